@@ -1,0 +1,134 @@
+package main
+
+/*
+#include <stdlib.h>
+*/
+import "C"
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/mcp-oauth/mcp-oauth/core"
+)
+
+// Status codes: the MCP_OAUTH_* values of include/mcp_oauth.h.
+const (
+	statusOK                    = 0
+	statusInvalidArgument       = -1
+	statusBadHandle             = -2
+	statusConfig                = -3
+	statusNetwork               = -4
+	statusTimeout               = -5
+	statusOAuth                 = -6
+	statusProtocol              = -7
+	statusStateMismatch         = -8
+	statusAuthorizationDenied   = -9
+	statusAuthorizationRequired = -10
+	statusIssuerMismatch        = -11
+	statusUnsupported           = -12
+	statusInternal              = -13
+	statusServer                = -14
+)
+
+// statusText is what mcp_oauth_strerror returns for each code.
+var statusText = map[int]string{
+	statusOK:                    "ok",
+	statusInvalidArgument:       "invalid argument",
+	statusBadHandle:             "bad handle",
+	statusConfig:                "invalid configuration",
+	statusNetwork:               "network error",
+	statusTimeout:               "timed out",
+	statusOAuth:                 "authorization server returned an OAuth error",
+	statusProtocol:              "protocol error",
+	statusStateMismatch:         "state mismatch",
+	statusAuthorizationDenied:   "authorization denied",
+	statusAuthorizationRequired: "authorization required",
+	statusIssuerMismatch:        "issuer mismatch",
+	statusUnsupported:           "unsupported operation",
+	statusInternal:              "internal error",
+	statusServer:                "server error",
+}
+
+// errorDetails is the JSON object written to out_error.
+type errorDetails struct {
+	Code             int    `json:"code"`
+	Message          string `json:"message"`
+	Field            string `json:"field,omitempty"`
+	Error            string `json:"error,omitempty"`
+	ErrorDescription string `json:"error_description,omitempty"`
+	ErrorURI         string `json:"error_uri,omitempty"`
+	Status           int    `json:"status,omitempty"`
+}
+
+// detailsOf maps an error from core to its status code and details.
+func detailsOf(err error) errorDetails {
+	d := errorDetails{Message: err.Error()}
+	var (
+		cfgErr    *core.ConfigError
+		oauthErr  *core.OAuthError
+		srvErr    *core.ServerError
+		protoErr  *core.ProtocolError
+		netErr    *core.NetworkError
+		deniedErr *core.AuthorizationDeniedError
+		issErr    *core.IssuerMismatchError
+		argErr    *argError
+	)
+	switch {
+	case errors.As(err, &argErr):
+		d.Code = statusInvalidArgument
+	case errors.As(err, &cfgErr):
+		d.Code, d.Field = statusConfig, cfgErr.Field
+	case errors.As(err, &oauthErr):
+		d.Code, d.Error, d.ErrorDescription, d.ErrorURI, d.Status =
+			statusOAuth, oauthErr.ErrorCode, oauthErr.ErrorDescription, oauthErr.ErrorURI, oauthErr.StatusCode
+	case errors.As(err, &srvErr):
+		d.Code, d.Status = statusServer, srvErr.StatusCode
+	case errors.As(err, &protoErr):
+		d.Code = statusProtocol
+	case errors.As(err, &netErr):
+		d.Code = statusNetwork
+		if netErr.Timeout {
+			d.Code = statusTimeout
+		}
+	case errors.As(err, &deniedErr):
+		d.Code, d.Error, d.ErrorDescription, d.ErrorURI =
+			statusAuthorizationDenied, deniedErr.ErrorCode, deniedErr.ErrorDescription, deniedErr.ErrorURI
+	case errors.As(err, &issErr):
+		d.Code = statusIssuerMismatch
+	case errors.Is(err, core.ErrStateMismatch):
+		d.Code = statusStateMismatch
+	case errors.Is(err, core.ErrAuthorizationRequired):
+		d.Code = statusAuthorizationRequired
+	case errors.Is(err, core.ErrUnsupported):
+		d.Code = statusUnsupported
+	case errors.Is(err, core.ErrClosed), errors.Is(err, errBadHandle):
+		d.Code = statusBadHandle
+	case errors.Is(err, core.ErrInvalidVerifier):
+		d.Code = statusInvalidArgument
+	default:
+		d.Code = statusInternal
+	}
+	return d
+}
+
+// argError is a caller mistake at the ABI: a NULL pointer or bad UTF-8.
+type argError struct{ msg string }
+
+func (e *argError) Error() string { return "mcp-oauth: " + e.msg }
+
+func errArg(format string, a ...any) error { return &argError{fmt.Sprintf(format, a...)} }
+
+// errBadHandle is reported for NULL, unknown and freed handles.
+var errBadHandle = errors.New("mcp-oauth: bad handle (NULL, freed or unknown)")
+
+// fail writes err's details to outErr (when not NULL) and returns its code.
+func fail(outErr **C.char, err error) C.int {
+	d := detailsOf(err)
+	if outErr != nil {
+		js, _ := json.Marshal(d)
+		*outErr = C.CString(string(js))
+	}
+	return C.int(d.Code)
+}

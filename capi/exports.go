@@ -1,0 +1,276 @@
+// Command capi is the C ABI of mcp-oauth, built with
+// `go build -buildmode=c-shared`. It only marshals: every decision lives in
+// package core. include/mcp_oauth.h is the contract for each export.
+package main
+
+/*
+#include <stdint.h>
+#include <stdlib.h>
+typedef const char cchar_t;
+typedef const volatile uint32_t cvu32_t;
+typedef struct mcp_oauth mcp_oauth;
+*/
+import "C"
+
+import (
+	"context"
+	"fmt"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/mcp-oauth/mcp-oauth/core"
+)
+
+// version is the library version; keep it equal to MCP_OAUTH_VERSION.
+const version = "0.1.0"
+
+var (
+	cVersion  = C.CString(version)
+	cStatuses = func() map[int]*C.char {
+		m := make(map[int]*C.char, len(statusText))
+		for code, text := range statusText {
+			m[code] = C.CString(text)
+		}
+		return m
+	}()
+	cUnknownStatus = C.CString("unknown status")
+)
+
+func main() {}
+
+// guard turns a panic into MCP_OAUTH_E_INTERNAL; every export defers it,
+// because a panic escaping an export aborts the host process.
+func guard(rc *C.int, outErr **C.char) {
+	if r := recover(); r != nil {
+		*rc = fail(outErr, fmt.Errorf("mcp-oauth: internal error (recovered from a panic of type %T)", r))
+	}
+}
+
+// goString copies a C string argument, which must be non-NULL UTF-8.
+func goString(p *C.cchar_t, name string) (string, error) {
+	if p == nil {
+		return "", errArg("%s is NULL", name)
+	}
+	s := C.GoString((*C.char)(unsafe.Pointer(p)))
+	if !utf8.ValidString(s) {
+		return "", errArg("%s is not valid UTF-8", name)
+	}
+	return s, nil
+}
+
+// clearOut sets a caller's out-pointer to NULL when it is not NULL itself.
+func clearOut(out **C.char) {
+	if out != nil {
+		*out = nil
+	}
+}
+
+func handleOf(h *C.mcp_oauth) (*handle, error) {
+	if hd := lookup(unsafe.Pointer(h)); hd != nil {
+		return hd, nil
+	}
+	return nil, errBadHandle
+}
+
+//export mcp_oauth_version
+func mcp_oauth_version() *C.cchar_t { return (*C.cchar_t)(cVersion) }
+
+//export mcp_oauth_strerror
+func mcp_oauth_strerror(code C.int) *C.cchar_t {
+	if s, ok := cStatuses[int(code)]; ok {
+		return (*C.cchar_t)(s)
+	}
+	return (*C.cchar_t)(cUnknownStatus)
+}
+
+//export mcp_oauth_string_free
+func mcp_oauth_string_free(s *C.char) {
+	if s != nil {
+		C.free(unsafe.Pointer(s))
+	}
+}
+
+//export mcp_oauth_new
+func mcp_oauth_new(configJSON *C.cchar_t, out **C.mcp_oauth, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	if out == nil {
+		return fail(outErr, errArg("out is NULL"))
+	}
+	*out = nil
+	js, err := goString(configJSON, "config_json")
+	if err != nil {
+		return fail(outErr, err)
+	}
+	cfg, err := core.ParseConfig([]byte(js))
+	if err != nil {
+		return fail(outErr, err)
+	}
+	p, err := newHandle(cfg)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	*out = (*C.mcp_oauth)(p)
+	return statusOK
+}
+
+//export mcp_oauth_free
+func mcp_oauth_free(h *C.mcp_oauth) (rc C.int) {
+	defer guard(&rc, nil)
+	if h == nil {
+		return statusOK
+	}
+	if !freeHandle(unsafe.Pointer(h)) {
+		return statusBadHandle
+	}
+	return statusOK
+}
+
+//export mcp_oauth_get_token
+func mcp_oauth_get_token(h *C.mcp_oauth, outToken **C.char, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	clearOut(outToken)
+	hd, err := handleOf(h)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	if outToken == nil {
+		return fail(outErr, errArg("out_token is NULL"))
+	}
+	snap, err := hd.mgr.Token(context.Background())
+	if err != nil {
+		return fail(outErr, err)
+	}
+	*outToken = C.CString(snap.AccessToken)
+	return statusOK
+}
+
+//export mcp_oauth_get_token_json
+func mcp_oauth_get_token_json(h *C.mcp_oauth, outJSON **C.char, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	clearOut(outJSON)
+	hd, err := handleOf(h)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	if outJSON == nil {
+		return fail(outErr, errArg("out_json is NULL"))
+	}
+	snap, err := hd.mgr.Token(context.Background())
+	if err != nil {
+		return fail(outErr, err)
+	}
+	*outJSON = C.CString(tokenJSON(snap))
+	return statusOK
+}
+
+//export mcp_oauth_generation_ptr
+func mcp_oauth_generation_ptr(h *C.mcp_oauth, out **C.cvu32_t) (rc C.int) {
+	defer guard(&rc, nil)
+	if out != nil {
+		*out = nil
+	}
+	hd := lookup(unsafe.Pointer(h))
+	if hd == nil {
+		return statusBadHandle
+	}
+	if out == nil {
+		return statusInvalidArgument
+	}
+	*out = (*C.cvu32_t)(hd.gen)
+	return statusOK
+}
+
+//export mcp_oauth_invalidate
+func mcp_oauth_invalidate(h *C.mcp_oauth, token *C.cchar_t) (rc C.int) {
+	defer guard(&rc, nil)
+	hd := lookup(unsafe.Pointer(h))
+	if hd == nil {
+		return statusBadHandle
+	}
+	tok, err := goString(token, "token")
+	if err != nil {
+		return statusInvalidArgument
+	}
+	hd.mgr.Invalidate(tok)
+	return statusOK
+}
+
+//export mcp_oauth_authorize_begin
+func mcp_oauth_authorize_begin(h *C.mcp_oauth, redirectURI *C.cchar_t, outURL **C.char, outState **C.char, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	clearOut(outURL)
+	clearOut(outState)
+	hd, err := handleOf(h)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	if outURL == nil {
+		return fail(outErr, errArg("out_url is NULL"))
+	}
+	var redirect string
+	if redirectURI != nil {
+		if redirect, err = goString(redirectURI, "redirect_uri"); err != nil {
+			return fail(outErr, err)
+		}
+	}
+	req, err := hd.mgr.BeginAuthorization(redirect)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	*outURL = C.CString(req.URL)
+	if outState != nil {
+		*outState = C.CString(req.State)
+	}
+	return statusOK
+}
+
+//export mcp_oauth_authorize_complete
+func mcp_oauth_authorize_complete(h *C.mcp_oauth, redirectURL *C.cchar_t, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	hd, err := handleOf(h)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	u, err := goString(redirectURL, "redirect_url")
+	if err != nil {
+		return fail(outErr, err)
+	}
+	if _, err := hd.mgr.CompleteAuthorization(context.Background(), u); err != nil {
+		return fail(outErr, err)
+	}
+	return statusOK
+}
+
+//export mcp_pkce_verifier
+func mcp_pkce_verifier(out **C.char) (rc C.int) {
+	defer guard(&rc, nil)
+	if out == nil {
+		return statusInvalidArgument
+	}
+	*out = C.CString(core.GenerateCodeVerifier())
+	return statusOK
+}
+
+//export mcp_pkce_challenge
+func mcp_pkce_challenge(verifier *C.cchar_t, out **C.char) (rc C.int) {
+	defer guard(&rc, nil)
+	clearOut(out)
+	if out == nil {
+		return statusInvalidArgument
+	}
+	v, err := goString(verifier, "verifier")
+	if err != nil {
+		return statusInvalidArgument
+	}
+	ch, err := core.GenerateCodeChallenge(v)
+	if err != nil {
+		return statusInvalidArgument
+	}
+	*out = C.CString(ch)
+	return statusOK
+}

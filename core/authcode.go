@@ -1,0 +1,149 @@
+package core
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"net/url"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Bounds on pending authorizations.
+const (
+	pendingLifetime = 10 * time.Minute
+	maxPending      = 256
+)
+
+// pendingAuth is an authorization request awaiting its response.
+type pendingAuth struct {
+	verifier    string
+	redirectURI string
+	created     time.Time
+}
+
+// AuthorizationRequest is a started authorization code flow: the URL to send
+// the user's browser to and the state that identifies it.
+type AuthorizationRequest struct {
+	URL   string
+	State string
+}
+
+// BeginAuthorization starts an authorization code flow (RFC 6749 §4.1.1)
+// with PKCE S256 (RFC 7636 §4.3), a fresh random state (RFC 6749 §10.12) and
+// the RFC 8707 resource. redirectURI "" uses the configured redirect_uri.
+func (m *TokenManager) BeginAuthorization(redirectURI string) (AuthorizationRequest, error) {
+	if m.closed.Load() {
+		return AuthorizationRequest{}, ErrClosed
+	}
+	if m.cfg.AuthorizeURL == "" {
+		return AuthorizationRequest{}, ErrUnsupported
+	}
+	if redirectURI == "" {
+		redirectURI = m.cfg.RedirectURI
+	}
+	if redirectURI == "" {
+		return AuthorizationRequest{}, &ConfigError{Field: "redirect_uri", Reason: "required: pass one or configure redirect_uri"}
+	}
+	if err := checkRedirectURI("redirect_uri", redirectURI); err != nil {
+		return AuthorizationRequest{}, err
+	}
+	state := randomState()
+	verifier := GenerateCodeVerifier()
+	cfg := *m.authCode
+	cfg.RedirectURL = redirectURI
+	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(verifier)}
+	if m.cfg.Resource != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("resource", m.cfg.Resource))
+	}
+	authURL := cfg.AuthCodeURL(state, opts...)
+
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.pending == nil {
+		return AuthorizationRequest{}, ErrClosed
+	}
+	m.prunePendingLocked()
+	m.pending[state] = pendingAuth{verifier: verifier, redirectURI: redirectURI, created: m.now()}
+	return AuthorizationRequest{URL: authURL, State: state}, nil
+}
+
+// prunePendingLocked forgets expired flows and, past maxPending, the oldest.
+func (m *TokenManager) prunePendingLocked() {
+	now := m.now()
+	oldest, oldestAt := "", now
+	for s, p := range m.pending {
+		if now.Sub(p.created) > pendingLifetime {
+			delete(m.pending, s)
+		} else if p.created.Before(oldestAt) {
+			oldest, oldestAt = s, p.created
+		}
+	}
+	if len(m.pending) >= maxPending {
+		delete(m.pending, oldest)
+	}
+}
+
+// CompleteAuthorization finishes a flow from the URL the browser was
+// redirected to (RFC 6749 §4.1.2): state must name a pending flow (each is
+// usable once), iss must match a configured issuer (RFC 9207 §2.4), an error
+// response becomes an [AuthorizationDeniedError], and the code is exchanged
+// with the PKCE verifier (RFC 6749 §4.1.3, RFC 7636 §4.5). The tokens are
+// then cached and refreshed like any other.
+func (m *TokenManager) CompleteAuthorization(ctx context.Context, redirectURL string) (Snapshot, error) {
+	if m.closed.Load() {
+		return Snapshot{}, ErrClosed
+	}
+	u, err := url.Parse(redirectURL)
+	if err != nil {
+		return Snapshot{}, &ProtocolError{Reason: "redirect URL is not a valid URL"}
+	}
+	q := u.Query()
+	p, ok := m.takePending(q.Get("state"))
+	if !ok {
+		return Snapshot{}, ErrStateMismatch
+	}
+	if want := m.cfg.Issuer; want != "" && q.Has("iss") && q.Get("iss") != want {
+		return Snapshot{}, &IssuerMismatchError{Expected: want, Got: q.Get("iss")}
+	}
+	if code := q.Get("error"); code != "" {
+		return Snapshot{}, &AuthorizationDeniedError{
+			ErrorCode: code, ErrorDescription: q.Get("error_description"), ErrorURI: q.Get("error_uri"),
+		}
+	}
+	code := q.Get("code")
+	if code == "" {
+		return Snapshot{}, &ProtocolError{Reason: "authorization response has neither code nor error"}
+	}
+	tok, err := m.endpoint.request(ctx, url.Values{
+		"grant_type":    {GrantAuthorizationCode},
+		"code":          {code},
+		"redirect_uri":  {p.redirectURI},
+		"code_verifier": {p.verifier},
+	})
+	if err != nil {
+		return Snapshot{}, err
+	}
+	return m.store(tok)
+}
+
+// takePending removes and returns the pending flow for state, if it exists
+// and has not expired.
+func (m *TokenManager) takePending(state string) (pendingAuth, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.pending[state]
+	if !ok || state == "" {
+		return pendingAuth{}, false
+	}
+	delete(m.pending, state)
+	return p, m.now().Sub(p.created) <= pendingLifetime
+}
+
+// randomState returns 128 bits from crypto/rand, base64url-encoded.
+func randomState() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,224 @@
+package core
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Grant types a [Config] can use as its primary grant.
+const (
+	GrantClientCredentials = "client_credentials" // RFC 6749 §4.4
+	GrantAuthorizationCode = "authorization_code" // RFC 6749 §4.1
+)
+
+// Token endpoint client authentication methods (RFC 7591 §2).
+const (
+	AuthClientSecretBasic = "client_secret_basic" // RFC 6749 §2.3.1, HTTP Basic
+	AuthClientSecretPost  = "client_secret_post"  // RFC 6749 §2.3.1, form body
+	AuthNone              = "none"                // public client
+)
+
+// Defaults applied by [ParseConfig].
+const (
+	DefaultHTTPTimeout   = 30 * time.Second
+	DefaultRefreshMargin = 30 * time.Second
+)
+
+// Config is the client configuration: the seed's McpOAuthConfig plus what
+// real use needs. JSON member names are the contract shared by the C ABI and
+// the bindings.
+type Config struct {
+	ClientID                string   `json:"client_id"`
+	ClientSecret            string   `json:"client_secret,omitempty"`
+	TokenURL                string   `json:"token_url"`
+	AuthorizeURL            string   `json:"authorize_url,omitempty"`
+	Scopes                  []string `json:"scopes,omitempty"`
+	PKCE                    *bool    `json:"pkce,omitempty"`
+	Resource                string   `json:"resource,omitempty"`
+	RedirectURI             string   `json:"redirect_uri,omitempty"`
+	GrantType               string   `json:"grant_type,omitempty"`
+	TokenEndpointAuthMethod string   `json:"token_endpoint_auth_method,omitempty"`
+	Issuer                  string   `json:"issuer,omitempty"`
+	HTTPTimeoutSeconds      float64  `json:"http_timeout_seconds,omitempty"`
+	RefreshMarginSeconds    *float64 `json:"refresh_margin_seconds,omitempty"`
+	CAFile                  string   `json:"ca_file,omitempty"`
+}
+
+// ParseConfig decodes a JSON configuration strictly — an unknown member, a
+// wrong type or trailing data is an error naming the member — then validates
+// it and fills in defaults (see [Config.Validate]).
+func ParseConfig(data []byte) (*Config, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var c Config
+	if err := dec.Decode(&c); err != nil {
+		return nil, decodeError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, &ConfigError{Reason: "unexpected data after the JSON object"}
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// decodeError turns an encoding/json error into a ConfigError naming the
+// member at fault.
+func decodeError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		if typeErr.Field == "" {
+			return &ConfigError{Reason: "the configuration must be a JSON object"}
+		}
+		return &ConfigError{Field: typeErr.Field, Reason: "must be a JSON " + jsonKind(typeErr.Type.Kind().String())}
+	case errors.As(err, &syntaxErr):
+		return &ConfigError{Reason: fmt.Sprintf("malformed JSON at offset %d", syntaxErr.Offset)}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return &ConfigError{Reason: "empty or truncated JSON"}
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return &ConfigError{Field: strings.Trim(name, `"`), Reason: "unknown field"}
+	}
+	return &ConfigError{Reason: "malformed JSON"}
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	case "float64", "int", "int64":
+		return "number"
+	case "slice":
+		return "array of strings"
+	case "ptr":
+		return "boolean or number"
+	}
+	return "value of the documented type"
+}
+
+// Validate checks the configuration and fills in defaults: the grant type,
+// the token endpoint auth method, PKCE and the timeouts.
+func (c *Config) Validate() error {
+	if c.ClientID == "" {
+		return &ConfigError{Field: "client_id", Reason: "required"}
+	}
+	if c.TokenURL == "" {
+		return &ConfigError{Field: "token_url", Reason: "required"}
+	}
+	for _, u := range []struct{ field, value string }{
+		{"token_url", c.TokenURL}, {"authorize_url", c.AuthorizeURL}, {"issuer", c.Issuer},
+	} {
+		if err := checkEndpointURL(u.field, u.value); err != nil {
+			return err
+		}
+	}
+	if err := checkRedirectURI("redirect_uri", c.RedirectURI); err != nil {
+		return err
+	}
+	if err := checkResource(c.Resource); err != nil {
+		return err
+	}
+	for _, s := range c.Scopes {
+		if !validScopeToken(s) {
+			return &ConfigError{Field: "scopes", Reason: fmt.Sprintf("%q is not a scope token (RFC 6749 §3.3)", s)}
+		}
+	}
+	if err := c.defaultGrantAndAuth(); err != nil {
+		return err
+	}
+	if c.HTTPTimeoutSeconds < 0 || c.HTTPTimeoutSeconds > 3600 {
+		return &ConfigError{Field: "http_timeout_seconds", Reason: "must be between 0 (default) and 3600"}
+	}
+	if m := c.RefreshMarginSeconds; m != nil && (*m < 0 || *m > 86400) {
+		return &ConfigError{Field: "refresh_margin_seconds", Reason: "must be between 0 and 86400"}
+	}
+	return nil
+}
+
+// defaultGrantAndAuth settles grant_type, token_endpoint_auth_method and pkce
+// and checks that they fit together.
+func (c *Config) defaultGrantAndAuth() error {
+	switch c.GrantType {
+	case "":
+		c.GrantType = GrantClientCredentials
+		if c.AuthorizeURL != "" {
+			c.GrantType = GrantAuthorizationCode
+		}
+	case GrantClientCredentials:
+	case GrantAuthorizationCode:
+		if c.AuthorizeURL == "" {
+			return &ConfigError{Field: "authorize_url", Reason: "required for the authorization_code grant"}
+		}
+	default:
+		return &ConfigError{Field: "grant_type", Reason: `must be "client_credentials" or "authorization_code"`}
+	}
+	switch c.TokenEndpointAuthMethod {
+	case "":
+		c.TokenEndpointAuthMethod = AuthNone
+		if c.ClientSecret != "" {
+			c.TokenEndpointAuthMethod = AuthClientSecretBasic
+		}
+	case AuthClientSecretBasic, AuthClientSecretPost:
+		if c.ClientSecret == "" {
+			return &ConfigError{Field: "client_secret", Reason: "required by token_endpoint_auth_method " + c.TokenEndpointAuthMethod}
+		}
+	case AuthNone:
+		if c.ClientSecret != "" {
+			return &ConfigError{Field: "token_endpoint_auth_method", Reason: `"none" cannot be used with a client_secret`}
+		}
+	default:
+		return &ConfigError{Field: "token_endpoint_auth_method", Reason: `must be "client_secret_basic", "client_secret_post" or "none"`}
+	}
+	if c.GrantType == GrantClientCredentials && c.TokenEndpointAuthMethod == AuthNone {
+		return &ConfigError{Field: "client_secret", Reason: "required for the client_credentials grant (RFC 6749 §4.4)"}
+	}
+	if c.PKCE == nil {
+		on := c.AuthorizeURL != ""
+		c.PKCE = &on
+	}
+	if c.AuthorizeURL != "" && !*c.PKCE {
+		return &ConfigError{Field: "pkce", Reason: "must be true with the authorization code flow (OAuth 2.1 §4.1.1, MCP authorization)"}
+	}
+	return nil
+}
+
+// HTTPTimeout is the bound on each HTTP request.
+func (c *Config) HTTPTimeout() time.Duration {
+	if c.HTTPTimeoutSeconds == 0 {
+		return DefaultHTTPTimeout
+	}
+	return time.Duration(c.HTTPTimeoutSeconds * float64(time.Second))
+}
+
+// RefreshMargin is the minimum refresh window before expiry.
+func (c *Config) RefreshMargin() time.Duration {
+	if c.RefreshMarginSeconds == nil {
+		return DefaultRefreshMargin
+	}
+	return time.Duration(*c.RefreshMarginSeconds * float64(time.Second))
+}
+
+// validScopeToken reports whether s is a scope-token: 1*( %x21 / %x23-5B /
+// %x5D-7E ) (RFC 6749 §3.3).
+func validScopeToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b < 0x21 || b > 0x7e || b == '"' || b == '\\' {
+			return false
+		}
+	}
+	return true
+}

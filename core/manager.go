@@ -1,0 +1,316 @@
+package core
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Background refresh retry bounds after a failed refresh.
+const (
+	minRefreshBackoff = time.Second
+	maxRefreshBackoff = 30 * time.Second
+)
+
+// TokenManager obtains, caches and refreshes access tokens for one client
+// (the seed's OAuthTokenManager). It is safe for concurrent use.
+//
+// While the cached token is valid, [TokenManager.Token] returns it without
+// I/O. Once it enters its refresh window one background refresh starts and
+// callers keep the still-valid token; only callers holding no valid token
+// wait, and all of them share a single token request ("single flight").
+type TokenManager struct {
+	cfg      *Config
+	endpoint *tokenEndpoint
+	authCode *oauth2.Config
+	now      func() time.Time
+
+	cur        atomic.Pointer[Snapshot] // nil when no token is cached
+	gen        *uint32                  // token generation counter, see Generation
+	quietUntil atomic.Int64             // unix ns before which no background refresh starts
+	closed     atomic.Bool
+
+	mu           sync.Mutex
+	refreshToken string
+	flight       *flight
+	backoff      time.Duration
+	pending      map[string]pendingAuth
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// flight is one token request shared by every caller waiting for it.
+type flight struct {
+	done chan struct{}
+	snap Snapshot
+	err  error
+}
+
+// Option customises a [TokenManager].
+type Option func(*TokenManager)
+
+// WithGenerationCounter makes the manager count token changes in *p (which
+// must stay valid for the manager's life) instead of its own counter: the C
+// ABI puts it in memory a binding can read without calling in.
+func WithGenerationCounter(p *uint32) Option { return func(m *TokenManager) { m.gen = p } }
+
+// WithHTTPClient replaces the HTTP client used for token requests. It should
+// bound its requests with a timeout and must not follow redirects.
+func WithHTTPClient(c *http.Client) Option { return func(m *TokenManager) { m.endpoint.client = c } }
+
+// NewTokenManager validates cfg (see [Config.Validate]) and returns a manager
+// for it. No network I/O happens until a token is needed.
+func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	client, err := newHTTPClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m := &TokenManager{
+		cfg: cfg,
+		endpoint: &tokenEndpoint{
+			url: cfg.TokenURL, clientID: cfg.ClientID, secret: cfg.ClientSecret,
+			authMethod: cfg.TokenEndpointAuthMethod, resource: cfg.Resource,
+			client: client, now: time.Now,
+		},
+		authCode: &oauth2.Config{
+			ClientID: cfg.ClientID, Scopes: cfg.Scopes,
+			Endpoint: oauth2.Endpoint{AuthURL: cfg.AuthorizeURL, TokenURL: cfg.TokenURL},
+		},
+		now:     time.Now,
+		gen:     new(uint32),
+		pending: map[string]pendingAuth{},
+		ctx:     ctx,
+		cancel:  cancel,
+	}
+	for _, o := range opts {
+		o(m)
+	}
+	return m, nil
+}
+
+// Config returns the manager's validated configuration. Do not modify it.
+func (m *TokenManager) Config() *Config { return m.cfg }
+
+// Token returns a valid access token, obtaining one if needed (see
+// [TokenManager]). ctx bounds only this caller's wait: the shared request
+// continues for the other waiters.
+func (m *TokenManager) Token(ctx context.Context) (Snapshot, error) {
+	if m.closed.Load() {
+		return Snapshot{}, ErrClosed
+	}
+	now := m.now()
+	if s := m.cur.Load(); s != nil && now.Before(s.ValidUntil) {
+		if !now.Before(s.RefreshAt) && now.UnixNano() >= m.quietUntil.Load() {
+			m.refreshInBackground()
+		}
+		return *s, nil
+	}
+	return m.wait(ctx)
+}
+
+// Generation returns the token generation counter: it changes whenever the
+// cached token changes (new token, invalidation, close).
+func (m *TokenManager) Generation() uint32 { return atomic.LoadUint32(m.gen) }
+
+// refreshInBackground starts a refresh unless one is in flight.
+func (m *TokenManager) refreshInBackground() {
+	m.mu.Lock()
+	if m.flight == nil && !m.closed.Load() {
+		m.startFlightLocked()
+	}
+	m.mu.Unlock()
+}
+
+// wait joins the token request in flight, or starts one, and waits for it.
+func (m *TokenManager) wait(ctx context.Context) (Snapshot, error) {
+	m.mu.Lock()
+	if s := m.cur.Load(); s != nil && m.now().Before(s.ValidUntil) {
+		m.mu.Unlock()
+		return *s, nil
+	}
+	f := m.flight
+	if f == nil {
+		f = m.startFlightLocked()
+	}
+	m.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.snap, f.err
+	case <-ctx.Done():
+		return Snapshot{}, networkError("token endpoint", ctx.Err())
+	}
+}
+
+// startFlightLocked starts the one token request. m.mu must be held.
+func (m *TokenManager) startFlightLocked() *flight {
+	f := &flight{done: make(chan struct{})}
+	m.flight = f
+	m.quietUntil.Store(math.MaxInt64)
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		snap, err := m.obtain(m.ctx)
+		if m.closed.Load() {
+			snap, err = Snapshot{}, ErrClosed
+		}
+		m.mu.Lock()
+		m.flight = nil
+		if err == nil {
+			m.backoff = 0
+			m.quietUntil.Store(0)
+		} else {
+			m.backoff = min(max(2*m.backoff, minRefreshBackoff), maxRefreshBackoff)
+			jitter := time.Duration(rand.Int64N(int64(m.backoff / 4)))
+			m.quietUntil.Store(m.now().Add(m.backoff - jitter).UnixNano())
+		}
+		m.mu.Unlock()
+		f.snap, f.err = snap, err
+		close(f.done)
+	}()
+	return f
+}
+
+// obtain gets a new token: by the refresh_token grant when a refresh token
+// is held (RFC 6749 §6), falling back to the primary grant when the server
+// rejects it with invalid_grant; else by client_credentials (RFC 6749 §4.4).
+func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
+	m.mu.Lock()
+	rt := m.refreshToken
+	m.mu.Unlock()
+	if rt != "" {
+		tok, err := m.endpoint.request(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
+		if err == nil {
+			return m.store(tok)
+		}
+		var oe *OAuthError
+		if !errors.As(err, &oe) || oe.ErrorCode != "invalid_grant" {
+			return Snapshot{}, err
+		}
+		m.dropRefreshToken(rt)
+	}
+	if m.cfg.GrantType != GrantClientCredentials {
+		return Snapshot{}, ErrAuthorizationRequired
+	}
+	form := url.Values{"grant_type": {GrantClientCredentials}}
+	if len(m.cfg.Scopes) > 0 {
+		form.Set("scope", strings.Join(m.cfg.Scopes, " "))
+	}
+	tok, err := m.endpoint.request(ctx, form)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	return m.store(tok)
+}
+
+// store caches a new token and its refresh token (keeping the previous
+// refresh token when the response has none, RFC 6749 §6), then bumps the
+// generation counter.
+func (m *TokenManager) store(tok *Token) (Snapshot, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed.Load() {
+		return Snapshot{}, ErrClosed
+	}
+	if tok.RefreshToken != "" {
+		m.refreshToken = tok.RefreshToken
+	}
+	scope := tok.Scope
+	if scope == "" { // RFC 6749 §5.1: omitted means as requested / as before
+		if prev := m.cur.Load(); prev != nil {
+			scope = prev.Scope
+		} else {
+			scope = strings.Join(m.cfg.Scopes, " ")
+		}
+	}
+	now := m.now()
+	var lifetime time.Duration
+	if !tok.Expiry.IsZero() {
+		lifetime = tok.Expiry.Sub(now)
+	}
+	refreshAt, validUntil := schedule(now, lifetime, m.cfg.RefreshMargin())
+	snap := &Snapshot{
+		AccessToken: tok.AccessToken, TokenType: tok.TokenType, Expiry: tok.Expiry, Scope: scope,
+		ValidUntil: validUntil, RefreshAt: refreshAt, Generation: atomic.LoadUint32(m.gen) + 1,
+	}
+	m.publishLocked(snap)
+	return *snap, nil
+}
+
+// publishLocked replaces the cached token, then bumps the generation counter,
+// so a reader that sees the new generation also sees the new token.
+func (m *TokenManager) publishLocked(s *Snapshot) {
+	m.cur.Store(s)
+	atomic.AddUint32(m.gen, 1)
+}
+
+func (m *TokenManager) dropRefreshToken(rt string) {
+	m.mu.Lock()
+	if m.refreshToken == rt {
+		m.refreshToken = ""
+	}
+	m.mu.Unlock()
+}
+
+// Invalidate reports that a resource server rejected token (HTTP 401,
+// RFC 6750 §3.1). The cached token is dropped only if it is still that
+// token; the refresh token is kept.
+func (m *TokenManager) Invalidate(token string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s := m.cur.Load(); s != nil && subtle.ConstantTimeCompare([]byte(s.AccessToken), []byte(token)) == 1 {
+		m.publishLocked(nil)
+	}
+}
+
+// Close stops background work, waits for it, and drops every token.
+// Calls after Close return [ErrClosed]. Close is idempotent.
+func (m *TokenManager) Close() {
+	if !m.closed.CompareAndSwap(false, true) {
+		return
+	}
+	m.cancel()
+	m.wg.Wait()
+	m.mu.Lock()
+	m.refreshToken = ""
+	m.pending = nil
+	m.publishLocked(nil)
+	m.mu.Unlock()
+	m.endpoint.client.CloseIdleConnections()
+}
+
+// OAuth2TokenSource adapts the manager to golang.org/x/oauth2, e.g. for
+// oauth2.NewClient or oauth2.Transport.
+func (m *TokenManager) OAuth2TokenSource(ctx context.Context) oauth2.TokenSource {
+	return tokenSource{m: m, ctx: ctx}
+}
+
+type tokenSource struct {
+	m   *TokenManager
+	ctx context.Context
+}
+
+func (s tokenSource) Token() (*oauth2.Token, error) {
+	snap, err := s.m.Token(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.OAuth2(), nil
+}
+
+var _ oauth2.TokenSource = tokenSource{}

@@ -1,0 +1,147 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// tokenEndpoint performs token requests (RFC 6749 §3.2) for one client.
+type tokenEndpoint struct {
+	url        string
+	clientID   string
+	secret     string
+	authMethod string
+	resource   string
+	client     *http.Client
+	now        func() time.Time
+}
+
+// request posts a grant's parameters to the token endpoint with client
+// authentication (RFC 6749 §2.3.1) and the RFC 8707 resource indicator, and
+// parses the response (RFC 6749 §5.1 / §5.2).
+func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, error) {
+	if e.resource != "" {
+		form.Set("resource", e.resource)
+	}
+	switch e.authMethod {
+	case AuthClientSecretPost:
+		form.Set("client_id", e.clientID)
+		form.Set("client_secret", e.secret)
+	case AuthNone:
+		form.Set("client_id", e.clientID)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, &ProtocolError{Reason: "cannot build token request"}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	if e.authMethod == AuthClientSecretBasic {
+		// RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
+		req.SetBasicAuth(url.QueryEscape(e.clientID), url.QueryEscape(e.secret))
+	}
+	sent := e.now()
+	resp, err := e.client.Do(req)
+	if err != nil {
+		return nil, networkError("token endpoint", err)
+	}
+	defer resp.Body.Close()
+	body, err := readCapped(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	return parseTokenResponse(resp.StatusCode, resp.Header.Get("Content-Type"), body, sent)
+}
+
+// readCapped reads a response body of at most maxBodyBytes.
+func readCapped(r io.Reader) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, maxBodyBytes+1))
+	if err != nil {
+		return nil, networkError("token endpoint", err)
+	}
+	if len(body) > maxBodyBytes {
+		return nil, &ProtocolError{Reason: "response body exceeds 1 MiB"}
+	}
+	return body, nil
+}
+
+// networkError classifies a transport failure, keeping the cause (which
+// names the endpoint URL, never a credential: they travel in the body or
+// the Authorization header).
+func networkError(endpoint string, err error) error {
+	var ne net.Error
+	timeout := errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+	return &NetworkError{Endpoint: endpoint, Timeout: timeout, Err: err}
+}
+
+// parseTokenResponse interprets a token endpoint response. An `error` member
+// makes it an [OAuthError] whatever the status (some servers answer 200); a
+// 3xx is refused (redirects are not followed); any other non-2xx is a
+// [ServerError]; a 2xx must carry a Bearer access token (RFC 6749 §5.1).
+// Bodies may be JSON or form-encoded.
+func parseTokenResponse(status int, contentType string, body []byte, sent time.Time) (*Token, error) {
+	fields, parseErr := decodeFields(contentType, body)
+	if parseErr == nil && fields.str("error") != "" {
+		return nil, &OAuthError{
+			ErrorCode:        fields.str("error"),
+			ErrorDescription: fields.str("error_description"),
+			ErrorURI:         fields.str("error_uri"),
+			StatusCode:       status,
+		}
+	}
+	switch {
+	case status >= 300 && status < 400:
+		return nil, &ProtocolError{Reason: "token endpoint answered with a redirect; redirects are not followed"}
+	case status < 200 || status >= 300:
+		return nil, &ServerError{StatusCode: status, Endpoint: "token endpoint"}
+	case parseErr != nil:
+		return nil, parseErr
+	}
+	return tokenFromFields(fields, sent)
+}
+
+// tokenFromFields validates a successful token response (RFC 6749 §5.1).
+func tokenFromFields(f responseFields, sent time.Time) (*Token, error) {
+	tok := &Token{AccessToken: f.str("access_token"), RefreshToken: f.str("refresh_token"), Scope: f.str("scope")}
+	if tok.AccessToken == "" {
+		return nil, &ProtocolError{Reason: "token response has no access_token"}
+	}
+	switch tt := f.str("token_type"); {
+	case tt == "", strings.EqualFold(tt, "bearer"):
+		tok.TokenType = "Bearer"
+	default:
+		return nil, &ProtocolError{Reason: "token_type " + quoteShort(tt) + " is not Bearer"}
+	}
+	lifetime, err := f.expiresIn()
+	if err != nil {
+		return nil, err
+	}
+	if lifetime > 0 {
+		tok.Expiry = sent.Add(lifetime)
+	}
+	return tok, nil
+}
+
+// quoteShort quotes a server-supplied string for an error message, cut to
+// 40 bytes.
+func quoteShort(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "..."
+	}
+	return `"` + strings.ToValidUTF8(s, "?") + `"`
+}
+
+// isFormBody reports whether a response content type is form-encoded (GitHub
+// and some older servers answer application/x-www-form-urlencoded or
+// text/plain).
+func isFormBody(contentType string) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return mt == "application/x-www-form-urlencoded" || mt == "text/plain"
+}

@@ -1,0 +1,310 @@
+/*
+ * mcp_oauth.h — the public C contract of libmcp_oauth, an OAuth 2.1 client for
+ * MCP (Model Context Protocol) clients.
+ *
+ * This header is written by hand and is the reference for the C ABI. The
+ * header that `go build -buildmode=c-shared` generates is a build artefact and
+ * is not installed.
+ *
+ * Conventions (they hold for every function below unless its comment says
+ * otherwise):
+ *
+ *  - Fallible functions return an int status: MCP_OAUTH_OK (0) on success, a
+ *    negative MCP_OAUTH_E_* code on failure. Codes are stable and only ever
+ *    appended; mcp_oauth_strerror() names them.
+ *  - Output parameters come first after the handle. On failure every output
+ *    pointer is set to NULL (or left untouched when the pointer itself is NULL).
+ *  - Error details: most functions take an optional trailing `char **out_error`.
+ *    Pass NULL to ignore. On failure it receives a JSON object string owned by
+ *    the caller and freed with mcp_oauth_string_free(), with the members
+ *        "code"     the status code (number),
+ *        "message"  a human-readable sentence,
+ *    and, when they apply,
+ *        "field"              the configuration field at fault,
+ *        "error"              the OAuth error code (RFC 6749 §5.2),
+ *        "error_description"  the server's description,
+ *        "error_uri"          the server's error URI,
+ *        "status"             the HTTP status of the response.
+ *    On success *out_error is set to NULL. New members may be added; parse it
+ *    as JSON. Messages never contain a client secret, a token, an
+ *    authorization code or a PKCE verifier.
+ *  - Strings: every `const char *` argument must be NUL-terminated UTF-8 and
+ *    is copied by the library before the call returns, so the caller may free
+ *    it at once. Every `char *` the library hands out is owned by the caller
+ *    and must be released with mcp_oauth_string_free() — never with free().
+ *  - Handles: an mcp_oauth handle is safe to use from many threads at once.
+ *    NULL, a freed handle or a pointer that is not a handle makes a function
+ *    return MCP_OAUTH_E_BAD_HANDLE — never a crash. (Freed handles are
+ *    recognised for certain while the library has not handed out the same
+ *    address again; it keeps the addresses of the 1024 most recently freed
+ *    handles reserved to make that unlikely.)
+ *  - No function calls back into the caller, and none uses thread-local
+ *    error state.
+ *  - The library embeds the Go runtime: it must stay loaded for the life of
+ *    the process (never dlclose it), and after fork() only the parent may
+ *    call it — a child must exec first.
+ */
+#ifndef MCP_OAUTH_H
+#define MCP_OAUTH_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The version of this header. mcp_oauth_version() gives the library's; a
+ * binding should check that the major versions match. */
+#define MCP_OAUTH_VERSION_MAJOR 0
+#define MCP_OAUTH_VERSION_MINOR 1
+#define MCP_OAUTH_VERSION_PATCH 0
+#define MCP_OAUTH_VERSION "0.1.0"
+
+/* Status codes. Stable: appended, never renumbered. */
+#define MCP_OAUTH_OK 0
+/* A required pointer argument was NULL, or a string was not valid UTF-8. */
+#define MCP_OAUTH_E_INVALID_ARGUMENT -1
+/* NULL, freed or unknown handle. */
+#define MCP_OAUTH_E_BAD_HANDLE -2
+/* The configuration JSON is malformed or a field is invalid ("field" names it). */
+#define MCP_OAUTH_E_CONFIG -3
+/* The server could not be reached or the connection failed. */
+#define MCP_OAUTH_E_NETWORK -4
+/* A network call exceeded its timeout. */
+#define MCP_OAUTH_E_TIMEOUT -5
+/* The authorization server answered with an OAuth error (RFC 6749 §5.2):
+ * "error", "error_description", "error_uri" and "status" are set. */
+#define MCP_OAUTH_E_OAUTH -6
+/* The server's response broke the protocol: not JSON, no access_token, a
+ * token_type other than Bearer, a redirect from the token endpoint, an
+ * oversized body, ... */
+#define MCP_OAUTH_E_PROTOCOL -7
+/* The authorization response's `state` matched no pending authorization
+ * (RFC 6749 §10.12). */
+#define MCP_OAUTH_E_STATE_MISMATCH -8
+/* The authorization response carried `error=` (e.g. access_denied): "error"
+ * and "error_description" are set. */
+#define MCP_OAUTH_E_AUTHORIZATION_DENIED -9
+/* No token can be obtained without a user: the configuration uses the
+ * authorization_code grant and no (refreshable) token is held. Run the
+ * authorization flow (mcp_oauth_authorize_begin/complete) first. */
+#define MCP_OAUTH_E_AUTHORIZATION_REQUIRED -10
+/* The authorization response's `iss` did not match the expected issuer
+ * (RFC 9207 §2.4). */
+#define MCP_OAUTH_E_ISSUER_MISMATCH -11
+/* The operation does not apply in this configuration (e.g. authorization
+ * without authorize_url). */
+#define MCP_OAUTH_E_UNSUPPORTED -12
+/* An internal error; the library recovered. Please report it. */
+#define MCP_OAUTH_E_INTERNAL -13
+/* The server answered with an HTTP error status and no OAuth error body
+ * (e.g. 500, 503): "status" is set. */
+#define MCP_OAUTH_E_SERVER -14
+
+/* An OAuth 2.1 client: configuration, token cache and authorization state.
+ * Opaque; created by mcp_oauth_new(), released by mcp_oauth_free(). */
+typedef struct mcp_oauth mcp_oauth;
+
+/*
+ * mcp_oauth_version returns the library's version, e.g. "0.1.0".
+ * The string is static: do not free it. Never fails.
+ */
+const char *mcp_oauth_version(void);
+
+/*
+ * mcp_oauth_strerror returns a static description of a status code, e.g.
+ * "bad handle" for MCP_OAUTH_E_BAD_HANDLE, and "unknown status" for a code
+ * this library does not know. Do not free it. Never fails.
+ */
+const char *mcp_oauth_strerror(int code);
+
+/*
+ * mcp_oauth_string_free releases a string returned by this library.
+ * NULL is a harmless no-op. Passing anything else is undefined behaviour, as
+ * with free().
+ */
+void mcp_oauth_string_free(char *s);
+
+/*
+ * mcp_oauth_new creates a client from a JSON configuration (the seed's
+ * McpOAuthConfig, decoded strictly: an unknown member, a wrong type, a missing
+ * required member or a non-loopback http:// URL is an error naming the field):
+ *
+ *   client_id                   string, required
+ *   client_secret               string, optional (confidential client)
+ *   token_url                   string, required (https://, or http:// on loopback)
+ *   authorize_url               string, optional; needed for the authorization
+ *                               code flow
+ *   scopes                      array of strings, optional
+ *   pkce                        bool, default true when authorize_url is set
+ *                               (OAuth 2.1 requires PKCE; false is refused
+ *                               together with authorize_url)
+ *   resource                    string, optional; RFC 8707 resource indicator
+ *                               sent on every authorization and token request
+ *   redirect_uri                string, optional; default for
+ *                               mcp_oauth_authorize_begin()
+ *   grant_type                  "client_credentials" or "authorization_code";
+ *                               default: authorization_code when authorize_url
+ *                               is set, else client_credentials
+ *   token_endpoint_auth_method  "client_secret_basic" (default with a secret),
+ *                               "client_secret_post", or "none" (default
+ *                               without a secret)
+ *   issuer                      string, optional; when set, the authorization
+ *                               response must carry a matching `iss`
+ *                               (RFC 9207)
+ *   http_timeout_seconds        number, default 30: bound on each HTTP request
+ *   refresh_margin_seconds      number, default 30: a token is refreshed in
+ *                               the background once it is this close to
+ *                               expiry (or in its last 10% of life, whichever
+ *                               is longer; at most half its lifetime)
+ *   ca_file                     string, optional: PEM file of trusted CAs
+ *
+ * On success *out is a new handle (free it with mcp_oauth_free()). No network
+ * I/O happens here.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (config_json or out is
+ * NULL, or config_json is not UTF-8), MCP_OAUTH_E_CONFIG.
+ */
+int mcp_oauth_new(const char *config_json, mcp_oauth **out, char **out_error);
+
+/*
+ * mcp_oauth_free releases a handle: it stops any background refresh and drops
+ * the cached tokens. A call running on another thread at the same time
+ * completes normally or returns MCP_OAUTH_E_BAD_HANDLE. NULL is a harmless
+ * no-op returning MCP_OAUTH_OK.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (already freed, or not a
+ * handle — nothing is freed twice).
+ */
+int mcp_oauth_free(mcp_oauth *h);
+
+/*
+ * mcp_oauth_get_token returns a valid access token in *out_token (free it with
+ * mcp_oauth_string_free()).
+ *
+ * While the cached token is valid this does no network I/O. When it enters
+ * its refresh window, one background refresh starts and callers keep getting
+ * the still-valid token. Only a caller holding no valid token waits; any
+ * number of concurrent waiters share one token request and its result. The
+ * refresh_token grant is used when the server issued a refresh token; on
+ * invalid_grant the library falls back to the configured grant.
+ *
+ * Blocks for at most about http_timeout_seconds (per request made).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE,
+ * MCP_OAUTH_E_NETWORK, MCP_OAUTH_E_TIMEOUT, MCP_OAUTH_E_OAUTH,
+ * MCP_OAUTH_E_SERVER, MCP_OAUTH_E_PROTOCOL,
+ * MCP_OAUTH_E_AUTHORIZATION_REQUIRED.
+ */
+int mcp_oauth_get_token(mcp_oauth *h, char **out_token, char **out_error);
+
+/*
+ * mcp_oauth_get_token_json is mcp_oauth_get_token() returning the whole token
+ * as a JSON object (free with mcp_oauth_string_free()):
+ *
+ *   access_token    string
+ *   token_type      string, "Bearer"
+ *   expires_at_ms   number, Unix time in milliseconds at which the token
+ *                   expires; 0 when the server gave no lifetime
+ *   valid_until_ms  number, Unix ms after which the library no longer hands
+ *                   the token out (expiry less a safety skew)
+ *   refresh_at_ms   number, Unix ms at which a background refresh starts
+ *   scope           string, the granted scope ("" when not stated)
+ *   generation      number, the value of the token generation counter (see
+ *                   mcp_oauth_generation_ptr()) when this token was cached
+ *
+ * The refresh token is never returned. Same status codes as
+ * mcp_oauth_get_token().
+ */
+int mcp_oauth_get_token_json(mcp_oauth *h, char **out_json, char **out_error);
+
+/*
+ * mcp_oauth_generation_ptr gives the address of the handle's token generation
+ * counter: a 32-bit word that the library increments (atomically) every time
+ * the cached token changes — a new token, a refresh, an invalidation, a drop.
+ * A binding can cache a token from mcp_oauth_get_token_json() and keep using
+ * it, without calling into the library, for as long as the counter still
+ * holds that token's "generation" and the clock is before its
+ * "valid_until_ms". Read it with an atomic or volatile 32-bit load.
+ *
+ * The word stays readable until the handle is freed (and, as a safety margin,
+ * for the next 1024 handle frees after that); it is read-only to the caller.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL),
+ * MCP_OAUTH_E_BAD_HANDLE.
+ */
+int mcp_oauth_generation_ptr(mcp_oauth *h, const volatile uint32_t **out);
+
+/*
+ * mcp_oauth_invalidate tells the client that a resource server rejected
+ * `token` (an HTTP 401, RFC 6750 §3.1). The cached token is dropped only if it
+ * is still that token, so a token refreshed meanwhile survives; the next
+ * mcp_oauth_get_token() obtains a new one. The refresh token is kept.
+ *
+ * Returns MCP_OAUTH_OK (also when the token was no longer cached),
+ * MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE.
+ */
+int mcp_oauth_invalidate(mcp_oauth *h, const char *token);
+
+/*
+ * mcp_oauth_authorize_begin starts an authorization code flow (RFC 6749
+ * §4.1.1 with PKCE, RFC 7636 §4.3): it returns in *out_url the authorization
+ * URL to open in the user's browser (response_type=code, client_id,
+ * redirect_uri, scope, a fresh random state, code_challenge with
+ * code_challenge_method=S256, resource), and in *out_state that state (pass
+ * NULL if not needed). Both are freed with mcp_oauth_string_free().
+ *
+ * redirect_uri may be NULL to use the configured one. Pending flows are kept
+ * by state (several may run at once) for 10 minutes.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out_url NULL, or no
+ * redirect URI given nor configured), MCP_OAUTH_E_BAD_HANDLE,
+ * MCP_OAUTH_E_CONFIG (bad redirect_uri), MCP_OAUTH_E_UNSUPPORTED (no
+ * authorize_url configured).
+ */
+int mcp_oauth_authorize_begin(mcp_oauth *h, const char *redirect_uri,
+                              char **out_url, char **out_state,
+                              char **out_error);
+
+/*
+ * mcp_oauth_authorize_complete finishes the flow with the URL the browser was
+ * redirected to (RFC 6749 §4.1.2): it checks `state` against the pending
+ * flows, checks `iss` when an issuer is configured (RFC 9207), turns an
+ * `error=` response into MCP_OAUTH_E_AUTHORIZATION_DENIED, and exchanges the
+ * code with the PKCE verifier (RFC 6749 §4.1.3, RFC 7636 §4.5). The tokens
+ * then live in the handle: mcp_oauth_get_token() returns and refreshes them.
+ * A state is usable once, whatever the outcome.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE,
+ * MCP_OAUTH_E_STATE_MISMATCH, MCP_OAUTH_E_ISSUER_MISMATCH,
+ * MCP_OAUTH_E_AUTHORIZATION_DENIED, MCP_OAUTH_E_NETWORK, MCP_OAUTH_E_TIMEOUT,
+ * MCP_OAUTH_E_OAUTH, MCP_OAUTH_E_SERVER, MCP_OAUTH_E_PROTOCOL.
+ */
+int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url,
+                                 char **out_error);
+
+/*
+ * mcp_pkce_verifier generates a PKCE code verifier (RFC 7636 §4.1): 43
+ * characters from the unreserved set, from 32 bytes of the system's
+ * cryptographic random source. Free *out with mcp_oauth_string_free().
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL),
+ * MCP_OAUTH_E_INTERNAL (no randomness available).
+ */
+int mcp_pkce_verifier(char **out);
+
+/*
+ * mcp_pkce_challenge derives the S256 code challenge of a verifier
+ * (RFC 7636 §4.2): BASE64URL(SHA256(ASCII(verifier))) without padding.
+ * Free *out with mcp_oauth_string_free().
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (NULL argument, or a
+ * verifier that is not 43–128 characters of [A-Za-z0-9-._~]).
+ */
+int mcp_pkce_challenge(const char *verifier, char **out);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* MCP_OAUTH_H */
