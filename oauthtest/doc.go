@@ -1,0 +1,40 @@
+// Package oauthtest provides a strict, in-memory OAuth 2.1 authorization
+// server for tests.
+//
+// The server implements the authorization code grant with mandatory S256
+// PKCE (RFC 6749 §4.1, RFC 7636), the client credentials grant (RFC 6749
+// §4.4), rotating refresh tokens (RFC 6749 §6), resource indicators
+// (RFC 8707), authorization server metadata (RFC 8414) and the authorization
+// response iss parameter (RFC 9207), and serves a small protected resource
+// (RFC 6750). Authorization requests are approved at once, without user
+// interaction.
+//
+// Endpoints, relative to Server.URL:
+//
+//	GET  /.well-known/oauth-authorization-server   metadata (RFC 8414 §3)
+//	GET  /.well-known/openid-configuration         the same document
+//	GET  /authorize                                authorization endpoint
+//	POST /token                                    token endpoint
+//	GET  /protected                                protected resource
+//
+// Go tests control the server with the methods of [Server]. Tests that run
+// the cmd/oauth-test-server binary use the equivalent JSON control API:
+//
+//	GET  /_test/counts                 Counts as JSON
+//	GET  /_test/token_requests         TokenRequests as JSON, without secrets
+//	POST /_test/reset                  Reset
+//	POST /_test/config                 {"token_lifetime_ms":n, "latency_ms":n,
+//	                                    "refresh_tokens_for_client_credentials":b}
+//	                                   (each optional)
+//	POST /_test/fail                   {"count":n (default 1), "status":n, "body":s,
+//	                                    "content_type":s, "header":{...}, "mode":s}
+//	POST /_test/revoke_refresh_tokens  RevokeRefreshTokens
+//	POST /_test/revoke_access_tokens   RevokeAccessTokens
+//	POST /_test/deny                   {"error":"access_denied"}; {"error":""} approves
+//
+// Control requests answer {"ok":true}, or 400 with {"error":"..."} for an
+// invalid request; unknown JSON fields are refused.
+//
+// The server is meant for tests only: it keeps all state in memory and its
+// control API is unauthenticated.
+package oauthtest

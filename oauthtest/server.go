@@ -1,0 +1,245 @@
+package oauthtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Server is a running test authorization server. All methods are safe for
+// concurrent use.
+type Server struct {
+	// URL is the base URL of the server, e.g. http://127.0.0.1:40123. It is
+	// also the issuer identifier (RFC 8414 §2).
+	URL string
+
+	opts    Options
+	clients map[string]Client // immutable after Start
+
+	httpServer *http.Server
+	served     chan struct{} // closed when Serve returns
+	stop       context.CancelFunc
+	closeOnce  sync.Once
+	handlers   sync.WaitGroup // running handlers; Add only under mu while !closing
+
+	mu            sync.Mutex
+	closing       bool
+	tokenLifetime time.Duration
+	latency       time.Duration
+	refreshForCC  bool
+	denyError     string
+	failures      []pendingFailure
+	counts        Counts
+	requests      []TokenRequest
+	codes         map[string]*authCode
+	access        map[string]accessToken
+	refresh       map[string]grant
+}
+
+// Start validates opts, listens on opts.Addr and serves until Close.
+func Start(opts Options) (*Server, error) {
+	clients, err := opts.clientRegistry()
+	if err != nil {
+		return nil, err
+	}
+	addr := opts.Addr
+	if addr == "" {
+		addr = defaultAddr
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("oauthtest: listen: %w", err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	s := &Server{
+		URL:     baseURL(ln.Addr()),
+		opts:    opts,
+		clients: clients,
+		served:  make(chan struct{}),
+		stop:    stop,
+		codes:   map[string]*authCode{},
+		access:  map[string]accessToken{},
+		refresh: map[string]grant{},
+	}
+	s.resetLocked() // not yet shared: no lock needed
+	s.httpServer = &http.Server{
+		Handler:           s.track(s.routes()),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	go func() {
+		defer close(s.served)
+		_ = s.httpServer.Serve(ln) // always http.ErrServerClosed after Close
+	}()
+	return s, nil
+}
+
+// StartT starts a server for a test, fails the test if that is impossible
+// and closes the server when the test and its subtests have completed.
+func StartT(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s, err := Start(opts)
+	if err != nil {
+		t.Fatalf("oauthtest.Start: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close stops the server. It closes every connection, aborts requests that
+// hang or wait for the configured latency, and returns once all handlers
+// have returned. Close may be called more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closing = true
+		s.mu.Unlock()
+		_ = s.httpServer.Close()
+		s.stop()
+		<-s.served
+		s.handlers.Wait()
+	})
+}
+
+// Issuer returns the issuer identifier (RFC 8414 §2), equal to URL.
+func (s *Server) Issuer() string { return s.URL }
+
+// TokenURL returns the token endpoint (RFC 6749 §3.2).
+func (s *Server) TokenURL() string { return s.URL + "/token" }
+
+// AuthorizeURL returns the authorization endpoint (RFC 6749 §3.1).
+func (s *Server) AuthorizeURL() string { return s.URL + "/authorize" }
+
+// ProtectedURL returns the protected resource (RFC 6750).
+func (s *Server) ProtectedURL() string { return s.URL + "/protected" }
+
+// routes maps every endpoint to its handler.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+metadataPath, s.handleMetadata)
+	mux.HandleFunc("GET "+openIDConfigurationPath, s.handleMetadata)
+	mux.HandleFunc("GET /authorize", s.handleAuthorize)
+	mux.HandleFunc("POST /token", s.handleToken)
+	mux.HandleFunc("GET /protected", s.handleProtected)
+	s.controlRoutes(mux)
+	return mux
+}
+
+// track counts running handlers so that Close can wait for them, refuses
+// requests once Close has begun and writes the optional request log.
+func (s *Server) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		if s.closing {
+			s.mu.Unlock()
+			http.Error(w, "server closing", http.StatusServiceUnavailable)
+			return
+		}
+		s.handlers.Add(1)
+		s.mu.Unlock()
+		defer s.handlers.Done()
+
+		if s.opts.RequestLog == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() { // also runs when the handler aborts
+			status := "-" // hijacked, or aborted without a response
+			if rec.status != 0 {
+				status = strconv.Itoa(rec.status)
+			}
+			fmt.Fprintf(s.opts.RequestLog, "%s %s %s %s\n", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// statusRecorder remembers the status code written through it.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+// WriteHeader records the first status written.
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Write records the implicit 200 of a body written without WriteHeader.
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer, which
+// implements http.Hijacker and http.Flusher.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// baseURL returns the http URL of a listener. An unspecified address
+// (0.0.0.0, ::), which Go listens on in dual-stack mode, is replaced by
+// 127.0.0.1 so that the URL can be dialled.
+func baseURL(addr net.Addr) string {
+	tcp := addr.(*net.TCPAddr)
+	ip := tcp.IP
+	if ip.IsUnspecified() {
+		ip = net.IPv4(127, 0, 0, 1)
+	}
+	return "http://" + net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port))
+}
+
+// sleep waits for d or until ctx is done, and reports whether d elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// firstValue returns the value of a parameter, treating a parameter sent
+// without a value as omitted (RFC 6749 §3.1, §3.2).
+func firstValue(v url.Values, key string) string {
+	if vs := v[key]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
+}
+
+// repeatedParam returns the name of a parameter included more than once,
+// which RFC 6749 §3.1 and §3.2 forbid, ignoring the names in allowed.
+func repeatedParam(v url.Values, allowed ...string) string {
+	for k, vs := range v {
+		if len(vs) > 1 && !slices.Contains(allowed, k) {
+			return k
+		}
+	}
+	return ""
+}
+
+// writeJSON writes v as a JSON response with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v) // a write error means the client went away
+}
