@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/mattn/go-pointer v0.0.1
 	github.com/stretchr/testify v1.12.1
+	go.uber.org/goleak v1.3.0
 	golang.org/x/oauth2 v0.38.0
 )
 

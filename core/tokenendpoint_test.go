@@ -48,7 +48,10 @@ func TestTokenEndpointResponses(t *testing.T) {
 				assert.Equal(t, "rt", tok.RefreshToken)
 			}},
 		{"missing token_type treated as Bearer", 200, "application/json", `{"access_token":"at1"}`,
-			func(t *testing.T, tok *Token, err error) { require.NoError(t, err); assert.Equal(t, "Bearer", tok.TokenType) }},
+			func(t *testing.T, tok *Token, err error) {
+				require.NoError(t, err)
+				assert.Equal(t, "Bearer", tok.TokenType)
+			}},
 		{"oauth error 400", 400, "application/json", `{"error":"invalid_scope","error_description":"nope","error_uri":"https://e/x"}`,
 			oauthErrorIs("invalid_scope", "nope", "https://e/x", 400)},
 		{"oauth error 401", 401, "application/json", `{"error":"invalid_client"}`,
