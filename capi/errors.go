@@ -32,24 +32,6 @@ const (
 	statusServer                = -14
 )
 
-// statusText is what mcp_oauth_strerror returns for each code.
-var statusText = map[int]string{
-	statusOK:                    "ok",
-	statusInvalidArgument:       "invalid argument",
-	statusBadHandle:             "bad handle",
-	statusConfig:                "invalid configuration",
-	statusNetwork:               "network error",
-	statusTimeout:               "timed out",
-	statusOAuth:                 "authorization server returned an OAuth error",
-	statusProtocol:              "protocol error",
-	statusStateMismatch:         "state mismatch",
-	statusAuthorizationDenied:   "authorization denied",
-	statusAuthorizationRequired: "authorization required",
-	statusIssuerMismatch:        "issuer mismatch",
-	statusUnsupported:           "unsupported operation",
-	statusInternal:              "internal error",
-	statusServer:                "server error",
-}
 
 // errorDetails is the JSON object written to out_error.
 type errorDetails struct {

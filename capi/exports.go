@@ -9,6 +9,7 @@ package main
 typedef const char cchar_t;
 typedef const volatile uint32_t cvu32_t;
 typedef struct mcp_oauth mcp_oauth;
+
 */
 import "C"
 
@@ -19,21 +20,6 @@ import (
 	"unsafe"
 
 	"github.com/mcp-oauth/mcp-oauth/core"
-)
-
-// version is the library version; keep it equal to MCP_OAUTH_VERSION.
-const version = "0.1.0"
-
-var (
-	cVersion  = C.CString(version)
-	cStatuses = func() map[int]*C.char {
-		m := make(map[int]*C.char, len(statusText))
-		for code, text := range statusText {
-			m[code] = C.CString(text)
-		}
-		return m
-	}()
-	cUnknownStatus = C.CString("unknown status")
 )
 
 func main() {}
@@ -73,15 +59,10 @@ func handleOf(h *C.mcp_oauth) (*handle, error) {
 }
 
 //export mcp_oauth_version
-func mcp_oauth_version() *C.cchar_t { return (*C.cchar_t)(cVersion) }
+func mcp_oauth_version() *C.cchar_t { return (*C.cchar_t)(libraryVersion()) }
 
 //export mcp_oauth_strerror
-func mcp_oauth_strerror(code C.int) *C.cchar_t {
-	if s, ok := cStatuses[int(code)]; ok {
-		return (*C.cchar_t)(s)
-	}
-	return (*C.cchar_t)(cUnknownStatus)
-}
+func mcp_oauth_strerror(code C.int) *C.cchar_t { return (*C.cchar_t)(statusText(code)) }
 
 //export mcp_oauth_string_free
 func mcp_oauth_string_free(s *C.char) {

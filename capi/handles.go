@@ -4,17 +4,20 @@ package main
 #include <stdint.h>
 #include <stdlib.h>
 
-// Freed handle addresses stay allocated in this ring (a C global, so leak
-// checkers see them as reachable) until 1024 further frees have happened, so
-// that malloc cannot hand the same address to a new handle meanwhile.
+// A freed handle's address and its generation word stay allocated in this
+// ring (a C global, so leak checkers see them as reachable) until 1024
+// further frees have happened: malloc cannot hand the address to a new handle
+// meanwhile, and a binding may still read the word.
 #define MCP_OAUTH_QUARANTINE 1024
-static void *mcp_oauth_quarantine[MCP_OAUTH_QUARANTINE];
+typedef struct { void *handle; void *gen; } quarantined;
+static quarantined mcp_oauth_quarantine[MCP_OAUTH_QUARANTINE];
 static unsigned mcp_oauth_quarantine_next;
 
-// quarantine_push stores p and returns the address it evicts (or NULL).
-static void *quarantine_push(void *p) {
-	void *old = mcp_oauth_quarantine[mcp_oauth_quarantine_next];
-	mcp_oauth_quarantine[mcp_oauth_quarantine_next] = p;
+// quarantine_push stores a freed handle and returns the entry it evicts
+// (zeroed when the slot was empty).
+static quarantined quarantine_push(void *handle, void *gen) {
+	quarantined old = mcp_oauth_quarantine[mcp_oauth_quarantine_next];
+	mcp_oauth_quarantine[mcp_oauth_quarantine_next] = (quarantined){handle, gen};
 	mcp_oauth_quarantine_next = (mcp_oauth_quarantine_next + 1) % MCP_OAUTH_QUARANTINE;
 	return old;
 }
@@ -84,11 +87,9 @@ func freeHandle(p unsafe.Pointer) bool {
 	h.closed.Store(true)
 	h.mgr.Close()
 	liveHandles.Add(-1)
-	if old := C.quarantine_push(p); old != nil {
-		if oh, ok := pointer.Restore(old).(*handle); ok {
-			C.free(oh.gen)
-		}
-		pointer.Unref(old)
+	if old := C.quarantine_push(p, h.gen); old.handle != nil {
+		C.free(old.gen)
+		pointer.Unref(old.handle)
 	}
 	return true
 }

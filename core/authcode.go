@@ -100,6 +100,11 @@ func (m *TokenManager) CompleteAuthorization(ctx context.Context, redirectURL st
 		return Snapshot{}, &ProtocolError{Reason: "redirect URL is not a valid URL"}
 	}
 	q := u.Query()
+	for _, name := range []string{"state", "code", "iss", "error"} {
+		if len(q[name]) > 1 { // RFC 6749 §3.1: parameters MUST NOT repeat
+			return Snapshot{}, &ProtocolError{Reason: "authorization response repeats " + name}
+		}
+	}
 	p, ok := m.takePending(q.Get("state"))
 	if !ok {
 		return Snapshot{}, ErrStateMismatch

@@ -143,6 +143,14 @@ func TestCompleteAuthorizationRefusals(t *testing.T) {
 			var pe *ProtocolError
 			require.ErrorAs(t, err, &pe)
 		}},
+		{"repeated state", func(m *TokenManager) string {
+			req, _ := m.BeginAuthorization(redirect)
+			return follow(t, req.URL) + "&state=" + req.State
+		}, func(t *testing.T, err error) {
+			var pe *ProtocolError
+			require.ErrorAs(t, err, &pe)
+			assert.Contains(t, pe.Error(), "repeats state")
+		}},
 		{"wrong verifier at the server", func(m *TokenManager) string {
 			req, _ := m.BeginAuthorization(redirect)
 			other, _ := m.BeginAuthorization(redirect)
