@@ -1,22 +1,30 @@
-# mcp-oauth build. `make` builds the shared library and the test servers;
-# `make test` runs every test suite; `make demo` runs the end-to-end demo.
+# mcp-oauth build.
+#   make            the shared library build/libmcp_oauth.so and the test server
+#   make test       every test suite: Go (-race), C (ASan), C++ header, Python, Node
+#   make demo       the test authorization server driven from C, Python and Node
+#   make bench      benchmarks, printed as a table with ratios
+#   make install    PREFIX=/usr/local: library, header, pkg-config file
 GO       ?= go
 CC       ?= cc
+CXX      ?= c++
 PREFIX   ?= /usr/local
 BUILD    := build
+VERSION  := 0.1.0
 SONAME   := libmcp_oauth.so.0
 LIB      := $(BUILD)/libmcp_oauth.so
-GO_SRC   := go.mod go.sum $(shell find core capi oauthtest cmd -name '*.go' 2>/dev/null)
+GO_SRC   := go.mod go.sum $(shell find core capi oauthtest cmd -name '*.go' ! -name '*_test.go' 2>/dev/null)
 LDFLAGS  := -s -w -extldflags=-Wl,-soname,$(SONAME)
+CWARN    := -Wall -Wextra -Werror
+RPATH    := -Wl,-rpath,$(abspath $(BUILD))
 
-.PHONY: all lib testserver
+.PHONY: all lib testserver test test-go test-c test-python test-node demo bench install clean
 all: lib testserver
 
 lib: $(LIB)
 $(BUILD)/$(SONAME): $(GO_SRC)
 	@mkdir -p $(BUILD)
 	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -trimpath -ldflags='$(LDFLAGS)' -o $@ ./capi
-	@rm -f $(BUILD)/libmcp_oauth.so.0.h
+	@rm -f $(BUILD)/libmcp_oauth.so*.h
 $(LIB): $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $@
 
@@ -24,3 +32,52 @@ testserver: $(BUILD)/oauth-test-server
 $(BUILD)/oauth-test-server: $(GO_SRC)
 	@mkdir -p $(BUILD)
 	$(GO) build -trimpath -o $@ ./cmd/oauth-test-server
+
+# --- tests -----------------------------------------------------------------
+test: test-go test-c test-python test-node
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test -race -timeout 300s ./...
+
+$(BUILD)/test_capi: tests/c/test_capi.c tests/c/harness.c tests/c/harness.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_capi.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+$(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
+	$(CXX) -std=c++17 $(CWARN) -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@
+
+test-c: $(BUILD)/test_capi $(BUILD)/header_cpp testserver
+	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_capi
+	$(BUILD)/header_cpp
+
+test-python: lib testserver
+	bindings/python/run-tests.sh
+
+test-node: lib testserver
+	bindings/node/run-tests.sh
+
+# --- demo ------------------------------------------------------------------
+$(BUILD)/demo: examples/demo.c include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@
+
+demo: $(BUILD)/demo lib testserver
+	examples/run-demo.sh
+
+# --- benchmarks ------------------------------------------------------------
+$(BUILD)/bench_get_token: bench/c/bench_get_token.c include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -O2 -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+
+bench: $(BUILD)/bench_get_token lib testserver
+	bench/run.sh
+
+# --- install ---------------------------------------------------------------
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 0755 $(BUILD)/$(SONAME) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libmcp_oauth.so
+	install -m 0644 include/mcp_oauth.h $(DESTDIR)$(PREFIX)/include/mcp_oauth.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' mcp_oauth.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/mcp_oauth.pc
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,64 @@
+// Command gobench measures cached token retrieval in Go, in the same run as
+// the C micro-benchmark: mcp-oauth's core TokenManager and golang.org/x/oauth2's
+// ReuseTokenSource, both against one test authorization server. It prints
+// "<name> <median ns/call> <p10> <p90>" lines.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/mcp-oauth/mcp-oauth/core"
+)
+
+const (
+	batches = 41
+	calls   = 20000
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: gobench <authorization-server-url>")
+		os.Exit(2)
+	}
+	tokenURL := os.Args[1] + "/token"
+
+	m, err := core.NewTokenManager(&core.Config{ClientID: "test-client", ClientSecret: "test-secret", TokenURL: tokenURL})
+	check(err)
+	defer m.Close()
+	ctx := context.Background()
+	report("go_core_token_cached", func() error { _, err := m.Token(ctx); return err })
+
+	cc := &clientcredentials.Config{ClientID: "test-client", ClientSecret: "test-secret", TokenURL: tokenURL}
+	rts := oauth2.ReuseTokenSource(nil, cc.TokenSource(ctx))
+	report("go_x_oauth2_reuse_token_source_cached", func() error { _, err := rts.Token(); return err })
+}
+
+// report runs f once to warm the cache, then batches of calls, and prints
+// the median, p10 and p90 of the per-call time.
+func report(name string, f func() error) {
+	check(f())
+	perCall := make([]float64, batches)
+	for b := range perCall {
+		start := time.Now()
+		for range calls {
+			check(f())
+		}
+		perCall[b] = float64(time.Since(start).Nanoseconds()) / calls
+	}
+	slices.Sort(perCall)
+	fmt.Printf("%s %.1f %.1f %.1f\n", name, perCall[batches/2], perCall[batches/10], perCall[batches*9/10])
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gobench:", err)
+		os.Exit(1)
+	}
+}
