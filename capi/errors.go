@@ -32,7 +32,6 @@ const (
 	statusServer                = -14
 )
 
-
 // errorDetails is the JSON object written to out_error.
 type errorDetails struct {
 	Code             int    `json:"code"`

@@ -257,10 +257,10 @@ int mcp_oauth_invalidate(mcp_oauth *h, const char *token);
  * redirect_uri may be NULL to use the configured one. Pending flows are kept
  * by state (several may run at once) for 10 minutes.
  *
- * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out_url NULL, or no
- * redirect URI given nor configured), MCP_OAUTH_E_BAD_HANDLE,
- * MCP_OAUTH_E_CONFIG (bad redirect_uri), MCP_OAUTH_E_UNSUPPORTED (no
- * authorize_url configured).
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out_url NULL, or
+ * redirect_uri not UTF-8), MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_CONFIG (field
+ * "redirect_uri": none given nor configured, or not an acceptable redirect
+ * URI), MCP_OAUTH_E_UNSUPPORTED (no authorize_url configured).
  */
 int mcp_oauth_authorize_begin(mcp_oauth *h, const char *redirect_uri,
                               char **out_url, char **out_state,

@@ -1,0 +1,164 @@
+"""Build glue for the mcp_oauth Python package.
+
+The package ships libmcp_oauth (a Go c-shared library) inside itself, so a
+wheel works on another machine without the source checkout. Where the library
+comes from, in order:
+
+1. ``$MCP_OAUTH_LIBRARY``, if set: that file is copied into the package;
+2. the checkout's ``build/libmcp_oauth.so`` (``make lib``), if it is newer
+   than every Go source file;
+3. otherwise ``go build -buildmode=c-shared ./capi`` in the checkout.
+
+An editable install (``pip install -e``) copies nothing: the package then
+loads ``<checkout>/build/libmcp_oauth.so`` (or ``$MCP_OAUTH_LIBRARY``), which
+is built here if it does not exist yet, so ``make lib`` takes effect at once.
+
+Wheels are tagged ``py3-none-<platform>``: the library is native code, but it
+does not depend on the Python ABI.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from setuptools import Distribution, setup
+from setuptools.command.build_py import build_py
+
+try:
+    from setuptools.command.bdist_wheel import bdist_wheel
+except ImportError:  # setuptools < 70.1
+    from wheel.bdist_wheel import bdist_wheel  # type: ignore[no-redef]
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+SONAME = "libmcp_oauth.so.0"
+
+if sys.platform == "darwin":
+    LIBNAME = "libmcp_oauth.dylib"
+elif sys.platform == "win32":
+    LIBNAME = "mcp_oauth.dll"
+else:
+    LIBNAME = "libmcp_oauth.so"
+
+
+def _log(msg: str) -> None:
+    print(f"mcp_oauth build: {msg}", file=sys.stderr, flush=True)
+
+
+def _is_checkout() -> bool:
+    return (REPO / "capi").is_dir() and (REPO / "go.mod").is_file()
+
+
+def _newest_go_source() -> float:
+    newest = 0.0
+    for name in ("go.mod", "go.sum"):
+        p = REPO / name
+        if p.is_file():
+            newest = max(newest, p.stat().st_mtime)
+    for root, dirs, files in os.walk(REPO):
+        dirs[:] = [d for d in dirs if d not in {".git", "build", "bindings", "node_modules"}]
+        for f in files:
+            if f.endswith(".go") and not f.endswith("_test.go"):
+                newest = max(newest, os.stat(os.path.join(root, f)).st_mtime)
+    return newest
+
+
+def _go_build(output: Path) -> None:
+    """Builds the c-shared library of the checkout's capi package."""
+    go = shutil.which(os.environ.get("GO", "go"))
+    if go is None:
+        raise SystemExit(
+            "mcp_oauth build: Go is needed to build libmcp_oauth (or set MCP_OAUTH_LIBRARY to a built libmcp_oauth.so)"
+        )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    ldflags = "-s -w"
+    if sys.platform.startswith("linux"):
+        ldflags += f" -extldflags=-Wl,-soname,{SONAME}"
+    cmd = [go, "build", "-buildmode=c-shared", "-trimpath", f"-ldflags={ldflags}", "-o", str(output), "./capi"]
+    env = dict(os.environ, CGO_ENABLED="1")
+    _log(" ".join(cmd))
+    subprocess.run(cmd, cwd=REPO, env=env, check=True)
+    header = output.with_suffix(".h")
+    if header.exists():
+        header.unlink()  # cgo's generated header is a build artefact
+
+
+def _provide_library(target: Path) -> None:
+    """Puts a libmcp_oauth at target (a file inside the package being built)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    env = os.environ.get("MCP_OAUTH_LIBRARY")
+    if env:
+        _log(f"using MCP_OAUTH_LIBRARY={env}")
+        shutil.copyfile(os.path.realpath(env), target)
+        return
+    if not _is_checkout():
+        raise SystemExit(
+            "mcp_oauth build: not in an mcp-oauth checkout (no ../../capi); set MCP_OAUTH_LIBRARY "
+            "to a built libmcp_oauth.so"
+        )
+    built = REPO / "build" / LIBNAME
+    if built.is_file() and built.stat().st_mtime >= _newest_go_source():
+        _log(f"using {built}")
+        shutil.copyfile(os.path.realpath(built), target)
+        return
+    with tempfile.TemporaryDirectory(prefix="mcp-oauth-go-") as tmp:
+        out = Path(tmp) / LIBNAME
+        _go_build(out)
+        shutil.copyfile(out, target)
+
+
+def _ensure_checkout_library() -> None:
+    """Editable install: make sure <checkout>/build/libmcp_oauth.so exists."""
+    if os.environ.get("MCP_OAUTH_LIBRARY") or not _is_checkout():
+        return
+    built = REPO / "build" / LIBNAME
+    if built.exists():
+        return
+    if sys.platform.startswith("linux"):
+        # The same layout as `make lib`: the real file carries the SONAME.
+        _go_build(REPO / "build" / SONAME)
+        built.symlink_to(SONAME)
+    else:
+        _go_build(built)
+
+
+class BuildPyWithLibrary(build_py):
+    """build_py that also ships libmcp_oauth inside the package."""
+
+    def run(self) -> None:
+        super().run()
+        if getattr(self, "editable_mode", False):
+            _ensure_checkout_library()
+            return
+        _provide_library(Path(self.build_lib) / "mcp_oauth" / LIBNAME)
+
+    def get_outputs(self, include_bytecode: bool = True) -> list:
+        outputs = list(super().get_outputs(include_bytecode))
+        if not getattr(self, "editable_mode", False):
+            outputs.append(str(Path(self.build_lib) / "mcp_oauth" / LIBNAME))
+        return outputs
+
+
+class BinaryDistribution(Distribution):
+    """The package carries native code: install it to platlib and make the
+    wheel platform-specific (not py3-none-any)."""
+
+    def has_ext_modules(self) -> bool:
+        return True
+
+
+class PlatformWheel(bdist_wheel):
+    """A wheel tagged for the platform (it carries a native library) but not
+    for a Python version or ABI (the library is loaded with ctypes)."""
+
+    def get_tag(self) -> tuple:
+        _, _, plat = super().get_tag()
+        return "py3", "none", plat
+
+
+setup(distclass=BinaryDistribution, cmdclass={"build_py": BuildPyWithLibrary, "bdist_wheel": PlatformWheel})

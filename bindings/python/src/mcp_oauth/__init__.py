@@ -1,0 +1,75 @@
+"""mcp_oauth — OAuth 2.1 client for MCP clients, on the libmcp_oauth engine.
+
+Quick start::
+
+    from mcp_oauth import McpOAuthConfig, OAuthTokenManager
+
+    config = McpOAuthConfig(
+        client_id="my-client",
+        client_secret="my-secret",
+        token_url="https://auth.example.com/token",
+        scopes=["mcp:read"],
+    )
+    with OAuthTokenManager(config) as manager:
+        headers = {"Authorization": f"Bearer {manager.get_token()}"}
+
+HTTP client adapters live in :mod:`mcp_oauth.httpx` and
+:mod:`mcp_oauth.requests`.
+"""
+
+from __future__ import annotations
+
+from ._config import McpOAuthConfig
+from ._errors import (
+    AuthorizationDeniedError,
+    AuthorizationRequiredError,
+    BadHandleError,
+    ConfigError,
+    ForkedProcessError,
+    InternalError,
+    InvalidArgumentError,
+    IssuerMismatchError,
+    McpOAuthError,
+    McpOAuthTimeout,
+    NetworkError,
+    OAuthError,
+    ProtocolError,
+    ServerError,
+    StateMismatchError,
+    UnsupportedError,
+)
+from ._ffi import BINDING_VERSION as __version__
+from ._ffi import LIBRARY_PATH as library_path
+from ._ffi import LIBRARY_VERSION as library_version
+from ._ffi import live_handles
+from ._manager import AuthorizationRequest, OAuthTokenManager, Token
+from ._pkce import generate_code_challenge, generate_code_verifier
+
+__all__ = [
+    "__version__",
+    "library_path",
+    "library_version",
+    "live_handles",
+    "McpOAuthConfig",
+    "OAuthTokenManager",
+    "Token",
+    "AuthorizationRequest",
+    "generate_code_verifier",
+    "generate_code_challenge",
+    "McpOAuthError",
+    "InvalidArgumentError",
+    "BadHandleError",
+    "ConfigError",
+    "NetworkError",
+    "McpOAuthTimeout",
+    "OAuthError",
+    "ProtocolError",
+    "StateMismatchError",
+    "AuthorizationDeniedError",
+    "AuthorizationRequiredError",
+    "IssuerMismatchError",
+    "UnsupportedError",
+    "InternalError",
+    "ServerError",
+    "ForkedProcessError",
+]

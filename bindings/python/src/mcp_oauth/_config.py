@@ -1,0 +1,90 @@
+"""McpOAuthConfig: the configuration of an OAuthTokenManager."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Union
+
+from ._errors import E_CONFIG, ConfigError
+
+
+@dataclass
+class McpOAuthConfig:
+    """Configuration of an :class:`~mcp_oauth.OAuthTokenManager`.
+
+    The first six fields are the seed API's; the others are the extras that
+    ``mcp_oauth_new`` accepts (see ``include/mcp_oauth.h``). ``None`` means
+    "not set" and is left out of the JSON handed to the library, which
+    validates everything strictly and names the field at fault in a
+    :class:`~mcp_oauth.ConfigError`.
+
+    Attributes:
+        client_id: OAuth client identifier.
+        client_secret: client secret, for a confidential client.
+        token_url: token endpoint (https://, or http:// on loopback).
+        authorize_url: authorization endpoint, for the authorization code flow.
+        scopes: requested scopes.
+        pkce: use PKCE (S256); defaults to on with ``authorize_url``.
+        resource: RFC 8707 resource indicator sent on every request.
+        redirect_uri: default redirect URI for :meth:`begin_authorization`.
+        grant_type: ``"client_credentials"`` or ``"authorization_code"``.
+        token_endpoint_auth_method: ``"client_secret_basic"``,
+            ``"client_secret_post"`` or ``"none"``.
+        issuer: expected ``iss`` of authorization responses (RFC 9207).
+        http_timeout_seconds: bound on each HTTP request (default 30).
+        refresh_margin_seconds: refresh this long before expiry (default 30).
+        ca_file: PEM file of trusted CAs.
+    """
+
+    client_id: str
+    client_secret: Optional[str] = field(default=None, repr=False)
+    token_url: str = ""
+    authorize_url: Optional[str] = None
+    scopes: List[str] = field(default_factory=list)
+    pkce: Optional[bool] = None
+    resource: Optional[str] = None
+    redirect_uri: Optional[str] = None
+    grant_type: Optional[str] = None
+    token_endpoint_auth_method: Optional[str] = None
+    issuer: Optional[str] = None
+    http_timeout_seconds: Optional[float] = None
+    refresh_margin_seconds: Optional[float] = None
+    ca_file: Optional[str] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The configuration as the library's JSON object, without ``None`` members."""
+        out: Dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            if f.name == "scopes" and not isinstance(value, (str, bytes)):
+                value = list(value)
+            out[f.name] = value
+        return out
+
+    def to_json(self) -> str:
+        """The configuration serialised for ``mcp_oauth_new``."""
+        return _dumps(self.to_dict())
+
+
+ConfigLike = Union[McpOAuthConfig, Mapping[str, Any]]
+
+
+def _dumps(obj: Mapping[str, Any]) -> str:
+    try:
+        return json.dumps(obj, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        # json's messages name the type, never the value.
+        raise ConfigError(f"mcp-oauth: invalid config: not representable as JSON: {exc}", E_CONFIG) from None
+
+
+def config_json(config: ConfigLike) -> str:
+    """Serialises a McpOAuthConfig or a mapping of the same members."""
+    if isinstance(config, McpOAuthConfig):
+        return config.to_json()
+    if isinstance(config, Mapping):
+        return _dumps({k: v for k, v in config.items() if v is not None})
+    raise TypeError(f"mcp_oauth: config must be a McpOAuthConfig or a dict, not {type(config).__name__}")

@@ -1,0 +1,224 @@
+"""Exceptions raised by mcp_oauth, one class per status code of mcp_oauth.h.
+
+The mapping from status code to class lives in one place, :data:`_BY_CODE`.
+Messages come from the library (which never puts a client secret, a token, an
+authorization code or a PKCE verifier in them) or from this binding (which
+does not either).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Mapping, Optional, Type
+
+# Status codes, as in mcp_oauth.h. Stable: appended, never renumbered.
+OK = 0
+E_INVALID_ARGUMENT = -1
+E_BAD_HANDLE = -2
+E_CONFIG = -3
+E_NETWORK = -4
+E_TIMEOUT = -5
+E_OAUTH = -6
+E_PROTOCOL = -7
+E_STATE_MISMATCH = -8
+E_AUTHORIZATION_DENIED = -9
+E_AUTHORIZATION_REQUIRED = -10
+E_ISSUER_MISMATCH = -11
+E_UNSUPPORTED = -12
+E_INTERNAL = -13
+E_SERVER = -14
+
+__all__ = [
+    "McpOAuthError",
+    "InvalidArgumentError",
+    "BadHandleError",
+    "ConfigError",
+    "NetworkError",
+    "McpOAuthTimeout",
+    "OAuthError",
+    "ProtocolError",
+    "StateMismatchError",
+    "AuthorizationDeniedError",
+    "AuthorizationRequiredError",
+    "IssuerMismatchError",
+    "UnsupportedError",
+    "InternalError",
+    "ServerError",
+    "ForkedProcessError",
+]
+
+
+class McpOAuthError(Exception):
+    """Base class of every error raised by mcp_oauth.
+
+    Attributes:
+        code: the library's status code (a negative ``MCP_OAUTH_E_*`` value),
+            or ``None`` for an error detected by the binding itself.
+        message: the human-readable message (also ``str(exc)``).
+        details: the library's error object (``code``, ``message`` and, when
+            they apply, ``field``, ``error``, ``error_description``,
+            ``error_uri``, ``status``); ``{}`` when there is none.
+    """
+
+    code: Optional[int]
+    message: str
+    details: Dict[str, Any]
+
+    def __init__(
+        self,
+        message: str,
+        code: Optional[int] = None,
+        details: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.details = dict(details) if details else {}
+
+    def __reduce__(self) -> Any:  # keep pickling (multiprocessing) working
+        return (_rebuild, (type(self), self.message, self.code, self.details))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, code={self.code!r})"
+
+
+def _rebuild(cls: Type[McpOAuthError], message: str, code: Optional[int], details: Dict[str, Any]) -> McpOAuthError:
+    return cls(message, code, details)
+
+
+class InvalidArgumentError(McpOAuthError, ValueError):
+    """MCP_OAUTH_E_INVALID_ARGUMENT: a required argument was missing or invalid."""
+
+
+class BadHandleError(McpOAuthError):
+    """MCP_OAUTH_E_BAD_HANDLE: the manager was closed (or the handle is unknown)."""
+
+
+class ConfigError(McpOAuthError, ValueError):
+    """MCP_OAUTH_E_CONFIG: the configuration is invalid.
+
+    ``field`` names the configuration member at fault (``None`` when the
+    document as a whole is malformed).
+    """
+
+    @property
+    def field(self) -> Optional[str]:
+        return self.details.get("field") or None
+
+
+class NetworkError(McpOAuthError):
+    """MCP_OAUTH_E_NETWORK: the server could not be reached or the connection failed."""
+
+
+class McpOAuthTimeout(McpOAuthError, TimeoutError):
+    """MCP_OAUTH_E_TIMEOUT: a network call exceeded ``http_timeout_seconds``.
+
+    Also a builtin :class:`TimeoutError`.
+    """
+
+
+class _HasOAuthFields(McpOAuthError):
+    @property
+    def error(self) -> Optional[str]:
+        """The OAuth error code (RFC 6749 §5.2 / §4.1.2.1), e.g. ``invalid_client``."""
+        return self.details.get("error")
+
+    @property
+    def error_description(self) -> Optional[str]:
+        return self.details.get("error_description")
+
+    @property
+    def error_uri(self) -> Optional[str]:
+        return self.details.get("error_uri")
+
+
+class _HasStatus(McpOAuthError):
+    @property
+    def status(self) -> Optional[int]:
+        """The HTTP status of the server's response."""
+        return self.details.get("status")
+
+
+class OAuthError(_HasOAuthFields, _HasStatus):
+    """MCP_OAUTH_E_OAUTH: the authorization server answered with an OAuth error.
+
+    ``error``, ``error_description``, ``error_uri`` and ``status`` carry the
+    response's members (RFC 6749 §5.2).
+    """
+
+
+class ProtocolError(McpOAuthError):
+    """MCP_OAUTH_E_PROTOCOL: the server's response broke the protocol."""
+
+
+class StateMismatchError(McpOAuthError):
+    """MCP_OAUTH_E_STATE_MISMATCH: the redirect's ``state`` matches no pending authorization."""
+
+
+class AuthorizationDeniedError(_HasOAuthFields):
+    """MCP_OAUTH_E_AUTHORIZATION_DENIED: the authorization response carried ``error=``."""
+
+
+class AuthorizationRequiredError(McpOAuthError):
+    """MCP_OAUTH_E_AUTHORIZATION_REQUIRED: run the authorization code flow first."""
+
+
+class IssuerMismatchError(McpOAuthError):
+    """MCP_OAUTH_E_ISSUER_MISMATCH: the redirect's ``iss`` is not the configured issuer (RFC 9207)."""
+
+
+class UnsupportedError(McpOAuthError):
+    """MCP_OAUTH_E_UNSUPPORTED: the operation does not apply to this configuration."""
+
+
+class InternalError(McpOAuthError):
+    """MCP_OAUTH_E_INTERNAL: an internal library error (please report it)."""
+
+
+class ServerError(_HasStatus):
+    """MCP_OAUTH_E_SERVER: an HTTP error status without an OAuth error body."""
+
+
+class ForkedProcessError(McpOAuthError):
+    """The library was used in a process forked after it was loaded.
+
+    The Go runtime inside libmcp_oauth does not survive ``fork()``: a forked
+    child must not call it (it would hang). Use the multiprocessing ``spawn``
+    or ``forkserver`` start method, or create managers only after ``exec``.
+    """
+
+
+# The one mapping from status code to exception class.
+_BY_CODE: Dict[int, Type[McpOAuthError]] = {
+    E_INVALID_ARGUMENT: InvalidArgumentError,
+    E_BAD_HANDLE: BadHandleError,
+    E_CONFIG: ConfigError,
+    E_NETWORK: NetworkError,
+    E_TIMEOUT: McpOAuthTimeout,
+    E_OAUTH: OAuthError,
+    E_PROTOCOL: ProtocolError,
+    E_STATE_MISMATCH: StateMismatchError,
+    E_AUTHORIZATION_DENIED: AuthorizationDeniedError,
+    E_AUTHORIZATION_REQUIRED: AuthorizationRequiredError,
+    E_ISSUER_MISMATCH: IssuerMismatchError,
+    E_UNSUPPORTED: UnsupportedError,
+    E_INTERNAL: InternalError,
+    E_SERVER: ServerError,
+}
+
+
+def error_for(code: int, error_json: Optional[str], fallback_message: str) -> McpOAuthError:
+    """Builds the exception for a failed call from its status and out_error JSON."""
+    details: Dict[str, Any] = {}
+    if error_json:
+        try:
+            parsed = json.loads(error_json)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict):
+            details = parsed
+    message = details.get("message")
+    if not isinstance(message, str) or not message:
+        message = fallback_message
+    cls = _BY_CODE.get(code, McpOAuthError)
+    return cls(message, code, details)

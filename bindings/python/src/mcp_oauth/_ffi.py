@@ -1,0 +1,384 @@
+"""The ctypes layer: loads libmcp_oauth once and declares its whole C API.
+
+Everything that touches the C library is in this module:
+
+* :data:`_DECLARATIONS` is the one table of the header's functions (name,
+  argtypes, restype, errcheck), in the order of ``include/mcp_oauth.h``.
+* Strings the library hands out are declared ``c_void_p`` so they can be
+  released with ``mcp_oauth_string_free`` after being copied into Python.
+* The library is loaded once and never unloaded (it embeds the Go runtime).
+* After ``os.fork()`` the Go runtime cannot run in the child: every entry
+  point raises :class:`ForkedProcessError` there instead of hanging.
+* Live handles are counted, so tests can check that none leak.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+import threading
+from ctypes import POINTER, c_char_p, c_int, c_uint32, c_void_p
+from pathlib import Path
+from typing import Any, Callable, List, Optional, Sequence, Set, Tuple
+
+from . import _errors
+from ._errors import ForkedProcessError, McpOAuthError, error_for
+
+#: Version of this binding; its major must equal the library's.
+BINDING_VERSION = "0.1.0"
+
+#: Environment variable naming a libmcp_oauth shared library to load instead
+#: of the one shipped inside the package.
+LIBRARY_ENV = "MCP_OAUTH_LIBRARY"
+
+_out_str = POINTER(c_void_p)  # char ** (filled with a library-owned string)
+_out_ptr = POINTER(c_void_p)  # mcp_oauth ** / const volatile uint32_t **
+
+
+def _library_names() -> Tuple[str, ...]:
+    if sys.platform == "darwin":
+        return ("libmcp_oauth.dylib",)
+    if sys.platform == "win32":
+        return ("mcp_oauth.dll", "libmcp_oauth.dll")
+    return ("libmcp_oauth.so", "libmcp_oauth.so.0")
+
+
+def find_library() -> str:
+    """Returns the path of the shared library this package loads.
+
+    In order: ``$MCP_OAUTH_LIBRARY``; the library shipped inside the package;
+    in a source checkout (editable install), the repository's
+    ``build/libmcp_oauth.so`` as built by ``make lib``.
+    """
+    env = os.environ.get(LIBRARY_ENV)
+    if env:
+        return env
+    here = Path(__file__).resolve().parent
+    for name in _library_names():
+        candidate = here / name
+        if candidate.is_file():
+            return str(candidate)
+    # Source checkout: <repo>/bindings/python/src/mcp_oauth/_ffi.py
+    if len(here.parents) > 3:
+        repo = here.parents[3]
+        if (repo / "include" / "mcp_oauth.h").is_file():
+            for name in _library_names():
+                candidate = repo / "build" / name
+                if candidate.is_file():
+                    return str(candidate)
+    raise ImportError(
+        "mcp_oauth: libmcp_oauth shared library not found in the package; "
+        f"reinstall the package, run `make lib` in a checkout, or set {LIBRARY_ENV}"
+    )
+
+
+# --------------------------------------------------------------------------
+# errcheck hooks
+
+
+def _make_check(out_strings: Tuple[int, ...] = (), error_index: Optional[int] = None) -> Callable[..., Any]:
+    """An errcheck turning a non-zero status into a typed exception.
+
+    ``out_strings`` are the argument positions of ``char **`` outputs and
+    ``error_index`` that of ``out_error``. Out-parameters are passed as
+    ``c_void_p`` instances (ctypes applies byref), so errcheck sees them. On
+    failure the header promises NULL outputs; any string there anyway is
+    freed, and the out_error JSON becomes the exception's details.
+    """
+
+    def check(result: int, func: Any, args: Sequence[Any]) -> int:
+        if result == _errors.OK:
+            return result
+        error_json: Optional[str] = None
+        if error_index is not None and isinstance(args[error_index], c_void_p):
+            error_json = _take_string(args[error_index])
+        for i in out_strings:
+            if isinstance(args[i], c_void_p):
+                _take_string(args[i])
+        raise error_for(result, error_json, strerror(result))
+
+    return check
+
+
+# The one declaration table: (name, argtypes, restype, errcheck), in the
+# header's order.
+_DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any]]], ...] = (
+    ("mcp_oauth_version", (), c_char_p, None),  # static string, not freed
+    ("mcp_oauth_strerror", (c_int,), c_char_p, None),  # static string, not freed
+    ("mcp_oauth_string_free", (c_void_p,), None, None),
+    ("mcp_oauth_new", (c_char_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
+    ("mcp_oauth_free", (c_void_p,), c_int, _make_check()),
+    ("mcp_oauth_get_token", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
+    ("mcp_oauth_get_token_json", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
+    ("mcp_oauth_generation_ptr", (c_void_p, _out_ptr), c_int, _make_check()),
+    ("mcp_oauth_invalidate", (c_void_p, c_char_p), c_int, _make_check()),
+    ("mcp_oauth_authorize_begin", (c_void_p, c_char_p, _out_str, _out_str, _out_str), c_int, _make_check((2, 3), 4)),
+    ("mcp_oauth_authorize_complete", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
+    ("mcp_pkce_verifier", (_out_str,), c_int, _make_check((0,))),
+    ("mcp_pkce_challenge", (c_char_p, _out_str), c_int, _make_check((1,))),
+)
+
+
+class _Lib:
+    """Attribute bag holding the declared functions (filled by :func:`_load`)."""
+
+    path: str
+    cdll: ctypes.CDLL
+    mcp_oauth_version: Any
+    mcp_oauth_strerror: Any
+    mcp_oauth_string_free: Any
+    mcp_oauth_new: Any
+    mcp_oauth_free: Any
+    mcp_oauth_get_token: Any
+    mcp_oauth_get_token_json: Any
+    mcp_oauth_generation_ptr: Any
+    mcp_oauth_invalidate: Any
+    mcp_oauth_authorize_begin: Any
+    mcp_oauth_authorize_complete: Any
+    mcp_pkce_verifier: Any
+    mcp_pkce_challenge: Any
+
+
+def _load() -> _Lib:
+    path = find_library()
+    try:
+        cdll = ctypes.CDLL(path)
+    except OSError as exc:
+        raise ImportError(f"mcp_oauth: cannot load {path}: {exc}") from exc
+    lib = _Lib()
+    lib.path = path
+    lib.cdll = cdll  # kept for the life of the process: never unloaded
+    for name, argtypes, restype, errcheck in _DECLARATIONS:
+        try:
+            func = getattr(cdll, name)
+        except AttributeError as exc:
+            raise ImportError(f"mcp_oauth: {path} lacks {name}; it is not a compatible libmcp_oauth") from exc
+        func.argtypes = argtypes
+        func.restype = restype
+        if errcheck is not None:
+            func.errcheck = errcheck
+        setattr(lib, name, func)
+    return lib
+
+
+_lib = _load()
+_string_free = _lib.mcp_oauth_string_free
+
+LIBRARY_PATH: str = _lib.path
+LIBRARY_VERSION: str = _lib.mcp_oauth_version().decode("ascii", "replace")
+
+
+def _check_version() -> None:
+    lib_major = LIBRARY_VERSION.split(".", 1)[0]
+    ours = BINDING_VERSION.split(".", 1)[0]
+    if lib_major != ours:
+        raise ImportError(
+            f"mcp_oauth: library {LIBRARY_PATH} has version {LIBRARY_VERSION}, "
+            f"but this binding ({BINDING_VERSION}) needs major version {ours}"
+        )
+
+
+_check_version()
+
+
+# --------------------------------------------------------------------------
+# fork safety
+
+_forked = False
+_fork_hooks: List[Callable[[], None]] = []
+
+_FORK_MESSAGE = (
+    "mcp_oauth: this process was forked after libmcp_oauth was loaded; the Go "
+    "runtime inside it cannot run in a forked child. Create the token manager "
+    "in the child after exec, e.g. use multiprocessing's 'spawn' or "
+    "'forkserver' start method"
+)
+
+
+def _after_fork_in_child() -> None:
+    global _forked
+    _forked = True
+    for hook in _fork_hooks:
+        try:
+            hook()
+        except Exception:  # pragma: no cover - never let a hook break fork
+            pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def add_fork_hook(hook: Callable[[], None]) -> None:
+    """Runs ``hook()`` in a forked child (used to drop cached tokens there)."""
+    _fork_hooks.append(hook)
+
+
+def is_forked() -> bool:
+    """True in a child forked after the library was loaded (it is unusable there)."""
+    return _forked
+
+
+def _guard() -> None:
+    if _forked:
+        raise ForkedProcessError(_FORK_MESSAGE)
+
+
+# --------------------------------------------------------------------------
+# helpers: every call into the library goes through one of these
+
+
+def _take_string(ptr: c_void_p) -> Optional[str]:
+    """Copies a library-owned string into Python and frees it."""
+    address = ptr.value
+    if not address:
+        return None
+    ptr.value = None
+    try:
+        return ctypes.string_at(address).decode("utf-8")
+    finally:
+        _string_free(address)
+
+
+def strerror(code: int) -> str:
+    """The library's static description of a status code."""
+    if _forked:
+        return f"status {code}"
+    raw = _lib.mcp_oauth_strerror(code)
+    return raw.decode("utf-8", "replace") if raw else f"status {code}"
+
+
+def _encode(value: str, what: str) -> bytes:
+    if not isinstance(value, str):
+        raise TypeError(f"mcp_oauth: {what} must be a str, not {type(value).__name__}")
+    if "\x00" in value:
+        raise _errors.InvalidArgumentError(f"mcp_oauth: {what} contains a NUL character", _errors.E_INVALID_ARGUMENT)
+    return value.encode("utf-8")
+
+
+_live_lock = threading.Lock()
+_live_handles: Set[int] = set()
+
+
+def live_handles() -> int:
+    """How many handles this process has created and not yet freed."""
+    with _live_lock:
+        return len(_live_handles)
+
+
+def new(config_json: str) -> int:
+    """mcp_oauth_new: returns a new handle (an address)."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _lib.mcp_oauth_new(_encode(config_json, "config"), out, err)
+    handle = out.value
+    if not handle:  # pragma: no cover - the library promises a handle on OK
+        raise _errors.InternalError("mcp_oauth: mcp_oauth_new returned no handle", _errors.E_INTERNAL)
+    with _live_lock:
+        _live_handles.add(handle)
+    return handle
+
+
+def free(handle: int) -> None:
+    """mcp_oauth_free; a no-op in a forked child (the child cannot call Go)."""
+    with _live_lock:
+        _live_handles.discard(handle)
+    if _forked:
+        return
+    try:
+        _lib.mcp_oauth_free(handle)
+    except _errors.BadHandleError:
+        pass
+
+
+def generation_word(handle: int) -> "c_uint32":
+    """Maps the handle's token generation counter (read-only)."""
+    _guard()
+    out = c_void_p()
+    _lib.mcp_oauth_generation_ptr(handle, out)
+    if not out.value:  # pragma: no cover
+        raise _errors.InternalError("mcp_oauth: no generation counter", _errors.E_INTERNAL)
+    return c_uint32.from_address(out.value)
+
+
+def get_token(handle: int) -> str:
+    """mcp_oauth_get_token."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _lib.mcp_oauth_get_token(handle, out, err)
+    return _take_string(out) or ""
+
+
+def get_token_json(handle: int) -> str:
+    """mcp_oauth_get_token_json."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _lib.mcp_oauth_get_token_json(handle, out, err)
+    return _take_string(out) or ""
+
+
+def invalidate(handle: int, token: str) -> None:
+    """mcp_oauth_invalidate."""
+    _guard()
+    _lib.mcp_oauth_invalidate(handle, _encode(token, "token"))
+
+
+def authorize_begin(handle: int, redirect_uri: Optional[str]) -> Tuple[str, str]:
+    """mcp_oauth_authorize_begin: returns (url, state)."""
+    _guard()
+    url = c_void_p()
+    state = c_void_p()
+    err = c_void_p()
+    arg = None if redirect_uri is None else _encode(redirect_uri, "redirect_uri")
+    _lib.mcp_oauth_authorize_begin(handle, arg, url, state, err)
+    try:
+        url_s = _take_string(url) or ""
+    finally:
+        state_s = _take_string(state) or ""
+    return url_s, state_s
+
+
+def authorize_complete(handle: int, redirect_url: str) -> None:
+    """mcp_oauth_authorize_complete."""
+    _guard()
+    err = c_void_p()
+    _lib.mcp_oauth_authorize_complete(handle, _encode(redirect_url, "redirect_url"), err)
+
+
+def pkce_verifier() -> str:
+    """mcp_pkce_verifier."""
+    _guard()
+    out = c_void_p()
+    _lib.mcp_pkce_verifier(out)
+    return _take_string(out) or ""
+
+
+def pkce_challenge(verifier: str) -> str:
+    """mcp_pkce_challenge."""
+    _guard()
+    out = c_void_p()
+    try:
+        _lib.mcp_pkce_challenge(_encode(verifier, "verifier"), out)
+    except _errors.InvalidArgumentError as exc:
+        # The status alone says "invalid argument"; say which rule (never the value).
+        raise _errors.InvalidArgumentError(
+            "mcp-oauth: code verifier must be 43-128 characters of [A-Za-z0-9-._~]", exc.code, exc.details
+        ) from None
+    return _take_string(out) or ""
+
+
+__all__ = [
+    "BINDING_VERSION",
+    "LIBRARY_ENV",
+    "LIBRARY_PATH",
+    "LIBRARY_VERSION",
+    "McpOAuthError",
+    "find_library",
+    "is_forked",
+    "live_handles",
+    "strerror",
+]

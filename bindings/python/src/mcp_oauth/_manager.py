@@ -1,0 +1,250 @@
+"""OAuthTokenManager: a handle on the Go engine with a lock-free cached path."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import weakref
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Optional, Tuple, Union
+
+from . import _ffi
+from ._config import ConfigLike, McpOAuthConfig, config_json
+from ._errors import E_BAD_HANDLE, E_INTERNAL, BadHandleError, InternalError
+
+__all__ = ["Token", "AuthorizationRequest", "OAuthTokenManager"]
+
+
+@dataclass(frozen=True)
+class Token:
+    """An access token (RFC 6749 §5.1) as handed out by the manager.
+
+    Attributes:
+        access_token: the bearer token (left out of ``repr``).
+        token_type: always ``"Bearer"``.
+        expires_at: when the token expires (timezone-aware, UTC), or ``None``
+            when the server did not say.
+        scope: the granted scope, ``""`` when not stated.
+    """
+
+    access_token: str = field(repr=False)
+    token_type: str
+    expires_at: Optional[datetime]
+    scope: str
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    """The start of an authorization code flow.
+
+    Attributes:
+        url: the authorization URL to open in the user's browser.
+        state: its ``state`` parameter (RFC 6749 §10.12).
+    """
+
+    url: str
+    state: str
+
+
+# A cached token: (generation, fast_until, access_token, Token). Swapped as
+# one immutable tuple, so readers need no lock. fast_until is
+# min(refresh_at, valid_until) converted to time.monotonic(), so that a jump
+# of the wall clock cannot stretch it: before it, and while the library's
+# generation counter still equals `generation`, the token can be returned
+# without calling the library.
+_Cache = Tuple[int, float, str, Token]
+
+_live_managers: "weakref.WeakSet[OAuthTokenManager]" = weakref.WeakSet()
+
+
+def _drop_caches_after_fork() -> None:
+    # In a forked child no cached token may be handed out: drop them all, so
+    # every call takes the slow path, which raises ForkedProcessError.
+    for manager in list(_live_managers):
+        manager._cache = None
+
+
+_ffi.add_fork_hook(_drop_caches_after_fork)
+
+_time = time.monotonic
+
+
+def _closed_error() -> BadHandleError:
+    return BadHandleError("mcp-oauth: token manager is closed", E_BAD_HANDLE)
+
+
+class OAuthTokenManager:
+    """Obtains, caches and refreshes OAuth 2.1 access tokens for one client.
+
+    ``config`` is a :class:`McpOAuthConfig` or a dict of the same members.
+    The manager is safe to share between threads. A cached, valid token is
+    returned without calling into the library (a few hundred nanoseconds);
+    once it enters its refresh window the library refreshes it in the
+    background while callers keep the still-valid token, and callers holding
+    no valid token share a single token request.
+
+    Close it with :meth:`close` or use it as a context manager; a manager that
+    is garbage-collected unclosed is freed by a finaliser.
+    """
+
+    __slots__ = ("_handle", "_gen", "_cache", "_finalizer", "_client_id", "__weakref__")
+
+    def __init__(self, config: ConfigLike) -> None:
+        self._handle: Optional[int] = None
+        self._cache: Optional[_Cache] = None
+        document = config_json(config)
+        client_id = config.client_id if isinstance(config, McpOAuthConfig) else config.get("client_id")
+        self._client_id = client_id if isinstance(client_id, str) else ""
+        handle = _ffi.new(document)
+        # The finaliser captures the raw handle, never self.
+        self._finalizer = weakref.finalize(self, _ffi.free, handle)
+        self._handle = handle
+        self._gen = _ffi.generation_word(handle)
+        _live_managers.add(self)
+
+    # -- lifetime -----------------------------------------------------------
+
+    def close(self) -> None:
+        """Frees the handle, stopping background refreshes. Idempotent.
+
+        Any later call raises :class:`BadHandleError`.
+        """
+        if self._handle is None:
+            return
+        self._handle = None
+        self._cache = None
+        self._finalizer()  # runs _ffi.free(handle) at most once
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has been called."""
+        return self._handle is None
+
+    def __enter__(self) -> "OAuthTokenManager":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._handle is None else "open"
+        return f"<OAuthTokenManager client_id={self._client_id!r} {state}>"
+
+    # -- tokens -------------------------------------------------------------
+
+    def get_token(self) -> str:
+        """Returns a valid access token, fetching or refreshing it as needed.
+
+        Blocks only when no valid token is held (for at most about
+        ``http_timeout_seconds`` per request). Raises a subclass of
+        :class:`McpOAuthError` on failure.
+        """
+        c = self._cache
+        if c is not None and c[0] == self._gen.value and _time() < c[1]:
+            return c[2]
+        return self._fetch()[2]
+
+    def token(self) -> Token:
+        """Like :meth:`get_token`, returning the whole :class:`Token`."""
+        c = self._cache
+        if c is not None and c[0] == self._gen.value and _time() < c[1]:
+            return c[3]
+        return self._fetch()[3]
+
+    async def get_token_async(self) -> str:
+        """:meth:`get_token` for asyncio: never blocks the event loop on I/O."""
+        c = self._cache
+        if c is not None and c[0] == self._gen.value and _time() < c[1]:
+            return c[2]
+        return (await self._fetch_async())[2]
+
+    async def token_async(self) -> Token:
+        """:meth:`token` for asyncio: never blocks the event loop on I/O."""
+        c = self._cache
+        if c is not None and c[0] == self._gen.value and _time() < c[1]:
+            return c[3]
+        return (await self._fetch_async())[3]
+
+    def invalidate(self, token: Union[str, Token]) -> None:
+        """Reports that a resource server rejected ``token`` (an HTTP 401).
+
+        The library drops it if it is still the cached token (a token
+        refreshed meanwhile survives); the next :meth:`get_token` obtains a
+        new one.
+        """
+        value = token.access_token if isinstance(token, Token) else token
+        c = self._cache
+        if c is not None and c[2] == value:
+            self._cache = None
+        _ffi.invalidate(self._require_handle(), value)
+
+    # -- authorization code flow -----------------------------------------------
+
+    def begin_authorization(self, redirect_uri: Optional[str] = None) -> AuthorizationRequest:
+        """Starts an authorization code flow with PKCE (RFC 6749 §4.1.1, RFC 7636).
+
+        Returns the URL to open in the user's browser and its ``state``.
+        ``redirect_uri`` defaults to the configured one. No network I/O.
+        """
+        url, state = _ffi.authorize_begin(self._require_handle(), redirect_uri)
+        return AuthorizationRequest(url=url, state=state)
+
+    def complete_authorization(self, redirect_url: str) -> None:
+        """Finishes the flow with the URL the browser was redirected to.
+
+        Checks ``state`` (and ``iss`` when an issuer is configured), then
+        exchanges the code for tokens, which the manager then holds.
+        """
+        _ffi.authorize_complete(self._require_handle(), redirect_url)
+        self._cache = None
+
+    async def complete_authorization_async(self, redirect_url: str) -> None:
+        """:meth:`complete_authorization` run in a worker thread."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self.complete_authorization, redirect_url)
+
+    # -- internals ----------------------------------------------------------
+
+    def _require_handle(self) -> int:
+        handle = self._handle
+        if handle is None:
+            if _ffi.is_forked():
+                _ffi._guard()
+            raise _closed_error()
+        return handle
+
+    def _fetch(self) -> _Cache:
+        """Calls mcp_oauth_get_token_json and caches the result."""
+        raw = _ffi.get_token_json(self._require_handle())
+        try:
+            doc = json.loads(raw)
+            access_token = doc["access_token"]
+            expires_at_ms = int(doc.get("expires_at_ms") or 0)
+            valid_until = int(doc["valid_until_ms"]) / 1000.0
+            refresh_at = int(doc["refresh_at_ms"]) / 1000.0
+            generation = int(doc["generation"]) & 0xFFFFFFFF
+            token = Token(
+                access_token=access_token,
+                token_type=doc.get("token_type") or "Bearer",
+                expires_at=(
+                    datetime.fromtimestamp(expires_at_ms / 1000.0, tz=timezone.utc) if expires_at_ms > 0 else None
+                ),
+                scope=doc.get("scope") or "",
+            )
+        except (ValueError, KeyError, TypeError):
+            raise InternalError("mcp-oauth: the library returned a malformed token object", E_INTERNAL) from None
+        # The library's times are Unix ms; the cache runs on the monotonic clock.
+        fast_until = min(refresh_at, valid_until) - time.time() + _time()
+        c: _Cache = (generation, fast_until, access_token, token)
+        self._cache = c
+        if self._handle is None:  # closed meanwhile: hand nothing out later
+            self._cache = None
+        return c
+
+    async def _fetch_async(self) -> _Cache:
+        # Off the cached path the library may wait on the network (for at
+        # most http_timeout_seconds per request): run it in a worker thread.
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, self._fetch)

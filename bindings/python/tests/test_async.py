@@ -1,0 +1,94 @@
+"""asyncio: the cached path returns at once; network waits run off the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+import mcp_oauth
+from mcp_oauth import _ffi
+
+
+def test_loop_keeps_running_during_slow_token_request(server, make_manager):
+    server.config(latency_ms=1000)
+    m = make_manager(server.cc_config())
+
+    async def main():
+        ticks = 0
+        stop = asyncio.Event()
+
+        async def ticker():
+            nonlocal ticks
+            while not stop.is_set():
+                ticks += 1
+                await asyncio.sleep(0.01)
+
+        task = asyncio.create_task(ticker())
+        t0 = time.monotonic()
+        token = await m.get_token_async()
+        elapsed = time.monotonic() - t0
+        stop.set()
+        await task
+        return token, ticks, elapsed
+
+    token, ticks, elapsed = asyncio.run(main())
+    assert token
+    assert elapsed >= 0.9
+    # ~100 ticks of 10 ms fit in 1 s; a blocked loop would give 1 or 2.
+    assert ticks >= 30, ticks
+    assert server.token_count() == 1
+
+
+def test_cached_async_path_calls_nothing(server, make_manager, monkeypatch):
+    m = make_manager(server.cc_config())
+    token = m.get_token()
+    calls = []
+    monkeypatch.setattr(_ffi, "get_token_json", lambda h: calls.append(h))
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        monkeypatch.setattr(loop, "run_in_executor", lambda *a: calls.append(a))
+        return [await m.get_token_async() for _ in range(1000)], await m.token_async()
+
+    tokens, tok = asyncio.run(main())
+    assert set(tokens) == {token}
+    assert tok.access_token == token
+    assert calls == []
+
+
+def test_concurrent_async_callers_share_one_request(server, make_manager):
+    server.config(latency_ms=300)
+    m = make_manager(server.cc_config())
+
+    async def main():
+        return await asyncio.gather(*(m.get_token_async() for _ in range(20)))
+
+    tokens = asyncio.run(main())
+    assert len(set(tokens)) == 1
+    assert server.token_count() == 1
+
+
+def test_async_errors_propagate(server, make_manager):
+    server.fail(1, status=400, body='{"error":"invalid_client"}')
+    m = make_manager(server.cc_config())
+
+    async def main():
+        with pytest.raises(mcp_oauth.OAuthError):
+            await m.token_async()
+        return await m.token_async()
+
+    tok = asyncio.run(main())
+    assert isinstance(tok, mcp_oauth.Token)
+
+
+def test_async_after_close(server):
+    m = mcp_oauth.OAuthTokenManager(server.cc_config())
+    m.close()
+
+    async def main():
+        with pytest.raises(mcp_oauth.BadHandleError):
+            await m.get_token_async()
+
+    asyncio.run(main())

@@ -1,0 +1,124 @@
+"""Configuration: serialisation and ConfigError naming the field."""
+
+import json
+import os
+
+import pytest
+
+import mcp_oauth
+from conftest import CLIENT_SECRET, assert_no_secret
+
+CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+
+
+def test_to_json_omits_none_and_keeps_seed_fields():
+    cfg = mcp_oauth.McpOAuthConfig(
+        client_id="c", client_secret="s", token_url="https://as.example/token", scopes=["a", "b"]
+    )
+    assert json.loads(cfg.to_json()) == {
+        "client_id": "c",
+        "client_secret": "s",
+        "token_url": "https://as.example/token",
+        "scopes": ["a", "b"],
+    }
+    full = mcp_oauth.McpOAuthConfig(
+        client_id="c",
+        token_url="https://as.example/token",
+        authorize_url="https://as.example/authorize",
+        pkce=True,
+        resource="https://mcp.example/",
+        redirect_uri="http://127.0.0.1:1/cb",
+        grant_type="authorization_code",
+        token_endpoint_auth_method="none",
+        issuer="https://as.example",
+        http_timeout_seconds=5,
+        refresh_margin_seconds=10.5,
+        ca_file="/etc/ssl/certs/ca-certificates.crt",
+    )
+    assert set(json.loads(full.to_json())) == {
+        "client_id",
+        "token_url",
+        "authorize_url",
+        "scopes",
+        "pkce",
+        "resource",
+        "redirect_uri",
+        "grant_type",
+        "token_endpoint_auth_method",
+        "issuer",
+        "http_timeout_seconds",
+        "refresh_margin_seconds",
+        "ca_file",
+    }
+
+
+def test_repr_hides_secret():
+    cfg = mcp_oauth.McpOAuthConfig(client_id="c", client_secret=CLIENT_SECRET, token_url="https://x/token")
+    assert CLIENT_SECRET not in repr(cfg)
+
+
+def test_every_documented_field_accepted(make_manager, server):
+    cfg = server.code_config(
+        client_secret=CLIENT_SECRET,
+        token_endpoint_auth_method="client_secret_post",
+        pkce=True,
+        resource="https://mcp.example/",
+        grant_type="authorization_code",
+        http_timeout_seconds=5,
+        refresh_margin_seconds=10,
+    )
+    cfg.client_id = "test-client"
+    if os.path.exists(CA_BUNDLE):
+        cfg.ca_file = CA_BUNDLE
+    make_manager(cfg)
+    make_manager(cfg.to_dict())  # a dict works too
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"client_id": None}, "client_id"),
+        ({"token_url": ""}, "token_url"),
+        ({"token_url": "http://as.example.com/token"}, "token_url"),  # non-loopback http
+        ({"token_url": "not a url"}, "token_url"),
+        ({"bogus": 1}, "bogus"),
+        ({"scopes": "mcp:read"}, "scopes"),
+        ({"grant_type": "password"}, "grant_type"),
+        ({"token_endpoint_auth_method": "private_key_jwt"}, "token_endpoint_auth_method"),
+        ({"authorize_url": "https://as.example/authorize", "pkce": False}, "pkce"),
+        ({"http_timeout_seconds": "soon"}, "http_timeout_seconds"),
+    ],
+)
+def test_config_error_names_field(change, field):
+    cfg = {"client_id": "c", "client_secret": CLIENT_SECRET, "token_url": "https://as.example/token"}
+    cfg.update(change)
+    cfg = {k: v for k, v in cfg.items() if v is not None}
+    with pytest.raises(mcp_oauth.ConfigError) as info:
+        mcp_oauth.OAuthTokenManager(cfg)
+    err = info.value
+    assert isinstance(err, ValueError) and isinstance(err, mcp_oauth.McpOAuthError)
+    assert err.code == -3
+    assert err.field == field, (err.field, str(err))
+    assert field in str(err)
+    assert_no_secret(err)
+
+
+def test_dataclass_without_token_url_names_it():
+    with pytest.raises(mcp_oauth.ConfigError) as info:
+        mcp_oauth.OAuthTokenManager(mcp_oauth.McpOAuthConfig(client_id="c"))
+    assert info.value.field == "token_url"
+
+
+def test_malformed_config_values():
+    with pytest.raises(mcp_oauth.ConfigError) as info:
+        mcp_oauth.OAuthTokenManager(
+            {"client_id": "c", "token_url": "https://x/t", "http_timeout_seconds": float("nan")}
+        )
+    assert_no_secret(info.value)
+    with pytest.raises(mcp_oauth.ConfigError):
+        mcp_oauth.OAuthTokenManager({"client_id": "c", "token_url": "https://x/t", "scopes": [object()]})
+
+
+def test_config_of_wrong_type():
+    with pytest.raises(TypeError):
+        mcp_oauth.OAuthTokenManager(42)  # type: ignore[arg-type]

@@ -1,0 +1,82 @@
+"""Loading the library: the declaration table, MCP_OAUTH_LIBRARY, the version check."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+import mcp_oauth
+from mcp_oauth import _ffi
+from conftest import REPO
+
+HEADER = REPO / "include" / "mcp_oauth.h"
+
+
+@pytest.mark.skipif(not HEADER.is_file(), reason="needs the checkout's include/mcp_oauth.h")
+def test_declaration_table_matches_header():
+    text = re.sub(r"/\*.*?\*/", "", HEADER.read_text(), flags=re.S)
+    declared = set(re.findall(r"\b(mcp_(?:oauth|pkce|client)_\w+)\s*\(", text))
+    assert declared, "no prototypes found in the header"
+    table = {name for name, *_ in _ffi._DECLARATIONS}
+    assert table == declared
+
+
+@pytest.mark.skipif(not HEADER.is_file(), reason="needs the checkout's include/mcp_oauth.h")
+def test_status_codes_match_header():
+    from mcp_oauth import _errors
+
+    text = HEADER.read_text()
+    codes = {name: int(value) for name, value in re.findall(r"#define MCP_OAUTH_(E_\w+|OK)\s+(-?\d+)", text)}
+    for name, value in codes.items():
+        assert getattr(_errors, name) == value, name
+    assert set(_errors._BY_CODE) == {v for k, v in codes.items() if k != "OK"}
+    major = re.search(r"#define MCP_OAUTH_VERSION_MAJOR (\d+)", text).group(1)
+    assert mcp_oauth.__version__.split(".")[0] == major
+
+
+def test_library_version_and_strerror():
+    assert mcp_oauth.library_version.split(".")[0] == mcp_oauth.__version__.split(".")[0]
+    assert _ffi.strerror(-2) == "bad handle"
+    assert _ffi.strerror(-12345) == "unknown status"
+
+
+def test_version_mismatch_is_refused(monkeypatch):
+    monkeypatch.setattr(_ffi, "LIBRARY_VERSION", "99.0.0")
+    with pytest.raises(ImportError, match="major version"):
+        _ffi._check_version()
+
+
+def _import_in_subprocess(env_library: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, MCP_OAUTH_LIBRARY=env_library)
+    code = "import mcp_oauth; print(mcp_oauth.library_path)"
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_env_override_is_used():
+    real = os.path.realpath(mcp_oauth.library_path)
+    proc = _import_in_subprocess(real)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == real
+
+
+def test_env_override_missing_file_fails_clearly(tmp_path):
+    missing = str(tmp_path / "nope" / "libmcp_oauth.so")
+    proc = _import_in_subprocess(missing)
+    assert proc.returncode != 0
+    assert "ImportError" in proc.stderr and missing in proc.stderr
+
+
+def test_library_not_a_compatible_build(tmp_path):
+    # Any other shared library lacks the mcp_oauth_* symbols.
+    import ctypes.util
+
+    libz = ctypes.util.find_library("z") or ctypes.util.find_library("c")
+    if libz is None:
+        pytest.skip("no system library to load")
+    proc = _import_in_subprocess(libz)
+    assert proc.returncode != 0
+    assert "ImportError" in proc.stderr
