@@ -1,0 +1,116 @@
+package core
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// maxReplayBody bounds a request body buffered so that the request can be
+// sent again after a 401.
+const maxReplayBody = 16 << 20
+
+// Transport is an http.RoundTripper that authorizes requests to one
+// protected resource with the manager's bearer token (RFC 6750 §2.1). On a
+// 401 it invalidates the rejected token and, only if that yields a different
+// token, sends the request once more. Requests to any other origin — including
+// redirects followed by an http.Client — pass through without the token. No
+// lock is held while a request is in flight.
+type Transport struct {
+	manager *TokenManager
+	origin  string
+	base    http.RoundTripper
+}
+
+var _ http.RoundTripper = (*Transport)(nil)
+
+// NewTransport returns a Transport sending m's tokens to resourceURL's origin
+// (scheme, host and port) only. base nil means http.DefaultTransport.
+func NewTransport(m *TokenManager, resourceURL string, base http.RoundTripper) (*Transport, error) {
+	u, err := url.Parse(resourceURL)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return nil, &ConfigError{Field: "server_url", Reason: "must be an absolute URL"}
+	}
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return &Transport{manager: m, origin: origin(u), base: base}, nil
+}
+
+// origin is the RFC 6454 origin of u, with the default port made explicit.
+func origin(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+	}
+	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Hostname()) + ":" + port
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if origin(req.URL) != t.origin {
+		return t.base.RoundTrip(req)
+	}
+	if err := makeReplayable(req); err != nil {
+		return nil, err
+	}
+	snap, err := t.manager.Token(req.Context())
+	if err != nil {
+		return nil, err
+	}
+	resp, err := t.send(req, snap.AccessToken)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	// RFC 6750 §3.1 invalid_token: drop the token, retry only with a new one.
+	t.manager.Invalidate(snap.AccessToken)
+	fresh, err := t.manager.Token(req.Context())
+	if err != nil || fresh.AccessToken == snap.AccessToken {
+		return resp, nil
+	}
+	drain(resp)
+	return t.send(req, fresh.AccessToken)
+}
+
+// send clones req with a fresh body and the bearer token, and sends it.
+func (t *Transport) send(req *http.Request, token string) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		r.Body = body
+	}
+	r.Header.Set("Authorization", "Bearer "+token)
+	return t.base.RoundTrip(r)
+}
+
+// makeReplayable buffers a body that cannot be re-read, so that a request
+// can be sent again.
+func makeReplayable(req *http.Request) error {
+	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
+		return nil
+	}
+	data, err := io.ReadAll(io.LimitReader(req.Body, maxReplayBody+1))
+	req.Body.Close()
+	if err != nil {
+		return err
+	}
+	if len(data) > maxReplayBody {
+		return fmt.Errorf("mcp-oauth: request body over %d MiB cannot be replayed after a 401", maxReplayBody>>20)
+	}
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	req.Body, _ = req.GetBody()
+	return nil
+}
+
+// drain discards what is left of a response so its connection can be
+// reused.
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+}
