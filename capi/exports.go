@@ -58,19 +58,6 @@ func handleOf(h *C.mcp_oauth) (*handle, error) {
 	return nil, errBadHandle
 }
 
-//export mcp_oauth_version
-func mcp_oauth_version() *C.cchar_t { return (*C.cchar_t)(libraryVersion()) }
-
-//export mcp_oauth_strerror
-func mcp_oauth_strerror(code C.int) *C.cchar_t { return (*C.cchar_t)(statusText(code)) }
-
-//export mcp_oauth_string_free
-func mcp_oauth_string_free(s *C.char) {
-	if s != nil {
-		C.free(unsafe.Pointer(s))
-	}
-}
-
 //export mcp_oauth_new
 func mcp_oauth_new(configJSON *C.cchar_t, out **C.mcp_oauth, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)

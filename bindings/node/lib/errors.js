@@ -1,0 +1,162 @@
+'use strict';
+// Error classes: one per status code of include/mcp_oauth.h. Each carries the
+// numeric `code` and the parsed out_error JSON as `details`. The library's
+// messages never contain a secret, a token, a code or a PKCE verifier, and the
+// binding adds none.
+
+/** Status codes of include/mcp_oauth.h (stable: appended, never renumbered). */
+const Status = Object.freeze({
+  OK: 0,
+  INVALID_ARGUMENT: -1,
+  BAD_HANDLE: -2,
+  CONFIG: -3,
+  NETWORK: -4,
+  TIMEOUT: -5,
+  OAUTH: -6,
+  PROTOCOL: -7,
+  STATE_MISMATCH: -8,
+  AUTHORIZATION_DENIED: -9,
+  AUTHORIZATION_REQUIRED: -10,
+  ISSUER_MISMATCH: -11,
+  UNSUPPORTED: -12,
+  INTERNAL: -13,
+  SERVER: -14,
+});
+
+const NAMES = Object.freeze(Object.fromEntries(Object.entries(Status).map(([k, v]) => [v, k])));
+
+class McpOAuthError extends Error {
+  /**
+   * @param {string} message
+   * @param {{code?: number, details?: object, cause?: unknown}} [opts]
+   */
+  constructor(message, opts = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    const code = opts.code ?? Status.INTERNAL;
+    /** The MCP_OAUTH_E_* status code (a negative number). */
+    this.code = code;
+    /** The status name without prefix, e.g. "OAUTH" for MCP_OAUTH_E_OAUTH. */
+    this.codeName = NAMES[code] ?? 'UNKNOWN';
+    /** Every member of the library's error JSON. */
+    this.details = Object.freeze({ ...(opts.details ?? { code, message }) });
+  }
+
+  get name() {
+    return this.constructor.name;
+  }
+}
+
+class InvalidArgumentError extends McpOAuthError {}
+class BadHandleError extends McpOAuthError {}
+class ConfigError extends McpOAuthError {
+  constructor(message, opts = {}) {
+    super(message, opts);
+    /** The configuration field at fault ("" when not known). */
+    this.field = this.details.field ?? '';
+  }
+}
+class NetworkError extends McpOAuthError {}
+class TimeoutError extends McpOAuthError {}
+/** The authorization server answered with an OAuth error (RFC 6749 §5.2). */
+class OAuthError extends McpOAuthError {
+  constructor(message, opts = {}) {
+    super(message, opts);
+    const d = this.details;
+    this.error = d.error ?? '';
+    this.errorDescription = d.error_description ?? '';
+    this.errorUri = d.error_uri ?? '';
+    this.status = d.status ?? 0;
+  }
+}
+class ProtocolError extends McpOAuthError {}
+class StateMismatchError extends McpOAuthError {}
+/** The authorization response carried error= (e.g. access_denied). */
+class AuthorizationDeniedError extends McpOAuthError {
+  constructor(message, opts = {}) {
+    super(message, opts);
+    const d = this.details;
+    this.error = d.error ?? '';
+    this.errorDescription = d.error_description ?? '';
+    this.errorUri = d.error_uri ?? '';
+  }
+}
+class AuthorizationRequiredError extends McpOAuthError {}
+class IssuerMismatchError extends McpOAuthError {}
+class UnsupportedError extends McpOAuthError {}
+class InternalError extends McpOAuthError {}
+/** The server answered with an HTTP error status and no OAuth error body. */
+class ServerError extends McpOAuthError {
+  constructor(message, opts = {}) {
+    super(message, opts);
+    /** HTTP status of the response. */
+    this.status = this.details.status ?? 0;
+  }
+}
+
+const CLASSES = new Map([
+  [Status.INVALID_ARGUMENT, InvalidArgumentError],
+  [Status.BAD_HANDLE, BadHandleError],
+  [Status.CONFIG, ConfigError],
+  [Status.NETWORK, NetworkError],
+  [Status.TIMEOUT, TimeoutError],
+  [Status.OAUTH, OAuthError],
+  [Status.PROTOCOL, ProtocolError],
+  [Status.STATE_MISMATCH, StateMismatchError],
+  [Status.AUTHORIZATION_DENIED, AuthorizationDeniedError],
+  [Status.AUTHORIZATION_REQUIRED, AuthorizationRequiredError],
+  [Status.ISSUER_MISMATCH, IssuerMismatchError],
+  [Status.UNSUPPORTED, UnsupportedError],
+  [Status.INTERNAL, InternalError],
+  [Status.SERVER, ServerError],
+]);
+
+/**
+ * errorFor builds the error for a failed call from its status code and the
+ * out_error JSON (null when the function has no out_error). `fallback` gives
+ * the static text for a code (mcp_oauth_strerror).
+ */
+function errorFor(code, errorJSON, fallback) {
+  let details = null;
+  if (typeof errorJSON === 'string' && errorJSON !== '') {
+    try {
+      const parsed = JSON.parse(errorJSON);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) details = parsed;
+    } catch {
+      // fall through: a library too new or broken; keep the code.
+    }
+  }
+  if (details === null) details = { code, message: fallback(code) };
+  if (typeof details.code !== 'number') details.code = code;
+  const message = typeof details.message === 'string' && details.message !== ''
+    ? details.message
+    : fallback(code);
+  const Cls = CLASSES.get(code) ?? McpOAuthError;
+  return new Cls(message, { code, details });
+}
+
+/** errorOf makes a binding-side error for a code (no library call involved). */
+function errorOf(code, message, extra = {}) {
+  const Cls = CLASSES.get(code) ?? McpOAuthError;
+  return new Cls(message, { code, details: { code, message, ...extra } });
+}
+
+module.exports = {
+  Status,
+  McpOAuthError,
+  InvalidArgumentError,
+  BadHandleError,
+  ConfigError,
+  NetworkError,
+  TimeoutError,
+  OAuthError,
+  ProtocolError,
+  StateMismatchError,
+  AuthorizationDeniedError,
+  AuthorizationRequiredError,
+  IssuerMismatchError,
+  UnsupportedError,
+  InternalError,
+  ServerError,
+  errorFor,
+  errorOf,
+};

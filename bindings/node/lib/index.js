@@ -1,0 +1,393 @@
+'use strict';
+// mcp-oauth for Node.js: an OAuth 2.1 client for MCP clients, backed by the
+// libmcp_oauth engine (Go, loaded through koffi). The engine owns the token
+// cache, refresh, single-flight and the authorization code flow; this module
+// adds a main-thread fast path for cached tokens (see README.md, "Hot path").
+
+const { native, take, fail, mapCounter } = require('./native.js');
+const errors = require('./errors.js');
+
+const { Status, errorOf } = errors;
+
+const noop = () => {};
+
+/** The engine is asked again at most this often while a refresh is due. */
+const KICK_INTERVAL_MS = 1000;
+
+/**
+ * Releases handles whose manager was garbage-collected without close(). The
+ * held value is the raw handle (a BigInt), never the manager.
+ */
+const finalizer = new FinalizationRegistry((handle) => {
+  try {
+    native().fn.free(handle);
+  } catch {
+    // Never throw from a finalizer.
+  }
+});
+
+function configJSON(config) {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw errorOf(Status.CONFIG, 'mcp-oauth: the configuration must be an object', { field: '' });
+  }
+  // undefined and null mean "not set" (JSON has no undefined; the engine
+  // decodes strictly, so drop them rather than send null).
+  const clean = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (value !== undefined && value !== null) clean[key] = value;
+  }
+  try {
+    return JSON.stringify(clean);
+  } catch {
+    throw errorOf(Status.CONFIG, 'mcp-oauth: the configuration cannot be encoded as JSON', { field: '' });
+  }
+}
+
+/** CachedToken: a token as returned by mcp_oauth_get_token_json. */
+function parseToken(json) {
+  const t = JSON.parse(json);
+  const expiresAtMs = Number(t.expires_at_ms) || 0;
+  return {
+    accessToken: String(t.access_token),
+    generation: Number(t.generation) >>> 0,
+    validUntilMs: Number(t.valid_until_ms) || 0,
+    refreshAtMs: Number(t.refresh_at_ms) || 0,
+    // The public view, built once so that the hot path allocates nothing.
+    public: Object.freeze({
+      accessToken: String(t.access_token),
+      tokenType: String(t.token_type ?? 'Bearer'),
+      expiresAt: expiresAtMs > 0 ? new Date(expiresAtMs) : null,
+      scope: String(t.scope ?? ''),
+    }),
+  };
+}
+
+/** notOlder reports whether generation a is the same as or after b (mod 2^32). */
+function notOlder(a, b) {
+  return ((a - b) >>> 0) < 0x80000000;
+}
+
+function requireString(value, what) {
+  if (typeof value !== 'string') {
+    throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${what} must be a string`);
+  }
+}
+
+/**
+ * callAsync runs a koffi function on koffi's worker threads and settles with
+ * its status. Never throws synchronously.
+ */
+function callAsync(fn, args) {
+  return new Promise((resolve, reject) => {
+    try {
+      fn.async(...args, (err, rc) => {
+        if (err) reject(errorOf(Status.INTERNAL, `mcp-oauth: native call failed: ${err.message}`));
+        else resolve(rc);
+      });
+    } catch (err) {
+      reject(errorOf(Status.INTERNAL, `mcp-oauth: native call failed: ${err.message}`));
+    }
+  });
+}
+
+/**
+ * OAuthTokenManager holds one libmcp_oauth client: its configuration, token
+ * cache and pending authorizations. Safe to share across the whole process;
+ * each worker thread makes its own.
+ */
+class OAuthTokenManager {
+  #handle;
+  #counter; // Uint32Array (or stand-in) over the engine's generation word
+  #cache = null; // last token from get_token_json, or null
+  #inflight = null; // the one get_token_json call in flight, or null
+  #nextKickAt = 0;
+  #epoch = 0; // bumped by invalidate(): results of calls started earlier are not cached
+  #invalidations = null; // settles once every invalidate() so far reached the engine
+  #closed = false;
+
+  /**
+   * @param {object} config the McpOAuthConfig (snake_case keys, as in the seed
+   *   and include/mcp_oauth.h). No network I/O happens here.
+   */
+  constructor(config) {
+    const { fn } = native();
+    const json = configJSON(config);
+    const out = [null];
+    const err = [null];
+    const rc = fn.new(json, out, err);
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err); // NULL on success; released if ever set
+    this.#handle = out[0];
+    const ptr = [null];
+    const rc2 = fn.generation_ptr(this.#handle, ptr);
+    if (rc2 !== Status.OK) {
+      fn.free(this.#handle);
+      throw fail(rc2);
+    }
+    this.#counter = mapCounter(ptr[0]).words;
+    finalizer.register(this, this.#handle, this);
+  }
+
+  /** The cached token when it may be handed out without asking the engine. */
+  #fresh() {
+    const c = this.#cache;
+    if (c === null || this.#counter[0] !== c.generation) return null;
+    const now = Date.now();
+    if (now >= c.validUntilMs) return null;
+    if (now >= c.refreshAtMs && now >= this.#nextKickAt && this.#inflight === null) {
+      // Refresh window: hand out the still-valid token now and let the engine
+      // start its background refresh. Not awaited; errors surface to the
+      // caller that next has to wait.
+      this.#nextKickAt = now + Math.min(KICK_INTERVAL_MS, Math.max(1, Math.floor((c.validUntilMs - now) / 2)));
+      this.#fetch().catch(() => {});
+    }
+    return c;
+  }
+
+  #fetch() {
+    if (this.#inflight !== null) return this.#inflight;
+    if (this.#closed) return Promise.reject(this.#closedError());
+    const { fn } = native();
+    const handle = this.#handle;
+    const epoch = this.#epoch;
+    const out = [null];
+    const err = [null];
+    const call = () => callAsync(fn.get_token_json, [handle, out, err]);
+    // Ask only after every earlier invalidate() has reached the engine.
+    const pending = this.#invalidations;
+    const p = (pending === null ? call() : pending.then(call)).then((rc) => {
+      const json = take(out);
+      if (rc !== Status.OK) throw fail(rc, err);
+      take(err);
+      const tok = parseToken(json);
+      if (!this.#closed && epoch === this.#epoch &&
+          (this.#cache === null || notOlder(tok.generation, this.#cache.generation))) {
+        this.#cache = tok;
+      }
+      return tok;
+    });
+    const clear = () => {
+      if (this.#inflight === p) this.#inflight = null;
+    };
+    p.then(clear, clear);
+    this.#inflight = p;
+    return p;
+  }
+
+  #closedError() {
+    return errorOf(Status.BAD_HANDLE, 'mcp-oauth: the token manager is closed');
+  }
+
+  /**
+   * getToken resolves to a valid access token. A cached token is returned
+   * without calling into the engine; otherwise concurrent callers share one
+   * engine call, which never blocks the event loop.
+   * @returns {Promise<string>}
+   */
+  async getToken() {
+    const c = this.#fresh();
+    if (c !== null) return c.accessToken;
+    if (this.#closed) throw this.#closedError();
+    return (await this.#fetch()).accessToken;
+  }
+
+  /**
+   * token resolves to the whole token: {accessToken, tokenType, expiresAt, scope}.
+   * Same caching as getToken(). The refresh token is never exposed.
+   */
+  async token() {
+    const c = this.#fresh();
+    if (c !== null) return c.public;
+    if (this.#closed) throw this.#closedError();
+    return (await this.#fetch()).public;
+  }
+
+  /**
+   * invalidate tells the engine that a resource server rejected `token` (HTTP
+   * 401, RFC 6750 §3.1). The next getToken() obtains a new token, unless the
+   * cached one was already replaced meanwhile.
+   *
+   * Returns at once: the engine call runs off the main thread (a synchronous
+   * one would block it for 0.1-0.5 ms), and every getToken() that cannot be
+   * answered from the cache waits until it has reached the engine.
+   */
+  invalidate(token) {
+    if (this.#closed) throw this.#closedError();
+    requireString(token, 'token');
+    if (this.#cache !== null && this.#cache.accessToken === token) this.#cache = null;
+    // A call started before now may still resolve to `token`: later callers
+    // must not join it, and its result must not be cached.
+    this.#inflight = null;
+    this.#epoch++;
+    // Only BAD_HANDLE (closed meanwhile) can fail here: nothing to report.
+    const sent = callAsync(native().fn.invalidate, [this.#handle, token]).then(noop, noop);
+    const all = this.#invalidations === null ? sent : Promise.all([this.#invalidations, sent]);
+    this.#invalidations = all;
+    all.then(() => {
+      if (this.#invalidations === all) this.#invalidations = null;
+    });
+  }
+
+  /**
+   * beginAuthorization starts an authorization code flow with PKCE and
+   * returns the URL to open in the user's browser and its state.
+   * @param {string} [redirectUri] defaults to the configured redirect_uri
+   */
+  beginAuthorization(redirectUri) {
+    if (this.#closed) throw this.#closedError();
+    if (redirectUri !== undefined && redirectUri !== null) requireString(redirectUri, 'redirectUri');
+    const url = [null];
+    const state = [null];
+    const err = [null];
+    const rc = native().fn.authorize_begin(this.#handle, redirectUri ?? null, url, state, err);
+    const result = { url: take(url), state: take(state) };
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err);
+    return result;
+  }
+
+  /**
+   * completeAuthorization finishes the flow with the URL the browser was
+   * redirected to: checks state (and iss), exchanges the code. The tokens then
+   * live in the manager.
+   * @param {string} redirectUrl
+   * @returns {Promise<void>}
+   */
+  async completeAuthorization(redirectUrl) {
+    if (this.#closed) throw this.#closedError();
+    requireString(redirectUrl, 'redirectUrl');
+    const err = [null];
+    const rc = await callAsync(native().fn.authorize_complete, [this.#handle, redirectUrl, err]);
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err);
+    // Callers from now on must not join a call started before the exchange.
+    this.#inflight = null;
+    this.#epoch++;
+  }
+
+  /** closed is true once close() was called. */
+  get closed() {
+    return this.#closed;
+  }
+
+  /**
+   * close releases the engine's client (stops background refresh, drops the
+   * tokens). Idempotent. Later calls fail with BadHandleError.
+   */
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cache = null;
+    this.#inflight = null;
+    this.#counter = null;
+    finalizer.unregister(this);
+    native().fn.free(this.#handle);
+  }
+}
+
+if (typeof Symbol.dispose === 'symbol') {
+  OAuthTokenManager.prototype[Symbol.dispose] = OAuthTokenManager.prototype.close;
+}
+
+/**
+ * generateCodeVerifier returns a fresh PKCE code verifier (RFC 7636 §4.1):
+ * 43 characters from 32 random bytes.
+ */
+function generateCodeVerifier() {
+  const out = [null];
+  const rc = native().fn.pkce_verifier(out);
+  const verifier = take(out);
+  if (rc !== Status.OK) throw fail(rc);
+  return verifier;
+}
+
+/**
+ * generateCodeChallenge derives the S256 challenge of a verifier
+ * (RFC 7636 §4.2): BASE64URL(SHA256(verifier)), unpadded.
+ */
+function generateCodeChallenge(verifier) {
+  requireString(verifier, 'verifier');
+  const out = [null];
+  const rc = native().fn.pkce_challenge(verifier, out);
+  const challenge = take(out);
+  if (rc !== Status.OK) {
+    throw errorOf(rc, `mcp-oauth: ${native().fn.strerror(rc)}: a code verifier is 43 to 128 characters of [A-Za-z0-9-._~]`);
+  }
+  return challenge;
+}
+
+function canReplay(input, init) {
+  const body = init?.body;
+  if (body === undefined || body === null) return true;
+  if (typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return true;
+  if (typeof URLSearchParams !== 'undefined' && body instanceof URLSearchParams) return true;
+  if (typeof Blob !== 'undefined' && body instanceof Blob) return true;
+  if (typeof FormData !== 'undefined' && body instanceof FormData) return true;
+  return false; // a stream or iterable can be sent only once
+}
+
+/**
+ * authFetch wraps a fetch implementation so that every request carries
+ * `Authorization: Bearer <token>` from the manager; on a 401 it invalidates
+ * that token and retries once with a new one.
+ * @param {{getToken(): Promise<string>, invalidate(token: string): void}} manager
+ * @param {typeof fetch} [fetchImpl]
+ * @returns {typeof fetch}
+ */
+function authFetch(manager, fetchImpl = globalThis.fetch) {
+  if (manager === null || typeof manager !== 'object' || typeof manager.getToken !== 'function') {
+    throw new TypeError('mcp-oauth: authFetch needs a token manager');
+  }
+  if (typeof fetchImpl !== 'function') throw new TypeError('mcp-oauth: authFetch needs a fetch function');
+  return async function fetchWithAuth(input, init) {
+    const isRequest = typeof Request !== 'undefined' && input instanceof Request;
+    const baseHeaders = init?.headers ?? (isRequest ? input.headers : undefined);
+    const replayable = canReplay(input, init);
+    const send = (token, keepOriginal) => {
+      const headers = new Headers(baseHeaders);
+      headers.set('authorization', `Bearer ${token}`);
+      return fetchImpl(isRequest && keepOriginal ? input.clone() : input, { ...init, headers });
+    };
+    const token = await manager.getToken();
+    const res = await send(token, replayable);
+    if (res.status !== 401 || !replayable) return res;
+    manager.invalidate(token);
+    const fresh = await manager.getToken();
+    if (fresh === token) return res;
+    try {
+      await res.body?.cancel();
+    } catch {
+      // The first response is discarded either way.
+    }
+    return send(fresh, false);
+  };
+}
+
+/** The library's version string, e.g. "0.1.0" (loads the library). */
+function libraryVersion() {
+  return native().version;
+}
+
+module.exports = {
+  OAuthTokenManager,
+  authFetch,
+  generateCodeVerifier,
+  generateCodeChallenge,
+  libraryVersion,
+  Status,
+  McpOAuthError: errors.McpOAuthError,
+  InvalidArgumentError: errors.InvalidArgumentError,
+  BadHandleError: errors.BadHandleError,
+  ConfigError: errors.ConfigError,
+  NetworkError: errors.NetworkError,
+  TimeoutError: errors.TimeoutError,
+  OAuthError: errors.OAuthError,
+  ProtocolError: errors.ProtocolError,
+  StateMismatchError: errors.StateMismatchError,
+  AuthorizationDeniedError: errors.AuthorizationDeniedError,
+  AuthorizationRequiredError: errors.AuthorizationRequiredError,
+  IssuerMismatchError: errors.IssuerMismatchError,
+  UnsupportedError: errors.UnsupportedError,
+  InternalError: errors.InternalError,
+  ServerError: errors.ServerError,
+};

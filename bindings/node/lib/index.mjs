@@ -1,0 +1,29 @@
+// ESM entry point: the CommonJS module is the single implementation, so
+// `import` and `require` share one loaded library and one set of classes.
+import cjs from './index.js';
+
+export const {
+  OAuthTokenManager,
+  authFetch,
+  generateCodeVerifier,
+  generateCodeChallenge,
+  libraryVersion,
+  Status,
+  McpOAuthError,
+  InvalidArgumentError,
+  BadHandleError,
+  ConfigError,
+  NetworkError,
+  TimeoutError,
+  OAuthError,
+  ProtocolError,
+  StateMismatchError,
+  AuthorizationDeniedError,
+  AuthorizationRequiredError,
+  IssuerMismatchError,
+  UnsupportedError,
+  InternalError,
+  ServerError,
+} = cjs;
+
+export default cjs;

@@ -1,0 +1,173 @@
+'use strict';
+// The native layer: loads libmcp_oauth once (it embeds the Go runtime and can
+// never be unloaded, so the library object stays referenced by this module for
+// the life of the process) and declares every function of the C API from ONE
+// table of prototypes copied from include/mcp_oauth.h.
+
+const { locate, requireKoffi } = require('./locate.js');
+const { Status, errorFor, errorOf } = require('./errors.js');
+
+/** The major version of include/mcp_oauth.h this binding was written for. */
+const HEADER_VERSION_MAJOR = 0;
+
+/**
+ * The C API, one entry per function, each prototype copied verbatim from
+ * include/mcp_oauth.h (test/declarations.test.js checks that). koffiPrototype()
+ * adapts them mechanically for koffi:
+ *  - parameters named out / out_* become `_Out_` (koffi writes them back into
+ *    a one-element array);
+ *  - a `char **` output becomes `mcp_oauth_owned_str *`, a raw pointer (a
+ *    BigInt) that take() decodes and releases with mcp_oauth_string_free.
+ *    Not a koffi.disposable type on purpose: koffi runs the disposal function
+ *    synchronously on the calling thread, which after an .async call is the
+ *    main thread, where every call into Go costs 60-200 µs (measured). take()
+ *    decodes on the main thread (no Go involved) and frees through .async.
+ *  - `volatile` is dropped (koffi's parser does not know the qualifier; the
+ *    pointer is only passed to koffi.view/decode).
+ * `const char *` results are static strings: koffi copies them, nothing is freed.
+ */
+const PROTOTYPES = Object.freeze({
+  version: 'const char *mcp_oauth_version(void)',
+  strerror: 'const char *mcp_oauth_strerror(int code)',
+  string_free: 'void mcp_oauth_string_free(char *s)',
+  new: 'int mcp_oauth_new(const char *config_json, mcp_oauth **out, char **out_error)',
+  free: 'int mcp_oauth_free(mcp_oauth *h)',
+  get_token: 'int mcp_oauth_get_token(mcp_oauth *h, char **out_token, char **out_error)',
+  get_token_json: 'int mcp_oauth_get_token_json(mcp_oauth *h, char **out_json, char **out_error)',
+  generation_ptr: 'int mcp_oauth_generation_ptr(mcp_oauth *h, const volatile uint32_t **out)',
+  invalidate: 'int mcp_oauth_invalidate(mcp_oauth *h, const char *token)',
+  authorize_begin: 'int mcp_oauth_authorize_begin(mcp_oauth *h, const char *redirect_uri, char **out_url, char **out_state, char **out_error)',
+  authorize_complete: 'int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url, char **out_error)',
+  pkce_verifier: 'int mcp_pkce_verifier(char **out)',
+  pkce_challenge: 'int mcp_pkce_challenge(const char *verifier, char **out)',
+});
+
+const OWNED_STRING = 'mcp_oauth_owned_str';
+
+/** koffiPrototype rewrites a header prototype as described above. */
+function koffiPrototype(proto) {
+  const open = proto.indexOf('(');
+  const head = proto.slice(0, open + 1);
+  const params = proto.slice(open + 1, proto.lastIndexOf(')')).trim();
+  if (params === 'void') return proto;
+  const adapted = params.split(',').map((raw) => {
+    const p = raw.trim().replace(/\bvolatile\s+/g, '');
+    const m = /^(.*?)\s*(\**)\s*([A-Za-z_][A-Za-z0-9_]*)$/.exec(p);
+    if (m === null || !/^out(_|$)/.test(m[3])) return p;
+    const [, base, stars, name] = m;
+    if (base === 'char' && stars === '**') return `_Out_ ${OWNED_STRING} *${name}`;
+    return `_Out_ ${base} ${stars}${name}`;
+  });
+  return `${head}${adapted.join(', ')})`;
+}
+
+let loaded = null;
+let koffi = null;
+
+/**
+ * native loads the library on first use and returns the declared functions
+ * ({path, version, fn: {name: koffi function}}). Throws an McpOAuthError when
+ * the library cannot be found, loaded or has an incompatible major version.
+ */
+function native() {
+  if (loaded !== null) return loaded;
+  try {
+    koffi = requireKoffi({ install: true });
+  } catch (err) {
+    throw errorOf(Status.UNSUPPORTED, `mcp-oauth: cannot load koffi: ${err.message}`);
+  }
+  const found = locate({ build: true });
+  if (found === null) {
+    throw errorOf(Status.UNSUPPORTED,
+      'mcp-oauth: libmcp_oauth was not found; reinstall the package, build it with `make lib` in the repository, or set MCP_OAUTH_LIBRARY');
+  }
+  let lib;
+  try {
+    lib = koffi.load(found.path);
+  } catch (err) {
+    throw errorOf(Status.UNSUPPORTED, `mcp-oauth: cannot load ${found.path} (${found.source}): ${err.message}`);
+  }
+  const fn = {};
+  try {
+    // The handle type, and library-owned strings kept as raw pointers.
+    koffi.opaque('mcp_oauth');
+    koffi.alias(OWNED_STRING, 'void *');
+    for (const [name, proto] of Object.entries(PROTOTYPES)) {
+      fn[name] = lib.func(koffiPrototype(proto));
+    }
+  } catch (err) {
+    throw errorOf(Status.UNSUPPORTED, `mcp-oauth: ${found.path} is not a usable libmcp_oauth: ${err.message}`);
+  }
+  const version = fn.version();
+  const major = Number.parseInt(String(version).split('.')[0], 10);
+  if (major !== HEADER_VERSION_MAJOR) {
+    throw errorOf(Status.UNSUPPORTED,
+      `mcp-oauth: ${found.path} is version ${version}; this binding needs major version ${HEADER_VERSION_MAJOR}`);
+  }
+  // `lib` stays referenced from here for the life of the process: never unloaded.
+  loaded = Object.freeze({ lib, path: found.path, source: found.source, version, fn: Object.freeze(fn) });
+  return loaded;
+}
+
+const noop = () => {};
+
+/** release frees a library-owned string, off the calling thread when possible. */
+function release(ptr) {
+  const { fn } = loaded;
+  try {
+    fn.string_free.async(ptr, noop);
+  } catch {
+    fn.string_free(ptr); // koffi's async queue is full
+  }
+}
+
+/**
+ * take empties slot[0] (an out-parameter array filled by koffi) and returns
+ * the library-owned string it held, decoded, or null; the string is released.
+ */
+function take(slot) {
+  const ptr = slot[0];
+  slot[0] = null;
+  if (ptr === null || ptr === undefined || ptr === 0n) return null;
+  try {
+    return koffi.decode.string(ptr);
+  } finally {
+    release(ptr);
+  }
+}
+
+/** strerror is mcp_oauth_strerror, safe to call while building an error. */
+function strerror(code) {
+  try {
+    return native().fn.strerror(code);
+  } catch {
+    return `status ${code}`;
+  }
+}
+
+/**
+ * fail turns a status and its out_error (a slot for take(), a JSON string, or
+ * null) into the matching error.
+ */
+function fail(code, errorOut = null) {
+  const json = Array.isArray(errorOut) ? take(errorOut) : errorOut;
+  return errorFor(code, json, strerror);
+}
+
+/**
+ * mapCounter maps the 32-bit generation word at `ptr` once. It returns a
+ * Uint32Array over the native memory (koffi.view), so reading it is a plain
+ * typed-array load; or, where external buffers are refused, an object whose
+ * [0] decodes it through koffi on each read.
+ */
+function mapCounter(ptr) {
+  try {
+    const view = new Uint32Array(koffi.view(ptr, 4));
+    return { words: view, viaView: true };
+  } catch {
+    const words = Object.freeze({ get 0() { return koffi.decode(ptr, 'uint32_t'); } });
+    return { words, viaView: false };
+  }
+}
+
+module.exports = { native, take, fail, strerror, mapCounter, koffiPrototype, PROTOTYPES, HEADER_VERSION_MAJOR };

@@ -1,0 +1,118 @@
+'use strict';
+// The authorization code flow with PKCE, run headlessly: the test server's
+// /authorize auto-approves with a 302 whose Location carries code, state, iss.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const {
+  OAuthTokenManager, StateMismatchError, AuthorizationDeniedError, IssuerMismatchError, Status,
+} = require('..');
+const { startServer, authorizeRedirect, PUBLIC_CLIENT_ID, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
+
+const REDIRECT_URI = 'http://127.0.0.1:8765/callback';
+
+let server;
+const managers = [];
+function manager(extra = {}) {
+  const m = new OAuthTokenManager({
+    client_id: PUBLIC_CLIENT_ID,
+    token_url: server.tokenUrl,
+    authorize_url: server.authorizeUrl,
+    redirect_uri: REDIRECT_URI,
+    scopes: ['mcp:read'],
+    ...extra,
+  });
+  managers.push(m);
+  return m;
+}
+
+test.before(async () => {
+  server = await startServer();
+});
+test.after(async () => {
+  for (const m of managers) m.close();
+  await server.close();
+});
+test.beforeEach(() => server.reset());
+
+test('headless authorization code flow with PKCE', async () => {
+  const m = manager();
+  const { url, state } = m.beginAuthorization();
+  const u = new URL(url);
+  assert.equal(u.origin + u.pathname, server.authorizeUrl);
+  const q = u.searchParams;
+  assert.equal(q.get('response_type'), 'code');
+  assert.equal(q.get('client_id'), PUBLIC_CLIENT_ID);
+  assert.equal(q.get('redirect_uri'), REDIRECT_URI);
+  assert.equal(q.get('state'), state);
+  assert.equal(q.get('code_challenge_method'), 'S256');
+  assert.match(q.get('code_challenge'), /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(q.get('scope'), 'mcp:read');
+
+  const location = await authorizeRedirect(url);
+  const back = new URL(location);
+  assert.equal(back.searchParams.get('state'), state);
+  assert.ok(back.searchParams.get('code'));
+  await m.completeAuthorization(location);
+
+  const token = await m.getToken();
+  assert.equal(typeof token, 'string');
+  assert.equal(await m.getToken(), token);
+  const counts = await server.counts();
+  assert.equal(counts.authorize, 1);
+  assert.equal(counts.token, 1);
+
+  // A state is usable once.
+  await assert.rejects(m.completeAuthorization(location), StateMismatchError);
+});
+
+test('an explicit redirect URI and several flows at once', async () => {
+  const m = manager({ redirect_uri: undefined });
+  const a = m.beginAuthorization('http://127.0.0.1:9001/a');
+  const b = m.beginAuthorization('http://localhost:9002/b');
+  assert.notEqual(a.state, b.state);
+  assert.equal(new URL(a.url).searchParams.get('redirect_uri'), 'http://127.0.0.1:9001/a');
+  const locB = await authorizeRedirect(b.url);
+  const locA = await authorizeRedirect(a.url);
+  await m.completeAuthorization(locB);
+  await m.completeAuthorization(locA);
+  assert.equal(typeof await m.getToken(), 'string');
+});
+
+test('a confidential client runs the same flow', async () => {
+  const m = manager({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+  const { url } = m.beginAuthorization();
+  await m.completeAuthorization(await authorizeRedirect(url));
+  assert.equal(typeof await m.getToken(), 'string');
+});
+
+test('state mismatch', async () => {
+  const m = manager();
+  const { url } = m.beginAuthorization();
+  const location = new URL(await authorizeRedirect(url));
+  location.searchParams.set('state', 'not-the-state');
+  const err = await m.completeAuthorization(location.toString()).then(() => null, (e) => e);
+  assert.ok(err instanceof StateMismatchError, String(err));
+  assert.equal(err.code, Status.STATE_MISMATCH);
+  assert.ok(!err.message.includes(location.searchParams.get('code')), 'the message leaks the code');
+});
+
+test('access_denied', async () => {
+  await server.deny({ error: 'access_denied' });
+  const m = manager();
+  const { url } = m.beginAuthorization();
+  const location = await authorizeRedirect(url);
+  assert.equal(new URL(location).searchParams.get('error'), 'access_denied');
+  const err = await m.completeAuthorization(location).then(() => null, (e) => e);
+  assert.ok(err instanceof AuthorizationDeniedError, String(err));
+  assert.equal(err.code, Status.AUTHORIZATION_DENIED);
+  assert.equal(err.error, 'access_denied');
+  assert.equal((await server.counts()).token, 0);
+});
+
+test('issuer mismatch (RFC 9207)', async () => {
+  const m = manager({ issuer: 'https://not-this-server.example' });
+  const { url } = m.beginAuthorization();
+  const location = await authorizeRedirect(url);
+  await assert.rejects(m.completeAuthorization(location), IssuerMismatchError);
+});

@@ -1,0 +1,113 @@
+'use strict';
+// Test helpers: the real authorization server process (build/oauth-test-server)
+// and small utilities. Every server is killed when its test file ends.
+
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+const readline = require('node:readline');
+
+const PACKAGE_ROOT = path.resolve(__dirname, '..');
+const REPO_ROOT = path.resolve(PACKAGE_ROOT, '..', '..');
+const SERVER_BIN = process.env.MCP_OAUTH_TEST_SERVER || path.join(REPO_ROOT, 'build', 'oauth-test-server');
+
+const CLIENT_ID = 'test-client';
+const CLIENT_SECRET = 'test-secret';
+const PUBLIC_CLIENT_ID = 'public-client';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * startServer runs the test authorization server with -watch-stdin (it exits
+ * when our stdin pipe closes, even if this process dies) and resolves once it
+ * has printed its base URL.
+ */
+async function startServer(args = []) {
+  const child = spawn(SERVER_BIN, ['-watch-stdin', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout });
+    const timer = setTimeout(() => reject(new Error('test server did not start in 10 s')), 10_000);
+    rl.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line.trim().replace(/\/$/, ''));
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${SERVER_BIN}: ${err.message}`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`test server exited with ${code} before printing its URL`));
+    });
+  });
+  child.stdout.resume(); // keep draining the request log, if any
+
+  async function control(method, p, body) {
+    const res = await fetch(url + p, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status}: ${text}`);
+    return text === '' ? null : JSON.parse(text);
+  }
+
+  return {
+    url,
+    tokenUrl: `${url}/token`,
+    authorizeUrl: `${url}/authorize`,
+    protectedUrl: `${url}/protected`,
+    counts: () => control('GET', '/_test/counts'),
+    reset: () => control('POST', '/_test/reset', {}),
+    config: (cfg) => control('POST', '/_test/config', cfg),
+    fail: (f) => control('POST', '/_test/fail', f),
+    deny: (d = { error: 'access_denied' }) => control('POST', '/_test/deny', d),
+    revokeAccessTokens: () => control('POST', '/_test/revoke_access_tokens', {}),
+    revokeRefreshTokens: () => control('POST', '/_test/revoke_refresh_tokens', {}),
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** clientConfig is the confidential test client's configuration. */
+function clientConfig(server, extra = {}) {
+  return { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, token_url: server.tokenUrl, ...extra };
+}
+
+/** closedPort returns a loopback port with nothing listening on it. */
+async function closedPort() {
+  const srv = net.createServer();
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address();
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+/** authorizeRedirect follows /authorize headlessly and returns its Location. */
+async function authorizeRedirect(url) {
+  const res = await fetch(url, { redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`authorize answered ${res.status}`);
+  return new URL(location, url).toString();
+}
+
+module.exports = {
+  PACKAGE_ROOT,
+  REPO_ROOT,
+  SERVER_BIN,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  PUBLIC_CLIENT_ID,
+  sleep,
+  startServer,
+  clientConfig,
+  closedPort,
+  authorizeRedirect,
+};

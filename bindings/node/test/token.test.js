@@ -1,0 +1,183 @@
+'use strict';
+// Token fetch, cache, single-flight, background refresh, invalidation and the
+// event loop, against the real test authorization server.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { performance } = require('node:perf_hooks');
+const { OAuthTokenManager } = require('..');
+const { startServer, clientConfig, sleep } = require('./helpers.js');
+
+let server;
+const managers = [];
+function manager(extra) {
+  const m = new OAuthTokenManager(clientConfig(server, extra));
+  managers.push(m);
+  return m;
+}
+
+test.before(async () => {
+  server = await startServer();
+});
+test.after(async () => {
+  for (const m of managers) m.close();
+  await server.close();
+});
+test.beforeEach(async () => {
+  await server.reset();
+  await server.config({ token_lifetime_ms: 3_600_000, latency_ms: 0 });
+});
+
+test('fetches a token once and serves it from the cache', async () => {
+  const m = manager({ scopes: ['mcp:read', 'mcp:write'] });
+  const t1 = await m.getToken();
+  assert.equal(typeof t1, 'string');
+  assert.ok(t1.length > 0);
+  for (let i = 0; i < 1000; i++) assert.equal(await m.getToken(), t1);
+  const tok = await m.token();
+  assert.equal(tok.accessToken, t1);
+  assert.equal(tok.tokenType, 'Bearer');
+  assert.ok(tok.expiresAt instanceof Date);
+  const ttl = tok.expiresAt.getTime() - Date.now();
+  assert.ok(ttl > 3_500_000 && ttl <= 3_600_000, `expiresAt ${tok.expiresAt.toISOString()}`);
+  assert.equal(typeof tok.scope, 'string');
+  assert.ok(Object.isFrozen(tok));
+  const counts = await server.counts();
+  assert.equal(counts.token, 1);
+});
+
+test('a cached getToken() does not call into the library', async () => {
+  // One call into Go costs ~100 µs or more from the main thread (sync or
+  // .async); 20 000 cached calls in well under a second prove none happens.
+  const m = manager();
+  const t1 = await m.getToken();
+  for (let i = 0; i < 1000; i++) await m.getToken(); // warm up
+  const started = performance.now();
+  for (let i = 0; i < 20_000; i++) if ((await m.getToken()) !== t1) assert.fail('token changed');
+  const perCallUs = ((performance.now() - started) * 1000) / 20_000;
+  assert.ok(perCallUs < 10, `a cached getToken() took ${perCallUs.toFixed(2)} µs`);
+});
+
+test('a token without expires_in: expiresAt is null and it is still cached', async () => {
+  await server.config({ token_lifetime_ms: -1 });
+  const m = manager();
+  const tok = await m.token();
+  assert.equal(tok.expiresAt, null);
+  for (let i = 0; i < 100; i++) assert.equal(await m.getToken(), tok.accessToken);
+  assert.equal((await server.counts()).token, 1);
+});
+
+test('100 concurrent getToken() on a cold cache make exactly one token request', async () => {
+  const m = manager();
+  const tokens = await Promise.all(Array.from({ length: 100 }, () => m.getToken()));
+  assert.equal(new Set(tokens).size, 1);
+  assert.equal((await server.counts()).token, 1);
+});
+
+test('two managers do not share tokens', async () => {
+  const a = manager();
+  const b = manager();
+  const [ta, tb] = await Promise.all([a.getToken(), b.getToken()]);
+  assert.notEqual(ta, tb);
+  assert.equal((await server.counts()).token, 2);
+});
+
+test('invalidate: a new token is fetched after the server revoked the old one', async () => {
+  const m = manager();
+  const t1 = await m.getToken();
+  await server.revokeAccessTokens();
+  m.invalidate(t1);
+  const t2 = await m.getToken();
+  assert.notEqual(t2, t1);
+  assert.equal(await m.getToken(), t2);
+  assert.equal((await server.counts()).token, 2);
+  // Invalidating a token that is no longer cached keeps the current one.
+  m.invalidate(t1);
+  assert.equal(await m.getToken(), t2);
+  assert.equal((await server.counts()).token, 2);
+});
+
+test('the hot path never returns an invalidated token', async () => {
+  const m = manager();
+  let prev = await m.getToken();
+  for (let i = 0; i < 20; i++) {
+    m.invalidate(prev);
+    // Immediately, synchronously after invalidate: no cached shortcut may hand it out.
+    const [a, b] = await Promise.all([m.getToken(), m.token()]);
+    assert.notEqual(a, prev, `round ${i}`);
+    assert.equal(b.accessToken, a);
+    prev = a;
+  }
+  assert.equal((await server.counts()).token, 21);
+});
+
+test('invalidate during the refresh window does not hand out the old token', async () => {
+  // In the refresh window getToken() answers from the cache and starts one
+  // engine call in the background, which may still resolve to the old token.
+  await server.config({ token_lifetime_ms: 4000, latency_ms: 300 });
+  const m = manager({ refresh_margin_seconds: 2 });
+  const t1 = await m.getToken();
+  await sleep(2100);
+  assert.equal(await m.getToken(), t1); // served from the cache; the nudge is in flight
+  m.invalidate(t1);
+  const t2 = await m.getToken();
+  assert.notEqual(t2, t1);
+});
+
+test('the event loop keeps running while getToken waits on a slow server', async () => {
+  await server.config({ latency_ms: 1000 });
+  const m = manager();
+  let ticks = 0;
+  let last = performance.now();
+  let maxGap = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+    ticks++;
+  }, 10);
+  const started = performance.now();
+  try {
+    await m.getToken();
+  } finally {
+    clearInterval(timer);
+  }
+  const waited = performance.now() - started;
+  assert.ok(waited >= 950, `waited ${waited} ms`);
+  assert.ok(ticks >= 40, `only ${ticks} timer ticks in ${waited} ms`);
+  assert.ok(maxGap < 250, `the event loop stalled for ${maxGap} ms`);
+});
+
+test('proactive refresh: callers get the valid token at once, then the new one', async () => {
+  // Lifetime 4 s, margin 2 s: refresh from ~2 s, valid until ~3.8 s. The
+  // server answers after 500 ms, so a caller that waited on it would notice.
+  await server.config({ token_lifetime_ms: 4000, latency_ms: 500 });
+  const m = manager({ refresh_margin_seconds: 2 });
+  const t1 = await m.getToken();
+  assert.equal((await server.counts()).token, 1);
+  await sleep(2150);
+  let t2 = t1;
+  let slowest = 0;
+  const deadline = Date.now() + 1500;
+  while (t2 === t1 && Date.now() < deadline) {
+    const started = performance.now();
+    t2 = await m.getToken();
+    slowest = Math.max(slowest, performance.now() - started);
+    await sleep(20);
+  }
+  assert.notEqual(t2, t1, 'the refreshed token was never picked up');
+  assert.ok(slowest < 200, `a caller waited ${slowest} ms during the refresh`);
+  assert.equal((await server.counts()).token, 2);
+  assert.equal(await m.getToken(), t2);
+});
+
+test('an expired token is never handed out', async () => {
+  // Lifetime 1 s, no server latency: after expiry the cache must not answer.
+  await server.config({ token_lifetime_ms: 1000 });
+  const m = manager({ refresh_margin_seconds: 0 });
+  const t1 = await m.token();
+  await sleep(1100);
+  const t2 = await m.token();
+  assert.notEqual(t2.accessToken, t1.accessToken);
+  assert.ok(t2.expiresAt.getTime() > Date.now());
+});

@@ -1,0 +1,57 @@
+// Type-checked by `tsc -p test/types` (never run): exercises every declaration.
+import {
+  OAuthTokenManager, authFetch, generateCodeVerifier, generateCodeChallenge, libraryVersion,
+  McpOAuthError, OAuthError, ConfigError, AuthorizationDeniedError, Status,
+  type McpOAuthConfig, type Token, type TokenSource, type StatusCode, type FetchLike,
+} from 'mcp-oauth';
+
+const config: McpOAuthConfig = {
+  client_id: 'test-client',
+  client_secret: 'test-secret',
+  token_url: 'http://127.0.0.1:9999/token',
+  scopes: ['mcp:read'],
+  grant_type: 'client_credentials',
+  token_endpoint_auth_method: 'client_secret_post',
+  http_timeout_seconds: 5,
+  refresh_margin_seconds: 30,
+};
+
+async function main(): Promise<void> {
+  const manager = new OAuthTokenManager(config);
+  const accessToken: string = await manager.getToken();
+  const token: Token = await manager.token();
+  const expires: Date | null = token.expiresAt;
+  manager.invalidate(accessToken);
+  const { url, state }: { url: string; state: string } = manager.beginAuthorization('http://127.0.0.1/cb');
+  await manager.completeAuthorization(`${url}&state=${state}`);
+  const source: TokenSource = manager;
+  const f: FetchLike = authFetch(source);
+  const g = authFetch(manager, fetch);
+  const res: Response = await f('http://127.0.0.1:9999/protected', { method: 'GET' });
+  await g(new URL('http://127.0.0.1:9999/protected'));
+  const closed: boolean = manager.closed;
+  manager.close();
+  const verifier: string = generateCodeVerifier();
+  const challenge: string = generateCodeChallenge(verifier);
+  const v: string = libraryVersion();
+  void [expires, res, closed, challenge, v];
+}
+
+function describe(err: unknown): string {
+  if (err instanceof OAuthError) return `${err.error} ${err.errorDescription} ${err.status}`;
+  if (err instanceof ConfigError) return err.field;
+  if (err instanceof AuthorizationDeniedError) return err.error;
+  if (err instanceof McpOAuthError) {
+    const code: number = err.code;
+    const same: boolean = code === Status.BAD_HANDLE;
+    return `${err.codeName} ${String(err.details.message)} ${same}`;
+  }
+  return String(err);
+}
+
+const s: StatusCode = Status.OAUTH;
+// @ts-expect-error client_id is required
+const bad: McpOAuthConfig = { token_url: 'x' };
+// @ts-expect-error grant_type is an enumeration
+const bad2: McpOAuthConfig = { client_id: 'a', token_url: 'x', grant_type: 'password' };
+void [main, describe, s, bad, bad2];
