@@ -11,7 +11,8 @@ import (
 // effect. PKCE with S256 is required of every client (RFC 7636 §4.3,
 // OAuth 2.1).
 //
-// A missing, unknown or repeated client_id or an unacceptable redirect_uri is
+// A missing, unknown or repeated client_id, a Client ID Metadata Document
+// that cannot be fetched or is invalid, or an unacceptable redirect_uri is
 // answered with a 400 page, never a redirect (RFC 6749 §4.1.2.1). Other
 // errors, denials and approvals redirect to redirect_uri with state and the
 // iss parameter (RFC 9207 §2).
@@ -30,9 +31,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid_request: client_id or redirect_uri included more than once", http.StatusBadRequest)
 		return
 	}
-	client, ok := s.clients[firstValue(q, "client_id")]
-	if !ok {
-		http.Error(w, "invalid_request: missing or unknown client_id", http.StatusBadRequest)
+	client, err := s.lookupClient(r.Context(), firstValue(q, "client_id"))
+	if err != nil {
+		http.Error(w, "invalid_request: missing or unknown client_id: "+err.Error(), http.StatusBadRequest)
 		return
 	}
 	redirectURI := firstValue(q, "redirect_uri")
@@ -58,6 +59,8 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 
 // authorize validates an authorization request from client and, unless deny
 // is set, returns a new authorization code bound to it (RFC 6749 §4.1.2).
+// The code grants exactly the requested scope, which must be among
+// Options.ScopesSupported when that is set.
 func (s *Server) authorize(client Client, redirectURI string, q url.Values, deny string) (string, *oauthError) {
 	if p := repeatedParam(q, "resource"); p != "" {
 		return "", invalidRequest("parameter " + p + " included more than once")
@@ -80,6 +83,9 @@ func (s *Server) authorize(client Client, redirectURI string, q url.Values, deny
 	}
 	scope, err := requestedScope(q)
 	if err != nil {
+		return "", err
+	}
+	if err := checkScopeSupported(scope, s.opts.ScopesSupported); err != nil {
 		return "", err
 	}
 	resources, err := requestedResources(q)

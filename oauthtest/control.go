@@ -56,9 +56,9 @@ func (s *Server) RevokeAccessTokens() {
 }
 
 // Reset returns the server to its state after Start, except for issued
-// codes and tokens, which stay valid: it restores the configuration of
-// Options, approves authorization requests, drops pending failures and
-// resets the counts.
+// codes and tokens and registered clients, which stay valid: it restores
+// the configuration of Options, approves authorization and registration
+// requests, drops pending failures and resets the counts.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -71,6 +71,7 @@ func (s *Server) resetLocked() {
 	s.latency = s.opts.Latency
 	s.refreshForCC = s.opts.RefreshTokensForClientCredentials
 	s.denyError = ""
+	s.denyRegistration = ""
 	s.failures = nil
 	s.resetCountsLocked()
 }
@@ -83,12 +84,17 @@ func (s *Server) controlRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_test/token_requests", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, s.TokenRequests())
 	})
+	mux.HandleFunc("GET /_test/registrations", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, s.Registrations())
+	})
 	mux.HandleFunc("POST /_test/reset", control(s.Reset))
 	mux.HandleFunc("POST /_test/revoke_refresh_tokens", control(s.RevokeRefreshTokens))
 	mux.HandleFunc("POST /_test/revoke_access_tokens", control(s.RevokeAccessTokens))
 	mux.HandleFunc("POST /_test/config", s.handleConfig)
 	mux.HandleFunc("POST /_test/fail", s.handleFail)
 	mux.HandleFunc("POST /_test/deny", s.handleDeny)
+	mux.HandleFunc("POST /_test/deny_registration", s.handleDenyRegistration)
+	mux.HandleFunc("POST /_test/revoke_registrations", control(s.RevokeRegistrations))
 }
 
 // control adapts an action without parameters to the control API.
@@ -174,6 +180,21 @@ func (s *Server) handleDeny(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.DenyAuthorization(*req.Error)
+	writeOK(w)
+}
+
+// handleDenyRegistration serves POST /_test/deny_registration, the HTTP
+// form of DenyRegistration.
+func (s *Server) handleDenyRegistration(w http.ResponseWriter, r *http.Request) {
+	var req denyRequest
+	if !decodeControl(w, r, &req) {
+		return
+	}
+	if req.Error == nil {
+		writeControlError(w, errors.New(`missing "error" (use "" to accept again)`))
+		return
+	}
+	s.DenyRegistration(*req.Error)
 	writeOK(w)
 }
 

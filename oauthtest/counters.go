@@ -19,6 +19,11 @@ type Counts struct {
 	Metadata int `json:"metadata"`
 	// Protected counts requests to the protected resource.
 	Protected int `json:"protected"`
+	// Register counts client registration requests, including refused ones.
+	Register int `json:"register"`
+	// CIMDFetch counts the fetches of Client ID Metadata Documents,
+	// including failed ones.
+	CIMDFetch int `json:"cimd_fetch"`
 }
 
 // TokenRequest is a token request as the server received it.
@@ -29,9 +34,11 @@ type TokenRequest struct {
 	// client_id parameter.
 	ClientID string `json:"client_id"`
 	// AuthMethod is the client authentication method used:
-	// "client_secret_basic", "client_secret_post" or "none".
+	// "client_secret_basic", "client_secret_post", "private_key_jwt" or
+	// "none".
 	AuthMethod string `json:"auth_method"`
-	// Form holds the body parameters, without client_secret.
+	// Form holds the body parameters, without client_secret. A
+	// client_assertion is kept: it cannot be used again.
 	Form url.Values `json:"form"`
 	// Time is when the request was received.
 	Time time.Time `json:"time"`
@@ -47,7 +54,7 @@ func (s *Server) Counts() Counts {
 }
 
 // ResetCounts zeroes the request counters and forgets the recorded token
-// requests.
+// requests and registrations.
 func (s *Server) ResetCounts() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -67,9 +74,10 @@ func (s *Server) TokenRequests() []TokenRequest {
 	return reqs
 }
 
-// resetCountsLocked zeroes the counters and the request log. s.mu must be
+// resetCountsLocked zeroes the counters and the request logs. s.mu must be
 // held.
 func (s *Server) resetCountsLocked() {
 	s.counts = Counts{TokenByGrant: map[string]int{}}
 	s.requests = nil
+	s.registrations = nil
 }

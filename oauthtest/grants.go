@@ -7,14 +7,17 @@ import (
 )
 
 // clientCredentialsGrant issues a token to a confidential client acting on
-// its own behalf (RFC 6749 §4.4.2), with a refresh token only when
-// configured (RFC 6749 §4.4.3).
+// its own behalf (RFC 6749 §4.4.2), with exactly the requested scope, and a
+// refresh token only when configured (RFC 6749 §4.4.3).
 func (s *Server) clientCredentialsGrant(client Client, form url.Values) (tokenResponse, *oauthError) {
 	if client.public() {
 		return tokenResponse{}, badRequest("unauthorized_client", "public clients cannot use the client_credentials grant")
 	}
 	scope, err := requestedScope(form)
 	if err != nil {
+		return tokenResponse{}, err
+	}
+	if err := checkScopeSupported(scope, s.opts.ScopesSupported); err != nil {
 		return tokenResponse{}, err
 	}
 	resources, err := requestedResources(form)

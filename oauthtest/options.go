@@ -1,9 +1,14 @@
 package oauthtest
 
 import (
+	"crypto"
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"path"
 	"time"
 )
 
@@ -32,6 +37,16 @@ type Client struct {
 	// http URI on 127.0.0.1, localhost or [::1] is accepted whatever its
 	// port and path (RFC 8252 §7.3).
 	RedirectURIs []string
+	// PublicKey, when set, lets the client authenticate with private_key_jwt
+	// (RFC 7523 §2.2): a JWT signed with ES256 (an *ecdsa.PublicKey on
+	// P-256) or RS256 (an *rsa.PublicKey of at least 2048 bits). A client
+	// with a PublicKey and no Secret is confidential.
+	PublicKey crypto.PublicKey
+
+	// jwks and jwksURI are the keys of a client registered dynamically or
+	// described by a Client ID Metadata Document (RFC 7591 §2).
+	jwks    []jwk
+	jwksURI string
 }
 
 // Options configures a Server. The zero value is usable.
@@ -56,6 +71,86 @@ type Options struct {
 	// method, path, status and duration. Query strings, headers and bodies
 	// are never logged, so neither are tokens nor secrets.
 	RequestLog io.Writer
+
+	// IssuerPath, e.g. "/tenant1", gives the issuer identifier a path
+	// (RFC 8414 §2): the issuer becomes URL+IssuerPath and the metadata moves
+	// to the path-inserted and path-appended locations (see
+	// MetadataLocations). The endpoints stay at the root of URL.
+	IssuerPath string
+	// MetadataLocations selects the well-known locations serving the
+	// metadata document; nil means all of them.
+	MetadataLocations []MetadataLocation
+	// NoMetadata serves no metadata document at all, as MCP 2025-03-26
+	// servers without RFC 8414 support, whose clients fall back to the
+	// default endpoints /authorize, /token and /register.
+	NoMetadata bool
+	// OmitCodeChallengeMethods leaves code_challenge_methods_supported out
+	// of the metadata; MCP clients must then refuse to proceed. PKCE is
+	// still required.
+	OmitCodeChallengeMethods bool
+	// ScopesSupported, when non-empty, is advertised as scopes_supported
+	// and is the only scopes the server grants: a request for any other
+	// scope fails with invalid_scope (RFC 6749 §3.3). When nil, the metadata
+	// lists "read" and "write" but any scope is granted; when empty and
+	// non-nil, scopes_supported is omitted.
+	ScopesSupported []string
+	// DisableRegistration removes Dynamic Client Registration (RFC 7591):
+	// no registration_endpoint in the metadata, and POST /register answers
+	// 404.
+	DisableRegistration bool
+	// DisableClientIDMetadataDocuments stops advertising
+	// client_id_metadata_document_supported, and URL client identifiers are
+	// then unknown clients.
+	DisableClientIDMetadataDocuments bool
+
+	// Listener, when non-nil, is served instead of listening on Addr.
+	// Close closes it.
+	Listener net.Listener
+	// Fallback, when non-nil, serves every request that matches no endpoint
+	// of the server, so that another service, such as an MCP server, can
+	// share the server's origin.
+	Fallback http.Handler
+}
+
+// MetadataLocation names a well-known location of the metadata document.
+type MetadataLocation string
+
+// Metadata locations, for Options.MetadataLocations. For an issuer without
+// path, MetadataOIDC and MetadataOIDCAppend are the same location.
+const (
+	// MetadataOAuth is /.well-known/oauth-authorization-server, followed by
+	// the issuer path if any (RFC 8414 §3.1).
+	MetadataOAuth MetadataLocation = "oauth"
+	// MetadataOIDC is /.well-known/openid-configuration, followed by the
+	// issuer path if any (path insertion, RFC 8414 §5).
+	MetadataOIDC MetadataLocation = "oidc"
+	// MetadataOIDCAppend is the issuer path followed by
+	// /.well-known/openid-configuration (OpenID Connect Discovery 1.0 §4.1).
+	MetadataOIDCAppend MetadataLocation = "oidc-append"
+)
+
+// validate checks the options other than the clients.
+func (o Options) validate() error {
+	if o.IssuerPath != "" {
+		u, err := url.Parse(o.IssuerPath)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.RawQuery != "" || u.Fragment != "" ||
+			o.IssuerPath == "/" || path.Clean(o.IssuerPath) != o.IssuerPath || o.IssuerPath[0] != '/' {
+			return fmt.Errorf("oauthtest: issuer path %q is not a clean absolute path such as /tenant1", o.IssuerPath)
+		}
+	}
+	for _, l := range o.MetadataLocations {
+		switch l {
+		case MetadataOAuth, MetadataOIDC, MetadataOIDCAppend:
+		default:
+			return fmt.Errorf("oauthtest: unknown metadata location %q", l)
+		}
+	}
+	for _, sc := range o.ScopesSupported {
+		if !validScopeToken(sc) {
+			return fmt.Errorf("oauthtest: invalid scope %q in ScopesSupported", sc)
+		}
+	}
+	return nil
 }
 
 // defaultClients returns the clients registered when Options.Clients is empty.
@@ -83,6 +178,11 @@ func (o Options) clientRegistry() (map[string]Client, error) {
 		for _, uri := range c.RedirectURIs {
 			if !validRedirectURI(uri) {
 				return nil, fmt.Errorf("oauthtest: client %q: redirect URI %q is not an absolute URI without fragment", c.ID, uri)
+			}
+		}
+		if c.PublicKey != nil {
+			if err := checkPublicKey(c.PublicKey); err != nil {
+				return nil, fmt.Errorf("oauthtest: client %q: %w", c.ID, err)
 			}
 		}
 		c.RedirectURIs = append([]string(nil), c.RedirectURIs...)

@@ -17,13 +17,36 @@ func requestedScope(params url.Values) (string, *oauthError) {
 		if tok == "" {
 			return "", badRequest("invalid_scope", "scope tokens must be separated by single spaces")
 		}
-		for _, c := range []byte(tok) {
-			if c < 0x21 || c == 0x22 || c == 0x5c || c > 0x7e {
-				return "", badRequest("invalid_scope", "scope contains a forbidden character")
-			}
+		if !validScopeToken(tok) {
+			return "", badRequest("invalid_scope", "scope contains a forbidden character")
 		}
 	}
 	return scope, nil
+}
+
+// validScopeToken reports whether tok is a non-empty scope token of
+// %x21 / %x23-5B / %x5D-7E (RFC 6749 §3.3).
+func validScopeToken(tok string) bool {
+	for _, c := range []byte(tok) {
+		if c < 0x21 || c == 0x22 || c == 0x5c || c > 0x7e {
+			return false
+		}
+	}
+	return tok != ""
+}
+
+// checkScopeSupported refuses a scope with a token outside supported, when
+// supported is not empty (RFC 6749 §3.3).
+func checkScopeSupported(scope string, supported []string) *oauthError {
+	if len(supported) == 0 {
+		return nil
+	}
+	for _, tok := range strings.Fields(scope) {
+		if !slices.Contains(supported, tok) {
+			return badRequest("invalid_scope", "scope "+tok+" is not supported")
+		}
+	}
+	return nil
 }
 
 // isSubset reports whether every element of want is in have.

@@ -35,13 +35,13 @@ func (s *Server) handleProtected(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, protectedResponse{Error: "unauthorized"})
 		return
 	}
-	g, ok := s.validAccessToken(token)
+	info, ok := s.Introspect(token)
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		writeJSON(w, http.StatusUnauthorized, protectedResponse{Error: "invalid_token"})
 		return
 	}
-	writeJSON(w, http.StatusOK, protectedResponse{OK: true, ClientID: g.clientID, Scope: g.scope, Resource: g.resources})
+	writeJSON(w, http.StatusOK, protectedResponse{OK: true, ClientID: info.ClientID, Scope: info.Scope, Resource: info.Resource})
 }
 
 // bearerToken returns the token of an "Authorization: Bearer" header

@@ -18,7 +18,8 @@ import (
 // concurrent use.
 type Server struct {
 	// URL is the base URL of the server, e.g. http://127.0.0.1:40123. It is
-	// also the issuer identifier (RFC 8414 §2).
+	// also the issuer identifier (RFC 8414 §2) unless Options.IssuerPath is
+	// set.
 	URL string
 
 	opts    Options
@@ -30,44 +31,55 @@ type Server struct {
 	closeOnce  sync.Once
 	handlers   sync.WaitGroup // running handlers; Add only under mu while !closing
 
-	mu            sync.Mutex
-	closing       bool
-	tokenLifetime time.Duration
-	latency       time.Duration
-	refreshForCC  bool
-	denyError     string
-	failures      []pendingFailure
-	counts        Counts
-	requests      []TokenRequest
-	codes         map[string]*authCode
-	access        map[string]accessToken
-	refresh       map[string]grant
+	mu               sync.Mutex
+	closing          bool
+	tokenLifetime    time.Duration
+	latency          time.Duration
+	refreshForCC     bool
+	denyError        string
+	denyRegistration string
+	failures         []pendingFailure
+	counts           Counts
+	requests         []TokenRequest
+	registrations    []Registration
+	codes            map[string]*authCode
+	access           map[string]accessToken
+	refresh          map[string]grant
+	registered       map[string]Client    // dynamically registered clients
+	jtis             map[string]time.Time // client assertions seen, until they expire
 }
 
 // Start validates opts, listens on opts.Addr and serves until Close.
 func Start(opts Options) (*Server, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
 	clients, err := opts.clientRegistry()
 	if err != nil {
 		return nil, err
 	}
-	addr := opts.Addr
-	if addr == "" {
-		addr = defaultAddr
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("oauthtest: listen: %w", err)
+	ln := opts.Listener
+	if ln == nil {
+		addr := opts.Addr
+		if addr == "" {
+			addr = defaultAddr
+		}
+		if ln, err = net.Listen("tcp", addr); err != nil {
+			return nil, fmt.Errorf("oauthtest: listen: %w", err)
+		}
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	s := &Server{
-		URL:     baseURL(ln.Addr()),
-		opts:    opts,
-		clients: clients,
-		served:  make(chan struct{}),
-		stop:    stop,
-		codes:   map[string]*authCode{},
-		access:  map[string]accessToken{},
-		refresh: map[string]grant{},
+		URL:        baseURL(ln.Addr()),
+		opts:       opts,
+		clients:    clients,
+		served:     make(chan struct{}),
+		stop:       stop,
+		codes:      map[string]*authCode{},
+		access:     map[string]accessToken{},
+		refresh:    map[string]grant{},
+		registered: map[string]Client{},
+		jtis:       map[string]time.Time{},
 	}
 	s.resetLocked() // not yet shared: no lock needed
 	s.httpServer = &http.Server{
@@ -109,8 +121,9 @@ func (s *Server) Close() {
 	})
 }
 
-// Issuer returns the issuer identifier (RFC 8414 §2), equal to URL.
-func (s *Server) Issuer() string { return s.URL }
+// Issuer returns the issuer identifier (RFC 8414 §2): URL followed by
+// Options.IssuerPath.
+func (s *Server) Issuer() string { return s.URL + s.opts.IssuerPath }
 
 // TokenURL returns the token endpoint (RFC 6749 §3.2).
 func (s *Server) TokenURL() string { return s.URL + "/token" }
@@ -121,15 +134,26 @@ func (s *Server) AuthorizeURL() string { return s.URL + "/authorize" }
 // ProtectedURL returns the protected resource (RFC 6750).
 func (s *Server) ProtectedURL() string { return s.URL + "/protected" }
 
+// RegistrationURL returns the client registration endpoint (RFC 7591 §3),
+// which answers 404 when Options.DisableRegistration is set.
+func (s *Server) RegistrationURL() string { return s.URL + "/register" }
+
 // routes maps every endpoint to its handler.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+metadataPath, s.handleMetadata)
-	mux.HandleFunc("GET "+openIDConfigurationPath, s.handleMetadata)
+	for _, p := range s.metadataPaths() {
+		mux.HandleFunc("GET "+p, s.handleMetadata)
+	}
 	mux.HandleFunc("GET /authorize", s.handleAuthorize)
 	mux.HandleFunc("POST /token", s.handleToken)
+	if !s.opts.DisableRegistration {
+		mux.HandleFunc("POST /register", s.handleRegister)
+	}
 	mux.HandleFunc("GET /protected", s.handleProtected)
 	s.controlRoutes(mux)
+	if s.opts.Fallback != nil {
+		mux.Handle("/", s.opts.Fallback)
+	}
 	return mux
 }
 

@@ -103,15 +103,3 @@ func (s *Server) revokeCodeTokensLocked(code string) {
 		}
 	}
 }
-
-// validAccessToken returns the grant of token if it is a valid, unexpired
-// access token.
-func (s *Server) validAccessToken(token string) (grant, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	at, ok := s.access[token]
-	if !ok || (!at.expires.IsZero() && time.Now().After(at.expires)) {
-		return grant{}, false
-	}
-	return at.grant, true
-}

@@ -2,6 +2,7 @@ package oauthtest
 
 import (
 	"cmp"
+	"context"
 	"io"
 	"mime"
 	"net/http"
@@ -29,7 +30,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	resp, err := s.token(grantType, form, cmp.Or(formErr, credErr), creds)
+	resp, err := s.token(r.Context(), grantType, form, cmp.Or(formErr, credErr), creds)
 	if err != nil {
 		err.write(w)
 		return
@@ -39,11 +40,11 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 
 // token authenticates the client and runs the requested grant, given the
 // error found while parsing the request, if any.
-func (s *Server) token(grantType string, form url.Values, parseErr *oauthError, creds clientCredentials) (tokenResponse, *oauthError) {
+func (s *Server) token(ctx context.Context, grantType string, form url.Values, parseErr *oauthError, creds clientCredentials) (tokenResponse, *oauthError) {
 	if parseErr != nil {
 		return tokenResponse{}, parseErr
 	}
-	client, err := s.authenticate(creds)
+	client, err := s.authenticate(ctx, creds)
 	if err != nil {
 		return tokenResponse{}, err
 	}

@@ -1,0 +1,263 @@
+package core
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+const (
+	docPRM             = "protected resource metadata"
+	wellKnownPRMSuffix = "/.well-known/oauth-protected-resource"
+)
+
+// ProtectedResourceMetadata is an OAuth 2.0 Protected Resource Metadata
+// document (RFC 9728 §2) that has been validated for one MCP server.
+type ProtectedResourceMetadata struct {
+	Resource                              string   `json:"resource"`
+	AuthorizationServers                  []string `json:"authorization_servers,omitempty"`
+	JWKSURI                               string   `json:"jwks_uri,omitempty"`
+	ScopesSupported                       []string `json:"scopes_supported,omitempty"`
+	BearerMethodsSupported                []string `json:"bearer_methods_supported,omitempty"`
+	ResourceSigningAlgValuesSupported     []string `json:"resource_signing_alg_values_supported,omitempty"`
+	ResourceName                          string   `json:"resource_name,omitempty"`
+	ResourceDocumentation                 string   `json:"resource_documentation,omitempty"`
+	ResourcePolicyURI                     string   `json:"resource_policy_uri,omitempty"`
+	ResourceTOSURI                        string   `json:"resource_tos_uri,omitempty"`
+	TLSClientCertificateBoundAccessTokens bool     `json:"tls_client_certificate_bound_access_tokens,omitempty"`
+	AuthorizationDetailsTypesSupported    []string `json:"authorization_details_types_supported,omitempty"`
+	DPoPSigningAlgValuesSupported         []string `json:"dpop_signing_alg_values_supported,omitempty"`
+	DPoPBoundAccessTokensRequired         bool     `json:"dpop_bound_access_tokens_required,omitempty"`
+
+	// MetadataURL is where the document was fetched; not a metadata member.
+	MetadataURL string `json:"-"`
+}
+
+// prmWire is the document as sent, decoded leniently.
+type prmWire struct {
+	Resource                              string   `json:"resource"`
+	AuthorizationServers                  strList  `json:"authorization_servers"`
+	JWKSURI                               string   `json:"jwks_uri"`
+	ScopesSupported                       strList  `json:"scopes_supported"`
+	BearerMethodsSupported                strList  `json:"bearer_methods_supported"`
+	ResourceSigningAlgValuesSupported     strList  `json:"resource_signing_alg_values_supported"`
+	ResourceName                          string   `json:"resource_name"`
+	ResourceDocumentation                 string   `json:"resource_documentation"`
+	ResourcePolicyURI                     string   `json:"resource_policy_uri"`
+	ResourceTOSURI                        string   `json:"resource_tos_uri"`
+	TLSClientCertificateBoundAccessTokens flexBool `json:"tls_client_certificate_bound_access_tokens"`
+	AuthorizationDetailsTypesSupported    strList  `json:"authorization_details_types_supported"`
+	DPoPSigningAlgValuesSupported         strList  `json:"dpop_signing_alg_values_supported"`
+	DPoPBoundAccessTokensRequired         flexBool `json:"dpop_bound_access_tokens_required"`
+}
+
+// DiscoverProtectedResource finds and validates the protected resource
+// metadata of the MCP server at serverURL (MCP authorization, "Protected
+// Resource Metadata Discovery Requirements"; RFC 9728 §3). It tries, in
+// order: resourceMetadataURL (the resource_metadata parameter of the 401's
+// WWW-Authenticate challenge) when not "", the path-inserted well-known URL
+// (https://host/.well-known/oauth-protected-resource/<path>) when the server
+// URL has a path or query, then the root well-known URL. A candidate
+// answering any 4xx (Cognito answers 400, CDNs 401/403), something other
+// than a JSON object, or a redirect to another origin is skipped.
+//
+// The document's resource must identify serverURL (see
+// [ResourceMatchesServer]); one that does not is never used, and when no
+// candidate yields a matching document the error is a
+// [*ResourceMismatchError]. The document must list at least one
+// authorization server with a usable https URL (others are dropped).
+//
+// Every URL must pass the discovery URL checks (https except on loopback
+// hosts, no link-local or cloud metadata address), redirects are followed
+// only within the origin, bodies are capped at 1 MiB, and each request is
+// bounded by client's timeout and ctx. client nil uses a default client.
+// When nothing is found the error wraps [ErrMetadataNotFound]: the server
+// may be a 2025-03-26 server (see [LegacyAuthServerMetadata]).
+func DiscoverProtectedResource(ctx context.Context, client *http.Client, serverURL, resourceMetadataURL string) (*ProtectedResourceMetadata, error) {
+	serverURL, _, _ = strings.Cut(serverURL, "#") // a resource has no fragment (RFC 8707 §2)
+	if err := checkDiscoveryURL(serverURL); err != nil {
+		return nil, err
+	}
+	server, _ := url.Parse(serverURL)
+	var candidates []string
+	if resourceMetadataURL != "" {
+		candidates = append(candidates, resourceMetadataURL)
+	}
+	for _, c := range prmWellKnownURLs(server) {
+		if c != resourceMetadataURL {
+			candidates = append(candidates, c)
+		}
+	}
+	return discoverFirst(ctx, noRedirectClient(client), docPRM, candidates, func(f fetchedDoc) (*ProtectedResourceMetadata, error) {
+		return validatePRM(f, server)
+	})
+}
+
+// prmWellKnownURLs returns the RFC 9728 §3.1 path-inserted well-known URL
+// for server (when it has a path or query) followed by the root well-known
+// URL (an MCP extension for path-bearing servers).
+func prmWellKnownURLs(server *url.URL) []string {
+	base := server.Scheme + "://" + server.Host
+	root := base + wellKnownPRMSuffix
+	path := strings.TrimSuffix(server.EscapedPath(), "/")
+	if path == "" && server.RawQuery == "" {
+		return []string{root}
+	}
+	inserted := root + path
+	if server.RawQuery != "" {
+		inserted += "?" + server.RawQuery
+	}
+	return []string{inserted, root}
+}
+
+// validatePRM decodes and checks one fetched document.
+func validatePRM(f fetchedDoc, server *url.URL) (*ProtectedResourceMetadata, error) {
+	var w prmWire
+	if err := decodeMetadata(docPRM, f.url, f.body, &w); err != nil {
+		return nil, err
+	}
+	if w.Resource == "" {
+		return nil, &MetadataError{Document: docPRM, URL: f.url, Reason: "resource member is missing (RFC 9728 §2)"}
+	}
+	if !ResourceMatchesServer(w.Resource, server.String()) {
+		return nil, &ResourceMismatchError{ServerURL: server.String(), Resource: w.Resource, MetadataURL: f.url}
+	}
+	var servers []string
+	for _, as := range w.AuthorizationServers {
+		if checkIssuerURL(as) == nil {
+			servers = append(servers, as)
+		}
+	}
+	if len(servers) == 0 {
+		return nil, &MetadataError{Document: docPRM, URL: f.url,
+			Reason: "authorization_servers lists no usable authorization server (MCP requires at least one https issuer)"}
+	}
+	return &ProtectedResourceMetadata{
+		Resource:                              w.Resource,
+		AuthorizationServers:                  servers,
+		JWKSURI:                               w.JWKSURI,
+		ScopesSupported:                       w.ScopesSupported,
+		BearerMethodsSupported:                w.BearerMethodsSupported,
+		ResourceSigningAlgValuesSupported:     w.ResourceSigningAlgValuesSupported,
+		ResourceName:                          w.ResourceName,
+		ResourceDocumentation:                 w.ResourceDocumentation,
+		ResourcePolicyURI:                     w.ResourcePolicyURI,
+		ResourceTOSURI:                        w.ResourceTOSURI,
+		TLSClientCertificateBoundAccessTokens: bool(w.TLSClientCertificateBoundAccessTokens),
+		AuthorizationDetailsTypesSupported:    w.AuthorizationDetailsTypesSupported,
+		DPoPSigningAlgValuesSupported:         w.DPoPSigningAlgValuesSupported,
+		DPoPBoundAccessTokensRequired:         bool(w.DPoPBoundAccessTokensRequired),
+		MetadataURL:                           f.url,
+	}, nil
+}
+
+// ResourceMatchesServer reports whether a protected resource metadata
+// resource identifies the MCP server at serverURL. Both are compared as
+// canonical URIs — scheme and host case-folded, default port elided, dot
+// segments removed, percent-encoding normalised (RFC 3986 §6.2.2) — and the
+// resource must have the server's origin and a path equal to the server
+// URL's path or a whole-segment prefix of it, ignoring one trailing slash:
+// resource https://mcp.example.com covers https://mcp.example.com/mcp, and
+// https://mcp.example.com/mcp covers https://mcp.example.com/mcp/ but not
+// https://mcp.example.com/mcp2. A resource with a query must match the
+// server URL's path and query exactly. A resource with a fragment, userinfo
+// or no host matches nothing (RFC 8707 §2).
+//
+// RFC 9728 §3.3 asks for identity ("The resource value returned MUST be
+// identical to the protected resource's resource identifier value into
+// which the well-known URI path suffix was inserted"), but the MCP
+// specification makes the root well-known document (whose resource is the
+// origin) a valid answer for a server at a path, and lets the canonical
+// server URI be less specific than the endpoint ("MCP clients SHOULD provide
+// the most specific URI that they can"; examples https://mcp.example.com and
+// https://mcp.example.com/mcp). The prefix rule accepts exactly those, as the
+// official TypeScript and Python SDKs do, and still refuses any document for
+// another origin or another path — the impersonation RFC 9728 §7.3 guards
+// against.
+func ResourceMatchesServer(resource, serverURL string) bool {
+	res, ok := canonicalURI(resource)
+	if !ok {
+		return false
+	}
+	srv, ok := canonicalURI(serverURL)
+	if !ok || origin(res) != origin(srv) {
+		return false
+	}
+	rp := strings.TrimSuffix(canonicalPath(res), "/")
+	sp := strings.TrimSuffix(canonicalPath(srv), "/")
+	if res.RawQuery != "" || res.ForceQuery {
+		return rp == sp && res.RawQuery == srv.RawQuery
+	}
+	return rp == sp || strings.HasPrefix(sp, rp+"/")
+}
+
+// canonicalURI parses an absolute http(s) URI for comparison: fragment,
+// userinfo and relative forms are refused; dot segments are removed.
+func canonicalURI(raw string) (*url.URL, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" || u.User != nil || u.Fragment != "" || strings.Contains(raw, "#") {
+		return nil, false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+	default:
+		return nil, false
+	}
+	return u.JoinPath(), true // JoinPath removes dot segments
+}
+
+// canonicalPath is u's escaped path with percent-encoded unreserved
+// characters decoded and other percent-encodings upper-cased (RFC 3986
+// §6.2.2.1, §6.2.2.2).
+func canonicalPath(u *url.URL) string {
+	p := u.EscapedPath()
+	if !strings.Contains(p, "%") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '%' && i+2 < len(p) && pctIsHex(p[i+1]) && pctIsHex(p[i+2]) {
+			c := pctUnhex(p[i+1])<<4 | pctUnhex(p[i+2])
+			if uriUnreserved(c) {
+				b.WriteByte(c)
+			} else {
+				b.WriteString("%" + strings.ToUpper(p[i+1:i+3]))
+			}
+			i += 2
+			continue
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}
+
+func pctIsHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func pctUnhex(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+func uriUnreserved(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~", c) >= 0
+}
+
+// checkIssuerURL vets an authorization server issuer identifier (RFC 8414
+// §2: https, no query or fragment) as a discovery target.
+func checkIssuerURL(issuer string) error {
+	if err := checkDiscoveryURL(issuer); err != nil {
+		return err
+	}
+	if strings.ContainsAny(issuer, "?#") {
+		return &DiscoveryURLError{URL: issuer, Reason: "an issuer has no query or fragment (RFC 8414 §2)"}
+	}
+	return nil
+}
