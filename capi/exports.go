@@ -185,7 +185,7 @@ func mcp_oauth_authorize_begin(h *C.mcp_oauth, redirectURI *C.cchar_t, outURL **
 			return fail(outErr, err)
 		}
 	}
-	req, err := hd.mgr.BeginAuthorization(redirect)
+	req, err := hd.mgr.BeginAuthorization(context.Background(), redirect)
 	if err != nil {
 		return fail(outErr, err)
 	}

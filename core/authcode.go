@@ -21,6 +21,7 @@ type pendingAuth struct {
 	verifier    string
 	redirectURI string
 	created     time.Time
+	params      *authParams // the authorization server the request went to
 }
 
 // AuthorizationRequest is a started authorization code flow: the URL to send
@@ -32,16 +33,27 @@ type AuthorizationRequest struct {
 
 // BeginAuthorization starts an authorization code flow (RFC 6749 §4.1.1)
 // with PKCE S256 (RFC 7636 §4.3), a fresh random state (RFC 6749 §10.12) and
-// the RFC 8707 resource. redirectURI "" uses the configured redirect_uri.
-func (m *TokenManager) BeginAuthorization(redirectURI string) (AuthorizationRequest, error) {
+// the RFC 8707 resource. redirectURI "" uses the configured redirect_uri. In
+// discovery mode the first call discovers the authorization server.
+func (m *TokenManager) BeginAuthorization(ctx context.Context, redirectURI string) (AuthorizationRequest, error) {
 	if m.closed.Load() {
 		return AuthorizationRequest{}, ErrClosed
 	}
-	if m.cfg.AuthorizeURL == "" {
+	if m.cfg.GrantType != GrantAuthorizationCode {
+		return AuthorizationRequest{}, ErrUnsupported
+	}
+	p, err := m.authParams(ctx)
+	if err != nil {
+		return AuthorizationRequest{}, err
+	}
+	if p.authCode.Endpoint.AuthURL == "" {
 		return AuthorizationRequest{}, ErrUnsupported
 	}
 	if redirectURI == "" {
 		redirectURI = m.cfg.RedirectURI
+		if m.cfg.Discovering() {
+			redirectURI = m.redirectURI()
+		}
 	}
 	if redirectURI == "" {
 		return AuthorizationRequest{}, &ConfigError{Field: "redirect_uri", Reason: "required: pass one or configure redirect_uri"}
@@ -51,11 +63,11 @@ func (m *TokenManager) BeginAuthorization(redirectURI string) (AuthorizationRequ
 	}
 	state := randomState()
 	verifier := GenerateCodeVerifier()
-	cfg := *m.authCode
+	cfg := *p.authCode
 	cfg.RedirectURL = redirectURI
 	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(verifier)}
-	if m.cfg.Resource != "" {
-		opts = append(opts, oauth2.SetAuthURLParam("resource", m.cfg.Resource))
+	if p.endpoint.resource != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("resource", p.endpoint.resource))
 	}
 	authURL := cfg.AuthCodeURL(state, opts...)
 
@@ -65,7 +77,7 @@ func (m *TokenManager) BeginAuthorization(redirectURI string) (AuthorizationRequ
 		return AuthorizationRequest{}, ErrClosed
 	}
 	m.prunePendingLocked()
-	m.pending[state] = pendingAuth{verifier: verifier, redirectURI: redirectURI, created: m.now()}
+	m.pending[state] = pendingAuth{verifier: verifier, redirectURI: redirectURI, created: m.now(), params: p}
 	return AuthorizationRequest{URL: authURL, State: state}, nil
 }
 
@@ -109,7 +121,7 @@ func (m *TokenManager) CompleteAuthorization(ctx context.Context, redirectURL st
 	if !ok {
 		return Snapshot{}, ErrStateMismatch
 	}
-	if want := m.cfg.Issuer; want != "" && q.Has("iss") && q.Get("iss") != want {
+	if want := p.params.issuer; want != "" && (q.Has("iss") || p.params.issRequired) && q.Get("iss") != want {
 		return Snapshot{}, &IssuerMismatchError{Expected: want, Got: q.Get("iss")}
 	}
 	if code := q.Get("error"); code != "" {
@@ -121,7 +133,7 @@ func (m *TokenManager) CompleteAuthorization(ctx context.Context, redirectURL st
 	if code == "" {
 		return Snapshot{}, &ProtocolError{Reason: "authorization response has neither code nor error"}
 	}
-	tok, err := m.endpoint.request(ctx, url.Values{
+	tok, err := p.params.endpoint.request(ctx, url.Values{
 		"grant_type":    {GrantAuthorizationCode},
 		"code":          {code},
 		"redirect_uri":  {p.redirectURI},

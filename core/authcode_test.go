@@ -35,7 +35,7 @@ func follow(t *testing.T, authURL string) string {
 // authorize runs a whole authorization code flow on m.
 func authorize(t *testing.T, srv *oauthtest.Server, m *TokenManager) Snapshot {
 	t.Helper()
-	req, err := m.BeginAuthorization(redirect)
+	req, err := m.BeginAuthorization(context.Background(), redirect)
 	require.NoError(t, err)
 	snap, err := m.CompleteAuthorization(context.Background(), follow(t, req.URL))
 	require.NoError(t, err)
@@ -45,7 +45,7 @@ func authorize(t *testing.T, srv *oauthtest.Server, m *TokenManager) Snapshot {
 func TestAuthorizationURL(t *testing.T) {
 	srv := asServer(t, oauthtest.Options{})
 	m := newManager(t, publicClient(srv))
-	req, err := m.BeginAuthorization(redirect)
+	req, err := m.BeginAuthorization(context.Background(), redirect)
 	require.NoError(t, err)
 	u, err := url.Parse(req.URL)
 	require.NoError(t, err)
@@ -61,7 +61,7 @@ func TestAuthorizationURL(t *testing.T) {
 	assert.Len(t, q.Get("code_challenge"), 43)
 	assert.Equal(t, "https://mcp.example/mcp", q.Get("resource"))
 
-	other, err := m.BeginAuthorization(redirect)
+	other, err := m.BeginAuthorization(context.Background(), redirect)
 	require.NoError(t, err)
 	assert.NotEqual(t, req.State, other.State)
 }
@@ -97,7 +97,7 @@ func TestCompleteAuthorizationRefusals(t *testing.T) {
 		check func(t *testing.T, err error)
 	}{
 		{"unknown state", func(m *TokenManager) string {
-			req, _ := m.BeginAuthorization(redirect)
+			req, _ := m.BeginAuthorization(context.Background(), redirect)
 			loc, _ := url.Parse(follow(t, req.URL))
 			q := loc.Query()
 			q.Set("state", "forged")
@@ -107,7 +107,7 @@ func TestCompleteAuthorizationRefusals(t *testing.T) {
 		{"no state", func(m *TokenManager) string { return redirect + "?code=abc" },
 			func(t *testing.T, err error) { assert.ErrorIs(t, err, ErrStateMismatch) }},
 		{"state used twice", func(m *TokenManager) string {
-			req, _ := m.BeginAuthorization(redirect)
+			req, _ := m.BeginAuthorization(context.Background(), redirect)
 			loc := follow(t, req.URL)
 			snap, err := m.CompleteAuthorization(context.Background(), loc)
 			require.NoError(t, err)
@@ -118,7 +118,7 @@ func TestCompleteAuthorizationRefusals(t *testing.T) {
 		{"access_denied", func(m *TokenManager) string {
 			srv.DenyAuthorization("access_denied")
 			defer srv.DenyAuthorization("")
-			req, _ := m.BeginAuthorization(redirect)
+			req, _ := m.BeginAuthorization(context.Background(), redirect)
 			return follow(t, req.URL)
 		}, func(t *testing.T, err error) {
 			var de *AuthorizationDeniedError
@@ -126,7 +126,7 @@ func TestCompleteAuthorizationRefusals(t *testing.T) {
 			assert.Equal(t, "access_denied", de.ErrorCode)
 		}},
 		{"iss mismatch", func(m *TokenManager) string {
-			req, _ := m.BeginAuthorization(redirect)
+			req, _ := m.BeginAuthorization(context.Background(), redirect)
 			loc, _ := url.Parse(follow(t, req.URL))
 			q := loc.Query()
 			q.Set("iss", "https://evil.example")
@@ -137,14 +137,14 @@ func TestCompleteAuthorizationRefusals(t *testing.T) {
 			require.ErrorAs(t, err, &ie)
 		}},
 		{"neither code nor error", func(m *TokenManager) string {
-			req, _ := m.BeginAuthorization(redirect)
+			req, _ := m.BeginAuthorization(context.Background(), redirect)
 			return redirect + "?state=" + req.State
 		}, func(t *testing.T, err error) {
 			var pe *ProtocolError
 			require.ErrorAs(t, err, &pe)
 		}},
 		{"repeated state", func(m *TokenManager) string {
-			req, _ := m.BeginAuthorization(redirect)
+			req, _ := m.BeginAuthorization(context.Background(), redirect)
 			return follow(t, req.URL) + "&state=" + req.State
 		}, func(t *testing.T, err error) {
 			var pe *ProtocolError
@@ -152,8 +152,8 @@ func TestCompleteAuthorizationRefusals(t *testing.T) {
 			assert.Contains(t, pe.Error(), "repeats state")
 		}},
 		{"wrong verifier at the server", func(m *TokenManager) string {
-			req, _ := m.BeginAuthorization(redirect)
-			other, _ := m.BeginAuthorization(redirect)
+			req, _ := m.BeginAuthorization(context.Background(), redirect)
+			other, _ := m.BeginAuthorization(context.Background(), redirect)
 			loc, _ := url.Parse(follow(t, req.URL))
 			q := loc.Query()
 			q.Set("state", other.State) // code bound to req's challenge, verifier from other
@@ -178,14 +178,14 @@ func TestCompleteAuthorizationRefusals(t *testing.T) {
 func TestBeginAuthorizationErrors(t *testing.T) {
 	srv := asServer(t, oauthtest.Options{})
 	m := newManager(t, testClient(srv))
-	_, err := m.BeginAuthorization(redirect)
+	_, err := m.BeginAuthorization(context.Background(), redirect)
 	assert.ErrorIs(t, err, ErrUnsupported, "no authorize_url configured")
 
 	p := newManager(t, publicClient(srv))
-	_, err = p.BeginAuthorization("")
+	_, err = p.BeginAuthorization(context.Background(), "")
 	var ce *ConfigError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "redirect_uri", ce.Field)
-	_, err = p.BeginAuthorization("http://app.example/cb")
+	_, err = p.BeginAuthorization(context.Background(), "http://app.example/cb")
 	require.ErrorAs(t, err, &ce)
 }

@@ -21,6 +21,7 @@ const (
 	AuthClientSecretBasic = "client_secret_basic" // RFC 6749 §2.3.1, HTTP Basic
 	AuthClientSecretPost  = "client_secret_post"  // RFC 6749 §2.3.1, form body
 	AuthNone              = "none"                // public client
+	// AuthPrivateKeyJWT (RFC 7523 §2.2) is declared with the JWT assertion code.
 )
 
 // Defaults applied by [ParseConfig].
@@ -47,7 +48,20 @@ type Config struct {
 	HTTPTimeoutSeconds      float64  `json:"http_timeout_seconds,omitempty"`
 	RefreshMarginSeconds    *float64 `json:"refresh_margin_seconds,omitempty"`
 	CAFile                  string   `json:"ca_file,omitempty"`
+
+	// MCP authorization (discovery mode): with ServerURL set, token_url,
+	// authorize_url, the issuer, the scopes and (by registration) the client
+	// may all be discovered from the MCP server.
+	ServerURL         string `json:"server_url,omitempty"`
+	ClientMetadataURL string `json:"client_metadata_url,omitempty"`
+	ClientName        string `json:"client_name,omitempty"`
+	PrivateKeyPEM     string `json:"private_key_pem,omitempty"`
+	SigningAlg        string `json:"signing_alg,omitempty"`
 }
+
+// Discovering reports whether the endpoints are to be discovered from the
+// MCP server (server_url set, token_url not).
+func (c *Config) Discovering() bool { return c.ServerURL != "" && c.TokenURL == "" }
 
 // ParseConfig decodes a JSON configuration strictly — an unknown member, a
 // wrong type or trailing data is an error naming the member — then validates
@@ -109,14 +123,15 @@ func jsonKind(goKind string) string {
 // Validate checks the configuration and fills in defaults: the grant type,
 // the token endpoint auth method, PKCE and the timeouts.
 func (c *Config) Validate() error {
-	if c.ClientID == "" {
+	if c.ClientID == "" && (c.ServerURL == "" || c.ClientSecret != "" || c.PrivateKeyPEM != "") {
 		return &ConfigError{Field: "client_id", Reason: "required"}
 	}
-	if c.TokenURL == "" {
-		return &ConfigError{Field: "token_url", Reason: "required"}
+	if c.TokenURL == "" && c.ServerURL == "" {
+		return &ConfigError{Field: "token_url", Reason: "required (or server_url, to discover it)"}
 	}
 	for _, u := range []struct{ field, value string }{
 		{"token_url", c.TokenURL}, {"authorize_url", c.AuthorizeURL}, {"issuer", c.Issuer},
+		{"server_url", c.ServerURL}, {"client_metadata_url", c.ClientMetadataURL},
 	} {
 		if err := checkEndpointURL(u.field, u.value); err != nil {
 			return err
@@ -151,22 +166,33 @@ func (c *Config) defaultGrantAndAuth() error {
 	switch c.GrantType {
 	case "":
 		c.GrantType = GrantClientCredentials
-		if c.AuthorizeURL != "" {
+		if c.AuthorizeURL != "" || (c.Discovering() && c.ClientSecret == "" && c.PrivateKeyPEM == "") {
 			c.GrantType = GrantAuthorizationCode
 		}
 	case GrantClientCredentials:
 	case GrantAuthorizationCode:
-		if c.AuthorizeURL == "" {
+		if c.AuthorizeURL == "" && !c.Discovering() {
 			return &ConfigError{Field: "authorize_url", Reason: "required for the authorization_code grant"}
 		}
 	default:
 		return &ConfigError{Field: "grant_type", Reason: `must be "client_credentials" or "authorization_code"`}
 	}
+	if err := c.checkSigningKey(); err != nil {
+		return err
+	}
 	switch c.TokenEndpointAuthMethod {
 	case "":
-		c.TokenEndpointAuthMethod = AuthNone
-		if c.ClientSecret != "" {
+		switch {
+		case c.PrivateKeyPEM != "":
+			c.TokenEndpointAuthMethod = AuthPrivateKeyJWT
+		case c.ClientSecret != "":
 			c.TokenEndpointAuthMethod = AuthClientSecretBasic
+		default:
+			c.TokenEndpointAuthMethod = AuthNone
+		}
+	case AuthPrivateKeyJWT:
+		if c.PrivateKeyPEM == "" {
+			return &ConfigError{Field: "private_key_pem", Reason: "required by token_endpoint_auth_method private_key_jwt"}
 		}
 	case AuthClientSecretBasic, AuthClientSecretPost:
 		if c.ClientSecret == "" {
@@ -177,17 +203,38 @@ func (c *Config) defaultGrantAndAuth() error {
 			return &ConfigError{Field: "token_endpoint_auth_method", Reason: `"none" cannot be used with a client_secret`}
 		}
 	default:
-		return &ConfigError{Field: "token_endpoint_auth_method", Reason: `must be "client_secret_basic", "client_secret_post" or "none"`}
+		return &ConfigError{Field: "token_endpoint_auth_method", Reason: `must be "client_secret_basic", "client_secret_post", "private_key_jwt" or "none"`}
 	}
-	if c.GrantType == GrantClientCredentials && c.TokenEndpointAuthMethod == AuthNone {
+	if c.GrantType == GrantClientCredentials && c.TokenEndpointAuthMethod == AuthNone && !c.Discovering() {
 		return &ConfigError{Field: "client_secret", Reason: "required for the client_credentials grant (RFC 6749 §4.4)"}
 	}
 	if c.PKCE == nil {
-		on := c.AuthorizeURL != ""
+		on := c.AuthorizeURL != "" || c.GrantType == GrantAuthorizationCode
 		c.PKCE = &on
 	}
 	if c.AuthorizeURL != "" && !*c.PKCE {
 		return &ConfigError{Field: "pkce", Reason: "must be true with the authorization code flow (OAuth 2.1 §4.1.1, MCP authorization)"}
+	}
+	return nil
+}
+
+// checkSigningKey validates private_key_pem and signing_alg for
+// private_key_jwt (RFC 7523 §2.2) by signing a throwaway assertion.
+func (c *Config) checkSigningKey() error {
+	if c.PrivateKeyPEM == "" {
+		if c.SigningAlg != "" {
+			return &ConfigError{Field: "signing_alg", Reason: "only applies with private_key_pem"}
+		}
+		return nil
+	}
+	if c.SigningAlg == "" {
+		c.SigningAlg = AlgES256
+	}
+	if c.SigningAlg != AlgES256 && c.SigningAlg != AlgRS256 {
+		return &ConfigError{Field: "signing_alg", Reason: `must be "ES256" or "RS256"`}
+	}
+	if _, err := NewJWTAssertion("check", "https://check.invalid", []byte(c.PrivateKeyPEM), c.SigningAlg, time.Now()); err != nil {
+		return &ConfigError{Field: "private_key_pem", Reason: "not a usable " + c.SigningAlg + " private key"}
 	}
 	return nil
 }

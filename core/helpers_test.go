@@ -98,6 +98,6 @@ func (c *fakeClock) Advance(d time.Duration) {
 func useClock(m *TokenManager) *fakeClock {
 	c := &fakeClock{now: time.Now()}
 	m.now = c.Now
-	m.endpoint.now = c.Now
+	m.params.Load().endpoint.now = c.Now
 	return c
 }

@@ -21,7 +21,7 @@ func TestLoopbackRedirectCompletesTheFlow(t *testing.T) {
 	assert.True(t, strings.HasPrefix(l.RedirectURI, "http://127.0.0.1:"), l.RedirectURI)
 	assert.True(t, strings.HasSuffix(l.RedirectURI, "/callback"))
 
-	req, err := m.BeginAuthorization(l.RedirectURI)
+	req, err := m.BeginAuthorization(context.Background(), l.RedirectURI)
 	require.NoError(t, err)
 	go func() { // the browser: follows the redirect to the listener
 		resp, err := http.Get(req.URL)

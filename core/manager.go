@@ -16,6 +16,43 @@ import (
 	"golang.org/x/oauth2"
 )
 
+// authParams is how the manager talks to its authorization server: set from
+// the configuration, or found by discovery, and replaced as a whole (a
+// step-up replaces the scopes).
+type authParams struct {
+	endpoint    *tokenEndpoint
+	authCode    *oauth2.Config // AuthURL "" without an authorization endpoint
+	issuer      string         // expected `iss` of authorization responses
+	issRequired bool           // the AS advertised RFC 9207 support
+	scopes      []string
+}
+
+// newParams builds authParams for the given endpoints and client.
+func (m *TokenManager) newParams(tokenURL, authorizeURL, issuer string, issRequired bool,
+	clientID, secret, authMethod, resource string, scopes []string) *authParams {
+	return &authParams{
+		endpoint: &tokenEndpoint{
+			url: tokenURL, clientID: clientID, secret: secret, authMethod: authMethod, resource: resource,
+			client: m.client, now: m.now,
+			keyPEM: []byte(m.cfg.PrivateKeyPEM), alg: m.cfg.SigningAlg, audience: issuer,
+		},
+		authCode: &oauth2.Config{
+			ClientID: clientID, Scopes: scopes,
+			Endpoint: oauth2.Endpoint{AuthURL: authorizeURL, TokenURL: tokenURL},
+		},
+		issuer: issuer, issRequired: issRequired, scopes: scopes,
+	}
+}
+
+// authParams returns the current parameters, running discovery first in
+// discovery mode.
+func (m *TokenManager) authParams(ctx context.Context) (*authParams, error) {
+	if p := m.params.Load(); p != nil {
+		return p, nil
+	}
+	return m.discover(ctx)
+}
+
 // Background refresh retry bounds after a failed refresh.
 const (
 	minRefreshBackoff = time.Second
@@ -30,10 +67,12 @@ const (
 // callers keep the still-valid token; only callers holding no valid token
 // wait, and all of them share a single token request ("single flight").
 type TokenManager struct {
-	cfg      *Config
-	endpoint *tokenEndpoint
-	authCode *oauth2.Config
-	now      func() time.Time
+	cfg    *Config
+	client *http.Client
+	now    func() time.Time
+
+	params     atomic.Pointer[authParams] // nil until discovered (discovery mode)
+	discoverMu sync.Mutex                 // serialises discovery
 
 	cur        atomic.Pointer[Snapshot] // nil when no token is cached
 	gen        *uint32                  // token generation counter, see Generation
@@ -45,6 +84,8 @@ type TokenManager struct {
 	flight       *flight
 	backoff      time.Duration
 	pending      map[string]pendingAuth
+	challenge    Challenge // the resource server's latest Bearer challenge
+	stepUps      int       // step-up authorizations since the last success
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -66,9 +107,10 @@ type Option func(*TokenManager)
 // ABI puts it in memory a binding can read without calling in.
 func WithGenerationCounter(p *uint32) Option { return func(m *TokenManager) { m.gen = p } }
 
-// WithHTTPClient replaces the HTTP client used for token requests. It should
-// bound its requests with a timeout and must not follow redirects.
-func WithHTTPClient(c *http.Client) Option { return func(m *TokenManager) { m.endpoint.client = c } }
+// WithHTTPClient replaces the HTTP client used for token and discovery
+// requests. It should bound its requests with a timeout and must not follow
+// redirects.
+func WithHTTPClient(c *http.Client) Option { return func(m *TokenManager) { m.client = c } }
 
 // NewTokenManager validates cfg (see [Config.Validate]) and returns a manager
 // for it. No network I/O happens until a token is needed.
@@ -82,16 +124,8 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &TokenManager{
-		cfg: cfg,
-		endpoint: &tokenEndpoint{
-			url: cfg.TokenURL, clientID: cfg.ClientID, secret: cfg.ClientSecret,
-			authMethod: cfg.TokenEndpointAuthMethod, resource: cfg.Resource,
-			client: client, now: time.Now,
-		},
-		authCode: &oauth2.Config{
-			ClientID: cfg.ClientID, Scopes: cfg.Scopes,
-			Endpoint: oauth2.Endpoint{AuthURL: cfg.AuthorizeURL, TokenURL: cfg.TokenURL},
-		},
+		cfg:     cfg,
+		client:  client,
 		now:     time.Now,
 		gen:     new(uint32),
 		pending: map[string]pendingAuth{},
@@ -100,6 +134,10 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	}
 	for _, o := range opts {
 		o(m)
+	}
+	if !cfg.Discovering() {
+		m.params.Store(m.newParams(cfg.TokenURL, cfg.AuthorizeURL, cfg.Issuer, false, cfg.ClientID,
+			cfg.ClientSecret, cfg.TokenEndpointAuthMethod, cfg.Resource, cfg.Scopes))
 	}
 	return m, nil
 }
@@ -190,11 +228,15 @@ func (m *TokenManager) startFlightLocked() *flight {
 // is held (RFC 6749 §6), falling back to the primary grant when the server
 // rejects it with invalid_grant; else by client_credentials (RFC 6749 §4.4).
 func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
+	p, err := m.authParams(ctx)
+	if err != nil {
+		return Snapshot{}, err
+	}
 	m.mu.Lock()
 	rt := m.refreshToken
 	m.mu.Unlock()
 	if rt != "" {
-		tok, err := m.endpoint.request(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
+		tok, err := p.endpoint.request(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
 		if err == nil {
 			return m.store(tok)
 		}
@@ -208,10 +250,10 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 		return Snapshot{}, ErrAuthorizationRequired
 	}
 	form := url.Values{"grant_type": {GrantClientCredentials}}
-	if len(m.cfg.Scopes) > 0 {
-		form.Set("scope", strings.Join(m.cfg.Scopes, " "))
+	if len(p.scopes) > 0 {
+		form.Set("scope", strings.Join(p.scopes, " "))
 	}
-	tok, err := m.endpoint.request(ctx, form)
+	tok, err := p.endpoint.request(ctx, form)
 	if err != nil {
 		return Snapshot{}, err
 	}
@@ -234,8 +276,8 @@ func (m *TokenManager) store(tok *Token) (Snapshot, error) {
 	if scope == "" { // RFC 6749 §5.1: omitted means as requested / as before
 		if prev := m.cur.Load(); prev != nil {
 			scope = prev.Scope
-		} else {
-			scope = strings.Join(m.cfg.Scopes, " ")
+		} else if p := m.params.Load(); p != nil {
+			scope = strings.Join(p.scopes, " ")
 		}
 	}
 	now := m.now()
@@ -291,7 +333,7 @@ func (m *TokenManager) Close() {
 	m.pending = nil
 	m.publishLocked(nil)
 	m.mu.Unlock()
-	m.endpoint.client.CloseIdleConnections()
+	m.client.CloseIdleConnections()
 }
 
 // OAuth2TokenSource adapts the manager to golang.org/x/oauth2, e.g. for

@@ -280,7 +280,7 @@ func TestClose(t *testing.T) {
 	_, err = m.Token(context.Background())
 	assert.ErrorIs(t, err, ErrClosed)
 	assert.Greater(t, m.Generation(), gen)
-	_, err = m.BeginAuthorization("http://127.0.0.1/cb")
+	_, err = m.BeginAuthorization(context.Background(), "http://127.0.0.1/cb")
 	assert.ErrorIs(t, err, ErrClosed)
 }
 

@@ -21,6 +21,11 @@ type tokenEndpoint struct {
 	resource   string
 	client     *http.Client
 	now        func() time.Time
+	// For private_key_jwt (RFC 7523 §2.2): the signing key and algorithm, and
+	// the assertion's audience (the AS issuer when known, else the endpoint).
+	keyPEM   []byte
+	alg      string
+	audience string
 }
 
 // request posts a grant's parameters to the token endpoint with client
@@ -36,6 +41,18 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 		form.Set("client_secret", e.secret)
 	case AuthNone:
 		form.Set("client_id", e.clientID)
+	case AuthPrivateKeyJWT:
+		aud := e.audience
+		if aud == "" {
+			aud = e.url
+		}
+		assertion, err := NewJWTAssertion(e.clientID, aud, e.keyPEM, e.alg, e.now())
+		if err != nil {
+			return nil, err
+		}
+		form.Set("client_id", e.clientID)
+		form.Set("client_assertion_type", ClientAssertionType)
+		form.Set("client_assertion", assertion)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, strings.NewReader(form.Encode()))
 	if err != nil {

@@ -86,7 +86,7 @@ func TestTokenEndpointResponses(t *testing.T) {
 			}))
 			defer srv.Close()
 			m := newManager(t, clientCredentials(srv.URL))
-			tok, err := m.endpoint.request(context.Background(), url.Values{"grant_type": {"client_credentials"}})
+			tok, err := m.params.Load().endpoint.request(context.Background(), url.Values{"grant_type": {"client_credentials"}})
 			if err != nil {
 				assert.NotContains(t, err.Error(), "s3cr3t-value")
 			}
@@ -151,7 +151,7 @@ func TestTokenEndpointClientAuthentication(t *testing.T) {
 				cfg.AuthorizeURL = ep.URL + "/authorize"
 			}
 			m := newManager(t, cfg)
-			_, err := m.endpoint.request(context.Background(), url.Values{"grant_type": {"x"}})
+			_, err := m.params.Load().endpoint.request(context.Background(), url.Values{"grant_type": {"x"}})
 			require.NoError(t, err)
 			tc.check(t, ep.headers[0], ep.form(0))
 			assert.Equal(t, "https://mcp.example/mcp", ep.form(0).Get("resource"), "RFC 8707 resource on every token request")

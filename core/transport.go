@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -49,7 +50,9 @@ func origin(u *url.URL) string {
 	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Hostname()) + ":" + port
 }
 
-// RoundTrip implements http.RoundTripper.
+// RoundTrip implements http.RoundTripper. In discovery mode the first
+// request goes out without a token, so the resource server's 401 names its
+// metadata and scope (MCP "Authorization Server Discovery").
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if origin(req.URL) != t.origin {
 		return t.base.RoundTrip(req)
@@ -57,22 +60,55 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := makeReplayable(req); err != nil {
 		return nil, err
 	}
+	if t.manager.NeedsChallenge() {
+		resp, err := t.send(req, "")
+		if err != nil || resp.StatusCode != http.StatusUnauthorized {
+			return resp, err
+		}
+		t.observe(resp)
+		drain(resp)
+	}
 	snap, err := t.manager.Token(req.Context())
 	if err != nil {
 		return nil, err
 	}
 	resp, err := t.send(req, snap.AccessToken)
-	if err != nil || resp.StatusCode != http.StatusUnauthorized {
-		return resp, err
+	if err != nil {
+		return nil, err
 	}
-	// RFC 6750 §3.1 invalid_token: drop the token, retry only with a new one.
-	t.manager.Invalidate(snap.AccessToken)
+	switch resp.StatusCode {
+	case http.StatusUnauthorized:
+		// RFC 6750 §3.1 invalid_token: drop the token, retry only with a new one.
+		t.observe(resp)
+		t.manager.Invalidate(snap.AccessToken)
+	case http.StatusForbidden:
+		ch, ok := BearerChallenge(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate")))
+		if !ok || ch.ErrorCode() != "insufficient_scope" || t.manager.StepUp(ch) != nil {
+			return resp, nil
+		}
+	default:
+		if resp.StatusCode < 400 {
+			t.manager.StepUpSucceeded()
+		}
+		return resp, nil
+	}
 	fresh, err := t.manager.Token(req.Context())
+	if errors.Is(err, ErrAuthorizationRequired) {
+		drain(resp)
+		return nil, err // a user must authorize (again): tell the caller
+	}
 	if err != nil || fresh.AccessToken == snap.AccessToken {
 		return resp, nil
 	}
 	drain(resp)
 	return t.send(req, fresh.AccessToken)
+}
+
+// observe records a response's Bearer challenge with the manager.
+func (t *Transport) observe(resp *http.Response) {
+	if ch, ok := BearerChallenge(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate"))); ok {
+		t.manager.SetChallenge(ch)
+	}
 }
 
 // send clones req with a fresh body and the bearer token, and sends it.
@@ -85,7 +121,9 @@ func (t *Transport) send(req *http.Request, token string) (*http.Response, error
 		}
 		r.Body = body
 	}
-	r.Header.Set("Authorization", "Bearer "+token)
+	if token != "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
 	return t.base.RoundTrip(r)
 }
 
