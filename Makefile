@@ -12,7 +12,7 @@ BUILD    := build
 VERSION  := 0.1.0
 SONAME   := libmcp_oauth.so.0
 LIB      := $(BUILD)/libmcp_oauth.so
-GO_SRC   := go.mod go.sum $(shell find core capi oauthtest cmd -name '*.go' ! -name '*_test.go' 2>/dev/null)
+GO_SRC   := go.mod go.sum $(shell find core capi oauthtest mcptest cmd -name '*.go' ! -name '*_test.go' 2>/dev/null)
 LDFLAGS  := -s -w -extldflags=-Wl,-soname,$(SONAME)
 CWARN    := -Wall -Wextra -Werror
 RPATH    := -Wl,-rpath,$(abspath $(BUILD))
@@ -28,10 +28,10 @@ $(BUILD)/$(SONAME): $(GO_SRC)
 $(LIB): $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $@
 
-testserver: $(BUILD)/oauth-test-server
-$(BUILD)/oauth-test-server: $(GO_SRC)
+testserver: $(BUILD)/oauth-test-server $(BUILD)/mcp-test-server
+$(BUILD)/oauth-test-server $(BUILD)/mcp-test-server: $(BUILD)/%: $(GO_SRC)
 	@mkdir -p $(BUILD)
-	$(GO) build -trimpath -o $@ ./cmd/oauth-test-server
+	$(GO) build -trimpath -o $@ ./cmd/$*
 
 # --- tests -----------------------------------------------------------------
 test: test-go test-c test-python test-node

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+
 	"github.com/mcp-oauth/mcp-oauth/core"
 )
 
@@ -30,6 +32,11 @@ const (
 	statusUnsupported           = -12
 	statusInternal              = -13
 	statusServer                = -14
+	statusMCP                   = -15
+	statusDiscovery             = -16
+	statusResourceMismatch      = -17
+	statusRegistration          = -18
+	statusInsufficientScope     = -19
 )
 
 // errorDetails is the JSON object written to out_error.
@@ -41,6 +48,7 @@ type errorDetails struct {
 	ErrorDescription string `json:"error_description,omitempty"`
 	ErrorURI         string `json:"error_uri,omitempty"`
 	Status           int    `json:"status,omitempty"`
+	RPCCode          int64  `json:"rpc_code,omitempty"`
 }
 
 // detailsOf maps an error from core to its status code and details.
@@ -55,6 +63,10 @@ func detailsOf(err error) errorDetails {
 		deniedErr *core.AuthorizationDeniedError
 		issErr    *core.IssuerMismatchError
 		argErr    *argError
+		resErr    *core.ResourceMismatchError
+		regErr    *core.RegistrationError
+		rpcErr    *jsonrpc.Error
+		mcpErr    *mcpError
 	)
 	switch {
 	case errors.As(err, &argErr):
@@ -78,6 +90,23 @@ func detailsOf(err error) errorDetails {
 			statusAuthorizationDenied, deniedErr.ErrorCode, deniedErr.ErrorDescription, deniedErr.ErrorURI
 	case errors.As(err, &issErr):
 		d.Code = statusIssuerMismatch
+	case errors.As(err, &resErr):
+		d.Code = statusResourceMismatch
+	case errors.As(err, &regErr):
+		d.Code, d.Error, d.ErrorDescription, d.Status =
+			statusRegistration, regErr.ErrorCode, regErr.ErrorDescription, regErr.StatusCode
+	case errors.As(err, new(*core.ClientIssuerMismatchError)), errors.Is(err, core.ErrNoClientIdentity):
+		d.Code = statusRegistration
+	case errors.As(err, new(*core.MetadataError)), errors.As(err, new(*core.MetadataIssuerMismatchError)),
+		errors.As(err, new(*core.DiscoveryURLError)), errors.Is(err, core.ErrMetadataNotFound),
+		errors.Is(err, core.ErrPKCES256Unsupported):
+		d.Code = statusDiscovery
+	case errors.Is(err, core.ErrStepUpLimit):
+		d.Code = statusInsufficientScope
+	case errors.As(err, &rpcErr):
+		d.Code, d.RPCCode = statusMCP, rpcErr.Code
+	case errors.As(err, &mcpErr):
+		d.Code = statusMCP
 	case errors.Is(err, core.ErrStateMismatch):
 		d.Code = statusStateMismatch
 	case errors.Is(err, core.ErrAuthorizationRequired):
@@ -92,6 +121,22 @@ func detailsOf(err error) errorDetails {
 		d.Code = statusInternal
 	}
 	return d
+}
+
+// mcpError is an MCP session failure that carries no more specific type
+// (e.g. the server closed the session or answered an HTTP error).
+type mcpError struct{ err error }
+
+func (e *mcpError) Error() string { return "mcp-oauth: MCP request failed: " + e.err.Error() }
+func (e *mcpError) Unwrap() error { return e.err }
+
+// asMCPError marks an error from an MCP session as such unless it already
+// maps to a specific status.
+func asMCPError(err error) error {
+	if detailsOf(err).Code == statusInternal {
+		return &mcpError{err}
+	}
+	return err
 }
 
 // argError is a caller mistake at the ABI: a NULL pointer or bad UTF-8.

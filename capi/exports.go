@@ -52,7 +52,7 @@ func clearOut(out **C.char) {
 }
 
 func handleOf(h *C.mcp_oauth) (*handle, error) {
-	if hd := lookup(unsafe.Pointer(h)); hd != nil {
+	if hd, ok := lookup[*handle](unsafe.Pointer(h)); ok {
 		return hd, nil
 	}
 	return nil, errBadHandle
@@ -88,7 +88,7 @@ func mcp_oauth_free(h *C.mcp_oauth) (rc C.int) {
 	if h == nil {
 		return statusOK
 	}
-	if !freeHandle(unsafe.Pointer(h)) {
+	if !free[*handle](unsafe.Pointer(h)) {
 		return statusBadHandle
 	}
 	return statusOK
@@ -140,8 +140,8 @@ func mcp_oauth_generation_ptr(h *C.mcp_oauth, out **C.cvu32_t) (rc C.int) {
 	if out != nil {
 		*out = nil
 	}
-	hd := lookup(unsafe.Pointer(h))
-	if hd == nil {
+	hd, ok := lookup[*handle](unsafe.Pointer(h))
+	if !ok {
 		return statusBadHandle
 	}
 	if out == nil {
@@ -154,8 +154,8 @@ func mcp_oauth_generation_ptr(h *C.mcp_oauth, out **C.cvu32_t) (rc C.int) {
 //export mcp_oauth_invalidate
 func mcp_oauth_invalidate(h *C.mcp_oauth, token *C.cchar_t) (rc C.int) {
 	defer guard(&rc, nil)
-	hd := lookup(unsafe.Pointer(h))
-	if hd == nil {
+	hd, ok := lookup[*handle](unsafe.Pointer(h))
+	if !ok {
 		return statusBadHandle
 	}
 	tok, err := goString(token, "token")

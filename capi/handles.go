@@ -27,12 +27,22 @@ import "C"
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	pointer "github.com/mattn/go-pointer"
 
 	"github.com/mcp-oauth/mcp-oauth/core"
 )
+
+// registered is what go-pointer keeps for a handle of any kind.
+type registered interface {
+	closedFlag() *atomic.Bool
+	// release closes the Go side; cword is C memory to free once the
+	// handle's address leaves quarantine (nil if none).
+	release()
+	cword() unsafe.Pointer
+}
 
 // handle is what an mcp_oauth* stands for: a token manager and the C word
 // holding its generation counter.
@@ -42,13 +52,26 @@ type handle struct {
 	closed atomic.Bool
 }
 
+func (h *handle) closedFlag() *atomic.Bool { return &h.closed }
+func (h *handle) release()                 { h.mgr.Close() }
+func (h *handle) cword() unsafe.Pointer    { return h.gen }
+
+// clientHandle is what an mcp_client* stands for: an MCP session and the
+// bound on each of its requests.
+type clientHandle struct {
+	sess    *core.MCPSession
+	timeout time.Duration
+	closed  atomic.Bool
+}
+
+func (c *clientHandle) closedFlag() *atomic.Bool { return &c.closed }
+func (c *clientHandle) release()                 { _ = c.sess.Close() }
+func (c *clientHandle) cword() unsafe.Pointer    { return nil }
+
 // freeMu serialises frees so that a handle is closed and released once.
 var freeMu sync.Mutex
 
-// liveHandles counts handles created and not yet freed (for the tests).
-var liveHandles atomic.Int64
-
-// newHandle registers a handle with go-pointer; the returned address is the
+// newHandle registers a token manager; the returned address is the
 // mcp_oauth* given to C.
 func newHandle(cfg *core.Config) (unsafe.Pointer, error) {
 	gen := C.calloc(1, C.size_t(unsafe.Sizeof(C.uint32_t(0))))
@@ -57,37 +80,37 @@ func newHandle(cfg *core.Config) (unsafe.Pointer, error) {
 		C.free(gen)
 		return nil, err
 	}
-	liveHandles.Add(1)
 	return pointer.Save(&handle{mgr: mgr, gen: gen}), nil
 }
 
-// lookup resolves an mcp_oauth*: nil for NULL, unknown or freed handles.
-// go-pointer's Restore of an unknown address returns nil.
-func lookup(p unsafe.Pointer) *handle {
+// lookup resolves a handle of kind T: false for NULL, unknown, freed or
+// other-kind handles (go-pointer's Restore of an unknown address is nil).
+func lookup[T registered](p unsafe.Pointer) (T, bool) {
+	var zero T
 	if p == nil {
-		return nil
+		return zero, false
 	}
-	h, _ := pointer.Restore(p).(*handle)
-	if h == nil || h.closed.Load() {
-		return nil
+	h, ok := pointer.Restore(p).(T)
+	if !ok || h.closedFlag().Load() {
+		return zero, false
 	}
-	return h
+	return h, true
 }
 
-// freeHandle closes a live handle and quarantines its address; it reports
-// false for NULL, unknown or already freed handles, so nothing is released
-// twice (a second go-pointer Unref would double-free and abort the process).
-func freeHandle(p unsafe.Pointer) bool {
+// free closes a live handle of kind T and quarantines its address; it
+// reports false for NULL, unknown, other-kind or already freed handles, so
+// nothing is released twice (a second go-pointer Unref would double-free and
+// abort the process).
+func free[T registered](p unsafe.Pointer) bool {
 	freeMu.Lock()
 	defer freeMu.Unlock()
-	h := lookup(p)
-	if h == nil {
+	h, ok := lookup[T](p)
+	if !ok {
 		return false
 	}
-	h.closed.Store(true)
-	h.mgr.Close()
-	liveHandles.Add(-1)
-	if old := C.quarantine_push(p, h.gen); old.handle != nil {
+	h.closedFlag().Store(true)
+	h.release()
+	if old := C.quarantine_push(p, h.cword()); old.handle != nil {
 		C.free(old.gen)
 		pointer.Unref(old.handle)
 	}

@@ -29,6 +29,11 @@ const char *mcp_oauth_strerror(int code) {
 	case -12: return "unsupported operation";
 	case -13: return "internal error";
 	case -14: return "server error";
+	case -15: return "MCP error";
+	case -16: return "authorization discovery failed";
+	case -17: return "resource mismatch";
+	case -18: return "client registration failed";
+	case -19: return "insufficient scope";
 	}
 	return "unknown status";
 }

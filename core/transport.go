@@ -83,8 +83,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.manager.Invalidate(snap.AccessToken)
 	case http.StatusForbidden:
 		ch, ok := BearerChallenge(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate")))
-		if !ok || ch.ErrorCode() != "insufficient_scope" || t.manager.StepUp(ch) != nil {
+		if !ok || ch.ErrorCode() != "insufficient_scope" {
 			return resp, nil
+		}
+		if err := t.manager.StepUp(ch); err != nil {
+			drain(resp)
+			return nil, err // ErrStepUpLimit
 		}
 	default:
 		if resp.StatusCode < 400 {

@@ -100,6 +100,24 @@ extern "C" {
 /* The server answered with an HTTP error status and no OAuth error body
  * (e.g. 500, 503): "status" is set. */
 #define MCP_OAUTH_E_SERVER -14
+/* The MCP server answered a request with a JSON-RPC error ("rpc_code" is
+ * set), or the MCP session failed. */
+#define MCP_OAUTH_E_MCP -15
+/* MCP authorization discovery failed: no usable protected resource or
+ * authorization server metadata, a metadata issuer mismatch, no PKCE S256
+ * support, or a discovery URL refused (not https, link-local, ...). */
+#define MCP_OAUTH_E_DISCOVERY -16
+/* The protected resource metadata names another resource than the MCP
+ * server (RFC 9728 §3.3): no authorization request was made. */
+#define MCP_OAUTH_E_RESOURCE_MISMATCH -17
+/* The client could not be identified to the authorization server: dynamic
+ * registration was rejected ("error", "error_description", "status"), none
+ * of pre-registration, a client ID metadata document or registration is
+ * possible, or a pre-registered client belongs to another issuer. */
+#define MCP_OAUTH_E_REGISTRATION -18
+/* The MCP server still answered insufficient_scope after 3 step-up
+ * authorizations. */
+#define MCP_OAUTH_E_INSUFFICIENT_SCOPE -19
 
 /* An OAuth 2.1 client: configuration, token cache and authorization state.
  * Opaque; created by mcp_oauth_new(), released by mcp_oauth_free(). */
@@ -147,8 +165,9 @@ void mcp_oauth_string_free(char *s);
  *                               default: authorization_code when authorize_url
  *                               is set, else client_credentials
  *   token_endpoint_auth_method  "client_secret_basic" (default with a secret),
- *                               "client_secret_post", or "none" (default
- *                               without a secret)
+ *                               "client_secret_post", "private_key_jwt"
+ *                               (default with private_key_pem), or "none"
+ *                               (default without a secret)
  *   issuer                      string, optional; when set, the authorization
  *                               response must carry a matching `iss`
  *                               (RFC 9207)
@@ -158,6 +177,29 @@ void mcp_oauth_string_free(char *s);
  *                               expiry (or in its last 10% of life, whichever
  *                               is longer; at most half its lifetime)
  *   ca_file                     string, optional: PEM file of trusted CAs
+ *
+ * MCP authorization (discovery mode, MCP 2025-11-25 "Authorization"): with
+ * server_url set and token_url not, the client finds the authorization
+ * server from the MCP server (RFC 9728 protected resource metadata, RFC 8414
+ * metadata), identifies itself (client_id configured; else a client ID
+ * metadata document; else dynamic registration, RFC 7591) and picks scopes.
+ * Discovery runs on first need (get_token, authorize_begin, or a connection)
+ * and may then return MCP_OAUTH_E_DISCOVERY, MCP_OAUTH_E_RESOURCE_MISMATCH
+ * or MCP_OAUTH_E_REGISTRATION.
+ *
+ *   server_url                  string: the MCP server's URL; token_url,
+ *                               authorize_url and client_id become optional
+ *   client_metadata_url         string: https URL of the client's ID metadata
+ *                               document, used as client_id when the AS
+ *                               supports it
+ *   client_name                 string: client_name for registration
+ *   private_key_pem             string: PEM private key for private_key_jwt
+ *                               (RFC 7523), the default auth method with it
+ *   signing_alg                 "ES256" (default) or "RS256"
+ *
+ * Without a client_secret or private key, discovery mode uses the
+ * authorization_code grant; redirect_uri defaults to
+ * http://127.0.0.1:8976/callback.
  *
  * On success *out is a new handle (free it with mcp_oauth_free()). No network
  * I/O happens here.
@@ -302,6 +344,90 @@ int mcp_pkce_verifier(char **out);
  * verifier that is not 43–128 characters of [A-Za-z0-9-._~]).
  */
 int mcp_pkce_challenge(const char *verifier, char **out);
+
+/* ------------------------------------------------------------------------
+ * MCP connections: the official MCP Go SDK's client transports (Streamable
+ * HTTP and HTTP+SSE) with an mcp_oauth handle's tokens injected as
+ * "Authorization: Bearer" on every request to the server's origin — never to
+ * another origin. A 401 makes the client fetch a new token and retry once; a
+ * 403 with error="insufficient_scope" widens the scope (step-up, at most 3
+ * times). When a user must authorize first (or again, after a step-up), the
+ * call returns MCP_OAUTH_E_AUTHORIZATION_REQUIRED: run
+ * mcp_oauth_authorize_begin/complete on the mcp_oauth handle and call again.
+ * ------------------------------------------------------------------------ */
+
+/* An MCP client session with one server. Opaque; safe to use from many
+ * threads at once; released by mcp_client_close(). */
+typedef struct mcp_client mcp_client;
+
+/*
+ * mcp_client_connect connects to the MCP server at server_url and performs
+ * the MCP initialization, authorized by `auth` (typically created with
+ * "server_url" set to the same URL). `auth` must outlive the client; freeing
+ * it makes the client's calls fail.
+ *
+ * options_json may be NULL, or a JSON object with (all optional):
+ *   transport        "streamable_http" (default) or "sse"
+ *   client_name      the MCP clientInfo name (default "mcp-oauth")
+ *   timeout_seconds  bound on connecting and on each request (default 60)
+ *
+ * On success *out is a new client (close it with mcp_client_close()).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE,
+ * MCP_OAUTH_E_CONFIG (options), MCP_OAUTH_E_AUTHORIZATION_REQUIRED, and any
+ * code of mcp_oauth_get_token() or of discovery (MCP_OAUTH_E_DISCOVERY,
+ * MCP_OAUTH_E_RESOURCE_MISMATCH, MCP_OAUTH_E_REGISTRATION),
+ * MCP_OAUTH_E_MCP.
+ */
+int mcp_client_connect(mcp_oauth *auth, const char *server_url,
+                       const char *options_json, mcp_client **out,
+                       char **out_error);
+
+/*
+ * mcp_client_list_tools returns the tools/list result as JSON in *out_json
+ * (free with mcp_oauth_string_free()).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE,
+ * MCP_OAUTH_E_MCP, MCP_OAUTH_E_AUTHORIZATION_REQUIRED,
+ * MCP_OAUTH_E_INSUFFICIENT_SCOPE, and the codes of mcp_oauth_get_token().
+ */
+int mcp_client_list_tools(mcp_client *c, char **out_json, char **out_error);
+
+/*
+ * mcp_client_call_tool calls the tool `name` with arguments_json (a JSON
+ * object, or NULL for none) and returns the tools/call result as JSON in
+ * *out_json (free with mcp_oauth_string_free()). A tool that fails reports
+ * it in the result ("isError": true) with MCP_OAUTH_OK.
+ *
+ * Returns the codes of mcp_client_list_tools(); MCP_OAUTH_E_INVALID_ARGUMENT
+ * also for arguments_json that is not valid JSON.
+ */
+int mcp_client_call_tool(mcp_client *c, const char *name,
+                         const char *arguments_json, char **out_json,
+                         char **out_error);
+
+/*
+ * mcp_client_request sends an MCP request by method name with params_json
+ * (a JSON object, or NULL) and returns its result as JSON in *out_json (free
+ * with mcp_oauth_string_free()). Methods: ping, tools/list, tools/call,
+ * resources/list, resources/read, resources/templates/list, prompts/list,
+ * prompts/get, completion/complete; another method is MCP_OAUTH_E_CONFIG
+ * (field "method").
+ *
+ * Returns the codes of mcp_client_call_tool() and MCP_OAUTH_E_CONFIG.
+ */
+int mcp_client_request(mcp_client *c, const char *method,
+                       const char *params_json, char **out_json,
+                       char **out_error);
+
+/*
+ * mcp_client_close ends the session and releases the client. NULL is a
+ * harmless no-op returning MCP_OAUTH_OK.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (already closed, or not a
+ * client).
+ */
+int mcp_client_close(mcp_client *c);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -6,6 +6,11 @@ import (
 	"time"
 )
 
+// Subject is the resource owner of the tokens obtained with an
+// authorization code: the server has a single, implicit user, who approves
+// every authorization request.
+const Subject = "test-user"
+
 // TokenInfo describes an access token, as token introspection does
 // (RFC 7662 §2.2).
 type TokenInfo struct {
@@ -14,6 +19,9 @@ type TokenInfo struct {
 	Active bool
 	// ClientID is the client the token was issued to.
 	ClientID string
+	// Subject is the resource owner: Subject for tokens obtained with an
+	// authorization code, the client itself for client credentials.
+	Subject string
 	// Scope is the space-separated scope granted (RFC 6749 §3.3).
 	Scope string
 	// Resource lists the resource indicators the token is restricted to
@@ -40,9 +48,13 @@ func (s *Server) Introspect(token string) (TokenInfo, bool) {
 	info := TokenInfo{
 		Active:   at.expires.IsZero() || time.Now().Before(at.expires),
 		ClientID: at.clientID,
+		Subject:  at.clientID,
 		Scope:    at.scope,
 		Resource: slices.Clone(at.resources),
 		Expiry:   at.expires,
+	}
+	if at.code != "" {
+		info.Subject = Subject
 	}
 	return info, info.Active
 }

@@ -16,6 +16,7 @@ func TestIntrospect(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, info.Active)
 	assert.Equal(t, DefaultClientID, info.ClientID)
+	assert.Equal(t, DefaultClientID, info.Subject, "a client acts on its own behalf")
 	assert.Equal(t, "read write", info.Scope)
 	assert.Equal(t, []string{"read", "write"}, info.Scopes())
 	assert.Equal(t, []string{"https://mcp.example/mcp"}, info.Resource)
@@ -42,4 +43,14 @@ func TestIntrospect(t *testing.T) {
 	s.RevokeAccessTokens()
 	_, ok = s.Introspect(tok)
 	assert.False(t, ok)
+}
+
+func TestIntrospectAuthorizationCodeToken(t *testing.T) {
+	s := StartT(t, Options{})
+	status, body, _ := postToken(t, s, tokenCall{form: exchangeForm(authorizationCode(t, s, authorizeQuery()))})
+	require.Equal(t, 200, status, body)
+	info, ok := s.Introspect(body["access_token"].(string))
+	require.True(t, ok)
+	assert.Equal(t, DefaultPublicClientID, info.ClientID)
+	assert.Equal(t, Subject, info.Subject)
 }

@@ -54,6 +54,7 @@ func Start(opts Options) (*Server, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
+	opts.ScopesSupported = slices.Clone(opts.ScopesSupported) // keeps nil and empty apart
 	clients, err := opts.clientRegistry()
 	if err != nil {
 		return nil, err

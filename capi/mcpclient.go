@@ -1,0 +1,191 @@
+package main
+
+/*
+#include <stdint.h>
+#include <stdlib.h>
+typedef const char cchar_t;
+typedef struct mcp_oauth mcp_oauth;
+typedef struct mcp_client mcp_client;
+*/
+import "C"
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"time"
+	"unsafe"
+
+	pointer "github.com/mattn/go-pointer"
+
+	"github.com/mcp-oauth/mcp-oauth/core"
+)
+
+// clientOptions is the options JSON of mcp_client_connect, decoded strictly.
+type clientOptions struct {
+	Transport      string  `json:"transport,omitempty"`
+	ClientName     string  `json:"client_name,omitempty"`
+	TimeoutSeconds float64 `json:"timeout_seconds,omitempty"`
+}
+
+// defaultClientTimeout bounds connect and each request unless configured.
+const defaultClientTimeout = 60 * time.Second
+
+func parseClientOptions(p *C.cchar_t) (clientOptions, error) {
+	var o clientOptions
+	if p == nil {
+		return o, nil
+	}
+	js, err := goString(p, "options_json")
+	if err != nil {
+		return o, err
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(js)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&o); err != nil {
+		return o, &core.ConfigError{Field: "options_json", Reason: err.Error()}
+	}
+	if o.TimeoutSeconds < 0 || o.TimeoutSeconds > 3600 {
+		return o, &core.ConfigError{Field: "timeout_seconds", Reason: "must be between 0 (default 60) and 3600"}
+	}
+	return o, nil
+}
+
+func (o clientOptions) timeout() time.Duration {
+	if o.TimeoutSeconds == 0 {
+		return defaultClientTimeout
+	}
+	return time.Duration(o.TimeoutSeconds * float64(time.Second))
+}
+
+func clientOf(c *C.mcp_client) (*clientHandle, error) {
+	if h, ok := lookup[*clientHandle](unsafe.Pointer(c)); ok {
+		return h, nil
+	}
+	return nil, errBadHandle
+}
+
+//export mcp_client_connect
+func mcp_client_connect(auth *C.mcp_oauth, serverURL *C.cchar_t, optionsJSON *C.cchar_t, out **C.mcp_client, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	if out != nil {
+		*out = nil
+	}
+	hd, err := handleOf(auth)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	if out == nil {
+		return fail(outErr, errArg("out is NULL"))
+	}
+	u, err := goString(serverURL, "server_url")
+	if err != nil {
+		return fail(outErr, err)
+	}
+	opts, err := parseClientOptions(optionsJSON)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opts.timeout())
+	defer cancel()
+	sess, err := core.ConnectMCP(ctx, hd.mgr, u, opts.Transport, opts.ClientName)
+	if err != nil {
+		return fail(outErr, asMCPError(err))
+	}
+	*out = (*C.mcp_client)(pointer.Save(&clientHandle{sess: sess, timeout: opts.timeout()}))
+	return statusOK
+}
+
+// respond runs one MCP request and stores its JSON result in *outJSON.
+func respond(c *C.mcp_client, outJSON **C.char, outErr **C.char,
+	do func(context.Context, *core.MCPSession) (json.RawMessage, error)) C.int {
+	clearOut(outErr)
+	clearOut(outJSON)
+	ch, err := clientOf(c)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	if outJSON == nil {
+		return fail(outErr, errArg("out_json is NULL"))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), ch.timeout)
+	defer cancel()
+	res, err := do(ctx, ch.sess)
+	if err != nil {
+		return fail(outErr, asMCPError(err))
+	}
+	*outJSON = C.CString(string(res))
+	return statusOK
+}
+
+//export mcp_client_list_tools
+func mcp_client_list_tools(c *C.mcp_client, outJSON **C.char, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	return respond(c, outJSON, outErr, func(ctx context.Context, s *core.MCPSession) (json.RawMessage, error) {
+		return s.ListTools(ctx)
+	})
+}
+
+//export mcp_client_call_tool
+func mcp_client_call_tool(c *C.mcp_client, name *C.cchar_t, argumentsJSON *C.cchar_t, outJSON **C.char, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	tool, err := goString(name, "name")
+	if err != nil {
+		clearOut(outJSON)
+		return fail(outErr, err)
+	}
+	args, err := optionalJSON(argumentsJSON, "arguments_json")
+	if err != nil {
+		clearOut(outJSON)
+		return fail(outErr, err)
+	}
+	return respond(c, outJSON, outErr, func(ctx context.Context, s *core.MCPSession) (json.RawMessage, error) {
+		return s.CallTool(ctx, tool, args)
+	})
+}
+
+//export mcp_client_request
+func mcp_client_request(c *C.mcp_client, method *C.cchar_t, paramsJSON *C.cchar_t, outJSON **C.char, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	m, err := goString(method, "method")
+	if err != nil {
+		clearOut(outJSON)
+		return fail(outErr, err)
+	}
+	params, err := optionalJSON(paramsJSON, "params_json")
+	if err != nil {
+		clearOut(outJSON)
+		return fail(outErr, err)
+	}
+	return respond(c, outJSON, outErr, func(ctx context.Context, s *core.MCPSession) (json.RawMessage, error) {
+		return s.Request(ctx, m, params)
+	})
+}
+
+//export mcp_client_close
+func mcp_client_close(c *C.mcp_client) (rc C.int) {
+	defer guard(&rc, nil)
+	if c == nil {
+		return statusOK
+	}
+	if !free[*clientHandle](unsafe.Pointer(c)) {
+		return statusBadHandle
+	}
+	return statusOK
+}
+
+// optionalJSON copies a nullable JSON argument, which must be valid JSON.
+func optionalJSON(p *C.cchar_t, name string) (json.RawMessage, error) {
+	if p == nil {
+		return nil, nil
+	}
+	s, err := goString(p, name)
+	if err != nil {
+		return nil, err
+	}
+	if !json.Valid([]byte(s)) {
+		return nil, errArg("%s is not valid JSON", name)
+	}
+	return json.RawMessage(s), nil
+}

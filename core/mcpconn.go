@@ -1,0 +1,126 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// MCP transports a [MCPSession] can use.
+const (
+	TransportStreamableHTTP = "streamable_http" // MCP 2025-03-26 and later
+	TransportSSE            = "sse"             // the older HTTP+SSE transport (2024-11-05)
+)
+
+// MCPSession is a client session with one MCP server, over the official MCP
+// Go SDK's transports, with OAuth injected by a [Transport] on every request
+// (the seed's "OAuth is automatically injected into HTTP and SSE
+// connections"). It is safe for concurrent use.
+type MCPSession struct {
+	session *mcp.ClientSession
+}
+
+// ConnectMCP connects to the MCP server at serverURL with transport
+// ("" means streamable HTTP) and performs the MCP initialization. Tokens come
+// from m; a server demanding authorization that m cannot provide without a
+// user yields [ErrAuthorizationRequired].
+func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clientName string) (*MCPSession, error) {
+	rt, err := NewTransport(m, serverURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	// No overall client timeout: SSE streams live as long as the session.
+	// Each request is bounded by the caller's context.
+	hc := &http.Client{Transport: rt}
+	var t mcp.Transport
+	switch transport {
+	case "", TransportStreamableHTTP:
+		t = &mcp.StreamableClientTransport{Endpoint: serverURL, HTTPClient: hc, DisableStandaloneSSE: true}
+	case TransportSSE:
+		t = &mcp.SSEClientTransport{Endpoint: serverURL, HTTPClient: hc}
+	default:
+		return nil, &ConfigError{Field: "transport", Reason: `must be "streamable_http" or "sse"`}
+	}
+	if clientName == "" {
+		clientName = "mcp-oauth"
+	}
+	client := mcp.NewClient(&mcp.Implementation{Name: clientName, Version: "0.1.0"}, nil)
+	s, err := client.Connect(ctx, t, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &MCPSession{session: s}, nil
+}
+
+// ListTools returns the result of tools/list as JSON.
+func (s *MCPSession) ListTools(ctx context.Context) (json.RawMessage, error) {
+	return s.Request(ctx, "tools/list", nil)
+}
+
+// CallTool calls a tool with JSON arguments (nil for none) and returns the
+// tools/call result as JSON.
+func (s *MCPSession) CallTool(ctx context.Context, name string, args json.RawMessage) (json.RawMessage, error) {
+	params := map[string]any{"name": name}
+	if len(args) > 0 {
+		params["arguments"] = args
+	}
+	raw, err := json.Marshal(params)
+	if err != nil {
+		return nil, err
+	}
+	return s.Request(ctx, "tools/call", raw)
+}
+
+// Request sends an MCP request by method name with JSON params and returns
+// the JSON result. The client-to-server requests of the MCP specification are
+// supported: ping, tools/list, tools/call, resources/list, resources/read,
+// resources/templates/list, prompts/list, prompts/get, completion/complete.
+func (s *MCPSession) Request(ctx context.Context, method string, params json.RawMessage) (json.RawMessage, error) {
+	var result any
+	var err error
+	switch method {
+	case "ping":
+		err = s.session.Ping(ctx, nil)
+		result = struct{}{}
+	case "tools/list":
+		result, err = call(ctx, params, s.session.ListTools)
+	case "tools/call":
+		result, err = call(ctx, params, s.session.CallTool)
+	case "resources/list":
+		result, err = call(ctx, params, s.session.ListResources)
+	case "resources/read":
+		result, err = call(ctx, params, s.session.ReadResource)
+	case "resources/templates/list":
+		result, err = call(ctx, params, s.session.ListResourceTemplates)
+	case "prompts/list":
+		result, err = call(ctx, params, s.session.ListPrompts)
+	case "prompts/get":
+		result, err = call(ctx, params, s.session.GetPrompt)
+	case "completion/complete":
+		result, err = call(ctx, params, s.session.Complete)
+	default:
+		return nil, &ConfigError{Field: "method", Reason: fmt.Sprintf("%s is not a supported MCP request", quoteShort(method))}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(result)
+}
+
+// call decodes JSON params into P and invokes a typed session method.
+func call[P any, R any](ctx context.Context, raw json.RawMessage, f func(context.Context, *P) (R, error)) (R, error) {
+	var p P
+	if len(raw) > 0 && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &p); err != nil {
+			var zero R
+			return zero, &ConfigError{Field: "params", Reason: "does not match the method's parameters: " + err.Error()}
+		}
+	}
+	return f(ctx, &p)
+}
+
+// Close ends the session.
+func (s *MCPSession) Close() error { return s.session.Close() }

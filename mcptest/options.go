@@ -1,0 +1,77 @@
+package mcptest
+
+import (
+	"io"
+	"slices"
+
+	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+)
+
+// Scopes of the MCP server: every request needs ScopeRead, and calls of the
+// write_note tool also need ScopeWrite.
+const (
+	ScopeRead  = "mcp:read"
+	ScopeWrite = "mcp:write"
+)
+
+// defaultASScopes is the scopes_supported of the authorization server when
+// Options.AS.ScopesSupported is nil.
+var defaultASScopes = []string{ScopeRead, ScopeWrite, "offline_access"}
+
+// Options configures a Server. The zero value serves a well-behaved MCP
+// server with its authorization server on another port; the other fields
+// make it awkward in the ways MCP clients must cope with.
+type Options struct {
+	// Addr is the TCP listen address of the MCP server; default
+	// "127.0.0.1:0".
+	Addr string
+	// AS configures the authorization server. Its ScopesSupported defaults
+	// to mcp:read, mcp:write and offline_access; set it without
+	// offline_access to test clients that must then not request it.
+	AS oauthtest.Options
+	// CoHostAS serves the authorization server on the MCP server's origin,
+	// its issuer, instead of its own port, as MCP 2025-03-26 servers did.
+	// AS.Addr, AS.Listener and AS.Fallback are then ignored. With NoPRM,
+	// clients must find the authorization server metadata at the MCP
+	// server's origin.
+	CoHostAS bool
+	// PRMResource, when set, is the resource that every protected resource
+	// metadata document announces instead of its own resource identifier;
+	// clients must then refuse to authorize (RFC 9728 §3.3).
+	PRMResource string
+	// NoPRM serves no protected resource metadata (RFC 9728) and leaves
+	// resource_metadata out of challenges, as MCP 2025-03-26 servers did.
+	NoPRM bool
+	// OmitResourceMetadata leaves resource_metadata out of challenges while
+	// still serving the metadata at its well-known locations, which clients
+	// must then probe (MCP 2025-11-25 "Protected Resource Metadata Discovery
+	// Requirements").
+	OmitResourceMetadata bool
+	// OmitChallengeScope leaves scope out of 401 challenges, so that clients
+	// fall back to the scopes_supported of the metadata. 403
+	// insufficient_scope challenges always carry it.
+	OmitChallengeScope bool
+	// OmitPRMScopes leaves scopes_supported out of the protected resource
+	// metadata, so that clients without a challenge scope omit scope.
+	OmitPRMScopes bool
+	// RequireResource refuses tokens issued without a resource indicator
+	// (RFC 8707), whose audience is unrestricted; by default only tokens
+	// for another resource are refused.
+	RequireResource bool
+	// RequestLog, when non-nil, receives one line per request with the
+	// method, path, status and duration, never a token. With CoHostAS it
+	// is also the authorization server's log unless AS.RequestLog is set.
+	RequestLog io.Writer
+}
+
+// asOptions returns the options of the authorization server.
+func (o Options) asOptions() oauthtest.Options {
+	as := o.AS
+	if as.ScopesSupported == nil {
+		as.ScopesSupported = slices.Clone(defaultASScopes)
+	}
+	if o.CoHostAS && as.RequestLog == nil {
+		as.RequestLog = o.RequestLog
+	}
+	return as
+}

@@ -1,0 +1,97 @@
+package mcptest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/modelcontextprotocol/go-sdk/auth"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// Arguments and results of the tools.
+type (
+	textArgs struct {
+		Text string `json:"text" jsonschema:"the text"`
+	}
+	addArgs struct {
+		A float64 `json:"a" jsonschema:"the first addend"`
+		B float64 `json:"b" jsonschema:"the second addend"`
+	}
+	addResult struct {
+		Sum float64 `json:"sum"`
+	}
+	whoamiResult struct {
+		ClientID string   `json:"client_id"`
+		Subject  string   `json:"subject"`
+		Scopes   []string `json:"scopes"`
+	}
+)
+
+// newMCPServer returns an MCP server with the tools echo, add and whoami,
+// which need ScopeRead, and write_note, which also needs ScopeWrite.
+// fallback describes the token of a session whose transport passes no token
+// information with each request (HTTP+SSE), or is nil.
+func (s *Server) newMCPServer(fallback *auth.TokenInfo) *mcp.Server {
+	srv := mcp.NewServer(&mcp.Implementation{Name: "mcptest", Version: "1.0.0"}, nil)
+	token := func(req *mcp.CallToolRequest) *auth.TokenInfo {
+		if req.Extra != nil && req.Extra.TokenInfo != nil {
+			return req.Extra.TokenInfo
+		}
+		return fallback
+	}
+
+	mcp.AddTool(srv, &mcp.Tool{Name: "echo", Description: "Returns its text."},
+		func(_ context.Context, _ *mcp.CallToolRequest, in textArgs) (*mcp.CallToolResult, any, error) {
+			s.countTool("echo")
+			return textResult(in.Text), nil, nil
+		})
+	mcp.AddTool(srv, &mcp.Tool{Name: "add", Description: "Adds two numbers."},
+		func(_ context.Context, _ *mcp.CallToolRequest, in addArgs) (*mcp.CallToolResult, addResult, error) {
+			s.countTool("add")
+			sum := in.A + in.B
+			return textResult(strconv.FormatFloat(sum, 'g', -1, 64)), addResult{Sum: sum}, nil
+		})
+	mcp.AddTool(srv, &mcp.Tool{Name: "whoami", Description: "Describes the access token: its client, subject and scopes."},
+		func(_ context.Context, req *mcp.CallToolRequest, _ struct{}) (*mcp.CallToolResult, whoamiResult, error) {
+			s.countTool("whoami")
+			ti := token(req)
+			if ti == nil {
+				return nil, whoamiResult{}, errors.New("no token information")
+			}
+			clientID, _ := ti.Extra[extraClientID].(string)
+			return nil, whoamiResult{ClientID: clientID, Subject: ti.UserID, Scopes: ti.Scopes}, nil
+		})
+	mcp.AddTool(srv, &mcp.Tool{Name: "write_note", Description: "Saves a note; needs scope " + ScopeWrite + "."},
+		func(_ context.Context, req *mcp.CallToolRequest, in textArgs) (*mcp.CallToolResult, any, error) {
+			s.countTool("write_note")
+			if ti := token(req); ti == nil || !slices.Contains(ti.Scopes, ScopeWrite) {
+				return nil, nil, errors.New("insufficient scope: " + ScopeWrite + " is required")
+			}
+			n := s.addNote(in.Text)
+			return textResult(fmt.Sprintf("saved note %d", n)), nil, nil
+		})
+	return srv
+}
+
+// textResult is a tool result of one text content.
+func textResult(text string) *mcp.CallToolResult {
+	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: text}}}
+}
+
+// addNote saves a note and returns how many notes there are.
+func (s *Server) addNote(text string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.notes = append(s.notes, text)
+	return len(s.notes)
+}
+
+// Notes returns the notes saved by write_note, oldest first.
+func (s *Server) Notes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.notes)
+}
