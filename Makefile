@@ -43,11 +43,15 @@ test-go:
 $(BUILD)/test_capi: tests/c/test_capi.c tests/c/harness.c tests/c/harness.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_capi.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+$(BUILD)/test_mcp: tests/c/test_mcp.c tests/c/harness.c tests/c/harness.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_mcp.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
 	$(CXX) -std=c++17 $(CWARN) -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 
-test-c: $(BUILD)/test_capi $(BUILD)/header_cpp testserver
+test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/header_cpp testserver
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_capi
+	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_mcp
 	$(BUILD)/header_cpp
 
 test-python: lib testserver

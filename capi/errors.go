@@ -103,10 +103,6 @@ func detailsOf(err error) errorDetails {
 		d.Code = statusDiscovery
 	case errors.Is(err, core.ErrStepUpLimit):
 		d.Code = statusInsufficientScope
-	case errors.As(err, &rpcErr):
-		d.Code, d.RPCCode = statusMCP, rpcErr.Code
-	case errors.As(err, &mcpErr):
-		d.Code = statusMCP
 	case errors.Is(err, core.ErrStateMismatch):
 		d.Code = statusStateMismatch
 	case errors.Is(err, core.ErrAuthorizationRequired):
@@ -117,6 +113,10 @@ func detailsOf(err error) errorDetails {
 		d.Code = statusBadHandle
 	case errors.Is(err, core.ErrInvalidVerifier):
 		d.Code = statusInvalidArgument
+	case errors.As(err, &rpcErr):
+		d.Code, d.RPCCode = statusMCP, rpcErr.Code
+	case errors.As(err, &mcpErr):
+		d.Code = statusMCP
 	default:
 		d.Code = statusInternal
 	}

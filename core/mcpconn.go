@@ -21,10 +21,12 @@ const (
 // connections"). It is safe for concurrent use.
 type MCPSession struct {
 	session *mcp.ClientSession
+	cancel  context.CancelFunc // ends the session's streams
 }
 
 // ConnectMCP connects to the MCP server at serverURL with transport
-// ("" means streamable HTTP) and performs the MCP initialization. Tokens come
+// ("" means streamable HTTP) and performs the MCP initialization, bounded by
+// ctx; the session itself outlives ctx until [MCPSession.Close]. Tokens come
 // from m; a server demanding authorization that m cannot provide without a
 // user yields [ErrAuthorizationRequired].
 func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clientName string) (*MCPSession, error) {
@@ -48,11 +50,21 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 		clientName = "mcp-oauth"
 	}
 	client := mcp.NewClient(&mcp.Implementation{Name: clientName, Version: "0.1.0"}, nil)
-	s, err := client.Connect(ctx, t, nil)
-	if err != nil {
+	// The transport keeps its streams on the context given to Connect, so
+	// that context must live as long as the session; ctx only bounds the
+	// handshake.
+	sctx, cancel := context.WithCancel(context.Background())
+	stop := context.AfterFunc(ctx, cancel)
+	s, err := client.Connect(sctx, t, nil)
+	if !stop() || err != nil {
+		cancel()
+		if err == nil {
+			_ = s.Close()
+			err = networkError("MCP server", ctx.Err())
+		}
 		return nil, err
 	}
-	return &MCPSession{session: s}, nil
+	return &MCPSession{session: s, cancel: cancel}, nil
 }
 
 // ListTools returns the result of tools/list as JSON.
@@ -123,4 +135,7 @@ func call[P any, R any](ctx context.Context, raw json.RawMessage, f func(context
 }
 
 // Close ends the session.
-func (s *MCPSession) Close() error { return s.session.Close() }
+func (s *MCPSession) Close() error {
+	defer s.cancel()
+	return s.session.Close()
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,7 +37,9 @@ func TestMCPClientCredentialsOverBothTransports(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv.AS().ResetCounts()
 			m := newManager(t, &Config{ServerURL: tc.url, ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
-			s, err := ConnectMCP(context.Background(), m, tc.url, tc.transport, "")
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			s, err := ConnectMCP(ctx, m, tc.url, tc.transport, "")
+			cancel() // the handshake's context ends; the session must not
 			require.NoError(t, err)
 			defer s.Close()
 			tools, err := s.ListTools(context.Background())

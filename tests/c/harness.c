@@ -16,6 +16,11 @@
 int server_start(test_server *s, const char *const extra_args[]) {
     const char *bin = getenv("MCP_OAUTH_TEST_SERVER");
     if (!bin) bin = "build/oauth-test-server";
+    if (server_start_bin(s, bin, extra_args) != 0) return -1;
+    return strncmp(s->url, "http://", 7) == 0 ? 0 : -1;
+}
+
+int server_start_bin(test_server *s, const char *bin, const char *const extra_args[]) {
     int in[2], out[2];
     if (pipe(in) || pipe(out)) return -1;
     pid_t pid = fork();
@@ -41,7 +46,7 @@ int server_start(test_server *s, const char *const extra_args[]) {
     while (len + 1 < sizeof s->url && read(out[0], &c, 1) == 1 && c != '\n') s->url[len++] = c;
     s->url[len] = '\0';
     close(out[0]);
-    return strncmp(s->url, "http://", 7) == 0 ? 0 : -1;
+    return len > 0 ? 0 : -1;
 }
 
 void server_stop(test_server *s) {
@@ -100,4 +105,17 @@ long json_int(const char *json, const char *key) {
     snprintf(pat, sizeof pat, "\"%s\":", key);
     const char *p = strstr(json, pat);
     return p ? strtol(p + strlen(pat), NULL, 10) : -1;
+}
+
+int json_str(const char *json, const char *key, char *out, size_t size) {
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":\"", key);
+    const char *p = strstr(json, pat);
+    if (!p) return -1;
+    p += strlen(pat);
+    const char *end = strchr(p, '"');
+    if (!end || (size_t)(end - p) >= size) return -1;
+    memcpy(out, p, (size_t)(end - p));
+    out[end - p] = '\0';
+    return 0;
 }

@@ -35,11 +35,11 @@ static int passed, failed;
     } while (0)
 
 static test_server as;
-static char cc_config[512], public_config[768];
+static char cc_config[2048], public_config[4096];
 
 static long token_requests(void) {
     http_response r;
-    char url[256];
+    char url[1024];
     snprintf(url, sizeof url, "%s/_test/counts", as.url);
     if (http_request("GET", url, NULL, &r) != 0) return -1;
     return json_int(r.body, "token");
@@ -47,7 +47,7 @@ static long token_requests(void) {
 
 static void control(const char *path, const char *body) {
     http_response r;
-    char url[256];
+    char url[1024];
     snprintf(url, sizeof url, "%s%s", as.url, path);
     http_request("POST", url, body, &r);
 }
@@ -159,7 +159,7 @@ static void test_client_credentials(void) {
 }
 
 static void test_token_endpoint_errors(void) {
-    char cfg[512];
+    char cfg[2048];
     snprintf(cfg, sizeof cfg,
              "{\"client_id\":\"test-client\",\"client_secret\":\"wrong-secret-xyz\",\"token_url\":\"%s/token\"}", as.url);
     mcp_oauth *h = new_client(cfg);

@@ -1,0 +1,185 @@
+/* test_mcp.c — MCP authorization end to end through the C ABI: the project's
+ * test MCP server (official Go SDK, bearer-protected, Streamable HTTP and
+ * SSE) and its authorization server run as a real process; the client
+ * starts knowing only the MCP URL. Built with -fsanitize=address. */
+#define _GNU_SOURCE
+#include "mcp_oauth.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                        \
+    do {                                                                   \
+        if (cond) {                                                        \
+            passed++;                                                      \
+        } else {                                                           \
+            failed++;                                                      \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                  \
+    } while (0)
+#define CHECK_RC(expr, want)                                                                   \
+    do {                                                                                       \
+        char *e_ = NULL;                                                                       \
+        int rc_ = (expr);                                                                      \
+        if (rc_ == (want)) {                                                                   \
+            passed++;                                                                          \
+        } else {                                                                               \
+            failed++;                                                                          \
+            fprintf(stderr, "FAIL %s:%d: %s = %d (%s), want %d\n", __FILE__, __LINE__, #expr, rc_, \
+                    mcp_oauth_strerror(rc_), (want));                                          \
+        }                                                                                      \
+        mcp_oauth_string_free(e_);                                                             \
+    } while (0)
+
+static const char *mcp_server_bin(void) {
+    const char *bin = getenv("MCP_OAUTH_MCP_TEST_SERVER");
+    return bin ? bin : "build/mcp-test-server";
+}
+
+/* authorize_headless plays the user's browser for an auto-approving AS. */
+static int authorize_headless(mcp_oauth *auth) {
+    char *url = NULL, *err = NULL;
+    int rc = mcp_oauth_authorize_begin(auth, NULL, &url, NULL, &err);
+    if (rc != MCP_OAUTH_OK) {
+        fprintf(stderr, "authorize_begin: %s\n", err);
+        mcp_oauth_string_free(err);
+        return rc;
+    }
+    http_response r;
+    rc = http_request("GET", url, NULL, &r) == 0 && r.status == 302 ? MCP_OAUTH_OK : MCP_OAUTH_E_NETWORK;
+    mcp_oauth_string_free(url);
+    if (rc == MCP_OAUTH_OK) rc = mcp_oauth_authorize_complete(auth, r.location, NULL);
+    return rc;
+}
+
+/* connect_authorized connects, authorizing headlessly when asked to. */
+static mcp_client *connect_authorized(mcp_oauth *auth, const char *url, const char *options) {
+    mcp_client *c = NULL;
+    char *err = NULL;
+    int rc = mcp_client_connect(auth, url, options, &c, &err);
+    if (rc == MCP_OAUTH_E_AUTHORIZATION_REQUIRED) {
+        mcp_oauth_string_free(err);
+        err = NULL;
+        CHECK_RC(authorize_headless(auth), MCP_OAUTH_OK);
+        rc = mcp_client_connect(auth, url, options, &c, &err);
+    }
+    if (rc != MCP_OAUTH_OK) fprintf(stderr, "connect %s: %s\n", url, err);
+    mcp_oauth_string_free(err);
+    return c;
+}
+
+static mcp_oauth *new_auth(const char *json) {
+    mcp_oauth *h = NULL;
+    char *err = NULL;
+    if (mcp_oauth_new(json, &h, &err) != MCP_OAUTH_OK) fprintf(stderr, "mcp_oauth_new: %s\n", err);
+    mcp_oauth_string_free(err);
+    return h;
+}
+
+static void test_user_flow(const char *url, const char *transport) {
+    char cfg[1024], opts[128];
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\"}", url);
+    snprintf(opts, sizeof opts, "{\"transport\":\"%s\",\"client_name\":\"c-e2e\"}", transport);
+    mcp_oauth *auth = new_auth(cfg);
+    mcp_client *c = connect_authorized(auth, url, opts);
+    CHECK(c != NULL);
+    char *out = NULL, *err = NULL;
+    CHECK_RC(mcp_client_list_tools(c, &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strstr(out, "\"echo\"") && strstr(out, "\"write_note\""));
+    mcp_oauth_string_free(out);
+    CHECK_RC(mcp_client_call_tool(c, "echo", "{\"text\":\"hello from C\"}", &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strstr(out, "hello from C"));
+    mcp_oauth_string_free(out);
+    CHECK_RC(mcp_client_request(c, "ping", NULL, &out, NULL), MCP_OAUTH_OK);
+    mcp_oauth_string_free(out);
+    CHECK_RC(mcp_client_request(c, "tools/call", "{\"name\":\"add\",\"arguments\":{\"a\":2,\"b\":40}}", &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strstr(out, "42"));
+    mcp_oauth_string_free(out);
+    CHECK_RC(mcp_client_request(c, "sampling/createMessage", "{}", &out, &err), MCP_OAUTH_E_CONFIG);
+    CHECK(err && strstr(err, "\"field\":\"method\""));
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_client_close(c), MCP_OAUTH_OK);
+    CHECK_RC(mcp_client_close(c), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK_RC(mcp_client_list_tools(c, &out, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    mcp_oauth_free(auth);
+}
+
+static void test_machine_flow_with_step_up(const char *url) {
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
+    mcp_oauth *auth = new_auth(cfg);
+    mcp_client *c = connect_authorized(auth, url, NULL);
+    CHECK(c != NULL);
+    char *out = NULL;
+    CHECK_RC(mcp_client_call_tool(c, "write_note", "{\"text\":\"step up\"}", &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && !strstr(out, "\"isError\":true"));
+    mcp_oauth_string_free(out);
+    CHECK_RC(mcp_client_call_tool(c, "echo", "not json", &out, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_client_call_tool(c, NULL, NULL, &out, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_client_call_tool(c, "echo", NULL, NULL, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    mcp_client_close(c);
+    mcp_oauth_free(auth);
+}
+
+static void test_misuse(const char *url) {
+    mcp_client *c = (mcp_client *)1;
+    char *out = NULL;
+    CHECK_RC(mcp_client_connect(NULL, url, NULL, &c, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK(c == NULL);
+    CHECK_RC(mcp_client_close(NULL), MCP_OAUTH_OK);
+    CHECK_RC(mcp_client_list_tools(NULL, &out, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    mcp_oauth *auth = new_auth("{\"client_id\":\"test-client\",\"client_secret\":\"test-secret\",\"token_url\":\"http://127.0.0.1:1/token\"}");
+    CHECK_RC(mcp_client_connect(auth, url, "{\"transport\":\"carrier-pigeon\"}", &c, NULL), MCP_OAUTH_E_CONFIG);
+    CHECK_RC(mcp_client_connect(auth, url, "{\"bogus\":1}", &c, NULL), MCP_OAUTH_E_CONFIG);
+    CHECK_RC(mcp_client_connect(auth, NULL, NULL, &c, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_client_connect(auth, url, NULL, NULL, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    /* An mcp_oauth handle is not an mcp_client, and the other way round. */
+    CHECK_RC(mcp_client_close((mcp_client *)auth), MCP_OAUTH_E_BAD_HANDLE);
+    mcp_oauth_free(auth);
+}
+
+static void test_resource_mismatch(void) {
+    test_server srv;
+    const char *args[] = {"-prm-resource", "https://other.example/mcp", NULL};
+    if (server_start_bin(&srv, mcp_server_bin(), args) != 0) {
+        CHECK(!"cannot start the mismatching MCP server");
+        return;
+    }
+    char url[256], cfg[512];
+    json_str(srv.url, "mcp", url, sizeof url);
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
+    mcp_oauth *auth = new_auth(cfg);
+    mcp_client *c = NULL;
+    char *err = NULL;
+    CHECK_RC(mcp_client_connect(auth, url, NULL, &c, &err), MCP_OAUTH_E_RESOURCE_MISMATCH);
+    CHECK(err && strstr(err, "\"code\":-17"));
+    mcp_oauth_string_free(err);
+    mcp_oauth_free(auth);
+    server_stop(&srv);
+}
+
+int main(void) {
+    test_server srv;
+    if (server_start_bin(&srv, mcp_server_bin(), NULL) != 0) {
+        fprintf(stderr, "cannot start %s\n", mcp_server_bin());
+        return 2;
+    }
+    char mcp[256], sse[256];
+    if (json_str(srv.url, "mcp", mcp, sizeof mcp) || json_str(srv.url, "sse", sse, sizeof sse)) {
+        fprintf(stderr, "unexpected first line: %s\n", srv.url);
+        return 2;
+    }
+    test_user_flow(mcp, "streamable_http");
+    test_user_flow(sse, "sse");
+    test_machine_flow_with_step_up(mcp);
+    test_misuse(mcp);
+    test_resource_mismatch();
+    server_stop(&srv);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
