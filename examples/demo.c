@@ -2,8 +2,12 @@
  * authorization code flow run headlessly (the "browser" is a plain HTTP GET
  * whose redirect Location is handed back to the library).
  *
- * Usage: demo <authorization-server-url>
- * Start the project's test authorization server first (make demo does). */
+ * Then, given an MCP server URL or two, the MCP part: the client starts
+ * knowing only the server URL, discovers its authorization server, registers
+ * itself, authorizes (headlessly) and calls a tool, over each transport.
+ *
+ * Usage: demo <authorization-server-url> [<mcp-url> <mcp-sse-url>]
+ * Start the project's test servers first (make demo does). */
 #define _GNU_SOURCE
 #include <mcp_oauth.h>
 
@@ -46,9 +50,40 @@ static char *redirect_location(const char *url) {
     return NULL;
 }
 
+/* mcp_tool_call connects to an MCP server knowing only its URL and calls
+ * its echo tool, authorizing headlessly when the library asks for a user. */
+static void mcp_tool_call(const char *server_url, const char *transport) {
+    char config[512], options[128], *err = NULL, *result = NULL;
+    mcp_oauth *auth = NULL;
+    mcp_client *client = NULL;
+    int rc;
+    snprintf(config, sizeof config, "{\"server_url\":\"%s\",\"client_name\":\"mcp-oauth C demo\"}", server_url);
+    snprintf(options, sizeof options, "{\"transport\":\"%s\"}", transport);
+    if ((rc = mcp_oauth_new(config, &auth, &err)) != MCP_OAUTH_OK) fail("mcp_oauth_new", rc, err);
+    rc = mcp_client_connect(auth, server_url, options, &client, &err);
+    if (rc == MCP_OAUTH_E_AUTHORIZATION_REQUIRED) { /* discovered + registered; a user must approve */
+        mcp_oauth_string_free(err);
+        char *url = NULL;
+        if ((rc = mcp_oauth_authorize_begin(auth, NULL, &url, NULL, &err)) != MCP_OAUTH_OK) fail("authorize_begin", rc, err);
+        char *location = redirect_location(url);
+        mcp_oauth_string_free(url);
+        if (!location) fail("following the authorization URL", MCP_OAUTH_E_NETWORK, NULL);
+        if ((rc = mcp_oauth_authorize_complete(auth, location, &err)) != MCP_OAUTH_OK) fail("authorize_complete", rc, err);
+        free(location);
+        rc = mcp_client_connect(auth, server_url, options, &client, &err);
+    }
+    if (rc != MCP_OAUTH_OK) fail("mcp_client_connect", rc, err);
+    if ((rc = mcp_client_call_tool(client, "echo", "{\"text\":\"hello over OAuth\"}", &result, &err)) != MCP_OAUTH_OK)
+        fail("mcp_client_call_tool", rc, err);
+    printf("[C] MCP %s tools/call echo -> %s\n", transport, result);
+    mcp_oauth_string_free(result);
+    mcp_client_close(client);
+    mcp_oauth_free(auth);
+}
+
 int main(int argc, char **argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s <authorization-server-url>\n", argv[0]);
+    if (argc != 2 && argc != 4) {
+        fprintf(stderr, "usage: %s <authorization-server-url> [<mcp-url> <mcp-sse-url>]\n", argv[0]);
         return 2;
     }
     const char *as = argv[1];
@@ -87,5 +122,11 @@ int main(int argc, char **argv) {
     printf("[C] authorization_code+PKCE token: %.12s... (%zu chars)\n", token, strlen(token));
     mcp_oauth_string_free(token);
     mcp_oauth_free(client);
+
+    /* 3. MCP: OAuth injected into Streamable HTTP and SSE connections. */
+    if (argc == 4) {
+        mcp_tool_call(argv[2], "streamable_http");
+        mcp_tool_call(argv[3], "sse");
+    }
     return 0;
 }

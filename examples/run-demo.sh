@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# run-demo.sh — starts the project's test authorization server on a free
-# loopback port and drives it from C, Python and Node. Called by `make demo`.
+# run-demo.sh — starts the project's test authorization server and test MCP
+# server on free loopback ports and drives them from C, Python and Node.
+# Called by `make demo`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -8,11 +9,16 @@ cd "$root"
 # The server exits when this script's end of the pipe closes (-watch-stdin).
 coproc AS { exec build/oauth-test-server -watch-stdin; }
 read -r url <&"${AS[0]}"
-trap 'exec {AS[1]}>&-; wait "$AS_PID" 2>/dev/null || true' EXIT
+coproc MCP { exec build/mcp-test-server -watch-stdin; }
+read -r mcp_line <&"${MCP[0]}"
+mcp_url=$(sed -E 's/.*"mcp":"([^"]+)".*/\1/' <<<"$mcp_line")
+sse_url=$(sed -E 's/.*"sse":"([^"]+)".*/\1/' <<<"$mcp_line")
+trap 'exec {AS[1]}>&- {MCP[1]}>&-; wait 2>/dev/null || true' EXIT
 echo "== test authorization server at $url"
+echo "== test MCP server at $mcp_url (Streamable HTTP) and $sse_url (SSE)"
 
 echo "== C (examples/demo.c)"
-build/demo "$url"
+build/demo "$url" "$mcp_url" "$sse_url"
 
 echo "== Python (examples/demo.py)"
 bindings/python/run-tests.sh --install-only >/dev/null
