@@ -148,9 +148,10 @@ void mcp_oauth_string_free(char *s);
  * McpOAuthConfig, decoded strictly: an unknown member, a wrong type, a missing
  * required member or a non-loopback http:// URL is an error naming the field):
  *
- *   client_id                   string, required
+ *   client_id                   string, required (optional with server_url)
  *   client_secret               string, optional (confidential client)
- *   token_url                   string, required (https://, or http:// on loopback)
+ *   token_url                   string, required (https://, or http:// on
+ *                               loopback; optional with server_url)
  *   authorize_url               string, optional; needed for the authorization
  *                               code flow
  *   scopes                      array of strings, optional
@@ -385,7 +386,9 @@ int mcp_client_connect(mcp_oauth *auth, const char *server_url,
 
 /*
  * mcp_client_list_tools returns the tools/list result as JSON in *out_json
- * (free with mcp_oauth_string_free()).
+ * (free with mcp_oauth_string_free()): the first page; when it carries a
+ * "nextCursor", fetch the next with mcp_client_request(c, "tools/list",
+ * "{\"cursor\":...}", ...).
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE,
  * MCP_OAUTH_E_MCP, MCP_OAUTH_E_AUTHORIZATION_REQUIRED,

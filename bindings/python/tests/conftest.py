@@ -247,3 +247,63 @@ def pytest_report_header(config: Any) -> str:
         f"mcp_oauth {mcp_oauth.__version__} from {Path(mcp_oauth.__file__).parent}; "
         f"libmcp_oauth {mcp_oauth.library_version} at {mcp_oauth.library_path}"
     )
+
+
+# --------------------------------------------------------------------------
+# The MCP test server (build/mcp-test-server): a bearer-protected MCP server
+# (Streamable HTTP and SSE) with its own authorization server.
+
+
+def mcp_server_binary() -> str:
+    path = os.environ.get("MCP_OAUTH_MCP_TEST_SERVER") or str(REPO / "build" / "mcp-test-server")
+    if not os.access(path, os.X_OK):
+        raise RuntimeError(
+            f"MCP test server not found at {path}: run `make testserver` or set MCP_OAUTH_MCP_TEST_SERVER"
+        )
+    return path
+
+
+class McpServer:
+    """A running mcp-test-server process: .mcp, .sse (endpoints), .as_url."""
+
+    def __init__(self, *args: str) -> None:
+        self.proc = subprocess.Popen(
+            [mcp_server_binary(), "-watch-stdin", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        assert self.proc.stdout is not None
+        ready, _, _ = select.select([self.proc.stdout], [], [], 15)
+        line = self.proc.stdout.readline().decode().strip() if ready else ""
+        try:
+            endpoints = json.loads(line)
+        except ValueError:
+            self.close()
+            raise RuntimeError(f"mcp-test-server did not print its endpoints (got {line!r})") from None
+        self.mcp: str = endpoints["mcp"]
+        self.sse: str = endpoints["sse"]
+        self.as_url: str = endpoints["as"]
+
+    def counts(self) -> Dict[str, Any]:
+        """The authorization server's request counts (GET /_test/counts)."""
+        with urllib.request.urlopen(self.as_url + "/_test/counts", timeout=10) as resp:
+            return json.loads(resp.read())
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()
+                self.proc.wait(timeout=10)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def mcp_server() -> Iterator[McpServer]:
+    server = McpServer()
+    try:
+        yield server
+    finally:
+        server.close()

@@ -84,7 +84,9 @@ def test_every_documented_field_accepted(make_manager, server):
         ({"bogus": 1}, "bogus"),
         ({"scopes": "mcp:read"}, "scopes"),
         ({"grant_type": "password"}, "grant_type"),
-        ({"token_endpoint_auth_method": "private_key_jwt"}, "token_endpoint_auth_method"),
+        ({"token_endpoint_auth_method": "tls_client_auth"}, "token_endpoint_auth_method"),
+        ({"token_endpoint_auth_method": "private_key_jwt"}, "private_key_pem"),  # needs a key
+        ({"signing_alg": "HS256"}, "signing_alg"),
         ({"authorize_url": "https://as.example/authorize", "pkce": False}, "pkce"),
         ({"http_timeout_seconds": "soon"}, "http_timeout_seconds"),
     ],
@@ -122,3 +124,23 @@ def test_malformed_config_values():
 def test_config_of_wrong_type():
     with pytest.raises(TypeError):
         mcp_oauth.OAuthTokenManager(42)  # type: ignore[arg-type]
+
+
+def test_discovery_mode_fields():
+    cfg = mcp_oauth.McpOAuthConfig(
+        server_url="https://mcp.example/mcp",
+        client_metadata_url="https://app.example/client.json",
+        client_name="my app",
+        private_key_pem="-----BEGIN PRIVATE KEY-----\nsecret\n-----END PRIVATE KEY-----\n",
+        signing_alg="ES256",
+        token_endpoint_auth_method="private_key_jwt",
+    )
+    doc = json.loads(cfg.to_json())
+    assert set(doc) == {
+        "server_url", "client_metadata_url", "client_name", "private_key_pem", "signing_alg",
+        "token_endpoint_auth_method", "scopes",
+    }
+    assert "secret" not in repr(cfg)
+    # server_url alone is a complete configuration (no client_id, no token_url).
+    with mcp_oauth.OAuthTokenManager(mcp_oauth.McpOAuthConfig(server_url="https://mcp.example/mcp")) as m:
+        assert not m.closed

@@ -13,27 +13,42 @@ Quick start::
     with OAuthTokenManager(config) as manager:
         headers = {"Authorization": f"Bearer {manager.get_token()}"}
 
+An MCP session (the server's authorization is discovered; the client
+registers itself dynamically when it has no client_id)::
+
+    from mcp_oauth import McpClient
+
+    with McpClient.connect(manager, "https://mcp.example.com/mcp") as client:
+        tools = client.list_tools()
+        result = client.call_tool("echo", {"text": "hi"})
+
 HTTP client adapters live in :mod:`mcp_oauth.httpx` and
 :mod:`mcp_oauth.requests`.
 """
 
 from __future__ import annotations
 
+from ._client import McpClient, MultiServerMcpClient
 from ._config import McpOAuthConfig
 from ._errors import (
     AuthorizationDeniedError,
     AuthorizationRequiredError,
     BadHandleError,
     ConfigError,
+    DiscoveryError,
     ForkedProcessError,
+    InsufficientScopeError,
     InternalError,
     InvalidArgumentError,
     IssuerMismatchError,
+    McpError,
     McpOAuthError,
     McpOAuthTimeout,
     NetworkError,
     OAuthError,
     ProtocolError,
+    RegistrationError,
+    ResourceMismatchError,
     ServerError,
     StateMismatchError,
     UnsupportedError,
@@ -54,6 +69,8 @@ __all__ = [
     "OAuthTokenManager",
     "Token",
     "AuthorizationRequest",
+    "McpClient",
+    "MultiServerMcpClient",
     "generate_code_verifier",
     "generate_code_challenge",
     "McpOAuthError",
@@ -71,5 +88,10 @@ __all__ = [
     "UnsupportedError",
     "InternalError",
     "ServerError",
+    "McpError",
+    "DiscoveryError",
+    "ResourceMismatchError",
+    "RegistrationError",
+    "InsufficientScopeError",
     "ForkedProcessError",
 ]

@@ -31,16 +31,25 @@ class McpOAuthConfig:
         redirect_uri: default redirect URI for :meth:`begin_authorization`.
         grant_type: ``"client_credentials"`` or ``"authorization_code"``.
         token_endpoint_auth_method: ``"client_secret_basic"``,
-            ``"client_secret_post"`` or ``"none"``.
+            ``"client_secret_post"``, ``"private_key_jwt"`` or ``"none"``.
         issuer: expected ``iss`` of authorization responses (RFC 9207).
         http_timeout_seconds: bound on each HTTP request (default 30).
         refresh_margin_seconds: refresh this long before expiry (default 30).
         ca_file: PEM file of trusted CAs.
+        server_url: the MCP server's URL: discovery mode (MCP authorization),
+            in which token_url, authorize_url and client_id are optional and
+            found from the server (RFC 9728, RFC 8414; dynamic registration,
+            RFC 7591, when no client_id is given).
+        client_metadata_url: https URL of the client's ID metadata document,
+            used as client_id when the authorization server supports it.
+        client_name: client_name for dynamic registration.
+        private_key_pem: PEM private key for ``private_key_jwt`` (RFC 7523).
+        signing_alg: ``"ES256"`` (default) or ``"RS256"``.
     """
 
-    client_id: str
+    client_id: Optional[str] = None
     client_secret: Optional[str] = field(default=None, repr=False)
-    token_url: str = ""
+    token_url: Optional[str] = None
     authorize_url: Optional[str] = None
     scopes: List[str] = field(default_factory=list)
     pkce: Optional[bool] = None
@@ -52,6 +61,11 @@ class McpOAuthConfig:
     http_timeout_seconds: Optional[float] = None
     refresh_margin_seconds: Optional[float] = None
     ca_file: Optional[str] = None
+    server_url: Optional[str] = None
+    client_metadata_url: Optional[str] = None
+    client_name: Optional[str] = None
+    private_key_pem: Optional[str] = field(default=None, repr=False)
+    signing_alg: Optional[str] = None
 
     def to_dict(self) -> Dict[str, Any]:
         """The configuration as the library's JSON object, without ``None`` members."""

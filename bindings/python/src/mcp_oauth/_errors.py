@@ -27,6 +27,11 @@ E_ISSUER_MISMATCH = -11
 E_UNSUPPORTED = -12
 E_INTERNAL = -13
 E_SERVER = -14
+E_MCP = -15
+E_DISCOVERY = -16
+E_RESOURCE_MISMATCH = -17
+E_REGISTRATION = -18
+E_INSUFFICIENT_SCOPE = -19
 
 __all__ = [
     "McpOAuthError",
@@ -44,6 +49,11 @@ __all__ = [
     "UnsupportedError",
     "InternalError",
     "ServerError",
+    "McpError",
+    "DiscoveryError",
+    "ResourceMismatchError",
+    "RegistrationError",
+    "InsufficientScopeError",
     "ForkedProcessError",
 ]
 
@@ -57,7 +67,8 @@ class McpOAuthError(Exception):
         message: the human-readable message (also ``str(exc)``).
         details: the library's error object (``code``, ``message`` and, when
             they apply, ``field``, ``error``, ``error_description``,
-            ``error_uri``, ``status``); ``{}`` when there is none.
+            ``error_uri``, ``status``, ``rpc_code``); ``{}`` when there is
+            none.
     """
 
     code: Optional[int]
@@ -179,6 +190,46 @@ class ServerError(_HasStatus):
     """MCP_OAUTH_E_SERVER: an HTTP error status without an OAuth error body."""
 
 
+class McpError(McpOAuthError):
+    """MCP_OAUTH_E_MCP: the MCP server answered with a JSON-RPC error, or the session failed.
+
+    ``rpc_code`` is the JSON-RPC error code (e.g. -32602 for invalid params),
+    ``None`` when the session itself failed.
+    """
+
+    @property
+    def rpc_code(self) -> Optional[int]:
+        return self.details.get("rpc_code")
+
+
+class DiscoveryError(McpOAuthError):
+    """MCP_OAUTH_E_DISCOVERY: MCP authorization discovery failed.
+
+    No usable protected resource or authorization server metadata, a metadata
+    issuer mismatch, no PKCE S256 support, or a refused discovery URL.
+    """
+
+
+class ResourceMismatchError(McpOAuthError):
+    """MCP_OAUTH_E_RESOURCE_MISMATCH: the protected resource metadata names another resource (RFC 9728 §3.3).
+
+    No authorization request was made.
+    """
+
+
+class RegistrationError(_HasOAuthFields, _HasStatus):
+    """MCP_OAUTH_E_REGISTRATION: the client could not be identified to the authorization server.
+
+    Dynamic registration was rejected (``error``, ``error_description``,
+    ``status`` are set), no way to identify the client applies, or a
+    pre-registered client belongs to another issuer.
+    """
+
+
+class InsufficientScopeError(McpOAuthError):
+    """MCP_OAUTH_E_INSUFFICIENT_SCOPE: still ``insufficient_scope`` after 3 step-up authorizations."""
+
+
 class ForkedProcessError(McpOAuthError):
     """The library was used in a process forked after it was loaded.
 
@@ -204,6 +255,11 @@ _BY_CODE: Dict[int, Type[McpOAuthError]] = {
     E_UNSUPPORTED: UnsupportedError,
     E_INTERNAL: InternalError,
     E_SERVER: ServerError,
+    E_MCP: McpError,
+    E_DISCOVERY: DiscoveryError,
+    E_RESOURCE_MISMATCH: ResourceMismatchError,
+    E_REGISTRATION: RegistrationError,
+    E_INSUFFICIENT_SCOPE: InsufficientScopeError,
 }
 
 

@@ -117,6 +117,11 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_oauth_authorize_complete", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
     ("mcp_pkce_verifier", (_out_str,), c_int, _make_check((0,))),
     ("mcp_pkce_challenge", (c_char_p, _out_str), c_int, _make_check((1,))),
+    ("mcp_client_connect", (c_void_p, c_char_p, c_char_p, _out_ptr, _out_str), c_int, _make_check((), 4)),
+    ("mcp_client_list_tools", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
+    ("mcp_client_call_tool", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
+    ("mcp_client_request", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
+    ("mcp_client_close", (c_void_p,), c_int, _make_check()),
 )
 
 
@@ -138,6 +143,11 @@ class _Lib:
     mcp_oauth_authorize_complete: Any
     mcp_pkce_verifier: Any
     mcp_pkce_challenge: Any
+    mcp_client_connect: Any
+    mcp_client_list_tools: Any
+    mcp_client_call_tool: Any
+    mcp_client_request: Any
+    mcp_client_close: Any
 
 
 def _load() -> _Lib:
@@ -261,10 +271,13 @@ _live_lock = threading.Lock()
 _live_handles: Set[int] = set()
 
 
+_live_clients: Set[int] = set()
+
+
 def live_handles() -> int:
-    """How many handles this process has created and not yet freed."""
+    """How many handles (mcp_oauth and mcp_client) this process has created and not yet freed."""
     with _live_lock:
-        return len(_live_handles)
+        return len(_live_handles) + len(_live_clients)
 
 
 def new(config_json: str) -> int:
@@ -368,6 +381,66 @@ def pkce_challenge(verifier: str) -> str:
         raise _errors.InvalidArgumentError(
             "mcp-oauth: code verifier must be 43-128 characters of [A-Za-z0-9-._~]", exc.code, exc.details
         ) from None
+    return _take_string(out) or ""
+
+
+# --------------------------------------------------------------------------
+# MCP connections
+
+
+def client_connect(auth: int, server_url: str, options_json: Optional[str]) -> int:
+    """mcp_client_connect: returns a new client handle (an address)."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    opts = None if options_json is None else _encode(options_json, "options")
+    _lib.mcp_client_connect(auth, _encode(server_url, "server_url"), opts, out, err)
+    client = out.value
+    if not client:  # pragma: no cover - the library promises a client on OK
+        raise _errors.InternalError("mcp_oauth: mcp_client_connect returned no client", _errors.E_INTERNAL)
+    with _live_lock:
+        _live_clients.add(client)
+    return client
+
+
+def client_close(client: int) -> None:
+    """mcp_client_close; a no-op in a forked child (the child cannot call Go)."""
+    with _live_lock:
+        _live_clients.discard(client)
+    if _forked:
+        return
+    try:
+        _lib.mcp_client_close(client)
+    except _errors.BadHandleError:
+        pass
+
+
+def client_list_tools(client: int) -> str:
+    """mcp_client_list_tools: the tools/list result as JSON."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _lib.mcp_client_list_tools(client, out, err)
+    return _take_string(out) or ""
+
+
+def client_call_tool(client: int, name: str, arguments_json: Optional[str]) -> str:
+    """mcp_client_call_tool: the tools/call result as JSON."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    args = None if arguments_json is None else _encode(arguments_json, "arguments")
+    _lib.mcp_client_call_tool(client, _encode(name, "tool name"), args, out, err)
+    return _take_string(out) or ""
+
+
+def client_request(client: int, method: str, params_json: Optional[str]) -> str:
+    """mcp_client_request: the result of an MCP request as JSON."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    params = None if params_json is None else _encode(params_json, "params")
+    _lib.mcp_client_request(client, _encode(method, "method"), params, out, err)
     return _take_string(out) or ""
 
 

@@ -1,0 +1,448 @@
+"""McpClient and MultiServerMcpClient: MCP sessions authorized by a token manager.
+
+The MCP protocol runs in the library (the official MCP Go SDK's Streamable
+HTTP and HTTP+SSE transports), which injects the manager's bearer token on
+every request to the server's origin, retries once on a 401 and widens the
+scope on a 403 ``insufficient_scope`` (step-up). This module is a thin layer
+over ``mcp_client_*``: options and results are JSON.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import functools
+import json
+import weakref
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple, TypeVar, Union
+
+from . import _ffi
+from ._config import McpOAuthConfig
+from ._errors import E_BAD_HANDLE, E_INTERNAL, BadHandleError, InternalError
+from ._manager import OAuthTokenManager
+
+__all__ = ["McpClient", "MultiServerMcpClient", "TRANSPORTS"]
+
+#: The transports :class:`McpClient` speaks.
+TRANSPORTS = ("streamable_http", "sse")
+
+#: What authorizes a connection: a manager (kept open by the caller), or a
+#: configuration (a manager is created for the connection and closed with it).
+AuthLike = Union[OAuthTokenManager, McpOAuthConfig, Mapping[str, Any]]
+
+_T = TypeVar("_T")
+
+
+def _closed_error() -> BadHandleError:
+    return BadHandleError("mcp-oauth: MCP client is closed", E_BAD_HANDLE)
+
+
+def _manager_for(auth: AuthLike, server_url: str) -> Tuple[OAuthTokenManager, bool]:
+    """Returns (manager, owned). A configuration with neither server_url nor
+    token_url gets server_url set to the server's URL (discovery mode)."""
+    if isinstance(auth, OAuthTokenManager):
+        return auth, False
+    if isinstance(auth, McpOAuthConfig):
+        if auth.server_url is None and not auth.token_url:
+            auth = dataclasses.replace(auth, server_url=server_url)
+    elif isinstance(auth, Mapping):
+        if auth.get("server_url") is None and not auth.get("token_url"):
+            auth = {**auth, "server_url": server_url}
+    else:
+        raise TypeError(
+            "mcp_oauth: auth must be an OAuthTokenManager, a McpOAuthConfig or a dict, " f"not {type(auth).__name__}"
+        )
+    return OAuthTokenManager(auth), True
+
+
+def _release(client: int, manager: OAuthTokenManager, owned: bool) -> None:
+    # Closes the session before the manager it uses (the finaliser holds the
+    # manager, so it cannot be collected while the client is open).
+    try:
+        _ffi.client_close(client)
+    finally:
+        if owned:
+            manager.close()
+
+
+def _parse(raw: str) -> Dict[str, Any]:
+    try:
+        doc = json.loads(raw) if raw else {}
+    except ValueError:
+        raise InternalError("mcp-oauth: the library returned malformed JSON", E_INTERNAL) from None
+    if not isinstance(doc, dict):
+        raise InternalError("mcp-oauth: the library returned a non-object result", E_INTERNAL)
+    return doc
+
+
+def _dumps_object(value: Optional[Mapping[str, Any]], what: str) -> Optional[str]:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError(f"mcp_oauth: {what} must be a dict, not {type(value).__name__}")
+    return json.dumps(dict(value), allow_nan=False, separators=(",", ":"))
+
+
+async def _in_thread(fn: Callable[..., _T], *args: Any) -> _T:
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, functools.partial(fn, *args))
+
+
+class McpClient:
+    """An MCP client session with one server, authorized by OAuth 2.1.
+
+    Create it with :meth:`connect` (or :meth:`connect_async`), which performs
+    the MCP initialization. ``auth`` is an :class:`OAuthTokenManager` (which
+    must stay open while the client is used; typically created with
+    ``McpOAuthConfig(server_url=<the same URL>)``), or a configuration, for
+    which a manager is created and closed with the client.
+
+    When a user must authorize first (or again, after a step-up) a call raises
+    :class:`AuthorizationRequiredError`: run ``manager.begin_authorization()``
+    and ``manager.complete_authorization(redirected_url)``, then call again.
+
+    Thread-safe. Close it with :meth:`close` or use it as a context manager;
+    a client garbage-collected unclosed is closed by a finaliser.
+    """
+
+    __slots__ = ("_client", "_manager", "_finalizer", "_server_url", "_transport", "__weakref__")
+
+    def __init__(
+        self,
+        auth: AuthLike,
+        server_url: str,
+        transport: str = "streamable_http",
+        client_name: Optional[str] = None,
+        timeout_seconds: Optional[float] = None,
+    ) -> None:
+        self._client: Optional[int] = None
+        if not isinstance(server_url, str):
+            raise TypeError(f"mcp_oauth: server_url must be a str, not {type(server_url).__name__}")
+        options: Dict[str, Any] = {"transport": transport}
+        if client_name is not None:
+            options["client_name"] = client_name
+        if timeout_seconds is not None:
+            options["timeout_seconds"] = timeout_seconds
+        try:
+            options_json = json.dumps(options, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"mcp_oauth: invalid connection options: {exc}") from None
+        manager, owned = _manager_for(auth, server_url)
+        try:
+            client = _ffi.client_connect(manager._require_handle(), server_url, options_json)
+        except BaseException:
+            if owned:
+                manager.close()
+            raise
+        self._finalizer = weakref.finalize(self, _release, client, manager, owned)
+        self._client = client
+        self._manager = manager
+        self._server_url = server_url
+        self._transport = transport
+
+    @classmethod
+    def connect(
+        cls,
+        auth: AuthLike,
+        server_url: str,
+        transport: str = "streamable_http",
+        client_name: Optional[str] = None,
+        timeout_seconds: Optional[float] = None,
+    ) -> "McpClient":
+        """Connects to the MCP server at ``server_url`` and initializes the session.
+
+        ``transport`` is ``"streamable_http"`` (default) or ``"sse"``;
+        ``client_name`` is the MCP clientInfo name; ``timeout_seconds`` bounds
+        connecting and each request (library default 60).
+        """
+        return cls(auth, server_url, transport, client_name, timeout_seconds)
+
+    @classmethod
+    async def connect_async(
+        cls,
+        auth: AuthLike,
+        server_url: str,
+        transport: str = "streamable_http",
+        client_name: Optional[str] = None,
+        timeout_seconds: Optional[float] = None,
+    ) -> "McpClient":
+        """:meth:`connect` run in a worker thread."""
+        return await _in_thread(cls, auth, server_url, transport, client_name, timeout_seconds)
+
+    # -- lifetime -----------------------------------------------------------
+
+    def close(self) -> None:
+        """Ends the session (and closes a manager this client created). Idempotent.
+
+        Any later call raises :class:`BadHandleError`.
+        """
+        if self._client is None:
+            return
+        self._client = None
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._client is None
+
+    @property
+    def manager(self) -> OAuthTokenManager:
+        """The token manager authorizing this session."""
+        return self._manager
+
+    @property
+    def server_url(self) -> str:
+        return self._server_url
+
+    @property
+    def transport(self) -> str:
+        return self._transport
+
+    def __enter__(self) -> "McpClient":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    async def __aenter__(self) -> "McpClient":
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._client is None else "open"
+        return f"<McpClient {self._server_url!r} transport={self._transport!r} {state}>"
+
+    # -- MCP requests ---------------------------------------------------------
+
+    def list_tools(self) -> List[Dict[str, Any]]:
+        """The server's tools (every page of tools/list), as MCP Tool objects."""
+        page = _parse(_ffi.client_list_tools(self._require_client()))
+        tools = list(page.get("tools") or [])
+        seen = set()
+        cursor = page.get("nextCursor")
+        while cursor and cursor not in seen:
+            seen.add(cursor)
+            page = self.request("tools/list", {"cursor": cursor})
+            tools.extend(page.get("tools") or [])
+            cursor = page.get("nextCursor")
+        return tools
+
+    def call_tool(self, name: str, arguments: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+        """Calls tool ``name``; returns the tools/call result (``content``, ``isError``, ...).
+
+        A tool that fails reports it in the result (``"isError": True``); a
+        JSON-RPC error (e.g. an unknown tool) raises :class:`McpError`.
+        """
+        args = _dumps_object(arguments, "arguments")
+        return _parse(_ffi.client_call_tool(self._require_client(), name, args))
+
+    def request(self, method: str, params: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+        """Sends an MCP request by method name (ping, tools/list, tools/call,
+        resources/list, resources/read, resources/templates/list,
+        prompts/list, prompts/get, completion/complete) and returns its result."""
+        p = _dumps_object(params, "params")
+        return _parse(_ffi.client_request(self._require_client(), method, p))
+
+    async def list_tools_async(self) -> List[Dict[str, Any]]:
+        """:meth:`list_tools` run in a worker thread."""
+        return await _in_thread(self.list_tools)
+
+    async def call_tool_async(self, name: str, arguments: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+        """:meth:`call_tool` run in a worker thread."""
+        return await _in_thread(self.call_tool, name, arguments)
+
+    async def request_async(self, method: str, params: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+        """:meth:`request` run in a worker thread."""
+        return await _in_thread(self.request, method, params)
+
+    # -- internals ----------------------------------------------------------
+
+    def _require_client(self) -> int:
+        client = self._client
+        if client is None:
+            if _ffi.is_forked():
+                _ffi._guard()
+            raise _closed_error()
+        return client
+
+
+class MultiServerMcpClient:
+    """Several named MCP servers in one object.
+
+    ``servers`` maps a name to a connection description::
+
+        MultiServerMcpClient({
+            "notes": {"url": "https://notes.example/mcp", "transport": "streamable_http",
+                      "auth": McpOAuthConfig(client_id=..., client_secret=...)},
+            "search": {"url": "https://search.example/sse", "transport": "sse",
+                       "auth": manager},
+        })
+
+    Members: ``url`` (required), ``transport`` (default
+    ``"streamable_http"``), ``auth`` (an :class:`OAuthTokenManager`, a
+    :class:`McpOAuthConfig` or a dict; a configuration without ``server_url``
+    and ``token_url`` gets ``server_url=url``; default: discovery with
+    dynamic registration), ``client_name``, ``timeout_seconds``.
+
+    Sessions connect lazily, on first use (:meth:`session`, :meth:`get_tools`,
+    :meth:`call_tool`), or all at once with :meth:`connect`. Managers created
+    from configurations are owned and closed with the client.
+    """
+
+    _KEYS = frozenset({"url", "transport", "auth", "client_name", "timeout_seconds"})
+
+    def __init__(self, servers: Mapping[str, Mapping[str, Any]]) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._closed = False
+        self._specs: Dict[str, Dict[str, Any]] = {}
+        self._sessions: Dict[str, McpClient] = {}
+        self._managers: Dict[str, OAuthTokenManager] = {}
+        for name, spec in servers.items():
+            if not isinstance(spec, Mapping):
+                raise TypeError(f"mcp_oauth: server {name!r}: description must be a dict")
+            unknown = set(spec) - self._KEYS
+            if unknown:
+                raise TypeError(f"mcp_oauth: server {name!r}: unknown member(s) {sorted(unknown)}")
+            if not isinstance(spec.get("url"), str):
+                raise TypeError(f"mcp_oauth: server {name!r}: 'url' must be a str")
+            self._specs[name] = dict(spec)
+
+    # -- servers ---------------------------------------------------------------
+
+    @property
+    def servers(self) -> List[str]:
+        return list(self._specs)
+
+    def manager(self, name: str) -> OAuthTokenManager:
+        """The token manager of server ``name`` (created on first need), e.g.
+        to run ``begin_authorization()`` after an AuthorizationRequiredError."""
+        spec = self._spec(name)
+        with self._lock:
+            self._check_open()
+            m = self._managers.get(name)
+            if m is None:
+                auth = spec.get("auth")
+                m, _owned = _manager_for(auth if auth is not None else McpOAuthConfig(), spec["url"])
+                self._managers[name] = m
+            return m
+
+    def session(self, name: str) -> McpClient:
+        """The open :class:`McpClient` of server ``name``, connecting on first use."""
+        spec = self._spec(name)
+        with self._lock:
+            self._check_open()
+            s = self._sessions.get(name)
+            if s is not None and not s.closed:
+                return s
+        m = self.manager(name)
+        s = McpClient(
+            m,
+            spec["url"],
+            spec.get("transport", "streamable_http"),
+            spec.get("client_name"),
+            spec.get("timeout_seconds"),
+        )
+        with self._lock:
+            if self._closed:
+                s.close()
+                raise _closed_error()
+            old = self._sessions.get(name)
+            if old is not None and not old.closed:  # another thread won
+                s.close()
+                return old
+            self._sessions[name] = s
+            return s
+
+    def connect(self) -> "MultiServerMcpClient":
+        """Connects every server now (instead of on first use)."""
+        for name in self._specs:
+            self.session(name)
+        return self
+
+    # -- tools -------------------------------------------------------------------
+
+    def get_tools(self, server: Optional[str] = None) -> List[Dict[str, Any]]:
+        """Every server's tools (or ``server``'s), each with a ``"server"`` member naming it."""
+        names = [server] if server is not None else list(self._specs)
+        tools: List[Dict[str, Any]] = []
+        for name in names:
+            for tool in self.session(name).list_tools():
+                tools.append({**tool, "server": name})
+        return tools
+
+    def call_tool(self, server: str, name: str, arguments: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+        """Calls tool ``name`` on ``server``."""
+        return self.session(server).call_tool(name, arguments)
+
+    async def session_async(self, name: str) -> McpClient:
+        return await _in_thread(self.session, name)
+
+    async def get_tools_async(self, server: Optional[str] = None) -> List[Dict[str, Any]]:
+        """:meth:`get_tools`, servers queried concurrently in worker threads."""
+        names = [server] if server is not None else list(self._specs)
+
+        async def one(n: str) -> List[Dict[str, Any]]:
+            s = await self.session_async(n)
+            return [{**t, "server": n} for t in await s.list_tools_async()]
+
+        results = await asyncio.gather(*(one(n) for n in names))
+        return [t for r in results for t in r]
+
+    async def call_tool_async(
+        self, server: str, name: str, arguments: Optional[Mapping[str, Any]] = None
+    ) -> Dict[str, Any]:
+        return await (await self.session_async(server)).call_tool_async(name, arguments)
+
+    # -- lifetime ------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Closes every session, then the managers created from configurations. Idempotent."""
+        with self._lock:
+            self._closed = True
+            sessions = list(self._sessions.values())
+            managers = [
+                (n, m) for n, m in self._managers.items() if not isinstance(self._specs[n].get("auth"), OAuthTokenManager)
+            ]
+            self._sessions.clear()
+            self._managers.clear()
+        for s in sessions:
+            s.close()
+        for _, m in managers:
+            m.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> "MultiServerMcpClient":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    async def __aenter__(self) -> "MultiServerMcpClient":
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<MultiServerMcpClient servers={list(self._specs)!r} {state}>"
+
+    def _spec(self, name: str) -> Dict[str, Any]:
+        try:
+            return self._specs[name]
+        except KeyError:
+            raise KeyError(f"mcp_oauth: no server named {name!r}") from None
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise _closed_error()
