@@ -2,14 +2,18 @@
 authorization code flow run headlessly (the "browser" is an HTTP GET whose
 redirect Location is handed back to the library).
 
-Usage: python examples/demo.py <authorization-server-url>
+Then, given MCP server URLs, the MCP part: the client starts knowing only the
+server URL, discovers its authorization server, registers itself, authorizes
+(headlessly) and calls a tool, over each transport.
+
+Usage: python examples/demo.py <authorization-server-url> [<mcp-url> <mcp-sse-url>]
 """
 import sys
 import urllib.error
 import urllib.request
 
 import mcp_oauth
-from mcp_oauth import McpOAuthConfig, OAuthTokenManager
+from mcp_oauth import AuthorizationRequiredError, McpClient, McpOAuthConfig, OAuthTokenManager
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -26,7 +30,22 @@ def browser_redirect(url: str) -> str:
     raise RuntimeError("the authorization endpoint did not redirect")
 
 
-def main(issuer: str) -> None:
+def mcp_tool_call(server_url: str, transport: str) -> None:
+    """Knowing only the MCP server's URL: discover, register, authorize, call a tool."""
+    config = McpOAuthConfig(server_url=server_url, client_name="mcp-oauth Python demo")
+    with OAuthTokenManager(config) as manager:
+        try:
+            client = McpClient.connect(manager, server_url, transport=transport)
+        except AuthorizationRequiredError:  # discovered and registered: a user must approve
+            request = manager.begin_authorization()
+            manager.complete_authorization(browser_redirect(request.url))
+            client = McpClient.connect(manager, server_url, transport=transport)
+        with client:
+            result = client.call_tool("echo", {"text": "hello over OAuth"})
+            print(f"[Python] MCP {transport} tools/call echo -> {result['content'][0]['text']}")
+
+
+def main(issuer: str, mcp_url: str = "", sse_url: str = "") -> None:
     machine = McpOAuthConfig(
         client_id="test-client",
         client_secret="test-secret",
@@ -53,6 +72,10 @@ def main(issuer: str) -> None:
     verifier = mcp_oauth.generate_code_verifier()
     print(f"[Python] PKCE: verifier of {len(verifier)} chars -> challenge {mcp_oauth.generate_code_challenge(verifier)}")
 
+    if mcp_url:
+        mcp_tool_call(mcp_url, "streamable_http")
+        mcp_tool_call(sse_url, "sse")
+
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:4])

@@ -22,8 +22,8 @@ build/demo "$url" "$mcp_url" "$sse_url"
 
 echo "== Python (examples/demo.py)"
 bindings/python/run-tests.sh --install-only >/dev/null
-build/py-venv/bin/python examples/demo.py "$url"
+build/py-venv/bin/python examples/demo.py "$url" "$mcp_url" "$sse_url"
 
 echo "== Node (examples/demo.js)"
 (cd bindings/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-node examples/demo.js "$url"
+node examples/demo.js "$url" "$mcp_url" "$sse_url"
