@@ -1,17 +1,15 @@
 package mcptest
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"net/http"
-	"strconv"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/mcp-oauth/mcp-oauth/internal/testserve"
 	"github.com/mcp-oauth/mcp-oauth/oauthtest"
 )
 
@@ -32,16 +30,12 @@ type Server struct {
 	asReady    chan struct{} // closed once as is set
 	streamable *mcp.Server   // serves every Streamable HTTP session
 
-	httpServer *http.Server // nil when the authorization server hosts the MCP server
-	served     chan struct{}
-	stop       context.CancelFunc
-	closeOnce  sync.Once
-	handlers   sync.WaitGroup // running handlers; Add only under mu while !closing
+	serving   *testserve.Server // nil when the authorization server hosts the MCP server
+	closeOnce sync.Once
 
-	mu      sync.Mutex
-	closing bool
-	counts  Counts
-	notes   []string
+	mu     sync.Mutex
+	counts Counts
+	notes  []string
 }
 
 // Start starts the authorization server and the MCP server as opts says and
@@ -55,7 +49,7 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mcptest: listen: %w", err)
 	}
-	s := &Server{URL: baseURL(ln.Addr()), opts: opts, asReady: make(chan struct{})}
+	s := &Server{URL: testserve.BaseURL(ln.Addr()), opts: opts, asReady: make(chan struct{})}
 	s.resetCountsLocked() // not yet shared: no lock needed
 	s.streamable = s.newMCPServer(nil)
 	asOpts := opts.asOptions()
@@ -80,18 +74,7 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("mcptest: %w", err)
 	}
 	close(s.asReady)
-	ctx, stop := context.WithCancel(context.Background())
-	s.stop = stop
-	s.served = make(chan struct{})
-	s.httpServer = &http.Server{
-		Handler:           s.track(s.routes(s.as.Issuer())),
-		ReadHeaderTimeout: 10 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
-	}
-	go func() {
-		defer close(s.served)
-		_ = s.httpServer.Serve(ln) // always http.ErrServerClosed after Close
-	}()
+	s.serving = testserve.Start(ln, s.routes(s.as.Issuer()), opts.RequestLog)
 	return s, nil
 }
 
@@ -112,14 +95,8 @@ func StartT(t testing.TB, opts Options) *Server {
 // Close may be called more than once.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
-		if s.httpServer != nil {
-			s.mu.Lock()
-			s.closing = true
-			s.mu.Unlock()
-			_ = s.httpServer.Close()
-			s.stop()
-			<-s.served
-			s.handlers.Wait()
+		if s.serving != nil {
+			s.serving.Close()
 		}
 		s.as.Close() // when co-hosted, this also stops the MCP server
 		for ss := range s.streamable.Sessions() {
@@ -158,15 +135,4 @@ func (s *Server) routes(issuer string) http.Handler {
 		writeJSON(w, http.StatusOK, s.Counts())
 	})
 	return mux
-}
-
-// baseURL returns the http URL of a listener. An unspecified address is
-// replaced by 127.0.0.1 so that the URL can be dialled.
-func baseURL(addr net.Addr) string {
-	tcp := addr.(*net.TCPAddr)
-	ip := tcp.IP
-	if ip.IsUnspecified() {
-		ip = net.IPv4(127, 0, 0, 1)
-	}
-	return "http://" + net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port))
 }

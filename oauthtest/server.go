@@ -8,10 +8,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mcp-oauth/mcp-oauth/internal/testserve"
 )
 
 // Server is a running test authorization server. All methods are safe for
@@ -25,14 +26,9 @@ type Server struct {
 	opts    Options
 	clients map[string]Client // immutable after Start
 
-	httpServer *http.Server
-	served     chan struct{} // closed when Serve returns
-	stop       context.CancelFunc
-	closeOnce  sync.Once
-	handlers   sync.WaitGroup // running handlers; Add only under mu while !closing
+	serving *testserve.Server // serves routes() until Close
 
 	mu               sync.Mutex
-	closing          bool
 	tokenLifetime    time.Duration
 	latency          time.Duration
 	refreshForCC     bool
@@ -69,13 +65,10 @@ func Start(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("oauthtest: listen: %w", err)
 		}
 	}
-	ctx, stop := context.WithCancel(context.Background())
 	s := &Server{
-		URL:        baseURL(ln.Addr()),
+		URL:        testserve.BaseURL(ln.Addr()),
 		opts:       opts,
 		clients:    clients,
-		served:     make(chan struct{}),
-		stop:       stop,
 		codes:      map[string]*authCode{},
 		access:     map[string]accessToken{},
 		refresh:    map[string]grant{},
@@ -83,15 +76,7 @@ func Start(opts Options) (*Server, error) {
 		jtis:       map[string]time.Time{},
 	}
 	s.resetLocked() // not yet shared: no lock needed
-	s.httpServer = &http.Server{
-		Handler:           s.track(s.routes()),
-		ReadHeaderTimeout: 10 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
-	}
-	go func() {
-		defer close(s.served)
-		_ = s.httpServer.Serve(ln) // always http.ErrServerClosed after Close
-	}()
+	s.serving = testserve.Start(ln, s.routes(), opts.RequestLog)
 	return s, nil
 }
 
@@ -110,17 +95,7 @@ func StartT(t testing.TB, opts Options) *Server {
 // Close stops the server. It closes every connection, aborts requests that
 // hang or wait for the configured latency, and returns once all handlers
 // have returned. Close may be called more than once.
-func (s *Server) Close() {
-	s.closeOnce.Do(func() {
-		s.mu.Lock()
-		s.closing = true
-		s.mu.Unlock()
-		_ = s.httpServer.Close()
-		s.stop()
-		<-s.served
-		s.handlers.Wait()
-	})
-}
+func (s *Server) Close() { s.serving.Close() }
 
 // Issuer returns the issuer identifier (RFC 8414 §2): URL followed by
 // Options.IssuerPath.
@@ -156,75 +131,6 @@ func (s *Server) routes() http.Handler {
 		mux.Handle("/", s.opts.Fallback)
 	}
 	return mux
-}
-
-// track counts running handlers so that Close can wait for them, refuses
-// requests once Close has begun and writes the optional request log.
-func (s *Server) track(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		if s.closing {
-			s.mu.Unlock()
-			http.Error(w, "server closing", http.StatusServiceUnavailable)
-			return
-		}
-		s.handlers.Add(1)
-		s.mu.Unlock()
-		defer s.handlers.Done()
-
-		if s.opts.RequestLog == nil {
-			next.ServeHTTP(w, r)
-			return
-		}
-		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w}
-		defer func() { // also runs when the handler aborts
-			status := "-" // hijacked, or aborted without a response
-			if rec.status != 0 {
-				status = strconv.Itoa(rec.status)
-			}
-			fmt.Fprintf(s.opts.RequestLog, "%s %s %s %s\n", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
-		}()
-		next.ServeHTTP(rec, r)
-	})
-}
-
-// statusRecorder remembers the status code written through it.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-// WriteHeader records the first status written.
-func (r *statusRecorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-// Write records the implicit 200 of a body written without WriteHeader.
-func (r *statusRecorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer, which
-// implements http.Hijacker and http.Flusher.
-func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
-
-// baseURL returns the http URL of a listener. An unspecified address
-// (0.0.0.0, ::), which Go listens on in dual-stack mode, is replaced by
-// 127.0.0.1 so that the URL can be dialled.
-func baseURL(addr net.Addr) string {
-	tcp := addr.(*net.TCPAddr)
-	ip := tcp.IP
-	if ip.IsUnspecified() {
-		ip = net.IPv4(127, 0, 0, 1)
-	}
-	return "http://" + net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port))
 }
 
 // sleep waits for d or until ctx is done, and reports whether d elapsed.

@@ -1,38 +1,20 @@
 package oauthtest
 
 import (
-	"bytes"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mcp-oauth/mcp-oauth/internal/testserve/servetest"
 )
 
-// syncBuffer is a bytes.Buffer safe for concurrent use.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestRequestLogHasNoSecrets(t *testing.T) {
-	var log syncBuffer
+	var log servetest.SyncBuffer
 	s := StartT(t, Options{RequestLog: &log})
 	tok := ccToken(t, s, url.Values{})
 	code := authorizationCode(t, s, authorizeQuery())

@@ -28,27 +28,19 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/mcp-oauth/mcp-oauth/internal/testserve"
 	"github.com/mcp-oauth/mcp-oauth/mcptest"
 	"github.com/mcp-oauth/mcp-oauth/oauthtest"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
-}
+func main() { testserve.Main(run) }
 
 // config is the parsed command line.
 type config struct {
@@ -68,11 +60,8 @@ type endpoints struct {
 // exhausted. It returns the process exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, err := parseFlags(args, stderr)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case err != nil:
-		return 2
+	if err != nil {
+		return testserve.FlagExitCode(err)
 	}
 	s, err := mcptest.Start(cfg.opts)
 	if err != nil {
@@ -81,21 +70,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	defer s.Close()
 	line, _ := json.Marshal(endpoints{MCP: s.StreamableURL(), SSE: s.SSEURL(), AS: s.AS().URL}) // cannot fail
-	if _, err := fmt.Fprintf(stdout, "%s\n", line); err != nil {
-		fmt.Fprintln(stderr, "mcp-test-server: writing endpoints:", err)
-		return 1
-	}
-	if cfg.watchStdin {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithCancel(ctx)
-		defer cancel()
-		go func() {
-			_, _ = io.Copy(io.Discard, stdin)
-			cancel()
-		}()
-	}
-	<-ctx.Done()
-	return 0
+	return testserve.Announce(ctx, string(line), "mcp-test-server: writing endpoints", cfg.watchStdin, stdin, stdout, stderr)
 }
 
 // parseFlags parses the command line, reporting errors and usage to stderr.
@@ -132,13 +107,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&as.DisableRegistration, "no-registration", false, "disable dynamic client registration")
 	fs.BoolVar(&as.DisableClientIDMetadataDocuments, "no-cimd", false, "disable client ID metadata documents")
 
-	if err := fs.Parse(args); err != nil {
-		return config{}, err
-	}
-	if fs.NArg() > 0 {
-		err := fmt.Errorf("unexpected argument %q", fs.Arg(0))
-		fmt.Fprintln(stderr, "mcp-test-server:", err)
-		fs.Usage()
+	if err := testserve.ParseFlags(fs, args); err != nil {
 		return config{}, err
 	}
 	for _, l := range splitList(locations) {

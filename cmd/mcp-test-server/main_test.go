@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcp-oauth/mcp-oauth/internal/testserve/servetest"
+
 	"github.com/mcp-oauth/mcp-oauth/mcptest"
 	"github.com/mcp-oauth/mcp-oauth/oauthtest"
 )
@@ -28,29 +30,23 @@ func TestParseFlags(t *testing.T) {
 		}
 		return o
 	}
-	tests := []struct {
-		name    string
-		args    []string
-		want    mcptest.Options
-		wantErr bool
-	}{
-		{"defaults", nil, defaults(nil), false},
+	tests := []servetest.FlagCase[mcptest.Options]{
+		{Name: "defaults", Args: nil, Want: defaults(nil)},
 		{
-			"MCP switches",
-			[]string{"-addr", "127.0.0.1:7000", "-cohost-as", "-no-prm", "-prm-resource", "https://x.example/mcp",
+			Name: "MCP switches",
+			Args: []string{"-addr", "127.0.0.1:7000", "-cohost-as", "-no-prm", "-prm-resource", "https://x.example/mcp",
 				"-omit-resource-metadata", "-omit-challenge-scope", "-omit-prm-scopes", "-require-resource"},
-			defaults(func(o *mcptest.Options) {
+			Want: defaults(func(o *mcptest.Options) {
 				o.Addr, o.CoHostAS, o.NoPRM, o.PRMResource = "127.0.0.1:7000", true, true, "https://x.example/mcp"
 				o.OmitResourceMetadata, o.OmitChallengeScope, o.OmitPRMScopes, o.RequireResource = true, true, true, true
 			}),
-			false,
 		},
 		{
-			"AS switches",
-			[]string{"-as-addr", "127.0.0.1:7001", "-lifetime", "-1s", "-refresh-for-client-credentials", "-issuer-path", "/t1",
+			Name: "AS switches",
+			Args: []string{"-as-addr", "127.0.0.1:7001", "-lifetime", "-1s", "-refresh-for-client-credentials", "-issuer-path", "/t1",
 				"-metadata-locations", "oidc,oidc-append", "-no-as-metadata", "-omit-pkce-methods", "-scopes", "a,b,offline_access",
 				"-no-offline-access", "-no-registration", "-no-cimd"},
-			defaults(func(o *mcptest.Options) {
+			Want: defaults(func(o *mcptest.Options) {
 				o.AS = oauthtest.Options{
 					Addr: "127.0.0.1:7001", TokenLifetime: -time.Second, RefreshTokensForClientCredentials: true,
 					IssuerPath: "/t1", MetadataLocations: []oauthtest.MetadataLocation{oauthtest.MetadataOIDC, oauthtest.MetadataOIDCAppend},
@@ -58,43 +54,17 @@ func TestParseFlags(t *testing.T) {
 					DisableRegistration: true, DisableClientIDMetadataDocuments: true,
 				}
 			}),
-			false,
 		},
-		{"no offline_access", []string{"-no-offline-access"}, defaults(func(o *mcptest.Options) {
+		{Name: "no offline_access", Args: []string{"-no-offline-access"}, Want: defaults(func(o *mcptest.Options) {
 			o.AS.ScopesSupported = []string{"mcp:read", "mcp:write"}
-		}), false},
-		{"bad duration", []string{"-lifetime", "soon"}, mcptest.Options{}, true},
-		{"positional argument", []string{"extra"}, mcptest.Options{}, true},
+		})},
+		{Name: "bad duration", Args: []string{"-lifetime", "soon"}, Want: mcptest.Options{}, WantErr: true},
+		{Name: "positional argument", Args: []string{"extra"}, Want: mcptest.Options{}, WantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := parseFlags(tt.args, io.Discard)
-			if tt.wantErr {
-				assert.Error(t, err)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, cfg.opts)
-		})
-	}
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent use.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	servetest.TestFlags(t, tests, func(args []string) (mcptest.Options, error) {
+		cfg, err := parseFlags(args, io.Discard)
+		return cfg.opts, err
+	})
 }
 
 // startRun runs the command with -watch-stdin and args in the background
@@ -129,7 +99,7 @@ func startRun(t *testing.T, args []string, stderr io.Writer) (endpoints, func() 
 }
 
 func TestRun(t *testing.T) {
-	var stderr syncBuffer
+	var stderr servetest.SyncBuffer
 	ep, stop := startRun(t, []string{"-v"}, &stderr)
 	assert.Regexp(t, `^http://127\.0\.0\.1:\d+/mcp$`, ep.MCP)
 	assert.Equal(t, strings.TrimSuffix(ep.MCP, "/mcp")+"/sse", ep.SSE)

@@ -23,21 +23,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/mcp-oauth/mcp-oauth/internal/testserve"
 	"github.com/mcp-oauth/mcp-oauth/oauthtest"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
-}
+func main() { testserve.Main(run) }
 
 // config is the parsed command line.
 type config struct {
@@ -50,11 +43,8 @@ type config struct {
 // returns the process exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, err := parseFlags(args, stderr)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case err != nil:
-		return 2
+	if err != nil {
+		return testserve.FlagExitCode(err)
 	}
 	s, err := oauthtest.Start(cfg.opts)
 	if err != nil {
@@ -62,21 +52,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 1
 	}
 	defer s.Close()
-	if _, err := fmt.Fprintln(stdout, s.URL); err != nil {
-		fmt.Fprintln(stderr, "oauth-test-server: writing URL:", err)
-		return 1
-	}
-	if cfg.watchStdin {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithCancel(ctx)
-		defer cancel()
-		go func() {
-			_, _ = io.Copy(io.Discard, stdin)
-			cancel()
-		}()
-	}
-	<-ctx.Done()
-	return 0
+	return testserve.Announce(ctx, s.URL, "oauth-test-server: writing URL", cfg.watchStdin, stdin, stdout, stderr)
 }
 
 // parseFlags parses the command line, reporting errors and usage to stderr.
@@ -92,13 +68,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Var(&clients, "client", "register a client `id:secret` (repeatable; id or id: is a public client)")
 	fs.BoolVar(&cfg.watchStdin, "watch-stdin", false, "exit when stdin reaches end of file")
 	verbose := fs.Bool("v", false, "log requests (method, path, status) to stderr")
-	if err := fs.Parse(args); err != nil {
-		return config{}, err
-	}
-	if fs.NArg() > 0 {
-		err := fmt.Errorf("unexpected argument %q", fs.Arg(0))
-		fmt.Fprintln(stderr, "oauth-test-server:", err)
-		fs.Usage()
+	if err := testserve.ParseFlags(fs, args); err != nil {
 		return config{}, err
 	}
 	cfg.opts.Clients = clients

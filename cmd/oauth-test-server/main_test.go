@@ -10,13 +10,14 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mcp-oauth/mcp-oauth/internal/testserve/servetest"
 
 	"github.com/mcp-oauth/mcp-oauth/oauthtest"
 )
@@ -35,63 +36,32 @@ func TestMain(m *testing.M) {
 }
 
 func TestParseFlags(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		want    oauthtest.Options
-		wantErr bool
-	}{
-		{"defaults", nil, oauthtest.Options{Addr: "127.0.0.1:0", TokenLifetime: time.Hour}, false},
+	tests := []servetest.FlagCase[oauthtest.Options]{
+		{Name: "defaults", Args: nil, Want: oauthtest.Options{Addr: "127.0.0.1:0", TokenLifetime: time.Hour}},
 		{
-			"all flags",
-			[]string{"-addr", "127.0.0.1:9999", "-lifetime", "-1s", "-latency", "50ms", "-refresh-for-client-credentials",
+			Name: "all flags",
+			Args: []string{"-addr", "127.0.0.1:9999", "-lifetime", "-1s", "-latency", "50ms", "-refresh-for-client-credentials",
 				"-client", "conf:s3:cr", "-client", "pub:", "-client", "pub2"},
-			oauthtest.Options{
+			Want: oauthtest.Options{
 				Addr: "127.0.0.1:9999", TokenLifetime: -time.Second, Latency: 50 * time.Millisecond,
 				RefreshTokensForClientCredentials: true,
 				Clients:                           []oauthtest.Client{{ID: "conf", Secret: "s3:cr"}, {ID: "pub"}, {ID: "pub2"}},
 			},
-			false,
 		},
-		{"empty client ID", []string{"-client", ":secret"}, oauthtest.Options{}, true},
-		{"bad duration", []string{"-lifetime", "soon"}, oauthtest.Options{}, true},
-		{"positional argument", []string{"extra"}, oauthtest.Options{}, true},
+		{Name: "empty client ID", Args: []string{"-client", ":secret"}, Want: oauthtest.Options{}, WantErr: true},
+		{Name: "bad duration", Args: []string{"-lifetime", "soon"}, Want: oauthtest.Options{}, WantErr: true},
+		{Name: "positional argument", Args: []string{"extra"}, Want: oauthtest.Options{}, WantErr: true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := parseFlags(tt.args, io.Discard)
-			if tt.wantErr {
-				assert.Error(t, err)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, cfg.opts)
-		})
-	}
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent use.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	servetest.TestFlags(t, tests, func(args []string) (oauthtest.Options, error) {
+		cfg, err := parseFlags(args, io.Discard)
+		return cfg.opts, err
+	})
 }
 
 func TestRunWatchStdin(t *testing.T) {
 	stdinR, stdinW := io.Pipe()
 	stdoutR, stdoutW := io.Pipe()
-	var stderr syncBuffer
+	var stderr servetest.SyncBuffer
 	done := make(chan int)
 	go func() {
 		done <- run(context.Background(), []string{"-watch-stdin", "-v", "-client", "c:s"}, stdinR, stdoutW, &stderr)
