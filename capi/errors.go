@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 
@@ -53,7 +54,7 @@ type errorDetails struct {
 
 // detailsOf maps an error from core to its status code and details.
 func detailsOf(err error) errorDetails {
-	d := errorDetails{Message: err.Error()}
+	d := errorDetails{Message: ownMessage(err)}
 	var (
 		cfgErr    *core.ConfigError
 		oauthErr  *core.OAuthError
@@ -121,6 +122,29 @@ func detailsOf(err error) errorDetails {
 		d.Code = statusInternal
 	}
 	return d
+}
+
+// ownMessage returns the message of the outermost error in err's chain that
+// this library wrote (prefixed "mcp-oauth:"), so that a cause wrapped by the
+// MCP SDK or net/http reads as itself; err's own message otherwise.
+func ownMessage(err error) string {
+	queue := []error{err}
+	for len(queue) > 0 {
+		e := queue[0]
+		queue = queue[1:]
+		if msg := e.Error(); strings.HasPrefix(msg, "mcp-oauth: ") {
+			return msg
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			if next := u.Unwrap(); next != nil {
+				queue = append(queue, next)
+			}
+		case interface{ Unwrap() []error }:
+			queue = append(queue, u.Unwrap()...)
+		}
+	}
+	return err.Error()
 }
 
 // mcpError is an MCP session failure that carries no more specific type

@@ -30,12 +30,13 @@ type MCPSession struct {
 // from m; a server demanding authorization that m cannot provide without a
 // user yields [ErrAuthorizationRequired].
 func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clientName string) (*MCPSession, error) {
-	rt, err := NewTransport(m, serverURL, nil)
+	rt, err := NewTransport(m, serverURL, m.sessionTransport())
 	if err != nil {
 		return nil, err
 	}
 	// No overall client timeout: SSE streams live as long as the session.
-	// Each request is bounded by the caller's context.
+	// Each request is bounded by the caller's context, and waiting for a
+	// response's headers (also on close) by the configured HTTP timeout.
 	hc := &http.Client{Transport: rt}
 	var t mcp.Transport
 	switch transport {
@@ -65,6 +66,18 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 		return nil, err
 	}
 	return &MCPSession{session: s, cancel: cancel}, nil
+}
+
+// sessionTransport is the manager's HTTP transport (its CA bundle applies to
+// MCP connections too) with a bound on waiting for response headers.
+func (m *TokenManager) sessionTransport() http.RoundTripper {
+	tr, ok := m.client.Transport.(*http.Transport)
+	if !ok {
+		return m.client.Transport
+	}
+	tr = tr.Clone()
+	tr.ResponseHeaderTimeout = m.cfg.HTTPTimeout()
+	return tr
 }
 
 // ListTools returns the result of tools/list as JSON.

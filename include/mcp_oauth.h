@@ -298,7 +298,9 @@ int mcp_oauth_invalidate(mcp_oauth *h, const char *token);
  * NULL if not needed). Both are freed with mcp_oauth_string_free().
  *
  * redirect_uri may be NULL to use the configured one. Pending flows are kept
- * by state (several may run at once) for 10 minutes.
+ * by state (several may run at once) for 10 minutes. In discovery mode the
+ * first call discovers the authorization server and may register the client:
+ * network I/O bounded by http_timeout_seconds per request.
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out_url NULL, or
  * redirect_uri not UTF-8), MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_CONFIG (field
@@ -424,8 +426,10 @@ int mcp_client_request(mcp_client *c, const char *method,
                        char **out_error);
 
 /*
- * mcp_client_close ends the session and releases the client. NULL is a
- * harmless no-op returning MCP_OAUTH_OK.
+ * mcp_client_close ends the session and releases the client; over Streamable
+ * HTTP it tells the server (an HTTP DELETE, whose response is awaited for at
+ * most http_timeout_seconds). NULL is a harmless no-op returning
+ * MCP_OAUTH_OK.
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (already closed, or not a
  * client).

@@ -63,6 +63,8 @@ static mcp_client *connect_authorized(mcp_oauth *auth, const char *url, const ch
     char *err = NULL;
     int rc = mcp_client_connect(auth, url, options, &c, &err);
     if (rc == MCP_OAUTH_E_AUTHORIZATION_REQUIRED) {
+        /* The message is the library's own, not the SDK's wrapping of it. */
+        CHECK(err && strstr(err, "\"message\":\"mcp-oauth: no token is held"));
         mcp_oauth_string_free(err);
         err = NULL;
         CHECK_RC(authorize_headless(auth), MCP_OAUTH_OK);
