@@ -6,13 +6,19 @@
  * the engine decodes it strictly (an unknown key is a ConfigError naming it).
  * `undefined` and `null` mean "not set".
  */
-export interface McpOAuthConfig {
-  /** OAuth client identifier. */
-  client_id: string;
+export interface McpOAuthConfigFields {
+  /**
+   * OAuth client identifier. Required unless server_url is set (discovery
+   * mode: a client ID metadata document or dynamic registration is used).
+   */
+  client_id?: string | null;
   /** Client secret (confidential clients). */
   client_secret?: string | null;
-  /** Token endpoint: https://, or http:// on a loopback address. */
-  token_url: string;
+  /**
+   * Token endpoint: https://, or http:// on a loopback address. Required
+   * unless server_url is set (then discovered).
+   */
+  token_url?: string | null;
   /** Authorization endpoint, needed for the authorization code flow. */
   authorize_url?: string | null;
   /** Requested scopes. */
@@ -25,8 +31,8 @@ export interface McpOAuthConfig {
   redirect_uri?: string | null;
   /** Default: authorization_code when authorize_url is set, else client_credentials. */
   grant_type?: 'client_credentials' | 'authorization_code' | null;
-  /** Default: client_secret_basic with a secret, none without. */
-  token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'none' | null;
+  /** Default: client_secret_basic with a secret, private_key_jwt with private_key_pem, none otherwise. */
+  token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none' | null;
   /** When set, the authorization response must carry a matching `iss` (RFC 9207). */
   issuer?: string | null;
   /** Bound on each HTTP request, in seconds; default 30. */
@@ -35,7 +41,30 @@ export interface McpOAuthConfig {
   refresh_margin_seconds?: number | null;
   /** PEM file of trusted CA certificates. */
   ca_file?: string | null;
+  /**
+   * Discovery mode (MCP authorization): the MCP server's URL. The
+   * authorization server is found from its protected resource metadata
+   * (RFC 9728, RFC 8414); token_url, authorize_url and client_id become
+   * optional. Use one manager per MCP server URL.
+   */
+  server_url?: string | null;
+  /** https URL of the client's ID metadata document, used as client_id when the AS supports it. */
+  client_metadata_url?: string | null;
+  /** client_name for dynamic client registration (RFC 7591). */
+  client_name?: string | null;
+  /** PEM private key for private_key_jwt client authentication (RFC 7523). */
+  private_key_pem?: string | null;
+  /** Signing algorithm of private_key_jwt assertions; default "ES256". */
+  signing_alg?: 'ES256' | 'RS256' | null;
 }
+
+/**
+ * The configuration: client_id and token_url are required, unless server_url
+ * is set (discovery mode).
+ */
+export type McpOAuthConfig =
+  | (McpOAuthConfigFields & { client_id: string; token_url: string })
+  | (McpOAuthConfigFields & { server_url: string });
 
 /** An access token. The refresh token is never exposed. */
 export interface Token {
@@ -76,6 +105,11 @@ export declare class OAuthTokenManager implements TokenSource {
   invalidate(token: string): void;
   /** Starts an authorization code flow with PKCE. */
   beginAuthorization(redirectUri?: string | null): AuthorizationRequest;
+  /**
+   * beginAuthorization() off the main thread: in discovery mode the first
+   * authorization may run discovery and dynamic registration (network I/O).
+   */
+  beginAuthorizationAsync(redirectUri?: string | null): Promise<AuthorizationRequest>;
   /** Finishes the flow with the URL the browser was redirected to. */
   completeAuthorization(redirectUrl: string): Promise<void>;
   /** True once close() was called. */
@@ -118,6 +152,11 @@ export declare const Status: {
   readonly UNSUPPORTED: -12;
   readonly INTERNAL: -13;
   readonly SERVER: -14;
+  readonly MCP: -15;
+  readonly DISCOVERY: -16;
+  readonly RESOURCE_MISMATCH: -17;
+  readonly REGISTRATION: -18;
+  readonly INSUFFICIENT_SCOPE: -19;
 };
 export type StatusCode = (typeof Status)[keyof typeof Status];
 
@@ -130,6 +169,8 @@ export interface ErrorDetails {
   error_description?: string;
   error_uri?: string;
   status?: number;
+  /** The JSON-RPC error code (McpError). */
+  rpc_code?: number;
   [member: string]: unknown;
 }
 
@@ -140,6 +181,8 @@ export declare class McpOAuthError extends Error {
   /** The status name, e.g. "OAUTH". */
   readonly codeName: string;
   readonly details: Readonly<ErrorDetails>;
+  /** Set on errors from MultiServerMcpClient: the name of the server at fault. */
+  readonly server?: string;
 }
 export declare class InvalidArgumentError extends McpOAuthError {}
 export declare class BadHandleError extends McpOAuthError {}
@@ -173,4 +216,138 @@ export declare class InternalError extends McpOAuthError {}
 export declare class ServerError extends McpOAuthError {
   /** HTTP status of the response. */
   readonly status: number;
+}
+/** The MCP server answered with a JSON-RPC error, or the MCP session failed. */
+export declare class McpError extends McpOAuthError {
+  /** The JSON-RPC error code (e.g. -32602); null for a session failure. */
+  readonly rpcCode: number | null;
+}
+/** MCP authorization discovery failed (no usable metadata, no PKCE S256, a refused URL, ...). */
+export declare class DiscoveryError extends McpOAuthError {}
+/** The protected resource metadata names another resource than the MCP server (RFC 9728 §3.3). */
+export declare class ResourceMismatchError extends McpOAuthError {}
+/** The client could not be identified to the authorization server (e.g. registration refused). */
+export declare class RegistrationError extends McpOAuthError {
+  readonly error: string;
+  readonly errorDescription: string;
+  /** HTTP status of the registration response (0 when none). */
+  readonly status: number;
+}
+/** The MCP server still answered insufficient_scope after 3 step-up authorizations. */
+export declare class InsufficientScopeError extends McpOAuthError {}
+
+/* ------------------------------------------------------------------------
+ * MCP connections
+ * ------------------------------------------------------------------------ */
+
+export type McpTransport = 'streamable_http' | 'sse';
+
+export interface McpConnectOptions {
+  /** Default "streamable_http". */
+  transport?: McpTransport;
+  /** The MCP clientInfo name; default "mcp-oauth". */
+  clientName?: string;
+  /** Bound on connecting and on each request, in seconds; default 60. */
+  timeoutSeconds?: number;
+}
+
+/** A JSON object (tool arguments, request params). */
+export type JsonObject = { [key: string]: unknown };
+
+/** A tool as listed by tools/list. */
+export interface McpTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema?: JsonObject;
+  outputSchema?: JsonObject;
+  annotations?: JsonObject;
+  [member: string]: unknown;
+}
+
+/** One content block of a tool result. */
+export interface McpContent {
+  type: 'text' | 'image' | 'audio' | 'resource_link' | 'resource' | string;
+  text?: string;
+  [member: string]: unknown;
+}
+
+export interface McpCallToolResult {
+  content: McpContent[];
+  structuredContent?: JsonObject;
+  /** True when the tool failed (the call itself succeeded). */
+  isError?: boolean;
+  [member: string]: unknown;
+}
+
+/** The MCP methods McpClient.request() accepts. */
+export type McpMethod =
+  | 'ping' | 'tools/list' | 'tools/call' | 'resources/list' | 'resources/read'
+  | 'resources/templates/list' | 'prompts/list' | 'prompts/get' | 'completion/complete';
+
+/**
+ * One MCP session with one server (Streamable HTTP or HTTP+SSE), authorized
+ * by an OAuthTokenManager: bearer tokens on every request to the server's
+ * origin, a new token on 401, scope step-up on 403 insufficient_scope. Every
+ * call runs off the main thread.
+ */
+export declare class McpClient {
+  private constructor();
+  /**
+   * Connects and initializes the session.
+   * @throws {AuthorizationRequiredError} when a user must authorize first:
+   *   run manager.beginAuthorizationAsync() / completeAuthorization() and retry.
+   */
+  static connect(manager: OAuthTokenManager, serverUrl: string, options?: McpConnectOptions): Promise<McpClient>;
+  readonly serverUrl: string;
+  readonly transport: McpTransport;
+  /** The manager authorizing this client (null once closed). */
+  readonly manager: OAuthTokenManager | null;
+  readonly closed: boolean;
+  /** The server's tools (every page of tools/list). */
+  listTools(): Promise<McpTool[]>;
+  /** A failing tool resolves with isError: true; a JSON-RPC error rejects with McpError. */
+  callTool(name: string, args?: JsonObject | null): Promise<McpCallToolResult>;
+  request(method: McpMethod, params?: JsonObject | null): Promise<JsonObject>;
+  /** Ends the session. Idempotent, never rejects; later calls fail with BadHandleError. */
+  close(): Promise<void>;
+}
+
+/** One server of a MultiServerMcpClient. */
+export interface McpServerSpec extends McpConnectOptions {
+  /** The MCP endpoint URL. */
+  url: string;
+  /**
+   * An OAuthTokenManager (left open by close()), or a configuration from
+   * which one is made (and closed by close()). Default {server_url: url}; a
+   * configuration with neither server_url nor token_url gets server_url = url.
+   */
+  auth?: OAuthTokenManager | McpOAuthConfigFields;
+  /** Same as clientName (the Python binding's spelling). */
+  client_name?: string;
+  /** Same as timeoutSeconds (the Python binding's spelling). */
+  timeout_seconds?: number;
+}
+
+/** A tool with the name of its server. */
+export interface McpServerTool extends McpTool {
+  server: string;
+}
+
+/** Several named MCP servers, each with its own authorization; connected on first use. */
+export declare class MultiServerMcpClient {
+  constructor(servers: Record<string, McpServerSpec>);
+  /** The server names, in the order given. */
+  readonly servers: string[];
+  /** The OAuthTokenManager of a server, e.g. to run its authorization. */
+  manager(server: string): OAuthTokenManager;
+  /** The connected client of a server (connects on first use). */
+  session(server: string): Promise<McpClient>;
+  /** Connects every server now instead of on first use. */
+  connect(): Promise<this>;
+  /** Every tool of every server (or of `server` only; all pages), each with `server`. */
+  getTools(server?: string): Promise<McpServerTool[]>;
+  callTool(server: string, name: string, args?: JsonObject | null): Promise<McpCallToolResult>;
+  /** Closes every session and the managers made from configurations. Idempotent. */
+  close(): Promise<void>;
 }

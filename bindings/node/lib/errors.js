@@ -21,6 +21,11 @@ const Status = Object.freeze({
   UNSUPPORTED: -12,
   INTERNAL: -13,
   SERVER: -14,
+  MCP: -15,
+  DISCOVERY: -16,
+  RESOURCE_MISMATCH: -17,
+  REGISTRATION: -18,
+  INSUFFICIENT_SCOPE: -19,
 });
 
 const NAMES = Object.freeze(Object.fromEntries(Object.entries(Status).map(([k, v]) => [v, k])));
@@ -93,6 +98,35 @@ class ServerError extends McpOAuthError {
   }
 }
 
+/**
+ * The MCP server answered a request with a JSON-RPC error, or the MCP session
+ * failed. `rpcCode` is the JSON-RPC error code (null when there was none).
+ */
+class McpError extends McpOAuthError {
+  constructor(message, opts = {}) {
+    super(message, opts);
+    /** The JSON-RPC error code, e.g. -32602; null for a session failure. */
+    this.rpcCode = typeof this.details.rpc_code === 'number' ? this.details.rpc_code : null;
+  }
+}
+/** MCP authorization discovery failed (no usable metadata, no PKCE S256, a refused URL, ...). */
+class DiscoveryError extends McpOAuthError {}
+/** The protected resource metadata names another resource than the MCP server (RFC 9728 §3.3). */
+class ResourceMismatchError extends McpOAuthError {}
+/** The client could not be identified to the authorization server (e.g. dynamic registration refused). */
+class RegistrationError extends McpOAuthError {
+  constructor(message, opts = {}) {
+    super(message, opts);
+    const d = this.details;
+    this.error = d.error ?? '';
+    this.errorDescription = d.error_description ?? '';
+    /** HTTP status of the registration response (0 when none). */
+    this.status = d.status ?? 0;
+  }
+}
+/** The MCP server still answered insufficient_scope after 3 step-up authorizations. */
+class InsufficientScopeError extends McpOAuthError {}
+
 const CLASSES = new Map([
   [Status.INVALID_ARGUMENT, InvalidArgumentError],
   [Status.BAD_HANDLE, BadHandleError],
@@ -108,6 +142,11 @@ const CLASSES = new Map([
   [Status.UNSUPPORTED, UnsupportedError],
   [Status.INTERNAL, InternalError],
   [Status.SERVER, ServerError],
+  [Status.MCP, McpError],
+  [Status.DISCOVERY, DiscoveryError],
+  [Status.RESOURCE_MISMATCH, ResourceMismatchError],
+  [Status.REGISTRATION, RegistrationError],
+  [Status.INSUFFICIENT_SCOPE, InsufficientScopeError],
 ]);
 
 /**
@@ -157,6 +196,11 @@ module.exports = {
   UnsupportedError,
   InternalError,
   ServerError,
+  McpError,
+  DiscoveryError,
+  ResourceMismatchError,
+  RegistrationError,
+  InsufficientScopeError,
   errorFor,
   errorOf,
 };

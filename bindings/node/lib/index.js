@@ -90,6 +90,9 @@ function callAsync(fn, args) {
   });
 }
 
+/** handleOf(manager) is set by OAuthTokenManager's static block. */
+let handleOf = null;
+
 /**
  * OAuthTokenManager holds one libmcp_oauth client: its configuration, token
  * cache and pending authorizations. Safe to share across the whole process;
@@ -104,6 +107,11 @@ class OAuthTokenManager {
   #epoch = 0; // bumped by invalidate(): results of calls started earlier are not cached
   #invalidations = null; // settles once every invalidate() so far reached the engine
   #closed = false;
+
+  static {
+    // For McpClient (lib/mcp.js): the raw engine handle, or null once closed.
+    handleOf = (m) => (m.#closed ? null : m.#handle);
+  }
 
   /**
    * @param {object} config the McpOAuthConfig (snake_case keys, as in the seed
@@ -247,6 +255,28 @@ class OAuthTokenManager {
   }
 
   /**
+   * beginAuthorizationAsync is beginAuthorization() run off the main thread.
+   * Use it in discovery mode (config.server_url) before the first connection
+   * or getToken(): the first authorization then runs MCP discovery and maybe
+   * dynamic client registration (network I/O), which the synchronous
+   * beginAuthorization() would do on the event loop.
+   * @param {string} [redirectUri] defaults to the configured redirect_uri
+   * @returns {Promise<{url: string, state: string}>}
+   */
+  async beginAuthorizationAsync(redirectUri) {
+    if (this.#closed) throw this.#closedError();
+    if (redirectUri !== undefined && redirectUri !== null) requireString(redirectUri, 'redirectUri');
+    const url = [null];
+    const state = [null];
+    const err = [null];
+    const rc = await callAsync(native().fn.authorize_begin, [this.#handle, redirectUri ?? null, url, state, err]);
+    const result = { url: take(url), state: take(state) };
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err);
+    return result;
+  }
+
+  /**
    * completeAuthorization finishes the flow with the URL the browser was
    * redirected to: checks state (and iss), exchanges the code. The tokens then
    * live in the manager.
@@ -363,6 +393,10 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
   };
 }
 
+const { McpClient, MultiServerMcpClient } = require('./mcp.js')({
+  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString,
+});
+
 /** The library's version string, e.g. "0.1.0" (loads the library). */
 function libraryVersion() {
   return native().version;
@@ -370,6 +404,8 @@ function libraryVersion() {
 
 module.exports = {
   OAuthTokenManager,
+  McpClient,
+  MultiServerMcpClient,
   authFetch,
   generateCodeVerifier,
   generateCodeChallenge,
@@ -390,4 +426,9 @@ module.exports = {
   UnsupportedError: errors.UnsupportedError,
   InternalError: errors.InternalError,
   ServerError: errors.ServerError,
+  McpError: errors.McpError,
+  DiscoveryError: errors.DiscoveryError,
+  ResourceMismatchError: errors.ResourceMismatchError,
+  RegistrationError: errors.RegistrationError,
+  InsufficientScopeError: errors.InsufficientScopeError,
 };

@@ -4,6 +4,8 @@ import cjs from './index.js';
 
 export const {
   OAuthTokenManager,
+  McpClient,
+  MultiServerMcpClient,
   authFetch,
   generateCodeVerifier,
   generateCodeChallenge,
@@ -24,6 +26,11 @@ export const {
   UnsupportedError,
   InternalError,
   ServerError,
+  McpError,
+  DiscoveryError,
+  ResourceMismatchError,
+  RegistrationError,
+  InsufficientScopeError,
 } = cjs;
 
 export default cjs;

@@ -40,6 +40,11 @@ const PROTOTYPES = Object.freeze({
   authorize_complete: 'int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url, char **out_error)',
   pkce_verifier: 'int mcp_pkce_verifier(char **out)',
   pkce_challenge: 'int mcp_pkce_challenge(const char *verifier, char **out)',
+  client_connect: 'int mcp_client_connect(mcp_oauth *auth, const char *server_url, const char *options_json, mcp_client **out, char **out_error)',
+  client_list_tools: 'int mcp_client_list_tools(mcp_client *c, char **out_json, char **out_error)',
+  client_call_tool: 'int mcp_client_call_tool(mcp_client *c, const char *name, const char *arguments_json, char **out_json, char **out_error)',
+  client_request: 'int mcp_client_request(mcp_client *c, const char *method, const char *params_json, char **out_json, char **out_error)',
+  client_close: 'int mcp_client_close(mcp_client *c)',
 });
 
 const OWNED_STRING = 'mcp_oauth_owned_str';
@@ -89,8 +94,9 @@ function native() {
   }
   const fn = {};
   try {
-    // The handle type, and library-owned strings kept as raw pointers.
+    // The handle types, and library-owned strings kept as raw pointers.
     koffi.opaque('mcp_oauth');
+    koffi.opaque('mcp_client');
     koffi.alias(OWNED_STRING, 'void *');
     for (const [name, proto] of Object.entries(PROTOTYPES)) {
       fn[name] = lib.func(koffiPrototype(proto));

@@ -10,6 +10,7 @@ const readline = require('node:readline');
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
 const REPO_ROOT = path.resolve(PACKAGE_ROOT, '..', '..');
 const SERVER_BIN = process.env.MCP_OAUTH_TEST_SERVER || path.join(REPO_ROOT, 'build', 'oauth-test-server');
+const MCP_SERVER_BIN = process.env.MCP_OAUTH_MCP_TEST_SERVER || path.join(REPO_ROOT, 'build', 'mcp-test-server');
 
 const CLIENT_ID = 'test-client';
 const CLIENT_SECRET = 'test-secret';
@@ -76,6 +77,65 @@ async function startServer(args = []) {
   };
 }
 
+/**
+ * startMcpServer runs build/mcp-test-server with -watch-stdin (a
+ * bearer-protected MCP server and its own authorization server) and resolves
+ * to {mcp, sse, as, control(method, path, body), mcpCounts(), close()}.
+ */
+async function startMcpServer(args = []) {
+  const child = spawn(MCP_SERVER_BIN, ['-watch-stdin', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const ep = await new Promise((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout });
+    const timer = setTimeout(() => reject(new Error('MCP test server did not start in 10 s')), 10_000);
+    rl.once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(line));
+      } catch (err) {
+        reject(new Error(`MCP test server printed ${line}: ${err.message}`));
+      }
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${MCP_SERVER_BIN}: ${err.message}`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`MCP test server exited with ${code} before printing its endpoints`));
+    });
+  });
+  child.stdout.resume();
+
+  async function control(base, method, p, body) {
+    const res = await fetch(base + p, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status}: ${text}`);
+    return text === '' ? null : JSON.parse(text);
+  }
+  const mcpOrigin = new URL(ep.mcp).origin;
+
+  return {
+    mcp: ep.mcp,
+    sse: ep.sse,
+    as: ep.as.replace(/\/$/, ''),
+    asCounts: () => control(ep.as.replace(/\/$/, ''), 'GET', '/_test/counts'),
+    asConfig: (cfg) => control(ep.as.replace(/\/$/, ''), 'POST', '/_test/config', cfg),
+    mcpCounts: () => control(mcpOrigin, 'GET', '/_test/mcp_counts'),
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
 /** clientConfig is the confidential test client's configuration. */
 function clientConfig(server, extra = {}) {
   return { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, token_url: server.tokenUrl, ...extra };
@@ -102,11 +162,13 @@ module.exports = {
   PACKAGE_ROOT,
   REPO_ROOT,
   SERVER_BIN,
+  MCP_SERVER_BIN,
   CLIENT_ID,
   CLIENT_SECRET,
   PUBLIC_CLIENT_ID,
   sleep,
   startServer,
+  startMcpServer,
   clientConfig,
   closedPort,
   authorizeRedirect,

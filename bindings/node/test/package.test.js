@@ -31,7 +31,7 @@ test('npm pack tarball installs into another folder and works', { timeout: 600_0
 
   const packed = JSON.parse(run(NPM, ['pack', '--json', '--pack-destination', tmp], PACKAGE_ROOT));
   const files = packed[0].files.map((f) => f.path);
-  for (const f of ['package.json', 'lib/index.js', 'lib/index.mjs', 'lib/native.js', 'index.d.ts', 'native/libmcp_oauth.so', 'README.md']) {
+  for (const f of ['package.json', 'lib/index.js', 'lib/index.mjs', 'lib/native.js', 'lib/mcp.js', 'index.d.ts', 'native/libmcp_oauth.so', 'README.md']) {
     assert.ok(files.includes(f), `${f} missing from the tarball: ${files.join(' ')}`);
   }
   assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('node_modules/')), files.join(' '));

@@ -1,0 +1,417 @@
+'use strict';
+// MCP connections: McpClient (one server) and MultiServerMcpClient (several
+// named servers) over the engine's mcp_client_* functions — the official MCP
+// Go SDK's Streamable HTTP and HTTP+SSE transports with the OAuth tokens of an
+// OAuthTokenManager injected. Every call that may touch the network (connect,
+// requests, close) runs on koffi's worker threads (.async): the event loop is
+// never blocked, and results are decoded on the main thread without entering
+// Go (take() frees them through .async as well).
+
+const { native, take, fail } = require('./native.js');
+const { Status, errorOf } = require('./errors.js');
+
+const noop = () => {};
+
+const TRANSPORTS = new Set(['streamable_http', 'sse']);
+
+/**
+ * Closes clients garbage-collected without close(). The held value is
+ * {handle, manager}: the manager stays alive (its own finalizer cannot free
+ * the auth handle) until the client's handle is closed, as the engine needs.
+ */
+const finalizer = new FinalizationRegistry((held) => {
+  try {
+    native().fn.client_close.async(held.handle, () => {
+      held.manager = null;
+    });
+  } catch {
+    // Never throw from a finalizer.
+  }
+});
+
+module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requireString }) {
+  function optionsJSON(options) {
+    if (options === undefined || options === null) return null;
+    if (typeof options !== 'object' || Array.isArray(options)) {
+      throw errorOf(Status.CONFIG, 'mcp-oauth: the connection options must be an object', { field: 'options_json' });
+    }
+    const { transport, clientName, timeoutSeconds, ...rest } = options;
+    const unknown = Object.keys(rest).filter((k) => rest[k] !== undefined);
+    if (unknown.length > 0) {
+      throw errorOf(Status.CONFIG, `mcp-oauth: unknown connection option ${unknown[0]}`, { field: unknown[0] });
+    }
+    const o = {};
+    if (transport !== undefined && transport !== null) {
+      if (!TRANSPORTS.has(transport)) {
+        throw errorOf(Status.CONFIG, 'mcp-oauth: transport must be "streamable_http" or "sse"', { field: 'transport' });
+      }
+      o.transport = transport;
+    }
+    if (clientName !== undefined && clientName !== null) {
+      requireString(clientName, 'clientName');
+      o.client_name = clientName;
+    }
+    if (timeoutSeconds !== undefined && timeoutSeconds !== null) {
+      if (typeof timeoutSeconds !== 'number' || !Number.isFinite(timeoutSeconds)) {
+        throw errorOf(Status.CONFIG, 'mcp-oauth: timeoutSeconds must be a number', { field: 'timeout_seconds' });
+      }
+      o.timeout_seconds = timeoutSeconds;
+    }
+    return JSON.stringify(o);
+  }
+
+  /** objectJSON encodes tool arguments / request params (an object, or none). */
+  function objectJSON(value, what) {
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${what} must be an object`);
+    }
+    try {
+      return JSON.stringify(value);
+    } catch (err) {
+      throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${what} cannot be encoded as JSON: ${err.message}`);
+    }
+  }
+
+  function managerHandle(manager) {
+    if (!(manager instanceof OAuthTokenManager)) {
+      throw errorOf(Status.INVALID_ARGUMENT, 'mcp-oauth: McpClient.connect needs an OAuthTokenManager');
+    }
+    const h = handleOf(manager);
+    if (h === null) throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the token manager is closed');
+    return h;
+  }
+
+  /** A token that lets only McpClient.connect() construct clients. */
+  const CONSTRUCT = Symbol('McpClient.construct');
+
+  /**
+   * McpClient is one MCP session with one server, authorized by an
+   * OAuthTokenManager (which it keeps alive). Make one with
+   * `await McpClient.connect(manager, serverUrl, options)`.
+   */
+  class McpClient {
+    #handle;
+    #manager;
+    #serverUrl;
+    #transport;
+    #closed = false;
+    #closing = null;
+
+    constructor(token, handle, manager, serverUrl, transport) {
+      if (token !== CONSTRUCT) {
+        throw new TypeError('mcp-oauth: use `await McpClient.connect(manager, serverUrl, options)`');
+      }
+      this.#handle = handle;
+      this.#manager = manager;
+      this.#serverUrl = serverUrl;
+      this.#transport = transport;
+      finalizer.register(this, { handle, manager }, this);
+    }
+
+    /**
+     * connect opens a session with the MCP server at serverUrl (discovery,
+     * registration, token and MCP initialization as needed), off the main
+     * thread. Rejects with AuthorizationRequiredError when a user must
+     * authorize first: run manager.beginAuthorization[Async]() /
+     * completeAuthorization() and connect again.
+     * @param {OAuthTokenManager} manager
+     * @param {string} serverUrl
+     * @param {{transport?: 'streamable_http'|'sse', clientName?: string, timeoutSeconds?: number}} [options]
+     * @returns {Promise<McpClient>}
+     */
+    static async connect(manager, serverUrl, options) {
+      const handle = managerHandle(manager);
+      requireString(serverUrl, 'serverUrl');
+      const opts = optionsJSON(options);
+      const out = [null];
+      const err = [null];
+      const rc = await callAsync(native().fn.client_connect, [handle, serverUrl, opts, out, err]);
+      if (rc !== Status.OK) throw fail(rc, err);
+      take(err);
+      return new McpClient(CONSTRUCT, out[0], manager, serverUrl, options?.transport ?? 'streamable_http');
+    }
+
+    /** The server URL this client is connected to. */
+    get serverUrl() {
+      return this.#serverUrl;
+    }
+
+    /** "streamable_http" or "sse". */
+    get transport() {
+      return this.#transport;
+    }
+
+    /** The OAuthTokenManager authorizing this client. */
+    get manager() {
+      return this.#manager;
+    }
+
+    /** True once close() was called. */
+    get closed() {
+      return this.#closed;
+    }
+
+    async #call(fn, args) {
+      if (this.#closed) throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the MCP client is closed');
+      const out = [null];
+      const err = [null];
+      const rc = await callAsync(fn, [this.#handle, ...args, out, err]);
+      const json = take(out);
+      if (rc !== Status.OK) throw fail(rc, err);
+      take(err);
+      try {
+        return JSON.parse(json);
+      } catch {
+        throw errorOf(Status.PROTOCOL, 'mcp-oauth: the MCP result is not valid JSON');
+      }
+    }
+
+    /**
+     * listTools resolves to the server's tools (every page of tools/list):
+     * [{name, description, inputSchema, ...}].
+     * @returns {Promise<object[]>}
+     */
+    async listTools() {
+      const page = await this.#call(native().fn.client_list_tools, []);
+      const tools = [...(page.tools ?? [])];
+      const seen = new Set();
+      let cursor = page.nextCursor;
+      while (typeof cursor === 'string' && cursor !== '' && !seen.has(cursor)) {
+        seen.add(cursor);
+        const next = await this.request('tools/list', { cursor });
+        tools.push(...(next.tools ?? []));
+        cursor = next.nextCursor;
+      }
+      return tools;
+    }
+
+    /**
+     * callTool calls a tool and resolves to the tools/call result: {content,
+     * structuredContent?, isError?}. A tool that fails reports it in the
+     * result (isError: true); a JSON-RPC error rejects with McpError.
+     * @param {string} name
+     * @param {object} [args]
+     */
+    async callTool(name, args) {
+      requireString(name, 'name');
+      return this.#call(native().fn.client_call_tool, [name, objectJSON(args, 'args')]);
+    }
+
+    /**
+     * request sends an MCP request by method (ping, tools/list, tools/call,
+     * resources/list, resources/read, resources/templates/list,
+     * prompts/list, prompts/get, completion/complete) and resolves to its
+     * result.
+     * @param {string} method
+     * @param {object} [params]
+     */
+    async request(method, params) {
+      requireString(method, 'method');
+      return this.#call(native().fn.client_request, [method, objectJSON(params, 'params')]);
+    }
+
+    /**
+     * close ends the session (off the main thread) and releases the client.
+     * Idempotent: later calls fail with BadHandleError at once. The returned
+     * promise settles when the session is closed; it never rejects.
+     * @returns {Promise<void>}
+     */
+    close() {
+      if (this.#closing !== null) return this.#closing;
+      this.#closed = true;
+      finalizer.unregister(this);
+      const handle = this.#handle;
+      this.#closing = callAsync(native().fn.client_close, [handle]).then(noop, noop).then(() => {
+        this.#manager = null; // the auth handle may go once the session is gone
+      });
+      return this.#closing;
+    }
+  }
+
+  if (typeof Symbol.asyncDispose === 'symbol') {
+    McpClient.prototype[Symbol.asyncDispose] = McpClient.prototype.close;
+  }
+
+  function serverEntry(name, spec) {
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+      throw errorOf(Status.CONFIG, `mcp-oauth: server "${name}" must be an object`, { field: name });
+    }
+    // client_name / timeout_seconds: the snake_case spellings of the Python
+    // binding, so that one JSON description of servers serves both.
+    const {
+      url, transport, auth, clientName = spec.client_name, timeoutSeconds = spec.timeout_seconds,
+      client_name: _n, timeout_seconds: _t, ...rest
+    } = spec;
+    const unknown = Object.keys(rest).filter((k) => rest[k] !== undefined);
+    if (unknown.length > 0) {
+      throw errorOf(Status.CONFIG, `mcp-oauth: server "${name}": unknown key ${unknown[0]}`, { field: `${name}.${unknown[0]}` });
+    }
+    if (typeof url !== 'string' || url === '') {
+      throw errorOf(Status.CONFIG, `mcp-oauth: server "${name}" needs a url`, { field: `${name}.url` });
+    }
+    if (auth !== undefined && auth !== null && (typeof auth !== 'object' || Array.isArray(auth))) {
+      throw errorOf(Status.CONFIG, `mcp-oauth: server "${name}": auth must be an OAuthTokenManager or a configuration object`, { field: `${name}.auth` });
+    }
+    const options = { transport, clientName, timeoutSeconds };
+    optionsJSON(options); // validate now, not at the first call
+    return { url, options, auth: auth ?? null };
+  }
+
+  /**
+   * MultiServerMcpClient connects to several named MCP servers, each with its
+   * own authorization (an OAuthTokenManager, or a configuration from which one
+   * is made and owned). Connections are opened on first use.
+   */
+  class MultiServerMcpClient {
+    #servers = new Map(); // name -> {url, options, manager, owned, client, connecting}
+    #closed = false;
+
+    /**
+     * @param {Record<string, {url: string, transport?: 'streamable_http'|'sse',
+     *   auth?: object | OAuthTokenManager, clientName?: string,
+     *   timeoutSeconds?: number}>} servers
+     *   `auth` defaults to discovery mode ({server_url: url}); a configuration
+     *   without server_url nor token_url gets server_url = url.
+     */
+    constructor(servers) {
+      if (servers === null || typeof servers !== 'object' || Array.isArray(servers)) {
+        throw errorOf(Status.CONFIG, 'mcp-oauth: MultiServerMcpClient needs an object of named servers', { field: '' });
+      }
+      const entries = Object.entries(servers).map(([name, spec]) => [name, serverEntry(name, spec)]);
+      const made = [];
+      try {
+        for (const [name, e] of entries) {
+          let manager = e.auth;
+          let owned = false;
+          if (!(manager instanceof OAuthTokenManager)) {
+            const config = { ...(manager ?? {}) };
+            if (config.server_url == null && config.token_url == null) config.server_url = e.url;
+            manager = new OAuthTokenManager(config);
+            owned = true;
+            made.push(manager);
+          }
+          this.#servers.set(name, { url: e.url, options: e.options, manager, owned, client: null, connecting: null });
+        }
+      } catch (err) {
+        for (const m of made) m.close();
+        throw err;
+      }
+    }
+
+    /** The server names, in the order given. */
+    get servers() {
+      return [...this.#servers.keys()];
+    }
+
+    #entry(server) {
+      if (this.#closed) throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the MCP client is closed');
+      const e = this.#servers.get(server);
+      if (e === undefined) {
+        throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: no server named ${JSON.stringify(String(server))}`);
+      }
+      return e;
+    }
+
+    /** manager returns the OAuthTokenManager of a server (to run its authorization). */
+    manager(server) {
+      return this.#entry(server).manager;
+    }
+
+    /**
+     * session resolves to the connected McpClient of a server, connecting on
+     * first use (concurrent callers share one connection attempt; a failed
+     * attempt is not cached).
+     * @returns {Promise<McpClient>}
+     */
+    async session(server) {
+      const e = this.#entry(server);
+      if (e.client !== null) return e.client;
+      if (e.connecting === null) {
+        const p = McpClient.connect(e.manager, e.url, e.options).then((c) => {
+          if (this.#closed) {
+            c.close();
+            throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the MCP client is closed');
+          }
+          e.client = c;
+          return c;
+        }, (err) => {
+          throw tagged(err, server);
+        });
+        e.connecting = p;
+        const clear = () => {
+          if (e.connecting === p) e.connecting = null;
+        };
+        p.then(clear, clear);
+      }
+      return e.connecting;
+    }
+
+    /**
+     * connect connects every server now (concurrently) instead of on first use.
+     * @returns {Promise<this>}
+     */
+    async connect() {
+      await Promise.all(this.servers.map((name) => this.session(name)));
+      return this;
+    }
+
+    /**
+     * getTools resolves to the tools of every server (or of `server` only),
+     * each with a `server` member naming its server; servers are connected
+     * concurrently.
+     * @param {string} [server]
+     * @returns {Promise<Array<{server: string, name: string, description?: string, inputSchema?: object}>>}
+     */
+    async getTools(server) {
+      const names = server === undefined || server === null ? this.servers : [server];
+      const lists = await Promise.all(names.map(async (name) => {
+        const c = await this.session(name);
+        const tools = await c.listTools().catch((err) => { throw tagged(err, name); });
+        return tools.map((t) => ({ ...t, server: name }));
+      }));
+      return lists.flat();
+    }
+
+    /** callTool calls a tool on the named server and resolves to its tools/call result. */
+    async callTool(server, name, args) {
+      const c = await this.session(server);
+      return c.callTool(name, args).catch((err) => { throw tagged(err, server); });
+    }
+
+    /**
+     * close closes every connection and the managers this object made
+     * (managers passed in stay open). Idempotent; never rejects.
+     * @returns {Promise<void>}
+     */
+    async close() {
+      if (this.#closed) return;
+      this.#closed = true;
+      const entries = [...this.#servers.values()];
+      await Promise.all(entries.map(async (e) => {
+        if (e.connecting !== null) await e.connecting.catch(noop);
+        if (e.client !== null) await e.client.close();
+        e.client = null;
+        if (e.owned) e.manager.close();
+      }));
+    }
+  }
+
+  if (typeof Symbol.asyncDispose === 'symbol') {
+    MultiServerMcpClient.prototype[Symbol.asyncDispose] = MultiServerMcpClient.prototype.close;
+  }
+
+  /** tagged records on an error which server it came from. */
+  function tagged(err, server) {
+    if (err !== null && typeof err === 'object' && !('server' in err)) {
+      try {
+        Object.defineProperty(err, 'server', { value: server, enumerable: true });
+      } catch {
+        // a frozen error: leave it
+      }
+    }
+    return err;
+  }
+
+  return { McpClient, MultiServerMcpClient };
+};
