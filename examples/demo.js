@@ -2,11 +2,43 @@
 // authorization code flow run headlessly (the "browser" is a fetch whose
 // redirect Location is handed back to the library).
 //
-// Usage: node examples/demo.js <authorization-server-url>
+// Then, given MCP server URLs, the MCP part: the client starts knowing only
+// the server URL, discovers its authorization server, registers itself,
+// authorizes (headlessly) and calls a tool, over each transport.
+//
+// Usage: node examples/demo.js <authorization-server-url> [<mcp-url> <mcp-sse-url>]
 'use strict';
-const { OAuthTokenManager, generateCodeVerifier, generateCodeChallenge } = require('../bindings/node');
+const {
+  OAuthTokenManager, McpClient, AuthorizationRequiredError, generateCodeVerifier, generateCodeChallenge,
+} = require('../bindings/node');
 
-async function main(issuer) {
+// The browser's part, headless: the authorization server redirects at once.
+async function browserRedirect(url) {
+  const res = await fetch(url, { redirect: 'manual' });
+  return res.headers.get('location');
+}
+
+async function mcpToolCall(serverUrl, transport) {
+  const manager = new OAuthTokenManager({ server_url: serverUrl, client_name: 'mcp-oauth Node demo' });
+  try {
+    let client;
+    try {
+      client = await McpClient.connect(manager, serverUrl, { transport });
+    } catch (err) {
+      if (!(err instanceof AuthorizationRequiredError)) throw err;
+      const { url } = await manager.beginAuthorizationAsync(); // discovered and registered: a user must approve
+      await manager.completeAuthorization(await browserRedirect(url));
+      client = await McpClient.connect(manager, serverUrl, { transport });
+    }
+    const result = await client.callTool('echo', { text: 'hello over OAuth' });
+    console.log(`[Node] MCP ${transport} tools/call echo -> ${result.content[0].text}`);
+    await client.close();
+  } finally {
+    manager.close();
+  }
+}
+
+async function main(issuer, mcpUrl, sseUrl) {
   const machine = new OAuthTokenManager({
     client_id: 'test-client',
     client_secret: 'test-secret',
@@ -30,8 +62,7 @@ async function main(issuer) {
   try {
     const { url } = user.beginAuthorization('http://127.0.0.1:8976/callback');
     console.log(`[Node] open in a browser: ${url.slice(0, 70)}...`);
-    const res = await fetch(url, { redirect: 'manual' }); // the browser's part, headless
-    await user.completeAuthorization(res.headers.get('location'));
+    await user.completeAuthorization(await browserRedirect(url));
     const full = await user.token();
     console.log(`[Node] authorization_code+PKCE token: ${full.accessToken.slice(0, 12)}... expires ${full.expiresAt.toISOString()}`);
   } finally {
@@ -39,9 +70,14 @@ async function main(issuer) {
   }
   const verifier = generateCodeVerifier();
   console.log(`[Node] PKCE: verifier of ${verifier.length} chars -> challenge ${generateCodeChallenge(verifier)}`);
+
+  if (mcpUrl) {
+    await mcpToolCall(mcpUrl, 'streamable_http');
+    await mcpToolCall(sseUrl, 'sse');
+  }
 }
 
-main(process.argv[2]).catch((err) => {
+main(...process.argv.slice(2, 5)).catch((err) => {
   console.error(err);
   process.exitCode = 1;
 });
