@@ -3,6 +3,7 @@
 #   make test       every test suite: Go (-race), C (ASan), C++ header, Python, Node
 #   make demo       the test authorization server driven from C, Python and Node
 #   make bench      benchmarks, printed as a table with ratios
+#   make conformance  the MCP conformance suite's authorization scenarios
 #   make install    PREFIX=/usr/local: library, header, pkg-config file
 GO       ?= go
 CC       ?= cc
@@ -17,7 +18,7 @@ LDFLAGS  := -s -w -extldflags=-Wl,-soname,$(SONAME)
 CWARN    := -Wall -Wextra -Werror
 RPATH    := -Wl,-rpath,$(abspath $(BUILD))
 
-.PHONY: all lib testserver test test-go test-c test-python test-node demo bench install clean
+.PHONY: all lib testserver test test-go test-c test-python test-node demo bench conformance install clean
 all: lib testserver
 
 lib: $(LIB)
@@ -49,9 +50,10 @@ $(BUILD)/test_mcp: tests/c/test_mcp.c tests/c/harness.c tests/c/harness.h includ
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
 	$(CXX) -std=c++17 $(CWARN) -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 
-test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/header_cpp testserver
+test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/test_misuse $(BUILD)/header_cpp testserver
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_capi
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_mcp
+	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_misuse
 	$(BUILD)/header_cpp
 
 test-python: lib testserver
@@ -73,6 +75,10 @@ $(BUILD)/bench_get_token: bench/c/bench_get_token.c include/mcp_oauth.h $(LIB)
 
 bench: $(BUILD)/bench_get_token lib testserver
 	bench/run.sh
+
+# --- MCP conformance suite (installs Node 22 and the suite into build/tools) --
+conformance: lib
+	conformance/run.sh
 
 # --- install ---------------------------------------------------------------
 install: lib

@@ -103,12 +103,18 @@ func asWellKnownURLs(issuer *url.URL) []string {
 // validateASM decodes one fetched document and checks it against the
 // issuers it may name (normally exactly one).
 func validateASM(f fetchedDoc, issuers ...string) (*AuthServerMetadata, error) {
+	return validateASMIssuer(f, issuers[0], func(iss string) bool { return slices.Contains(issuers, iss) })
+}
+
+// validateASMIssuer decodes one fetched document and checks it, its issuer
+// with acceptable (expected names the issuer in errors).
+func validateASMIssuer(f fetchedDoc, expected string, acceptable func(string) bool) (*AuthServerMetadata, error) {
 	var w asmWire
 	if err := decodeMetadata(docASM, f.url, f.body, &w); err != nil {
 		return nil, err
 	}
-	if !slices.Contains(issuers, w.Issuer) {
-		return nil, &MetadataIssuerMismatchError{Expected: issuers[0], Got: w.Issuer, MetadataURL: f.url}
+	if !acceptable(w.Issuer) {
+		return nil, &MetadataIssuerMismatchError{Expected: expected, Got: w.Issuer, MetadataURL: f.url}
 	}
 	if w.TokenEndpoint == "" {
 		return nil, &MetadataError{Document: docASM, URL: f.url, Reason: "token_endpoint is missing (RFC 8414 §2)"}
@@ -168,7 +174,10 @@ func (m *AuthServerMetadata) RequirePKCES256() error {
 // [DiscoverProtectedResource] fails with [ErrMetadataNotFound]). The
 // authorization base URL is the server URL's origin (its path discarded);
 // metadata is fetched from <origin>/.well-known/oauth-authorization-server
-// and must name the origin, with or without a trailing "/", as its issuer.
+// and must name an issuer on that origin: the origin itself, with or without
+// a trailing "/", or a path under it (an authorization server mounted at
+// <origin>/oauth publishes its metadata at the root for 2025-03-26 clients).
+// An issuer on another origin is refused.
 // When no document exists (every candidate 4xx, non-JSON or redirected
 // away), the result is Defaulted: the endpoints <origin>/authorize,
 // <origin>/token and <origin>/register, and an empty Issuer (there is none
@@ -181,7 +190,9 @@ func LegacyAuthServerMetadata(ctx context.Context, client *http.Client, serverUR
 	u, _ := url.Parse(serverURL)
 	base := strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host)
 	m, err := discoverFirst(ctx, noRedirectClient(client), docASM, []string{base + wellKnownOAuthAS},
-		func(f fetchedDoc) (*AuthServerMetadata, error) { return validateASM(f, base, base+"/") })
+		func(f fetchedDoc) (*AuthServerMetadata, error) {
+			return validateASMIssuer(f, base, func(iss string) bool { return sameOriginIssuer(iss, base) })
+		})
 	if err == nil || !errors.Is(err, ErrMetadataNotFound) {
 		return m, err
 	}
@@ -191,4 +202,15 @@ func LegacyAuthServerMetadata(ctx context.Context, client *http.Client, serverUR
 		RegistrationEndpoint:  base + legacyRegisterURL,
 		Defaulted:             true,
 	}, nil
+}
+
+// sameOriginIssuer reports whether issuer is an issuer identifier (no query,
+// no fragment) on origin base (scheme://host[:port], lower case): base
+// itself, base + "/", or base + "/" + a path.
+func sameOriginIssuer(issuer, base string) bool {
+	rest, ok := strings.CutPrefix(issuer, base)
+	if !ok || (rest != "" && rest[0] != '/') {
+		return false
+	}
+	return !strings.ContainsAny(rest, "?#")
 }

@@ -288,6 +288,17 @@ func TestLegacyAuthServerMetadata(t *testing.T) {
 				require.NoError(t, err)
 				assert.True(t, m.Defaulted)
 			}},
+		{"issuer with a path on the same origin", func(s *docServer) { s.json(oauthRoot, asmDoc(s.URL+"/oauth", s.URL+"/oauth")) },
+			func(t *testing.T, s *docServer, m *AuthServerMetadata, err error) {
+				require.NoError(t, err)
+				assert.Equal(t, s.URL+"/oauth", m.Issuer)
+				assert.Equal(t, s.URL+"/oauth/token", m.TokenEndpoint)
+			}},
+		{"issuer on the same host with another port is foreign", func(s *docServer) { s.json(oauthRoot, asmDoc(s.URL+"0", s.URL)) },
+			func(t *testing.T, s *docServer, m *AuthServerMetadata, err error) {
+				var ie *MetadataIssuerMismatchError
+				require.ErrorAs(t, err, &ie)
+			}},
 		{"foreign issuer is an error, not a reason to default", func(s *docServer) { s.json(oauthRoot, asmDoc("https://evil.example.com", s.URL)) },
 			func(t *testing.T, s *docServer, m *AuthServerMetadata, err error) {
 				var ie *MetadataIssuerMismatchError

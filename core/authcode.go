@@ -142,6 +142,7 @@ func (m *TokenManager) CompleteAuthorization(ctx context.Context, redirectURL st
 	if err != nil {
 		return Snapshot{}, err
 	}
+	m.countAuthorization()
 	return m.store(tok)
 }
 

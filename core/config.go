@@ -57,6 +57,14 @@ type Config struct {
 	ClientName        string `json:"client_name,omitempty"`
 	PrivateKeyPEM     string `json:"private_key_pem,omitempty"`
 	SigningAlg        string `json:"signing_alg,omitempty"`
+
+	// Enterprise-managed authorization (grant_type "jwt_bearer", SEP-990):
+	// the IdP's token endpoint, the client's identity there, and the user's
+	// ID token to exchange for an ID-JAG (see crossapp.go).
+	IDPTokenEndpoint string `json:"idp_token_endpoint,omitempty"`
+	IDPClientID      string `json:"idp_client_id,omitempty"`
+	IDPClientSecret  string `json:"idp_client_secret,omitempty"`
+	IDPIDToken       string `json:"idp_id_token,omitempty"`
 }
 
 // Discovering reports whether the endpoints are to be discovered from the
@@ -166,16 +174,21 @@ func (c *Config) defaultGrantAndAuth() error {
 	switch c.GrantType {
 	case "":
 		c.GrantType = GrantClientCredentials
-		if c.AuthorizeURL != "" || (c.Discovering() && c.ClientSecret == "" && c.PrivateKeyPEM == "") {
+		if c.IDPIDToken != "" {
+			c.GrantType = GrantJWTBearer
+		} else if c.AuthorizeURL != "" || (c.Discovering() && c.ClientSecret == "" && c.PrivateKeyPEM == "") {
 			c.GrantType = GrantAuthorizationCode
 		}
-	case GrantClientCredentials:
+	case GrantClientCredentials, GrantJWTBearer:
 	case GrantAuthorizationCode:
 		if c.AuthorizeURL == "" && !c.Discovering() {
 			return &ConfigError{Field: "authorize_url", Reason: "required for the authorization_code grant"}
 		}
 	default:
-		return &ConfigError{Field: "grant_type", Reason: `must be "client_credentials" or "authorization_code"`}
+		return &ConfigError{Field: "grant_type", Reason: `must be "client_credentials", "authorization_code" or "jwt_bearer"`}
+	}
+	if err := c.checkJWTBearer(); err != nil {
+		return err
 	}
 	if err := c.checkSigningKey(); err != nil {
 		return err

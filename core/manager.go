@@ -79,13 +79,14 @@ type TokenManager struct {
 	quietUntil atomic.Int64             // unix ns before which no background refresh starts
 	closed     atomic.Bool
 
-	mu           sync.Mutex
-	refreshToken string
-	flight       *flight
-	backoff      time.Duration
-	pending      map[string]pendingAuth
-	challenge    Challenge // the resource server's latest Bearer challenge
-	stepUps      int       // step-up authorizations since the last success
+	mu             sync.Mutex
+	refreshToken   string
+	flight         *flight
+	backoff        time.Duration
+	pending        map[string]pendingAuth
+	challenge      Challenge // the resource server's latest Bearer challenge
+	stepUps        int       // step-up authorizations since the last success
+	authorizations int       // completed user authorizations since the last success
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -245,6 +246,9 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 			return Snapshot{}, err
 		}
 		m.dropRefreshToken(rt)
+	}
+	if m.cfg.GrantType == GrantJWTBearer {
+		return m.obtainJWTBearer(ctx, p)
 	}
 	if m.cfg.GrantType != GrantClientCredentials {
 		return Snapshot{}, ErrAuthorizationRequired

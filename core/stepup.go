@@ -2,12 +2,14 @@ package core
 
 import "errors"
 
-// maxStepUps bounds step-up authorizations without an intervening success
-// (MCP "Scope Challenge Handling": clients must limit retries).
+// maxStepUps bounds the tries to satisfy the resource server without an
+// intervening success (MCP "Scope Challenge Handling": clients must limit
+// retries): at most 3 step-ups, and at most 3 user authorizations in all —
+// the one that obtained the rejected token included.
 const maxStepUps = 3
 
 // ErrStepUpLimit: the resource server kept answering insufficient_scope.
-var ErrStepUpLimit = errors.New("mcp-oauth: the resource server still answers insufficient_scope after 3 step-up authorizations")
+var ErrStepUpLimit = errors.New("mcp-oauth: the resource server still answers insufficient_scope after 3 authorization attempts")
 
 // SetChallenge records the resource server's Bearer challenge (RFC 6750 §3,
 // RFC 9728 §5.1): discovery uses its resource_metadata and its scope.
@@ -29,12 +31,14 @@ func (m *TokenManager) NeedsChallenge() bool {
 // the challenge's, and the token and refresh token are dropped (a refresh
 // cannot widen a grant, RFC 6749 §6). The next token request asks for the
 // wider scope; with the authorization code grant that means a new
-// authorization ([ErrAuthorizationRequired]). After maxStepUps calls without
-// [TokenManager.StepUpSucceeded] it returns [ErrStepUpLimit].
+// authorization ([ErrAuthorizationRequired]). Once maxStepUps step-ups, or
+// maxStepUps completed authorizations, happened without
+// [TokenManager.StepUpSucceeded] it returns [ErrStepUpLimit] instead: a
+// further authorization would be the user's fourth attempt.
 func (m *TokenManager) StepUp(ch Challenge) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.stepUps >= maxStepUps {
+	if m.stepUps >= maxStepUps || m.authorizations >= maxStepUps {
 		return ErrStepUpLimit
 	}
 	m.stepUps++
@@ -52,9 +56,18 @@ func (m *TokenManager) StepUp(ch Challenge) error {
 	return nil
 }
 
-// StepUpSucceeded resets the step-up count after a request succeeded.
+// StepUpSucceeded resets the step-up and authorization counts after a
+// request succeeded.
 func (m *TokenManager) StepUpSucceeded() {
 	m.mu.Lock()
 	m.stepUps = 0
+	m.authorizations = 0
+	m.mu.Unlock()
+}
+
+// countAuthorization records a completed user authorization (see StepUp).
+func (m *TokenManager) countAuthorization() {
+	m.mu.Lock()
+	m.authorizations++
 	m.mu.Unlock()
 }

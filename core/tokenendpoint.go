@@ -26,6 +26,9 @@ type tokenEndpoint struct {
 	keyPEM   []byte
 	alg      string
 	audience string
+	// parse replaces parseTokenResponse (a token exchange answers with
+	// another token type than Bearer, RFC 8693 §2.2.1).
+	parse func(status int, contentType string, body []byte, sent time.Time) (*Token, error)
 }
 
 // request posts a grant's parameters to the token endpoint with client
@@ -74,6 +77,9 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 	if err != nil {
 		return nil, err
 	}
+	if e.parse != nil {
+		return e.parse(resp.StatusCode, resp.Header.Get("Content-Type"), body, sent)
+	}
 	return parseTokenResponse(resp.StatusCode, resp.Header.Get("Content-Type"), body, sent)
 }
 
@@ -104,6 +110,16 @@ func networkError(endpoint string, err error) error {
 // [ServerError]; a 2xx must carry a Bearer access token (RFC 6749 §5.1).
 // Bodies may be JSON or form-encoded.
 func parseTokenResponse(status int, contentType string, body []byte, sent time.Time) (*Token, error) {
+	fields, err := successFields(status, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return tokenFromFields(fields, sent)
+}
+
+// successFields decodes a token endpoint response and turns an error
+// response, a redirect or a non-2xx status into the matching error.
+func successFields(status int, contentType string, body []byte) (responseFields, error) {
 	fields, parseErr := decodeFields(contentType, body)
 	if parseErr == nil && fields.str("error") != "" {
 		return nil, &OAuthError{
@@ -121,7 +137,7 @@ func parseTokenResponse(status int, contentType string, body []byte, sent time.T
 	case parseErr != nil:
 		return nil, parseErr
 	}
-	return tokenFromFields(fields, sent)
+	return fields, nil
 }
 
 // tokenFromFields validates a successful token response (RFC 6749 §5.1).
@@ -129,6 +145,11 @@ func tokenFromFields(f responseFields, sent time.Time) (*Token, error) {
 	tok := &Token{AccessToken: f.str("access_token"), RefreshToken: f.str("refresh_token"), Scope: f.str("scope")}
 	if tok.AccessToken == "" {
 		return nil, &ProtocolError{Reason: "token response has no access_token"}
+	}
+	if raw, ok := f["token_type"]; ok && raw != nil {
+		if _, isString := raw.(string); !isString {
+			return nil, &ProtocolError{Reason: "token_type is not a string"}
+		}
 	}
 	switch tt := f.str("token_type"); {
 	case tt == "", strings.EqualFold(tt, "bearer"):

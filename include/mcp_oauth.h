@@ -115,8 +115,9 @@ extern "C" {
  * of pre-registration, a client ID metadata document or registration is
  * possible, or a pre-registered client belongs to another issuer. */
 #define MCP_OAUTH_E_REGISTRATION -18
-/* The MCP server still answered insufficient_scope after 3 step-up
- * authorizations. */
+/* The MCP server still answered insufficient_scope after 3 step-ups, or
+ * after 3 user authorizations in all (the one that obtained the rejected
+ * token included) without a request succeeding in between. */
 #define MCP_OAUTH_E_INSUFFICIENT_SCOPE -19
 
 /* An OAuth 2.1 client: configuration, token cache and authorization state.
@@ -162,9 +163,11 @@ void mcp_oauth_string_free(char *s);
  *                               sent on every authorization and token request
  *   redirect_uri                string, optional; default for
  *                               mcp_oauth_authorize_begin()
- *   grant_type                  "client_credentials" or "authorization_code";
- *                               default: authorization_code when authorize_url
- *                               is set, else client_credentials
+ *   grant_type                  "client_credentials", "authorization_code" or
+ *                               "jwt_bearer" (enterprise-managed authorization,
+ *                               below); default: jwt_bearer when idp_id_token is
+ *                               set, authorization_code when authorize_url is
+ *                               set, else client_credentials
  *   token_endpoint_auth_method  "client_secret_basic" (default with a secret),
  *                               "client_secret_post", "private_key_jwt"
  *                               (default with private_key_pem), or "none"
@@ -202,6 +205,31 @@ void mcp_oauth_string_free(char *s);
  * authorization_code grant; redirect_uri defaults to
  * http://127.0.0.1:8976/callback.
  *
+ * The 2025-03-26 fallback (a server without protected resource metadata)
+ * accepts authorization server metadata at the server's origin whose issuer
+ * is that origin or a path on it (e.g. <origin>/oauth); never another origin.
+ *
+ * Enterprise-managed authorization (grant_type "jwt_bearer", MCP extension
+ * SEP-990 "cross-app access"): the user's ID token from the enterprise
+ * identity provider is exchanged at the IdP for an ID-JAG (RFC 8693 token
+ * exchange: subject_token_type id_token, requested_token_type id-jag,
+ * audience = the MCP authorization server's issuer, resource = the MCP
+ * server), which is then presented to the MCP server's authorization server
+ * with the JWT bearer grant (RFC 7523) and the client's own authentication
+ * there (client_id required; client_secret or private_key_pem as usual).
+ * No user interaction: a new token repeats both steps.
+ *
+ *   idp_token_endpoint          string, required: the IdP's token endpoint
+ *                               (https://, or http:// on loopback)
+ *   idp_client_id               string, required: the client's id at the IdP
+ *   idp_client_secret           string, optional: its secret there
+ *                               (client_secret_basic); without it the client
+ *                               is public at the IdP
+ *   idp_id_token                string, required: the user's ID token
+ *
+ * Without server_url discovery, "issuer" is required with jwt_bearer (it is
+ * the ID-JAG's audience). The idp_* members are refused with other grants.
+ *
  * On success *out is a new handle (free it with mcp_oauth_free()). No network
  * I/O happens here.
  *
@@ -237,7 +265,9 @@ int mcp_oauth_free(mcp_oauth *h);
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE,
  * MCP_OAUTH_E_NETWORK, MCP_OAUTH_E_TIMEOUT, MCP_OAUTH_E_OAUTH,
  * MCP_OAUTH_E_SERVER, MCP_OAUTH_E_PROTOCOL,
- * MCP_OAUTH_E_AUTHORIZATION_REQUIRED.
+ * MCP_OAUTH_E_AUTHORIZATION_REQUIRED. With jwt_bearer, an error of the IdP's
+ * token exchange is reported like the authorization server's
+ * (MCP_OAUTH_E_OAUTH, MCP_OAUTH_E_SERVER, MCP_OAUTH_E_PROTOCOL, ...).
  */
 int mcp_oauth_get_token(mcp_oauth *h, char **out_token, char **out_error);
 
@@ -354,9 +384,10 @@ int mcp_pkce_challenge(const char *verifier, char **out);
  * "Authorization: Bearer" on every request to the server's origin — never to
  * another origin. A 401 makes the client fetch a new token and retry once; a
  * 403 with error="insufficient_scope" widens the scope (step-up, at most 3
- * times). When a user must authorize first (or again, after a step-up), the
- * call returns MCP_OAUTH_E_AUTHORIZATION_REQUIRED: run
- * mcp_oauth_authorize_begin/complete on the mcp_oauth handle and call again.
+ * times, and at most 3 user authorizations in all, the first included). When
+ * a user must authorize first (or again, after a step-up), the call returns
+ * MCP_OAUTH_E_AUTHORIZATION_REQUIRED: run mcp_oauth_authorize_begin/complete
+ * on the mcp_oauth handle and call again.
  * ------------------------------------------------------------------------ */
 
 /* An MCP client session with one server. Opaque; safe to use from many
