@@ -1,6 +1,6 @@
 # mcp-oauth build.
 #   make            the shared library build/libmcp_oauth.so and the test server
-#   make test       every test suite: Go (-race), C (ASan), C++ header, Python, Node
+#   make test       every test suite: Go (-race), C (ASan), C++ header, Python, Node, MCP conformance
 #   make demo       the test authorization server driven from C, Python and Node
 #   make bench      benchmarks, printed as a table with ratios
 #   make conformance  the MCP conformance suite's authorization scenarios
@@ -35,7 +35,7 @@ $(BUILD)/oauth-test-server $(BUILD)/mcp-test-server: $(BUILD)/%: $(GO_SRC)
 	$(GO) build -trimpath -o $@ ./cmd/$*
 
 # --- tests -----------------------------------------------------------------
-test: test-go test-c test-python test-node
+test: test-go test-c test-python test-node conformance
 
 test-go:
 	$(GO) vet ./...

@@ -124,7 +124,7 @@ class RegistrationError extends McpOAuthError {
     this.status = d.status ?? 0;
   }
 }
-/** The MCP server still answered insufficient_scope after 3 step-up authorizations. */
+/** The MCP server still answered insufficient_scope after 3 authorization attempts. */
 class InsufficientScopeError extends McpOAuthError {}
 
 const CLASSES = new Map([

@@ -227,7 +227,7 @@ class RegistrationError(_HasOAuthFields, _HasStatus):
 
 
 class InsufficientScopeError(McpOAuthError):
-    """MCP_OAUTH_E_INSUFFICIENT_SCOPE: still ``insufficient_scope`` after 3 step-up authorizations."""
+    """MCP_OAUTH_E_INSUFFICIENT_SCOPE: still ``insufficient_scope`` after 3 authorization attempts."""
 
 
 class ForkedProcessError(McpOAuthError):
