@@ -57,6 +57,9 @@ type Config struct {
 	ClientName        string `json:"client_name,omitempty"`
 	PrivateKeyPEM     string `json:"private_key_pem,omitempty"`
 	SigningAlg        string `json:"signing_alg,omitempty"`
+	// TokenStoreDir, when set, persists the client registration and the
+	// tokens there (see [FileStore]), so a restarted program reuses them.
+	TokenStoreDir string `json:"token_store_dir,omitempty"`
 
 	// Enterprise-managed authorization (grant_type "jwt_bearer", SEP-990):
 	// the IdP's token endpoint, the client's identity there, and the user's

@@ -75,6 +75,7 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	p := m.newParams(asm.TokenEndpoint, asm.AuthorizationEndpoint, asm.Issuer,
 		asm.AuthorizationResponseIssParameterSupported, clientID, secret, method, resource, scopes)
 	m.params.Store(p)
+	m.restoreTokens(p)
 	return p, nil
 }
 
@@ -112,10 +113,15 @@ func (m *TokenManager) identify(ctx context.Context, asm *AuthServerMetadata) (s
 		} else {
 			reg.GrantTypes = []string{GrantClientCredentials}
 		}
+		key := m.storeKey(asm.Issuer, asm.TokenEndpoint, m.cfg.ServerURL)
+		if id, secret, method, ok := m.storedRegistration(key); ok {
+			return id, secret, method, nil // registered by an earlier run
+		}
 		rc, err := RegisterClient(ctx, m.client, choice.RegistrationEndpoint, reg)
 		if err != nil {
 			return "", "", "", err
 		}
+		m.persistRegistration(key, rc)
 		return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil
 	}
 	return "", "", "", choice.Err

@@ -73,6 +73,8 @@ type TokenManager struct {
 
 	params     atomic.Pointer[authParams] // nil until discovered (discovery mode)
 	discoverMu sync.Mutex                 // serialises discovery
+	fileStore  *FileStore                 // nil without token_store_dir
+	persistMu  sync.Mutex                 // serialises read-modify-write of the store
 
 	cur        atomic.Pointer[Snapshot] // nil when no token is cached
 	gen        *uint32                  // token generation counter, see Generation
@@ -123,11 +125,16 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	if err != nil {
 		return nil, err
 	}
+	fileStore, err := openStore(cfg)
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &TokenManager{
-		cfg:     cfg,
-		client:  client,
-		now:     time.Now,
+		cfg:       cfg,
+		client:    client,
+		fileStore: fileStore,
+		now:       time.Now,
 		gen:     new(uint32),
 		pending: map[string]pendingAuth{},
 		ctx:     ctx,
@@ -137,8 +144,10 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 		o(m)
 	}
 	if !cfg.Discovering() {
-		m.params.Store(m.newParams(cfg.TokenURL, cfg.AuthorizeURL, cfg.Issuer, false, cfg.ClientID,
-			cfg.ClientSecret, cfg.TokenEndpointAuthMethod, cfg.Resource, cfg.Scopes))
+		p := m.newParams(cfg.TokenURL, cfg.AuthorizeURL, cfg.Issuer, false, cfg.ClientID,
+			cfg.ClientSecret, cfg.TokenEndpointAuthMethod, cfg.Resource, cfg.Scopes)
+		m.params.Store(p)
+		m.restoreTokens(p)
 	}
 	return m, nil
 }
@@ -265,9 +274,18 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 }
 
 // store caches a new token and its refresh token (keeping the previous
-// refresh token when the response has none, RFC 6749 §6), then bumps the
-// generation counter.
+// refresh token when the response has none, RFC 6749 §6), bumps the
+// generation counter, and persists them when a token store is configured.
 func (m *TokenManager) store(tok *Token) (Snapshot, error) {
+	snap, err := m.cache(tok)
+	if err == nil {
+		m.persistTokens(snap)
+	}
+	return snap, err
+}
+
+// cache is store without persistence.
+func (m *TokenManager) cache(tok *Token) (Snapshot, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed.Load() {

@@ -25,7 +25,11 @@ type StoreKey struct {
 // StoredCredentials is what a [FileStore] keeps for a key: the client
 // registration (for dynamically registered clients) and the latest tokens.
 type StoredCredentials struct {
-	Key                   StoreKey  `json:"key"`
+	Key StoreKey `json:"key"`
+	// RegisteredClientID, ClientSecret, ClientSecretExpiresAt and AuthMethod
+	// are a dynamically registered client (RFC 7591 §3.2.1).
+	RegisteredClientID    string    `json:"registered_client_id,omitempty"`
+	AuthMethod            string    `json:"token_endpoint_auth_method,omitempty"`
 	ClientSecret          string    `json:"client_secret,omitempty"`
 	ClientSecretExpiresAt int64     `json:"client_secret_expires_at,omitempty"`
 	RedirectURIs          []string  `json:"redirect_uris,omitempty"`

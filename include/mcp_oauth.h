@@ -181,6 +181,12 @@ void mcp_oauth_string_free(char *s);
  *                               expiry (or in its last 10% of life, whichever
  *                               is longer; at most half its lifetime)
  *   ca_file                     string, optional: PEM file of trusted CAs
+ *   token_store_dir             string, optional: a directory (created 0700;
+ *                               refused if others can read it) where the
+ *                               client registration and the tokens are kept
+ *                               in 0600 files, replaced atomically, per MCP
+ *                               server, issuer and client, so that a
+ *                               restarted program reuses them
  *
  * MCP authorization (discovery mode, MCP 2025-11-25 "Authorization"): with
  * server_url set and token_url not, the client finds the authorization

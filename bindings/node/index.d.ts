@@ -41,6 +41,8 @@ export interface McpOAuthConfigFields {
   refresh_margin_seconds?: number | null;
   /** PEM file of trusted CA certificates. */
   ca_file?: string | null;
+  /** Directory (kept 0700) where the registration and tokens persist across restarts. */
+  token_store_dir?: string | null;
   /**
    * Discovery mode (MCP authorization): the MCP server's URL. The
    * authorization server is found from its protected resource metadata

@@ -36,6 +36,8 @@ class McpOAuthConfig:
         http_timeout_seconds: bound on each HTTP request (default 30).
         refresh_margin_seconds: refresh this long before expiry (default 30).
         ca_file: PEM file of trusted CAs.
+        token_store_dir: directory (kept 0700) where the registration and
+            tokens are persisted, so a restarted program reuses them.
         server_url: the MCP server's URL: discovery mode (MCP authorization),
             in which token_url, authorize_url and client_id are optional and
             found from the server (RFC 9728, RFC 8414; dynamic registration,
@@ -61,6 +63,7 @@ class McpOAuthConfig:
     http_timeout_seconds: Optional[float] = None
     refresh_margin_seconds: Optional[float] = None
     ca_file: Optional[str] = None
+    token_store_dir: Optional[str] = None
     server_url: Optional[str] = None
     client_metadata_url: Optional[str] = None
     client_name: Optional[str] = None

@@ -1,0 +1,115 @@
+package core
+
+import (
+	"strings"
+	"time"
+)
+
+// Persistence (config token_store_dir): the client registration and the
+// latest tokens are kept in a [FileStore] under a key of the MCP server (or
+// resource), the issuer and the configured client, so that a restarted
+// program reuses its registration and tokens instead of registering and
+// authorizing again (MCP "Token Storage": credentials are kept per
+// authorization server).
+
+// openStore checks token_store_dir at construction: a directory other users
+// can read is refused.
+func openStore(cfg *Config) (*FileStore, error) {
+	if cfg.TokenStoreDir == "" {
+		return nil, nil
+	}
+	s := &FileStore{Dir: cfg.TokenStoreDir}
+	if err := s.ensureDir(); err != nil {
+		return nil, &ConfigError{Field: "token_store_dir", Reason: strings.TrimPrefix(err.Error(), "mcp-oauth: ")}
+	}
+	return s, nil
+}
+
+// storeKey is where credentials from the authorization server with this
+// issuer (its token endpoint when the issuer is unknown) are kept.
+func (m *TokenManager) storeKey(issuer, tokenURL, resource string) StoreKey {
+	server := m.cfg.ServerURL
+	if server == "" {
+		server = resource
+	}
+	if issuer == "" {
+		issuer = tokenURL
+	}
+	return StoreKey{ServerURL: server, Issuer: issuer, ClientID: m.cfg.ClientID}
+}
+
+// paramsKey is storeKey for the parameters in use.
+func (m *TokenManager) paramsKey(p *authParams) StoreKey {
+	return m.storeKey(p.issuer, p.endpoint.url, p.endpoint.resource)
+}
+
+// loadStored returns the stored record for key, or an empty one.
+func (m *TokenManager) loadStored(key StoreKey) *StoredCredentials {
+	if c, err := m.fileStore.Load(key); err == nil {
+		return c
+	}
+	return &StoredCredentials{Key: key}
+}
+
+// restoreTokens seeds the cache and the refresh token from the store, once
+// the parameters are known. An expired access token is not served, but its
+// refresh token is still used.
+func (m *TokenManager) restoreTokens(p *authParams) {
+	if m.fileStore == nil {
+		return
+	}
+	c := m.loadStored(m.paramsKey(p))
+	m.mu.Lock()
+	if c.RefreshToken != "" && m.refreshToken == "" {
+		m.refreshToken = c.RefreshToken
+	}
+	m.mu.Unlock()
+	if c.AccessToken != "" && m.cur.Load() == nil && (c.Expiry.IsZero() || c.Expiry.After(m.now())) {
+		_, _ = m.cache(&Token{AccessToken: c.AccessToken, TokenType: "Bearer", Expiry: c.Expiry, Scope: c.Scope})
+	}
+}
+
+// persistTokens saves the current tokens (best effort: a failing store
+// must not fail the token request that succeeded).
+func (m *TokenManager) persistTokens(s Snapshot) {
+	p := m.params.Load()
+	if m.fileStore == nil || p == nil {
+		return
+	}
+	m.persistMu.Lock()
+	defer m.persistMu.Unlock()
+	c := m.loadStored(m.paramsKey(p))
+	m.mu.Lock()
+	c.RefreshToken = m.refreshToken
+	m.mu.Unlock()
+	c.AccessToken, c.Expiry, c.Scope, c.UpdatedAt = s.AccessToken, s.Expiry, s.Scope, m.now().UTC()
+	_ = m.fileStore.Save(c)
+}
+
+// storedRegistration returns a dynamically registered client kept under key
+// whose secret has not expired.
+func (m *TokenManager) storedRegistration(key StoreKey) (clientID, secret, method string, ok bool) {
+	if m.fileStore == nil {
+		return "", "", "", false
+	}
+	c := m.loadStored(key)
+	expired := c.ClientSecretExpiresAt != 0 && time.Unix(c.ClientSecretExpiresAt, 0).Before(m.now())
+	if c.RegisteredClientID == "" || expired {
+		return "", "", "", false
+	}
+	return c.RegisteredClientID, c.ClientSecret, c.AuthMethod, true
+}
+
+// persistRegistration keeps a dynamically registered client under key
+// (best effort, like persistTokens).
+func (m *TokenManager) persistRegistration(key StoreKey, rc *RegisteredClient) {
+	if m.fileStore == nil {
+		return
+	}
+	m.persistMu.Lock()
+	defer m.persistMu.Unlock()
+	c := m.loadStored(key)
+	c.RegisteredClientID, c.ClientSecret, c.ClientSecretExpiresAt = rc.ClientID, rc.ClientSecret, rc.ClientSecretExpiresAt
+	c.AuthMethod, c.RedirectURIs, c.UpdatedAt = rc.TokenEndpointAuthMethod, rc.RedirectURIs, m.now().UTC()
+	_ = m.fileStore.Save(c)
+}

@@ -1,0 +1,85 @@
+package core
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mcp-oauth/mcp-oauth/mcptest"
+	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+)
+
+func TestTokenStoreSurvivesARestart(t *testing.T) {
+	srv := asServer(t, oauthtest.Options{})
+	cfg := testClient(srv)
+	cfg.TokenStoreDir = filepath.Join(t.TempDir(), "tokens")
+	first, err := newManager(t, cfg).Token(context.Background())
+	require.NoError(t, err)
+
+	again := *cfg
+	got, err := newManager(t, &again).Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, first.AccessToken, got.AccessToken, "the restarted manager serves the stored token")
+	assert.Equal(t, 1, srv.Counts().Token)
+}
+
+func TestTokenStoreRestoresTheRefreshToken(t *testing.T) {
+	srv := asServer(t, oauthtest.Options{TokenLifetime: time.Second, RefreshTokensForClientCredentials: true})
+	cfg := testClient(srv)
+	cfg.TokenStoreDir = filepath.Join(t.TempDir(), "tokens")
+	_, err := newManager(t, cfg).Token(context.Background())
+	require.NoError(t, err)
+	time.Sleep(1100 * time.Millisecond) // the stored access token expires
+
+	again := *cfg
+	_, err = newManager(t, &again).Token(context.Background())
+	require.NoError(t, err)
+	reqs := srv.TokenRequests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "refresh_token", reqs[1].Grant, "the stored refresh token is used")
+}
+
+func TestTokenStoreKeepsTheRegistrationAndTheUserAuthorization(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	dir := filepath.Join(t.TempDir(), "tokens")
+	cfg := &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir}
+	m := newManager(t, cfg)
+	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	require.ErrorIs(t, err, ErrAuthorizationRequired)
+	req, err := m.BeginAuthorization(context.Background(), "")
+	require.NoError(t, err)
+	_, err = m.CompleteAuthorization(context.Background(), follow(t, req.URL))
+	require.NoError(t, err)
+	m.Close()
+
+	restarted := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
+	s, err := ConnectMCP(context.Background(), restarted, srv.StreamableURL(), "", "")
+	require.NoError(t, err, "no new registration or authorization is needed")
+	defer s.Close()
+	assert.Equal(t, "back", echo(t, s, "back"))
+	assert.Equal(t, 1, srv.AS().Counts().Register)
+	assert.Equal(t, 1, srv.AS().Counts().Authorize)
+
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	require.Len(t, files, 1)
+	info, err := os.Stat(files[0])
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+}
+
+func TestTokenStoreDirMustBePrivate(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.Chmod(dir, 0o755))
+	cfg := clientCredentials("https://as.example/token")
+	cfg.TokenStoreDir = dir
+	_, err := NewTokenManager(cfg)
+	var ce *ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "token_store_dir", ce.Field)
+}
