@@ -102,6 +102,8 @@ func detailsOf(err error) errorDetails {
 		errors.As(err, new(*core.DiscoveryURLError)), errors.Is(err, core.ErrMetadataNotFound),
 		errors.Is(err, core.ErrPKCES256Unsupported):
 		d.Code = statusDiscovery
+	case errors.Is(err, core.ErrRedirectTimeout):
+		d.Code = statusTimeout
 	case errors.Is(err, core.ErrStepUpLimit):
 		d.Code = statusInsufficientScope
 	case errors.Is(err, core.ErrStateMismatch):

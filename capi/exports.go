@@ -16,6 +16,9 @@ import "C"
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 
@@ -241,4 +244,51 @@ func mcp_pkce_challenge(verifier *C.cchar_t, out **C.char) (rc C.int) {
 	}
 	*out = C.CString(ch)
 	return statusOK
+}
+
+// defaultInteractiveTimeout bounds mcp_oauth_authorize_interactive's wait for
+// the user when the caller gives no timeout.
+const defaultInteractiveTimeout = 5 * time.Minute
+
+//export mcp_oauth_authorize_interactive
+func mcp_oauth_authorize_interactive(h *C.mcp_oauth, openCommand *C.cchar_t, timeoutSeconds C.double, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	hd, err := handleOf(h)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	open := printURL
+	if openCommand != nil {
+		cmd, err := goString(openCommand, "open_command")
+		if err != nil {
+			return fail(outErr, err)
+		}
+		open = func(u string) error { return launch(cmd, u) }
+	}
+	timeout := defaultInteractiveTimeout
+	if timeoutSeconds > 0 {
+		timeout = time.Duration(float64(timeoutSeconds) * float64(time.Second))
+	}
+	if err := hd.mgr.AuthorizeInteractively(context.Background(), open, timeout); err != nil {
+		return fail(outErr, err)
+	}
+	return statusOK
+}
+
+// printURL asks the user, on stderr, to open the authorization URL.
+func printURL(u string) error {
+	_, err := fmt.Fprintf(os.Stderr, "Open this URL in a browser to authorize:\n  %s\n", u)
+	return err
+}
+
+// launch starts program with the URL as its only argument (no shell) and
+// reaps it in the background.
+func launch(program, u string) error {
+	cmd := exec.Command(program, u)
+	if err := cmd.Start(); err != nil {
+		return errArg("open_command %s cannot be started: %v", program, err)
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
 }

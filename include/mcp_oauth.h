@@ -365,6 +365,27 @@ int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url,
                                  char **out_error);
 
 /*
+ * mcp_oauth_authorize_interactive runs the whole authorization code flow for
+ * a program with a user at hand (RFC 8252 §7.3): it listens on the loopback
+ * redirect URI (redirect_uri when configured — it must be http on a loopback
+ * host; http://127.0.0.1:8976/callback in discovery mode; else an ephemeral
+ * port on 127.0.0.1), starts the flow, shows the authorization URL, waits
+ * for the browser to come back, and completes the flow. It blocks until then
+ * or for at most timeout_seconds (<= 0 means 300).
+ *
+ * open_command NULL prints the URL on stderr; otherwise it names a program
+ * (e.g. "xdg-open") started with the URL as its only argument, without a
+ * shell.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT,
+ * MCP_OAUTH_E_CONFIG (redirect_uri not loopback http), MCP_OAUTH_E_TIMEOUT
+ * (nobody came back in time), MCP_OAUTH_E_UNSUPPORTED, and the codes of
+ * mcp_oauth_authorize_complete().
+ */
+int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command,
+                                    double timeout_seconds, char **out_error);
+
+/*
  * mcp_pkce_verifier generates a PKCE code verifier (RFC 7636 §4.1): 43
  * characters from the unreserved set, from 32 bytes of the system's
  * cryptographic random source. Free *out with mcp_oauth_string_free().

@@ -114,6 +114,12 @@ export declare class OAuthTokenManager implements TokenSource {
   beginAuthorizationAsync(redirectUri?: string | null): Promise<AuthorizationRequest>;
   /** Finishes the flow with the URL the browser was redirected to. */
   completeAuthorization(redirectUrl: string): Promise<void>;
+  /**
+   * Runs the whole authorization code flow with a loopback redirect listener
+   * (RFC 8252): prints the URL on stderr, or passes it to `openCommand`
+   * (e.g. 'xdg-open'); resolves when the browser came back.
+   */
+  authorizeInteractively(options?: { openCommand?: string | null; timeoutSeconds?: number }): Promise<void>;
   /** True once close() was called. */
   readonly closed: boolean;
   /** Releases the client. Idempotent; later calls fail with BadHandleError. */

@@ -255,6 +255,18 @@ static void test_authorization_code(void) {
     char *url = NULL;
     CHECK_RC(mcp_oauth_authorize_begin(h, "http://127.0.0.1:9/cb", &url, NULL, NULL), MCP_OAUTH_E_UNSUPPORTED);
     mcp_oauth_free(h);
+
+    /* The whole flow with a loopback listener and a (headless) browser. */
+    h = new_client(public_config);
+    CHECK_RC(mcp_oauth_authorize_interactive(h, "tests/c/browser.sh", 10, &err), MCP_OAUTH_OK);
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_oauth_get_token(h, &tok, NULL), MCP_OAUTH_OK);
+    mcp_oauth_string_free(tok);
+    CHECK_RC(mcp_oauth_authorize_interactive(h, "/nonexistent/browser", 1, &err), MCP_OAUTH_E_INVALID_ARGUMENT);
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_oauth_authorize_interactive(h, "true", 0.3, NULL), MCP_OAUTH_E_TIMEOUT);
+    CHECK_RC(mcp_oauth_authorize_interactive(NULL, NULL, 1, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    mcp_oauth_free(h);
 }
 
 struct thread_arg {

@@ -295,6 +295,25 @@ class OAuthTokenManager {
     this.#epoch++;
   }
 
+  /**
+   * authorizeInteractively runs the whole authorization code flow with a
+   * loopback redirect listener (RFC 8252): the authorization URL is printed on
+   * stderr, or given to `openCommand` (e.g. 'xdg-open') as its only argument;
+   * resolves once the browser came back (at most `timeoutSeconds`, default
+   * 300). Runs off the main thread.
+   * @param {{openCommand?: string, timeoutSeconds?: number}} [options]
+   * @returns {Promise<void>}
+   */
+  async authorizeInteractively({ openCommand = null, timeoutSeconds = 300 } = {}) {
+    if (this.#closed) throw this.#closedError();
+    const err = [null];
+    const rc = await callAsync(native().fn.authorize_interactive, [this.#handle, openCommand, timeoutSeconds, err]);
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err);
+    this.#inflight = null;
+    this.#epoch++;
+  }
+
   /** closed is true once close() was called. */
   get closed() {
     return this.#closed;

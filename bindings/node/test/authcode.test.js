@@ -116,3 +116,16 @@ test('issuer mismatch (RFC 9207)', async () => {
   const location = await authorizeRedirect(url);
   await assert.rejects(m.completeAuthorization(location), IssuerMismatchError);
 });
+
+test('authorizeInteractively: loopback listener and a (headless) browser', async () => {
+  const browser = require('node:path').resolve(__dirname, '../../../tests/c/browser.sh');
+  const m = manager({ redirect_uri: 'http://127.0.0.1:0/callback' });
+  let ticks = 0;
+  const timer = setInterval(() => { ticks++; }, 5);
+  await m.authorizeInteractively({ openCommand: browser, timeoutSeconds: 10 });
+  clearInterval(timer);
+  assert.equal(typeof await m.getToken(), 'string');
+  assert.ok(ticks > 0, 'the event loop kept running');
+  const err = await m.authorizeInteractively({ openCommand: 'true', timeoutSeconds: 0.3 }).then(() => null, (e) => e);
+  assert.equal(err && err.code, Status.TIMEOUT);
+});

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import urllib.parse
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +158,16 @@ def test_complete_authorization_async(server, make_manager):
 
     token = asyncio.run(main())
     assert server.protected_status(token) == 200
+
+
+BROWSER = str(Path(__file__).resolve().parents[3] / "tests" / "c" / "browser.sh")
+
+
+def test_authorize_interactively(server, make_manager):
+    cfg = server.code_config()
+    cfg.redirect_uri = "http://127.0.0.1:0/callback"  # ephemeral loopback listener
+    m = make_manager(cfg)
+    m.authorize_interactively(open_command=BROWSER, timeout_seconds=10)
+    assert server.protected_status(m.get_token()) == 200
+    with pytest.raises(mcp_oauth.McpOAuthTimeout):
+        m.authorize_interactively(open_command="true", timeout_seconds=0.3)

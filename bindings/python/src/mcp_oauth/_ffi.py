@@ -115,6 +115,7 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_oauth_invalidate", (c_void_p, c_char_p), c_int, _make_check()),
     ("mcp_oauth_authorize_begin", (c_void_p, c_char_p, _out_str, _out_str, _out_str), c_int, _make_check((2, 3), 4)),
     ("mcp_oauth_authorize_complete", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
+    ("mcp_oauth_authorize_interactive", (c_void_p, c_char_p, ctypes.c_double, _out_str), c_int, _make_check((), 3)),
     ("mcp_pkce_verifier", (_out_str,), c_int, _make_check((0,))),
     ("mcp_pkce_challenge", (c_char_p, _out_str), c_int, _make_check((1,))),
     ("mcp_client_connect", (c_void_p, c_char_p, c_char_p, _out_ptr, _out_str), c_int, _make_check((), 4)),
@@ -141,6 +142,7 @@ class _Lib:
     mcp_oauth_invalidate: Any
     mcp_oauth_authorize_begin: Any
     mcp_oauth_authorize_complete: Any
+    mcp_oauth_authorize_interactive: Any
     mcp_pkce_verifier: Any
     mcp_pkce_challenge: Any
     mcp_client_connect: Any
@@ -360,6 +362,14 @@ def authorize_complete(handle: int, redirect_url: str) -> None:
     _guard()
     err = c_void_p()
     _lib.mcp_oauth_authorize_complete(handle, _encode(redirect_url, "redirect_url"), err)
+
+
+def authorize_interactive(handle: int, open_command: Optional[str], timeout_seconds: float) -> None:
+    """mcp_oauth_authorize_interactive."""
+    _guard()
+    err = c_void_p()
+    command = None if open_command is None else _encode(open_command, "open_command")
+    _lib.mcp_oauth_authorize_interactive(handle, command, timeout_seconds, err)
 
 
 def pkce_verifier() -> str:

@@ -205,6 +205,16 @@ class OAuthTokenManager:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self.complete_authorization, redirect_url)
 
+    def authorize_interactively(self, open_command: Optional[str] = None, timeout_seconds: float = 300) -> None:
+        """Runs the whole authorization code flow with a loopback redirect
+        listener (RFC 8252): shows the authorization URL — printed on stderr,
+        or given to ``open_command`` (e.g. ``"xdg-open"``) as its only
+        argument — and waits at most ``timeout_seconds`` for the browser to
+        come back. Blocks (the GIL is released meanwhile).
+        """
+        _ffi.authorize_interactive(self._require_handle(), open_command, timeout_seconds)
+        self._cache = None
+
     # -- internals ----------------------------------------------------------
 
     def _require_handle(self) -> int:
