@@ -135,10 +135,10 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 		client:    client,
 		fileStore: fileStore,
 		now:       time.Now,
-		gen:     new(uint32),
-		pending: map[string]pendingAuth{},
-		ctx:     ctx,
-		cancel:  cancel,
+		gen:       new(uint32),
+		pending:   map[string]pendingAuth{},
+		ctx:       ctx,
+		cancel:    cancel,
 	}
 	for _, o := range opts {
 		o(m)
