@@ -50,11 +50,20 @@ type errorDetails struct {
 	ErrorURI         string `json:"error_uri,omitempty"`
 	Status           int    `json:"status,omitempty"`
 	RPCCode          int64  `json:"rpc_code,omitempty"`
+	Server           string `json:"server,omitempty"`
 }
 
 // detailsOf maps an error from core to its status code and details.
 func detailsOf(err error) errorDetails {
 	d := errorDetails{Message: ownMessage(err)}
+	// One server of an mcp_client_multi failed: name it, and describe the
+	// cause as the library wrote it.
+	var serverErr *core.MultiServerError
+	if errors.As(err, &serverErr) {
+		d.Server = serverErr.Server
+		d.Message = fmt.Sprintf("mcp-oauth: server %q: %s", serverErr.Server,
+			strings.TrimPrefix(ownMessage(serverErr.Err), "mcp-oauth: "))
+	}
 	var (
 		cfgErr    *core.ConfigError
 		oauthErr  *core.OAuthError

@@ -68,6 +68,17 @@ func (c *clientHandle) closedFlag() *atomic.Bool { return &c.closed }
 func (c *clientHandle) release()                 { _ = c.sess.Close() }
 func (c *clientHandle) cword() unsafe.Pointer    { return nil }
 
+// multiHandle is what an mcp_client_multi* stands for: several named MCP
+// servers, each with its own token manager and session.
+type multiHandle struct {
+	ms     *core.MultiServer
+	closed atomic.Bool
+}
+
+func (m *multiHandle) closedFlag() *atomic.Bool { return &m.closed }
+func (m *multiHandle) release()                 { m.ms.Close() }
+func (m *multiHandle) cword() unsafe.Pointer    { return nil }
+
 // freeMu serialises frees so that a handle is closed and released once.
 var freeMu sync.Mutex
 

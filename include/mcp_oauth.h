@@ -24,7 +24,10 @@
  *        "error"              the OAuth error code (RFC 6749 §5.2),
  *        "error_description"  the server's description,
  *        "error_uri"          the server's error URI,
- *        "status"             the HTTP status of the response.
+ *        "status"             the HTTP status of the response,
+ *        "rpc_code"           the JSON-RPC error code of an MCP server,
+ *        "server"             the server at fault, for the functions of an
+ *                             mcp_client_multi when one of its servers failed.
  *    On success *out_error is set to NULL. New members may be added; parse it
  *    as JSON. Messages never contain a client secret, a token, an
  *    authorization code or a PKCE verifier.
@@ -493,6 +496,112 @@ int mcp_client_request(mcp_client *c, const char *method,
  * client).
  */
 int mcp_client_close(mcp_client *c);
+
+/* ------------------------------------------------------------------------
+ * Several MCP servers in one client (the seed's MultiServerMcpClient): each
+ * named server has its own authorization (an mcp_oauth configuration, kept
+ * inside) and its own session, connected on first use. Failures of one
+ * server report its name in out_error's "server" member.
+ * ------------------------------------------------------------------------ */
+
+/* Several named MCP servers. Opaque; safe to use from many threads at once;
+ * released by mcp_client_multi_free(). */
+typedef struct mcp_client_multi mcp_client_multi;
+
+/*
+ * mcp_client_multi_new creates a client for several MCP servers from
+ * servers_json, a JSON object of server name to server description (decoded
+ * strictly: an unknown member or a wrong type is MCP_OAUTH_E_CONFIG):
+ *
+ *   url              string, required: the MCP server's URL (https://, or
+ *                    http:// on loopback)
+ *   transport        "streamable_http" (default) or "sse"
+ *   client_name      the MCP clientInfo name (default "mcp-oauth")
+ *   timeout_seconds  bound on connecting and on each request (default 60,
+ *                    at most 3600)
+ *   auth             an mcp_oauth configuration object (see mcp_oauth_new());
+ *                    default {"server_url": url}. One with neither
+ *                    "server_url" nor "token_url" gets "server_url": url.
+ *
+ * e.g. {"notes": {"url": "https://notes.example/mcp", "auth": {"client_id":
+ * "...", "client_secret": "..."}}, "search": {"url":
+ * "https://search.example/sse", "transport": "sse"}}.
+ *
+ * Every server's description is checked here (at least one server; names
+ * not empty); "field" names the fault as "servers.<name>.<member>" (for
+ * the configuration, "servers.<name>.auth.<member>") and "server" the
+ * server, or "servers_json" for a malformed document. No network I/O
+ * happens here. On success *out is a new handle (free it with
+ * mcp_client_multi_free()).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (servers_json or out is
+ * NULL, or servers_json is not UTF-8), MCP_OAUTH_E_CONFIG.
+ */
+int mcp_client_multi_new(const char *servers_json, mcp_client_multi **out,
+                         char **out_error);
+
+/*
+ * mcp_client_multi_list_tools returns in *out_json (free with
+ * mcp_oauth_string_free()) {"tools": [...]}: the tools of every server, in
+ * the byte order of the server names, all pages of each (the library follows
+ * "nextCursor"), each tool object with a "server" member naming its server.
+ * Servers not yet connected are connected first. The first server that fails
+ * ends the call; out_error's "server" names it.
+ *
+ * Blocks for at most about timeout_seconds per server and request.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out_json NULL),
+ * MCP_OAUTH_E_BAD_HANDLE, and the codes of mcp_client_connect() and
+ * mcp_client_list_tools() (MCP_OAUTH_E_PROTOCOL also for a server that
+ * repeats a cursor or returns more than 1000 pages).
+ */
+int mcp_client_multi_list_tools(mcp_client_multi *m, char **out_json,
+                                char **out_error);
+
+/*
+ * mcp_client_multi_call_tool calls the tool `name` of `server` with
+ * arguments_json (a JSON object, or NULL for none) and returns the
+ * tools/call result as JSON in *out_json (free with
+ * mcp_oauth_string_free()), connecting to the server first if need be. A
+ * tool that fails reports it in the result ("isError": true) with
+ * MCP_OAUTH_OK.
+ *
+ * Returns the codes of mcp_client_multi_list_tools();
+ * MCP_OAUTH_E_INVALID_ARGUMENT also for a NULL server or name, or
+ * arguments_json that is not valid JSON; MCP_OAUTH_E_CONFIG (field
+ * "server") for a server name that is not one of servers_json's.
+ */
+int mcp_client_multi_call_tool(mcp_client_multi *m, const char *server,
+                               const char *name, const char *arguments_json,
+                               char **out_json, char **out_error);
+
+/*
+ * mcp_client_multi_authorize_interactive runs
+ * mcp_oauth_authorize_interactive() with the authorization of `server`: use
+ * it when a call returned MCP_OAUTH_E_AUTHORIZATION_REQUIRED with that
+ * "server", then call again (a failed connection is retried on the next
+ * call). open_command and timeout_seconds are as there.
+ *
+ * Returns the codes of mcp_oauth_authorize_interactive(), and
+ * MCP_OAUTH_E_CONFIG (field "server") for an unknown server name;
+ * MCP_OAUTH_E_INVALID_ARGUMENT also for a NULL server.
+ */
+int mcp_client_multi_authorize_interactive(mcp_client_multi *m,
+                                           const char *server,
+                                           const char *open_command,
+                                           double timeout_seconds,
+                                           char **out_error);
+
+/*
+ * mcp_client_multi_free ends every server's session (as mcp_client_close()
+ * does) and releases the client with its authorizations. A call running on
+ * another thread at the same time completes, fails, or returns
+ * MCP_OAUTH_E_BAD_HANDLE. NULL is a harmless no-op returning MCP_OAUTH_OK.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (already freed, or not an
+ * mcp_client_multi — nothing is freed twice).
+ */
+int mcp_client_multi_free(mcp_client_multi *m);
 
 #ifdef __cplusplus
 } /* extern "C" */

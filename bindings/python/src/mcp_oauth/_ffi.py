@@ -123,6 +123,21 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_client_call_tool", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
     ("mcp_client_request", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
     ("mcp_client_close", (c_void_p,), c_int, _make_check()),
+    ("mcp_client_multi_new", (c_char_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
+    ("mcp_client_multi_list_tools", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
+    (
+        "mcp_client_multi_call_tool",
+        (c_void_p, c_char_p, c_char_p, c_char_p, _out_str, _out_str),
+        c_int,
+        _make_check((4,), 5),
+    ),
+    (
+        "mcp_client_multi_authorize_interactive",
+        (c_void_p, c_char_p, c_char_p, ctypes.c_double, _out_str),
+        c_int,
+        _make_check((), 4),
+    ),
+    ("mcp_client_multi_free", (c_void_p,), c_int, _make_check()),
 )
 
 
@@ -150,6 +165,11 @@ class _Lib:
     mcp_client_call_tool: Any
     mcp_client_request: Any
     mcp_client_close: Any
+    mcp_client_multi_new: Any
+    mcp_client_multi_list_tools: Any
+    mcp_client_multi_call_tool: Any
+    mcp_client_multi_authorize_interactive: Any
+    mcp_client_multi_free: Any
 
 
 def _load() -> _Lib:

@@ -1,0 +1,355 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ServerSpec describes one server of a [MultiServer] (the seed's
+// MultiServerMcpClient connection description).
+type ServerSpec struct {
+	// URL is the MCP server's endpoint (https, or http on loopback).
+	URL string `json:"url"`
+	// Transport is TransportStreamableHTTP (default, "") or TransportSSE.
+	Transport string `json:"transport,omitempty"`
+	// ClientName is the MCP clientInfo name (default "mcp-oauth").
+	ClientName string `json:"client_name,omitempty"`
+	// TimeoutSeconds bounds connecting and each request: 0 means
+	// [DefaultMultiServerTimeout], at most 3600.
+	TimeoutSeconds float64 `json:"timeout_seconds,omitempty"`
+	// Auth is an mcp_oauth configuration JSON object (see [ParseConfig]).
+	// Absent, it is {"server_url": URL}; an object with neither server_url
+	// nor token_url gets server_url = URL (discovery mode).
+	Auth json.RawMessage `json:"auth,omitempty"`
+}
+
+// DefaultMultiServerTimeout bounds connecting to a server of a [MultiServer]
+// and each request to it unless its TimeoutSeconds says otherwise.
+const DefaultMultiServerTimeout = 60 * time.Second
+
+// maxToolPages bounds the tools/list pages fetched from one server, against
+// a server that hands out cursors forever.
+const maxToolPages = 1000
+
+// ErrMultiServerClosed is returned by a closed [MultiServer]; it matches
+// [ErrClosed] with errors.Is.
+var ErrMultiServerClosed = fmt.Errorf("mcp-oauth: multi-server client is closed: %w", ErrClosed)
+
+// MultiServerError is the failure of one server of a [MultiServer]: Server
+// names it, Err is the cause (reached by errors.As and errors.Is).
+type MultiServerError struct {
+	Server string
+	Err    error
+}
+
+func (e *MultiServerError) Error() string {
+	return fmt.Sprintf("mcp-oauth: server %q: %s", e.Server, strings.TrimPrefix(e.Err.Error(), "mcp-oauth: "))
+}
+
+func (e *MultiServerError) Unwrap() error { return e.Err }
+
+// MultiServer is several named MCP servers in one client (the seed's
+// MultiServerMcpClient). Each server has its own [TokenManager], created
+// from its spec's Auth, and its own [MCPSession], connected on first use. It
+// is safe for concurrent use.
+type MultiServer struct {
+	names   []string // sorted
+	servers map[string]*multiServerConn
+
+	mu     sync.Mutex // guards closed and every conn's sess
+	closed bool
+}
+
+type multiServerConn struct {
+	name      string
+	spec      ServerSpec
+	timeout   time.Duration
+	mgr       *TokenManager
+	connectMu sync.Mutex // one connection attempt at a time
+	sess      *MCPSession
+}
+
+// NewMultiServer validates every spec and creates each server's token
+// manager; no network I/O happens here. An invalid spec is a [ConfigError]
+// whose Field is "servers.<name>.<member>" (for the auth configuration
+// "servers.<name>.auth.<member>"), wrapped in a [MultiServerError].
+func NewMultiServer(specs map[string]ServerSpec) (*MultiServer, error) {
+	if len(specs) == 0 {
+		return nil, &ConfigError{Field: "servers", Reason: "must name at least one server"}
+	}
+	ms := &MultiServer{servers: make(map[string]*multiServerConn, len(specs))}
+	for name := range specs {
+		ms.names = append(ms.names, name)
+	}
+	sort.Strings(ms.names)
+	for _, name := range ms.names {
+		c, err := newMultiServerConn(name, specs[name])
+		if err != nil {
+			ms.closeManagers()
+			return nil, &MultiServerError{Server: name, Err: err}
+		}
+		ms.servers[name] = c
+	}
+	return ms, nil
+}
+
+func newMultiServerConn(name string, spec ServerSpec) (*multiServerConn, error) {
+	field := func(member string) string { return "servers." + name + "." + member }
+	if name == "" {
+		return nil, &ConfigError{Field: "servers", Reason: "a server name must not be empty"}
+	}
+	if spec.URL == "" {
+		return nil, &ConfigError{Field: field("url"), Reason: "is required"}
+	}
+	if err := checkEndpointURL(field("url"), spec.URL); err != nil {
+		return nil, err
+	}
+	switch spec.Transport {
+	case "", TransportStreamableHTTP, TransportSSE:
+	default:
+		return nil, &ConfigError{Field: field("transport"), Reason: `must be "streamable_http" or "sse"`}
+	}
+	if !(spec.TimeoutSeconds >= 0 && spec.TimeoutSeconds <= 3600) {
+		return nil, &ConfigError{Field: field("timeout_seconds"), Reason: "must be between 0 (default 60) and 3600"}
+	}
+	timeout := DefaultMultiServerTimeout
+	if spec.TimeoutSeconds > 0 {
+		timeout = time.Duration(spec.TimeoutSeconds * float64(time.Second))
+	}
+	raw, err := authConfigFor(spec)
+	if err != nil {
+		return nil, &ConfigError{Field: field("auth"), Reason: err.Error()}
+	}
+	cfg, err := ParseConfig(raw)
+	if err != nil {
+		var ce *ConfigError
+		if errors.As(err, &ce) {
+			f := field("auth")
+			if ce.Field != "" {
+				f += "." + ce.Field
+			}
+			return nil, &ConfigError{Field: f, Reason: ce.Reason}
+		}
+		return nil, err
+	}
+	mgr, err := NewTokenManager(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &multiServerConn{name: name, spec: spec, timeout: timeout, mgr: mgr}, nil
+}
+
+// authConfigFor is the configuration JSON of a spec: {"server_url": URL}
+// when Auth is absent or null; Auth with server_url = URL added when it has
+// neither server_url nor token_url.
+func authConfigFor(spec ServerSpec) ([]byte, error) {
+	if t := strings.TrimSpace(string(spec.Auth)); t == "" || t == "null" {
+		return json.Marshal(map[string]string{"server_url": spec.URL})
+	}
+	if !isJSONObject([]byte(strings.TrimSpace(string(spec.Auth)))) {
+		return nil, errors.New("must be a JSON object")
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(spec.Auth, &members); err != nil {
+		return nil, errors.New("must be a JSON object: " + err.Error())
+	}
+	if _, ok := members["server_url"]; ok {
+		return spec.Auth, nil
+	}
+	if _, ok := members["token_url"]; ok {
+		return spec.Auth, nil
+	}
+	u, _ := json.Marshal(spec.URL)
+	members["server_url"] = u
+	return json.Marshal(members)
+}
+
+// Servers returns the server names in sorted order.
+func (ms *MultiServer) Servers() []string { return append([]string(nil), ms.names...) }
+
+func (ms *MultiServer) conn(name string) (*multiServerConn, error) {
+	c, ok := ms.servers[name]
+	if !ok {
+		return nil, &ConfigError{Field: "server", Reason: fmt.Sprintf("no server named %s", quoteShort(name))}
+	}
+	ms.mu.Lock()
+	closed := ms.closed
+	ms.mu.Unlock()
+	if closed {
+		return nil, ErrMultiServerClosed
+	}
+	return c, nil
+}
+
+// Manager returns the token manager of server name, e.g. to authorize a
+// user after [ErrAuthorizationRequired]. An unknown name is a [ConfigError]
+// with Field "server".
+func (ms *MultiServer) Manager(name string) (*TokenManager, error) {
+	c, err := ms.conn(name)
+	if err != nil {
+		return nil, err
+	}
+	return c.mgr, nil
+}
+
+// AuthorizeInteractively runs [TokenManager.AuthorizeInteractively] with the
+// token manager of server name; its failure is a [MultiServerError].
+func (ms *MultiServer) AuthorizeInteractively(ctx context.Context, name string, open func(authURL string) error, timeout time.Duration) error {
+	c, err := ms.conn(name)
+	if err != nil {
+		return err
+	}
+	if err := c.mgr.AuthorizeInteractively(ctx, open, timeout); err != nil {
+		return &MultiServerError{Server: name, Err: err}
+	}
+	return nil
+}
+
+// session returns the open session of c, connecting it on first use. A
+// failed connection is retried on the next use.
+func (ms *MultiServer) session(ctx context.Context, c *multiServerConn) (*MCPSession, error) {
+	c.connectMu.Lock()
+	defer c.connectMu.Unlock()
+	ms.mu.Lock()
+	closed, s := ms.closed, c.sess
+	ms.mu.Unlock()
+	if closed {
+		return nil, ErrMultiServerClosed
+	}
+	if s != nil {
+		return s, nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	s, err := ConnectMCP(cctx, c.mgr, c.spec.URL, c.spec.Transport, c.spec.ClientName)
+	if err != nil {
+		return nil, err
+	}
+	ms.mu.Lock()
+	if ms.closed {
+		ms.mu.Unlock()
+		_ = s.Close()
+		return nil, ErrMultiServerClosed
+	}
+	c.sess = s
+	ms.mu.Unlock()
+	return s, nil
+}
+
+// do runs f on server name's session with the server's timeout; a failure
+// of the server is a [MultiServerError].
+func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Context, *MCPSession) (json.RawMessage, error)) (json.RawMessage, error) {
+	c, err := ms.conn(name)
+	if err != nil {
+		return nil, err
+	}
+	s, err := ms.session(ctx, c)
+	if err != nil {
+		return nil, &MultiServerError{Server: name, Err: err}
+	}
+	rctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	res, err := f(rctx, s)
+	if err != nil {
+		return nil, &MultiServerError{Server: name, Err: err}
+	}
+	return res, nil
+}
+
+// ListTools returns {"tools": [...]}: the tools of every server, in sorted
+// server name order, all pages of each (following nextCursor), every tool
+// object with a "server" member naming its server. The first server that
+// fails ends the call with its [MultiServerError].
+func (ms *MultiServer) ListTools(ctx context.Context) (json.RawMessage, error) {
+	tools := []map[string]json.RawMessage{}
+	for _, name := range ms.names {
+		server, _ := json.Marshal(name)
+		_, err := ms.do(ctx, name, func(ctx context.Context, s *MCPSession) (json.RawMessage, error) {
+			cursor := ""
+			seen := map[string]bool{}
+			for page := 0; ; page++ {
+				if page == maxToolPages {
+					return nil, &ProtocolError{Reason: fmt.Sprintf("tools/list returned more than %d pages", maxToolPages)}
+				}
+				var params json.RawMessage
+				if cursor != "" {
+					params, _ = json.Marshal(map[string]string{"cursor": cursor})
+				}
+				raw, err := s.Request(ctx, "tools/list", params)
+				if err != nil {
+					return nil, err
+				}
+				var res struct {
+					Tools      []map[string]json.RawMessage `json:"tools"`
+					NextCursor string                       `json:"nextCursor"`
+				}
+				if err := json.Unmarshal(raw, &res); err != nil {
+					return nil, &ProtocolError{Reason: "tools/list result: " + err.Error()}
+				}
+				for _, t := range res.Tools {
+					if t == nil {
+						continue
+					}
+					t["server"] = server
+					tools = append(tools, t)
+				}
+				if res.NextCursor == "" {
+					return nil, nil
+				}
+				if seen[res.NextCursor] {
+					return nil, &ProtocolError{Reason: "tools/list repeated a cursor"}
+				}
+				seen[res.NextCursor] = true
+				cursor = res.NextCursor
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return json.Marshal(map[string]any{"tools": tools})
+}
+
+// CallTool calls tool name on server with JSON arguments (nil for none) and
+// returns the tools/call result. An unknown server is a [ConfigError] with
+// Field "server"; a failure of the server a [MultiServerError].
+func (ms *MultiServer) CallTool(ctx context.Context, server, name string, args json.RawMessage) (json.RawMessage, error) {
+	return ms.do(ctx, server, func(ctx context.Context, s *MCPSession) (json.RawMessage, error) {
+		return s.CallTool(ctx, name, args)
+	})
+}
+
+// Close ends every session, then closes the token managers. Idempotent;
+// calls afterwards return [ErrMultiServerClosed].
+func (ms *MultiServer) Close() {
+	ms.mu.Lock()
+	if ms.closed {
+		ms.mu.Unlock()
+		return
+	}
+	ms.closed = true
+	var sessions []*MCPSession
+	for _, name := range ms.names {
+		if c := ms.servers[name]; c.sess != nil {
+			sessions = append(sessions, c.sess)
+			c.sess = nil
+		}
+	}
+	ms.mu.Unlock()
+	for _, s := range sessions {
+		_ = s.Close()
+	}
+	ms.closeManagers()
+}
+
+func (ms *MultiServer) closeManagers() {
+	for _, c := range ms.servers {
+		c.mgr.Close()
+	}
+}

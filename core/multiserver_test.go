@@ -1,0 +1,224 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mcp-oauth/mcp-oauth/mcptest"
+	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+)
+
+func ccAuth() json.RawMessage {
+	return json.RawMessage(fmt.Sprintf(`{"client_id":%q,"client_secret":%q}`, oauthtest.DefaultClientID, oauthtest.DefaultClientSecret))
+}
+
+func newMulti(t *testing.T, specs map[string]ServerSpec) *MultiServer {
+	t.Helper()
+	ms, err := NewMultiServer(specs)
+	require.NoError(t, err)
+	t.Cleanup(ms.Close)
+	return ms
+}
+
+type taggedTools struct {
+	Tools []struct {
+		Name   string `json:"name"`
+		Server string `json:"server"`
+	} `json:"tools"`
+}
+
+func TestMultiServerListAndCallOverBothTransports(t *testing.T) {
+	a := mcptest.StartT(t, mcptest.Options{})
+	b := mcptest.StartT(t, mcptest.Options{})
+	ms := newMulti(t, map[string]ServerSpec{
+		"zeta":  {URL: a.StreamableURL(), Auth: ccAuth(), ClientName: "multi-test"},
+		"alpha": {URL: b.SSEURL(), Transport: TransportSSE, Auth: ccAuth(), TimeoutSeconds: 10},
+	})
+	assert.Equal(t, []string{"alpha", "zeta"}, ms.Servers())
+	assert.Zero(t, a.AS().Counts().Token, "no network I/O before first use")
+
+	raw, err := ms.ListTools(context.Background())
+	require.NoError(t, err)
+	var got taggedTools
+	require.NoError(t, json.Unmarshal(raw, &got))
+	require.NotEmpty(t, got.Tools)
+	// Sorted server order: every alpha tool before every zeta tool.
+	seen := map[string][]string{}
+	last := ""
+	for _, tool := range got.Tools {
+		require.NotEmpty(t, tool.Server)
+		assert.GreaterOrEqual(t, tool.Server, last)
+		last = tool.Server
+		seen[tool.Server] = append(seen[tool.Server], tool.Name)
+	}
+	assert.Contains(t, seen["alpha"], "echo")
+	assert.Contains(t, seen["zeta"], "echo")
+	assert.Equal(t, len(seen["alpha"]), len(seen["zeta"]))
+
+	for _, server := range []string{"alpha", "zeta"} {
+		res, err := ms.CallTool(context.Background(), server, "echo", json.RawMessage(`{"text":"hi `+server+`"}`))
+		require.NoError(t, err)
+		assert.Contains(t, string(res), "hi "+server)
+	}
+	assert.Equal(t, 1, a.AS().Counts().Token, "one token per server, the session reused")
+	assert.Equal(t, 1, b.AS().Counts().Token)
+	assert.Equal(t, a.StreamableURL(), a.AS().TokenRequests()[0].Form.Get("resource"), "auth got server_url = url")
+
+	m, err := ms.Manager("zeta")
+	require.NoError(t, err)
+	assert.Equal(t, a.StreamableURL(), m.Config().ServerURL)
+}
+
+func TestMultiServerUnknownServer(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	ms := newMulti(t, map[string]ServerSpec{"one": {URL: srv.StreamableURL(), Auth: ccAuth()}})
+	var ce *ConfigError
+	_, err := ms.CallTool(context.Background(), "two", "echo", nil)
+	require.True(t, errors.As(err, &ce), "got %v", err)
+	assert.Equal(t, "server", ce.Field)
+	_, err = ms.Manager("two")
+	require.True(t, errors.As(err, &ce))
+	assert.Equal(t, "server", ce.Field)
+	err = ms.AuthorizeInteractively(context.Background(), "two", func(string) error { return nil }, time.Second)
+	require.True(t, errors.As(err, &ce))
+	assert.Equal(t, "server", ce.Field)
+}
+
+func TestMultiServerValidation(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		specs map[string]ServerSpec
+		field string
+	}{
+		{"no servers", map[string]ServerSpec{}, "servers"},
+		{"empty name", map[string]ServerSpec{"": {URL: "https://a.example/mcp"}}, "servers"},
+		{"no url", map[string]ServerSpec{"a": {}}, "servers.a.url"},
+		{"plain http", map[string]ServerSpec{"a": {URL: "http://a.example/mcp"}}, "servers.a.url"},
+		{"transport", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Transport: "ws"}}, "servers.a.transport"},
+		{"timeout", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", TimeoutSeconds: -1}}, "servers.a.timeout_seconds"},
+		{"auth not an object", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Auth: json.RawMessage(`[1]`)}}, "servers.a.auth"},
+		{"auth member", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Auth: json.RawMessage(`{"bogus":1}`)}}, "servers.a.auth.bogus"},
+		{"auth field", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Auth: json.RawMessage(`{"token_url":"http://x.example/t","client_id":"c"}`)}}, "servers.a.auth.token_url"},
+		{"second server", map[string]ServerSpec{
+			"a": {URL: "https://a.example/mcp"},
+			"b": {URL: "https://b.example/mcp", Transport: "carrier-pigeon"},
+		}, "servers.b.transport"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ms, err := NewMultiServer(tc.specs)
+			require.Error(t, err)
+			assert.Nil(t, ms)
+			var ce *ConfigError
+			require.True(t, errors.As(err, &ce), "got %v", err)
+			assert.Equal(t, tc.field, ce.Field)
+		})
+	}
+}
+
+func TestMultiServerAuthDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		auth      string
+		serverURL string
+	}{
+		{"", "https://a.example/mcp"},
+		{"null", "https://a.example/mcp"},
+		{`{"client_name":"x"}`, "https://a.example/mcp"},
+		{`{"server_url":"https://b.example/mcp"}`, "https://b.example/mcp"},
+		{`{"client_id":"c","client_secret":"s","token_url":"https://as.example/token"}`, ""},
+	} {
+		ms := newMulti(t, map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Auth: json.RawMessage(tc.auth)}})
+		m, err := ms.Manager("a")
+		require.NoError(t, err)
+		assert.Equal(t, tc.serverURL, m.Config().ServerURL, "auth %s", tc.auth)
+	}
+}
+
+func TestMultiServerErrorsNameTheServer(t *testing.T) {
+	good := mcptest.StartT(t, mcptest.Options{})
+	bad := mcptest.StartT(t, mcptest.Options{PRMResource: "https://other.example/mcp"})
+	ms := newMulti(t, map[string]ServerSpec{
+		"good": {URL: good.StreamableURL(), Auth: ccAuth()},
+		"bad":  {URL: bad.StreamableURL(), Auth: ccAuth()},
+	})
+	_, err := ms.ListTools(context.Background())
+	var mse *MultiServerError
+	require.True(t, errors.As(err, &mse), "got %v", err)
+	assert.Equal(t, "bad", mse.Server)
+	var rm *ResourceMismatchError
+	assert.True(t, errors.As(err, &rm), "the cause is reachable: %v", err)
+	assert.Contains(t, err.Error(), `server "bad"`)
+
+	_, err = ms.CallTool(context.Background(), "good", "echo", json.RawMessage(`{"text":"x"}`))
+	require.NoError(t, err, "one failing server does not affect another")
+}
+
+func TestMultiServerUserAuthorization(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	// A free loopback port instead of the discovery default 8976 (the
+	// redirect URI is registered, so it must be fixed before registration).
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := l.Addr().(*net.TCPAddr).Port
+	require.NoError(t, l.Close())
+	ms := newMulti(t, map[string]ServerSpec{"user": {URL: srv.SSEURL(), Transport: TransportSSE,
+		Auth: json.RawMessage(fmt.Sprintf(`{"redirect_uri":"http://127.0.0.1:%d/callback"}`, port))}})
+	_, err = ms.CallTool(context.Background(), "user", "echo", json.RawMessage(`{"text":"x"}`))
+	require.ErrorIs(t, err, ErrAuthorizationRequired)
+	var mse *MultiServerError
+	require.True(t, errors.As(err, &mse))
+	assert.Equal(t, "user", mse.Server)
+
+	// The "browser" follows the authorization URL to the loopback listener.
+	err = ms.AuthorizeInteractively(context.Background(), "user", browser, 10*time.Second)
+	require.NoError(t, err)
+	res, err := ms.CallTool(context.Background(), "user", "echo", json.RawMessage(`{"text":"after auth"}`))
+	require.NoError(t, err, "a failed connection is retried")
+	assert.Contains(t, string(res), "after auth")
+}
+
+func TestMultiServerClose(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	ms, err := NewMultiServer(map[string]ServerSpec{"s": {URL: srv.StreamableURL(), Auth: ccAuth()}})
+	require.NoError(t, err)
+	_, err = ms.ListTools(context.Background())
+	require.NoError(t, err)
+	m, err := ms.Manager("s")
+	require.NoError(t, err)
+	ms.Close()
+	ms.Close() // idempotent
+	_, err = ms.ListTools(context.Background())
+	require.ErrorIs(t, err, ErrClosed)
+	_, err = ms.CallTool(context.Background(), "s", "echo", nil)
+	require.ErrorIs(t, err, ErrMultiServerClosed)
+	_, err = ms.Manager("s")
+	require.ErrorIs(t, err, ErrClosed)
+	_, err = m.Token(context.Background())
+	require.ErrorIs(t, err, ErrClosed, "the managers are closed with the client")
+}
+
+func TestMultiServerConcurrentUse(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	ms := newMulti(t, map[string]ServerSpec{
+		"a": {URL: srv.StreamableURL(), Auth: ccAuth()},
+		"b": {URL: srv.SSEURL(), Transport: TransportSSE, Auth: ccAuth()},
+	})
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		server := []string{"a", "b"}[i%2]
+		go func() {
+			_, err := ms.CallTool(context.Background(), server, "echo", json.RawMessage(`{"text":"c"}`))
+			errs <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		require.NoError(t, <-errs)
+	}
+}
