@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 
@@ -187,9 +188,25 @@ var errBadHandle = errors.New("mcp-oauth: bad handle (NULL, freed or unknown)")
 // fail writes err's details to outErr (when not NULL) and returns its code.
 func fail(outErr **C.char, err error) C.int {
 	d := detailsOf(err)
+	d.Message = clip(d.Message)
 	if outErr != nil {
 		js, _ := json.Marshal(d)
 		*outErr = C.CString(string(js))
 	}
 	return C.int(d.Code)
+}
+
+// maxMessage bounds an error message: a message quoting an oversized input
+// (a 16 MiB URL, say) is cut, on a character boundary.
+const maxMessage = 2048
+
+func clip(msg string) string {
+	if len(msg) <= maxMessage {
+		return msg
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "... (cut)"
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -87,10 +88,58 @@ func ParseConfig(data []byte) (*Config, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, &ConfigError{Reason: "unexpected data after the JSON object"}
 	}
+	if err := checkMemberNames(data); err != nil {
+		return nil, err
+	}
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// configMembers is the set of JSON member names of a Config, exactly as
+// spelled in its tags.
+var configMembers = func() map[string]bool {
+	names := map[string]bool{}
+	t := reflect.TypeOf(Config{})
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+			names[name] = true
+		}
+	}
+	return names
+}()
+
+// checkMemberNames holds a configuration that encoding/json accepted to
+// the exact member names: encoding/json matches names case-insensitively
+// ("Client_Secret", "TOKEN_URL") and lets a repeated member silently
+// override the first, so a document could say one thing to a reader and
+// another to the library.
+func checkMemberNames(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil // the strict decode has already vetted the document
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		name, _ := t.(string)
+		if !configMembers[name] {
+			return &ConfigError{Field: name, Reason: "unknown field (member names are case-sensitive)"}
+		}
+		if seen[name] {
+			return &ConfigError{Field: name, Reason: "repeated"}
+		}
+		seen[name] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil
+		}
+	}
+	return nil
 }
 
 // decodeError turns an encoding/json error into a ConfigError naming the

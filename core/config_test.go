@@ -3,6 +3,7 @@ package core
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -62,6 +63,8 @@ func TestParseConfigErrorsNameTheField(t *testing.T) {
 		{"pkce off with code flow", `{` + ok + `,"authorize_url":"https://a/a","pkce":false}`, "pkce"},
 		{"negative timeout", `{` + ok + `,"http_timeout_seconds":-1}`, "http_timeout_seconds"},
 		{"negative margin", `{` + ok + `,"refresh_margin_seconds":-1}`, "refresh_margin_seconds"},
+		{"huge redirect_uri", `{` + ok + `,"redirect_uri":"http://127.0.0.1/` + strings.Repeat("a", 9000) + `"}`, "redirect_uri"},
+		{"huge token_url", `{"client_id":"a","client_secret":"b","token_url":"https://a/` + strings.Repeat("a", 9000) + `"}`, "token_url"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseConfig([]byte(tc.json))

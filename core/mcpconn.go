@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -104,6 +105,11 @@ func (s *MCPSession) CallTool(ctx context.Context, name string, args json.RawMes
 // supported: ping, tools/list, tools/call, resources/list, resources/read,
 // resources/templates/list, prompts/list, prompts/get, completion/complete.
 func (s *MCPSession) Request(ctx context.Context, method string, params json.RawMessage) (json.RawMessage, error) {
+	// MCP params are an object (JSON-RPC 2.0 §4.2 allows arrays; MCP does
+	// not): refuse anything else up front, also for ping, which ignores them.
+	if t := bytes.TrimSpace(params); len(t) > 0 && string(t) != "null" && !isJSONObject(t) {
+		return nil, &ConfigError{Field: "params", Reason: "must be a JSON object"}
+	}
 	var result any
 	var err error
 	switch method {

@@ -6,11 +6,18 @@ import (
 	"strings"
 )
 
+// maxURLLength bounds every URL the library accepts (browsers and servers
+// commonly cap URLs near 8 KiB).
+const maxURLLength = 8192
+
 // checkEndpointURL requires an absolute https URL without fragment, or http
 // on a loopback host (OAuth 2.1 §1.5, RFC 8252 §8.3). Empty is allowed.
 func checkEndpointURL(field, raw string) error {
 	if raw == "" {
 		return nil
+	}
+	if len(raw) > maxURLLength {
+		return &ConfigError{Field: field, Reason: "is longer than 8 KiB"}
 	}
 	u, err := url.Parse(raw)
 	if err != nil || !u.IsAbs() || u.Host == "" {
@@ -39,6 +46,9 @@ func checkEndpointURL(field, raw string) error {
 func checkRedirectURI(field, raw string) error {
 	if raw == "" {
 		return nil
+	}
+	if len(raw) > maxURLLength {
+		return &ConfigError{Field: field, Reason: "is longer than 8 KiB"}
 	}
 	u, err := url.Parse(raw)
 	if err != nil || !u.IsAbs() {
