@@ -41,13 +41,13 @@ test-go:
 	$(GO) vet ./...
 	$(GO) test -race -timeout 300s ./...
 
-$(BUILD)/test_capi: tests/c/test_capi.c tests/c/harness.c tests/c/harness.h include/mcp_oauth.h $(LIB)
+$(BUILD)/test_capi: tests/c/test_capi.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_capi.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
-$(BUILD)/test_mcp: tests/c/test_mcp.c tests/c/harness.c tests/c/harness.h include/mcp_oauth.h $(LIB)
+$(BUILD)/test_mcp: tests/c/test_mcp.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_mcp.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
-$(BUILD)/test_multi: tests/c/test_multi.c tests/c/harness.c tests/c/harness.h include/mcp_oauth.h $(LIB)
+$(BUILD)/test_multi: tests/c/test_multi.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_multi.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
@@ -128,11 +128,11 @@ $(VG_BUILD)/$(SONAME): $(GO_SRC)
 		-ldflags='-w -extldflags=-Wl,-soname,$(SONAME)' -o $@ ./capi
 	@rm -f $(VG_BUILD)/libmcp_oauth.so*.h
 	ln -sf $(SONAME) $(VG_BUILD)/libmcp_oauth.so
-$(VG_BUILD)/test_capi: tests/c/test_capi.c tests/c/harness.c tests/c/harness.h include/mcp_oauth.h $(VG_BUILD)/$(SONAME)
+$(VG_BUILD)/test_capi: tests/c/test_capi.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(VG_BUILD)/$(SONAME)
 	$(CC) -std=c11 $(CWARN) -g -O0 -Iinclude tests/c/test_capi.c tests/c/harness.c \
 		-L$(VG_BUILD) -lmcp_oauth -Wl,-rpath,$(abspath $(VG_BUILD)) -lpthread -o $@
 
-$(VG_BUILD)/test_misuse: tests/c/test_misuse.c tests/c/harness.c tests/c/harness.h include/mcp_oauth.h $(VG_BUILD)/$(SONAME)
+$(VG_BUILD)/test_misuse: tests/c/test_misuse.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(VG_BUILD)/$(SONAME)
 	$(CC) -std=c11 $(CWARN) -g -O0 -Iinclude tests/c/test_misuse.c tests/c/harness.c \
 		-L$(VG_BUILD) -lmcp_oauth -Wl,-rpath,$(abspath $(VG_BUILD)) -lpthread -o $@
 
@@ -141,6 +141,6 @@ valgrind: $(VG_BUILD)/test_capi $(VG_BUILD)/test_misuse testserver
 	MCP_OAUTH_UNDER_VALGRIND=1 MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(VALGRIND) $(VG_BUILD)/test_misuse
 
 # C-ABI misuse beyond test_capi/test_mcp (ASan), run by test-c.
-$(BUILD)/test_misuse: tests/c/test_misuse.c tests/c/harness.c tests/c/harness.h include/mcp_oauth.h $(LIB)
+$(BUILD)/test_misuse: tests/c/test_misuse.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_misuse.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@

@@ -9,32 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "harness.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        } else {                                                           \
-            failed++;                                                      \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                  \
-    } while (0)
-#define CHECK_RC(expr, want)                                                                   \
-    do {                                                                                       \
-        char *e_ = NULL;                                                                       \
-        int rc_ = (expr);                                                                      \
-        if (rc_ == (want)) {                                                                   \
-            passed++;                                                                          \
-        } else {                                                                               \
-            failed++;                                                                          \
-            fprintf(stderr, "FAIL %s:%d: %s = %d (%s), want %d\n", __FILE__, __LINE__, #expr, rc_, \
-                    mcp_oauth_strerror(rc_), (want));                                          \
-        }                                                                                      \
-        mcp_oauth_string_free(e_);                                                             \
-    } while (0)
 
 static const char *mcp_server_bin(void) {
     const char *bin = getenv("MCP_OAUTH_MCP_TEST_SERVER");
