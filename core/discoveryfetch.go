@@ -125,8 +125,8 @@ func numericLabel(label string) bool {
 // discoveryDialControl is a [net.Dialer] Control function refusing to
 // connect to the addresses [checkDiscoveryURL] refuses by URL. It closes the
 // gap left by host names that resolve (or are rebound) to link-local or
-// cloud metadata addresses. Intended for the transport built by
-// newHTTPClient (not wired in by this file).
+// cloud metadata addresses. newHTTPClient's dialer uses it, so it applies
+// to every request the library makes.
 func discoveryDialControl(_, address string, _ syscall.RawConn) error {
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {

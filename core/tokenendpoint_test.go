@@ -187,3 +187,12 @@ func TestTokenEndpointTimeoutAndNetworkErrors(t *testing.T) {
 	assert.False(t, ne.Timeout)
 	assert.NotContains(t, err.Error(), "s3cr3t-value")
 }
+
+func TestLinkLocalAddressesAreRefusedAtDialTime(t *testing.T) {
+	cfg := clientCredentials("https://169.254.169.254/token")
+	cfg.HTTPTimeoutSeconds = 1
+	m := newManager(t, cfg)
+	_, err := m.Token(context.Background())
+	var de *DiscoveryURLError
+	require.ErrorAs(t, err, &de, "the cloud metadata address is never dialled")
+}
