@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
@@ -51,6 +52,7 @@ type errorDetails struct {
 	ErrorURI         string `json:"error_uri,omitempty"`
 	Status           int    `json:"status,omitempty"`
 	RPCCode          int64  `json:"rpc_code,omitempty"`
+	RetryAfter       int64  `json:"retry_after,omitempty"`
 	Server           string `json:"server,omitempty"`
 }
 
@@ -89,6 +91,7 @@ func detailsOf(err error) errorDetails {
 			statusOAuth, oauthErr.ErrorCode, oauthErr.ErrorDescription, oauthErr.ErrorURI, oauthErr.StatusCode
 	case errors.As(err, &srvErr):
 		d.Code, d.Status = statusServer, srvErr.StatusCode
+		d.RetryAfter = int64((srvErr.RetryAfter + time.Second - 1) / time.Second)
 	case errors.As(err, &protoErr):
 		d.Code = statusProtocol
 	case errors.As(err, &netErr):

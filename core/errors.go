@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ConfigError reports an invalid configuration. Field names the JSON member
@@ -41,6 +42,8 @@ func (e *OAuthError) Error() string {
 type ServerError struct {
 	StatusCode int
 	Endpoint   string
+	// RetryAfter is the server's Retry-After (RFC 9110 §10.2.3), 0 if none.
+	RetryAfter time.Duration
 }
 
 func (e *ServerError) Error() string {

@@ -224,8 +224,11 @@ func (m *TokenManager) startFlightLocked() *flight {
 			m.quietUntil.Store(0)
 		} else {
 			m.backoff = min(max(2*m.backoff, minRefreshBackoff), maxRefreshBackoff)
-			jitter := time.Duration(rand.Int64N(int64(m.backoff / 4)))
-			m.quietUntil.Store(m.now().Add(m.backoff - jitter).UnixNano())
+			wait := m.backoff - time.Duration(rand.Int64N(int64(m.backoff/4)))
+			if se := (*ServerError)(nil); errors.As(err, &se) && se.RetryAfter > wait {
+				wait = se.RetryAfter // the server asked for longer (429, 503)
+			}
+			m.quietUntil.Store(m.now().Add(wait).UnixNano())
 		}
 		m.mu.Unlock()
 		f.snap, f.err = snap, err

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -77,10 +78,36 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 	if err != nil {
 		return nil, err
 	}
+	parse := parseTokenResponse
 	if e.parse != nil {
-		return e.parse(resp.StatusCode, resp.Header.Get("Content-Type"), body, sent)
+		parse = e.parse
 	}
-	return parseTokenResponse(resp.StatusCode, resp.Header.Get("Content-Type"), body, sent)
+	tok, err := parse(resp.StatusCode, resp.Header.Get("Content-Type"), body, sent)
+	var se *ServerError
+	if errors.As(err, &se) {
+		se.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), e.now())
+	}
+	return tok, err
+}
+
+// maxRetryAfter bounds how long a server's Retry-After is honoured.
+const maxRetryAfter = time.Hour
+
+// retryAfter interprets a Retry-After header (RFC 9110 §10.2.3: seconds or
+// an HTTP date) as a wait from now; 0 when absent or malformed, at most
+// maxRetryAfter.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		d = time.Duration(min(max(secs, 0), int64(maxRetryAfter/time.Second))) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	}
+	return min(max(d, 0), maxRetryAfter)
 }
 
 // readCapped reads a response body of at most maxBodyBytes.

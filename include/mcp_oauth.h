@@ -25,6 +25,9 @@
  *        "error_description"  the server's description,
  *        "error_uri"          the server's error URI,
  *        "status"             the HTTP status of the response,
+ *        "retry_after"        seconds the server asked to wait (the
+ *                             Retry-After of a 429 or 503; the background
+ *                             refresh honours it, up to an hour),
  *        "rpc_code"           the JSON-RPC error code of an MCP server,
  *        "server"             the server at fault, for the functions of an
  *                             mcp_client_multi when one of its servers failed.

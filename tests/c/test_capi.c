@@ -153,9 +153,10 @@ static void test_token_endpoint_errors(void) {
     control("/_test/fail", "{\"count\":1,\"status\":200,\"body\":\"{not json\"}");
     h = new_client(cc_config);
     CHECK_RC(mcp_oauth_get_token(h, &tok, NULL), MCP_OAUTH_E_PROTOCOL);
-    control("/_test/fail", "{\"count\":1,\"status\":503,\"body\":\"busy\",\"content_type\":\"text/plain\"}");
+    control("/_test/fail", "{\"count\":1,\"status\":503,\"body\":\"busy\",\"content_type\":\"text/plain\","
+                           "\"header\":{\"Retry-After\":\"7\"}}");
     CHECK_RC(mcp_oauth_get_token(h, &tok, &err), MCP_OAUTH_E_SERVER);
-    CHECK(err && strstr(err, "\"status\":503"));
+    CHECK(err && strstr(err, "\"status\":503") && strstr(err, "\"retry_after\":7"));
     mcp_oauth_string_free(err);
     mcp_oauth_free(h);
 
