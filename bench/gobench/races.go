@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/mcp-oauth/mcp-oauth/core"
+	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+)
+
+// tokenGetter is one way of getting a cached token: ours or x/oauth2's.
+type tokenGetter func() error
+
+// contenders builds, for a fresh test authorization server, our manager and
+// x/oauth2's ReuseTokenSource (with its default 10 s early expiry).
+func contenders(srv *oauthtest.Server) (ours tokenGetter, closeOurs func(), peer tokenGetter) {
+	ctx := context.Background()
+	m, err := core.NewTokenManager(&core.Config{ClientID: oauthtest.DefaultClientID,
+		ClientSecret: oauthtest.DefaultClientSecret, TokenURL: srv.TokenURL()})
+	check(err)
+	cc := &clientcredentials.Config{ClientID: oauthtest.DefaultClientID,
+		ClientSecret: oauthtest.DefaultClientSecret, TokenURL: srv.TokenURL()}
+	rts := oauth2.ReuseTokenSource(nil, cc.TokenSource(ctx))
+	return func() error { _, err := m.Token(ctx); return err }, m.Close,
+		func() error { _, err := rts.Token(); return err }
+}
+
+// stampede reports the token requests made when n callers arrive at once on
+// a cold cache, and again right after the token expired.
+func stampede(n int) {
+	for _, who := range []string{"ours", "x_oauth2"} {
+		srv, err := oauthtest.Start(oauthtest.Options{TokenLifetime: 12 * time.Second, Latency: 50 * time.Millisecond})
+		check(err)
+		ours, closeOurs, peer := contenders(srv)
+		get := map[string]tokenGetter{"ours": ours, "x_oauth2": peer}[who]
+		burst := func() {
+			var wg sync.WaitGroup
+			for range n {
+				wg.Add(1)
+				go func() { defer wg.Done(); check(get()) }()
+			}
+			wg.Wait()
+		}
+		burst()
+		cold := srv.Counts().Token
+		time.Sleep(12 * time.Second) // the token expires
+		srv.ResetCounts()
+		burst()
+		fmt.Printf("stampede_%s %d %d\n", who, cold, srv.Counts().Token)
+		closeOurs()
+		srv.Close()
+	}
+}
+
+// shortLifetime reports the token requests made by 1,000 sequential calls
+// with tokens that live 5 s.
+func shortLifetime() {
+	for _, who := range []string{"ours", "x_oauth2"} {
+		srv, err := oauthtest.Start(oauthtest.Options{TokenLifetime: 5 * time.Second})
+		check(err)
+		ours, closeOurs, peer := contenders(srv)
+		get := map[string]tokenGetter{"ours": ours, "x_oauth2": peer}[who]
+		for range 1000 {
+			check(get())
+		}
+		fmt.Printf("short_lifetime_%s %d\n", who, srv.Counts().Token)
+		closeOurs()
+		srv.Close()
+	}
+}
+
+// refreshLatency has 8 goroutines call continuously for d against a token
+// endpoint that takes 200 ms, with 3 s tokens, and reports the p50 and p99
+// (of every 64th call) and max call latency in µs, the number of calls that
+// took 100 ms or more, the number of calls, and the token requests.
+func refreshLatency(d time.Duration) {
+	for _, who := range []string{"floor", "ours", "x_oauth2"} {
+		srv, err := oauthtest.Start(oauthtest.Options{TokenLifetime: 3 * time.Second, Latency: 200 * time.Millisecond})
+		check(err)
+		ours, closeOurs, peer := contenders(srv)
+		// floor: a call that does nothing, so the same loop measures the
+		// scheduler's own noise on this machine.
+		get := map[string]tokenGetter{"ours": ours, "x_oauth2": peer, "floor": func() error { return nil }}[who]
+		check(get()) // warm: the first token is not part of the race
+		var mu sync.Mutex
+		var sample []time.Duration // every 64th call, for the percentiles
+		var maxLat time.Duration
+		slow, calls := 0, 0
+		var wg sync.WaitGroup
+		deadline := time.Now().Add(d)
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var mine []time.Duration
+				var myMax time.Duration
+				mySlow, n := 0, 0
+				for ; time.Now().Before(deadline); n++ {
+					start := time.Now()
+					check(get())
+					l := time.Since(start)
+					myMax = max(myMax, l)
+					if l >= 100*time.Millisecond {
+						mySlow++
+					}
+					if n%64 == 0 {
+						mine = append(mine, l)
+					}
+				}
+				mu.Lock()
+				sample, maxLat, slow, calls = append(sample, mine...), max(maxLat, myMax), slow+mySlow, calls+n
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		slices.Sort(sample)
+		q := func(p float64) float64 { return float64(sample[int(p*float64(len(sample)-1))].Microseconds()) }
+		fmt.Printf("refresh_latency_%s %.0f %.0f %.0f %d %d %d\n", who, q(0.5), q(0.99),
+			float64(maxLat.Microseconds()), slow, calls, srv.Counts().Token)
+		closeOurs()
+		srv.Close()
+	}
+}
