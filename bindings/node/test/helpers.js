@@ -19,6 +19,21 @@ const PUBLIC_CLIENT_ID = 'public-client';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * controlRequest calls a test server's JSON control API (/_test/...) at base
+ * and returns the parsed answer (null for an empty body).
+ */
+async function controlRequest(base, method, p, body) {
+  const res = await fetch(base + p, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status}: ${text}`);
+  return text === '' ? null : JSON.parse(text);
+}
+
+/**
  * startServer runs the test authorization server with -watch-stdin (it exits
  * when our stdin pipe closes, even if this process dies) and resolves once it
  * has printed its base URL.
@@ -43,16 +58,7 @@ async function startServer(args = []) {
   });
   child.stdout.resume(); // keep draining the request log, if any
 
-  async function control(method, p, body) {
-    const res = await fetch(url + p, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status}: ${text}`);
-    return text === '' ? null : JSON.parse(text);
-  }
+  const control = (method, p, body) => controlRequest(url, method, p, body);
 
   return {
     url,
@@ -80,7 +86,7 @@ async function startServer(args = []) {
 /**
  * startMcpServer runs build/mcp-test-server with -watch-stdin (a
  * bearer-protected MCP server and its own authorization server) and resolves
- * to {mcp, sse, as, control(method, path, body), mcpCounts(), close()}.
+ * to {mcp, sse, as, asCounts(), asConfig(cfg), mcpCounts(), close()}.
  */
 async function startMcpServer(args = []) {
   const child = spawn(MCP_SERVER_BIN, ['-watch-stdin', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -106,25 +112,16 @@ async function startMcpServer(args = []) {
   });
   child.stdout.resume();
 
-  async function control(base, method, p, body) {
-    const res = await fetch(base + p, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status}: ${text}`);
-    return text === '' ? null : JSON.parse(text);
-  }
   const mcpOrigin = new URL(ep.mcp).origin;
+  const asBase = ep.as.replace(/\/$/, '');
 
   return {
     mcp: ep.mcp,
     sse: ep.sse,
-    as: ep.as.replace(/\/$/, ''),
-    asCounts: () => control(ep.as.replace(/\/$/, ''), 'GET', '/_test/counts'),
-    asConfig: (cfg) => control(ep.as.replace(/\/$/, ''), 'POST', '/_test/config', cfg),
-    mcpCounts: () => control(mcpOrigin, 'GET', '/_test/mcp_counts'),
+    as: asBase,
+    asCounts: () => controlRequest(asBase, 'GET', '/_test/counts'),
+    asConfig: (cfg) => controlRequest(asBase, 'POST', '/_test/config', cfg),
+    mcpCounts: () => controlRequest(mcpOrigin, 'GET', '/_test/mcp_counts'),
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

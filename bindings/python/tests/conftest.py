@@ -30,13 +30,16 @@ LEAK_CLIENT_ID = "leak-check"
 LEAK_CLIENT_SECRET = "Zq9-very-secret-value-XK7"
 
 
-def server_binary() -> str:
-    path = os.environ.get("MCP_OAUTH_TEST_SERVER") or str(REPO / "build" / "oauth-test-server")
+def _binary(env_var: str, name: str) -> str:
+    """The test server program: $env_var, else build/<name> of the checkout."""
+    path = os.environ.get(env_var) or str(REPO / "build" / name)
     if not os.access(path, os.X_OK):
-        raise RuntimeError(
-            f"test authorization server not found at {path}: run `make testserver` or set MCP_OAUTH_TEST_SERVER"
-        )
+        raise RuntimeError(f"{name} not found at {path}: run `make testserver` or set {env_var}")
     return path
+
+
+def server_binary() -> str:
+    return _binary("MCP_OAUTH_TEST_SERVER", "oauth-test-server")
 
 
 class AuthServer:
@@ -255,12 +258,7 @@ def pytest_report_header(config: Any) -> str:
 
 
 def mcp_server_binary() -> str:
-    path = os.environ.get("MCP_OAUTH_MCP_TEST_SERVER") or str(REPO / "build" / "mcp-test-server")
-    if not os.access(path, os.X_OK):
-        raise RuntimeError(
-            f"MCP test server not found at {path}: run `make testserver` or set MCP_OAUTH_MCP_TEST_SERVER"
-        )
-    return path
+    return _binary("MCP_OAUTH_MCP_TEST_SERVER", "mcp-test-server")
 
 
 class McpServer:
