@@ -223,13 +223,9 @@ func fetchDocument(ctx context.Context, c *http.Client, document, rawURL string)
 			resp.Body.Close()
 			return fetchedDoc{}, &ProtocolError{Reason: "response body exceeds 1 MiB"}
 		}
-		body, err := readCapped(resp.Body)
+		body, err := readCapped(endpoint, resp.Body)
 		resp.Body.Close()
 		if err != nil {
-			var ne *NetworkError
-			if errors.As(err, &ne) {
-				ne.Endpoint = endpoint // readCapped labels failures "token endpoint"
-			}
 			return fetchedDoc{}, err
 		}
 		return fetchedDoc{url: cur, status: resp.StatusCode, body: body}, nil

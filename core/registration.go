@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -155,12 +154,8 @@ func RegisterClient(ctx context.Context, client *http.Client, endpoint string, r
 		return nil, networkError(label, err)
 	}
 	defer resp.Body.Close()
-	raw, err := readCapped(resp.Body)
+	raw, err := readCapped(label, resp.Body)
 	if err != nil {
-		var ne *NetworkError
-		if errors.As(err, &ne) {
-			ne.Endpoint = label
-		}
 		return nil, err
 	}
 	var w registrationWire

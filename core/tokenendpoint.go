@@ -74,7 +74,7 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 		return nil, networkError("token endpoint", err)
 	}
 	defer resp.Body.Close()
-	body, err := readCapped(resp.Body)
+	body, err := readCapped("token endpoint", resp.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -110,11 +110,12 @@ func retryAfter(v string, now time.Time) time.Duration {
 	return min(max(d, 0), maxRetryAfter)
 }
 
-// readCapped reads a response body of at most maxBodyBytes.
-func readCapped(r io.Reader) ([]byte, error) {
+// readCapped reads a response body of at most maxBodyBytes from endpoint
+// (named in a failure).
+func readCapped(endpoint string, r io.Reader) ([]byte, error) {
 	body, err := io.ReadAll(io.LimitReader(r, maxBodyBytes+1))
 	if err != nil {
-		return nil, networkError("token endpoint", err)
+		return nil, networkError(endpoint, err)
 	}
 	if len(body) > maxBodyBytes {
 		return nil, &ProtocolError{Reason: "response body exceeds 1 MiB"}
