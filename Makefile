@@ -66,6 +66,13 @@ test-python: lib testserver
 test-node: lib testserver
 	bindings/node/run-tests.sh
 
+# Runs every marked snippet of README.md and docs/*.md against the test
+# servers and checks their relative links (tests/docs/check_snippets.py).
+.PHONY: test-docs
+test: test-docs
+test-docs: lib testserver
+	python3 tests/docs/check_snippets.py
+
 # --- demo ------------------------------------------------------------------
 $(BUILD)/demo: examples/demo.c include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@
