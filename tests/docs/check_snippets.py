@@ -21,7 +21,8 @@ Run by `make test-docs` (part of `make test`), from anywhere:
    work tree. Before its blocks, every group runs README.md's `servers`
    snippet, the documented one-liner that starts the local test servers, and
    the servers are stopped afterwards. A group fails on a non-zero exit, on a
-   missing expected text, or after TIMEOUT seconds.
+   warning in its output (a compiler's, Python's, Node's), on a missing
+   expected text, or after TIMEOUT seconds.
 
 2. Links and the diagram. Every relative link of README.md and docs/*.md (Markdown
    `[text](target)` and HTML src/href attributes) must name an existing file
@@ -173,6 +174,10 @@ def run_group(group: Group, servers: List[Block], tmp: Path, verbose: bool) -> O
         sys.stdout.write(p.stdout)
     if p.returncode != 0:
         return f"exit status {p.returncode}\n{p.stdout}"
+    # A compiler's (or Python's, or Node's) warning is a defect of the example.
+    for line in p.stdout.splitlines():
+        if re.search(r"\bwarning:|Warning:", line):
+            return f"a warning: {line}\n{p.stdout}"
     for b, text in expects:
         if text not in p.stdout:
             return f"{b.page.name}:{b.line}: output lacks {text!r}\n{p.stdout}"
