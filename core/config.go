@@ -35,10 +35,16 @@ const (
 // real use needs. JSON member names are the contract shared by the C ABI and
 // the bindings.
 type Config struct {
-	ClientID                string   `json:"client_id"`
-	ClientSecret            string   `json:"client_secret,omitempty"`
-	TokenURL                string   `json:"token_url"`
-	AuthorizeURL            string   `json:"authorize_url,omitempty"`
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret,omitempty"`
+	TokenURL     string `json:"token_url"`
+	AuthorizeURL string `json:"authorize_url,omitempty"`
+	// DeviceAuthorizationURL is the device authorization endpoint
+	// (RFC 8628 §3.1) when endpoints are configured rather than discovered.
+	// The device grant obtains user-delegated tokens: it goes with
+	// grant_type authorization_code, the default when this is set, which
+	// then needs no authorize_url.
+	DeviceAuthorizationURL  string   `json:"device_authorization_url,omitempty"`
 	Scopes                  []string `json:"scopes,omitempty"`
 	PKCE                    *bool    `json:"pkce,omitempty"`
 	Resource                string   `json:"resource,omitempty"`
@@ -190,7 +196,8 @@ func (c *Config) Validate() error {
 		return &ConfigError{Field: "token_url", Reason: "required (or server_url, to discover it)"}
 	}
 	for _, u := range []struct{ field, value string }{
-		{"token_url", c.TokenURL}, {"authorize_url", c.AuthorizeURL}, {"issuer", c.Issuer},
+		{"token_url", c.TokenURL}, {"authorize_url", c.AuthorizeURL}, {"device_authorization_url", c.DeviceAuthorizationURL},
+		{"issuer", c.Issuer},
 		{"server_url", c.ServerURL}, {"client_metadata_url", c.ClientMetadataURL},
 	} {
 		if err := checkEndpointURL(u.field, u.value); err != nil {
@@ -228,12 +235,13 @@ func (c *Config) defaultGrantAndAuth() error {
 		c.GrantType = GrantClientCredentials
 		if c.IDPIDToken != "" {
 			c.GrantType = GrantJWTBearer
-		} else if c.AuthorizeURL != "" || (c.Discovering() && c.ClientSecret == "" && c.PrivateKeyPEM == "") {
+		} else if c.AuthorizeURL != "" || c.DeviceAuthorizationURL != "" ||
+			(c.Discovering() && c.ClientSecret == "" && c.PrivateKeyPEM == "") {
 			c.GrantType = GrantAuthorizationCode
 		}
 	case GrantClientCredentials, GrantJWTBearer:
 	case GrantAuthorizationCode:
-		if c.AuthorizeURL == "" && !c.Discovering() {
+		if c.AuthorizeURL == "" && c.DeviceAuthorizationURL == "" && !c.Discovering() {
 			return &ConfigError{Field: "authorize_url", Reason: "required for the authorization_code grant"}
 		}
 	default:

@@ -72,7 +72,7 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 			resource = prm.Resource
 		}
 	}
-	p := m.newParams(asm.TokenEndpoint, asm.AuthorizationEndpoint, asm.Issuer,
+	p := m.newParams(asm.TokenEndpoint, asm.AuthorizationEndpoint, asm.DeviceAuthorizationEndpoint, asm.Issuer,
 		asm.AuthorizationResponseIssParameterSupported, clientID, secret, method, resource, scopes)
 	m.params.Store(p)
 	m.restoreTokens(p)
@@ -110,6 +110,9 @@ func (m *TokenManager) identify(ctx context.Context, asm *AuthServerMetadata) (s
 		if cfg.GrantType == GrantAuthorizationCode {
 			reg.RedirectURIs = []string{m.redirectURI()}
 			reg.GrantTypes = []string{GrantAuthorizationCode, GrantRefreshToken}
+			if asm.DeviceAuthorizationEndpoint != "" { // RFC 8628 §3.4
+				reg.GrantTypes = append(reg.GrantTypes, GrantDeviceCode)
+			}
 		} else {
 			reg.GrantTypes = []string{GrantClientCredentials}
 		}

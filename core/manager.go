@@ -22,13 +22,14 @@ import (
 type authParams struct {
 	endpoint    *tokenEndpoint
 	authCode    *oauth2.Config // AuthURL "" without an authorization endpoint
+	deviceURL   string         // device authorization endpoint (RFC 8628 §3.1), "" if none
 	issuer      string         // expected `iss` of authorization responses
 	issRequired bool           // the AS advertised RFC 9207 support
 	scopes      []string
 }
 
 // newParams builds authParams for the given endpoints and client.
-func (m *TokenManager) newParams(tokenURL, authorizeURL, issuer string, issRequired bool,
+func (m *TokenManager) newParams(tokenURL, authorizeURL, deviceURL, issuer string, issRequired bool,
 	clientID, secret, authMethod, resource string, scopes []string) *authParams {
 	return &authParams{
 		endpoint: &tokenEndpoint{
@@ -40,7 +41,7 @@ func (m *TokenManager) newParams(tokenURL, authorizeURL, issuer string, issRequi
 			ClientID: clientID, Scopes: scopes,
 			Endpoint: oauth2.Endpoint{AuthURL: authorizeURL, TokenURL: tokenURL},
 		},
-		issuer: issuer, issRequired: issRequired, scopes: scopes,
+		deviceURL: deviceURL, issuer: issuer, issRequired: issRequired, scopes: scopes,
 	}
 }
 
@@ -70,6 +71,9 @@ type TokenManager struct {
 	cfg    *Config
 	client *http.Client
 	now    func() time.Time
+	// sleep waits between device authorization polls (RFC 8628 §3.5);
+	// tests replace it to observe the intervals without waiting them out.
+	sleep func(ctx context.Context, d time.Duration) error
 
 	params     atomic.Pointer[authParams] // nil until discovered (discovery mode)
 	discoverMu sync.Mutex                 // serialises discovery
@@ -135,6 +139,7 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 		client:    client,
 		fileStore: fileStore,
 		now:       time.Now,
+		sleep:     sleepContext,
 		gen:       new(uint32),
 		pending:   map[string]pendingAuth{},
 		ctx:       ctx,
@@ -144,7 +149,7 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 		o(m)
 	}
 	if !cfg.Discovering() {
-		p := m.newParams(cfg.TokenURL, cfg.AuthorizeURL, cfg.Issuer, false, cfg.ClientID,
+		p := m.newParams(cfg.TokenURL, cfg.AuthorizeURL, cfg.DeviceAuthorizationURL, cfg.Issuer, false, cfg.ClientID,
 			cfg.ClientSecret, cfg.TokenEndpointAuthMethod, cfg.Resource, cfg.Scopes)
 		m.params.Store(p)
 		m.restoreTokens(p)

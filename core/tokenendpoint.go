@@ -36,6 +36,36 @@ type tokenEndpoint struct {
 // authentication (RFC 6749 §2.3.1) and the RFC 8707 resource indicator, and
 // parses the response (RFC 6749 §5.1 / §5.2).
 func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, error) {
+	resp, err := e.post(ctx, e.url, "token endpoint", form)
+	if err != nil {
+		return nil, err
+	}
+	parse := parseTokenResponse
+	if e.parse != nil {
+		parse = e.parse
+	}
+	tok, err := parse(resp.status, resp.header.Get("Content-Type"), resp.body, resp.sent)
+	var se *ServerError
+	if errors.As(err, &se) {
+		se.RetryAfter = retryAfter(resp.header.Get("Retry-After"), e.now())
+	}
+	return tok, err
+}
+
+// endpointResponse is a response read by [tokenEndpoint.post].
+type endpointResponse struct {
+	status int
+	header http.Header
+	body   []byte    // at most maxBodyBytes
+	sent   time.Time // when the request was sent
+}
+
+// post sends form to target (the token endpoint, or an endpoint that
+// authenticates clients the same way, such as the device authorization
+// endpoint of RFC 8628 §3.1) with the client's authentication (RFC 6749
+// §2.3.1, RFC 7523 §2.2) and the RFC 8707 resource indicator, and reads the
+// response body, capped. name labels failures.
+func (e *tokenEndpoint) post(ctx context.Context, target, name string, form url.Values) (*endpointResponse, error) {
 	if e.resource != "" {
 		form.Set("resource", e.resource)
 	}
@@ -58,9 +88,9 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 		form.Set("client_assertion_type", ClientAssertionType)
 		form.Set("client_assertion", assertion)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(form.Encode()))
 	if err != nil {
-		return nil, &ProtocolError{Reason: "cannot build token request"}
+		return nil, &ProtocolError{Reason: "cannot build " + name + " request"}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
@@ -71,23 +101,14 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 	sent := e.now()
 	resp, err := e.client.Do(req)
 	if err != nil {
-		return nil, networkError("token endpoint", err)
+		return nil, networkError(name, err)
 	}
 	defer resp.Body.Close()
-	body, err := readCapped("token endpoint", resp.Body)
+	body, err := readCapped(name, resp.Body)
 	if err != nil {
 		return nil, err
 	}
-	parse := parseTokenResponse
-	if e.parse != nil {
-		parse = e.parse
-	}
-	tok, err := parse(resp.StatusCode, resp.Header.Get("Content-Type"), body, sent)
-	var se *ServerError
-	if errors.As(err, &se) {
-		se.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), e.now())
-	}
-	return tok, err
+	return &endpointResponse{status: resp.StatusCode, header: resp.Header, body: body, sent: sent}, nil
 }
 
 // maxRetryAfter bounds how long a server's Retry-After is honoured.

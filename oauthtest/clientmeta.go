@@ -32,7 +32,7 @@ type ClientMetadata struct {
 
 // Grant types and response types a client may register (RFC 7591 §2).
 var (
-	knownGrantTypes    = []string{"authorization_code", "client_credentials", "refresh_token"}
+	knownGrantTypes    = []string{"authorization_code", "client_credentials", "refresh_token", GrantDeviceCode}
 	knownResponseTypes = []string{"code"}
 )
 

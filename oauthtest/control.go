@@ -56,7 +56,8 @@ func (s *Server) RevokeAccessTokens() {
 }
 
 // Reset returns the server to its state after Start, except for issued
-// codes and tokens and registered clients, which stay valid: it restores
+// codes (device codes included) and tokens and registered clients, which
+// stay valid: it restores
 // the configuration of Options, approves authorization and registration
 // requests, drops pending failures and resets the counts.
 func (s *Server) Reset() {
@@ -72,6 +73,10 @@ func (s *Server) resetLocked() {
 	s.refreshForCC = s.opts.RefreshTokensForClientCredentials
 	s.denyError = ""
 	s.denyRegistration = ""
+	s.deviceLifetime = s.opts.deviceCodeLifetime()
+	s.deviceInterval = s.opts.deviceInterval()
+	s.deviceAutoApprove = 0
+	s.deviceSlowDowns = 0
 	s.failures = nil
 	s.resetCountsLocked()
 }
@@ -95,6 +100,7 @@ func (s *Server) controlRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /_test/deny", s.handleDeny)
 	mux.HandleFunc("POST /_test/deny_registration", s.handleDenyRegistration)
 	mux.HandleFunc("POST /_test/revoke_registrations", control(s.RevokeRegistrations))
+	mux.HandleFunc("POST /_test/device", s.handleDeviceControl)
 }
 
 // control adapts an action without parameters to the control API.
@@ -111,10 +117,12 @@ type configRequest struct {
 	TokenLifetimeMS                   *int64 `json:"token_lifetime_ms"`
 	LatencyMS                         *int64 `json:"latency_ms"`
 	RefreshTokensForClientCredentials *bool  `json:"refresh_tokens_for_client_credentials"`
+	deviceConfig
 }
 
 // handleConfig serves POST /_test/config, the HTTP form of SetTokenLifetime,
-// SetLatency and SetRefreshTokensForClientCredentials.
+// SetLatency, SetRefreshTokensForClientCredentials, SetDeviceAutoApprove,
+// SlowDownNext, SetDeviceCodeLifetime and SetDeviceInterval.
 func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request) {
 	var req configRequest
 	if !decodeControl(w, r, &req) {
@@ -124,6 +132,11 @@ func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request) {
 		writeControlError(w, errors.New("latency_ms must not be negative"))
 		return
 	}
+	if err := req.deviceConfig.validate(); err != nil {
+		writeControlError(w, err)
+		return
+	}
+	req.deviceConfig.apply(s)
 	if req.TokenLifetimeMS != nil {
 		s.SetTokenLifetime(time.Duration(*req.TokenLifetimeMS) * time.Millisecond)
 	}

@@ -21,6 +21,12 @@ type Counts struct {
 	Protected int `json:"protected"`
 	// Register counts client registration requests, including refused ones.
 	Register int `json:"register"`
+	// DeviceAuthorization counts device authorization requests (RFC 8628
+	// §3.1), including refused ones; their polls are counted in
+	// TokenByGrant under GrantDeviceCode.
+	DeviceAuthorization int `json:"device_authorization"`
+	// DeviceVerification counts requests to the verification page.
+	DeviceVerification int `json:"device_verification"`
 	// CIMDFetch counts the fetches of Client ID Metadata Documents,
 	// including failed ones.
 	CIMDFetch int `json:"cimd_fetch"`

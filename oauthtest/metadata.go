@@ -22,6 +22,7 @@ type metadata struct {
 	AuthorizationEndpoint                      string   `json:"authorization_endpoint"`
 	TokenEndpoint                              string   `json:"token_endpoint"`
 	RegistrationEndpoint                       string   `json:"registration_endpoint,omitempty"`
+	DeviceAuthorizationEndpoint                string   `json:"device_authorization_endpoint,omitempty"`
 	ScopesSupported                            []string `json:"scopes_supported,omitempty"`
 	ResponseTypesSupported                     []string `json:"response_types_supported"`
 	GrantTypesSupported                        []string `json:"grant_types_supported"`
@@ -92,6 +93,11 @@ func (s *Server) handleMetadata(w http.ResponseWriter, _ *http.Request) {
 	}
 	if !s.opts.DisableRegistration {
 		md.RegistrationEndpoint = s.RegistrationURL()
+	}
+	if s.opts.DisableDeviceAuthorization {
+		md.GrantTypesSupported = slices.DeleteFunc(slices.Clone(knownGrantTypes), func(g string) bool { return g == GrantDeviceCode })
+	} else {
+		md.DeviceAuthorizationEndpoint = s.DeviceAuthorizationURL()
 	}
 	if s.opts.OmitCodeChallengeMethods {
 		md.CodeChallengeMethodsSupported = nil

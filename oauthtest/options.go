@@ -103,6 +103,18 @@ type Options struct {
 	// then unknown clients.
 	DisableClientIDMetadataDocuments bool
 
+	// DisableDeviceAuthorization removes the device authorization grant
+	// (RFC 8628): no device_authorization_endpoint in the metadata, and the
+	// endpoint and verification page answer 404.
+	DisableDeviceAuthorization bool
+	// DeviceCodeLifetime is the lifetime of device codes (RFC 8628 §3.2
+	// expires_in); zero means ten minutes.
+	DeviceCodeLifetime time.Duration
+	// DeviceInterval is the polling interval reported in device
+	// authorization responses, in whole seconds (RFC 8628 §3.2); zero means
+	// 5 s, and a negative value omits it (clients then use 5 s, §3.5).
+	DeviceInterval time.Duration
+
 	// Listener, when non-nil, is served instead of listening on Addr.
 	// Close closes it.
 	Listener net.Listener

@@ -41,8 +41,14 @@ type Server struct {
 	codes            map[string]*authCode
 	access           map[string]accessToken
 	refresh          map[string]grant
-	registered       map[string]Client    // dynamically registered clients
-	jtis             map[string]time.Time // client assertions seen, until they expire
+	registered       map[string]Client      // dynamically registered clients
+	devices          map[string]*deviceAuth // by device code (RFC 8628)
+
+	deviceLifetime    time.Duration
+	deviceInterval    time.Duration
+	deviceAutoApprove int                  // approve pending device codes on this poll; 0: never
+	deviceSlowDowns   int                  // device polls still to answer slow_down
+	jtis              map[string]time.Time // client assertions seen, until they expire
 }
 
 // Start validates opts, listens on opts.Addr and serves until Close.
@@ -73,6 +79,7 @@ func Start(opts Options) (*Server, error) {
 		access:     map[string]accessToken{},
 		refresh:    map[string]grant{},
 		registered: map[string]Client{},
+		devices:    map[string]*deviceAuth{},
 		jtis:       map[string]time.Time{},
 	}
 	s.resetLocked() // not yet shared: no lock needed
@@ -126,6 +133,7 @@ func (s *Server) routes() http.Handler {
 		mux.HandleFunc("POST /register", s.handleRegister)
 	}
 	mux.HandleFunc("GET /protected", s.handleProtected)
+	s.deviceRoutes(mux)
 	s.controlRoutes(mux)
 	if s.opts.Fallback != nil {
 		mux.Handle("/", s.opts.Fallback)

@@ -55,6 +55,10 @@ func (s *Server) token(ctx context.Context, grantType string, form url.Values, p
 		return s.authorizationCodeGrant(client, form)
 	case "refresh_token":
 		return s.refreshTokenGrant(client, form)
+	case GrantDeviceCode:
+		if !s.opts.DisableDeviceAuthorization {
+			return s.deviceCodeGrant(client, form)
+		}
 	case "":
 		return tokenResponse{}, invalidRequest("missing grant_type")
 	}
