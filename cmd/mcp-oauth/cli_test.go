@@ -351,6 +351,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad timeout", []string{"--timeout", "soon", "status"}, "invalid value"},
 		{"secret without id", []string{"token", "--client-secret", "s", "http://127.0.0.1:1/mcp"}, "needs a client id"},
 		{"token url without secret", []string{"token", "--token-url", "http://127.0.0.1:1/token", "http://127.0.0.1:1/mcp"}, "--token-url applies to client credentials"},
+		{"device with a redirect", []string{"login", "--device", "--no-browser", "http://127.0.0.1:1/mcp"}, "--device takes no"},
 		{"invalid scope", []string{"login", "--scope", `a"b`, "http://127.0.0.1:1/mcp"}, "invalid config: scopes"},
 		{"plain http off loopback", []string{"login", "http://example.com/mcp"}, "server_url"},
 	}

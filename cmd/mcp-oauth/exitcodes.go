@@ -67,7 +67,8 @@ func exitCode(err error) int {
 		return exitInterrupted
 	case errors.As(err, &login), errors.Is(err, core.ErrAuthorizationRequired):
 		return exitLoginNeeded
-	case errors.As(err, &denied), errors.Is(err, core.ErrRedirectTimeout):
+	case errors.As(err, &denied), errors.Is(err, core.ErrRedirectTimeout),
+		errors.Is(err, core.ErrDeviceCodeExpired), errors.Is(err, errDeviceWaitTimeout):
 		return exitAuthDenied
 	case errors.As(err, &oauthErr):
 		switch oauthErr.ErrorCode {

@@ -19,6 +19,7 @@ var loginCommand = &command{
 	summary: "authorize with the server's authorization server and store the credentials",
 	flags: func(fs *flag.FlagSet, o *options) {
 		fs.BoolVar(&o.noBrowser, "no-browser", false, "print the authorization URL instead of opening a browser")
+		fs.BoolVar(&o.device, "device", false, "use the device authorization grant (RFC 8628): approve on any device with a browser")
 		fs.StringVar(&o.redirectURI, "redirect-uri", "", "loopback redirect `URI` to listen on (default "+core.DefaultRedirectURI+")")
 	},
 	run: runLogin,
@@ -44,9 +45,12 @@ func runLogin(ctx context.Context, a *app, args []string) error {
 	}
 	defer m.Close()
 	a.progress("Discovering the authorization server of %s ...", server)
-	if a.opts.clientCredentials() {
+	switch {
+	case a.opts.clientCredentials():
 		err = loginClientCredentials(ctx, a, m)
-	} else {
+	case a.opts.device:
+		err = loginDevice(ctx, a, m)
+	default:
 		err = loginBrowser(ctx, a, m)
 	}
 	if err != nil {

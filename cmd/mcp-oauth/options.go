@@ -32,6 +32,7 @@ type options struct {
 	// Flags of login only.
 	noBrowser   bool
 	redirectURI string
+	device      bool
 }
 
 // setDefaults takes the defaults that come from the environment. The client
@@ -48,7 +49,7 @@ func (o *options) setDefaults(getenv func(string) string) {
 // defaults (so that a flag given before the command is kept).
 func (o *options) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.json, "json", o.json, "machine-readable JSON output on stdout")
-	fs.DurationVar(&o.timeout, "timeout", o.timeout, "bound on the command's network work (default 30s; login and device waits default to 5m)")
+	fs.DurationVar(&o.timeout, "timeout", o.timeout, "bound on the command's network work (default 30s), or on the wait for a login (default 5m; --device: until the code expires)")
 	fs.StringVar(&o.store, "store", o.store, "token store `directory` (default $"+envStore+", else $XDG_CONFIG_HOME/mcp-oauth or ~/.config/mcp-oauth)")
 	fs.StringVar(&o.clientID, "client-id", o.clientID, "pre-registered client `id` (default $"+envClientID+"); with a secret, use the client_credentials grant")
 	fs.StringVar(&o.secret, "client-secret", o.secret, "client `secret`; prefer $"+envClientSecret+": arguments are visible to other users and kept in shell history")
@@ -69,6 +70,9 @@ func (o *options) check() error {
 	}
 	if o.tokenURL != "" && o.secret == "" {
 		return &usageError{msg: "--token-url applies to client credentials (--client-id with a secret); a user login discovers its endpoints"}
+	}
+	if o.device && (o.secret != "" || o.redirectURI != "" || o.noBrowser) {
+		return &usageError{msg: "--device takes no client secret, --redirect-uri or --no-browser"}
 	}
 	if o.secret != "" && o.clientID == "" {
 		return &usageError{msg: "a client secret needs a client id (--client-id or $" + envClientID + ")"}
