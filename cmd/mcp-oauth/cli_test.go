@@ -282,11 +282,12 @@ func TestRevokedRefreshTokenNeedsLogin(t *testing.T) {
 	e.login(s.StreamableURL())
 	s.AS().RevokeAccessTokens()
 	s.AS().RevokeRefreshTokens()
-	s.AS().SetTokenLifetime(30 * time.Second)
-	// The stored token is valid for another hour, so token prints it; tools
-	// sees the server reject it and the refresh fail: login again.
+	// The stored token looks valid for another hour, but the MCP server
+	// rejects it and its refresh token is refused: the user must log in.
 	r := e.run("tools", s.StreamableURL())
 	assert.Equal(t, exitLoginNeeded, r.code, "stderr: %s", r.stderr)
+	assert.Contains(t, r.stderr, "has expired, was revoked or needs more scope: run `mcp-oauth login "+s.StreamableURL()+"`")
+	assert.Equal(t, 1, s.AS().Counts().TokenByGrant["refresh_token"])
 }
 
 func TestAuthorizationDenied(t *testing.T) {
@@ -383,4 +384,19 @@ func TestHelpAndVersion(t *testing.T) {
 	assert.Contains(t, e.mustRun("login", "-h").stdout, "--no-browser")
 	assert.Equal(t, "mcp-oauth "+version+"\n", e.mustRun("version").stdout)
 	assert.JSONEq(t, `{"version":"`+version+`"}`, e.mustRun("--json", "version").stdout)
+}
+
+func TestStepUpNeedsAnotherLogin(t *testing.T) {
+	s := startServer(t, mcptest.Options{})
+	e := newEnv(t)
+	e.mustRun("login", "--scope", mcptest.ScopeRead, "--redirect-uri", e.redirect, s.StreamableURL())
+	r := e.run("call", s.StreamableURL(), "write_note", `{"text":"x"}`)
+	assert.Equal(t, exitLoginNeeded, r.code, "stderr: %s", r.stderr)
+	assert.Contains(t, r.stderr, "needs more scope")
+	assert.Equal(t, 1, s.Counts().Forbidden, "the server asked for more scope")
+	assert.Empty(t, s.Notes())
+
+	e.login(s.StreamableURL()) // the server's scopes, mcp:write among them
+	assert.Equal(t, "saved note 1\n", e.mustRun("call", s.StreamableURL(), "write_note", `{"text":"x"}`).stdout)
+	assert.Equal(t, []string{"x"}, s.Notes())
 }

@@ -27,11 +27,29 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
-// loginRequiredError: no stored credentials for the server.
-type loginRequiredError struct{ server string }
+// loginRequiredError: no usable credentials for the server; the user must
+// log in (again). expired tells a lost authorization (refresh token
+// refused, step-up needed) from none.
+type loginRequiredError struct {
+	server  string
+	expired bool
+}
 
 func (e *loginRequiredError) Error() string {
-	return "not logged in to " + e.server + ": run `mcp-oauth login " + e.server + "` first"
+	what := "not logged in to " + e.server
+	if e.expired {
+		what = "the authorization for " + e.server + " has expired, was revoked or needs more scope"
+	}
+	return what + ": run `mcp-oauth login " + e.server + "`"
+}
+
+// needsLogin turns core's ErrAuthorizationRequired for server into a
+// loginRequiredError that tells the user what to run.
+func needsLogin(server string, err error) error {
+	if errors.Is(err, core.ErrAuthorizationRequired) {
+		return &loginRequiredError{server: server, expired: true}
+	}
+	return err
 }
 
 // toolError is a tool result with isError set (MCP "Tools", error handling).

@@ -55,6 +55,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return exitOK
 	}
 	code := exitCode(err)
+	if code == exitInterrupted {
+		err = errors.New("interrupted")
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "mcp-oauth:", strings.TrimPrefix(err.Error(), "mcp-oauth: "))
 		if code == exitUsage {

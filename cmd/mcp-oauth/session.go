@@ -85,12 +85,12 @@ func (a *app) withSession(ctx context.Context, server string, f func(context.Con
 	}
 	defer m.Close()
 	if _, err := m.Token(ctx); err != nil {
-		return err
+		return needsLogin(server, err)
 	}
 	s, err := a.connect(ctx, m, server)
 	if err != nil {
-		return err
+		return needsLogin(server, err)
 	}
 	defer s.Close()
-	return f(ctx, s)
+	return needsLogin(server, f(ctx, s))
 }

@@ -40,7 +40,7 @@ var tokenCommand = &command{
 		defer m.Close()
 		snap, err := freshToken(ctx, a, m)
 		if err != nil {
-			return err
+			return needsLogin(server, err)
 		}
 		if a.opts.json {
 			out := struct {

@@ -49,8 +49,9 @@ Exit codes:
   %d  authorization denied or expired
   %d  network error or server unreachable
   %d  MCP error: the server refused the request, or the tool reported an error
+  %d  interrupted (SIGINT, SIGTERM)
 `, envClientID, envClientSecret, envStore,
-	exitOK, exitFailure, exitUsage, exitLoginNeeded, exitAuthDenied, exitUnreachable, exitMCPError)
+	exitOK, exitFailure, exitUsage, exitLoginNeeded, exitAuthDenied, exitUnreachable, exitMCPError, exitInterrupted)
 
 // commandUsage writes a command's help.
 func (a *app) commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
