@@ -246,15 +246,9 @@ func (m *TokenManager) startFlightLocked() *flight {
 // is held (RFC 6749 §6), falling back to the primary grant when the server
 // rejects it with invalid_grant; else by client_credentials (RFC 6749 §4.4).
 func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
-	discovering := m.params.Load() == nil
 	p, err := m.authParams(ctx)
 	if err != nil {
 		return Snapshot{}, err
-	}
-	// Discovery may have restored a token from the token store that needs
-	// no refresh yet: serve it instead of spending the refresh token.
-	if s := m.cur.Load(); discovering && s != nil && m.now().Before(s.RefreshAt) {
-		return *s, nil
 	}
 	m.mu.Lock()
 	rt := m.refreshToken
