@@ -205,15 +205,21 @@ func (m *TokenManager) wait(ctx context.Context) (Snapshot, error) {
 	}
 }
 
-// startFlightLocked starts the one token request. m.mu must be held.
+// startFlightLocked starts the one token request, with foreground retries
+// (see obtainRetrying) unless a valid token is still cached. m.mu must be
+// held.
 func (m *TokenManager) startFlightLocked() *flight {
 	f := &flight{done: make(chan struct{})}
 	m.flight = f
 	m.quietUntil.Store(math.MaxInt64)
+	obtain := m.obtainRetrying
+	if s := m.cur.Load(); s != nil && m.now().Before(s.ValidUntil) {
+		obtain = m.obtain
+	}
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		snap, err := m.obtain(m.ctx)
+		snap, err := obtain(m.ctx)
 		if m.closed.Load() {
 			snap, err = Snapshot{}, ErrClosed
 		}
