@@ -89,6 +89,7 @@ type TokenManager struct {
 	challenge      Challenge // the resource server's latest Bearer challenge
 	stepUps        int       // step-up authorizations since the last success
 	authorizations int       // completed user authorizations since the last success
+	rejected       string    // the token last invalidated: never adopted from the store again
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -214,7 +215,7 @@ func (m *TokenManager) startFlightLocked() *flight {
 	m.quietUntil.Store(math.MaxInt64)
 	obtain := m.obtainRetrying
 	if s := m.cur.Load(); s != nil && m.now().Before(s.ValidUntil) {
-		obtain = m.obtain
+		obtain = m.obtainShared
 	}
 	m.wg.Add(1)
 	go func() {
@@ -347,6 +348,7 @@ func (m *TokenManager) Invalidate(token string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if s := m.cur.Load(); s != nil && subtle.ConstantTimeCompare([]byte(s.AccessToken), []byte(token)) == 1 {
+		m.rejected = s.AccessToken
 		m.publishLocked(nil)
 	}
 }
