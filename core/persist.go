@@ -139,9 +139,8 @@ func (m *TokenManager) obtainShared(ctx context.Context) (Snapshot, error) {
 
 // adoptStored re-reads the store: it takes over the stored refresh token
 // (another process may have rotated it, RFC 6749 §6) and caches the stored
-// access token when it is not the one already cached, nor one a resource
-// server rejected, and is not yet due for refresh by the manager's own
-// schedule.
+// access token unless a resource server rejected it or it is due for
+// refresh by the manager's own schedule.
 func (m *TokenManager) adoptStored(p *authParams) (Snapshot, bool) {
 	c, err := m.fileStore.Load(m.paramsKey(p))
 	if err != nil {
@@ -157,7 +156,8 @@ func (m *TokenManager) adoptStored(p *authParams) (Snapshot, bool) {
 		return Snapshot{}, false
 	}
 	if cur := m.cur.Load(); cur != nil && cur.AccessToken == c.AccessToken {
-		return Snapshot{}, false
+		// Already cached (restored by discovery): served until it is due.
+		return *cur, m.now().Before(cur.RefreshAt)
 	}
 	refreshAt, _ := schedule(c.UpdatedAt, c.Expiry.Sub(c.UpdatedAt), m.cfg.RefreshMargin())
 	if !m.now().Before(refreshAt) {
