@@ -215,7 +215,7 @@ func (m *TokenManager) startFlightLocked() *flight {
 	m.quietUntil.Store(math.MaxInt64)
 	obtain := m.obtainRetrying
 	if s := m.cur.Load(); s != nil && m.now().Before(s.ValidUntil) {
-		obtain = m.obtainShared
+		obtain = m.obtainRegistered
 	}
 	m.wg.Add(1)
 	go func() {

@@ -28,13 +28,13 @@ const (
 	retryDelayFactor = 3
 )
 
-// obtainRetrying is obtainShared with the foreground retries described
-// above.
+// obtainRetrying is obtainRegistered with the foreground retries
+// described above.
 func (m *TokenManager) obtainRetrying(ctx context.Context) (Snapshot, error) {
 	deadline := time.Now().Add(m.cfg.HTTPTimeout())
 	delay := firstRetryDelay
 	for attempt := 1; ; attempt++ {
-		snap, err := m.obtainShared(ctx)
+		snap, err := m.obtainRegistered(ctx)
 		if err == nil || attempt == maxAttempts {
 			return snap, err
 		}
