@@ -94,6 +94,7 @@ type TokenManager struct {
 	stepUps        int       // step-up authorizations since the last success
 	authorizations int       // completed user authorizations since the last success
 	rejected       string    // the token last invalidated: never adopted from the store again
+	droppedRefresh string    // the refresh token last refused or dropped: never adopted from the store again
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -343,6 +344,7 @@ func (m *TokenManager) dropRefreshToken(rt string) {
 	if m.refreshToken == rt {
 		m.refreshToken = ""
 	}
+	m.droppedRefresh = rt
 	m.mu.Unlock()
 }
 

@@ -147,7 +147,7 @@ func (m *TokenManager) adoptStored(p *authParams) (Snapshot, bool) {
 		return Snapshot{}, false
 	}
 	m.mu.Lock()
-	if c.RefreshToken != "" {
+	if c.RefreshToken != "" && c.RefreshToken != m.droppedRefresh {
 		m.refreshToken = c.RefreshToken
 	}
 	rejected := c.AccessToken == m.rejected

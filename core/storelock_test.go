@@ -187,3 +187,42 @@ func TestStoreLockHolderKilled(t *testing.T) {
 	unlock()
 	assert.Less(t, time.Since(start), time.Second)
 }
+
+// loggedInManager is a discovery-mode manager with a token store that has
+// completed an authorization with the given scopes.
+func loggedInManager(t *testing.T, srv *mcptest.Server, dir string, scopes ...string) *TokenManager {
+	t.Helper()
+	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir, Scopes: scopes})
+	req, err := m.BeginAuthorization(context.Background(), "")
+	require.NoError(t, err)
+	_, err = m.CompleteAuthorization(context.Background(), follow(t, req.URL))
+	require.NoError(t, err)
+	return m
+}
+
+func TestSharedStoreDoesNotReadoptARefusedRefreshToken(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{AS: oauthtest.Options{TokenLifetime: time.Second}})
+	dir := filepath.Join(t.TempDir(), "tokens")
+	loggedInManager(t, srv, dir).Close()
+	srv.AS().RevokeRefreshTokens()
+	time.Sleep(1100 * time.Millisecond) // the stored access token expires
+
+	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
+	for range 2 {
+		_, err := m.Token(context.Background())
+		require.ErrorIs(t, err, ErrAuthorizationRequired)
+	}
+	assert.Equal(t, 1, srv.AS().Counts().TokenByGrant["refresh_token"], "a refused refresh token is not tried again from the store")
+}
+
+func TestSharedStoreStepUpDoesNotReadoptTheNarrowToken(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	dir := filepath.Join(t.TempDir(), "tokens")
+	m := loggedInManager(t, srv, dir, mcptest.ScopeRead)
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	require.NoError(t, err)
+	defer s.Close()
+	_, err = s.CallTool(context.Background(), "write_note", []byte(`{"text":"x"}`))
+	require.ErrorIs(t, err, ErrAuthorizationRequired, "step-up needs a new authorization, not the stored narrow token")
+	assert.Zero(t, srv.AS().Counts().TokenByGrant["refresh_token"], "a refresh cannot widen the grant (RFC 6749 §6)")
+}
