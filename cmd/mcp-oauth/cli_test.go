@@ -260,6 +260,21 @@ func TestClientCredentialsFromEnvironment(t *testing.T) {
 	assert.NotContains(t, r.stderr, "wrong")
 }
 
+func TestSlowTokenRequestShowsProgress(t *testing.T) {
+	s := startServer(t, mcptest.Options{})
+	s.AS().SetLatency(1500 * time.Millisecond)
+	e := newEnv(t)
+	e.vars[envClientID] = "test-client"
+	e.vars[envClientSecret] = "test-secret"
+	r := e.mustRun("token", s.StreamableURL())
+	assert.Equal(t, "Getting a token for "+s.StreamableURL()+" ...\n", r.stderr)
+	_, ok := s.AS().Introspect(strings.TrimSpace(r.stdout))
+	assert.True(t, ok, "stdout is the token alone")
+
+	s.AS().SetLatency(0)
+	assert.Empty(t, e.mustRun("token", s.StreamableURL()).stderr, "a quick command says nothing")
+}
+
 func TestNotLoggedIn(t *testing.T) {
 	s := startServer(t, mcptest.Options{})
 	e := newEnv(t)

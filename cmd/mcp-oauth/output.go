@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // progress tells the user what the command is waiting for, on stderr:
@@ -19,4 +20,12 @@ func (a *app) printJSON(v any) error {
 	}
 	_, err = fmt.Fprintf(a.stdout, "%s\n", data)
 	return err
+}
+
+// slowNotice reports on stderr what the command waits for once it has
+// waited for a second, so that quick commands stay silent in scripts; the
+// returned function ends the wait.
+func (a *app) slowNotice(format string, args ...any) (done func()) {
+	t := time.AfterFunc(time.Second, func() { a.progress(format, args...) })
+	return func() { t.Stop() }
 }

@@ -84,10 +84,12 @@ func (a *app) withSession(ctx context.Context, server string, f func(context.Con
 		return err
 	}
 	defer m.Close()
-	if _, err := m.Token(ctx); err != nil {
-		return needsLogin(server, err)
+	done := a.slowNotice("Discovering and connecting to %s ...", server)
+	var s *core.MCPSession
+	if _, err = m.Token(ctx); err == nil {
+		s, err = a.connect(ctx, m, server)
 	}
-	s, err := a.connect(ctx, m, server)
+	done()
 	if err != nil {
 		return needsLogin(server, err)
 	}

@@ -38,7 +38,9 @@ var tokenCommand = &command{
 			return err
 		}
 		defer m.Close()
+		done := a.slowNotice("Getting a token for %s ...", server)
 		snap, err := freshToken(ctx, a, m)
+		done()
 		if err != nil {
 			return needsLogin(server, err)
 		}
