@@ -244,6 +244,15 @@ func TestClientCredentialsFromEnvironment(t *testing.T) {
 
 	assert.Contains(t, e.mustRun("call", s.StreamableURL(), "whoami").stdout, `"client_id":"test-client"`)
 
+	var info credentialInfo
+	raw := e.mustRun("login", "--json", s.StreamableURL()).stdout
+	assert.NotContains(t, raw, strings.TrimSpace(first.stdout), "login --json shows no token")
+	require.NoError(t, json.Unmarshal([]byte(raw), &info))
+	assert.Equal(t, credentialInfo{
+		Server: s.StreamableURL(), Issuer: s.AS().Issuer(), ClientID: "test-client",
+		Scopes: []string{mcptest.ScopeRead, mcptest.ScopeWrite}, ExpiresAt: info.ExpiresAt, UpdatedAt: info.UpdatedAt,
+	}, info)
+
 	// --token-url skips discovery.
 	e2 := newEnv(t)
 	e2.vars[envClientSecret] = "test-secret"
