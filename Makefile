@@ -1,10 +1,10 @@
 # mcp-oauth build.
-#   make            the shared library build/libmcp_oauth.so and the test server
+#   make            the shared library build/libmcp_oauth.so, the test servers and the mcp-oauth command
 #   make test       every test suite: Go (-race), C (ASan), C++ header, Python, Node, MCP conformance
 #   make demo       the test authorization server driven from C, Python and Node
 #   make bench      benchmarks, printed as a table with ratios
 #   make conformance  the MCP conformance suite's authorization scenarios
-#   make install    PREFIX=/usr/local: library, header, pkg-config file
+#   make install    PREFIX=/usr/local: library, header, pkg-config file, mcp-oauth command
 GO       ?= go
 CC       ?= cc
 CXX      ?= c++
@@ -18,8 +18,8 @@ LDFLAGS  := -s -w -extldflags=-Wl,-soname,$(SONAME)
 CWARN    := -Wall -Wextra -Werror
 RPATH    := -Wl,-rpath,$(abspath $(BUILD))
 
-.PHONY: all lib testserver test test-go test-c test-python test-node demo bench conformance install clean
-all: lib testserver
+.PHONY: all lib cli testserver test test-go test-c test-python test-node demo bench conformance install clean
+all: lib testserver cli
 
 lib: $(LIB)
 $(BUILD)/$(SONAME): $(GO_SRC)
@@ -28,6 +28,12 @@ $(BUILD)/$(SONAME): $(GO_SRC)
 	@rm -f $(BUILD)/libmcp_oauth.so*.h
 $(LIB): $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $@
+
+# The command-line tool (pure Go, no cgo).
+cli: $(BUILD)/mcp-oauth
+$(BUILD)/mcp-oauth: $(GO_SRC)
+	@mkdir -p $(BUILD)
+	CGO_ENABLED=0 $(GO) build -trimpath -o $@ ./cmd/mcp-oauth
 
 testserver: $(BUILD)/oauth-test-server $(BUILD)/mcp-test-server
 $(BUILD)/oauth-test-server $(BUILD)/mcp-test-server: $(BUILD)/%: $(GO_SRC)
@@ -50,15 +56,19 @@ $(BUILD)/test_mcp: tests/c/test_mcp.c tests/c/harness.c tests/c/harness.h tests/
 $(BUILD)/test_multi: tests/c/test_multi.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_multi.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
+$(BUILD)/test_store: tests/c/test_store.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_store.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
 	$(CXX) -std=c++17 $(CWARN) -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 
-test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/test_multi $(BUILD)/test_misuse $(BUILD)/header_cpp testserver
+test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/test_multi $(BUILD)/test_misuse $(BUILD)/test_store $(BUILD)/header_cpp testserver
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_capi
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_device
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_mcp
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_multi
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_misuse
+	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_store
 	$(BUILD)/header_cpp
 
 test-python: lib testserver
@@ -93,8 +103,9 @@ conformance: lib
 	conformance/run.sh
 
 # --- install ---------------------------------------------------------------
-install: lib
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+install: lib cli
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/mcp-oauth $(DESTDIR)$(PREFIX)/bin/mcp-oauth
 	install -m 0755 $(BUILD)/$(SONAME) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libmcp_oauth.so
 	install -m 0644 include/mcp_oauth.h $(DESTDIR)$(PREFIX)/include/mcp_oauth.h

@@ -93,6 +93,8 @@ type TokenManager struct {
 	challenge      Challenge // the resource server's latest Bearer challenge
 	stepUps        int       // step-up authorizations since the last success
 	authorizations int       // completed user authorizations since the last success
+	rejected       string    // the token last invalidated: never adopted from the store again
+	droppedRefresh string    // the refresh token last refused or dropped: never adopted from the store again
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -210,15 +212,21 @@ func (m *TokenManager) wait(ctx context.Context) (Snapshot, error) {
 	}
 }
 
-// startFlightLocked starts the one token request. m.mu must be held.
+// startFlightLocked starts the one token request, with foreground retries
+// (see obtainRetrying) unless a valid token is still cached. m.mu must be
+// held.
 func (m *TokenManager) startFlightLocked() *flight {
 	f := &flight{done: make(chan struct{})}
 	m.flight = f
 	m.quietUntil.Store(math.MaxInt64)
+	obtain := m.obtainRetrying
+	if s := m.cur.Load(); s != nil && m.now().Before(s.ValidUntil) {
+		obtain = m.obtainRegistered
+	}
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		snap, err := m.obtain(m.ctx)
+		snap, err := obtain(m.ctx)
 		if m.closed.Load() {
 			snap, err = Snapshot{}, ErrClosed
 		}
@@ -336,6 +344,7 @@ func (m *TokenManager) dropRefreshToken(rt string) {
 	if m.refreshToken == rt {
 		m.refreshToken = ""
 	}
+	m.droppedRefresh = rt
 	m.mu.Unlock()
 }
 
@@ -346,6 +355,7 @@ func (m *TokenManager) Invalidate(token string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if s := m.cur.Load(); s != nil && subtle.ConstantTimeCompare([]byte(s.AccessToken), []byte(token)) == 1 {
+		m.rejected = s.AccessToken
 		m.publishLocked(nil)
 	}
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"net/url"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -14,7 +15,13 @@ import (
 	"github.com/mcp-oauth/mcp-oauth/oauthtest"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	if dir := os.Getenv(lockHolderEnv); dir != "" {
+		holdStoreLock(dir) // a child process of TestStoreLockHolderKilled
+		return
+	}
+	goleak.VerifyTestMain(m)
+}
 
 // asServer starts the project's test authorization server.
 func asServer(t *testing.T, opts oauthtest.Options) *oauthtest.Server {

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -112,4 +113,56 @@ func (m *TokenManager) persistRegistration(key StoreKey, rc *RegisteredClient) {
 	c.RegisteredClientID, c.ClientSecret, c.ClientSecretExpiresAt = rc.ClientID, rc.ClientSecret, rc.ClientSecretExpiresAt
 	c.AuthMethod, c.RedirectURIs, c.UpdatedAt = rc.TokenEndpointAuthMethod, rc.RedirectURIs, m.now().UTC()
 	_ = m.fileStore.Save(c)
+}
+
+// obtainShared is obtain under the store's lock for the entry in use (see
+// storelock.go), so that processes sharing the store make one token request
+// between them: under the lock, a fresh access token or a rotated refresh
+// token that another process stored meanwhile is used first. When the lock
+// cannot be had within the HTTP timeout the request goes ahead unlocked.
+func (m *TokenManager) obtainShared(ctx context.Context) (Snapshot, error) {
+	if m.fileStore == nil {
+		return m.obtain(ctx)
+	}
+	p, err := m.authParams(ctx)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	if unlock, err := m.fileStore.Lock(ctx, m.paramsKey(p), m.cfg.HTTPTimeout()); err == nil {
+		defer unlock()
+		if snap, ok := m.adoptStored(p); ok {
+			return snap, nil
+		}
+	}
+	return m.obtain(ctx)
+}
+
+// adoptStored re-reads the store: it takes over the stored refresh token
+// (another process may have rotated it, RFC 6749 §6) and caches the stored
+// access token unless a resource server rejected it or it is due for
+// refresh by the manager's own schedule.
+func (m *TokenManager) adoptStored(p *authParams) (Snapshot, bool) {
+	c, err := m.fileStore.Load(m.paramsKey(p))
+	if err != nil {
+		return Snapshot{}, false
+	}
+	m.mu.Lock()
+	if c.RefreshToken != "" && c.RefreshToken != m.droppedRefresh {
+		m.refreshToken = c.RefreshToken
+	}
+	rejected := c.AccessToken == m.rejected
+	m.mu.Unlock()
+	if c.AccessToken == "" || c.Expiry.IsZero() || rejected {
+		return Snapshot{}, false
+	}
+	if cur := m.cur.Load(); cur != nil && cur.AccessToken == c.AccessToken {
+		// Already cached (restored by discovery): served until it is due.
+		return *cur, m.now().Before(cur.RefreshAt)
+	}
+	refreshAt, _ := schedule(c.UpdatedAt, c.Expiry.Sub(c.UpdatedAt), m.cfg.RefreshMargin())
+	if !m.now().Before(refreshAt) {
+		return Snapshot{}, false
+	}
+	snap, err := m.cache(&Token{AccessToken: c.AccessToken, TokenType: "Bearer", Expiry: c.Expiry, Scope: c.Scope})
+	return snap, err == nil
 }

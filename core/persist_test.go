@@ -73,6 +73,24 @@ func TestTokenStoreKeepsTheRegistrationAndTheUserAuthorization(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
 }
 
+func TestTokenStoreServesTheStoredTokenAfterDiscovery(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	dir := filepath.Join(t.TempDir(), "tokens")
+	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
+	req, err := m.BeginAuthorization(context.Background(), "")
+	require.NoError(t, err)
+	first, err := m.CompleteAuthorization(context.Background(), follow(t, req.URL))
+	require.NoError(t, err)
+	m.Close()
+	before := srv.AS().Counts().Token
+
+	restarted := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
+	got, err := restarted.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, first.AccessToken, got.AccessToken, "the stored token, still valid, is served")
+	assert.Equal(t, before, srv.AS().Counts().Token, "no refresh for a token that needs none")
+}
+
 func TestTokenStoreDirMustBePrivate(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.Chmod(dir, 0o755))

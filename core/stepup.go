@@ -51,6 +51,14 @@ func (m *TokenManager) StepUp(ch Challenge) error {
 		np.authCode = &ac
 		m.params.Store(&np)
 	}
+	// Neither the narrow token nor its refresh token may come back from the
+	// token store.
+	if s := m.cur.Load(); s != nil {
+		m.rejected = s.AccessToken
+	}
+	if m.refreshToken != "" {
+		m.droppedRefresh = m.refreshToken
+	}
 	m.refreshToken = ""
 	m.publishLocked(nil)
 	return nil

@@ -153,8 +153,15 @@ static void test_token_endpoint_errors(void) {
     control("/_test/fail", "{\"count\":1,\"status\":200,\"body\":\"{not json\"}");
     h = new_client(cc_config);
     CHECK_RC(mcp_oauth_get_token(h, &tok, NULL), MCP_OAUTH_E_PROTOCOL);
+    mcp_oauth_free(h);
+
+    /* A Retry-After longer than the 5 s timeout ends the retries at once. */
+    snprintf(cfg, sizeof cfg,
+             "{\"client_id\":\"test-client\",\"client_secret\":\"test-secret\",\"token_url\":\"%s/token\",\"http_timeout_seconds\":5}",
+             as.url);
     control("/_test/fail", "{\"count\":1,\"status\":503,\"body\":\"busy\",\"content_type\":\"text/plain\","
                            "\"header\":{\"Retry-After\":\"7\"}}");
+    h = new_client(cfg);
     CHECK_RC(mcp_oauth_get_token(h, &tok, &err), MCP_OAUTH_E_SERVER);
     CHECK(err && strstr(err, "\"status\":503") && strstr(err, "\"retry_after\":7"));
     mcp_oauth_string_free(err);

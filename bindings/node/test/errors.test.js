@@ -128,10 +128,18 @@ test('ProtocolError on a malformed body', async () => {
 });
 
 test('ServerError: an HTTP error status without an OAuth body', async () => {
-  await server.fail({ count: 1, status: 503, body: 'maintenance', content_type: 'text/plain' });
+  await server.fail({ count: 3, status: 503, body: 'maintenance', content_type: 'text/plain' });
   const m = manager(clientConfig(server));
   const err = await rejectsWith(m.getToken(), ServerError, Status.SERVER);
   assert.equal(err.status, 503);
+  assert.equal((await server.counts()).token, 3, 'a transient failure is tried 3 times');
+});
+
+test('a transient failure is retried for a caller without a token', async () => {
+  await server.fail({ count: 2, status: 502, body: 'bad gateway', content_type: 'text/plain' });
+  const m = manager(clientConfig(server));
+  assert.equal(typeof await m.getToken(), 'string');
+  assert.equal((await server.counts()).token, 3);
 });
 
 test('a failed cold fetch is shared by every waiter, and rejected for each', async () => {

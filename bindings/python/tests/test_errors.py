@@ -123,11 +123,21 @@ def test_network_error_closed_port(make_manager):
 
 
 def test_network_error_connection_reset(server, make_manager):
-    server.fail(1, mode="reset")
+    server.fail(3, mode="reset")  # every attempt of the bounded retry
     m = make_manager(server.cc_config(http_timeout_seconds=5))
     with pytest.raises((mcp_oauth.NetworkError, mcp_oauth.ProtocolError)) as info:
         m.get_token()
     assert_no_secret(info.value)
+    assert server.counts()["token"] == 3
+
+
+def test_transient_failure_is_retried(server, make_manager):
+    """A 503 or a reset connection is retried (with backoff) for a caller without a token."""
+    server.fail(1, status=503, body="busy", content_type="text/plain")
+    server.fail(1, mode="reset")
+    m = make_manager(server.cc_config(http_timeout_seconds=5))
+    assert m.get_token()
+    assert server.counts()["token"] == 3
 
 
 def test_timeout_on_hanging_server(server, make_manager):
@@ -168,7 +178,7 @@ def test_protocol_error_redirect(server, make_manager):
 
 
 def test_server_error_status(server, make_manager):
-    server.fail(1, status=503, body="busy", content_type="text/plain")
+    server.fail(3, status=503, body="busy", content_type="text/plain")
     m = make_manager(server.cc_config())
     with pytest.raises(mcp_oauth.ServerError) as info:
         m.get_token()
@@ -228,7 +238,8 @@ def test_error_messages_never_contain_the_secret(server, make_manager):
     ]
     raised = []
     for failure in failures:
-        server.fail(1, **failure)
+        server.reset()
+        server.fail(3, **failure)  # transient ones are retried up to 3 times
         m = make_manager(cfg)
         with pytest.raises(mcp_oauth.McpOAuthError) as info:
             m.get_token()

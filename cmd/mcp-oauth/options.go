@@ -1,0 +1,124 @@
+package main
+
+import (
+	"flag"
+	"strings"
+	"time"
+
+	"github.com/mcp-oauth/mcp-oauth/core"
+)
+
+// Environment variables read by the command.
+const (
+	envClientID     = "MCP_OAUTH_CLIENT_ID"
+	envClientSecret = "MCP_OAUTH_CLIENT_SECRET"
+	envStore        = "MCP_OAUTH_STORE"
+)
+
+// defaultTimeout bounds a command that waits for no user.
+const defaultTimeout = 30 * time.Second
+
+// options are the flags every command accepts.
+type options struct {
+	json      bool
+	timeout   time.Duration // 0: defaultTimeout
+	store     string
+	clientID  string
+	secret    string
+	scope     string
+	tokenURL  string
+	transport string // "", "http" or "sse"
+
+	// Flags of login only.
+	noBrowser   bool
+	redirectURI string
+	device      bool
+}
+
+// setDefaults takes the defaults that come from the environment. The client
+// secret is read from the environment by preference: a command-line argument
+// is visible to every user of the machine (ps, /proc/PID/cmdline) and kept in
+// shell history.
+func (o *options) setDefaults(getenv func(string) string) {
+	o.clientID = getenv(envClientID)
+	o.secret = getenv(envClientSecret)
+	o.store = getenv(envStore)
+}
+
+// register declares the global flags on fs, with the values already set as
+// defaults (so that a flag given before the command is kept).
+func (o *options) register(fs *flag.FlagSet) {
+	fs.BoolVar(&o.json, "json", o.json, "machine-readable JSON output on stdout")
+	fs.DurationVar(&o.timeout, "timeout", o.timeout, "bound on the command's network work (default 30s), or on the wait for a login (default 5m; --device: until the code expires)")
+	fs.StringVar(&o.store, "store", o.store, "token store `directory` (default $"+envStore+", else $XDG_CONFIG_HOME/mcp-oauth or ~/.config/mcp-oauth)")
+	fs.StringVar(&o.clientID, "client-id", o.clientID, "pre-registered client `id` (default $"+envClientID+"); with a secret, use the client_credentials grant")
+	fs.StringVar(&o.secret, "client-secret", o.secret, "client `secret`; prefer $"+envClientSecret+": arguments are visible to other users and kept in shell history")
+	fs.StringVar(&o.scope, "scope", o.scope, "space- or comma-separated `scopes` to request (default: the server's)")
+	fs.StringVar(&o.tokenURL, "token-url", o.tokenURL, "token endpoint `URL` (default: discovered from the server)")
+	fs.StringVar(&o.transport, "transport", o.transport, "MCP transport `mode`: http (Streamable HTTP) or sse (default: try http, then sse)")
+}
+
+// check validates the flag values that do not depend on the command.
+func (o *options) check() error {
+	switch o.transport {
+	case "", "http", "sse":
+	default:
+		return &usageError{msg: `--transport must be "http" or "sse"`}
+	}
+	if o.timeout < 0 {
+		return &usageError{msg: "--timeout must not be negative"}
+	}
+	if o.tokenURL != "" && o.secret == "" {
+		return &usageError{msg: "--token-url applies to client credentials (--client-id with a secret); a user login discovers its endpoints"}
+	}
+	if o.device && (o.secret != "" || o.redirectURI != "" || o.noBrowser) {
+		return &usageError{msg: "--device takes no client secret, --redirect-uri or --no-browser"}
+	}
+	if o.secret != "" && o.clientID == "" {
+		return &usageError{msg: "a client secret needs a client id (--client-id or $" + envClientID + ")"}
+	}
+	return nil
+}
+
+// clientCredentials reports whether the command runs as a confidential
+// client with the client_credentials grant (RFC 6749 §4.4), for CI.
+func (o *options) clientCredentials() bool { return o.secret != "" }
+
+// scopes splits --scope.
+func (o *options) scopes() []string {
+	return strings.FieldsFunc(o.scope, func(r rune) bool { return r == ' ' || r == ',' })
+}
+
+// timeoutOr is --timeout, or def when it was not given.
+func (o *options) timeoutOr(def time.Duration) time.Duration {
+	if o.timeout > 0 {
+		return o.timeout
+	}
+	return def
+}
+
+// config builds the core configuration for server: discovery mode (token
+// endpoint, registration and scopes found from the MCP server) unless
+// --token-url is given, the authorization code grant unless client
+// credentials are, and the token store dir.
+func (o *options) config(server, storeDir string) *core.Config {
+	cfg := &core.Config{
+		ServerURL:     server,
+		ClientID:      o.clientID,
+		ClientSecret:  o.secret,
+		TokenURL:      o.tokenURL,
+		Scopes:        o.scopes(),
+		ClientName:    "mcp-oauth CLI",
+		TokenStoreDir: storeDir,
+		GrantType:     core.GrantAuthorizationCode,
+	}
+	if o.clientCredentials() {
+		cfg.GrantType = core.GrantClientCredentials
+	}
+	if o.tokenURL != "" {
+		cfg.Resource = server // RFC 8707: the token is for this server
+	}
+	timeout := o.timeoutOr(defaultTimeout)
+	cfg.HTTPTimeoutSeconds = min(timeout.Seconds(), 3600)
+	return cfg
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/mcp-oauth/mcp-oauth/core"
+)
+
+// clientName is the MCP clientInfo name and the registered client name.
+const clientName = "mcp-oauth CLI"
+
+// serverArg checks an MCP server URL argument: absolute http or https
+// (core refuses plain http outside loopback).
+func serverArg(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", &usageError{msg: fmt.Sprintf("%q is not an http(s) URL of an MCP server", raw)}
+	}
+	return raw, nil
+}
+
+// manager returns a token manager for server, persisting to the token
+// store.
+func (a *app) manager(server string) (*core.TokenManager, error) {
+	dir, err := a.storeDir()
+	if err != nil {
+		return nil, err
+	}
+	return core.NewTokenManager(a.opts.config(server, dir))
+}
+
+// connect opens an MCP session with server over the chosen transport. In
+// automatic mode it tries Streamable HTTP first and falls back to the older
+// HTTP+SSE transport when the server does not speak it (MCP 2025-03-26
+// "Backwards Compatibility"), but not after a failure of authorization or
+// of the network, which SSE would only repeat.
+func (a *app) connect(ctx context.Context, m *core.TokenManager, server string) (*core.MCPSession, error) {
+	switch a.opts.transport {
+	case "http":
+		return core.ConnectMCP(ctx, m, server, core.TransportStreamableHTTP, clientName)
+	case "sse":
+		return core.ConnectMCP(ctx, m, server, core.TransportSSE, clientName)
+	}
+	s, err := core.ConnectMCP(ctx, m, server, core.TransportStreamableHTTP, clientName)
+	if err == nil || !fallBackToSSE(err) {
+		return s, err
+	}
+	a.progress("Streamable HTTP was refused (%v); trying the HTTP+SSE transport", err)
+	s, sseErr := core.ConnectMCP(ctx, m, server, core.TransportSSE, clientName)
+	if sseErr != nil {
+		return nil, fmt.Errorf("neither Streamable HTTP (%v) nor HTTP+SSE (%w) worked", err, sseErr)
+	}
+	return s, nil
+}
+
+// fallBackToSSE reports whether a failed Streamable HTTP connection may
+// succeed over SSE.
+func fallBackToSSE(err error) bool {
+	var cfgErr *core.ConfigError
+	if errors.As(err, &cfgErr) {
+		return false
+	}
+	switch exitCode(err) {
+	case exitLoginNeeded, exitAuthDenied, exitUnreachable, exitInterrupted:
+		return false
+	}
+	return true
+}
+
+// withSession runs f on an MCP session with server, bounded by --timeout.
+// The stored token is checked first (which also runs discovery), so that a
+// missing login is reported as such before anything is sent to the server.
+func (a *app) withSession(ctx context.Context, server string, f func(context.Context, *core.MCPSession) error) error {
+	if err := a.requireLogin(server); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.opts.timeoutOr(defaultTimeout))
+	defer cancel()
+	m, err := a.manager(server)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	done := a.slowNotice("Discovering and connecting to %s ...", server)
+	var s *core.MCPSession
+	if _, err = m.Token(ctx); err == nil {
+		s, err = a.connect(ctx, m, server)
+	}
+	done()
+	if err != nil {
+		return needsLogin(server, err)
+	}
+	defer s.Close()
+	return needsLogin(server, f(ctx, s))
+}

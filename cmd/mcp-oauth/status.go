@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mcp-oauth/mcp-oauth/core"
+)
+
+// credentialInfo is what status shows of stored credentials: never a
+// token nor a secret.
+type credentialInfo struct {
+	Server       string     `json:"server"`
+	Issuer       string     `json:"issuer"`
+	ClientID     string     `json:"client_id"`
+	Registered   bool       `json:"dynamically_registered"`
+	Scopes       []string   `json:"scopes"`
+	ExpiresAt    *time.Time `json:"expires_at,omitempty"`
+	Expired      bool       `json:"expired"`
+	RefreshToken bool       `json:"refresh_token"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+}
+
+// describe summarises stored credentials at now.
+func describe(c *core.StoredCredentials, now time.Time) credentialInfo {
+	info := credentialInfo{
+		Server: c.Key.ServerURL, Issuer: c.Key.Issuer, ClientID: c.Key.ClientID,
+		Scopes: strings.Fields(c.Scope), RefreshToken: c.RefreshToken != "", UpdatedAt: c.UpdatedAt,
+	}
+	if info.Scopes == nil {
+		info.Scopes = []string{}
+	}
+	if c.RegisteredClientID != "" && c.Key.ClientID == "" {
+		info.ClientID, info.Registered = c.RegisteredClientID, true
+	}
+	if !c.Expiry.IsZero() {
+		exp := c.Expiry
+		info.ExpiresAt = &exp
+		info.Expired = !exp.After(now)
+	}
+	if c.AccessToken == "" {
+		info.Expired = true
+	}
+	return info
+}
+
+// validity is the token's state in words.
+func (i credentialInfo) validity() string {
+	var s string
+	switch {
+	case i.Expired:
+		s = "no valid access token"
+	case i.ExpiresAt == nil:
+		s = "access token without announced expiry"
+	default:
+		s = "access token valid until " + i.ExpiresAt.Local().Format(time.RFC3339)
+	}
+	if i.RefreshToken {
+		return s + ", refresh token held"
+	}
+	return s + ", no refresh token"
+}
+
+var statusCommand = &command{
+	name: "status", args: "[server-url]", summary: "list the stored credentials (never tokens or secrets)",
+	run: func(_ context.Context, a *app, args []string) error {
+		if err := wantArgs(args, 0, 1, "status [server-url]"); err != nil {
+			return err
+		}
+		server := ""
+		if len(args) == 1 {
+			server = args[0]
+		}
+		_, creds, err := a.stored(server)
+		if err != nil {
+			return err
+		}
+		now := time.Now()
+		infos := make([]credentialInfo, 0, len(creds))
+		for _, c := range creds {
+			infos = append(infos, describe(c, now))
+		}
+		if a.opts.json {
+			return a.printJSON(map[string]any{"credentials": infos})
+		}
+		if len(infos) == 0 {
+			_, err := fmt.Fprintln(a.stdout, "No stored credentials.")
+			return err
+		}
+		for _, i := range infos {
+			scopes := strings.Join(i.Scopes, " ")
+			if scopes == "" {
+				scopes = "(none)"
+			}
+			kind := "pre-registered"
+			if i.Registered {
+				kind = "registered dynamically"
+			}
+			fmt.Fprintf(a.stdout, "%s\n  issuer:  %s\n  client:  %s (%s)\n  scopes:  %s\n  token:   %s\n",
+				i.Server, i.Issuer, i.ClientID, kind, scopes, i.validity())
+		}
+		return nil
+	},
+}
+
+var logoutCommand = &command{
+	name: "logout", args: "[server-url]",
+	summary: "delete the stored credentials of one server, or of all",
+	run: func(_ context.Context, a *app, args []string) error {
+		if err := wantArgs(args, 0, 1, "logout [server-url]"); err != nil {
+			return err
+		}
+		server := ""
+		if len(args) == 1 {
+			server = args[0]
+		}
+		fs, creds, err := a.stored(server)
+		if err != nil {
+			return err
+		}
+		if server != "" && len(creds) == 0 {
+			a.progress("No stored credentials for %s.", server)
+		}
+		for _, c := range creds {
+			if err := fs.Delete(c.Key); err != nil {
+				return err
+			}
+			a.progress("Removed the credentials for %s (issuer %s).", c.Key.ServerURL, c.Key.Issuer)
+		}
+		if a.opts.json {
+			return a.printJSON(map[string]int{"removed": len(creds)})
+		}
+		return nil
+	},
+}

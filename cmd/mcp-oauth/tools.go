@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/mcp-oauth/mcp-oauth/core"
+)
+
+// maxToolPages bounds the tools/list pages followed, against a server that
+// hands out cursors forever.
+const maxToolPages = 100
+
+// tool is what the listing shows of a tool (MCP "Tools", Tool).
+type tool struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+var toolsCommand = &command{
+	name: "tools", args: "<server-url>",
+	summary: "list the server's tools",
+	run: func(ctx context.Context, a *app, args []string) error {
+		if err := wantArgs(args, 1, 1, "tools [flags] <server-url>"); err != nil {
+			return err
+		}
+		server, err := serverArg(args[0])
+		if err != nil {
+			return err
+		}
+		return a.withSession(ctx, server, func(ctx context.Context, s *core.MCPSession) error {
+			tools, err := listTools(ctx, s)
+			if err != nil {
+				return err
+			}
+			if a.opts.json {
+				return a.printJSON(map[string]any{"tools": tools})
+			}
+			for _, raw := range tools {
+				var t tool
+				if json.Unmarshal(raw, &t) != nil {
+					continue
+				}
+				fmt.Fprintf(a.stdout, "%s\t%s\n", t.Name, oneLine(t.Description))
+			}
+			return nil
+		})
+	},
+}
+
+// listTools fetches every page of tools/list, following nextCursor.
+func listTools(ctx context.Context, s *core.MCPSession) ([]json.RawMessage, error) {
+	all := []json.RawMessage{}
+	var cursor string
+	for range maxToolPages {
+		var params json.RawMessage
+		if cursor != "" {
+			params, _ = json.Marshal(map[string]string{"cursor": cursor}) // cannot fail
+		}
+		raw, err := s.Request(ctx, "tools/list", params)
+		if err != nil {
+			return nil, &mcpRequestError{err: err}
+		}
+		var page struct {
+			Tools      []json.RawMessage `json:"tools"`
+			NextCursor string            `json:"nextCursor"`
+		}
+		if err := json.Unmarshal(raw, &page); err != nil {
+			return nil, &mcpRequestError{err: fmt.Errorf("malformed tools/list result: %w", err)}
+		}
+		all = append(all, page.Tools...)
+		if page.NextCursor == "" {
+			return all, nil
+		}
+		cursor = page.NextCursor
+	}
+	return nil, &mcpRequestError{err: fmt.Errorf("tools/list still had more pages after %d", maxToolPages)}
+}
+
+// oneLine is the first line of s.
+func oneLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+var callCommand = &command{
+	name: "call", args: "<server-url> <tool> [json-args]",
+	summary: "call a tool with a JSON object of arguments; print its result",
+	run: func(ctx context.Context, a *app, args []string) error {
+		if err := wantArgs(args, 2, 3, "call [flags] <server-url> <tool> [json-args]"); err != nil {
+			return err
+		}
+		server, err := serverArg(args[0])
+		if err != nil {
+			return err
+		}
+		name := args[1]
+		var toolArgs json.RawMessage
+		if len(args) == 3 {
+			toolArgs = json.RawMessage(args[2])
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal(toolArgs, &obj); err != nil || obj == nil {
+				return &usageError{msg: "the tool arguments must be a JSON object, such as '{\"text\":\"hi\"}'"}
+			}
+		}
+		return a.withSession(ctx, server, func(ctx context.Context, s *core.MCPSession) error {
+			raw, err := s.CallTool(ctx, name, toolArgs)
+			if err != nil {
+				return &mcpRequestError{err: err}
+			}
+			return a.printCallResult(name, raw)
+		})
+	},
+}
+
+// callResult is a tools/call result (MCP "Tools", CallToolResult).
+type callResult struct {
+	Content           []json.RawMessage `json:"content"`
+	StructuredContent json.RawMessage   `json:"structuredContent"`
+	IsError           bool              `json:"isError"`
+}
+
+// printCallResult prints a tool's result: the JSON result with --json,
+// else its content, one item a line: text as is, other content as JSON. A
+// result with isError is a toolError carrying the text.
+func (a *app) printCallResult(name string, raw json.RawMessage) error {
+	var res callResult
+	if err := json.Unmarshal(raw, &res); err != nil {
+		return &mcpRequestError{err: fmt.Errorf("malformed tools/call result: %w", err)}
+	}
+	lines := make([]string, 0, len(res.Content))
+	for _, item := range res.Content {
+		var c struct{ Type, Text string }
+		if json.Unmarshal(item, &c) == nil && c.Type == "text" {
+			lines = append(lines, c.Text)
+		} else {
+			lines = append(lines, string(item))
+		}
+	}
+	if len(res.Content) == 0 && len(res.StructuredContent) > 0 {
+		lines = append(lines, string(res.StructuredContent))
+	}
+	if a.opts.json {
+		if err := a.printJSON(raw); err != nil {
+			return err
+		}
+	} else if !res.IsError {
+		for _, l := range lines {
+			fmt.Fprintln(a.stdout, l)
+		}
+	}
+	if res.IsError {
+		return &toolError{tool: name, text: strings.Join(lines, "\n")}
+	}
+	return nil
+}
