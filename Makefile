@@ -88,7 +88,7 @@ test-docs: lib testserver
 $(BUILD)/demo: examples/demo.c include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 
-demo: $(BUILD)/demo lib testserver
+demo: $(BUILD)/demo lib testserver cli
 	examples/run-demo.sh
 
 # --- benchmarks ------------------------------------------------------------
