@@ -81,7 +81,7 @@ test-node: lib testserver
 # servers and checks their relative links (tests/docs/check_snippets.py).
 .PHONY: test-docs
 test: test-docs
-test-docs: lib testserver
+test-docs: lib testserver cli
 	python3 tests/docs/check_snippets.py
 
 # --- demo ------------------------------------------------------------------

@@ -11,6 +11,7 @@ Run by `make test-docs` (part of `make test`), from anywhere:
        <!-- snippet: NAME -->                 a shell block, run with bash
        <!-- snippet: NAME file=app.c -->      a file the shell blocks use
        <!-- snippet: NAME expect=TEXT -->     ... and its output must contain TEXT
+                                              (expect= may be repeated)
 
    The blocks of one NAME in one page form a group, run in the order written:
    file blocks are saved, shell blocks run as one bash script (-e, -u,
@@ -63,7 +64,7 @@ class Block:
     lang: str
     text: str
     file: Optional[str] = None
-    expect: Optional[str] = None
+    expect: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -73,16 +74,18 @@ class Group:
     blocks: List[Block] = field(default_factory=list)
 
 
-def parse_marker(body: str, where: str) -> Tuple[str, Dict[str, str]]:
+def parse_marker(body: str, where: str) -> Tuple[str, Dict[str, List[str]]]:
     words = shlex.split(body)
     if not words:
         raise ValueError(f"{where}: snippet marker without a name")
-    attrs: Dict[str, str] = {}
+    attrs: Dict[str, List[str]] = {"file": [], "expect": []}
     for w in words[1:]:
         key, eq, value = w.partition("=")
-        if not eq or key not in ("file", "expect"):
+        if not eq or key not in attrs:
             raise ValueError(f"{where}: unknown snippet attribute {w!r}")
-        attrs[key] = value
+        attrs[key].append(value)
+    if len(attrs["file"]) > 1:
+        raise ValueError(f"{where}: more than one file=")
     return words[0], attrs
 
 
@@ -111,10 +114,11 @@ def parse_page(page: Path) -> List[Block]:
         if k == len(lines):
             raise ValueError(f"{where}: unterminated code block")
         lang = f.group("lang")
-        if "file" not in attrs and lang not in ("sh", "bash", "shell"):
+        if not attrs["file"] and lang not in ("sh", "bash", "shell"):
             raise ValueError(f"{where}: a snippet without file= must be a sh block, not {lang!r}")
         text = "\n".join(lines[j + 1 : k]) + "\n"
-        blocks.append(Block(page, i + 1, name, lang, text, attrs.get("file"), attrs.get("expect")))
+        file = attrs["file"][0] if attrs["file"] else None
+        blocks.append(Block(page, i + 1, name, lang, text, file, attrs["expect"]))
         i = k + 1
     return blocks
 
@@ -151,8 +155,7 @@ def run_group(group: Group, servers: List[Block], tmp: Path, verbose: bool) -> O
         else:
             script.append(f"# --- {b.page.name}:{b.line}")
             script.append(b.text)
-        if b.expect:
-            expects.append((b, b.expect))
+        expects.extend((b, text) for text in b.expect)
     (d / ".snippet.sh").write_text("\n".join(script), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MCP_URL", "MCP_SSE_URL", "AS_URL"))}
     env["PWD"] = str(d)
