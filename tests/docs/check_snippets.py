@@ -50,7 +50,7 @@ from typing import Dict, List, Optional, Tuple
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60  # seconds per group
 # Groups README.md must have: the server one-liner and a quick start per language.
-REQUIRED_README = ("servers", "c", "python", "node")
+REQUIRED_README = ("servers", "c", "python", "node", "cli")
 
 MARKER = re.compile(r"^<!--\s*snippet:\s*(?P<body>.*?)\s*-->\s*$")
 FENCE = re.compile(r"^(?P<fence>```+|~~~+)\s*(?P<lang>[\w+-]*)")
