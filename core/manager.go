@@ -150,6 +150,9 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	for _, o := range opts {
 		o(m)
 	}
+	if cfg.Discovering() && fileStore != nil {
+		m.restoreByServer()
+	}
 	if !cfg.Discovering() {
 		p := m.newParams(cfg.TokenURL, cfg.AuthorizeURL, cfg.DeviceAuthorizationURL, cfg.Issuer, false, cfg.ClientID,
 			cfg.ClientSecret, cfg.TokenEndpointAuthMethod, cfg.Resource, cfg.Scopes)

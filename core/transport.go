@@ -86,6 +86,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if !ok || ch.ErrorCode() != "insufficient_scope" {
 			return resp, nil
 		}
+		// A token restored from the store before discovery: discover now,
+		// so that the step-up widens the discovered scopes and drops the
+		// stored refresh token too.
+		if _, err := t.manager.authParams(req.Context()); err != nil {
+			drain(resp)
+			return nil, err
+		}
 		if err := t.manager.StepUp(ch); err != nil {
 			drain(resp)
 			return nil, err // ErrStepUpLimit
