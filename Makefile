@@ -64,6 +64,7 @@ $(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
 
 test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/test_multi $(BUILD)/test_misuse $(BUILD)/test_store $(BUILD)/header_cpp testserver
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_capi
+	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_device
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_mcp
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_multi
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_misuse
@@ -155,3 +156,9 @@ valgrind: $(VG_BUILD)/test_capi $(VG_BUILD)/test_misuse testserver
 $(BUILD)/test_misuse: tests/c/test_misuse.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_misuse.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+
+# The device authorization grant (RFC 8628) through the C ABI (ASan), run by test-c.
+test-c: $(BUILD)/test_device
+$(BUILD)/test_device: tests/c/test_device.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_device.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@

@@ -117,6 +117,8 @@ func detailsOf(err error) errorDetails {
 		d.Code = statusDiscovery
 	case errors.Is(err, core.ErrRedirectTimeout):
 		d.Code = statusTimeout
+	case errors.Is(err, core.ErrDeviceCodeExpired):
+		d.Code, d.Error = statusTimeout, "expired_token"
 	case errors.Is(err, core.ErrStepUpLimit):
 		d.Code = statusInsufficientScope
 	case errors.Is(err, core.ErrStateMismatch):

@@ -44,12 +44,15 @@ type registered interface {
 	cword() unsafe.Pointer
 }
 
-// handle is what an mcp_oauth* stands for: a token manager and the C word
-// holding its generation counter.
+// handle is what an mcp_oauth* stands for: a token manager, the C word
+// holding its generation counter, and its pending device authorization.
 type handle struct {
 	mgr    *core.TokenManager
 	gen    unsafe.Pointer // C.malloc'd uint32, read by bindings
 	closed atomic.Bool
+
+	deviceMu sync.Mutex
+	device   *core.DeviceAuthorization // nil when none is pending
 }
 
 func (h *handle) closedFlag() *atomic.Bool { return &h.closed }

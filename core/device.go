@@ -91,6 +91,9 @@ func (m *TokenManager) BeginDeviceAuthorization(ctx context.Context) (*DeviceAut
 	if err != nil {
 		return nil, err
 	}
+	if resp.status >= 300 && resp.status < 400 {
+		return nil, &ProtocolError{Reason: "device authorization endpoint answered with a redirect; redirects are not followed"}
+	}
 	fields, err := successFields(resp.status, resp.header.Get("Content-Type"), resp.body)
 	var se *ServerError
 	if errors.As(err, &se) {
@@ -193,7 +196,7 @@ func checkVerificationURI(name, raw string, required bool) error {
 // and token store) once approved. access_denied becomes an
 // [AuthorizationDeniedError]; expired_token, or reaching d.ExpiresAt, is
 // [ErrDeviceCodeExpired]; any other error ends the polling and is returned.
-// Cancelling ctx stops it.
+// Cancelling ctx stops it, and so does [TokenManager.Close] ([ErrClosed]).
 func (m *TokenManager) CompleteDeviceAuthorization(ctx context.Context, d *DeviceAuthorization) error {
 	if m.closed.Load() {
 		return ErrClosed
@@ -201,6 +204,18 @@ func (m *TokenManager) CompleteDeviceAuthorization(ctx context.Context, d *Devic
 	if d == nil || d.deviceCode == "" || d.params == nil {
 		return errNoDeviceAuthorization
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(m.ctx, cancel)() // Close stops the polling
+	err := m.pollDevice(ctx, d)
+	if err != nil && m.closed.Load() {
+		return ErrClosed
+	}
+	return err
+}
+
+// pollDevice is the polling loop of CompleteDeviceAuthorization.
+func (m *TokenManager) pollDevice(ctx context.Context, d *DeviceAuthorization) error {
 	interval := d.Interval
 	for {
 		remaining := d.ExpiresAt.Sub(m.now())

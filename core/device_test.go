@@ -253,6 +253,26 @@ func TestDeviceAuthorizationCancel(t *testing.T) {
 		require.ErrorAs(t, err, &ne)
 		assert.True(t, ne.Timeout)
 	})
+	t.Run("closed while waiting to poll", func(t *testing.T) {
+		m := newManager(t, deviceClient(srv))
+		waiting := make(chan struct{})
+		m.sleep = func(ctx context.Context, d time.Duration) error {
+			close(waiting)
+			return sleepContext(ctx, d) // real timer: the wait is 5 s
+		}
+		d, err := m.BeginDeviceAuthorization(context.Background())
+		require.NoError(t, err)
+		done := make(chan error, 1)
+		go func() { done <- m.CompleteDeviceAuthorization(context.Background(), d) }()
+		<-waiting
+		m.Close()
+		select {
+		case err := <-done:
+			assert.ErrorIs(t, err, ErrClosed)
+		case <-time.After(3 * time.Second):
+			t.Fatal("Close did not stop the polling")
+		}
+	})
 	t.Run("closed manager", func(t *testing.T) {
 		m := newManager(t, deviceClient(srv))
 		d, err := m.BeginDeviceAuthorization(context.Background())

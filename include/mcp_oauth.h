@@ -161,6 +161,11 @@ void mcp_oauth_string_free(char *s);
  *                               loopback; optional with server_url)
  *   authorize_url               string, optional; needed for the authorization
  *                               code flow
+ *   device_authorization_url    string, optional; the device authorization
+ *                               endpoint (RFC 8628), for
+ *                               mcp_oauth_device_begin(); with it the grant
+ *                               defaults to authorization_code and
+ *                               authorize_url becomes optional
  *   scopes                      array of strings, optional
  *   pkce                        bool, default true when authorize_url is set
  *                               (OAuth 2.1 requires PKCE; false is refused
@@ -390,6 +395,58 @@ int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url,
  */
 int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command,
                                     double timeout_seconds, char **out_error);
+
+/*
+ * mcp_oauth_device_begin starts a device authorization (RFC 8628 §3.1), for
+ * a user who signs in on another device: it posts the client's
+ * authentication (as at the token endpoint), the scopes and the resource to
+ * the device authorization endpoint (device_authorization_url, or in
+ * discovery mode the authorization server's device_authorization_endpoint)
+ * and returns in *out_json, freed with mcp_oauth_string_free(), a JSON
+ * object to show the user:
+ *     {"user_code": "WDJB-MJHT",
+ *      "verification_uri": "https://as.example/device",
+ *      "verification_uri_complete": "https://as.example/device?user_code=..."
+ *                                   ("" when the server sent none),
+ *      "expires_in": 600,    seconds until the codes expire
+ *      "interval": 5}        seconds between polls
+ * The device code stays inside the handle: one device authorization is
+ * pending per handle, and a new mcp_oauth_device_begin() replaces it. Needs
+ * the authorization_code grant (the default in discovery mode for public
+ * clients, and with device_authorization_url). Network I/O bounded by
+ * http_timeout_seconds per request (discovery first in discovery mode).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out_json NULL),
+ * MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_UNSUPPORTED (no device authorization
+ * endpoint, or another grant type), MCP_OAUTH_E_NETWORK, MCP_OAUTH_E_TIMEOUT,
+ * MCP_OAUTH_E_OAUTH, MCP_OAUTH_E_SERVER, MCP_OAUTH_E_PROTOCOL (a response
+ * missing a required member, or whose user code or URIs are unfit to show),
+ * and the discovery codes of mcp_oauth_new().
+ */
+int mcp_oauth_device_begin(mcp_oauth *h, char **out_json, char **out_error);
+
+/*
+ * mcp_oauth_device_complete polls the token endpoint for the pending device
+ * authorization (RFC 8628 §3.4) until the user decides: every `interval`
+ * seconds, 5 more after each slow_down (§3.5). It blocks until the user
+ * approves (the tokens then live in the handle, as after
+ * mcp_oauth_authorize_complete()), denies, the codes expire, or
+ * timeout_seconds pass (<= 0: no bound but the codes' expiry).
+ *
+ * After a timeout, a network failure or an HTTP error status the
+ * authorization stays pending and this function may be called again; any
+ * other outcome ends it. Concurrent calls on one handle poll the same
+ * device code: call it from one thread at a time.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT
+ * (no pending device authorization), MCP_OAUTH_E_AUTHORIZATION_DENIED
+ * ("error": "access_denied"), MCP_OAUTH_E_TIMEOUT (timeout_seconds passed;
+ * or the codes expired, with "error": "expired_token" in *out_error),
+ * MCP_OAUTH_E_NETWORK, MCP_OAUTH_E_OAUTH, MCP_OAUTH_E_SERVER,
+ * MCP_OAUTH_E_PROTOCOL.
+ */
+int mcp_oauth_device_complete(mcp_oauth *h, int timeout_seconds,
+                              char **out_error);
 
 /*
  * mcp_pkce_verifier generates a PKCE code verifier (RFC 7636 §4.1): 43

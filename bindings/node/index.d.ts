@@ -21,6 +21,11 @@ export interface McpOAuthConfigFields {
   token_url?: string | null;
   /** Authorization endpoint, needed for the authorization code flow. */
   authorize_url?: string | null;
+  /**
+   * Device authorization endpoint (RFC 8628), for beginDeviceAuthorization();
+   * with it the grant defaults to authorization_code.
+   */
+  device_authorization_url?: string | null;
   /** Requested scopes. */
   scopes?: string[] | null;
   /** PKCE with S256; default true when authorize_url is set (false is refused with it). */
@@ -86,6 +91,20 @@ export interface AuthorizationRequest {
   state: string;
 }
 
+/** A started device authorization (RFC 8628 §3.2): what to show the user. */
+export interface DeviceAuthorization {
+  /** The code the user enters at verificationUri. */
+  readonly userCode: string;
+  /** Where the user goes, on any device. */
+  readonly verificationUri: string;
+  /** verificationUri with the user code in it (e.g. for a QR code); "" when the server sent none. */
+  readonly verificationUriComplete: string;
+  /** Seconds until the codes expire. */
+  readonly expiresIn: number;
+  /** Seconds between polls. */
+  readonly interval: number;
+}
+
 /** Anything with getToken() and invalidate(), e.g. an OAuthTokenManager. */
 export interface TokenSource {
   getToken(): Promise<string>;
@@ -120,6 +139,24 @@ export declare class OAuthTokenManager implements TokenSource {
    * (e.g. 'xdg-open'); resolves when the browser came back.
    */
   authorizeInteractively(options?: { openCommand?: string | null; timeoutSeconds?: number }): Promise<void>;
+  /**
+   * Starts a device authorization (RFC 8628): show the user its userCode and
+   * verificationUri. One is pending per manager; a new call replaces it.
+   * @throws {UnsupportedError} when there is no device authorization endpoint.
+   */
+  beginDeviceAuthorization(): Promise<DeviceAuthorization>;
+  /**
+   * Polls until the user approves (the tokens then live in the manager) or
+   * denies (AuthorizationDeniedError), the codes expire (TimeoutError,
+   * details.error 'expired_token') or timeoutSeconds pass (TimeoutError; still
+   * pending). timeoutSeconds 0 (default) waits until the codes expire.
+   */
+  completeDeviceAuthorization(options?: { timeoutSeconds?: number }): Promise<void>;
+  /** Begins, hands the device authorization to `prompt`, then completes. */
+  authorizeDevice(
+    prompt: (device: DeviceAuthorization) => void | Promise<void>,
+    options?: { timeoutSeconds?: number },
+  ): Promise<void>;
   /** True once close() was called. */
   readonly closed: boolean;
   /** Releases the client. Idempotent; later calls fail with BadHandleError. */

@@ -314,6 +314,78 @@ class OAuthTokenManager {
     this.#epoch++;
   }
 
+  /**
+   * beginDeviceAuthorization starts a device authorization (RFC 8628 §3.1)
+   * for a user who signs in on another device: show them `userCode` and
+   * `verificationUri`, then call completeDeviceAuthorization(). Needs
+   * config.device_authorization_url or, in discovery mode, an authorization
+   * server advertising one (else UnsupportedError). One device authorization
+   * is pending per manager; a new call replaces it. Runs off the main thread.
+   * @returns {Promise<{userCode: string, verificationUri: string,
+   *   verificationUriComplete: string, expiresIn: number, interval: number}>}
+   */
+  async beginDeviceAuthorization() {
+    if (this.#closed) throw this.#closedError();
+    const out = [null];
+    const err = [null];
+    const rc = await callAsync(native().fn.device_begin, [this.#handle, out, err]);
+    const json = take(out);
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err);
+    const d = JSON.parse(json);
+    return Object.freeze({
+      userCode: String(d.user_code),
+      verificationUri: String(d.verification_uri),
+      verificationUriComplete: String(d.verification_uri_complete ?? ''),
+      expiresIn: Number(d.expires_in),
+      interval: Number(d.interval),
+    });
+  }
+
+  /**
+   * completeDeviceAuthorization polls until the user approves the pending
+   * device authorization (the tokens then live in the manager), denies it
+   * (AuthorizationDeniedError), the codes expire (TimeoutError whose
+   * details.error is 'expired_token'), or `timeoutSeconds` pass (TimeoutError;
+   * the authorization then stays pending and this may be called again).
+   * `timeoutSeconds` 0, the default, waits until the codes expire. Runs off
+   * the main thread.
+   * @param {{timeoutSeconds?: number}} [options]
+   * @returns {Promise<void>}
+   */
+  async completeDeviceAuthorization({ timeoutSeconds = 0 } = {}) {
+    if (this.#closed) throw this.#closedError();
+    if (typeof timeoutSeconds !== 'number' || !Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) {
+      throw errorOf(Status.INVALID_ARGUMENT, 'mcp-oauth: timeoutSeconds must be a non-negative number');
+    }
+    const seconds = timeoutSeconds === 0 ? 0 : Math.min(Math.max(1, Math.ceil(timeoutSeconds)), 2 ** 31 - 1);
+    const err = [null];
+    const rc = await callAsync(native().fn.device_complete, [this.#handle, seconds, err]);
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err);
+    this.#inflight = null;
+    this.#epoch++;
+  }
+
+  /**
+   * authorizeDevice runs the whole device authorization grant: begins it,
+   * hands the device authorization to `prompt` (which shows the user code and
+   * verification URI; it may return a promise, and a rejection ends the
+   * flow), then waits as completeDeviceAuthorization() does.
+   * @param {(d: {userCode: string, verificationUri: string,
+   *   verificationUriComplete: string, expiresIn: number, interval: number}) => (void|Promise<void>)} prompt
+   * @param {{timeoutSeconds?: number}} [options]
+   * @returns {Promise<void>}
+   */
+  async authorizeDevice(prompt, options = {}) {
+    if (typeof prompt !== 'function') {
+      throw errorOf(Status.INVALID_ARGUMENT, 'mcp-oauth: prompt must be a function');
+    }
+    const device = await this.beginDeviceAuthorization();
+    await prompt(device);
+    await this.completeDeviceAuthorization(options);
+  }
+
   /** closed is true once close() was called. */
   get closed() {
     return this.#closed;

@@ -3,6 +3,7 @@ import {
   OAuthTokenManager, authFetch, generateCodeVerifier, generateCodeChallenge, libraryVersion,
   McpOAuthError, OAuthError, ConfigError, AuthorizationDeniedError, Status,
   type McpOAuthConfig, type Token, type TokenSource, type StatusCode, type FetchLike,
+  type DeviceAuthorization,
 } from 'mcp-oauth';
 
 const config: McpOAuthConfig = {
@@ -24,6 +25,10 @@ async function main(): Promise<void> {
   manager.invalidate(accessToken);
   const { url, state }: { url: string; state: string } = manager.beginAuthorization('http://127.0.0.1/cb');
   await manager.completeAuthorization(`${url}&state=${state}`);
+  const device: DeviceAuthorization = await manager.beginDeviceAuthorization();
+  const shown: string = `${device.verificationUri} ${device.userCode} ${device.expiresIn + device.interval}`;
+  await manager.completeDeviceAuthorization({ timeoutSeconds: 30 });
+  await manager.authorizeDevice(async (d) => { console.log(shown, d.verificationUriComplete); }, { timeoutSeconds: 60 });
   const source: TokenSource = manager;
   const f: FetchLike = authFetch(source);
   const g = authFetch(manager, fetch);

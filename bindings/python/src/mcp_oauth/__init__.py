@@ -57,7 +57,7 @@ from ._ffi import BINDING_VERSION as __version__
 from ._ffi import LIBRARY_PATH as library_path
 from ._ffi import LIBRARY_VERSION as library_version
 from ._ffi import live_handles
-from ._manager import AuthorizationRequest, OAuthTokenManager, Token
+from ._manager import AuthorizationRequest, DeviceAuthorization, OAuthTokenManager, Token
 from ._pkce import generate_code_challenge, generate_code_verifier
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "OAuthTokenManager",
     "Token",
     "AuthorizationRequest",
+    "DeviceAuthorization",
     "McpClient",
     "MultiServerMcpClient",
     "generate_code_verifier",

@@ -47,6 +47,8 @@ class McpOAuthConfig:
         client_name: client_name for dynamic registration.
         private_key_pem: PEM private key for ``private_key_jwt`` (RFC 7523).
         signing_alg: ``"ES256"`` (default) or ``"RS256"``.
+        device_authorization_url: device authorization endpoint (RFC 8628),
+            for :meth:`~mcp_oauth.OAuthTokenManager.begin_device_authorization`.
     """
 
     client_id: Optional[str] = None
@@ -69,6 +71,7 @@ class McpOAuthConfig:
     client_name: Optional[str] = None
     private_key_pem: Optional[str] = field(default=None, repr=False)
     signing_alg: Optional[str] = None
+    device_authorization_url: Optional[str] = None
 
     def to_dict(self) -> Dict[str, Any]:
         """The configuration as the library's JSON object, without ``None`` members."""

@@ -116,6 +116,8 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_oauth_authorize_begin", (c_void_p, c_char_p, _out_str, _out_str, _out_str), c_int, _make_check((2, 3), 4)),
     ("mcp_oauth_authorize_complete", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
     ("mcp_oauth_authorize_interactive", (c_void_p, c_char_p, ctypes.c_double, _out_str), c_int, _make_check((), 3)),
+    ("mcp_oauth_device_begin", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
+    ("mcp_oauth_device_complete", (c_void_p, c_int, _out_str), c_int, _make_check((), 2)),
     ("mcp_pkce_verifier", (_out_str,), c_int, _make_check((0,))),
     ("mcp_pkce_challenge", (c_char_p, _out_str), c_int, _make_check((1,))),
     ("mcp_client_connect", (c_void_p, c_char_p, c_char_p, _out_ptr, _out_str), c_int, _make_check((), 4)),
@@ -158,6 +160,8 @@ class _Lib:
     mcp_oauth_authorize_begin: Any
     mcp_oauth_authorize_complete: Any
     mcp_oauth_authorize_interactive: Any
+    mcp_oauth_device_begin: Any
+    mcp_oauth_device_complete: Any
     mcp_pkce_verifier: Any
     mcp_pkce_challenge: Any
     mcp_client_connect: Any
@@ -390,6 +394,22 @@ def authorize_interactive(handle: int, open_command: Optional[str], timeout_seco
     err = c_void_p()
     command = None if open_command is None else _encode(open_command, "open_command")
     _lib.mcp_oauth_authorize_interactive(handle, command, timeout_seconds, err)
+
+
+def device_begin(handle: int) -> str:
+    """mcp_oauth_device_begin: returns the JSON object to show the user."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _lib.mcp_oauth_device_begin(handle, out, err)
+    return _take_string(out) or ""
+
+
+def device_complete(handle: int, timeout_seconds: int) -> None:
+    """mcp_oauth_device_complete."""
+    _guard()
+    err = c_void_p()
+    _lib.mcp_oauth_device_complete(handle, timeout_seconds, err)
 
 
 def pkce_verifier() -> str:

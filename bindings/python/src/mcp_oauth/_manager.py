@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
+import math
 import time
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Awaitable, Callable, Optional, Tuple, Union
 
 from . import _ffi
 from ._config import ConfigLike, McpOAuthConfig, config_json
 from ._errors import E_BAD_HANDLE, E_INTERNAL, BadHandleError, InternalError
 
-__all__ = ["Token", "AuthorizationRequest", "OAuthTokenManager"]
+__all__ = ["Token", "AuthorizationRequest", "DeviceAuthorization", "OAuthTokenManager"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,28 @@ class AuthorizationRequest:
 
     url: str
     state: str
+
+
+@dataclass(frozen=True)
+class DeviceAuthorization:
+    """A started device authorization (RFC 8628 §3.2): what to show the user.
+
+    The device code stays inside the library.
+
+    Attributes:
+        user_code: the code the user enters at ``verification_uri``.
+        verification_uri: where the user goes, on any device.
+        verification_uri_complete: ``verification_uri`` with the user code in
+            it (e.g. for a QR code), ``""`` when the server sent none.
+        expires_in: seconds until the codes expire.
+        interval: seconds between polls.
+    """
+
+    user_code: str
+    verification_uri: str
+    verification_uri_complete: str
+    expires_in: int
+    interval: int
 
 
 # A cached token: (generation, fast_until, access_token, Token). Swapped as
@@ -214,6 +238,79 @@ class OAuthTokenManager:
         """
         _ffi.authorize_interactive(self._require_handle(), open_command, timeout_seconds)
         self._cache = None
+
+    # -- device authorization grant (RFC 8628) ---------------------------------
+
+    def begin_device_authorization(self) -> DeviceAuthorization:
+        """Starts a device authorization (RFC 8628 §3.1) for a user who signs
+        in on another device: show them the returned ``user_code`` and
+        ``verification_uri``, then call :meth:`complete_device_authorization`.
+
+        Needs a ``device_authorization_url`` or, in discovery mode, an
+        authorization server advertising one (else
+        :class:`UnsupportedError`). One device authorization is pending per
+        manager; a new call replaces it. Blocks on the network (the GIL is
+        released meanwhile).
+        """
+        raw = _ffi.device_begin(self._require_handle())
+        try:
+            doc = json.loads(raw)
+            return DeviceAuthorization(
+                user_code=str(doc["user_code"]),
+                verification_uri=str(doc["verification_uri"]),
+                verification_uri_complete=str(doc.get("verification_uri_complete") or ""),
+                expires_in=int(doc["expires_in"]),
+                interval=int(doc["interval"]),
+            )
+        except (ValueError, KeyError, TypeError):
+            raise InternalError("mcp-oauth: the library returned a malformed device authorization", E_INTERNAL) from None
+
+    async def begin_device_authorization_async(self) -> DeviceAuthorization:
+        """:meth:`begin_device_authorization` run in a worker thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, self.begin_device_authorization)
+
+    def complete_device_authorization(self, timeout: Optional[float] = None) -> None:
+        """Polls until the user approves the pending device authorization
+        (the manager then holds the tokens), denies it
+        (:class:`AuthorizationDeniedError`), the codes expire
+        (:class:`McpOAuthTimeout` whose ``error`` is ``"expired_token"``), or
+        ``timeout`` seconds pass (:class:`McpOAuthTimeout`; the authorization
+        then stays pending and this may be called again). ``None`` waits
+        until the codes expire. Blocks (the GIL is released meanwhile).
+        """
+        seconds = 0 if timeout is None else max(1, math.ceil(timeout))
+        _ffi.device_complete(self._require_handle(), seconds)
+        self._cache = None
+
+    async def complete_device_authorization_async(self, timeout: Optional[float] = None) -> None:
+        """:meth:`complete_device_authorization` run in a worker thread."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self.complete_device_authorization, timeout)
+
+    def authorize_device(
+        self, prompt: Callable[[DeviceAuthorization], Any], timeout: Optional[float] = None
+    ) -> None:
+        """Runs the whole device authorization grant: begins it, hands the
+        :class:`DeviceAuthorization` to ``prompt`` (which shows the user code
+        and verification URI to the user; an exception from it ends the
+        flow), then waits as :meth:`complete_device_authorization` does.
+        """
+        prompt(self.begin_device_authorization())
+        self.complete_device_authorization(timeout)
+
+    async def authorize_device_async(
+        self,
+        prompt: Callable[[DeviceAuthorization], Union[None, Awaitable[None]]],
+        timeout: Optional[float] = None,
+    ) -> None:
+        """:meth:`authorize_device` for asyncio; ``prompt`` may be a
+        coroutine function."""
+        device = await self.begin_device_authorization_async()
+        shown = prompt(device)
+        if inspect.isawaitable(shown):
+            await shown
+        await self.complete_device_authorization_async(timeout)
 
     # -- internals ----------------------------------------------------------
 

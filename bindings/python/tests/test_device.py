@@ -1,0 +1,166 @@
+"""Device authorization grant (RFC 8628) against the real oauth-test-server,
+with the user's decision made through its control API."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import re
+
+import pytest
+
+import mcp_oauth
+from conftest import PUBLIC_CLIENT_ID, AuthServer
+
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+
+
+def device_config(server: AuthServer) -> mcp_oauth.McpOAuthConfig:
+    """A public client configured with the server's device authorization endpoint."""
+    return mcp_oauth.McpOAuthConfig(
+        client_id=PUBLIC_CLIENT_ID,
+        token_url=server.token_url,
+        device_authorization_url=server.url + "/device_authorization",
+        scopes=["mcp:read"],
+    )
+
+
+def decide(server: AuthServer, user_code: str, action: str) -> None:
+    """Approves or denies as the user would on the verification page."""
+    server._call("POST", "/_test/device", {"user_code": user_code, "action": action})
+
+
+@pytest.fixture
+def fast(server: AuthServer) -> AuthServer:
+    """The server, polled every second instead of every five."""
+    server.config(device_interval_ms=1000)
+    return server
+
+
+def test_begin_returns_what_to_show(fast, make_manager):
+    fast.config(device_code_lifetime_ms=120_000)
+    m = make_manager(device_config(fast))
+    d = m.begin_device_authorization()
+    assert isinstance(d, mcp_oauth.DeviceAuthorization)
+    assert re.fullmatch(r"[A-Z]{4}-[A-Z]{4}", d.user_code)
+    assert d.verification_uri == fast.url + "/device"
+    assert d.verification_uri_complete == f"{fast.url}/device?user_code={d.user_code}"
+    assert 119 <= d.expires_in <= 120
+    assert d.interval == 1
+    assert [f.name for f in dataclasses.fields(d)] == [
+        "user_code",
+        "verification_uri",
+        "verification_uri_complete",
+        "expires_in",
+        "interval",
+    ]
+    assert fast.counts()["device_authorization"] == 1
+
+
+def test_approved(fast, make_manager):
+    m = make_manager(device_config(fast))
+    d = m.begin_device_authorization()
+    with pytest.raises(mcp_oauth.AuthorizationRequiredError):
+        m.get_token()
+    decide(fast, d.user_code, "approve")
+    m.complete_device_authorization(timeout=30)
+    token = m.get_token()
+    assert fast.protected_status(token) == 200
+    assert fast.token_count(DEVICE_GRANT) == 1
+    assert m.token().scope == "mcp:read"
+
+
+def test_timeout_keeps_it_pending(fast, make_manager):
+    m = make_manager(device_config(fast))
+    d = m.begin_device_authorization()
+    with pytest.raises(mcp_oauth.McpOAuthTimeout) as info:
+        m.complete_device_authorization(timeout=1)
+    assert info.value.details.get("error") != "expired_token"
+    decide(fast, d.user_code, "approve")
+    m.complete_device_authorization(timeout=30)
+    assert m.get_token()
+
+
+def test_denied(fast, make_manager):
+    m = make_manager(device_config(fast))
+    d = m.begin_device_authorization()
+    decide(fast, d.user_code, "deny")
+    with pytest.raises(mcp_oauth.AuthorizationDeniedError) as info:
+        m.complete_device_authorization(timeout=30)
+    assert info.value.details["error"] == "access_denied"
+    with pytest.raises(mcp_oauth.InvalidArgumentError):
+        m.complete_device_authorization(timeout=1)  # nothing pending any more
+
+
+def test_expired(fast, make_manager):
+    fast.config(device_code_lifetime_ms=1500)
+    m = make_manager(device_config(fast))
+    m.begin_device_authorization()
+    with pytest.raises(mcp_oauth.McpOAuthTimeout) as info:
+        m.complete_device_authorization(timeout=30)
+    assert info.value.details["error"] == "expired_token"
+
+
+def test_authorize_device_with_prompt(fast, make_manager):
+    fast.config(device_auto_approve_polls=2)
+    m = make_manager(device_config(fast))
+    shown = []
+    m.authorize_device(shown.append, timeout=30)
+    assert len(shown) == 1 and shown[0].user_code
+    assert fast.token_count(DEVICE_GRANT) == 2
+    assert m.get_token()
+
+
+def test_prompt_failure_ends_the_flow(fast, make_manager):
+    m = make_manager(device_config(fast))
+
+    def prompt(_: mcp_oauth.DeviceAuthorization) -> None:
+        raise RuntimeError("no terminal")
+
+    with pytest.raises(RuntimeError, match="no terminal"):
+        m.authorize_device(prompt)
+    assert fast.token_count(DEVICE_GRANT) == 0
+
+
+def test_async(fast, make_manager):
+    m = make_manager(device_config(fast))
+
+    async def prompt(d: mcp_oauth.DeviceAuthorization) -> None:
+        await asyncio.sleep(0)
+        decide(fast, d.user_code, "approve")
+
+    async def main() -> str:
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.05)
+                ticks += 1
+
+        t = asyncio.ensure_future(ticker())
+        await m.authorize_device_async(prompt, timeout=30)
+        t.cancel()
+        assert ticks > 5, "the event loop kept running while polling"
+        d = await m.begin_device_authorization_async()
+        decide(fast, d.user_code, "approve")
+        await m.complete_device_authorization_async(timeout=30)
+        return await m.get_token_async()
+
+    assert asyncio.run(main())
+    assert fast.token_count(DEVICE_GRANT) == 2
+
+
+def test_unsupported_and_misuse(server, make_manager):
+    cc = make_manager(server.cc_config())
+    with pytest.raises(mcp_oauth.UnsupportedError):
+        cc.begin_device_authorization()
+    with pytest.raises(mcp_oauth.InvalidArgumentError):
+        cc.complete_device_authorization()
+
+    m = make_manager(device_config(server))
+    m.close()
+    with pytest.raises(mcp_oauth.BadHandleError):
+        m.begin_device_authorization()
+    with pytest.raises(mcp_oauth.BadHandleError):
+        m.complete_device_authorization()

@@ -1,0 +1,209 @@
+/* test_device.c — the device authorization grant (RFC 8628) through the
+ * public header, against the project's test authorization server running as
+ * a real process, approved or denied through its control API. Built with
+ * -fsanitize=address. */
+#define _GNU_SOURCE
+#include "mcp_oauth.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "harness.h"
+
+static test_server as;
+static char device_config[2048], cc_config[2048];
+
+/* control posts a control API request and returns its HTTP status. */
+static int control(const char *path, const char *body) {
+    http_response r;
+    char url[1024];
+    snprintf(url, sizeof url, "%s%s", as.url, path);
+    if (http_request("POST", url, body, &r) != 0) return -1;
+    return r.status;
+}
+
+/* decide approves or denies the device authorization of user_code. */
+static int decide(const char *user_code, const char *action) {
+    char body[256];
+    snprintf(body, sizeof body, "{\"user_code\":\"%s\",\"action\":\"%s\"}", user_code, action);
+    return control("/_test/device", body);
+}
+
+static mcp_oauth *new_client(const char *config) {
+    mcp_oauth *h = NULL;
+    char *err = NULL;
+    if (mcp_oauth_new(config, &h, &err) != MCP_OAUTH_OK) fprintf(stderr, "mcp_oauth_new: %s\n", err);
+    mcp_oauth_string_free(err);
+    return h;
+}
+
+/* begin starts a device authorization and copies its user code. */
+static int begin(mcp_oauth *h, char *user_code, size_t size) {
+    char *js = NULL, *err = NULL;
+    int rc = mcp_oauth_device_begin(h, &js, &err);
+    if (rc == MCP_OAUTH_OK && json_str(js, "user_code", user_code, size) != 0) rc = -100;
+    if (rc != MCP_OAUTH_OK) fprintf(stderr, "mcp_oauth_device_begin: %d %s\n", rc, err ? err : "");
+    mcp_oauth_string_free(js);
+    mcp_oauth_string_free(err);
+    return rc;
+}
+
+static void test_begin_json(void) {
+    control("/_test/reset", "{}");
+    CHECK(control("/_test/config", "{\"device_interval_ms\":1000,\"device_code_lifetime_ms\":120000}") == 200);
+    mcp_oauth *h = new_client(device_config);
+    char *js = NULL, *err = (char *)1;
+    CHECK_RC(mcp_oauth_device_begin(h, &js, &err), MCP_OAUTH_OK);
+    CHECK(err == NULL);
+    char user_code[64] = "", uri[600] = "", complete[600] = "", want[600];
+    CHECK(json_str(js, "user_code", user_code, sizeof user_code) == 0 && strlen(user_code) == 9);
+    snprintf(want, sizeof want, "%s/device", as.url);
+    CHECK(json_str(js, "verification_uri", uri, sizeof uri) == 0 && strcmp(uri, want) == 0);
+    CHECK(json_str(js, "verification_uri_complete", complete, sizeof complete) == 0 && strstr(complete, user_code) != NULL);
+    CHECK(json_int(js, "expires_in") >= 119 && json_int(js, "expires_in") <= 120);
+    CHECK(json_int(js, "interval") == 1);
+    CHECK(strstr(js, "device_code") == NULL && strstr(js, "dc_") == NULL);
+    mcp_oauth_string_free(js);
+    mcp_oauth_free(h);
+}
+
+static void test_approved(void) {
+    control("/_test/reset", "{}");
+    control("/_test/config", "{\"device_interval_ms\":1000}");
+    mcp_oauth *h = new_client(device_config);
+    char user_code[64], *err = NULL, *token = NULL;
+
+    /* Not yet approved: the call times out and the authorization stays pending. */
+    CHECK_RC(begin(h, user_code, sizeof user_code), MCP_OAUTH_OK);
+    CHECK_RC(mcp_oauth_device_complete(h, 1, &err), MCP_OAUTH_E_TIMEOUT);
+    CHECK(err && strstr(err, "expired_token") == NULL);
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_oauth_get_token(h, &token, NULL), MCP_OAUTH_E_AUTHORIZATION_REQUIRED);
+
+    CHECK(decide(user_code, "approve") == 200);
+    err = (char *)1;
+    CHECK_RC(mcp_oauth_device_complete(h, 30, &err), MCP_OAUTH_OK);
+    CHECK(err == NULL);
+    CHECK_RC(mcp_oauth_get_token(h, &token, NULL), MCP_OAUTH_OK);
+    CHECK(token && strncmp(token, "at_", 3) == 0);
+    mcp_oauth_string_free(token);
+
+    /* The device code is spent: nothing is pending any more. */
+    CHECK_RC(mcp_oauth_device_complete(h, 1, &err), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK(err && strstr(err, "mcp_oauth_device_begin") != NULL);
+    mcp_oauth_string_free(err);
+    mcp_oauth_free(h);
+}
+
+static void test_new_begin_replaces(void) {
+    control("/_test/reset", "{}");
+    control("/_test/config", "{\"device_interval_ms\":1000}");
+    mcp_oauth *h = new_client(device_config);
+    char first[64], second[64];
+    CHECK_RC(begin(h, first, sizeof first), MCP_OAUTH_OK);
+    CHECK_RC(begin(h, second, sizeof second), MCP_OAUTH_OK);
+    CHECK(strcmp(first, second) != 0);
+    CHECK(decide(second, "approve") == 200);
+    CHECK_RC(mcp_oauth_device_complete(h, 30, NULL), MCP_OAUTH_OK);
+    mcp_oauth_free(h);
+}
+
+static void test_auto_approved(void) {
+    control("/_test/reset", "{}");
+    control("/_test/config", "{\"device_interval_ms\":1000,\"device_auto_approve_polls\":2}");
+    mcp_oauth *h = new_client(device_config);
+    char user_code[64];
+    CHECK_RC(begin(h, user_code, sizeof user_code), MCP_OAUTH_OK);
+    CHECK_RC(mcp_oauth_device_complete(h, 0, NULL), MCP_OAUTH_OK);
+    mcp_oauth_free(h);
+}
+
+static void test_denied(void) {
+    control("/_test/reset", "{}");
+    control("/_test/config", "{\"device_interval_ms\":1000}");
+    mcp_oauth *h = new_client(device_config);
+    char user_code[64], *err = NULL;
+    CHECK_RC(begin(h, user_code, sizeof user_code), MCP_OAUTH_OK);
+    CHECK(decide(user_code, "deny") == 200);
+    CHECK_RC(mcp_oauth_device_complete(h, 30, &err), MCP_OAUTH_E_AUTHORIZATION_DENIED);
+    CHECK(err && strstr(err, "\"error\":\"access_denied\"") != NULL);
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_oauth_device_complete(h, 1, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    mcp_oauth_free(h);
+}
+
+static void test_expired(void) {
+    control("/_test/reset", "{}");
+    control("/_test/config", "{\"device_interval_ms\":1000,\"device_code_lifetime_ms\":1500}");
+    mcp_oauth *h = new_client(device_config);
+    char user_code[64], *err = NULL;
+    CHECK_RC(begin(h, user_code, sizeof user_code), MCP_OAUTH_OK);
+    CHECK_RC(mcp_oauth_device_complete(h, 30, &err), MCP_OAUTH_E_TIMEOUT);
+    CHECK(err && strstr(err, "\"error\":\"expired_token\"") != NULL);
+    mcp_oauth_string_free(err);
+    mcp_oauth_free(h);
+}
+
+static void test_unsupported(void) {
+    mcp_oauth *h = new_client(cc_config);
+    char *js = (char *)1, *err = NULL;
+    CHECK_RC(mcp_oauth_device_begin(h, &js, &err), MCP_OAUTH_E_UNSUPPORTED);
+    CHECK(js == NULL);
+    CHECK(err && strstr(err, "\"code\":-12") != NULL);
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_oauth_device_complete(h, 1, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    mcp_oauth_free(h);
+}
+
+static void test_misuse(void) {
+    char *js = (char *)1, *err = NULL;
+    CHECK_RC(mcp_oauth_device_begin(NULL, &js, &err), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK(js == NULL && err != NULL);
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_oauth_device_begin(NULL, NULL, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK_RC(mcp_oauth_device_complete(NULL, 1, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    int not_a_handle = 0;
+    CHECK_RC(mcp_oauth_device_begin((mcp_oauth *)&not_a_handle, &js, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK_RC(mcp_oauth_device_complete((mcp_oauth *)&not_a_handle, 1, NULL), MCP_OAUTH_E_BAD_HANDLE);
+
+    mcp_oauth *h = new_client(device_config);
+    err = NULL;
+    CHECK_RC(mcp_oauth_device_begin(h, NULL, &err), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK(err && strstr(err, "out_json") != NULL);
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_oauth_device_complete(h, 1, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+
+    char user_code[64];
+    CHECK_RC(begin(h, user_code, sizeof user_code), MCP_OAUTH_OK);
+    mcp_oauth_free(h);
+    CHECK_RC(mcp_oauth_device_begin(h, &js, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK_RC(mcp_oauth_device_complete(h, 1, NULL), MCP_OAUTH_E_BAD_HANDLE);
+}
+
+int main(void) {
+    if (server_start(&as, NULL) != 0) {
+        fprintf(stderr, "cannot start the test authorization server\n");
+        return 2;
+    }
+    snprintf(device_config, sizeof device_config,
+             "{\"client_id\":\"public-client\",\"token_url\":\"%s/token\","
+             "\"device_authorization_url\":\"%s/device_authorization\",\"scopes\":[\"read\"]}",
+             as.url, as.url);
+    snprintf(cc_config, sizeof cc_config,
+             "{\"client_id\":\"test-client\",\"client_secret\":\"test-secret\",\"token_url\":\"%s/token\"}", as.url);
+
+    test_begin_json();
+    test_approved();
+    test_new_begin_replaces();
+    test_auto_approved();
+    test_denied();
+    test_expired();
+    test_unsupported();
+    test_misuse();
+
+    server_stop(&as);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
