@@ -34,7 +34,8 @@ type tokenEndpoint struct {
 
 // request posts a grant's parameters to the token endpoint with client
 // authentication (RFC 6749 §2.3.1) and the RFC 8707 resource indicator, and
-// parses the response (RFC 6749 §5.1 / §5.2).
+// parses the response (RFC 6749 §5.1 / §5.2). An error quotes no credential
+// of the request or the response (see redactTokenError).
 func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, error) {
 	if e.resource != "" {
 		form.Set("resource", e.resource)
@@ -82,7 +83,15 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 	if e.parse != nil {
 		parse = e.parse
 	}
-	tok, err := parse(resp.StatusCode, resp.Header.Get("Content-Type"), body, sent)
+	contentType := resp.Header.Get("Content-Type")
+	tok, err := parse(resp.StatusCode, contentType, body, sent)
+	if err != nil {
+		err = redactTokenError(err, requestSecrets(e.secret, form, req.Header.Get("Authorization")),
+			resp.StatusCode, contentType, body, func(status int, contentType string, body []byte) error {
+				_, err := parse(status, contentType, body, sent)
+				return err
+			})
+	}
 	var se *ServerError
 	if errors.As(err, &se) {
 		se.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), e.now())
