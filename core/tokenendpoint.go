@@ -70,7 +70,9 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 		req.SetBasicAuth(url.QueryEscape(e.clientID), url.QueryEscape(e.secret))
 	}
 	sent := e.now()
-	resp, err := e.client.Do(req)
+	// Never follow a redirect, whatever client was configured: it would
+	// replay the client credentials to wherever it points (OAuth 2.1 §3.2).
+	resp, err := noRedirectClient(e.client).Do(req)
 	if err != nil {
 		return nil, networkError("token endpoint", err)
 	}
