@@ -301,6 +301,30 @@ func discoveryFailures(t *testing.T, scan *secretScan) {
 		scan.modes++
 		scan.err(err)
 	}
+
+	// Some MCP servers take an API key in the URL's query: failures of
+	// discovery requests built from it must not quote it.
+	const apiKey = "apikey-0123456789"
+	scan.secret(apiKey)
+	for _, answer := range []http.HandlerFunc{slowAnswer(false), statusAnswer(500), hugeAnswer(10<<20, true)} {
+		s := newDocServer(t)
+		s.route("/.well-known/oauth-protected-resource/mcp?api_key="+apiKey, answer)
+		s.route("/mcp?api_key="+apiKey, answer)
+		m := newManager(t, &Config{ServerURL: s.URL + "/mcp?api_key=" + apiKey, ClientID: "client", ClientSecret: "s3cr3t-value",
+			HTTPTimeoutSeconds: faultTimeout.Seconds()})
+		_, err := m.Token(context.Background())
+		require.Error(t, err)
+		scan.modes++
+		scan.err(err)
+	}
+	closed := newDocServer(t)
+	closedURL := closed.URL
+	closed.Close()
+	m := newManager(t, &Config{ServerURL: closedURL + "/mcp?api_key=" + apiKey, ClientID: "client", ClientSecret: "s3cr3t-value"})
+	_, err := m.Token(context.Background())
+	require.Error(t, err)
+	scan.modes++
+	scan.err(err)
 }
 
 // TestSecurityCoreWritesNoLogs: the library never logs (no log or slog

@@ -134,12 +134,17 @@ func readCapped(endpoint string, r io.Reader) ([]byte, error) {
 	return body, nil
 }
 
-// networkError classifies a transport failure, keeping the cause (which
-// names the endpoint URL, never a credential: they travel in the body or
-// the Authorization header).
+// networkError classifies a transport failure, keeping the cause. The
+// cause names the URL, of which only scheme, host and path are kept: a query
+// may carry a credential (an MCP server URL with an API key, and the
+// metadata URLs built from it); other credentials travel in bodies and the
+// Authorization header, never in a URL.
 func networkError(endpoint string, err error) error {
 	var ne net.Error
 	timeout := errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+	if ue, ok := err.(*url.Error); ok {
+		err = &url.Error{Op: ue.Op, URL: redactURL(ue.URL), Err: ue.Err}
+	}
 	return &NetworkError{Endpoint: endpoint, Timeout: timeout, Err: err}
 }
 
