@@ -217,6 +217,7 @@ func TestSecurityNoSecretInErrors(t *testing.T) {
 		}
 	}
 	t.Run("discovery and registration", func(t *testing.T) { discoveryFailures(t, scan) })
+	t.Run("enterprise-managed authorization", func(t *testing.T) { crossAppFailures(t, scan) })
 	n := scan.check(t)
 	t.Logf("%d failure modes driven, %d error texts scanned for %d secrets", scan.modes, n, len(scan.secrets))
 }
@@ -229,6 +230,50 @@ func basicHeader(id, secret string) string {
 	return r.Header.Get("Authorization")
 }
 
+// echoRequest answers with an error whose member quotes the request's
+// Authorization header and body.
+func echoRequest(status int, member string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		dump := "Authorization: " + r.Header.Get("Authorization") + "\n" + string(body)
+		jsonAnswer(status, map[string]any{"error": "invalid_client_metadata", member: dump})(w, r)
+	}
+}
+
+// crossAppFailures drives the enterprise-managed flow (ID token → ID-JAG →
+// token) against an IdP, then an AS, that echo the request.
+func crossAppFailures(t *testing.T, scan *secretScan) {
+	const idToken, idpSecret, jag = "id-token-0123456789", "idp-secret-0123456789", "id-jag-0123456789"
+	scan.secret(idToken, idpSecret, jag, "xaa-secret-0123456789",
+		strings.TrimPrefix(basicHeader("idp-client", idpSecret), "Basic "),
+		strings.TrimPrefix(basicHeader("xaa-client", "xaa-secret-0123456789"), "Basic "))
+	goodAS := jsonAnswer(200, bearer("at-xaa-0123456789", 3600))
+	goodIdP := jsonAnswer(200, map[string]any{"access_token": jag, "issued_token_type": tokenTypeIDJAG, "token_type": "N_A"})
+	for _, tc := range []struct {
+		name    string
+		idp, as http.HandlerFunc
+	}{
+		{"IdP echoes the token exchange", echoRequest(400, "error_description"), goodAS},
+		{"IdP echoes into the error code", echoRequest(200, "error"), goodAS},
+		{"IdP puts the ID token in issued_token_type", func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			jsonAnswer(200, map[string]any{"access_token": jag, "issued_token_type": r.PostForm.Get("subject_token")})(w, r)
+		}, goodAS},
+		{"AS echoes the jwt-bearer grant", goodIdP, echoRequest(400, "error_description")},
+	} {
+		idp, as := newDocServer(t), newDocServer(t)
+		idp.route("/token", tc.idp)
+		as.route("/token", tc.as)
+		cfg := jwtBearerConfig(as.URL, idp.URL)
+		cfg.ClientSecret, cfg.IDPClientSecret, cfg.IDPIDToken = "xaa-secret-0123456789", idpSecret, idToken
+		cfg.HTTPTimeoutSeconds = faultTimeout.Seconds()
+		_, err := newManager(t, cfg).Token(context.Background())
+		require.Error(t, err, tc.name)
+		scan.modes++
+		scan.err(err)
+	}
+}
+
 // discoveryFailures drives discovery and registration failures of a
 // confidential pre-registered client and of dynamic registration with an
 // initial access token, with servers that echo requests.
@@ -236,13 +281,6 @@ func discoveryFailures(t *testing.T, scan *secretScan) {
 	const iat = "iat-secret-0123456789"
 	const regSecret = "reg-secret-0123456789"
 	scan.secret(iat, regSecret, "s3cr3t-value")
-	echoRequest := func(status int, member string) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			body, _ := io.ReadAll(r.Body)
-			dump := "Authorization: " + r.Header.Get("Authorization") + "\n" + string(body)
-			jsonAnswer(status, map[string]any{"error": "invalid_client_metadata", member: dump})(w, r)
-		}
-	}
 	regCases := []struct {
 		name   string
 		answer http.HandlerFunc
