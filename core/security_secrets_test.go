@@ -169,6 +169,10 @@ func secretGrants() []secretGrant {
 	}
 }
 
+// failAttempts is how many token requests each failure is injected into:
+// at least as many as a caller's foreground attempts.
+const failAttempts = 3
+
 // tokenCall is a secretGrant.prepare that just asks for a token.
 func tokenCall(_ *testing.T, _ *oauthtest.Server, m *TokenManager) func() error {
 	return func() error { _, err := m.Token(context.Background()); return err }
@@ -201,12 +205,14 @@ func TestSecurityNoSecretInErrors(t *testing.T) {
 			t.Run(g.name+"/"+name, func(t *testing.T) {
 				m := newManager(t, g.config(srv, keyPEM))
 				do := g.prepare(t, srv, m)
-				srv.FailNext(1, f)
+				// Every attempt fails: a transient failure may be retried.
+				srv.FailNext(failAttempts, f)
 				err := do()
 				scan.modes++
 				require.Error(t, err)
 				scan.err(err)
 				scan.harvest(srv)
+				srv.Reset() // the remaining failures, and the requests seen
 				if s := m.cur.Load(); s != nil {
 					scan.secret(s.AccessToken)
 				}
