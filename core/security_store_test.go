@@ -23,6 +23,22 @@ import (
 	"github.com/mcp-oauth/mcp-oauth/oauthtest"
 )
 
+// entries returns the names of the .json entries among files, failing for
+// any file that is not 0600 or is a leftover temporary file (lock files
+// beside the entries are allowed).
+func entries(t *testing.T, files map[string]os.FileMode) []string {
+	t.Helper()
+	var out []string
+	for name, mode := range files {
+		assert.Equal(t, os.FileMode(0o600), mode.Perm(), "%s", name)
+		assert.False(t, strings.HasPrefix(name, ".tmp-"), "temporary file %s left behind", name)
+		if strings.HasSuffix(name, ".json") {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // withUmask runs f with the process umask set to mask.
 func withUmask(mask int, f func()) {
 	old := syscall.Umask(mask)
@@ -30,7 +46,7 @@ func withUmask(mask int, f func()) {
 	f()
 }
 
-// storeFiles lists the regular files in dir with their modes.
+// storeFiles lists the files in dir with their modes.
 func storeFiles(t *testing.T, dir string) map[string]os.FileMode {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
@@ -60,12 +76,7 @@ func TestSecurityTokenStoreFiles(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, os.FileMode(0o700), info.Mode().Perm(), "%s", d)
 		}
-		files := storeFiles(t, dir)
-		require.Len(t, files, 1, "only the entry: %v", files)
-		for name, mode := range files {
-			assert.True(t, strings.HasSuffix(name, ".json"))
-			assert.Equal(t, os.FileMode(0o600), mode.Perm())
-		}
+		assert.Len(t, entries(t, storeFiles(t, dir)), 1)
 	})
 
 	t.Run("umask 0 through the token manager", func(t *testing.T) {
@@ -77,24 +88,18 @@ func TestSecurityTokenStoreFiles(t *testing.T) {
 			_, err := newManager(t, cfg).Token(context.Background())
 			require.NoError(t, err)
 		})
-		files := storeFiles(t, dir)
-		require.Len(t, files, 1)
-		for _, mode := range files {
-			assert.Equal(t, os.FileMode(0o600), mode.Perm())
-		}
+		assert.Len(t, entries(t, storeFiles(t, dir)), 1)
 	})
 
 	t.Run("an existing 0644 entry is replaced by a 0600 one", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "store")
 		s := &FileStore{Dir: dir}
 		require.NoError(t, s.Save(creds("first-0123456789")))
-		for name := range storeFiles(t, dir) {
+		for _, name := range entries(t, storeFiles(t, dir)) {
 			require.NoError(t, os.Chmod(filepath.Join(dir, name), 0o644))
 		}
 		require.NoError(t, s.Save(creds("second-0123456789")))
-		for _, mode := range storeFiles(t, dir) {
-			assert.Equal(t, os.FileMode(0o600), mode.Perm())
-		}
+		assert.Len(t, entries(t, storeFiles(t, dir)), 1)
 	})
 
 	t.Run("directories others can use are refused, nothing written", func(t *testing.T) {
@@ -170,6 +175,6 @@ func TestSecurityTokenStoreFiles(t *testing.T) {
 		wg.Wait()
 		assert.Zero(t, torn.Load(), "torn or missing reads out of %d", reads.Load())
 		assert.Greater(t, reads.Load(), int64(10), "the readers ran")
-		assert.Len(t, storeFiles(t, dir), 1, "no temporary file left behind")
+		assert.Len(t, entries(t, storeFiles(t, dir)), 1)
 	})
 }
