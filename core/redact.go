@@ -112,3 +112,40 @@ func redactTokenError(err error, secrets []string, status int, contentType strin
 	}
 	return &ProtocolError{Reason: "token response quotes a credential"}
 }
+
+// queryRedactor redacts the query parameter values of rawURL (an MCP server
+// URL may carry an API key in its query) from error messages that quote
+// the URL, such as the MCP SDK's.
+func queryRedactor(rawURL string) redactor {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.RawQuery == "" {
+		return redactor{}
+	}
+	secrets := []string{u.RawQuery}
+	for _, vs := range u.Query() {
+		secrets = append(secrets, vs...)
+	}
+	return newRedactor(secrets...)
+}
+
+// err returns err, or an error whose message has the credentials replaced
+// and which unwraps to err (errors.Is and errors.As still see the cause).
+func (r redactor) err(err error) error {
+	if err == nil || r.r == nil {
+		return err
+	}
+	msg := err.Error()
+	if clean := r.text(msg); clean != msg {
+		return &redactedError{msg: clean, err: err}
+	}
+	return err
+}
+
+// redactedError is an error whose message no longer quotes a credential.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
