@@ -20,8 +20,11 @@ package core
 //	  metadata addresses                                is dialled); TestCheckDiscoveryURL, TestDiscoveryDialControl,
 //	                                                    TestLinkLocalAddressesAreRefusedAtDialTime,
 //	                                                    TestDiscoverProtectedResourceRefusesUnsafeURLs
-//	4 No secret, token, code, verifier or key in      TestSecurityNoSecretInErrors, TestSecurityCoreWritesNoLogs
-//	  any error message or log line                     (security_secrets_test.go); capi TestErrorJSONCarriesNoSecret;
+//	4 No secret, token, code, verifier or key in      TestSecurityNoSecretInErrors (every oauthtest failure mode incl.
+//	  any error message or log line                     ModeEcho, every grant and client auth method, discovery,
+//	                                                    registration, MCP sessions, an API key in the server URL),
+//	                                                    TestSecurityCoreWritesNoLogs (security_secrets_test.go);
+//	                                                    capi TestErrorJSONCarriesNoSecret (the C error JSON);
 //	                                                    TestFaultZZErrorsCarryNoSecrets, TestErrorMessagesHideSecrets
 //	5 Token store: files 0600, written atomically,    TestSecurityTokenStoreFiles (security_store_test.go);
 //	  directories never group/world accessible          TestFileStoreRoundTripAndPermissions,
