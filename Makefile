@@ -116,7 +116,8 @@ FUZZTIME     ?= 20s
 # otherwise stalls a short run for most of its time.
 FUZZMINIMIZE ?= 5s
 FUZZ_TARGETS := FuzzParseTokenResponse FuzzProtectedResourceMetadata FuzzAuthServerMetadata \
-                FuzzRegistrationResponse FuzzCompleteAuthorization FuzzParseConfig FuzzParseWWWAuthenticate
+                FuzzRegistrationResponse FuzzCompleteAuthorization FuzzParseConfig FuzzParseWWWAuthenticate \
+                FuzzDeviceAuthorizationResponse
 VG_BUILD     := $(BUILD)/valgrind
 VG_SUPP      ?= ../shared/design/valgrind-go.supp
 VALGRIND     ?= valgrind --error-exitcode=1 --leak-check=full \
