@@ -161,5 +161,5 @@ $(BUILD)/test_misuse: tests/c/test_misuse.c tests/c/harness.c tests/c/harness.h 
 # The device authorization grant (RFC 8628) through the C ABI (ASan), run by test-c.
 test-c: $(BUILD)/test_device
 $(BUILD)/test_device: tests/c/test_device.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
-	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_device.c tests/c/harness.c \
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_device.c tests/c/harness.c -lpthread \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
