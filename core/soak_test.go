@@ -103,10 +103,12 @@ func TestSoakTokenRotation(t *testing.T) {
 	// Each refresh starts one period after the previous request was sent:
 	// the number that fit between the first request and the end.
 	expected := int(stop.Sub(reqs[0].Time) / period)
+	mean := reqs[len(reqs)-1].Time.Sub(reqs[0].Time) / time.Duration(max(refreshes, 1))
 	t.Logf("soak: %d goroutines, %v: %d Token calls, %d failures, %d invalid tokens; "+
-		"%d token requests (1 authorization_code + %d refresh_token), %d refreshes expected, longest interval %v",
+		"%d token requests (1 authorization_code + %d refresh_token), %d refreshes expected, "+
+		"interval between requests mean %v, longest %v",
 		soakCallers, duration, res.calls.Load(), res.failures.Load(), res.invalid.Load(),
-		len(reqs), refreshes, expected, longest.Round(time.Millisecond))
+		len(reqs), refreshes, expected, mean.Round(time.Millisecond), longest.Round(time.Millisecond))
 	for _, p := range res.problems {
 		t.Log(p)
 	}
