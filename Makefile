@@ -155,5 +155,5 @@ $(BUILD)/soak: tests/c/soak.c tests/c/harness.c tests/c/harness.h tests/c/check.
 		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
 
 soak: $(BUILD)/soak testserver
-	MCP_OAUTH_SOAK=$(SOAKTIME) $(GO) test -race -timeout 600s -run '^TestSoak' -v ./core
+	MCP_OAUTH_SOAK=$(SOAKTIME) $(GO) test -race -count=1 -timeout 600s -run '^TestSoak' -v ./core
 	MCP_OAUTH_SOAK=$(SOAKTIME) MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/soak
