@@ -91,6 +91,19 @@ $(BUILD)/bench_get_token: bench/c/bench_get_token.c include/mcp_oauth.h $(LIB)
 bench: $(BUILD)/bench_get_token lib testserver
 	bench/run.sh
 
+# --- soak: get_token for SOAKTIME under -race (Go) and ASan (C) -------------
+#   make soak       64 goroutines, then 16 C threads, for SOAKTIME (default 60s)
+#                   each, with 2 s tokens and rotating refresh tokens
+SOAKTIME ?= 60s
+.PHONY: soak
+$(BUILD)/soak: tests/c/soak.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/soak.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+
+soak: $(BUILD)/soak testserver
+	MCP_OAUTH_SOAK=$(SOAKTIME) $(GO) test -race -count=1 -timeout 600s -run '^TestSoak' -v ./core
+	MCP_OAUTH_SOAK=$(SOAKTIME) MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/soak
+
 # --- MCP conformance suite (installs Node 22 and the suite into build/tools) --
 conformance: lib
 	conformance/run.sh
