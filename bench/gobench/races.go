@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"sync"
 	"time"
@@ -75,11 +76,16 @@ func shortLifetime() {
 	}
 }
 
+// bucket is the time resolution of the latency samples written for the plot.
+const bucket = 10 * time.Millisecond
+
 // refreshLatency has 8 goroutines call continuously for d against a token
 // endpoint that takes 200 ms, with 3 s tokens, and reports the p50 and p99
 // (of every 64th call) and max call latency in µs, the number of calls that
-// took 100 ms or more, the number of calls, and the token requests.
-func refreshLatency(d time.Duration) {
+// took 100 ms or more, the number of calls, and the token requests. When
+// samples is not nil it also writes there, for ours and x/oauth2, the
+// slowest call started in each 10 ms of the run: "<who> <ms> <µs>" lines.
+func refreshLatency(d time.Duration, samples io.Writer) {
 	for _, who := range []string{"floor", "ours", "x_oauth2"} {
 		srv, err := oauthtest.Start(oauthtest.Options{TokenLifetime: 3 * time.Second, Latency: 200 * time.Millisecond})
 		check(err)
@@ -92,20 +98,25 @@ func refreshLatency(d time.Duration) {
 		var sample []time.Duration // every 64th call, for the percentiles
 		var maxLat time.Duration
 		slow, calls := 0, 0
+		buckets := make([]time.Duration, d/bucket+1) // slowest call started in each bucket
 		var wg sync.WaitGroup
-		deadline := time.Now().Add(d)
+		begin := time.Now()
+		deadline := begin.Add(d)
 		for range 8 {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				var mine []time.Duration
 				var myMax time.Duration
+				myBuckets := make([]time.Duration, len(buckets))
 				mySlow, n := 0, 0
 				for ; time.Now().Before(deadline); n++ {
 					start := time.Now()
 					check(get())
 					l := time.Since(start)
 					myMax = max(myMax, l)
+					b := start.Sub(begin) / bucket
+					myBuckets[b] = max(myBuckets[b], l)
 					if l >= 100*time.Millisecond {
 						mySlow++
 					}
@@ -115,6 +126,9 @@ func refreshLatency(d time.Duration) {
 				}
 				mu.Lock()
 				sample, maxLat, slow, calls = append(sample, mine...), max(maxLat, myMax), slow+mySlow, calls+n
+				for i, l := range myBuckets {
+					buckets[i] = max(buckets[i], l)
+				}
 				mu.Unlock()
 			}()
 		}
@@ -123,6 +137,13 @@ func refreshLatency(d time.Duration) {
 		q := func(p float64) float64 { return float64(sample[int(p*float64(len(sample)-1))].Microseconds()) }
 		fmt.Printf("refresh_latency_%s %.0f %.0f %.0f %d %d %d\n", who, q(0.5), q(0.99),
 			float64(maxLat.Microseconds()), slow, calls, srv.Counts().Token)
+		if samples != nil && who != "floor" {
+			for i, l := range buckets {
+				if l > 0 {
+					fmt.Fprintf(samples, "%s %d %d\n", who, time.Duration(i)*bucket/time.Millisecond, l.Microseconds())
+				}
+			}
+		}
 		closeOurs()
 		srv.Close()
 	}
