@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """plot_latency.py — draws, as an SVG, caller latency over time across token
 refreshes from the samples gobench writes ("<who> <ms> <µs>" lines: the
-slowest call started in each 10 ms, for "ours" and "x_oauth2").
+slowest call started in each 10 ms, for "floor", "ours", "x_oauth2" and
+"x_oauth2_1s"). A series with few points (calls that each take longer than
+10 ms) is drawn with markers.
 
 Usage: plot_latency.py SAMPLES OUT.svg [TITLE]
 
@@ -12,11 +14,13 @@ and a 200 ms stall show on one chart.
 import math
 import sys
 
-SERIES = [("ours", "mcp-oauth (Go core TokenManager)", "#1f77b4"),
-          ("x_oauth2", "golang.org/x/oauth2 ReuseTokenSource", "#d62728")]
-W, H = 900, 420
-LEFT, RIGHT, TOP, BOTTOM = 70, 20, 40, 70
-Y_MIN_US, Y_MAX_US = 1.0, 1e6  # 1 µs .. 1 s
+SERIES = [("floor", "empty call (scheduler noise)", "#aaaaaa"),
+          ("x_oauth2", "x/oauth2 ReuseTokenSource (10 s early expiry)", "#d62728"),
+          ("x_oauth2_1s", "ReuseTokenSource, 1 s early expiry", "#ff7f0e"),
+          ("ours", "mcp-oauth (Go core TokenManager)", "#1f77b4")]
+W, H = 900, 440
+LEFT, RIGHT, TOP, BOTTOM = 70, 20, 40, 90
+Y_MIN_US, Y_MAX_US = 1.0, 1e7  # 1 µs .. 10 s
 
 
 def read(path):
@@ -48,7 +52,8 @@ def main():
            f'font-family="sans-serif" font-size="12">',
            f'<rect width="{W}" height="{H}" fill="white"/>',
            f'<text x="{W / 2}" y="22" text-anchor="middle" font-size="14">{title}</text>']
-    for exp, label in [(0, "1 µs"), (1, "10 µs"), (2, "100 µs"), (3, "1 ms"), (4, "10 ms"), (5, "100 ms"), (6, "1 s")]:
+    for exp, label in [(0, "1 µs"), (1, "10 µs"), (2, "100 µs"), (3, "1 ms"), (4, "10 ms"), (5, "100 ms"), (6, "1 s"),
+                       (7, "10 s")]:
         yy = y(10 ** exp)
         out.append(f'<line x1="{LEFT}" y1="{yy:.1f}" x2="{W - RIGHT}" y2="{yy:.1f}" stroke="#ddd"/>')
         out.append(f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end">{label}</text>')
@@ -61,10 +66,12 @@ def main():
         pts = " ".join(f"{x(ms):.1f},{y(us):.1f}" for ms, us in data[who])
         if pts:
             out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="1" points="{pts}"/>')
+        if 0 < len(data[who]) < 200:
+            out.extend(f'<circle cx="{x(ms):.1f}" cy="{y(us):.1f}" r="2.5" fill="{colour}"/>' for ms, us in data[who])
     for i, (who, label, colour) in enumerate(SERIES):
-        lx = LEFT + 10 + i * 340
-        out.append(f'<line x1="{lx}" y1="{H - 22}" x2="{lx + 24}" y2="{H - 22}" stroke="{colour}" stroke-width="3"/>')
-        out.append(f'<text x="{lx + 30}" y="{H - 18}">{label}</text>')
+        lx, ly = LEFT + 10 + (i % 2) * 420, H - 30 + (i // 2) * 18
+        out.append(f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 24}" y2="{ly - 4}" stroke="{colour}" stroke-width="3"/>')
+        out.append(f'<text x="{lx + 30}" y="{ly}">{label}</text>')
     out.append(f'<text x="{LEFT + pw / 2}" y="{H - BOTTOM + 34}" text-anchor="middle" fill="#555">'
                'time since the callers started; each point: the slowest call started in those 10 ms</text>')
     out.append("</svg>")

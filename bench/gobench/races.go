@@ -82,17 +82,25 @@ const bucket = 10 * time.Millisecond
 // refreshLatency has 8 goroutines call continuously for d against a token
 // endpoint that takes 200 ms, with 3 s tokens, and reports the p50 and p99
 // (of every 64th call) and max call latency in µs, the number of calls that
-// took 100 ms or more, the number of calls, and the token requests. When
-// samples is not nil it also writes there, for ours and x/oauth2, the
-// slowest call started in each 10 ms of the run: "<who> <ms> <µs>" lines.
+// took 100 ms or more, the number of calls, and the token requests, for an
+// empty call (the noise floor), ours, and ReuseTokenSource with its default
+// 10 s and with a 1 s early expiry. When samples is not nil it also writes
+// there the slowest call started in each 10 ms of the run: "<who> <ms> <µs>"
+// lines.
 func refreshLatency(d time.Duration, samples io.Writer) {
-	for _, who := range []string{"floor", "ours", "x_oauth2"} {
+	for _, who := range []string{"floor", "ours", "x_oauth2", "x_oauth2_1s"} {
 		srv, err := oauthtest.Start(oauthtest.Options{TokenLifetime: 3 * time.Second, Latency: 200 * time.Millisecond})
 		check(err)
 		ours, closeOurs, peer := contenders(srv)
+		// x_oauth2_1s: ReuseTokenSource with a 1 s early expiry, so that 3 s
+		// tokens are reused (with the default 10 s, every call refreshes).
+		cc := &clientcredentials.Config{ClientID: oauthtest.DefaultClientID,
+			ClientSecret: oauthtest.DefaultClientSecret, TokenURL: srv.TokenURL()}
+		early := oauth2.ReuseTokenSourceWithExpiry(nil, cc.TokenSource(context.Background()), time.Second)
 		// floor: a call that does nothing, so the same loop measures the
 		// scheduler's own noise on this machine.
-		get := map[string]tokenGetter{"ours": ours, "x_oauth2": peer, "floor": func() error { return nil }}[who]
+		get := map[string]tokenGetter{"ours": ours, "x_oauth2": peer, "floor": func() error { return nil },
+			"x_oauth2_1s": func() error { _, err := early.Token(); return err }}[who]
 		check(get()) // warm: the first token is not part of the race
 		var mu sync.Mutex
 		var sample []time.Duration // every 64th call, for the percentiles
@@ -134,10 +142,10 @@ func refreshLatency(d time.Duration, samples io.Writer) {
 		}
 		wg.Wait()
 		slices.Sort(sample)
-		q := func(p float64) float64 { return float64(sample[int(p*float64(len(sample)-1))].Microseconds()) }
-		fmt.Printf("refresh_latency_%s %.0f %.0f %.0f %d %d %d\n", who, q(0.5), q(0.99),
+		q := func(p float64) float64 { return float64(sample[int(p*float64(len(sample)-1))].Nanoseconds()) / 1e3 }
+		fmt.Printf("refresh_latency_%s %.2f %.2f %.0f %d %d %d\n", who, q(0.5), q(0.99),
 			float64(maxLat.Microseconds()), slow, calls, srv.Counts().Token)
-		if samples != nil && who != "floor" {
+		if samples != nil {
 			for i, l := range buckets {
 				if l > 0 {
 					fmt.Fprintf(samples, "%s %d %d\n", who, time.Duration(i)*bucket/time.Millisecond, l.Microseconds())
