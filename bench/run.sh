@@ -97,8 +97,10 @@ mcp_counts() {
   echo "$(phase "mcp_stampede_$1" "$2" 1) token, $(phase "mcp_stampede_$1" "$2" 2) AS metadata + $(phase "mcp_stampede_$1" "$2" 3) resource metadata ($(phase "mcp_stampede_$1" "$2" 4) × 401)"
 }
 latency() { # latency WHO: the refresh-latency figures of one contender
-  read -r _ p50 p99 mx slow calls reqs <<<"$(awk -v n="refresh_latency_$1" '$1 == n' "$raw")"
-  echo "p50 $p50 µs, p99 $p99 µs, max $(calc "printf \"%.1f\", $mx / 1000") ms, $slow of $calls calls ≥ 100 ms, $reqs token requests"
+  awk -v n="refresh_latency_$1" '
+    function t(us) { return us >= 1000 ? sprintf("%.0f ms", us / 1000) : sprintf("%.2f µs", us) }
+    $1 == n { printf "p50 %s, p99 %s, max %.0f ms, %d of %d calls ≥ 100 ms (%d during a token request), %d token requests, %d goroutine waits ≥ 100 ms to be scheduled",
+              t($2), t($3), $4 / 1000, $5, $6, $8, $7, $9; exit }' "$raw"
 }
 rl_max_ours=$(awk '$1 == "refresh_latency_ours" { print $4 }' "$raw")
 rl_slow_ours=$(awk '$1 == "refresh_latency_ours" { print $5 }' "$raw")
