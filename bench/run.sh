@@ -98,12 +98,13 @@ mcp_counts() {
 }
 # latency WHO: the refresh-latency figures of one contender. "By chance" is
 # how many of its slow calls would overlap a token request if they fell at
-# random times: slow calls × (token requests × 200 ms / 10 s).
+# random times: slow calls × the share of the 10 s that token requests
+# covered (token requests × 200 ms / 10 s, at most 1).
 latency() {
   awk -v n="refresh_latency_$1" '
     function t(us) { return us >= 1000 ? sprintf("%.0f ms", us / 1000) : sprintf("%.2f µs", us) }
     $1 == n { printf "p50 %s, p99 %s, max %.0f ms, %d of %d calls ≥ 100 ms (%d during a token request, %.0f by chance), %d token requests, %d goroutine waits ≥ 100 ms to be scheduled",
-              t($2), t($3), $4 / 1000, $5, $6, $8, $5 * $7 * 0.2 / 10, $7, $9; exit }' "$raw"
+              t($2), t($3), $4 / 1000, $5, $6, $8, $5 * ($7 * 0.2 / 10 < 1 ? $7 * 0.2 / 10 : 1), $7, $9; exit }' "$raw"
 }
 rl_max_ours=$(awk '$1 == "refresh_latency_ours" { print $4 }' "$raw")
 rl_slow_ours=$(awk '$1 == "refresh_latency_ours" { print $5 }' "$raw")
