@@ -62,7 +62,8 @@ static counts read_counts(const char *mcp_url) {
     c.token = json_int(r.body, "token");
     c.as_metadata = json_int(r.body, "metadata");
     /* The MCP server's counters are at the root of its origin. */
-    const char *path = strstr(mcp_url + strlen("http://"), "/");
+    const char *path = strncmp(mcp_url, "http://", 7) == 0 ? strchr(mcp_url + 7, '/') : NULL;
+    if (!path) die("the MCP URL has no path", NULL);
     snprintf(url, sizeof url, "%.*s/_test/mcp_counts", (int)(path - mcp_url), mcp_url);
     if (http_request("GET", url, NULL, &r) != 0 || r.status != 200) die("reading the MCP counts", NULL);
     c.prm = json_int(r.body, "metadata");
