@@ -92,7 +92,7 @@ read -r _ s_cold_o s_exp_o <<<"$(awk '$1 == "stampede_ours"' "$raw")"
 read -r _ s_cold_p s_exp_p <<<"$(awk '$1 == "stampede_x_oauth2"' "$raw")"
 read -r _ sl_o <<<"$(awk '$1 == "short_lifetime_ours"' "$raw")"
 read -r _ sl_p <<<"$(awk '$1 == "short_lifetime_x_oauth2"' "$raw")"
-# mcp_counts WHO PHASE: "T token, A AS metadata + P resource metadata (U 401s)".
+# mcp_counts WHO PHASE: "T token, A AS metadata + P resource metadata (U × 401)".
 mcp_counts() {
   echo "$(phase "mcp_stampede_$1" "$2" 1) token, $(phase "mcp_stampede_$1" "$2" 2) AS metadata + $(phase "mcp_stampede_$1" "$2" 3) resource metadata ($(phase "mcp_stampede_$1" "$2" 4) × 401)"
 }
@@ -126,7 +126,7 @@ rl_slow_ours=$(awk '$1 == "refresh_latency_ours" { print $5 }' "$raw")
   echo "| 5 s tokens, 1,000 sequential calls: token requests | $sl_o | x/oauth2 ReuseTokenSource (10 s early expiry): $sl_p | - | 1 per token lifetime | $(met "$([ "$sl_o" = 1 ] && echo 1)") |"
   echo "| caller latency across refreshes: 8 goroutines for 10 s, 3 s tokens, token endpoint 200 ms slow; p50/p99 of every 64th call (plot: refresh-latency.svg) | $(latency ours) | x/oauth2 ReuseTokenSource, default 10 s early expiry (every call refreshes): $(latency x_oauth2); with 1 s early expiry: $(latency x_oauth2_1s); noise floor, an empty call in the same loop: $(latency floor) | - | 0 calls ≥ 100 ms, max well below 200 ms | $(met "$([ "$rl_slow_ours" = 0 ] && [ "$rl_max_ours" -lt 100000 ] && echo 1)")$([ "$rl_slow_ours" = 0 ] || echo " (the empty call: $(awk '$1 == "refresh_latency_floor" { print $5 }' "$raw") calls ≥ 100 ms in the same conditions)") |"
   calc "printf \"| MCP tools/call round trip with OAuth, Streamable HTTP, same local Go MCP server: median of 21 batches of 100 sequential calls | C ABI mcp_client_call_tool: %.0f µs | MCP TS SDK Client.callTool + ClientCredentialsProvider: %.0f µs | %.2f | ratio ≤ 1.0 | %s |\n\", $mcp_ours, $mcp_sdk, $mcp_ours / $mcp_sdk, \"$(met "$(calc "print ($mcp_ours <= $mcp_sdk)")")\""
-  calc "printf \"| RSS added by dlopen of the library (Go runtime start included) / after the first token | %.1f MB / %.1f MB (after 1 M calls: %.1f MB file-backed, %.1f MB anonymous) | - | - | ≤ 10 MB | %s |\n\", ($rss_loaded - $rss_before) / 1024, ($rss_first - $rss_before) / 1024, $rss_file / 1024, $rss_anon / 1024, \"$(met "$(calc "print ($rss_first - $rss_before <= 10240)")")\""
+  calc "printf \"| RSS added by dlopen of the library (Go runtime start included) / after the first token | %.1f MB / %.1f MB (the process after 1 M calls: %.1f MB file-backed, %.1f MB anonymous) | - | - | ≤ 10 MB | %s |\n\", ($rss_loaded - $rss_before) / 1024, ($rss_first - $rss_before) / 1024, $rss_file / 1024, $rss_anon / 1024, \"$(met "$(calc "print ($rss_first - $rss_before <= 10240)")")\""
   calc "printf \"| RSS after 100 k / 1 M cached get_token calls (VmRSS of the process) | %.1f MB / %.1f MB (%+d kB) | - | - | flat | %s |\n\", $rss_100k / 1024, $rss_1m / 1024, $rss_1m - $rss_100k, \"$(met "$(calc "print ($rss_1m - $rss_100k <= 1024)")")\""
   calc "printf \"| cold start: fork + exec of a C program, dlopen, mcp_oauth_new and the first get_token from a local AS (one loopback token request): median of 21 fresh processes | %.1f ms (p10 %.1f, p90 %.1f; %.1f ms from main()) | - | - | ≤ 20 ms | %s |\n\", $cold_p50 / 1000, $cold_p10 / 1000, $cold_p90 / 1000, $cold_main / 1000, \"$(met "$(calc "print ($cold_p50 <= 20000)")")\""
   echo
