@@ -88,7 +88,12 @@ demo: $(BUILD)/demo lib testserver cli
 $(BUILD)/bench_get_token: bench/c/bench_get_token.c include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -O2 -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
 
-bench: $(BUILD)/bench_get_token lib testserver
+$(BUILD)/bench_mcp_call: bench/c/bench_mcp_call.c tests/c/harness.c tests/c/harness.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -O2 -Iinclude $< tests/c/harness.c -L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+$(BUILD)/bench_rss_cold: bench/c/bench_rss_cold.c
+	$(CC) -std=c11 $(CWARN) -O2 $< -ldl -o $@
+
+bench: $(BUILD)/bench_get_token $(BUILD)/bench_mcp_call $(BUILD)/bench_rss_cold lib testserver
 	bench/run.sh
 
 # --- soak: get_token for SOAKTIME under -race (Go) and ASan (C) -------------
