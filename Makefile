@@ -95,8 +95,26 @@ demo: $(BUILD)/demo lib testserver cli
 $(BUILD)/bench_get_token: bench/c/bench_get_token.c include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -O2 -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
 
-bench: $(BUILD)/bench_get_token lib testserver
+$(BUILD)/bench_mcp_call: bench/c/bench_mcp_call.c tests/c/harness.c tests/c/harness.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -O2 -Iinclude $< tests/c/harness.c -L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+$(BUILD)/bench_rss_cold: bench/c/bench_rss_cold.c
+	$(CC) -std=c11 $(CWARN) -O2 $< -ldl -o $@
+
+bench: $(BUILD)/bench_get_token $(BUILD)/bench_mcp_call $(BUILD)/bench_rss_cold lib testserver
 	bench/run.sh
+
+# --- soak: get_token for SOAKTIME under -race (Go) and ASan (C) -------------
+#   make soak       64 goroutines, then 16 C threads, for SOAKTIME (default 60s)
+#                   each, with 2 s tokens and rotating refresh tokens
+SOAKTIME ?= 60s
+.PHONY: soak
+$(BUILD)/soak: tests/c/soak.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/soak.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+
+soak: $(BUILD)/soak testserver
+	MCP_OAUTH_SOAK=$(SOAKTIME) $(GO) test -race -count=1 -timeout 600s -run '^TestSoak' -v ./core
+	MCP_OAUTH_SOAK=$(SOAKTIME) MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/soak
 
 # --- MCP conformance suite (installs Node 22 and the suite into build/tools) --
 conformance: lib
@@ -123,7 +141,8 @@ FUZZTIME     ?= 20s
 # otherwise stalls a short run for most of its time.
 FUZZMINIMIZE ?= 5s
 FUZZ_TARGETS := FuzzParseTokenResponse FuzzProtectedResourceMetadata FuzzAuthServerMetadata \
-                FuzzRegistrationResponse FuzzCompleteAuthorization FuzzParseConfig FuzzParseWWWAuthenticate
+                FuzzRegistrationResponse FuzzCompleteAuthorization FuzzParseConfig FuzzParseWWWAuthenticate \
+                FuzzDeviceAuthorizationResponse
 VG_BUILD     := $(BUILD)/valgrind
 VG_SUPP      ?= ../shared/design/valgrind-go.supp
 VALGRIND     ?= valgrind --error-exitcode=1 --leak-check=full \
@@ -167,5 +186,5 @@ $(BUILD)/test_misuse: tests/c/test_misuse.c tests/c/harness.c tests/c/harness.h 
 # The device authorization grant (RFC 8628) through the C ABI (ASan), run by test-c.
 test-c: $(BUILD)/test_device
 $(BUILD)/test_device: tests/c/test_device.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
-	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_device.c tests/c/harness.c \
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_device.c tests/c/harness.c -lpthread \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@

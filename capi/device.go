@@ -43,9 +43,10 @@ func mcp_oauth_device_begin(h *C.mcp_oauth, outJSON **C.char, outErr **C.char) (
 	if outJSON == nil {
 		return fail(outErr, errArg("out_json is NULL"))
 	}
-	d, err := hd.mgr.BeginDeviceAuthorization(context.Background())
+	ctx := hd.calls.context()
+	d, err := hd.mgr.BeginDeviceAuthorization(ctx)
 	if err != nil {
-		return fail(outErr, err)
+		return fail(outErr, outcome(ctx, err))
 	}
 	hd.deviceMu.Lock()
 	hd.device = d // replaces an earlier pending authorization
@@ -68,13 +69,13 @@ func mcp_oauth_device_complete(h *C.mcp_oauth, timeoutSeconds C.int, outErr **C.
 	if d == nil {
 		return fail(outErr, errArg("no pending device authorization: call mcp_oauth_device_begin first"))
 	}
-	ctx := context.Background()
+	ctx := hd.calls.context()
 	if timeoutSeconds > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, time.Duration(timeoutSeconds)*time.Second)
 		defer cancel()
 	}
-	err = hd.mgr.CompleteDeviceAuthorization(ctx, d)
+	err = outcome(ctx, hd.mgr.CompleteDeviceAuthorization(ctx, d))
 	if err == nil || !retryable(err) {
 		hd.deviceMu.Lock()
 		if hd.device == d {
@@ -90,10 +91,10 @@ func mcp_oauth_device_complete(h *C.mcp_oauth, timeoutSeconds C.int, outErr **C.
 
 // retryable reports whether the device authorization stays pending after
 // err, so that mcp_oauth_device_complete may be called again: after a
-// timeout, a network failure or an HTTP error status. Approval, denial,
-// expiry and other OAuth errors end it.
+// timeout, a network failure, an HTTP error status or mcp_oauth_cancel.
+// Approval, denial, expiry and other OAuth errors end it.
 func retryable(err error) bool {
 	var ne *core.NetworkError
 	var se *core.ServerError
-	return errors.As(err, &ne) || errors.As(err, &se)
+	return errors.As(err, &ne) || errors.As(err, &se) || errors.Is(err, errCancelled)
 }

@@ -40,6 +40,7 @@ const (
 	statusResourceMismatch      = -17
 	statusRegistration          = -18
 	statusInsufficientScope     = -19
+	statusCancelled             = -20
 )
 
 // errorDetails is the JSON object written to out_error.
@@ -127,6 +128,8 @@ func detailsOf(err error) errorDetails {
 		d.Code = statusAuthorizationRequired
 	case errors.Is(err, core.ErrUnsupported):
 		d.Code = statusUnsupported
+	case errors.Is(err, errCancelled):
+		d.Code = statusCancelled
 	case errors.Is(err, core.ErrClosed), errors.Is(err, errBadHandle):
 		d.Code = statusBadHandle
 	case errors.Is(err, core.ErrInvalidVerifier):

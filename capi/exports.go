@@ -14,7 +14,6 @@ typedef struct mcp_oauth mcp_oauth;
 import "C"
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -109,9 +108,10 @@ func mcp_oauth_get_token(h *C.mcp_oauth, outToken **C.char, outErr **C.char) (rc
 	if outToken == nil {
 		return fail(outErr, errArg("out_token is NULL"))
 	}
-	snap, err := hd.mgr.Token(context.Background())
+	ctx := hd.calls.context()
+	snap, err := hd.mgr.Token(ctx)
 	if err != nil {
-		return fail(outErr, err)
+		return fail(outErr, outcome(ctx, err))
 	}
 	*outToken = C.CString(snap.AccessToken)
 	return statusOK
@@ -129,9 +129,10 @@ func mcp_oauth_get_token_json(h *C.mcp_oauth, outJSON **C.char, outErr **C.char)
 	if outJSON == nil {
 		return fail(outErr, errArg("out_json is NULL"))
 	}
-	snap, err := hd.mgr.Token(context.Background())
+	ctx := hd.calls.context()
+	snap, err := hd.mgr.Token(ctx)
 	if err != nil {
-		return fail(outErr, err)
+		return fail(outErr, outcome(ctx, err))
 	}
 	*outJSON = C.CString(tokenJSON(snap))
 	return statusOK
@@ -188,9 +189,10 @@ func mcp_oauth_authorize_begin(h *C.mcp_oauth, redirectURI *C.cchar_t, outURL **
 			return fail(outErr, err)
 		}
 	}
-	req, err := hd.mgr.BeginAuthorization(context.Background(), redirect)
+	ctx := hd.calls.context()
+	req, err := hd.mgr.BeginAuthorization(ctx, redirect)
 	if err != nil {
-		return fail(outErr, err)
+		return fail(outErr, outcome(ctx, err))
 	}
 	*outURL = C.CString(req.URL)
 	if outState != nil {
@@ -211,8 +213,9 @@ func mcp_oauth_authorize_complete(h *C.mcp_oauth, redirectURL *C.cchar_t, outErr
 	if err != nil {
 		return fail(outErr, err)
 	}
-	if _, err := hd.mgr.CompleteAuthorization(context.Background(), u); err != nil {
-		return fail(outErr, err)
+	ctx := hd.calls.context()
+	if _, err := hd.mgr.CompleteAuthorization(ctx, u); err != nil {
+		return fail(outErr, outcome(ctx, err))
 	}
 	return statusOK
 }
@@ -270,8 +273,9 @@ func mcp_oauth_authorize_interactive(h *C.mcp_oauth, openCommand *C.cchar_t, tim
 	if timeoutSeconds > 0 {
 		timeout = time.Duration(float64(timeoutSeconds) * float64(time.Second))
 	}
-	if err := hd.mgr.AuthorizeInteractively(context.Background(), open, timeout); err != nil {
-		return fail(outErr, err)
+	ctx := hd.calls.context()
+	if err := hd.mgr.AuthorizeInteractively(ctx, open, timeout); err != nil {
+		return fail(outErr, outcome(ctx, err))
 	}
 	return statusOK
 }

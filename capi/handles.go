@@ -45,7 +45,8 @@ type registered interface {
 }
 
 // handle is what an mcp_oauth* stands for: a token manager, the C word
-// holding its generation counter, and its pending device authorization.
+// holding its generation counter, its pending device authorization and
+// the cancellation of its blocking calls.
 type handle struct {
 	mgr    *core.TokenManager
 	gen    unsafe.Pointer // C.malloc'd uint32, read by bindings
@@ -53,6 +54,8 @@ type handle struct {
 
 	deviceMu sync.Mutex
 	device   *core.DeviceAuthorization // nil when none is pending
+
+	calls canceller // the context of blocking calls, see mcp_oauth_cancel
 }
 
 func (h *handle) closedFlag() *atomic.Bool { return &h.closed }

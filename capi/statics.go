@@ -34,6 +34,7 @@ const char *mcp_oauth_strerror(int code) {
 	case -17: return "resource mismatch";
 	case -18: return "client registration failed";
 	case -19: return "insufficient scope";
+	case -20: return "cancelled";
 	}
 	return "unknown status";
 }

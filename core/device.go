@@ -95,6 +95,12 @@ func (m *TokenManager) BeginDeviceAuthorization(ctx context.Context) (*DeviceAut
 		return nil, &ProtocolError{Reason: "device authorization endpoint answered with a redirect; redirects are not followed"}
 	}
 	fields, err := successFields(resp.status, resp.header.Get("Content-Type"), resp.body)
+	if err != nil {
+		err = resp.redact(err, func(status int, contentType string, body []byte) error {
+			_, err := successFields(status, contentType, body)
+			return err
+		})
+	}
 	var se *ServerError
 	if errors.As(err, &se) {
 		se.Endpoint = "device authorization endpoint"

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -488,4 +489,23 @@ func TestDeviceAuthorizationURLConfig(t *testing.T) {
 			assert.Equal(t, "device_authorization_url", ce.Field)
 		})
 	}
+}
+
+// TestDeviceAuthorizationErrorQuotesNoSecret: a device authorization
+// endpoint echoing the client's credentials in its error is redacted like
+// the token endpoint.
+func TestDeviceAuthorizationErrorQuotesNoSecret(t *testing.T) {
+	const secret = "s3cr3t-device-value"
+	ep := newFakeEndpoint(t, func(_ int64, _ url.Values) (int, any) {
+		return http.StatusBadRequest, map[string]any{"error": "invalid_client",
+			"error_description": "client secret " + secret + " is wrong; Basic " +
+				base64.StdEncoding.EncodeToString([]byte("c:"+secret))}
+	})
+	m := newManager(t, &Config{ClientID: "c", ClientSecret: secret, TokenURL: ep.URL + "/token",
+		DeviceAuthorizationURL: ep.URL + "/device"})
+	_, err := m.BeginDeviceAuthorization(context.Background())
+	isOAuthError("invalid_client", 400)(t, err)
+	assert.NotContains(t, err.Error(), secret)
+	assert.NotContains(t, err.Error(), base64.StdEncoding.EncodeToString([]byte("c:"+secret)))
+	assert.Contains(t, err.Error(), "[redacted]")
 }

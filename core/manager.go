@@ -150,6 +150,9 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	for _, o := range opts {
 		o(m)
 	}
+	if cfg.Discovering() && fileStore != nil {
+		m.restoreByServer()
+	}
 	if !cfg.Discovering() {
 		p := m.newParams(cfg.TokenURL, cfg.AuthorizeURL, cfg.DeviceAuthorizationURL, cfg.Issuer, false, cfg.ClientID,
 			cfg.ClientSecret, cfg.TokenEndpointAuthMethod, cfg.Resource, cfg.Scopes)
@@ -183,10 +186,14 @@ func (m *TokenManager) Token(ctx context.Context) (Snapshot, error) {
 // cached token changes (new token, invalidation, close).
 func (m *TokenManager) Generation() uint32 { return atomic.LoadUint32(m.gen) }
 
-// refreshInBackground starts a refresh unless one is in flight.
+// refreshInBackground starts a refresh unless one is in flight, or the
+// caller's view is stale: the cached token is no longer due (a refresh
+// finished since the caller read it) or the backoff after a failure began.
 func (m *TokenManager) refreshInBackground() {
 	m.mu.Lock()
-	if m.flight == nil && !m.closed.Load() {
+	now := m.now()
+	if s := m.cur.Load(); m.flight == nil && !m.closed.Load() && s != nil &&
+		!now.Before(s.RefreshAt) && now.UnixNano() >= m.quietUntil.Load() {
 		m.startFlightLocked()
 	}
 	m.mu.Unlock()

@@ -124,6 +124,33 @@ func TestProactiveRefreshDoesNotBlockCallers(t *testing.T) {
 	assert.Equal(t, first.Generation+1, m.Generation())
 }
 
+// A caller that read the token before a background refresh replaced it, and
+// asks for a refresh only after that one finished, must not start another
+// (found by the soak test: two refresh requests 90 ms apart).
+func TestStaleCallerStartsNoSecondRefresh(t *testing.T) {
+	ep := newFakeEndpoint(t, func(n int64, _ url.Values) (int, any) {
+		return 200, bearer("at"+string(rune('0'+n)), 3600)
+	})
+	m := newManager(t, clientCredentials(ep.URL))
+	clock := useClock(m)
+	_, err := m.Token(context.Background())
+	require.NoError(t, err)
+	clock.Advance(55 * time.Minute) // inside the last 10%
+	_, err = m.Token(context.Background())
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		s := m.cur.Load()
+		return s != nil && s.AccessToken == "at2" && m.quietUntil.Load() == 0
+	}, 5*time.Second, time.Millisecond)
+
+	m.refreshInBackground() // what Token does for a caller holding at1
+	m.mu.Lock()
+	inFlight := m.flight != nil
+	m.mu.Unlock()
+	assert.False(t, inFlight, "a refresh started for a token already replaced")
+	assert.EqualValues(t, 2, ep.requests.Load())
+}
+
 func TestSingleFlightColdCache(t *testing.T) {
 	srv := asServer(t, oauthtest.Options{Latency: 50 * time.Millisecond})
 	m := newManager(t, testClient(srv))

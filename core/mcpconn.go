@@ -19,10 +19,12 @@ const (
 // MCPSession is a client session with one MCP server, over the official MCP
 // Go SDK's transports, with OAuth injected by a [Transport] on every request
 // (the seed's "OAuth is automatically injected into HTTP and SSE
-// connections"). It is safe for concurrent use.
+// connections"). It is safe for concurrent use. Its errors never quote the
+// server URL's query, which may carry an API key.
 type MCPSession struct {
 	session *mcp.ClientSession
 	cancel  context.CancelFunc // ends the session's streams
+	redact  redactor           // the server URL's query values, kept out of errors
 }
 
 // ConnectMCP connects to the MCP server at serverURL with transport
@@ -58,15 +60,16 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 	sctx, cancel := context.WithCancel(context.Background())
 	stop := context.AfterFunc(ctx, cancel)
 	s, err := client.Connect(sctx, t, nil)
+	redact := queryRedactor(serverURL)
 	if !stop() || err != nil {
 		cancel()
 		if err == nil {
 			_ = s.Close()
 			err = networkError("MCP server", ctx.Err())
 		}
-		return nil, err
+		return nil, redact.err(err)
 	}
-	return &MCPSession{session: s, cancel: cancel}, nil
+	return &MCPSession{session: s, cancel: cancel, redact: redact}, nil
 }
 
 // sessionTransport is the manager's HTTP transport (its CA bundle applies to
@@ -136,7 +139,7 @@ func (s *MCPSession) Request(ctx context.Context, method string, params json.Raw
 		return nil, &ConfigError{Field: "method", Reason: fmt.Sprintf("%s is not a supported MCP request", quoteShort(method))}
 	}
 	if err != nil {
-		return nil, err
+		return nil, s.redact.err(err)
 	}
 	return json.Marshal(result)
 }
@@ -156,5 +159,5 @@ func call[P any, R any](ctx context.Context, raw json.RawMessage, f func(context
 // Close ends the session.
 func (s *MCPSession) Close() error {
 	defer s.cancel()
-	return s.session.Close()
+	return s.redact.err(s.session.Close())
 }

@@ -53,20 +53,55 @@ func (m *TokenManager) loadStored(key StoreKey) *StoredCredentials {
 }
 
 // restoreTokens seeds the cache and the refresh token from the store, once
-// the parameters are known. An expired access token is not served, but its
-// refresh token is still used.
+// the parameters are known. An expired access token, or one a resource
+// server rejected, is not served, but its refresh token is still used
+// (unless refused or dropped before).
 func (m *TokenManager) restoreTokens(p *authParams) {
 	if m.fileStore == nil {
 		return
 	}
 	c := m.loadStored(m.paramsKey(p))
 	m.mu.Lock()
-	if c.RefreshToken != "" && m.refreshToken == "" {
+	if m.refreshToken == "" {
+		m.takeRefreshTokenLocked(c)
+	}
+	rejected := c.AccessToken == m.rejected
+	m.mu.Unlock()
+	if c.AccessToken != "" && !rejected && m.cur.Load() == nil && (c.Expiry.IsZero() || c.Expiry.After(m.now())) {
+		_, _ = m.cache(&Token{AccessToken: c.AccessToken, TokenType: "Bearer", Expiry: c.Expiry, Scope: c.Scope})
+	}
+}
+
+// takeRefreshTokenLocked takes c's refresh token unless it is the one last
+// refused by the server or dropped by a step-up. m.mu must be held.
+func (m *TokenManager) takeRefreshTokenLocked(c *StoredCredentials) {
+	if c.RefreshToken != "" && c.RefreshToken != m.droppedRefresh {
 		m.refreshToken = c.RefreshToken
 	}
-	m.mu.Unlock()
-	if c.AccessToken != "" && m.cur.Load() == nil && (c.Expiry.IsZero() || c.Expiry.After(m.now())) {
-		_, _ = m.cache(&Token{AccessToken: c.AccessToken, TokenType: "Bearer", Expiry: c.Expiry, Scope: c.Scope})
+}
+
+// restoreByServer seeds the cache, before any discovery, with the still
+// valid access token stored for the configured server and client, when
+// exactly one authorization server issued one: a restarted program (or a
+// run of the command-line tool) then needs no network until the token is
+// due for refresh, when discovery runs and the rest is restored.
+func (m *TokenManager) restoreByServer() {
+	entries, err := m.fileStore.List()
+	if err != nil {
+		return
+	}
+	var found *StoredCredentials
+	for _, c := range entries {
+		if c.Key.ServerURL != m.cfg.ServerURL || c.Key.ClientID != m.cfg.ClientID || c.AccessToken == "" {
+			continue
+		}
+		if found != nil {
+			return // several authorization servers: discovery decides
+		}
+		found = c
+	}
+	if found != nil && !found.Expiry.IsZero() && found.Expiry.After(m.now()) {
+		_, _ = m.cache(&Token{AccessToken: found.AccessToken, TokenType: "Bearer", Expiry: found.Expiry, Scope: found.Scope})
 	}
 }
 
@@ -147,9 +182,7 @@ func (m *TokenManager) adoptStored(p *authParams) (Snapshot, bool) {
 		return Snapshot{}, false
 	}
 	m.mu.Lock()
-	if c.RefreshToken != "" && c.RefreshToken != m.droppedRefresh {
-		m.refreshToken = c.RefreshToken
-	}
+	m.takeRefreshTokenLocked(c)
 	rejected := c.AccessToken == m.rejected
 	m.mu.Unlock()
 	if c.AccessToken == "" || c.Expiry.IsZero() || rejected {

@@ -101,3 +101,38 @@ func TestTokenStoreDirMustBePrivate(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "token_store_dir", ce.Field)
 }
+
+// TestTokenStoreServesWithoutDiscovery: a restarted manager in discovery
+// mode serves the stored, still valid token without any request; one whose
+// stored token has expired discovers and refreshes.
+func TestTokenStoreServesWithoutDiscovery(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	dir := filepath.Join(t.TempDir(), "tokens")
+	cfg := func() *Config {
+		return &Config{ServerURL: srv.StreamableURL(), GrantType: GrantClientCredentials, TokenStoreDir: dir}
+	}
+	first, err := newManager(t, cfg()).Token(context.Background())
+	require.NoError(t, err)
+	asBefore, mcpBefore := srv.AS().Counts(), srv.Counts()
+
+	restarted := newManager(t, cfg())
+	got, err := restarted.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, first.AccessToken, got.AccessToken)
+	asAfter, mcpAfter := srv.AS().Counts(), srv.Counts()
+	assert.Equal(t, asBefore.Metadata, asAfter.Metadata, "no authorization server metadata request")
+	assert.Equal(t, asBefore.Token, asAfter.Token, "no token request")
+	assert.Equal(t, mcpBefore.Metadata, mcpAfter.Metadata, "no protected resource metadata request")
+
+	s, err := ConnectMCP(context.Background(), restarted, srv.StreamableURL(), "", "")
+	require.NoError(t, err, "the restored token is accepted by the server")
+	defer s.Close()
+	assert.Equal(t, "hi", echo(t, s, "hi"))
+
+	srv.AS().RevokeAccessTokens() // the server now rejects the restored token
+	assert.Equal(t, "again", echo(t, s, "again"), "a 401 leads to discovery and a new token")
+	fresh, err := restarted.Token(context.Background())
+	require.NoError(t, err)
+	assert.NotEqual(t, first.AccessToken, fresh.AccessToken, "the rejected token is not restored again")
+	assert.Equal(t, 1, srv.AS().Counts().Register, "the stored registration is reused")
+}

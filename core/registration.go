@@ -161,6 +161,11 @@ func RegisterClient(ctx context.Context, client *http.Client, endpoint string, r
 	var w registrationWire
 	isObject := isJSONObject(raw)
 	decodeErr := json.Unmarshal(raw, &w)
+	// Server text that errors quote, without the initial access token or
+	// the issued credentials (a server may echo them).
+	r := newRedactor(req.InitialAccessToken, w.ClientSecret, w.RegistrationAccessToken)
+	w.Error, w.ErrorDescription = r.text(w.Error), r.text(w.ErrorDescription)
+	w.TokenEndpointAuthMethod = r.text(w.TokenEndpointAuthMethod)
 	if isObject && w.Error != "" {
 		return nil, &RegistrationError{ErrorCode: w.Error, ErrorDescription: w.ErrorDescription, StatusCode: resp.StatusCode}
 	}

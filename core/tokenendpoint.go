@@ -34,7 +34,8 @@ type tokenEndpoint struct {
 
 // request posts a grant's parameters to the token endpoint with client
 // authentication (RFC 6749 §2.3.1) and the RFC 8707 resource indicator, and
-// parses the response (RFC 6749 §5.1 / §5.2).
+// parses the response (RFC 6749 §5.1 / §5.2). An error quotes no credential
+// of the request or the response (see redactTokenError).
 func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, error) {
 	resp, err := e.post(ctx, e.url, "token endpoint", form)
 	if err != nil {
@@ -45,6 +46,12 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 		parse = e.parse
 	}
 	tok, err := parse(resp.status, resp.header.Get("Content-Type"), resp.body, resp.sent)
+	if err != nil {
+		err = resp.redact(err, func(status int, contentType string, body []byte) error {
+			_, err := parse(status, contentType, body, resp.sent)
+			return err
+		})
+	}
 	var se *ServerError
 	if errors.As(err, &se) {
 		se.RetryAfter = retryAfter(resp.header.Get("Retry-After"), e.now())
@@ -58,6 +65,14 @@ type endpointResponse struct {
 	header http.Header
 	body   []byte    // at most maxBodyBytes
 	sent   time.Time // when the request was sent
+	// secrets are the request's credentials, redacted from errors.
+	secrets []string
+}
+
+// redact returns err, from parse of r, quoting no credential of the request
+// or the response (see redactTokenError).
+func (r *endpointResponse) redact(err error, parse func(status int, contentType string, body []byte) error) error {
+	return redactTokenError(err, r.secrets, r.status, r.header.Get("Content-Type"), r.body, parse)
 }
 
 // post sends form to target (the token endpoint, or an endpoint that
@@ -99,7 +114,9 @@ func (e *tokenEndpoint) post(ctx context.Context, target, name string, form url.
 		req.SetBasicAuth(url.QueryEscape(e.clientID), url.QueryEscape(e.secret))
 	}
 	sent := e.now()
-	resp, err := e.client.Do(req)
+	// Never follow a redirect, whatever client was configured: it would
+	// replay the client credentials to wherever it points (OAuth 2.1 §3.2).
+	resp, err := noRedirectClient(e.client).Do(req)
 	if err != nil {
 		return nil, networkError(name, err)
 	}
@@ -108,7 +125,8 @@ func (e *tokenEndpoint) post(ctx context.Context, target, name string, form url.
 	if err != nil {
 		return nil, err
 	}
-	return &endpointResponse{status: resp.StatusCode, header: resp.Header, body: body, sent: sent}, nil
+	return &endpointResponse{status: resp.StatusCode, header: resp.Header, body: body, sent: sent,
+		secrets: requestSecrets(e.secret, form, req.Header.Get("Authorization"))}, nil
 }
 
 // maxRetryAfter bounds how long a server's Retry-After is honoured.
@@ -144,12 +162,17 @@ func readCapped(endpoint string, r io.Reader) ([]byte, error) {
 	return body, nil
 }
 
-// networkError classifies a transport failure, keeping the cause (which
-// names the endpoint URL, never a credential: they travel in the body or
-// the Authorization header).
+// networkError classifies a transport failure, keeping the cause. The
+// cause names the URL, of which only scheme, host and path are kept: a query
+// may carry a credential (an MCP server URL with an API key, and the
+// metadata URLs built from it); other credentials travel in bodies and the
+// Authorization header, never in a URL.
 func networkError(endpoint string, err error) error {
 	var ne net.Error
 	timeout := errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+	if ue, ok := err.(*url.Error); ok {
+		err = &url.Error{Op: ue.Op, URL: redactURL(ue.URL), Err: ue.Err}
+	}
 	return &NetworkError{Endpoint: endpoint, Timeout: timeout, Err: err}
 }
 

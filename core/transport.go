@@ -29,12 +29,17 @@ type Transport struct {
 var _ http.RoundTripper = (*Transport)(nil)
 
 // NewTransport returns a Transport sending m's tokens to resourceURL's origin
-// (scheme, host and port) only. base nil means http.DefaultTransport.
+// (scheme, host and port) only. resourceURL must be https, or http on a
+// loopback host: a bearer token never travels in clear text (OAuth 2.1
+// §1.5, RFC 6750 §5.3). base nil means http.DefaultTransport.
 func NewTransport(m *TokenManager, resourceURL string, base http.RoundTripper) (*Transport, error) {
-	u, err := url.Parse(resourceURL)
-	if err != nil || !u.IsAbs() || u.Host == "" {
+	if resourceURL == "" {
 		return nil, &ConfigError{Field: "server_url", Reason: "must be an absolute URL"}
 	}
+	if err := checkEndpointURL("server_url", resourceURL); err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(resourceURL)
 	if base == nil {
 		base = http.DefaultTransport
 	}
@@ -85,6 +90,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		ch, ok := BearerChallenge(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate")))
 		if !ok || ch.ErrorCode() != "insufficient_scope" {
 			return resp, nil
+		}
+		// A token restored from the store before discovery: discover now,
+		// so that the step-up widens the discovered scopes and drops the
+		// stored refresh token too.
+		if _, err := t.manager.authParams(req.Context()); err != nil {
+			drain(resp)
+			return nil, err
 		}
 		if err := t.manager.StepUp(ch); err != nil {
 			drain(resp)

@@ -125,6 +125,8 @@ extern "C" {
  * after 3 user authorizations in all (the one that obtained the rejected
  * token included) without a request succeeding in between. */
 #define MCP_OAUTH_E_INSUFFICIENT_SCOPE -19
+/* The call was ended by mcp_oauth_cancel() from another thread. */
+#define MCP_OAUTH_E_CANCELLED -20
 
 /* An OAuth 2.1 client: configuration, token cache and authorization state.
  * Opaque; created by mcp_oauth_new(), released by mcp_oauth_free(). */
@@ -390,8 +392,8 @@ int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url,
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT,
  * MCP_OAUTH_E_CONFIG (redirect_uri not loopback http), MCP_OAUTH_E_TIMEOUT
- * (nobody came back in time), MCP_OAUTH_E_UNSUPPORTED, and the codes of
- * mcp_oauth_authorize_complete().
+ * (nobody came back in time), MCP_OAUTH_E_UNSUPPORTED, MCP_OAUTH_E_CANCELLED
+ * (mcp_oauth_cancel()), and the codes of mcp_oauth_authorize_complete().
  */
 int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command,
                                     double timeout_seconds, char **out_error);
@@ -433,9 +435,9 @@ int mcp_oauth_device_begin(mcp_oauth *h, char **out_json, char **out_error);
  * mcp_oauth_authorize_complete()), denies, the codes expire, or
  * timeout_seconds pass (<= 0: no bound but the codes' expiry).
  *
- * After a timeout, a network failure or an HTTP error status the
- * authorization stays pending and this function may be called again; any
- * other outcome ends it. Concurrent calls on one handle poll the same
+ * After a timeout, a network failure, an HTTP error status or
+ * mcp_oauth_cancel() the authorization stays pending and this function may
+ * be called again; any other outcome ends it. Concurrent calls on one handle poll the same
  * device code: call it from one thread at a time.
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT
@@ -443,10 +445,27 @@ int mcp_oauth_device_begin(mcp_oauth *h, char **out_json, char **out_error);
  * ("error": "access_denied"), MCP_OAUTH_E_TIMEOUT (timeout_seconds passed;
  * or the codes expired, with "error": "expired_token" in *out_error),
  * MCP_OAUTH_E_NETWORK, MCP_OAUTH_E_OAUTH, MCP_OAUTH_E_SERVER,
- * MCP_OAUTH_E_PROTOCOL.
+ * MCP_OAUTH_E_PROTOCOL, MCP_OAUTH_E_CANCELLED.
  */
 int mcp_oauth_device_complete(mcp_oauth *h, int timeout_seconds,
                               char **out_error);
+
+/*
+ * mcp_oauth_cancel ends every call on h that is blocked in another thread:
+ * mcp_oauth_authorize_interactive() waiting for the browser,
+ * mcp_oauth_device_complete() polling, mcp_oauth_device_begin(),
+ * mcp_oauth_authorize_begin() and mcp_oauth_authorize_complete() talking to
+ * the authorization server, and mcp_oauth_get_token() /
+ * mcp_oauth_get_token_json() waiting for a token request. They return
+ * MCP_OAUTH_E_CANCELLED promptly (a token request they were waiting for
+ * may still complete and be cached). Calls started after mcp_oauth_cancel()
+ * returns are not affected; the handle stays usable. Use it for a "Cancel"
+ * button, or from a signal-handling thread (not from a signal handler
+ * itself). Thread-safe; never blocks.
+ *
+ * Returns MCP_OAUTH_OK, or MCP_OAUTH_E_BAD_HANDLE.
+ */
+int mcp_oauth_cancel(mcp_oauth *h);
 
 /*
  * mcp_pkce_verifier generates a PKCE code verifier (RFC 7636 §4.1): 43

@@ -1,11 +1,16 @@
 package oauthtest
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
+	"mime"
 	"net"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Failure modes, for Failure.Mode.
@@ -20,6 +25,14 @@ const (
 	// to Header["Location"], by default URL + "/redirected", which is not
 	// served.
 	ModeRedirect = "redirect"
+	// ModeEcho echoes the request back, as a careless server does in an
+	// error message: the body is Body (by default an invalid_request error
+	// whose error_description is "{{request}}") with "{{request}}" replaced
+	// by the request's Authorization header and form body — client secret,
+	// code, PKCE verifier, refresh token and all — and "{{name}}" by the
+	// form value name, each escaped for ContentType (JSON string or form).
+	// Status defaults to 400.
+	ModeEcho = "echo"
 )
 
 // Failure describes how the server answers a token request that it has been
@@ -35,8 +48,8 @@ type Failure struct {
 	ContentType string `json:"content_type,omitempty"`
 	// Header holds additional response headers, e.g. Retry-After.
 	Header map[string]string `json:"header,omitempty"`
-	// Mode is "" for an ordinary response, or ModeHang, ModeReset or
-	// ModeRedirect.
+	// Mode is "" for an ordinary response, or ModeHang, ModeReset,
+	// ModeRedirect or ModeEcho.
 	Mode string `json:"mode,omitempty"`
 }
 
@@ -50,7 +63,7 @@ type pendingFailure struct {
 // validate reports an unknown mode.
 func (f Failure) validate() error {
 	switch f.Mode {
-	case "", ModeHang, ModeReset, ModeRedirect:
+	case "", ModeHang, ModeReset, ModeRedirect, ModeEcho:
 		return nil
 	}
 	return fmt.Errorf("oauthtest: unknown failure mode %q", f.Mode)
@@ -87,8 +100,9 @@ func (s *Server) popFailureLocked() (Failure, bool) {
 	return f, true
 }
 
-// serveFailure answers a token request as f describes.
-func (s *Server) serveFailure(w http.ResponseWriter, r *http.Request, f Failure) {
+// serveFailure answers a token request, whose form was form, as f
+// describes.
+func (s *Server) serveFailure(w http.ResponseWriter, r *http.Request, form url.Values, f Failure) {
 	switch f.Mode {
 	case ModeHang:
 		<-r.Context().Done() // the client disconnected or Close was called
@@ -115,8 +129,41 @@ func (s *Server) serveFailure(w http.ResponseWriter, r *http.Request, f Failure)
 	if status == 0 {
 		status = http.StatusBadRequest
 	}
+	body := f.Body
+	if f.Mode == ModeEcho {
+		body = echoBody(f, r, form)
+	}
 	w.WriteHeader(status)
-	_, _ = w.Write([]byte(f.Body))
+	_, _ = w.Write([]byte(body))
+}
+
+// defaultEchoBody is the ModeEcho body when Failure.Body is empty.
+const defaultEchoBody = `{"error":"invalid_request","error_description":"{{request}}"}`
+
+// echoPlaceholder matches "{{request}}" and "{{<form parameter>}}".
+var echoPlaceholder = regexp.MustCompile(`\{\{[A-Za-z0-9_]+\}\}`)
+
+// echoBody fills f's body template (ModeEcho) from the request.
+func echoBody(f Failure, r *http.Request, form url.Values) string {
+	body := f.Body
+	if body == "" {
+		body = defaultEchoBody
+	}
+	escape := func(v string) string {
+		js, _ := json.Marshal(v)
+		return string(js[1 : len(js)-1])
+	}
+	if mt, _, _ := mime.ParseMediaType(f.ContentType); mt == "application/x-www-form-urlencoded" {
+		escape = url.QueryEscape
+	}
+	request := "Authorization: " + r.Header.Get("Authorization") + "\n" + form.Encode()
+	return echoPlaceholder.ReplaceAllStringFunc(body, func(m string) string {
+		name := strings.TrimSuffix(strings.TrimPrefix(m, "{{"), "}}")
+		if name == "request" {
+			return escape(request)
+		}
+		return escape(form.Get(name))
+	})
 }
 
 // truncatedBody is the body of which ModeReset sends half by default.

@@ -73,6 +73,27 @@ func TestFailNextResponses(t *testing.T) {
 			wantStatus: 307,
 			wantHeader: map[string]string{"Location": "http://127.0.0.1:1/x"},
 		},
+		{
+			name:            "echo: the request in error_description",
+			failure:         Failure{Mode: ModeEcho},
+			wantStatus:      400,
+			wantBody:        `{"error":"invalid_request","error_description":"Authorization: Basic dGVzdC1jbGllbnQ6dGVzdC1zZWNyZXQ=\ngrant_type=client_credentials"}`,
+			wantContentType: "application/json",
+		},
+		{
+			name:            "echo: a form value in a template",
+			failure:         Failure{Mode: ModeEcho, Status: 200, Body: `{"access_token":"a","token_type":"{{grant_type}}","x":"{{nope}}"}`},
+			wantStatus:      200,
+			wantBody:        `{"access_token":"a","token_type":"client_credentials","x":""}`,
+			wantContentType: "application/json",
+		},
+		{
+			name:            "echo: form-encoded",
+			failure:         Failure{Mode: ModeEcho, ContentType: "application/x-www-form-urlencoded", Body: "error=invalid_client&error_description={{request}}"},
+			wantStatus:      400,
+			wantBody:        "error=invalid_client&error_description=Authorization%3A+Basic+dGVzdC1jbGllbnQ6dGVzdC1zZWNyZXQ%3D%0Agrant_type%3Dclient_credentials",
+			wantContentType: "application/x-www-form-urlencoded",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,7 +26,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		panic(http.ErrAbortHandler) // the client gave up or the server is closing
 	}
 	if fail {
-		s.serveFailure(w, r, failure)
+		s.serveFailure(w, r, form, failure)
 		return
 	}
 

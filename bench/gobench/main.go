@@ -4,12 +4,15 @@
 // <p90>" lines, against the given server), and, each against a fresh
 // in-process test authorization server, the token requests of 1,000 callers
 // on a cold and on an expired cache, the token requests of 1,000 sequential
-// calls with 5 s tokens, and caller latency across refreshes.
+// calls with 5 s tokens, and caller latency across refreshes (optionally
+// written, per 10 ms, to a file for the plot).
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"time"
@@ -26,8 +29,8 @@ const (
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: gobench <authorization-server-url>")
+	if len(os.Args) < 2 || len(os.Args) > 3 {
+		fmt.Fprintln(os.Stderr, "usage: gobench <authorization-server-url> [latency-samples-file]")
 		os.Exit(2)
 	}
 	tokenURL := os.Args[1] + "/token"
@@ -44,7 +47,16 @@ func main() {
 
 	stampede(1000)
 	shortLifetime()
-	refreshLatency(10 * time.Second)
+	var samples io.Writer
+	if len(os.Args) == 3 {
+		f, err := os.Create(os.Args[2])
+		check(err)
+		defer f.Close()
+		w := bufio.NewWriter(f)
+		defer w.Flush()
+		samples = w
+	}
+	refreshLatency(10*time.Second, samples)
 }
 
 // report runs f once to warm the cache, then batches of calls, and prints

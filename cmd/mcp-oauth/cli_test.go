@@ -342,8 +342,12 @@ func TestServerDown(t *testing.T) {
 	e.login(s.StreamableURL())
 	s.Close()
 
+	// The stored token is still valid: printing it needs no server.
+	r := e.run("token", s.StreamableURL())
+	assert.Equal(t, exitOK, r.code, "stderr %s", r.stderr)
+	assert.NotEmpty(t, r.stdout)
+
 	for _, args := range [][]string{
-		{"token", s.StreamableURL()},
 		{"tools", s.StreamableURL()},
 		{"call", s.StreamableURL(), "echo"},
 	} {
@@ -352,7 +356,7 @@ func TestServerDown(t *testing.T) {
 		assert.Empty(t, r.stdout)
 		assert.Contains(t, r.stderr, "connection refused", "%v", args)
 	}
-	r := e.run("login", "--redirect-uri", e.redirect, "http://127.0.0.1:1/mcp")
+	r = e.run("login", "--redirect-uri", e.redirect, "http://127.0.0.1:1/mcp")
 	assert.Equal(t, exitUnreachable, r.code)
 }
 

@@ -5,9 +5,12 @@
 #define _GNU_SOURCE
 #include "mcp_oauth.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "harness.h"
@@ -182,6 +185,110 @@ static void test_misuse(void) {
     CHECK_RC(mcp_oauth_device_complete(h, 1, NULL), MCP_OAUTH_E_BAD_HANDLE);
 }
 
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A blocking call run in a thread, for mcp_oauth_cancel() to end. */
+typedef struct {
+    mcp_oauth *h;
+    int which; /* 0 device_complete, 1 get_token, 2 authorize_interactive */
+    int rc;
+    double took;
+    char *err;
+} blocked_call;
+
+static void *run_blocked(void *arg) {
+    blocked_call *c = arg;
+    double start = now_s();
+    char *tok = NULL;
+    switch (c->which) {
+    case 0: c->rc = mcp_oauth_device_complete(c->h, 0, &c->err); break;
+    case 1: c->rc = mcp_oauth_get_token(c->h, &tok, &c->err); break;
+    default: c->rc = mcp_oauth_authorize_interactive(c->h, NULL, 60, &c->err); break;
+    }
+    mcp_oauth_string_free(tok);
+    c->took = now_s() - start;
+    return NULL;
+}
+
+/* cancel_after starts the call, cancels it 300 ms later, and waits for it. */
+static void cancel_after(blocked_call *c) {
+    pthread_t t;
+    pthread_create(&t, NULL, run_blocked, c);
+    usleep(300000);
+    CHECK_RC(mcp_oauth_cancel(c->h), MCP_OAUTH_OK);
+    pthread_join(t, NULL);
+}
+
+static void test_cancel(void) {
+    /* A device authorization being polled: cancelled, and still pending. */
+    control("/_test/reset", "{}");
+    control("/_test/config", "{\"device_interval_ms\":1000}");
+    mcp_oauth *h = new_client(device_config);
+    char user_code[64];
+    CHECK_RC(begin(h, user_code, sizeof user_code), MCP_OAUTH_OK);
+    blocked_call c = {.h = h, .which = 0};
+    cancel_after(&c);
+    CHECK_RC(c.rc, MCP_OAUTH_E_CANCELLED);
+    CHECK(c.took < 1.5);
+    CHECK(c.err && strstr(c.err, "\"code\":-20") != NULL);
+    mcp_oauth_string_free(c.err);
+    CHECK(decide(user_code, "approve") == 200);
+    CHECK_RC(mcp_oauth_device_complete(h, 30, NULL), MCP_OAUTH_OK); /* the handle stays usable */
+    mcp_oauth_free(h);
+
+    /* get_token waiting for a token request that hangs. */
+    control("/_test/reset", "{}");
+    control("/_test/fail", "{\"count\":1,\"mode\":\"hang\"}");
+    char timed_config[2048];
+    snprintf(timed_config, sizeof timed_config,
+             "{\"client_id\":\"test-client\",\"client_secret\":\"test-secret\",\"token_url\":\"%s/token\","
+             "\"http_timeout_seconds\":3}", as.url);
+    h = new_client(timed_config);
+    c = (blocked_call){.h = h, .which = 1};
+    cancel_after(&c);
+    CHECK_RC(c.rc, MCP_OAUTH_E_CANCELLED);
+    CHECK(c.took < 1.5); /* not the 3 s timeout */
+    mcp_oauth_string_free(c.err);
+    /* The hung request itself runs on to its timeout; a caller joining it
+     * gets its outcome, and the next one a token. */
+    char *tok = NULL;
+    int rc = mcp_oauth_get_token(h, &tok, NULL);
+    CHECK(rc == MCP_OAUTH_E_TIMEOUT || rc == MCP_OAUTH_OK);
+    mcp_oauth_string_free(tok);
+    tok = NULL;
+    CHECK_RC(mcp_oauth_get_token(h, &tok, NULL), MCP_OAUTH_OK);
+    mcp_oauth_string_free(tok);
+    mcp_oauth_free(h);
+
+    /* authorize_interactive waiting for the browser. */
+    char code_config[2048];
+    snprintf(code_config, sizeof code_config,
+             "{\"client_id\":\"public-client\",\"token_url\":\"%s/token\",\"authorize_url\":\"%s/authorize\"}",
+             as.url, as.url);
+    h = new_client(code_config);
+    c = (blocked_call){.h = h, .which = 2};
+    cancel_after(&c);
+    CHECK_RC(c.rc, MCP_OAUTH_E_CANCELLED);
+    CHECK(c.took < 1.5);
+    mcp_oauth_string_free(c.err);
+
+    /* Nothing in progress: harmless; later calls are not affected. */
+    CHECK_RC(mcp_oauth_cancel(h), MCP_OAUTH_OK);
+    char *url = NULL;
+    CHECK_RC(mcp_oauth_authorize_begin(h, "http://127.0.0.1:9/cb", &url, NULL, NULL), MCP_OAUTH_OK);
+    mcp_oauth_string_free(url);
+    mcp_oauth_free(h);
+
+    CHECK_RC(mcp_oauth_cancel(NULL), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK_RC(mcp_oauth_cancel(h), MCP_OAUTH_E_BAD_HANDLE); /* freed */
+    int not_a_handle = 0;
+    CHECK_RC(mcp_oauth_cancel((mcp_oauth *)&not_a_handle), MCP_OAUTH_E_BAD_HANDLE);
+}
+
 int main(void) {
     if (server_start(&as, NULL) != 0) {
         fprintf(stderr, "cannot start the test authorization server\n");
@@ -202,6 +309,7 @@ int main(void) {
     test_expired();
     test_unsupported();
     test_misuse();
+    test_cancel();
 
     server_stop(&as);
     printf("%d passed, %d failed\n", passed, failed);

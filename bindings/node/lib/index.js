@@ -37,10 +37,36 @@ function configJSON(config) {
     if (value !== undefined && value !== null) clean[key] = value;
   }
   try {
-    return JSON.stringify(clean);
-  } catch {
+    return strictJSON(clean);
+  } catch (err) {
+    if (err instanceof Unrepresentable) throw errorOf(err.status, `mcp-oauth: the configuration ${err.message}`, { field: '' });
     throw errorOf(Status.CONFIG, 'mcp-oauth: the configuration cannot be encoded as JSON', { field: '' });
   }
+}
+
+/** Unrepresentable is a value strictJSON refuses; status is the code to report. */
+class Unrepresentable extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/**
+ * strictJSON is JSON.stringify refusing what it would silently change: a
+ * string with a lone surrogate (no UTF-8 form; the engine would read U+FFFD)
+ * and a non-finite number (written as null, which means "not set").
+ */
+function strictJSON(value) {
+  return JSON.stringify(value, (key, v) => {
+    if (!key.isWellFormed() || (typeof v === 'string' && !v.isWellFormed())) {
+      throw new Unrepresentable(Status.INVALID_ARGUMENT, 'holds a string that is not valid Unicode (lone surrogate)');
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      throw new Unrepresentable(Status.CONFIG, 'holds a number that is not finite');
+    }
+    return v;
+  });
 }
 
 /** CachedToken: a token as returned by mcp_oauth_get_token_json. */
@@ -67,9 +93,19 @@ function notOlder(a, b) {
   return ((a - b) >>> 0) < 0x80000000;
 }
 
+/**
+ * requireString checks a string argument: a C string cannot hold a NUL (it
+ * would be cut there) nor a lone surrogate (no UTF-8 form).
+ */
 function requireString(value, what) {
   if (typeof value !== 'string') {
     throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${what} must be a string`);
+  }
+  if (value.includes('\0')) {
+    throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${what} contains a NUL character`);
+  }
+  if (!value.isWellFormed()) {
+    throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${what} is not valid Unicode (lone surrogate)`);
   }
 }
 
@@ -306,6 +342,10 @@ class OAuthTokenManager {
    */
   async authorizeInteractively({ openCommand = null, timeoutSeconds = 300 } = {}) {
     if (this.#closed) throw this.#closedError();
+    if (openCommand !== null) requireString(openCommand, 'openCommand');
+    if (typeof timeoutSeconds !== 'number') {
+      throw errorOf(Status.INVALID_ARGUMENT, 'mcp-oauth: timeoutSeconds must be a number');
+    }
     const err = [null];
     const rc = await callAsync(native().fn.authorize_interactive, [this.#handle, openCommand, timeoutSeconds, err]);
     if (rc !== Status.OK) throw fail(rc, err);
@@ -485,7 +525,7 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
 }
 
 const { McpClient, MultiServerMcpClient } = require('./mcp.js')({
-  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString,
+  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON,
 });
 
 /** The library's version string, e.g. "0.1.0" (loads the library). */

@@ -29,7 +29,7 @@ const finalizer = new FinalizationRegistry((held) => {
   }
 });
 
-module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requireString }) {
+module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requireString, strictJSON }) {
   function optionsJSON(options) {
     if (options === undefined || options === null) return null;
     if (typeof options !== 'object' || Array.isArray(options)) {
@@ -67,7 +67,7 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
       throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${what} must be an object`);
     }
     try {
-      return JSON.stringify(value);
+      return strictJSON(value);
     } catch (err) {
       throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${what} cannot be encoded as JSON: ${err.message}`);
     }

@@ -189,6 +189,18 @@ test('InvalidArgumentError for wrong argument types', async () => {
   assert.throws(() => mcp.generateCodeChallenge(undefined), InvalidArgumentError);
 });
 
+test('strings C cannot carry unchanged are refused, not altered (regression)', async () => {
+  // A NUL used to cut the string short in the engine, a lone surrogate to
+  // reach it as U+FFFD, and NaN in the configuration to mean "not set".
+  const m = manager({ client_id: PUBLIC_CLIENT_ID, token_url: server.tokenUrl, authorize_url: `${server.url}/authorize` });
+  assert.throws(() => m.beginAuthorization('http://127.0.0.1:9/cb\0evil'), InvalidArgumentError);
+  assert.throws(() => m.invalidate('tok\ud800'), InvalidArgumentError);
+  await rejectsWith(m.completeAuthorization('http://127.0.0.1:9/cb?state=a\0b'), InvalidArgumentError, Status.INVALID_ARGUMENT);
+  await rejectsWith(m.authorizeInteractively({ openCommand: 42 }), InvalidArgumentError, Status.INVALID_ARGUMENT);
+  assert.throws(() => new OAuthTokenManager(clientConfig(server, { client_id: 'a\udc00' })), InvalidArgumentError);
+  assert.throws(() => new OAuthTokenManager(clientConfig(server, { http_timeout_seconds: NaN })), ConfigError);
+});
+
 test('close, double close, use after close', async () => {
   const m = new OAuthTokenManager(clientConfig(server));
   const token = await m.getToken();

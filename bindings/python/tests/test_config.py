@@ -144,3 +144,13 @@ def test_discovery_mode_fields():
     # server_url alone is a complete configuration (no client_id, no token_url).
     with mcp_oauth.OAuthTokenManager(mcp_oauth.McpOAuthConfig(server_url="https://mcp.example/mcp")) as m:
         assert not m.closed
+
+
+def test_lone_surrogate_is_refused_not_replaced():
+    """Regression: a string with no UTF-8 form raised UnicodeEncodeError (or,
+    inside the config, reached the library as U+FFFD); it is an
+    InvalidArgumentError."""
+    with pytest.raises(mcp_oauth.InvalidArgumentError):
+        mcp_oauth.OAuthTokenManager({"client_id": "a\ud800", "token_url": "https://as.example/token"})
+    with pytest.raises(mcp_oauth.InvalidArgumentError):
+        mcp_oauth.generate_code_challenge("v" * 42 + "\udfff")

@@ -226,6 +226,12 @@ def test_unsupported_method_and_bad_arguments(cc_client):
     assert info.value.field == "method"
     with pytest.raises(TypeError):
         cc_client.call_tool("echo", ["not", "an", "object"])
+    # Regression: arguments not representable as JSON raised json's bare
+    # ValueError/TypeError; they are an InvalidArgumentError.
+    with pytest.raises(mcp_oauth.InvalidArgumentError):
+        cc_client.call_tool("echo", {"n": float("nan")})
+    with pytest.raises(mcp_oauth.InvalidArgumentError):
+        cc_client.call_tool("echo", {"text": "\ud800"})
     assert cc_client.request("tools/list")["tools"]
 
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 
 from . import _ffi
 from ._config import McpOAuthConfig
-from ._errors import E_BAD_HANDLE, E_INTERNAL, BadHandleError, InternalError
+from ._errors import E_BAD_HANDLE, E_INTERNAL, E_INVALID_ARGUMENT, BadHandleError, InternalError, InvalidArgumentError
 from ._manager import OAuthTokenManager
 
 __all__ = ["McpClient", "MultiServerMcpClient", "TRANSPORTS"]
@@ -80,7 +80,13 @@ def _dumps_object(value: Optional[Mapping[str, Any]], what: str) -> Optional[str
         return None
     if not isinstance(value, Mapping):
         raise TypeError(f"mcp_oauth: {what} must be a dict, not {type(value).__name__}")
-    return json.dumps(dict(value), allow_nan=False, separators=(",", ":"))
+    try:
+        # ensure_ascii=False: a lone surrogate is refused when encoded for the
+        # library (InvalidArgumentError) instead of reaching the server as U+FFFD.
+        return json.dumps(dict(value), allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        # json's messages name the type or the problem, never the value.
+        raise InvalidArgumentError(f"mcp_oauth: {what} not representable as JSON: {exc}", E_INVALID_ARGUMENT) from None
 
 
 async def _in_thread(fn: Callable[..., _T], *args: Any) -> _T:

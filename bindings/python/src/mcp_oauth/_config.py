@@ -95,7 +95,10 @@ ConfigLike = Union[McpOAuthConfig, Mapping[str, Any]]
 
 def _dumps(obj: Mapping[str, Any]) -> str:
     try:
-        return json.dumps(obj, allow_nan=False, separators=(",", ":"))
+        # ensure_ascii=False keeps a lone surrogate as itself, which the
+        # UTF-8 encoding for the library then refuses, rather than a \ud800
+        # escape that the library would silently turn into U+FFFD.
+        return json.dumps(obj, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError) as exc:
         # json's messages name the type, never the value.
         raise ConfigError(f"mcp-oauth: invalid config: not representable as JSON: {exc}", E_CONFIG) from None

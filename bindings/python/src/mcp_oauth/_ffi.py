@@ -290,7 +290,13 @@ def _encode(value: str, what: str) -> bytes:
         raise TypeError(f"mcp_oauth: {what} must be a str, not {type(value).__name__}")
     if "\x00" in value:
         raise _errors.InvalidArgumentError(f"mcp_oauth: {what} contains a NUL character", _errors.E_INVALID_ARGUMENT)
-    return value.encode("utf-8")
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate has no UTF-8 form; the message never echoes it.
+        raise _errors.InvalidArgumentError(
+            f"mcp_oauth: {what} is not valid Unicode (lone surrogate)", _errors.E_INVALID_ARGUMENT
+        ) from None
 
 
 _live_lock = threading.Lock()
