@@ -119,7 +119,7 @@ class Diagram:
     def render(self) -> str:
         height = self.y + 30
         head: list[str] = []
-        for name, sub, x in LANES.values():
+        for _, _, x in LANES.values():
             head.append(f'<line x1="{x}" y1="{TOP + HEAD_H}" x2="{x}" y2="{height - 20}" stroke="#9aa4b2" stroke-width="1.2"/>')
             head.append(
                 f'<rect x="{x - 95}" y="{TOP}" width="190" height="{HEAD_H}" rx="6" fill="#eef3fa" stroke="#6b7f99"/>'
@@ -132,11 +132,11 @@ class Diagram:
             f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
         ]
         out += head
+        titles = Diagram()
         for name, sub, x in LANES.values():
-            self_text = Diagram()
-            self_text.text(x, TOP + 20, name, size=14, weight="bold")
-            self_text.text(x, TOP + 37, sub, size=11, color="#555")
-            out += self_text.parts
+            titles.text(x, TOP + 20, name, size=14, weight="bold")
+            titles.text(x, TOP + 37, sub, size=11, color="#555")
+        out += titles.parts
         out += self.parts
         out.append("</svg>")
         return "\n".join(out) + "\n"
