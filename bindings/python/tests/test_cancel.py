@@ -210,6 +210,37 @@ def test_async_wait_for_timeout_cancels(expiring, make_manager):
     assert time.monotonic() - t0 < 5
 
 
+def test_async_cancel_before_the_call_reached_the_library(expiring, make_manager):
+    # With the loop's only executor thread busy, the call waits in the
+    # executor's queue, and the task is cancelled before it has started.
+    fast = expiring
+    other = make_manager(device_config(fast))
+    m = make_manager(device_config(fast))
+
+    async def main() -> float:
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(1))
+        await other.begin_device_authorization_async()
+        await m.begin_device_authorization_async()
+        busy = asyncio.create_task(other.complete_device_authorization_async())
+        await asyncio.sleep(0)  # submitted to the executor
+        wait_until(polled(fast), "the executor thread polled")  # blocks the loop: nothing else to run
+        task = asyncio.create_task(m.complete_device_authorization_async())
+        await asyncio.sleep(0)  # the task runs up to its wait on the queued job
+        task.cancel()
+        await asyncio.sleep(0)
+        t0 = time.monotonic()
+        other.cancel()  # frees the executor thread: the queued call starts now
+        with pytest.raises(mcp_oauth.OperationCancelled):
+            await busy
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return time.monotonic() - t0
+
+    took = asyncio.run(main())
+    assert took < 1.0, took
+
+
 # --------------------------------------------------------------------------
 # Ctrl-C: a real child process receiving SIGINT
 

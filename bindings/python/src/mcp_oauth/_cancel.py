@@ -7,6 +7,11 @@ in a helper thread while the main thread waits on it in short slices, where
 signal handlers do run; an exception raised there (KeyboardInterrupt, or
 SystemExit from a SIGTERM handler) calls ``mcp_oauth_cancel``, which ends the
 library call with MCP_OAUTH_E_CANCELLED, then joins the helper and re-raises.
+
+``mcp_oauth_cancel`` ends only the calls already inside the library; a call
+whose thread has not got there yet (an executor job still queued, a helper
+just started) would miss it. So the cancel is repeated every
+:data:`_RECANCEL` seconds until the call has returned.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ T = TypeVar("T")
 # slice also bounds the delay on platforms where it does not.
 _SLICE = 0.2
 
+# How often mcp_oauth_cancel is repeated until the cancelled call returns.
+_RECANCEL = 0.05
+
 
 def _cancel_quietly(handle: int) -> None:
     try:
@@ -33,12 +41,15 @@ def _cancel_quietly(handle: int) -> None:
         pass
 
 
-def _join(worker: threading.Thread) -> None:
-    """Joins worker, ignoring further interrupts (it ends promptly once cancelled)."""
+def _cancel_and_join(handle: int, worker: threading.Thread) -> None:
+    """Cancels the call worker makes on handle until worker has ended,
+    ignoring further interrupts (it ends promptly once cancelled)."""
     while True:
         try:
-            worker.join()
-            return
+            _cancel_quietly(handle)
+            worker.join(_RECANCEL)
+            if not worker.is_alive():
+                return
         except RuntimeError:  # never started: start() itself was interrupted
             return
         except BaseException:  # a second Ctrl-C: keep waiting, the first is re-raised
@@ -71,8 +82,7 @@ def call_interruptibly(handle: int, call: Callable[..., T], *args: Any) -> T:
             worker.join(_SLICE)
     except BaseException:
         abandoned.set()
-        _cancel_quietly(handle)
-        _join(worker)
+        _cancel_and_join(handle, worker)
         raise
     ok, value = outcome.pop()
     if not ok:
@@ -97,8 +107,9 @@ async def run_cancellable(handle: int, func: Callable[..., T], *args: Any) -> T:
     try:
         return await asyncio.shield(inner)
     except asyncio.CancelledError:
-        _cancel_quietly(handle)
         # The worker's own outcome (OperationCancelled, or a result that
         # raced the cancellation) is dropped; shield marks it retrieved.
-        await asyncio.wait((inner,))
+        while not inner.done():
+            _cancel_quietly(handle)
+            await asyncio.wait((inner,), timeout=_RECANCEL)
         raise
