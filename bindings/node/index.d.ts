@@ -137,30 +137,59 @@ export declare class OAuthTokenManager implements TokenSource {
    * Runs the whole authorization code flow with a loopback redirect listener
    * (RFC 8252): prints the URL on stderr, or passes it to `openCommand`
    * (e.g. 'xdg-open'); resolves when the browser came back.
+   * Rejects with `signal.reason` when `signal` aborts first (see {@link Abortable}).
    */
-  authorizeInteractively(options?: { openCommand?: string | null; timeoutSeconds?: number }): Promise<void>;
+  authorizeInteractively(options?: { openCommand?: string | null; timeoutSeconds?: number } & Abortable): Promise<void>;
   /**
    * Starts a device authorization (RFC 8628): show the user its userCode and
    * verificationUri. One is pending per manager; a new call replaces it.
    * @throws {UnsupportedError} when there is no device authorization endpoint.
    */
-  beginDeviceAuthorization(): Promise<DeviceAuthorization>;
+  beginDeviceAuthorization(options?: Abortable): Promise<DeviceAuthorization>;
   /**
    * Polls until the user approves (the tokens then live in the manager) or
    * denies (AuthorizationDeniedError), the codes expire (TimeoutError,
    * details.error 'expired_token') or timeoutSeconds pass (TimeoutError; still
    * pending). timeoutSeconds 0 (default) waits until the codes expire.
+   * Rejects with `signal.reason` when `signal` aborts first; the
+   * authorization then stays pending.
    */
-  completeDeviceAuthorization(options?: { timeoutSeconds?: number }): Promise<void>;
-  /** Begins, hands the device authorization to `prompt`, then completes. */
+  completeDeviceAuthorization(options?: { timeoutSeconds?: number } & Abortable): Promise<void>;
+  /**
+   * Begins, hands the device authorization to `prompt`, then completes.
+   * Rejects with `signal.reason` when `signal` aborts first.
+   */
   authorizeDevice(
     prompt: (device: DeviceAuthorization) => void | Promise<void>,
-    options?: { timeoutSeconds?: number },
+    options?: { timeoutSeconds?: number } & Abortable,
   ): Promise<void>;
+  /**
+   * Ends every call on this manager waiting in the engine (device polling,
+   * the interactive flow, the other authorization calls, getToken() waiting
+   * for a token request): they reject with CancelledError. Later calls are
+   * not affected; a cancelled device authorization stays pending. Never
+   * blocks; harmless when nothing is in progress.
+   * @throws {BadHandleError} once the manager is closed.
+   */
+  cancel(): void;
   /** True once close() was called. */
   readonly closed: boolean;
   /** Releases the client. Idempotent; later calls fail with BadHandleError. */
   close(): void;
+}
+
+/**
+ * The `signal` option of the calls that wait on the user. When it aborts, the
+ * call is ended with cancel() — which also ends any other call then waiting
+ * on the same manager, e.g. a getToken() — and the promise rejects with
+ * `signal.reason`, as fetch() does: a DOMException named 'AbortError' for
+ * `controller.abort()`, 'TimeoutError' for `AbortSignal.timeout()`, or the
+ * reason given to `abort(reason)`. An already aborted signal rejects at once
+ * and starts nothing. A call that finished before the abort could stop it
+ * keeps its own outcome.
+ */
+export interface Abortable {
+  signal?: AbortSignal;
 }
 
 /** A fresh PKCE code verifier (RFC 7636 §4.1). */
@@ -202,6 +231,7 @@ export declare const Status: {
   readonly RESOURCE_MISMATCH: -17;
   readonly REGISTRATION: -18;
   readonly INSUFFICIENT_SCOPE: -19;
+  readonly CANCELLED: -20;
 };
 export type StatusCode = (typeof Status)[keyof typeof Status];
 
@@ -280,6 +310,8 @@ export declare class RegistrationError extends McpOAuthError {
 }
 /** The MCP server still answered insufficient_scope after 3 step-up authorizations. */
 export declare class InsufficientScopeError extends McpOAuthError {}
+/** The call was ended by cancel() (an aborted `signal` rejects with its reason instead). */
+export declare class CancelledError extends McpOAuthError {}
 
 /* ------------------------------------------------------------------------
  * MCP connections

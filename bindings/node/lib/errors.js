@@ -26,6 +26,7 @@ const Status = Object.freeze({
   RESOURCE_MISMATCH: -17,
   REGISTRATION: -18,
   INSUFFICIENT_SCOPE: -19,
+  CANCELLED: -20,
 });
 
 const NAMES = Object.freeze(Object.fromEntries(Object.entries(Status).map(([k, v]) => [v, k])));
@@ -126,6 +127,11 @@ class RegistrationError extends McpOAuthError {
 }
 /** The MCP server still answered insufficient_scope after 3 authorization attempts. */
 class InsufficientScopeError extends McpOAuthError {}
+/**
+ * The call was ended by manager.cancel(). (A call given an AbortSignal that
+ * was aborted rejects with the signal's reason instead.)
+ */
+class CancelledError extends McpOAuthError {}
 
 const CLASSES = new Map([
   [Status.INVALID_ARGUMENT, InvalidArgumentError],
@@ -147,6 +153,7 @@ const CLASSES = new Map([
   [Status.RESOURCE_MISMATCH, ResourceMismatchError],
   [Status.REGISTRATION, RegistrationError],
   [Status.INSUFFICIENT_SCOPE, InsufficientScopeError],
+  [Status.CANCELLED, CancelledError],
 ]);
 
 /**
@@ -201,6 +208,7 @@ module.exports = {
   ResourceMismatchError,
   RegistrationError,
   InsufficientScopeError,
+  CancelledError,
   errorFor,
   errorOf,
 };

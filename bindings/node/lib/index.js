@@ -6,6 +6,7 @@
 
 const { native, take, fail, mapCounter } = require('./native.js');
 const errors = require('./errors.js');
+const { checkSignal, withSignal } = require('./abort.js');
 
 const { Status, errorOf } = errors;
 
@@ -336,18 +337,21 @@ class OAuthTokenManager {
    * loopback redirect listener (RFC 8252): the authorization URL is printed on
    * stderr, or given to `openCommand` (e.g. 'xdg-open') as its only argument;
    * resolves once the browser came back (at most `timeoutSeconds`, default
-   * 300). Runs off the main thread.
-   * @param {{openCommand?: string, timeoutSeconds?: number}} [options]
+   * 300). Runs off the main thread. Aborting `signal` stops the wait
+   * (cancel()) and rejects with signal.reason.
+   * @param {{openCommand?: string, timeoutSeconds?: number, signal?: AbortSignal}} [options]
    * @returns {Promise<void>}
    */
-  async authorizeInteractively({ openCommand = null, timeoutSeconds = 300 } = {}) {
+  async authorizeInteractively({ openCommand = null, timeoutSeconds = 300, signal } = {}) {
     if (this.#closed) throw this.#closedError();
     if (openCommand !== null) requireString(openCommand, 'openCommand');
     if (typeof timeoutSeconds !== 'number') {
       throw errorOf(Status.INVALID_ARGUMENT, 'mcp-oauth: timeoutSeconds must be a number');
     }
     const err = [null];
-    const rc = await callAsync(native().fn.authorize_interactive, [this.#handle, openCommand, timeoutSeconds, err]);
+    const handle = this.#handle;
+    const rc = await withSignal(signal, () => this.cancel(),
+      () => callAsync(native().fn.authorize_interactive, [handle, openCommand, timeoutSeconds, err]));
     if (rc !== Status.OK) throw fail(rc, err);
     take(err);
     this.#inflight = null;
@@ -361,14 +365,19 @@ class OAuthTokenManager {
    * config.device_authorization_url or, in discovery mode, an authorization
    * server advertising one (else UnsupportedError). One device authorization
    * is pending per manager; a new call replaces it. Runs off the main thread.
+   * Aborting `signal` cancels the request (cancel()) and rejects with
+   * signal.reason.
+   * @param {{signal?: AbortSignal}} [options]
    * @returns {Promise<{userCode: string, verificationUri: string,
    *   verificationUriComplete: string, expiresIn: number, interval: number}>}
    */
-  async beginDeviceAuthorization() {
+  async beginDeviceAuthorization({ signal } = {}) {
     if (this.#closed) throw this.#closedError();
     const out = [null];
     const err = [null];
-    const rc = await callAsync(native().fn.device_begin, [this.#handle, out, err]);
+    const handle = this.#handle;
+    const rc = await withSignal(signal, () => this.cancel(),
+      () => callAsync(native().fn.device_begin, [handle, out, err]));
     const json = take(out);
     if (rc !== Status.OK) throw fail(rc, err);
     take(err);
@@ -389,18 +398,21 @@ class OAuthTokenManager {
    * details.error is 'expired_token'), or `timeoutSeconds` pass (TimeoutError;
    * the authorization then stays pending and this may be called again).
    * `timeoutSeconds` 0, the default, waits until the codes expire. Runs off
-   * the main thread.
-   * @param {{timeoutSeconds?: number}} [options]
+   * the main thread. Aborting `signal` stops the polling (cancel()) and
+   * rejects with signal.reason; the authorization then stays pending.
+   * @param {{timeoutSeconds?: number, signal?: AbortSignal}} [options]
    * @returns {Promise<void>}
    */
-  async completeDeviceAuthorization({ timeoutSeconds = 0 } = {}) {
+  async completeDeviceAuthorization({ timeoutSeconds = 0, signal } = {}) {
     if (this.#closed) throw this.#closedError();
     if (typeof timeoutSeconds !== 'number' || !Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) {
       throw errorOf(Status.INVALID_ARGUMENT, 'mcp-oauth: timeoutSeconds must be a non-negative number');
     }
     const seconds = timeoutSeconds === 0 ? 0 : Math.min(Math.max(1, Math.ceil(timeoutSeconds)), 2 ** 31 - 1);
     const err = [null];
-    const rc = await callAsync(native().fn.device_complete, [this.#handle, seconds, err]);
+    const handle = this.#handle;
+    const rc = await withSignal(signal, () => this.cancel(),
+      () => callAsync(native().fn.device_complete, [handle, seconds, err]));
     if (rc !== Status.OK) throw fail(rc, err);
     take(err);
     this.#inflight = null;
@@ -411,19 +423,39 @@ class OAuthTokenManager {
    * authorizeDevice runs the whole device authorization grant: begins it,
    * hands the device authorization to `prompt` (which shows the user code and
    * verification URI; it may return a promise, and a rejection ends the
-   * flow), then waits as completeDeviceAuthorization() does.
+   * flow), then waits as completeDeviceAuthorization() does. Aborting
+   * `signal` ends the flow at whichever step it is in and rejects with
+   * signal.reason.
    * @param {(d: {userCode: string, verificationUri: string,
    *   verificationUriComplete: string, expiresIn: number, interval: number}) => (void|Promise<void>)} prompt
-   * @param {{timeoutSeconds?: number}} [options]
+   * @param {{timeoutSeconds?: number, signal?: AbortSignal}} [options]
    * @returns {Promise<void>}
    */
   async authorizeDevice(prompt, options = {}) {
     if (typeof prompt !== 'function') {
       throw errorOf(Status.INVALID_ARGUMENT, 'mcp-oauth: prompt must be a function');
     }
-    const device = await this.beginDeviceAuthorization();
+    const { signal } = options ?? {};
+    const device = await this.beginDeviceAuthorization({ signal });
     await prompt(device);
+    checkSignal(signal); // aborted while the prompt ran
     await this.completeDeviceAuthorization(options);
+  }
+
+  /**
+   * cancel ends every call on this manager that is waiting in the engine —
+   * completeDeviceAuthorization() polling, authorizeInteractively() waiting
+   * for the browser, the other authorization calls, and getToken()/token()
+   * waiting for a token request — which then reject with CancelledError.
+   * Calls started afterwards are not affected; a cancelled device
+   * authorization stays pending (completeDeviceAuthorization() may be called
+   * again). Never blocks (one synchronous native call). Harmless when
+   * nothing is in progress; throws BadHandleError once closed.
+   */
+  cancel() {
+    if (this.#closed) throw this.#closedError();
+    const rc = native().fn.cancel(this.#handle);
+    if (rc !== Status.OK) throw fail(rc);
   }
 
   /** closed is true once close() was called. */
@@ -562,4 +594,5 @@ module.exports = {
   ResourceMismatchError: errors.ResourceMismatchError,
   RegistrationError: errors.RegistrationError,
   InsufficientScopeError: errors.InsufficientScopeError,
+  CancelledError: errors.CancelledError,
 };

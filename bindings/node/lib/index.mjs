@@ -31,6 +31,7 @@ export const {
   ResourceMismatchError,
   RegistrationError,
   InsufficientScopeError,
+  CancelledError,
 } = cjs;
 
 export default cjs;

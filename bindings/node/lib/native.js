@@ -41,6 +41,7 @@ const PROTOTYPES = Object.freeze({
   authorize_interactive: 'int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command, double timeout_seconds, char **out_error)',
   device_begin: 'int mcp_oauth_device_begin(mcp_oauth *h, char **out_json, char **out_error)',
   device_complete: 'int mcp_oauth_device_complete(mcp_oauth *h, int timeout_seconds, char **out_error)',
+  cancel: 'int mcp_oauth_cancel(mcp_oauth *h)',
   pkce_verifier: 'int mcp_pkce_verifier(char **out)',
   pkce_challenge: 'int mcp_pkce_challenge(const char *verifier, char **out)',
   client_connect: 'int mcp_client_connect(mcp_oauth *auth, const char *server_url, const char *options_json, mcp_client **out, char **out_error)',

@@ -1,7 +1,7 @@
 // Type-checked by `tsc -p test/types` (never run): exercises every declaration.
 import {
   OAuthTokenManager, authFetch, generateCodeVerifier, generateCodeChallenge, libraryVersion,
-  McpOAuthError, OAuthError, ConfigError, AuthorizationDeniedError, Status,
+  McpOAuthError, OAuthError, ConfigError, AuthorizationDeniedError, CancelledError, Status,
   type McpOAuthConfig, type Token, type TokenSource, type StatusCode, type FetchLike,
   type DeviceAuthorization,
 } from 'mcp-oauth';
@@ -29,6 +29,15 @@ async function main(): Promise<void> {
   const shown: string = `${device.verificationUri} ${device.userCode} ${device.expiresIn + device.interval}`;
   await manager.completeDeviceAuthorization({ timeoutSeconds: 30 });
   await manager.authorizeDevice(async (d) => { console.log(shown, d.verificationUriComplete); }, { timeoutSeconds: 60 });
+  const controller = new AbortController();
+  await manager.beginDeviceAuthorization({ signal: controller.signal });
+  await manager.completeDeviceAuthorization({ signal: AbortSignal.timeout(60_000) });
+  await manager.authorizeDevice(() => {}, { timeoutSeconds: 60, signal: controller.signal });
+  await manager.authorizeInteractively({ openCommand: 'xdg-open', signal: controller.signal });
+  controller.abort();
+  manager.cancel();
+  const cancelled: boolean = new CancelledError('x').code === Status.CANCELLED;
+  void cancelled;
   const source: TokenSource = manager;
   const f: FetchLike = authFetch(source);
   const g = authFetch(manager, fetch);

@@ -46,6 +46,7 @@ from ._errors import (
     McpOAuthTimeout,
     NetworkError,
     OAuthError,
+    OperationCancelled,
     ProtocolError,
     RegistrationError,
     ResourceMismatchError,
@@ -94,5 +95,6 @@ __all__ = [
     "ResourceMismatchError",
     "RegistrationError",
     "InsufficientScopeError",
+    "OperationCancelled",
     "ForkedProcessError",
 ]

@@ -32,6 +32,7 @@ E_DISCOVERY = -16
 E_RESOURCE_MISMATCH = -17
 E_REGISTRATION = -18
 E_INSUFFICIENT_SCOPE = -19
+E_CANCELLED = -20
 
 __all__ = [
     "McpOAuthError",
@@ -54,6 +55,7 @@ __all__ = [
     "ResourceMismatchError",
     "RegistrationError",
     "InsufficientScopeError",
+    "OperationCancelled",
     "ForkedProcessError",
 ]
 
@@ -230,6 +232,14 @@ class InsufficientScopeError(McpOAuthError):
     """MCP_OAUTH_E_INSUFFICIENT_SCOPE: still ``insufficient_scope`` after 3 authorization attempts."""
 
 
+class OperationCancelled(McpOAuthError):
+    """MCP_OAUTH_E_CANCELLED: the call was ended by :meth:`OAuthTokenManager.cancel`.
+
+    Not :class:`asyncio.CancelledError`: a coroutine whose task is cancelled
+    still raises that one. A cancelled device authorization stays pending.
+    """
+
+
 class ForkedProcessError(McpOAuthError):
     """The library was used in a process forked after it was loaded.
 
@@ -260,6 +270,7 @@ _BY_CODE: Dict[int, Type[McpOAuthError]] = {
     E_RESOURCE_MISMATCH: ResourceMismatchError,
     E_REGISTRATION: RegistrationError,
     E_INSUFFICIENT_SCOPE: InsufficientScopeError,
+    E_CANCELLED: OperationCancelled,
 }
 
 

@@ -118,6 +118,7 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_oauth_authorize_interactive", (c_void_p, c_char_p, ctypes.c_double, _out_str), c_int, _make_check((), 3)),
     ("mcp_oauth_device_begin", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_oauth_device_complete", (c_void_p, c_int, _out_str), c_int, _make_check((), 2)),
+    ("mcp_oauth_cancel", (c_void_p,), c_int, _make_check()),
     ("mcp_pkce_verifier", (_out_str,), c_int, _make_check((0,))),
     ("mcp_pkce_challenge", (c_char_p, _out_str), c_int, _make_check((1,))),
     ("mcp_client_connect", (c_void_p, c_char_p, c_char_p, _out_ptr, _out_str), c_int, _make_check((), 4)),
@@ -162,6 +163,7 @@ class _Lib:
     mcp_oauth_authorize_interactive: Any
     mcp_oauth_device_begin: Any
     mcp_oauth_device_complete: Any
+    mcp_oauth_cancel: Any
     mcp_pkce_verifier: Any
     mcp_pkce_challenge: Any
     mcp_client_connect: Any
@@ -416,6 +418,12 @@ def device_complete(handle: int, timeout_seconds: int) -> None:
     _guard()
     err = c_void_p()
     _lib.mcp_oauth_device_complete(handle, timeout_seconds, err)
+
+
+def cancel(handle: int) -> None:
+    """mcp_oauth_cancel: ends the calls blocked on handle in other threads. Never blocks."""
+    _guard()
+    _lib.mcp_oauth_cancel(handle)
 
 
 def pkce_verifier() -> str:

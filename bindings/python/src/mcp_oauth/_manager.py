@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Optional, Tuple, Union
 
 from . import _ffi
+from ._cancel import call_interruptibly, run_cancellable
 from ._config import ConfigLike, McpOAuthConfig, config_json
 from ._errors import E_BAD_HANDLE, E_INTERNAL, BadHandleError, InternalError
 
@@ -156,6 +157,20 @@ class OAuthTokenManager:
         state = "closed" if self._handle is None else "open"
         return f"<OAuthTokenManager client_id={self._client_id!r} {state}>"
 
+    def cancel(self) -> None:
+        """Ends every call on this manager that is blocked in another thread
+        — :meth:`complete_device_authorization` polling,
+        :meth:`authorize_interactively` waiting for the browser, the other
+        authorization calls, and :meth:`get_token` waiting for a token
+        request — with :class:`OperationCancelled`. Calls started afterwards
+        are not affected; a cancelled device authorization stays pending, so
+        :meth:`complete_device_authorization` may be called again.
+
+        Never blocks; safe from any thread. Harmless when nothing is in
+        progress. Raises :class:`BadHandleError` once the manager is closed.
+        """
+        _ffi.cancel(self._require_handle())
+
     # -- tokens -------------------------------------------------------------
 
     def get_token(self) -> str:
@@ -225,9 +240,9 @@ class OAuthTokenManager:
         self._cache = None
 
     async def complete_authorization_async(self, redirect_url: str) -> None:
-        """:meth:`complete_authorization` run in a worker thread."""
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, self.complete_authorization, redirect_url)
+        """:meth:`complete_authorization` run in a worker thread; cancelling
+        the task cancels the call (:meth:`cancel`)."""
+        await run_cancellable(self._require_handle(), self.complete_authorization, redirect_url)
 
     def authorize_interactively(self, open_command: Optional[str] = None, timeout_seconds: float = 300) -> None:
         """Runs the whole authorization code flow with a loopback redirect
@@ -235,8 +250,12 @@ class OAuthTokenManager:
         or given to ``open_command`` (e.g. ``"xdg-open"``) as its only
         argument — and waits at most ``timeout_seconds`` for the browser to
         come back. Blocks (the GIL is released meanwhile).
+
+        Ctrl-C works while it waits: on the main thread the wait runs in a
+        helper thread, and a KeyboardInterrupt (or any exception raised by a
+        signal handler) cancels it (:meth:`cancel`) before propagating.
         """
-        _ffi.authorize_interactive(self._require_handle(), open_command, timeout_seconds)
+        call_interruptibly(self._require_handle(), _ffi.authorize_interactive, open_command, timeout_seconds)
         self._cache = None
 
     # -- device authorization grant (RFC 8628) ---------------------------------
@@ -266,9 +285,9 @@ class OAuthTokenManager:
             raise InternalError("mcp-oauth: the library returned a malformed device authorization", E_INTERNAL) from None
 
     async def begin_device_authorization_async(self) -> DeviceAuthorization:
-        """:meth:`begin_device_authorization` run in a worker thread."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, self.begin_device_authorization)
+        """:meth:`begin_device_authorization` run in a worker thread;
+        cancelling the task cancels the call (:meth:`cancel`)."""
+        return await run_cancellable(self._require_handle(), self.begin_device_authorization)
 
     def complete_device_authorization(self, timeout: Optional[float] = None) -> None:
         """Polls until the user approves the pending device authorization
@@ -278,15 +297,26 @@ class OAuthTokenManager:
         ``timeout`` seconds pass (:class:`McpOAuthTimeout`; the authorization
         then stays pending and this may be called again). ``None`` waits
         until the codes expire. Blocks (the GIL is released meanwhile).
+
+        Ctrl-C works while it polls: on the main thread the wait runs in a
+        helper thread, and a KeyboardInterrupt (or any exception raised by a
+        signal handler) cancels it (:meth:`cancel`) before propagating; the
+        authorization then stays pending. :meth:`cancel` from another thread
+        ends it with :class:`OperationCancelled`.
         """
         seconds = 0 if timeout is None else max(1, math.ceil(timeout))
-        _ffi.device_complete(self._require_handle(), seconds)
+        call_interruptibly(self._require_handle(), _ffi.device_complete, seconds)
         self._cache = None
 
     async def complete_device_authorization_async(self, timeout: Optional[float] = None) -> None:
-        """:meth:`complete_device_authorization` run in a worker thread."""
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, self.complete_device_authorization, timeout)
+        """:meth:`complete_device_authorization` run in a worker thread.
+
+        Cancelling the task (``task.cancel()``, ``asyncio.wait_for`` or
+        ``asyncio.timeout`` running out) cancels the polling
+        (:meth:`cancel`), waits for the worker thread to end and raises
+        :class:`asyncio.CancelledError`; the authorization stays pending.
+        """
+        await run_cancellable(self._require_handle(), self.complete_device_authorization, timeout)
 
     def authorize_device(
         self, prompt: Callable[[DeviceAuthorization], Any], timeout: Optional[float] = None
@@ -305,7 +335,7 @@ class OAuthTokenManager:
         timeout: Optional[float] = None,
     ) -> None:
         """:meth:`authorize_device` for asyncio; ``prompt`` may be a
-        coroutine function."""
+        coroutine function. Cancelling the task cancels the flow."""
         device = await self.begin_device_authorization_async()
         shown = prompt(device)
         if inspect.isawaitable(shown):
@@ -353,5 +383,8 @@ class OAuthTokenManager:
     async def _fetch_async(self) -> _Cache:
         # Off the cached path the library may wait on the network (for at
         # most http_timeout_seconds per request): run it in a worker thread.
+        # Cancelling the awaiting task leaves the request running: callers in
+        # other threads and tasks may be sharing it, and cancel() would fail
+        # them all.
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, self._fetch)

@@ -1,0 +1,222 @@
+'use strict';
+// manager.cancel() and the AbortSignal option, against the real test
+// authorization server.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { getEventListeners } = require('node:events');
+const {
+  OAuthTokenManager, CancelledError, BadHandleError, InvalidArgumentError, McpOAuthError, Status,
+} = require('..');
+const { startServer, sleep, PUBLIC_CLIENT_ID, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
+
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+let server;
+const managers = [];
+function manager(config) {
+  const m = new OAuthTokenManager(config);
+  managers.push(m);
+  return m;
+}
+const deviceManager = () => manager({
+  client_id: PUBLIC_CLIENT_ID,
+  token_url: server.tokenUrl,
+  device_authorization_url: `${server.url}/device_authorization`,
+  scopes: ['mcp:read'],
+});
+
+async function decide(userCode, action) {
+  const res = await fetch(`${server.url}/_test/device`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user_code: userCode, action }),
+  });
+  assert.equal(res.status, 200, await res.text());
+}
+
+async function tokenRequests(grant) {
+  const c = await server.counts();
+  return grant === undefined ? c.token : (c.token_by_grant[grant] ?? 0);
+}
+
+/** until polls the server's counters until `condition` holds (the call is then blocked in the engine). */
+async function until(condition, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(20);
+  }
+}
+const polled = () => until(async () => (await tokenRequests(DEVICE_GRANT)) >= 1, 'the device code was polled');
+
+test.before(async () => {
+  server = await startServer();
+});
+test.after(async () => {
+  for (const m of managers) m.close();
+  await server.close();
+});
+test.beforeEach(async () => {
+  await server.reset();
+  // Poll every second; codes that expire after 20 s, so that a call left
+  // polling fails a test instead of hanging it.
+  await server.config({ device_interval_ms: 1000, device_code_lifetime_ms: 20_000 });
+});
+
+test('Status.CANCELLED and CancelledError', () => {
+  assert.equal(Status.CANCELLED, -20);
+  const err = new CancelledError('cancelled', { code: Status.CANCELLED });
+  assert.ok(err instanceof McpOAuthError);
+  assert.equal(err.codeName, 'CANCELLED');
+  assert.equal(err.name, 'CancelledError');
+});
+
+test('cancel() ends device polling with CancelledError; the authorization stays pending', async () => {
+  const m = deviceManager();
+  const d = await m.beginDeviceAuthorization();
+  const waiting = m.completeDeviceAuthorization();
+  await polled();
+  const t0 = performance.now();
+  m.cancel();
+  await assert.rejects(waiting, (err) => {
+    assert.ok(err instanceof CancelledError, String(err));
+    assert.equal(err.code, Status.CANCELLED);
+    return true;
+  });
+  assert.ok(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
+  await decide(d.userCode, 'approve');
+  await m.completeDeviceAuthorization({ timeoutSeconds: 30 });
+  assert.match(await m.getToken(), /^at_/);
+});
+
+test('cancel() ends getToken() waiting on a hanging token request', async () => {
+  await server.fail({ count: 1, mode: 'hang' });
+  const m = manager({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, token_url: server.tokenUrl, http_timeout_seconds: 5 });
+  const waiting = m.getToken();
+  await until(async () => (await tokenRequests()) >= 1, 'the token request arrived');
+  const t0 = performance.now();
+  m.cancel();
+  await assert.rejects(waiting, CancelledError);
+  assert.ok(performance.now() - t0 < 1000, 'not the 5 s timeout');
+  // The manager stays usable: the hung request times out or is joined, then a token.
+  await m.getToken().catch((err) => assert.equal(err.code, Status.TIMEOUT));
+  assert.match(await m.getToken(), /^at_/);
+});
+
+test('cancel() with nothing in progress is harmless; after close() it throws', async () => {
+  const m = manager({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, token_url: server.tokenUrl });
+  m.cancel();
+  const token = await m.getToken();
+  m.cancel();
+  assert.equal(await m.getToken(), token);
+  m.close();
+  assert.throws(() => m.cancel(), BadHandleError);
+});
+
+test('an aborted signal ends completeDeviceAuthorization with signal.reason', async () => {
+  const m = deviceManager();
+  const d = await m.beginDeviceAuthorization();
+  const controller = new AbortController();
+  const waiting = m.completeDeviceAuthorization({ signal: controller.signal });
+  await polled();
+  const t0 = performance.now();
+  controller.abort();
+  await assert.rejects(waiting, (err) => {
+    assert.equal(err, controller.signal.reason);
+    assert.ok(err instanceof DOMException);
+    assert.equal(err.name, 'AbortError');
+    return true;
+  });
+  assert.ok(performance.now() - t0 < 1000);
+  assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'the abort listener was removed');
+  const polls = await tokenRequests(DEVICE_GRANT);
+  await decide(d.userCode, 'approve');
+  await m.completeDeviceAuthorization({ timeoutSeconds: 30 }); // still pending
+  assert.equal(await tokenRequests(DEVICE_GRANT), polls + 1);
+});
+
+test('AbortSignal.timeout() rejects with its TimeoutError and stops the polling', async () => {
+  const m = deviceManager();
+  const polledBefore = [];
+  await assert.rejects(
+    m.authorizeDevice(async () => { polledBefore.push(await tokenRequests(DEVICE_GRANT)); }, { signal: AbortSignal.timeout(1500) }),
+    (err) => err instanceof DOMException && err.name === 'TimeoutError',
+  );
+  assert.deepEqual(polledBefore, [0]);
+  const polls = await tokenRequests(DEVICE_GRANT);
+  await sleep(1500); // two poll intervals: no call is left polling
+  assert.equal(await tokenRequests(DEVICE_GRANT), polls);
+});
+
+test('an abort that comes before the call reached the engine still ends it', async () => {
+  // koffi runs async calls on libuv's thread pool (4 threads by default):
+  // with all of them blocked polling, a fifth call waits in the queue, and
+  // an abort then comes before it has started.
+  const size = Number(process.env.UV_THREADPOOL_SIZE || 4);
+  const others = [];
+  for (let i = 0; i < size; i++) {
+    others.push(deviceManager());
+    await others[i].beginDeviceAuthorization();
+  }
+  const m = deviceManager();
+  await m.beginDeviceAuthorization();
+  const busy = others.map((other) => ({ other, polling: other.completeDeviceAuthorization().catch((err) => err) }));
+  await until(async () => (await tokenRequests(DEVICE_GRANT)) >= size, 'every pool thread polled');
+  const controller = new AbortController();
+  const waiting = m.completeDeviceAuthorization({ signal: controller.signal });
+  controller.abort(new Error('stop'));
+  const t0 = performance.now();
+  for (const { other } of busy) other.cancel(); // frees the pool: the queued call starts now
+  for (const { polling } of busy) assert.ok((await polling) instanceof CancelledError);
+  await assert.rejects(waiting, /^Error: stop$/);
+  assert.ok(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
+});
+
+test('an already aborted signal starts nothing', async () => {
+  const m = deviceManager();
+  const reason = new Error('gave up');
+  const signal = AbortSignal.abort(reason);
+  await assert.rejects(m.authorizeDevice(() => {}, { signal }), (err) => err === reason);
+  await assert.rejects(m.completeDeviceAuthorization({ signal }), (err) => err === reason);
+  await assert.rejects(m.authorizeInteractively({ openCommand: 'true', signal }), (err) => err === reason);
+  assert.equal((await server.counts()).device_authorization, 0);
+  await assert.rejects(m.completeDeviceAuthorization({ signal: 'no' }), InvalidArgumentError);
+});
+
+test('an abort while the prompt runs ends authorizeDevice before polling', async () => {
+  const m = deviceManager();
+  const controller = new AbortController();
+  await assert.rejects(
+    m.authorizeDevice(() => controller.abort(), { signal: controller.signal }),
+    (err) => err.name === 'AbortError',
+  );
+  assert.equal(await tokenRequests(DEVICE_GRANT), 0);
+});
+
+test('an aborted signal ends authorizeInteractively', async () => {
+  // The "browser" records the URL it was given: the engine is then waiting.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-oauth-cancel-'));
+  const opened = path.join(dir, 'opened');
+  const browser = path.join(dir, 'browser.sh');
+  fs.writeFileSync(browser, `#!/bin/sh\necho "$1" > ${opened}.tmp && mv ${opened}.tmp ${opened}\n`, { mode: 0o755 });
+  try {
+    const m = manager({
+      client_id: PUBLIC_CLIENT_ID, token_url: server.tokenUrl, authorize_url: server.authorizeUrl,
+      redirect_uri: 'http://127.0.0.1:0/callback',
+    });
+    const controller = new AbortController();
+    const waiting = m.authorizeInteractively({ openCommand: browser, timeoutSeconds: 60, signal: controller.signal });
+    await until(async () => fs.existsSync(opened), 'the browser was opened');
+    assert.match(fs.readFileSync(opened, 'utf8'), /\/authorize\?/);
+    controller.abort();
+    await assert.rejects(waiting, (err) => err.name === 'AbortError');
+    assert.equal(await tokenRequests(), 0);
+    assert.ok(m.beginAuthorization().url.startsWith(server.authorizeUrl), 'the manager stays usable');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
