@@ -243,6 +243,13 @@ def main() -> int:
             print(f"FAIL README.md has no {name!r} snippet")
     servers = groups.pop((readme, "servers"), Group(readme, "servers")).blocks
 
+    # The servers snippet's `make` runs in a scratch directory, where find(1)
+    # does not enter the symlinked sources and so sees nothing to rebuild:
+    # bring the build up to date here first (a no-op under make test-docs).
+    if subprocess.run(["make", "-C", str(ROOT), "--no-print-directory", "-s", "lib", "testserver", "cli"]).returncode:
+        print("FAIL make lib testserver cli")
+        return 1
+
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mcp-oauth-docs-") as tmp:
         for (page, name), group in groups.items():
