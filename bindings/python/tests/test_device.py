@@ -98,7 +98,7 @@ def test_expired(fast, make_manager):
     m.begin_device_authorization()
     with pytest.raises(mcp_oauth.McpOAuthTimeout) as info:
         m.complete_device_authorization(timeout=30)
-    assert info.value.details["error"] == "expired_token"
+    assert info.value.error == "expired_token" == info.value.details["error"]
 
 
 def test_authorize_device_with_prompt(fast, make_manager):

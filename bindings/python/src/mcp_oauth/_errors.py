@@ -124,10 +124,17 @@ class NetworkError(McpOAuthError):
 
 
 class McpOAuthTimeout(McpOAuthError, TimeoutError):
-    """MCP_OAUTH_E_TIMEOUT: a network call exceeded ``http_timeout_seconds``.
+    """MCP_OAUTH_E_TIMEOUT: a network call exceeded ``http_timeout_seconds``,
+    a wait ran out of time, or the codes of a device authorization expired
+    (then ``error`` is ``"expired_token"``, RFC 8628 §3.5).
 
     Also a builtin :class:`TimeoutError`.
     """
+
+    @property
+    def error(self) -> Optional[str]:
+        """``"expired_token"`` when the device authorization expired, else ``None``."""
+        return self.details.get("error")
 
 
 class _HasOAuthFields(McpOAuthError):
