@@ -41,6 +41,7 @@ const (
 	statusRegistration          = -18
 	statusInsufficientScope     = -19
 	statusCancelled             = -20
+	statusTokenRejected         = -21
 )
 
 // errorDetails is the JSON object written to out_error.
@@ -134,6 +135,10 @@ func detailsOf(err error) errorDetails {
 		d.Code = statusBadHandle
 	case errors.Is(err, core.ErrInvalidVerifier):
 		d.Code = statusInvalidArgument
+	case errors.As(err, new(*core.TokenRejectedError)):
+		var tr *core.TokenRejectedError
+		errors.As(err, &tr)
+		d.Code, d.Error, d.ErrorDescription, d.Status = statusTokenRejected, tr.ErrorCode, tr.ErrorDescription, 401
 	case errors.As(err, &rpcErr):
 		d.Code, d.RPCCode = statusMCP, rpcErr.Code
 	case errors.As(err, &mcpErr):

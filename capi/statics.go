@@ -35,6 +35,7 @@ const char *mcp_oauth_strerror(int code) {
 	case -18: return "client registration failed";
 	case -19: return "insufficient scope";
 	case -20: return "cancelled";
+	case -21: return "access token rejected by the MCP server";
 	}
 	return "unknown status";
 }

@@ -119,3 +119,28 @@ var (
 	// ErrInvalidVerifier: a PKCE code verifier outside RFC 7636 §4.1's syntax.
 	ErrInvalidVerifier = errors.New("mcp-oauth: code verifier must be 43-128 characters of [A-Za-z0-9-._~]")
 )
+
+// maxQuoted bounds the text of a resource server quoted by an error.
+const maxQuoted = 256
+
+// TokenRejectedError is a resource server answering 401 (RFC 6750 §3.1) to
+// an access token obtained just after it had refused the previous one: it
+// does not accept this client's tokens — issued for another resource
+// (RFC 8707), by another authorization server, or with scopes it does not
+// take — or it cannot validate them. ErrorCode and ErrorDescription come
+// from its WWW-Authenticate challenge, when it sent them.
+type TokenRejectedError struct {
+	ErrorCode        string
+	ErrorDescription string
+}
+
+func (e *TokenRejectedError) Error() string {
+	msg := "mcp-oauth: the MCP server rejected a newly obtained access token (HTTP 401)"
+	if e.ErrorCode != "" {
+		msg += fmt.Sprintf(": %q", e.ErrorCode)
+	}
+	if e.ErrorDescription != "" {
+		msg += ": " + e.ErrorDescription
+	}
+	return msg
+}

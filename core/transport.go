@@ -116,8 +116,28 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || fresh.AccessToken == snap.AccessToken {
 		return resp, nil
 	}
+	first := resp.StatusCode
 	drain(resp)
-	return t.send(req, fresh.AccessToken)
+	again, err := t.send(req, fresh.AccessToken)
+	if err != nil || first != http.StatusUnauthorized || again.StatusCode != http.StatusUnauthorized {
+		return again, err
+	}
+	t.observe(again)
+	drain(again)
+	return nil, rejectedBy(again, fresh.AccessToken, snap.AccessToken)
+}
+
+// rejectedBy describes a resource server's 401 to a token just obtained
+// after it had refused the previous one, from its Bearer challenge (RFC 6750
+// §3), quoting neither token.
+func rejectedBy(resp *http.Response, tokens ...string) *TokenRejectedError {
+	ch, _ := BearerChallenge(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate")))
+	r := newRedactor(tokens...)
+	desc := r.text(ch.ErrorDescription())
+	if len(desc) > maxQuoted {
+		desc = strings.ToValidUTF8(desc[:maxQuoted], "")
+	}
+	return &TokenRejectedError{ErrorCode: r.text(ch.ErrorCode()), ErrorDescription: desc}
 }
 
 // observe records a response's Bearer challenge with the manager.

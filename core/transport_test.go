@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -8,10 +9,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcp-oauth/mcp-oauth/mcptest"
 	"github.com/mcp-oauth/mcp-oauth/oauthtest"
 )
 
@@ -131,4 +134,38 @@ func TestOrigin(t *testing.T) {
 		ub, _ := url.Parse(tc.b)
 		assert.Equal(t, tc.same, origin(ua) == origin(ub), "%s vs %s", tc.a, tc.b)
 	}
+}
+
+// TestTransportTokenRejected: a server that refuses a newly obtained token
+// too (here: issued for another resource, RFC 8707) is reported as
+// TokenRejectedError with its challenge, not as a bare 401, and the error
+// quotes no token.
+func TestTransportTokenRejected(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID,
+		ClientSecret: oauthtest.DefaultClientSecret, Resource: "https://other.example/mcp"})
+	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), TransportStreamableHTTP, "")
+	var rejected *TokenRejectedError
+	require.ErrorAs(t, err, &rejected)
+	assert.Equal(t, "invalid_token", rejected.ErrorCode)
+	// One new token per refused request: the SDK's connect sends a second
+	// request after the first fails, which repeats the 401, new token, 401.
+	assert.LessOrEqual(t, srv.AS().Counts().Token, 3)
+	for _, r := range srv.AS().TokenRequests() {
+		assert.Equal(t, "https://other.example/mcp", r.Form.Get("resource"))
+	}
+	snap, tokErr := m.Token(context.Background())
+	require.NoError(t, tokErr)
+	assert.NotContains(t, err.Error(), snap.AccessToken)
+}
+
+// TestRejectedByRedactsTokens: a resource server echoing the token in its
+// challenge does not get it into the error.
+func TestRejectedByRedactsTokens(t *testing.T) {
+	resp := &http.Response{Header: http.Header{"Www-Authenticate": {
+		`Bearer error="invalid_token", error_description="token at-0123456789abcdef is not for me` + strings.Repeat("é", 300) + `"`}}}
+	err := rejectedBy(resp, "at-0123456789abcdef")
+	assert.NotContains(t, err.Error(), "at-0123456789abcdef")
+	assert.LessOrEqual(t, len(err.ErrorDescription), maxQuoted)
+	assert.True(t, utf8.ValidString(err.ErrorDescription))
 }

@@ -127,6 +127,12 @@ extern "C" {
 #define MCP_OAUTH_E_INSUFFICIENT_SCOPE -19
 /* The call was ended by mcp_oauth_cancel() from another thread. */
 #define MCP_OAUTH_E_CANCELLED -20
+/* The MCP server answered 401 to an access token obtained just after it had
+ * refused the previous one: it does not take this client's tokens (issued
+ * for another resource, by another authorization server, with scopes it
+ * does not accept) or cannot validate them. "status" is 401; "error" and
+ * "error_description" carry its WWW-Authenticate challenge, when sent. */
+#define MCP_OAUTH_E_TOKEN_REJECTED -21
 
 /* An OAuth 2.1 client: configuration, token cache and authorization state.
  * Opaque; created by mcp_oauth_new(), released by mcp_oauth_free(). */
@@ -520,7 +526,7 @@ typedef struct mcp_client mcp_client;
  * MCP_OAUTH_E_CONFIG (options), MCP_OAUTH_E_AUTHORIZATION_REQUIRED, and any
  * code of mcp_oauth_get_token() or of discovery (MCP_OAUTH_E_DISCOVERY,
  * MCP_OAUTH_E_RESOURCE_MISMATCH, MCP_OAUTH_E_REGISTRATION),
- * MCP_OAUTH_E_MCP.
+ * MCP_OAUTH_E_TOKEN_REJECTED, MCP_OAUTH_E_MCP.
  */
 int mcp_client_connect(mcp_oauth *auth, const char *server_url,
                        const char *options_json, mcp_client **out,
@@ -534,7 +540,8 @@ int mcp_client_connect(mcp_oauth *auth, const char *server_url,
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE,
  * MCP_OAUTH_E_MCP, MCP_OAUTH_E_AUTHORIZATION_REQUIRED,
- * MCP_OAUTH_E_INSUFFICIENT_SCOPE, and the codes of mcp_oauth_get_token().
+ * MCP_OAUTH_E_INSUFFICIENT_SCOPE, MCP_OAUTH_E_TOKEN_REJECTED, and the codes
+ * of mcp_oauth_get_token().
  */
 int mcp_client_list_tools(mcp_client *c, char **out_json, char **out_error);
 

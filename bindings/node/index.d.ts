@@ -232,6 +232,7 @@ export declare const Status: {
   readonly REGISTRATION: -18;
   readonly INSUFFICIENT_SCOPE: -19;
   readonly CANCELLED: -20;
+  readonly TOKEN_REJECTED: -21;
 };
 export type StatusCode = (typeof Status)[keyof typeof Status];
 
@@ -312,6 +313,18 @@ export declare class RegistrationError extends McpOAuthError {
 export declare class InsufficientScopeError extends McpOAuthError {}
 /** The call was ended by cancel() (an aborted `signal` rejects with its reason instead). */
 export declare class CancelledError extends McpOAuthError {}
+/**
+ * The MCP server answered 401 to an access token obtained just after it had
+ * refused the previous one (issued for another resource, by another
+ * authorization server, with scopes it does not accept).
+ */
+export declare class TokenRejectedError extends McpOAuthError {
+  /** From the server's WWW-Authenticate challenge, e.g. "invalid_token" ('' when none). */
+  readonly error: string;
+  readonly errorDescription: string;
+  /** 401. */
+  readonly status: number;
+}
 
 /* ------------------------------------------------------------------------
  * MCP connections

@@ -45,7 +45,7 @@ static void test_version_and_strerror(void) {
     CHECK(strcmp(mcp_oauth_strerror(MCP_OAUTH_E_BAD_HANDLE), "bad handle") == 0);
     CHECK(strcmp(mcp_oauth_strerror(MCP_OAUTH_OK), "ok") == 0);
     CHECK(strcmp(mcp_oauth_strerror(-9999), "unknown status") == 0);
-    for (int code = 0; code >= MCP_OAUTH_E_CANCELLED; code--) CHECK(strcmp(mcp_oauth_strerror(code), "unknown status") != 0);
+    for (int code = 0; code >= MCP_OAUTH_E_TOKEN_REJECTED; code--) CHECK(strcmp(mcp_oauth_strerror(code), "unknown status") != 0);
 }
 
 static void test_pkce(void) {

@@ -142,6 +142,24 @@ static void test_resource_mismatch(void) {
     server_stop(&srv);
 }
 
+/* A client whose tokens are issued for another resource (RFC 8707): the
+ * server refuses the new token too, which is MCP_OAUTH_E_TOKEN_REJECTED with
+ * its challenge, not a bare MCP error. */
+static void test_token_rejected(const char *url) {
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg,
+             "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
+             "\"resource\":\"https://other.example/mcp\"}", url);
+    mcp_oauth *auth = new_auth(cfg);
+    mcp_client *c = NULL;
+    char *err = NULL;
+    CHECK_RC(mcp_client_connect(auth, url, NULL, &c, &err), MCP_OAUTH_E_TOKEN_REJECTED);
+    CHECK(c == NULL);
+    CHECK(err && strstr(err, "\"code\":-21") && strstr(err, "\"status\":401") && strstr(err, "\"error\":\"invalid_token\""));
+    mcp_oauth_string_free(err);
+    mcp_oauth_free(auth);
+}
+
 int main(void) {
     test_server srv;
     if (server_start_bin(&srv, mcp_server_bin(), NULL) != 0) {
@@ -158,6 +176,7 @@ int main(void) {
     test_machine_flow_with_step_up(mcp);
     test_misuse(mcp);
     test_resource_mismatch();
+    test_token_rejected(mcp);
     server_stop(&srv);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

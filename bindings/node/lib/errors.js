@@ -27,6 +27,7 @@ const Status = Object.freeze({
   REGISTRATION: -18,
   INSUFFICIENT_SCOPE: -19,
   CANCELLED: -20,
+  TOKEN_REJECTED: -21,
 });
 
 const NAMES = Object.freeze(Object.fromEntries(Object.entries(Status).map(([k, v]) => [v, k])));
@@ -132,6 +133,22 @@ class InsufficientScopeError extends McpOAuthError {}
  * was aborted rejects with the signal's reason instead.)
  */
 class CancelledError extends McpOAuthError {}
+/**
+ * The MCP server answered 401 to an access token obtained just after it had
+ * refused the previous one: it does not take this client's tokens (issued for
+ * another resource, by another authorization server, with scopes it does not
+ * accept). `status` is 401; `error` and `errorDescription` come from its
+ * WWW-Authenticate challenge, when it sent them.
+ */
+class TokenRejectedError extends McpOAuthError {
+  constructor(message, opts = {}) {
+    super(message, opts);
+    const d = this.details;
+    this.error = d.error ?? '';
+    this.errorDescription = d.error_description ?? '';
+    this.status = d.status ?? 0;
+  }
+}
 
 const CLASSES = new Map([
   [Status.INVALID_ARGUMENT, InvalidArgumentError],
@@ -154,6 +171,7 @@ const CLASSES = new Map([
   [Status.REGISTRATION, RegistrationError],
   [Status.INSUFFICIENT_SCOPE, InsufficientScopeError],
   [Status.CANCELLED, CancelledError],
+  [Status.TOKEN_REJECTED, TokenRejectedError],
 ]);
 
 /**
@@ -209,6 +227,7 @@ module.exports = {
   RegistrationError,
   InsufficientScopeError,
   CancelledError,
+  TokenRejectedError,
   errorFor,
   errorOf,
 };

@@ -595,4 +595,5 @@ module.exports = {
   RegistrationError: errors.RegistrationError,
   InsufficientScopeError: errors.InsufficientScopeError,
   CancelledError: errors.CancelledError,
+  TokenRejectedError: errors.TokenRejectedError,
 };

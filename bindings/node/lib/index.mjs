@@ -32,6 +32,7 @@ export const {
   RegistrationError,
   InsufficientScopeError,
   CancelledError,
+  TokenRejectedError,
 } = cjs;
 
 export default cjs;

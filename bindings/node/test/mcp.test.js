@@ -13,7 +13,7 @@ const { startMcpServer, authorizeRedirect, CLIENT_ID, CLIENT_SECRET, PACKAGE_ROO
 
 const {
   OAuthTokenManager, McpClient, MultiServerMcpClient, McpOAuthError, McpError, BadHandleError,
-  AuthorizationRequiredError, ResourceMismatchError, RegistrationError, ConfigError,
+  AuthorizationRequiredError, ResourceMismatchError, RegistrationError, ConfigError, TokenRejectedError,
   InvalidArgumentError, Status,
 } = mcp;
 
@@ -282,6 +282,18 @@ test('errors: protected resource metadata for another resource → ResourceMisma
   } finally {
     await other.close();
   }
+});
+
+test('errors: tokens issued for another resource → TokenRejectedError with the challenge', async () => {
+  const manager = track(new OAuthTokenManager({
+    server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, resource: 'https://other.example/mcp',
+  }));
+  const err = await McpClient.connect(manager, server.mcp).then(() => null, (e) => e);
+  assert.ok(err instanceof TokenRejectedError, String(err));
+  assert.equal(err.code, Status.TOKEN_REJECTED);
+  assert.equal(err.status, 401);
+  assert.equal(err.error, 'invalid_token');
+  assert.ok(!err.message.includes(await manager.getToken()));
 });
 
 test('errors: no dynamic registration and no client_id → RegistrationError', async () => {

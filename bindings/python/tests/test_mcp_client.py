@@ -277,6 +277,18 @@ def test_resource_mismatch(mismatch_server, make_manager):
     assert int(mismatch_server.counts().get("token", 0)) == 0
 
 
+def test_token_rejected(mcp_server, make_manager):
+    """Tokens issued for another resource (RFC 8707): the server refuses the
+    new token too, which is TokenRejectedError with its challenge."""
+    manager = make_manager(cc_config(mcp_server.mcp, resource="https://other.example/mcp"))
+    with pytest.raises(mcp_oauth.TokenRejectedError) as info:
+        McpClient.connect(manager, mcp_server.mcp, timeout_seconds=5)
+    err = info.value
+    assert (err.code, err.status, err.error) == (_errors.E_TOKEN_REJECTED, 401, "invalid_token")
+    assert manager.get_token() not in str(err)
+    assert_no_secret(err)
+
+
 def test_registration_impossible(no_registration_server, make_manager):
     manager = make_manager(McpOAuthConfig(server_url=no_registration_server.mcp))
     with pytest.raises(RegistrationError) as info:

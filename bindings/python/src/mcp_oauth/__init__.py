@@ -47,6 +47,7 @@ from ._errors import (
     NetworkError,
     OAuthError,
     OperationCancelled,
+    TokenRejectedError,
     ProtocolError,
     RegistrationError,
     ResourceMismatchError,
@@ -96,5 +97,6 @@ __all__ = [
     "RegistrationError",
     "InsufficientScopeError",
     "OperationCancelled",
+    "TokenRejectedError",
     "ForkedProcessError",
 ]

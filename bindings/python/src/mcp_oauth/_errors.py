@@ -33,6 +33,7 @@ E_RESOURCE_MISMATCH = -17
 E_REGISTRATION = -18
 E_INSUFFICIENT_SCOPE = -19
 E_CANCELLED = -20
+E_TOKEN_REJECTED = -21
 
 __all__ = [
     "McpOAuthError",
@@ -56,6 +57,7 @@ __all__ = [
     "RegistrationError",
     "InsufficientScopeError",
     "OperationCancelled",
+    "TokenRejectedError",
     "ForkedProcessError",
 ]
 
@@ -247,6 +249,16 @@ class OperationCancelled(McpOAuthError):
     """
 
 
+class TokenRejectedError(_HasOAuthFields, _HasStatus):
+    """MCP_OAUTH_E_TOKEN_REJECTED: the MCP server answered 401 to an access
+    token obtained just after it had refused the previous one — it does not
+    take this client's tokens (issued for another resource, by another
+    authorization server, with scopes it does not accept). ``status`` is 401;
+    ``error`` and ``error_description`` come from its ``WWW-Authenticate``
+    challenge, when it sent them.
+    """
+
+
 class ForkedProcessError(McpOAuthError):
     """The library was used in a process forked after it was loaded.
 
@@ -278,6 +290,7 @@ _BY_CODE: Dict[int, Type[McpOAuthError]] = {
     E_REGISTRATION: RegistrationError,
     E_INSUFFICIENT_SCOPE: InsufficientScopeError,
     E_CANCELLED: OperationCancelled,
+    E_TOKEN_REJECTED: TokenRejectedError,
 }
 
 
