@@ -68,7 +68,7 @@ func (m *TokenManager) restoreTokens(p *authParams) {
 	rejected := c.AccessToken == m.rejected
 	m.mu.Unlock()
 	if c.AccessToken != "" && !rejected && m.cur.Load() == nil && (c.Expiry.IsZero() || c.Expiry.After(m.now())) {
-		_, _ = m.cache(&Token{AccessToken: c.AccessToken, TokenType: "Bearer", Expiry: c.Expiry, Scope: c.Scope})
+		_, _ = m.cache(c.token())
 	}
 }
 
@@ -101,7 +101,7 @@ func (m *TokenManager) restoreByServer() {
 		found = c
 	}
 	if found != nil && !found.Expiry.IsZero() && found.Expiry.After(m.now()) {
-		_, _ = m.cache(&Token{AccessToken: found.AccessToken, TokenType: "Bearer", Expiry: found.Expiry, Scope: found.Scope})
+		_, _ = m.cache(found.token())
 	}
 }
 
@@ -196,6 +196,6 @@ func (m *TokenManager) adoptStored(p *authParams) (Snapshot, bool) {
 	if !m.now().Before(refreshAt) {
 		return Snapshot{}, false
 	}
-	snap, err := m.cache(&Token{AccessToken: c.AccessToken, TokenType: "Bearer", Expiry: c.Expiry, Scope: c.Scope})
+	snap, err := m.cache(c.token())
 	return snap, err == nil
 }

@@ -40,6 +40,11 @@ type StoredCredentials struct {
 	UpdatedAt             time.Time `json:"updated_at"`
 }
 
+// token is the stored access token, for the manager's cache.
+func (c *StoredCredentials) token() *Token {
+	return &Token{AccessToken: c.AccessToken, TokenType: "Bearer", Expiry: c.Expiry, Scope: c.Scope}
+}
+
 // FileStore persists credentials as one JSON file per key in Dir. Files are
 // created 0600 inside a 0700 directory and replaced atomically (write to a
 // temporary file in the same directory, fsync, rename), so a crash never
