@@ -13,7 +13,7 @@ BUILD    := build
 VERSION  := 0.1.0
 SONAME   := libmcp_oauth.so.0
 LIB      := $(BUILD)/libmcp_oauth.so
-GO_SRC   := go.mod go.sum $(shell find core capi oauthtest mcptest cmd internal -name '*.go' ! -name '*_test.go' 2>/dev/null)
+GO_SRC   := go.mod go.sum $(shell find core capi cmd internal -name '*.go' ! -name '*_test.go' 2>/dev/null)
 LDFLAGS  := -s -w -extldflags=-Wl,-soname,$(SONAME)
 CWARN    := -Wall -Wextra -Werror
 RPATH    := -Wl,-rpath,$(abspath $(BUILD))

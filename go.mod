@@ -1,4 +1,4 @@
-module github.com/mcp-oauth/mcp-oauth
+module github.com/mcp-oauth-client/mcp-oauth-client
 
 go 1.26.8
 

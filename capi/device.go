@@ -12,7 +12,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/mcp-oauth/mcp-oauth/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // deviceJSON renders a device authorization as documented for

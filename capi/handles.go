@@ -32,7 +32,7 @@ import (
 
 	pointer "github.com/mattn/go-pointer"
 
-	"github.com/mcp-oauth/mcp-oauth/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // registered is what go-pointer keeps for a handle of any kind.

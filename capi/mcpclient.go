@@ -18,7 +18,7 @@ import (
 
 	pointer "github.com/mattn/go-pointer"
 
-	"github.com/mcp-oauth/mcp-oauth/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // clientOptions is the options JSON of mcp_client_connect, decoded strictly.

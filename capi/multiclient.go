@@ -19,7 +19,7 @@ import (
 
 	pointer "github.com/mattn/go-pointer"
 
-	"github.com/mcp-oauth/mcp-oauth/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 func multiOf(m *C.mcp_client_multi) (*multiHandle, error) {

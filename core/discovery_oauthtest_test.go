@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
 // faultTimeout is the http_timeout_seconds of every fault test client;

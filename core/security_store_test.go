@@ -20,7 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
 // entries returns the names of the .json entries among files, failing for

@@ -20,7 +20,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
-	"github.com/mcp-oauth/mcp-oauth/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 const (

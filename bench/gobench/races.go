@@ -12,8 +12,8 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
-	"github.com/mcp-oauth/mcp-oauth/core"
-	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
 // tokenGetter is one way of getting a cached token: ours or x/oauth2's.

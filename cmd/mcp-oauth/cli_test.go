@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mcp-oauth/mcp-oauth/mcptest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 )
 
 func TestLoginThenToken(t *testing.T) {

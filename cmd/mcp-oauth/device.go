@@ -5,7 +5,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/mcp-oauth/mcp-oauth/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // errDeviceWaitTimeout: --timeout passed before the user approved.

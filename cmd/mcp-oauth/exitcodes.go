@@ -5,7 +5,7 @@ import (
 	"errors"
 	"net"
 
-	"github.com/mcp-oauth/mcp-oauth/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // Exit codes. They are part of the command's interface (scripts test them)

@@ -17,7 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/mcp-oauth/mcp-oauth/mcptest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 )
 
 // cliBinary is the mcp-oauth command built by TestMain.

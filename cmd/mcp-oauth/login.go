@@ -5,7 +5,7 @@ import (
 	"flag"
 	"time"
 
-	"github.com/mcp-oauth/mcp-oauth/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // defaultLoginWait bounds the wait for the user (browser redirect, device

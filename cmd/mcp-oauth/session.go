@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net/url"
 
-	"github.com/mcp-oauth/mcp-oauth/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // clientName is the MCP clientInfo name and the registered client name.

@@ -16,10 +16,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mcp-oauth/mcp-oauth/internal/testserve/servetest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/testserve/servetest"
 
-	"github.com/mcp-oauth/mcp-oauth/mcptest"
-	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
 func TestParseFlags(t *testing.T) {

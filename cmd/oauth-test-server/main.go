@@ -26,8 +26,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mcp-oauth/mcp-oauth/internal/testserve"
-	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/testserve"
 )
 
 func main() { testserve.Main(run) }

@@ -17,9 +17,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mcp-oauth/mcp-oauth/internal/testserve/servetest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/testserve/servetest"
 
-	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
 // childEnv makes the test binary act as oauth-test-server, with the

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mcp-oauth/mcp-oauth/internal/testserve/servetest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/testserve/servetest"
 )
 
 func TestRequestLogHasNoSecrets(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"io"
 	"slices"
 
-	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
 // Scopes of the MCP server: every request needs ScopeRead, and calls of the

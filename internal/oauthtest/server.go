@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mcp-oauth/mcp-oauth/internal/testserve"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/testserve"
 )
 
 // Server is a running test authorization server. All methods are safe for

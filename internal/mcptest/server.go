@@ -9,8 +9,8 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/mcp-oauth/mcp-oauth/internal/testserve"
-	"github.com/mcp-oauth/mcp-oauth/oauthtest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/testserve"
 )
 
 // Paths of the MCP endpoints.
