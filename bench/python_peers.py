@@ -30,7 +30,7 @@ from authlib.integrations.requests_client import OAuth2Session
 from mcp.client.auth.extensions.client_credentials import ClientCredentialsOAuthProvider
 from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
 
-import mcp_oauth
+import mcp_oauth_client
 
 REPEAT = 15
 NUMBER = 200_000
@@ -105,8 +105,8 @@ def main() -> None:
     mcp_url, as_url = sys.argv[1], sys.argv[2]
     token_url = as_url + "/token"
 
-    config = mcp_oauth.McpOAuthConfig(client_id="test-client", client_secret="test-secret", token_url=token_url)
-    with mcp_oauth.OAuthTokenManager(config) as manager:
+    config = mcp_oauth_client.McpOAuthConfig(client_id="test-client", client_secret="test-secret", token_url=token_url)
+    with mcp_oauth_client.OAuthTokenManager(config) as manager:
         print(f"py_cached_ours {measure(manager.get_token):.0f}", flush=True)
 
     session = OAuth2Session("test-client", "test-secret", token_endpoint=token_url, grant_type="client_credentials")

@@ -12,8 +12,8 @@ import sys
 import urllib.error
 import urllib.request
 
-import mcp_oauth
-from mcp_oauth import AuthorizationRequiredError, McpClient, McpOAuthConfig, OAuthTokenManager
+import mcp_oauth_client
+from mcp_oauth_client import AuthorizationRequiredError, McpClient, McpOAuthConfig, OAuthTokenManager
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -69,8 +69,8 @@ def main(issuer: str, mcp_url: str = "", sse_url: str = "") -> None:
         manager.complete_authorization(browser_redirect(request.url))
         full = manager.token()
         print(f"[Python] authorization_code+PKCE token: {full.access_token[:12]}... expires {full.expires_at:%H:%M:%S} UTC")
-    verifier = mcp_oauth.generate_code_verifier()
-    print(f"[Python] PKCE: verifier of {len(verifier)} chars -> challenge {mcp_oauth.generate_code_challenge(verifier)}")
+    verifier = mcp_oauth_client.generate_code_verifier()
+    print(f"[Python] PKCE: verifier of {len(verifier)} chars -> challenge {mcp_oauth_client.generate_code_challenge(verifier)}")
 
     if mcp_url:
         mcp_tool_call(mcp_url, "streamable_http")

@@ -1,4 +1,4 @@
-"""Build glue for the mcp_oauth Python package.
+"""Build glue for the mcp_oauth_client Python package.
 
 The package ships libmcp_oauth (a Go c-shared library) inside itself, so a
 wheel works on another machine without the source checkout. Where the library
@@ -47,7 +47,7 @@ else:
 
 
 def _log(msg: str) -> None:
-    print(f"mcp_oauth build: {msg}", file=sys.stderr, flush=True)
+    print(f"mcp_oauth_client build: {msg}", file=sys.stderr, flush=True)
 
 
 def _is_checkout() -> bool:
@@ -73,7 +73,7 @@ def _go_build(output: Path) -> None:
     go = shutil.which(os.environ.get("GO", "go"))
     if go is None:
         raise SystemExit(
-            "mcp_oauth build: Go is needed to build libmcp_oauth (or set MCP_OAUTH_LIBRARY to a built libmcp_oauth.so)"
+            "mcp_oauth_client build: Go is needed to build libmcp_oauth (or set MCP_OAUTH_LIBRARY to a built libmcp_oauth.so)"
         )
     output.parent.mkdir(parents=True, exist_ok=True)
     ldflags = "-s -w"
@@ -98,7 +98,7 @@ def _provide_library(target: Path) -> None:
         return
     if not _is_checkout():
         raise SystemExit(
-            "mcp_oauth build: not in an mcp-oauth checkout (no ../../capi); set MCP_OAUTH_LIBRARY "
+            "mcp_oauth_client build: not in an mcp-oauth checkout (no ../../capi); set MCP_OAUTH_LIBRARY "
             "to a built libmcp_oauth.so"
         )
     built = REPO / "build" / LIBNAME
@@ -135,12 +135,12 @@ class BuildPyWithLibrary(build_py):
         if getattr(self, "editable_mode", False):
             _ensure_checkout_library()
             return
-        _provide_library(Path(self.build_lib) / "mcp_oauth" / LIBNAME)
+        _provide_library(Path(self.build_lib) / "mcp_oauth_client" / LIBNAME)
 
     def get_outputs(self, include_bytecode: bool = True) -> list:
         outputs = list(super().get_outputs(include_bytecode))
         if not getattr(self, "editable_mode", False):
-            outputs.append(str(Path(self.build_lib) / "mcp_oauth" / LIBNAME))
+            outputs.append(str(Path(self.build_lib) / "mcp_oauth_client" / LIBNAME))
         return outputs
 
 

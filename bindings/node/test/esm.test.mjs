@@ -2,13 +2,13 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import * as ns from 'mcp-oauth';
-import mcp, { OAuthTokenManager, generateCodeChallenge, McpOAuthError, OAuthError } from 'mcp-oauth';
+import * as ns from 'mcp-oauth-client';
+import mcp, { OAuthTokenManager, generateCodeChallenge, McpOAuthError, OAuthError } from 'mcp-oauth-client';
 
 const require = createRequire(import.meta.url);
 
 test('import and require share one module', () => {
-  const cjs = require('mcp-oauth');
+  const cjs = require('mcp-oauth-client');
   assert.equal(mcp, cjs);
   assert.equal(OAuthTokenManager, cjs.OAuthTokenManager);
   assert.ok(new OAuthError('x', { code: -6 }) instanceof McpOAuthError);

@@ -418,7 +418,7 @@ test('the README examples of "MCP connections" run as written', async () => {
   };
   await run(`${redirect}\n${blocks[0].replaceAll('https://mcp.example.com/mcp', server.mcp)}`);
   await run(`
-    const manager = new (require('mcp-oauth').OAuthTokenManager)({ server_url: ${JSON.stringify(server.mcp)}, client_id: '${CLIENT_ID}', client_secret: '${CLIENT_SECRET}' });
+    const manager = new (require('mcp-oauth-client').OAuthTokenManager)({ server_url: ${JSON.stringify(server.mcp)}, client_id: '${CLIENT_ID}', client_secret: '${CLIENT_SECRET}' });
     ${blocks[1].replaceAll('https://notes.example.com/sse', server.sse).replaceAll('https://math.example.com/mcp', server.mcp).replaceAll("'my-client'", `'${CLIENT_ID}'`)}
     if (sum.structuredContent.sum !== 3 || !tools.some((t) => t.server === 'notes')) throw new Error('unexpected results');
     manager.close();`);

@@ -41,17 +41,17 @@ test('npm pack tarball installs into another folder and works', { timeout: 600_0
   fs.mkdirSync(project);
   fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
   run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], project);
-  assert.ok(fs.existsSync(path.join(project, 'node_modules', 'mcp-oauth', 'native', 'libmcp_oauth.so')));
+  assert.ok(fs.existsSync(path.join(project, 'node_modules', 'mcp-oauth-client', 'native', 'libmcp_oauth.so')));
 
   const cjs = run(process.execPath, ['-e', `
-    const m = require('mcp-oauth');
+    const m = require('mcp-oauth-client');
     console.log(m.generateCodeChallenge(${JSON.stringify(VECTOR[0])}));
   `], project).trim();
   assert.equal(cjs, VECTOR[1]);
 
   fs.writeFileSync(path.join(project, 'esm.mjs'), `
-    import { generateCodeChallenge, OAuthTokenManager } from 'mcp-oauth';
-    import mcp from 'mcp-oauth';
+    import { generateCodeChallenge, OAuthTokenManager } from 'mcp-oauth-client';
+    import mcp from 'mcp-oauth-client';
     if (mcp.OAuthTokenManager !== OAuthTokenManager) throw new Error('two copies');
     console.log(generateCodeChallenge(${JSON.stringify(VECTOR[0])}));
   `);
@@ -59,14 +59,14 @@ test('npm pack tarball installs into another folder and works', { timeout: 600_0
 
   // The library that loaded is the packaged one.
   const where = run(process.execPath, ['-e', `
-    require('mcp-oauth').libraryVersion();
-    console.log(require(require.resolve('mcp-oauth').replace(/index\\.js$/, 'native.js')).native().path);
+    require('mcp-oauth-client').libraryVersion();
+    console.log(require(require.resolve('mcp-oauth-client').replace(/index\\.js$/, 'native.js')).native().path);
   `], project).trim();
-  assert.equal(fs.realpathSync(where), fs.realpathSync(path.join(project, 'node_modules', 'mcp-oauth', 'native', 'libmcp_oauth.so')));
+  assert.equal(fs.realpathSync(where), fs.realpathSync(path.join(project, 'node_modules', 'mcp-oauth-client', 'native', 'libmcp_oauth.so')));
 
   // TypeScript in the consumer, against the installed declarations.
   fs.writeFileSync(path.join(project, 'use.ts'), `
-    import { OAuthTokenManager, type McpOAuthConfig } from 'mcp-oauth';
+    import { OAuthTokenManager, type McpOAuthConfig } from 'mcp-oauth-client';
     const c: McpOAuthConfig = { client_id: 'a', token_url: 'http://127.0.0.1:1/token' };
     export async function f(): Promise<string> { return new OAuthTokenManager(c).getToken(); }
   `);

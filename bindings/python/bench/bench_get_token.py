@@ -7,8 +7,8 @@ per call once the token is cached, timeit-style (batches of calls, repeated;
 the median batch is reported in ns per call):
 
 * dict lookup        -- the floor: ``cache["access_token"]`` in a function
-* mcp_oauth          -- ``manager.get_token()`` (the lock-free cached path)
-* mcp_oauth token()  -- ``manager.token()`` (same path, returns a Token)
+* mcp_oauth_client          -- ``manager.get_token()`` (the lock-free cached path)
+* mcp_oauth_client token()  -- ``manager.token()`` (same path, returns a Token)
 * authlib            -- ``OAuth2Session.ensure_active_token(); token["access_token"]``
                         (authlib.integrations.requests_client, if installed)
 * C call + free      -- ``mcp_oauth_get_token`` + ``mcp_oauth_string_free``
@@ -31,8 +31,8 @@ import timeit
 from pathlib import Path
 from typing import Callable, Optional, Tuple
 
-import mcp_oauth
-from mcp_oauth import _ffi
+import mcp_oauth_client
+from mcp_oauth_client import _ffi
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -87,10 +87,10 @@ def main() -> None:
     if not url:
         proc, url = start_server()
     try:
-        config = mcp_oauth.McpOAuthConfig(
+        config = mcp_oauth_client.McpOAuthConfig(
             client_id="test-client", client_secret="test-secret", token_url=url + "/token"
         )
-        with mcp_oauth.OAuthTokenManager(config) as manager:
+        with mcp_oauth_client.OAuthTokenManager(config) as manager:
             token = manager.get_token()
             cache = {"access_token": token}
 
@@ -117,7 +117,7 @@ def main() -> None:
 
     goal = 3000.0
     print(
-        f"Python {sys.version.split()[0]}, libmcp_oauth {mcp_oauth.library_version}: "
+        f"Python {sys.version.split()[0]}, libmcp_oauth {mcp_oauth_client.library_version}: "
         f"median of {args.repeat} batches of {args.number} calls"
     )
     print()

@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
 
-import mcp_oauth
+import mcp_oauth_client
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -130,17 +130,17 @@ class AuthServer:
 
     # -- configs ------------------------------------------------------------
 
-    def cc_config(self, **extra: Any) -> mcp_oauth.McpOAuthConfig:
+    def cc_config(self, **extra: Any) -> mcp_oauth_client.McpOAuthConfig:
         """A client_credentials configuration for the confidential client."""
-        return mcp_oauth.McpOAuthConfig(
+        return mcp_oauth_client.McpOAuthConfig(
             client_id=CLIENT_ID, client_secret=CLIENT_SECRET, token_url=self.token_url, **extra
         )
 
-    def code_config(self, **extra: Any) -> mcp_oauth.McpOAuthConfig:
+    def code_config(self, **extra: Any) -> mcp_oauth_client.McpOAuthConfig:
         """An authorization_code configuration for the public client."""
         extra.setdefault("redirect_uri", "http://127.0.0.1:9/callback")
         extra.setdefault("issuer", self.issuer)
-        return mcp_oauth.McpOAuthConfig(
+        return mcp_oauth_client.McpOAuthConfig(
             client_id=PUBLIC_CLIENT_ID,
             token_url=self.token_url,
             authorize_url=self.authorize_url,
@@ -177,12 +177,12 @@ def other_server() -> Iterator[AuthServer]:
 
 
 @pytest.fixture
-def make_manager() -> Iterator[Callable[..., mcp_oauth.OAuthTokenManager]]:
+def make_manager() -> Iterator[Callable[..., mcp_oauth_client.OAuthTokenManager]]:
     """Creates managers that are closed when the test ends."""
-    managers: List[mcp_oauth.OAuthTokenManager] = []
+    managers: List[mcp_oauth_client.OAuthTokenManager] = []
 
-    def make(config: Any) -> mcp_oauth.OAuthTokenManager:
-        m = mcp_oauth.OAuthTokenManager(config)
+    def make(config: Any) -> mcp_oauth_client.OAuthTokenManager:
+        m = mcp_oauth_client.OAuthTokenManager(config)
         managers.append(m)
         return m
 
@@ -197,10 +197,10 @@ def no_leaked_handles() -> Iterator[None]:
     yield
     for _ in range(3):
         gc.collect()
-        if mcp_oauth.live_handles() == 0:
+        if mcp_oauth_client.live_handles() == 0:
             break
         time.sleep(0.1)
-    assert mcp_oauth.live_handles() == 0, f"{mcp_oauth.live_handles()} mcp_oauth handles leaked"
+    assert mcp_oauth_client.live_handles() == 0, f"{mcp_oauth_client.live_handles()} mcp_oauth_client handles leaked"
 
 
 def closed_port() -> int:
@@ -247,8 +247,8 @@ def authorize_redirect(url: str) -> str:
 
 def pytest_report_header(config: Any) -> str:
     return (
-        f"mcp_oauth {mcp_oauth.__version__} from {Path(mcp_oauth.__file__).parent}; "
-        f"libmcp_oauth {mcp_oauth.library_version} at {mcp_oauth.library_path}"
+        f"mcp_oauth_client {mcp_oauth_client.__version__} from {Path(mcp_oauth_client.__file__).parent}; "
+        f"libmcp_oauth {mcp_oauth_client.library_version} at {mcp_oauth_client.library_path}"
     )
 
 

@@ -9,9 +9,9 @@ import pytest
 httpx = pytest.importorskip("httpx")
 requests = pytest.importorskip("requests")
 
-import mcp_oauth  # noqa: E402
-import mcp_oauth.httpx  # noqa: E402
-import mcp_oauth.requests  # noqa: E402
+import mcp_oauth_client  # noqa: E402
+import mcp_oauth_client.httpx  # noqa: E402
+import mcp_oauth_client.requests  # noqa: E402
 
 
 # -- httpx --------------------------------------------------------------------
@@ -19,7 +19,7 @@ import mcp_oauth.requests  # noqa: E402
 
 def test_httpx_sync_injects_bearer(server, make_manager):
     m = make_manager(server.cc_config())
-    with httpx.Client(auth=mcp_oauth.httpx.OAuth2Auth(m)) as client:
+    with httpx.Client(auth=mcp_oauth_client.httpx.OAuth2Auth(m)) as client:
         for _ in range(3):
             r = client.get(server.protected_url)
             assert r.status_code == 200
@@ -32,7 +32,7 @@ def test_httpx_sync_401_invalidate_and_retry(server, make_manager):
     m = make_manager(server.cc_config())
     old = m.get_token()
     server.revoke_access_tokens()
-    with httpx.Client(auth=mcp_oauth.httpx.OAuth2Auth(m)) as client:
+    with httpx.Client(auth=mcp_oauth_client.httpx.OAuth2Auth(m)) as client:
         r = client.get(server.protected_url)
     assert r.status_code == 200
     assert [h.status_code for h in r.history] == [401]
@@ -45,7 +45,7 @@ def test_httpx_retries_only_once(server, other_server, make_manager):
     # A token of another server is never accepted: 401, retry once, give up.
     other_server.reset()
     m = make_manager(other_server.cc_config())
-    with httpx.Client(auth=mcp_oauth.httpx.OAuth2Auth(m)) as client:
+    with httpx.Client(auth=mcp_oauth_client.httpx.OAuth2Auth(m)) as client:
         r = client.get(server.protected_url)
     assert r.status_code == 401
     assert "Bearer" in r.headers.get("WWW-Authenticate", "")
@@ -55,7 +55,7 @@ def test_httpx_retries_only_once(server, other_server, make_manager):
 
 def test_httpx_async(server, make_manager):
     m = make_manager(server.cc_config())
-    auth = mcp_oauth.httpx.OAuth2Auth(m)
+    auth = mcp_oauth_client.httpx.OAuth2Auth(m)
 
     async def main():
         async with httpx.AsyncClient(auth=auth) as client:
@@ -76,7 +76,7 @@ def test_httpx_async_cold_cache(server, make_manager):
     m = make_manager(server.cc_config())
 
     async def main():
-        async with httpx.AsyncClient(auth=mcp_oauth.httpx.OAuth2Auth(m)) as client:
+        async with httpx.AsyncClient(auth=mcp_oauth_client.httpx.OAuth2Auth(m)) as client:
             return await asyncio.gather(*(client.get(server.protected_url) for _ in range(5)))
 
     responses = asyncio.run(main())
@@ -89,7 +89,7 @@ def test_httpx_async_cold_cache(server, make_manager):
 
 def test_requests_injects_bearer(server, make_manager):
     m = make_manager(server.cc_config())
-    auth = mcp_oauth.requests.OAuth2Auth(m)
+    auth = mcp_oauth_client.requests.OAuth2Auth(m)
     with requests.Session() as s:
         s.auth = auth
         for _ in range(3):
@@ -103,7 +103,7 @@ def test_requests_401_invalidate_and_retry(server, make_manager):
     m = make_manager(server.cc_config())
     old = m.get_token()
     server.revoke_access_tokens()
-    r = requests.get(server.protected_url, auth=mcp_oauth.requests.OAuth2Auth(m), timeout=10)
+    r = requests.get(server.protected_url, auth=mcp_oauth_client.requests.OAuth2Auth(m), timeout=10)
     assert r.status_code == 200
     assert [h.status_code for h in r.history] == [401]
     assert r.request.headers["Authorization"] == f"Bearer {m.get_token()}"
@@ -115,7 +115,7 @@ def test_requests_401_invalidate_and_retry(server, make_manager):
 def test_requests_retries_only_once(server, other_server, make_manager):
     other_server.reset()
     m = make_manager(other_server.cc_config())
-    r = requests.get(server.protected_url, auth=mcp_oauth.requests.OAuth2Auth(m), timeout=10)
+    r = requests.get(server.protected_url, auth=mcp_oauth_client.requests.OAuth2Auth(m), timeout=10)
     assert r.status_code == 401
     assert len(r.history) == 1
     assert server.counts()["protected"] == 2
@@ -130,6 +130,6 @@ def test_requests_retry_rewinds_file_body(server, make_manager, tmp_path):
     body = tmp_path / "body.bin"
     body.write_bytes(b"x" * 1000)
     with open(body, "rb") as f:
-        r = requests.request("GET", server.protected_url, data=f, auth=mcp_oauth.requests.OAuth2Auth(m), timeout=10)
+        r = requests.request("GET", server.protected_url, data=f, auth=mcp_oauth_client.requests.OAuth2Auth(m), timeout=10)
     assert [h.status_code for h in r.history] == [401]
     assert r.status_code == 200

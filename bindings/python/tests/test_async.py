@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-import mcp_oauth
-from mcp_oauth import _ffi
+import mcp_oauth_client
+from mcp_oauth_client import _ffi
 
 
 def test_loop_keeps_running_during_slow_token_request(server, make_manager):
@@ -75,20 +75,20 @@ def test_async_errors_propagate(server, make_manager):
     m = make_manager(server.cc_config())
 
     async def main():
-        with pytest.raises(mcp_oauth.OAuthError):
+        with pytest.raises(mcp_oauth_client.OAuthError):
             await m.token_async()
         return await m.token_async()
 
     tok = asyncio.run(main())
-    assert isinstance(tok, mcp_oauth.Token)
+    assert isinstance(tok, mcp_oauth_client.Token)
 
 
 def test_async_after_close(server):
-    m = mcp_oauth.OAuthTokenManager(server.cc_config())
+    m = mcp_oauth_client.OAuthTokenManager(server.cc_config())
     m.close()
 
     async def main():
-        with pytest.raises(mcp_oauth.BadHandleError):
+        with pytest.raises(mcp_oauth_client.BadHandleError):
             await m.get_token_async()
 
     asyncio.run(main())

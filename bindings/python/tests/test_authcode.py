@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import mcp_oauth
+import mcp_oauth_client
 from conftest import assert_no_secret, authorize_redirect
 
 REDIRECT = "http://127.0.0.1:9/callback"
@@ -21,7 +21,7 @@ def query(url: str) -> dict:
 def test_end_to_end(server, make_manager):
     m = make_manager(server.code_config(resource="https://mcp.example/api"))
     req = m.begin_authorization()
-    assert isinstance(req, mcp_oauth.AuthorizationRequest)
+    assert isinstance(req, mcp_oauth_client.AuthorizationRequest)
     assert req.url.startswith(server.authorize_url + "?")
     params = query(req.url)
     assert params["response_type"] == "code"
@@ -84,7 +84,7 @@ def test_state_mismatch(server, make_manager):
     location = authorize_redirect(req.url)
     forged = location.replace("state=" + urllib.parse.quote(req.state, safe=""), "state=forged-state")
     assert forged != location
-    with pytest.raises(mcp_oauth.StateMismatchError) as info:
+    with pytest.raises(mcp_oauth_client.StateMismatchError) as info:
         m.complete_authorization(forged)
     assert info.value.code == -8
     code = query(location)["code"]
@@ -97,7 +97,7 @@ def test_state_is_single_use(server, make_manager):
     req = m.begin_authorization()
     location = authorize_redirect(req.url)
     m.complete_authorization(location)
-    with pytest.raises(mcp_oauth.StateMismatchError):
+    with pytest.raises(mcp_oauth_client.StateMismatchError):
         m.complete_authorization(location)
 
 
@@ -107,20 +107,20 @@ def test_access_denied(server, make_manager):
     req = m.begin_authorization()
     location = authorize_redirect(req.url)
     assert query(location)["error"] == "access_denied"
-    with pytest.raises(mcp_oauth.AuthorizationDeniedError) as info:
+    with pytest.raises(mcp_oauth_client.AuthorizationDeniedError) as info:
         m.complete_authorization(location)
     err = info.value
     assert err.code == -9
     assert err.error == "access_denied"
     assert server.token_count() == 0
-    with pytest.raises(mcp_oauth.AuthorizationRequiredError):
+    with pytest.raises(mcp_oauth_client.AuthorizationRequiredError):
         m.get_token()
 
 
 def test_issuer_mismatch(server, make_manager):
     m = make_manager(server.code_config(issuer="https://other-issuer.example"))
     req = m.begin_authorization()
-    with pytest.raises(mcp_oauth.IssuerMismatchError) as info:
+    with pytest.raises(mcp_oauth_client.IssuerMismatchError) as info:
         m.complete_authorization(authorize_redirect(req.url))
     assert info.value.code == -11
     assert server.token_count() == 0
@@ -131,7 +131,7 @@ def test_code_exchange_oauth_error(server, make_manager):
     m = make_manager(server.code_config())
     req = m.begin_authorization()
     location = authorize_redirect(req.url)
-    with pytest.raises(mcp_oauth.OAuthError) as info:
+    with pytest.raises(mcp_oauth_client.OAuthError) as info:
         m.complete_authorization(location)
     assert info.value.error == "invalid_grant"
     assert query(location)["code"] not in str(info.value)
@@ -169,5 +169,5 @@ def test_authorize_interactively(server, make_manager):
     m = make_manager(cfg)
     m.authorize_interactively(open_command=BROWSER, timeout_seconds=10)
     assert server.protected_status(m.get_token()) == 200
-    with pytest.raises(mcp_oauth.McpOAuthTimeout):
+    with pytest.raises(mcp_oauth_client.McpOAuthTimeout):
         m.authorize_interactively(open_command="true", timeout_seconds=0.3)

@@ -18,7 +18,7 @@ from typing import Callable
 
 import pytest
 
-import mcp_oauth
+import mcp_oauth_client
 from conftest import AuthServer
 from test_device import DEVICE_GRANT, decide, device_config
 
@@ -44,7 +44,7 @@ def polled(server: AuthServer, grant: str = DEVICE_GRANT, times: int = 1) -> Cal
     return lambda: server.token_count(grant) >= times
 
 
-def cancel_when(m: mcp_oauth.OAuthTokenManager, condition: Callable[[], bool]) -> threading.Thread:
+def cancel_when(m: mcp_oauth_client.OAuthTokenManager, condition: Callable[[], bool]) -> threading.Thread:
     """Cancels m from another thread once condition holds; returns that thread."""
     t = threading.Thread(target=lambda: (wait_until(condition, "the call blocked"), m.cancel()))
     t.start()
@@ -52,11 +52,11 @@ def cancel_when(m: mcp_oauth.OAuthTokenManager, condition: Callable[[], bool]) -
 
 
 def test_error_class():
-    err = mcp_oauth._errors.error_for(-20, None, "cancelled")
-    assert type(err) is mcp_oauth.OperationCancelled and err.code == -20
-    assert isinstance(err, mcp_oauth.McpOAuthError)
+    err = mcp_oauth_client._errors.error_for(-20, None, "cancelled")
+    assert type(err) is mcp_oauth_client.OperationCancelled and err.code == -20
+    assert isinstance(err, mcp_oauth_client.McpOAuthError)
     assert not isinstance(err, asyncio.CancelledError)
-    assert mcp_oauth._ffi.strerror(-20) == "cancelled"
+    assert mcp_oauth_client._ffi.strerror(-20) == "cancelled"
 
 
 def test_cancel_device_polling_keeps_it_pending(fast, make_manager):
@@ -65,7 +65,7 @@ def test_cancel_device_polling_keeps_it_pending(fast, make_manager):
     # The main thread: the call runs in the interruptible helper thread.
     canceller = cancel_when(m, polled(fast))
     t0 = time.monotonic()
-    with pytest.raises(mcp_oauth.OperationCancelled) as info:
+    with pytest.raises(mcp_oauth_client.OperationCancelled) as info:
         m.complete_device_authorization()
     took = time.monotonic() - t0
     canceller.join()
@@ -86,7 +86,7 @@ def test_cancel_from_another_thread_while_polling_off_main(fast, make_manager):
         wait_until(polled(fast), "the device authorization was polled")
         t0 = time.monotonic()
         m.cancel()
-        with pytest.raises(mcp_oauth.OperationCancelled):
+        with pytest.raises(mcp_oauth_client.OperationCancelled):
             future.result(timeout=10)
         assert time.monotonic() - t0 < 1.0
     decide(fast, d.user_code, "approve")
@@ -102,14 +102,14 @@ def test_cancel_get_token_waiting_on_hanging_request(server, make_manager):
         wait_until(lambda: server.token_count() >= 1, "the token request arrived")
         t0 = time.monotonic()
         m.cancel()
-        with pytest.raises(mcp_oauth.OperationCancelled):
+        with pytest.raises(mcp_oauth_client.OperationCancelled):
             future.result(timeout=10)
         assert time.monotonic() - t0 < 1.0  # not the 5 s timeout
     # The manager stays usable: the hung request times out or is joined, and
     # a token follows.
     try:
         m.get_token()
-    except mcp_oauth.McpOAuthTimeout:
+    except mcp_oauth_client.McpOAuthTimeout:
         pass
     assert server.protected_status(m.get_token()) == 200
 
@@ -127,7 +127,7 @@ def test_cancel_with_nothing_in_progress_is_harmless(server, make_manager):
 def test_cancel_after_close_raises(server, make_manager):
     m = make_manager(server.cc_config())
     m.close()
-    with pytest.raises(mcp_oauth.BadHandleError, match="closed"):
+    with pytest.raises(mcp_oauth_client.BadHandleError, match="closed"):
         m.cancel()
 
 
@@ -140,7 +140,7 @@ def test_cancel_interactive_authorization(server, make_manager, tmp_path):
     m = make_manager(server.code_config(redirect_uri="http://127.0.0.1:0/callback"))
     canceller = cancel_when(m, opened.exists)
     t0 = time.monotonic()
-    with pytest.raises(mcp_oauth.OperationCancelled):
+    with pytest.raises(mcp_oauth_client.OperationCancelled):
         m.authorize_interactively(str(browser), 60)
     canceller.join()
     assert time.monotonic() - t0 < 10
@@ -231,7 +231,7 @@ def test_async_cancel_before_the_call_reached_the_library(expiring, make_manager
         await asyncio.sleep(0)
         t0 = time.monotonic()
         other.cancel()  # frees the executor thread: the queued call starts now
-        with pytest.raises(mcp_oauth.OperationCancelled):
+        with pytest.raises(mcp_oauth_client.OperationCancelled):
             await busy
         with pytest.raises(asyncio.CancelledError):
             await task
@@ -247,18 +247,18 @@ def test_async_cancel_before_the_call_reached_the_library(expiring, make_manager
 CHILD = textwrap.dedent(
     """
     import sys, threading, time
-    import mcp_oauth
+    import mcp_oauth_client
 
     mode, url = sys.argv[1], sys.argv[2]
     if mode == "device":
-        config = mcp_oauth.McpOAuthConfig(
+        config = mcp_oauth_client.McpOAuthConfig(
             client_id="public-client", token_url=url + "/token",
             device_authorization_url=url + "/device_authorization")
     else:
-        config = mcp_oauth.McpOAuthConfig(
+        config = mcp_oauth_client.McpOAuthConfig(
             client_id="public-client", token_url=url + "/token", authorize_url=url + "/authorize",
             redirect_uri="http://127.0.0.1:0/callback")
-    manager = mcp_oauth.OAuthTokenManager(config)
+    manager = mcp_oauth_client.OAuthTokenManager(config)
     try:
         if mode == "device":
             manager.begin_device_authorization()
@@ -275,7 +275,7 @@ CHILD = textwrap.dedent(
         if mode == "device":
             try:
                 manager.complete_device_authorization(timeout=1)
-            except mcp_oauth.McpOAuthTimeout:
+            except mcp_oauth_client.McpOAuthTimeout:
                 print("still pending", flush=True)
         manager.close()
         sys.exit(130)

@@ -5,14 +5,14 @@ import os
 
 import pytest
 
-import mcp_oauth
+import mcp_oauth_client
 from conftest import CLIENT_SECRET, assert_no_secret
 
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
 
 def test_to_json_omits_none_and_keeps_seed_fields():
-    cfg = mcp_oauth.McpOAuthConfig(
+    cfg = mcp_oauth_client.McpOAuthConfig(
         client_id="c", client_secret="s", token_url="https://as.example/token", scopes=["a", "b"]
     )
     assert json.loads(cfg.to_json()) == {
@@ -21,7 +21,7 @@ def test_to_json_omits_none_and_keeps_seed_fields():
         "token_url": "https://as.example/token",
         "scopes": ["a", "b"],
     }
-    full = mcp_oauth.McpOAuthConfig(
+    full = mcp_oauth_client.McpOAuthConfig(
         client_id="c",
         token_url="https://as.example/token",
         authorize_url="https://as.example/authorize",
@@ -53,7 +53,7 @@ def test_to_json_omits_none_and_keeps_seed_fields():
 
 
 def test_repr_hides_secret():
-    cfg = mcp_oauth.McpOAuthConfig(client_id="c", client_secret=CLIENT_SECRET, token_url="https://x/token")
+    cfg = mcp_oauth_client.McpOAuthConfig(client_id="c", client_secret=CLIENT_SECRET, token_url="https://x/token")
     assert CLIENT_SECRET not in repr(cfg)
 
 
@@ -95,10 +95,10 @@ def test_config_error_names_field(change, field):
     cfg = {"client_id": "c", "client_secret": CLIENT_SECRET, "token_url": "https://as.example/token"}
     cfg.update(change)
     cfg = {k: v for k, v in cfg.items() if v is not None}
-    with pytest.raises(mcp_oauth.ConfigError) as info:
-        mcp_oauth.OAuthTokenManager(cfg)
+    with pytest.raises(mcp_oauth_client.ConfigError) as info:
+        mcp_oauth_client.OAuthTokenManager(cfg)
     err = info.value
-    assert isinstance(err, ValueError) and isinstance(err, mcp_oauth.McpOAuthError)
+    assert isinstance(err, ValueError) and isinstance(err, mcp_oauth_client.McpOAuthError)
     assert err.code == -3
     assert err.field == field, (err.field, str(err))
     assert field in str(err)
@@ -106,28 +106,28 @@ def test_config_error_names_field(change, field):
 
 
 def test_dataclass_without_token_url_names_it():
-    with pytest.raises(mcp_oauth.ConfigError) as info:
-        mcp_oauth.OAuthTokenManager(mcp_oauth.McpOAuthConfig(client_id="c"))
+    with pytest.raises(mcp_oauth_client.ConfigError) as info:
+        mcp_oauth_client.OAuthTokenManager(mcp_oauth_client.McpOAuthConfig(client_id="c"))
     assert info.value.field == "token_url"
 
 
 def test_malformed_config_values():
-    with pytest.raises(mcp_oauth.ConfigError) as info:
-        mcp_oauth.OAuthTokenManager(
+    with pytest.raises(mcp_oauth_client.ConfigError) as info:
+        mcp_oauth_client.OAuthTokenManager(
             {"client_id": "c", "token_url": "https://x/t", "http_timeout_seconds": float("nan")}
         )
     assert_no_secret(info.value)
-    with pytest.raises(mcp_oauth.ConfigError):
-        mcp_oauth.OAuthTokenManager({"client_id": "c", "token_url": "https://x/t", "scopes": [object()]})
+    with pytest.raises(mcp_oauth_client.ConfigError):
+        mcp_oauth_client.OAuthTokenManager({"client_id": "c", "token_url": "https://x/t", "scopes": [object()]})
 
 
 def test_config_of_wrong_type():
     with pytest.raises(TypeError):
-        mcp_oauth.OAuthTokenManager(42)  # type: ignore[arg-type]
+        mcp_oauth_client.OAuthTokenManager(42)  # type: ignore[arg-type]
 
 
 def test_discovery_mode_fields():
-    cfg = mcp_oauth.McpOAuthConfig(
+    cfg = mcp_oauth_client.McpOAuthConfig(
         server_url="https://mcp.example/mcp",
         client_metadata_url="https://app.example/client.json",
         client_name="my app",
@@ -142,7 +142,7 @@ def test_discovery_mode_fields():
     }
     assert "secret" not in repr(cfg)
     # server_url alone is a complete configuration (no client_id, no token_url).
-    with mcp_oauth.OAuthTokenManager(mcp_oauth.McpOAuthConfig(server_url="https://mcp.example/mcp")) as m:
+    with mcp_oauth_client.OAuthTokenManager(mcp_oauth_client.McpOAuthConfig(server_url="https://mcp.example/mcp")) as m:
         assert not m.closed
 
 
@@ -150,7 +150,7 @@ def test_lone_surrogate_is_refused_not_replaced():
     """Regression: a string with no UTF-8 form raised UnicodeEncodeError (or,
     inside the config, reached the library as U+FFFD); it is an
     InvalidArgumentError."""
-    with pytest.raises(mcp_oauth.InvalidArgumentError):
-        mcp_oauth.OAuthTokenManager({"client_id": "a\ud800", "token_url": "https://as.example/token"})
-    with pytest.raises(mcp_oauth.InvalidArgumentError):
-        mcp_oauth.generate_code_challenge("v" * 42 + "\udfff")
+    with pytest.raises(mcp_oauth_client.InvalidArgumentError):
+        mcp_oauth_client.OAuthTokenManager({"client_id": "a\ud800", "token_url": "https://as.example/token"})
+    with pytest.raises(mcp_oauth_client.InvalidArgumentError):
+        mcp_oauth_client.generate_code_challenge("v" * 42 + "\udfff")

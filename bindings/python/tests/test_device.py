@@ -9,15 +9,15 @@ import re
 
 import pytest
 
-import mcp_oauth
+import mcp_oauth_client
 from conftest import PUBLIC_CLIENT_ID, AuthServer
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 
-def device_config(server: AuthServer) -> mcp_oauth.McpOAuthConfig:
+def device_config(server: AuthServer) -> mcp_oauth_client.McpOAuthConfig:
     """A public client configured with the server's device authorization endpoint."""
-    return mcp_oauth.McpOAuthConfig(
+    return mcp_oauth_client.McpOAuthConfig(
         client_id=PUBLIC_CLIENT_ID,
         token_url=server.token_url,
         device_authorization_url=server.url + "/device_authorization",
@@ -41,7 +41,7 @@ def test_begin_returns_what_to_show(fast, make_manager):
     fast.config(device_code_lifetime_ms=120_000)
     m = make_manager(device_config(fast))
     d = m.begin_device_authorization()
-    assert isinstance(d, mcp_oauth.DeviceAuthorization)
+    assert isinstance(d, mcp_oauth_client.DeviceAuthorization)
     assert re.fullmatch(r"[A-Z]{4}-[A-Z]{4}", d.user_code)
     assert d.verification_uri == fast.url + "/device"
     assert d.verification_uri_complete == f"{fast.url}/device?user_code={d.user_code}"
@@ -60,7 +60,7 @@ def test_begin_returns_what_to_show(fast, make_manager):
 def test_approved(fast, make_manager):
     m = make_manager(device_config(fast))
     d = m.begin_device_authorization()
-    with pytest.raises(mcp_oauth.AuthorizationRequiredError):
+    with pytest.raises(mcp_oauth_client.AuthorizationRequiredError):
         m.get_token()
     decide(fast, d.user_code, "approve")
     m.complete_device_authorization(timeout=30)
@@ -73,7 +73,7 @@ def test_approved(fast, make_manager):
 def test_timeout_keeps_it_pending(fast, make_manager):
     m = make_manager(device_config(fast))
     d = m.begin_device_authorization()
-    with pytest.raises(mcp_oauth.McpOAuthTimeout) as info:
+    with pytest.raises(mcp_oauth_client.McpOAuthTimeout) as info:
         m.complete_device_authorization(timeout=1)
     assert info.value.details.get("error") != "expired_token"
     decide(fast, d.user_code, "approve")
@@ -85,10 +85,10 @@ def test_denied(fast, make_manager):
     m = make_manager(device_config(fast))
     d = m.begin_device_authorization()
     decide(fast, d.user_code, "deny")
-    with pytest.raises(mcp_oauth.AuthorizationDeniedError) as info:
+    with pytest.raises(mcp_oauth_client.AuthorizationDeniedError) as info:
         m.complete_device_authorization(timeout=30)
     assert info.value.details["error"] == "access_denied"
-    with pytest.raises(mcp_oauth.InvalidArgumentError):
+    with pytest.raises(mcp_oauth_client.InvalidArgumentError):
         m.complete_device_authorization(timeout=1)  # nothing pending any more
 
 
@@ -96,7 +96,7 @@ def test_expired(fast, make_manager):
     fast.config(device_code_lifetime_ms=1500)
     m = make_manager(device_config(fast))
     m.begin_device_authorization()
-    with pytest.raises(mcp_oauth.McpOAuthTimeout) as info:
+    with pytest.raises(mcp_oauth_client.McpOAuthTimeout) as info:
         m.complete_device_authorization(timeout=30)
     assert info.value.error == "expired_token" == info.value.details["error"]
 
@@ -114,7 +114,7 @@ def test_authorize_device_with_prompt(fast, make_manager):
 def test_prompt_failure_ends_the_flow(fast, make_manager):
     m = make_manager(device_config(fast))
 
-    def prompt(_: mcp_oauth.DeviceAuthorization) -> None:
+    def prompt(_: mcp_oauth_client.DeviceAuthorization) -> None:
         raise RuntimeError("no terminal")
 
     with pytest.raises(RuntimeError, match="no terminal"):
@@ -125,7 +125,7 @@ def test_prompt_failure_ends_the_flow(fast, make_manager):
 def test_async(fast, make_manager):
     m = make_manager(device_config(fast))
 
-    async def prompt(d: mcp_oauth.DeviceAuthorization) -> None:
+    async def prompt(d: mcp_oauth_client.DeviceAuthorization) -> None:
         await asyncio.sleep(0)
         decide(fast, d.user_code, "approve")
 
@@ -153,14 +153,14 @@ def test_async(fast, make_manager):
 
 def test_unsupported_and_misuse(server, make_manager):
     cc = make_manager(server.cc_config())
-    with pytest.raises(mcp_oauth.UnsupportedError):
+    with pytest.raises(mcp_oauth_client.UnsupportedError):
         cc.begin_device_authorization()
-    with pytest.raises(mcp_oauth.InvalidArgumentError):
+    with pytest.raises(mcp_oauth_client.InvalidArgumentError):
         cc.complete_device_authorization()
 
     m = make_manager(device_config(server))
     m.close()
-    with pytest.raises(mcp_oauth.BadHandleError):
+    with pytest.raises(mcp_oauth_client.BadHandleError):
         m.begin_device_authorization()
-    with pytest.raises(mcp_oauth.BadHandleError):
+    with pytest.raises(mcp_oauth_client.BadHandleError):
         m.complete_device_authorization()

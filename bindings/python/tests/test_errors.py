@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-import mcp_oauth
-from mcp_oauth import _errors
+import mcp_oauth_client
+from mcp_oauth_client import _errors
 from conftest import (
     CLIENT_ID,
     LEAK_CLIENT_ID,
@@ -20,47 +20,47 @@ from conftest import (
 
 def test_mapping_covers_every_header_code():
     codes = {
-        -1: mcp_oauth.InvalidArgumentError,
-        -2: mcp_oauth.BadHandleError,
-        -3: mcp_oauth.ConfigError,
-        -4: mcp_oauth.NetworkError,
-        -5: mcp_oauth.McpOAuthTimeout,
-        -6: mcp_oauth.OAuthError,
-        -7: mcp_oauth.ProtocolError,
-        -8: mcp_oauth.StateMismatchError,
-        -9: mcp_oauth.AuthorizationDeniedError,
-        -10: mcp_oauth.AuthorizationRequiredError,
-        -11: mcp_oauth.IssuerMismatchError,
-        -12: mcp_oauth.UnsupportedError,
-        -13: mcp_oauth.InternalError,
-        -14: mcp_oauth.ServerError,
+        -1: mcp_oauth_client.InvalidArgumentError,
+        -2: mcp_oauth_client.BadHandleError,
+        -3: mcp_oauth_client.ConfigError,
+        -4: mcp_oauth_client.NetworkError,
+        -5: mcp_oauth_client.McpOAuthTimeout,
+        -6: mcp_oauth_client.OAuthError,
+        -7: mcp_oauth_client.ProtocolError,
+        -8: mcp_oauth_client.StateMismatchError,
+        -9: mcp_oauth_client.AuthorizationDeniedError,
+        -10: mcp_oauth_client.AuthorizationRequiredError,
+        -11: mcp_oauth_client.IssuerMismatchError,
+        -12: mcp_oauth_client.UnsupportedError,
+        -13: mcp_oauth_client.InternalError,
+        -14: mcp_oauth_client.ServerError,
     }
     for code, cls in codes.items():
         err = _errors.error_for(code, None, "msg")
         assert type(err) is cls and err.code == code
-        assert isinstance(err, mcp_oauth.McpOAuthError)
+        assert isinstance(err, mcp_oauth_client.McpOAuthError)
         # The library names every code it knows.
-        assert mcp_oauth._ffi.strerror(code) != "unknown status"
+        assert mcp_oauth_client._ffi.strerror(code) != "unknown status"
     unknown = _errors.error_for(-999, '{"code":-999,"message":"new"}', "x")
-    assert type(unknown) is mcp_oauth.McpOAuthError and str(unknown) == "new"
-    assert issubclass(mcp_oauth.McpOAuthTimeout, TimeoutError)
-    assert issubclass(mcp_oauth.ConfigError, ValueError)
+    assert type(unknown) is mcp_oauth_client.McpOAuthError and str(unknown) == "new"
+    assert issubclass(mcp_oauth_client.McpOAuthTimeout, TimeoutError)
+    assert issubclass(mcp_oauth_client.ConfigError, ValueError)
 
 
 def test_exceptions_pickle():
     err = _errors.error_for(-6, '{"code":-6,"message":"m","error":"invalid_client","status":401}', "x")
     copy = pickle.loads(pickle.dumps(err))
-    assert type(copy) is mcp_oauth.OAuthError
+    assert type(copy) is mcp_oauth_client.OAuthError
     assert (copy.error, copy.status, copy.code, str(copy)) == ("invalid_client", 401, -6, "m")
 
 
 def test_oauth_error_wrong_secret(server, make_manager):
     m = make_manager(
-        mcp_oauth.McpOAuthConfig(
+        mcp_oauth_client.McpOAuthConfig(
             client_id=LEAK_CLIENT_ID, client_secret="wrong-" + LEAK_CLIENT_SECRET, token_url=server.token_url
         )
     )
-    with pytest.raises(mcp_oauth.OAuthError) as info:
+    with pytest.raises(mcp_oauth_client.OAuthError) as info:
         m.get_token()
     err = info.value
     assert err.code == -6
@@ -72,14 +72,14 @@ def test_oauth_error_wrong_secret(server, make_manager):
 
 def test_oauth_error_wrong_secret_post(server, make_manager):
     m = make_manager(
-        mcp_oauth.McpOAuthConfig(
+        mcp_oauth_client.McpOAuthConfig(
             client_id=CLIENT_ID,
             client_secret="not-" + LEAK_CLIENT_SECRET,
             token_url=server.token_url,
             token_endpoint_auth_method="client_secret_post",
         )
     )
-    with pytest.raises(mcp_oauth.OAuthError) as info:
+    with pytest.raises(mcp_oauth_client.OAuthError) as info:
         m.get_token()
     assert info.value.error == "invalid_client"
     assert_no_secret(info.value, "not-" + LEAK_CLIENT_SECRET)
@@ -92,7 +92,7 @@ def test_oauth_error_from_injected_body(server, make_manager):
         body='{"error":"invalid_scope","error_description":"no such scope","error_uri":"https://as.example/e"}',
     )
     m = make_manager(server.cc_config())
-    with pytest.raises(mcp_oauth.OAuthError) as info:
+    with pytest.raises(mcp_oauth_client.OAuthError) as info:
         m.get_token()
     err = info.value
     assert (err.error, err.error_description, err.error_uri, err.status) == (
@@ -109,14 +109,14 @@ def test_oauth_error_from_injected_body(server, make_manager):
 def test_network_error_closed_port(make_manager):
     port = closed_port()
     m = make_manager(
-        mcp_oauth.McpOAuthConfig(
+        mcp_oauth_client.McpOAuthConfig(
             client_id="c",
             client_secret=LEAK_CLIENT_SECRET,
             token_url=f"http://127.0.0.1:{port}/token",
             http_timeout_seconds=5,
         )
     )
-    with pytest.raises(mcp_oauth.NetworkError) as info:
+    with pytest.raises(mcp_oauth_client.NetworkError) as info:
         m.get_token()
     assert info.value.code == -4
     assert_no_secret(info.value)
@@ -125,7 +125,7 @@ def test_network_error_closed_port(make_manager):
 def test_network_error_connection_reset(server, make_manager):
     server.fail(3, mode="reset")  # every attempt of the bounded retry
     m = make_manager(server.cc_config(http_timeout_seconds=5))
-    with pytest.raises((mcp_oauth.NetworkError, mcp_oauth.ProtocolError)) as info:
+    with pytest.raises((mcp_oauth_client.NetworkError, mcp_oauth_client.ProtocolError)) as info:
         m.get_token()
     assert_no_secret(info.value)
     assert server.counts()["token"] == 3
@@ -144,7 +144,7 @@ def test_timeout_on_hanging_server(server, make_manager):
     server.fail(1, mode="hang")
     m = make_manager(server.cc_config(http_timeout_seconds=1))
     t0 = time.monotonic()
-    with pytest.raises(mcp_oauth.McpOAuthTimeout) as info:
+    with pytest.raises(mcp_oauth_client.McpOAuthTimeout) as info:
         m.get_token()
     elapsed = time.monotonic() - t0
     assert isinstance(info.value, TimeoutError)
@@ -164,7 +164,7 @@ def test_timeout_on_hanging_server(server, make_manager):
 def test_protocol_error_malformed_body(server, make_manager, body, content_type):
     server.fail(1, status=200, body=body, content_type=content_type)
     m = make_manager(server.cc_config())
-    with pytest.raises(mcp_oauth.ProtocolError) as info:
+    with pytest.raises(mcp_oauth_client.ProtocolError) as info:
         m.get_token()
     assert info.value.code == -7
     assert_no_secret(info.value)
@@ -173,14 +173,14 @@ def test_protocol_error_malformed_body(server, make_manager, body, content_type)
 def test_protocol_error_redirect(server, make_manager):
     server.fail(1, mode="redirect")
     m = make_manager(server.cc_config())
-    with pytest.raises(mcp_oauth.ProtocolError):
+    with pytest.raises(mcp_oauth_client.ProtocolError):
         m.get_token()
 
 
 def test_server_error_status(server, make_manager):
     server.fail(3, status=503, body="busy", content_type="text/plain")
     m = make_manager(server.cc_config())
-    with pytest.raises(mcp_oauth.ServerError) as info:
+    with pytest.raises(mcp_oauth_client.ServerError) as info:
         m.get_token()
     assert info.value.code == -14
     assert info.value.status == 503
@@ -189,7 +189,7 @@ def test_server_error_status(server, make_manager):
 
 def test_authorization_required(server, make_manager):
     m = make_manager(server.code_config())
-    with pytest.raises(mcp_oauth.AuthorizationRequiredError) as info:
+    with pytest.raises(mcp_oauth_client.AuthorizationRequiredError) as info:
         m.get_token()
     assert info.value.code == -10
     assert server.token_count() == 0
@@ -197,7 +197,7 @@ def test_authorization_required(server, make_manager):
 
 def test_unsupported_without_authorize_url(server, make_manager):
     m = make_manager(server.cc_config())
-    with pytest.raises(mcp_oauth.UnsupportedError) as info:
+    with pytest.raises(mcp_oauth_client.UnsupportedError) as info:
         m.begin_authorization("http://127.0.0.1:9/cb")
     assert info.value.code == -12
 
@@ -206,7 +206,7 @@ def test_config_error_without_redirect_uri(server, make_manager):
     cfg = server.code_config()
     cfg.redirect_uri = None
     m = make_manager(cfg)
-    with pytest.raises(mcp_oauth.ConfigError) as info:
+    with pytest.raises(mcp_oauth_client.ConfigError) as info:
         m.begin_authorization()
     assert info.value.code == -3
     assert info.value.field == "redirect_uri"
@@ -216,13 +216,13 @@ def test_config_error_bad_redirect_uri(server, make_manager):
     cfg = server.code_config()
     cfg.redirect_uri = None
     m = make_manager(cfg)
-    with pytest.raises(mcp_oauth.ConfigError):
+    with pytest.raises(mcp_oauth_client.ConfigError):
         m.begin_authorization("not a uri#frag")
 
 
 def test_error_messages_never_contain_the_secret(server, make_manager):
     """Drive every failing path with the leak-check client and look for its secret."""
-    cfg = mcp_oauth.McpOAuthConfig(
+    cfg = mcp_oauth_client.McpOAuthConfig(
         client_id=LEAK_CLIENT_ID,
         client_secret=LEAK_CLIENT_SECRET,
         token_url=server.token_url,
@@ -241,7 +241,7 @@ def test_error_messages_never_contain_the_secret(server, make_manager):
         server.reset()
         server.fail(3, **failure)  # transient ones are retried up to 3 times
         m = make_manager(cfg)
-        with pytest.raises(mcp_oauth.McpOAuthError) as info:
+        with pytest.raises(mcp_oauth_client.McpOAuthError) as info:
             m.get_token()
         raised.append(type(info.value).__name__)
         assert_no_secret(info.value)

@@ -16,7 +16,7 @@ import warnings
 
 import pytest
 
-import mcp_oauth
+import mcp_oauth_client
 import fork_helpers
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
@@ -50,15 +50,15 @@ def test_os_fork_child_gets_error(server, make_manager):
                 ("token", m.token),
                 ("invalidate", lambda: m.invalidate(token)),
                 ("begin_authorization", lambda: m.begin_authorization("http://127.0.0.1:9/cb")),
-                ("generate_code_verifier", mcp_oauth.generate_code_verifier),
-                ("generate_code_challenge", lambda: mcp_oauth.generate_code_challenge("a" * 43)),
-                ("new", lambda: mcp_oauth.OAuthTokenManager(server.cc_config())),
+                ("generate_code_verifier", mcp_oauth_client.generate_code_verifier),
+                ("generate_code_challenge", lambda: mcp_oauth_client.generate_code_challenge("a" * 43)),
+                ("new", lambda: mcp_oauth_client.OAuthTokenManager(server.cc_config())),
             ]
             for name, call in calls:
                 try:
                     value = call()
                     results.append([name, "returned", value == token])
-                except mcp_oauth.ForkedProcessError as exc:
+                except mcp_oauth_client.ForkedProcessError as exc:
                     results.append([name, "ForkedProcessError", "spawn" in str(exc), exc.code])
                 except BaseException as exc:
                     results.append([name, type(exc).__name__])
@@ -82,7 +82,7 @@ def test_os_fork_child_gets_error(server, make_manager):
         assert isinstance(entry[0], str)
     # The parent is unaffected.
     assert m.get_token() == token
-    assert mcp_oauth.generate_code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == (
+    assert mcp_oauth_client.generate_code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == (
         "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
     )
 
@@ -132,16 +132,16 @@ def test_forked_child_exits_normally_without_hanging(server):
     """A child that returns normally runs atexit finalizers: they must not call Go."""
     script = textwrap.dedent(
         f"""
-        import os, sys, mcp_oauth
-        m = mcp_oauth.OAuthTokenManager({server.cc_config().to_dict()!r})
-        keep = mcp_oauth.OAuthTokenManager({server.cc_config().to_dict()!r})  # never closed
+        import os, sys, mcp_oauth_client
+        m = mcp_oauth_client.OAuthTokenManager({server.cc_config().to_dict()!r})
+        keep = mcp_oauth_client.OAuthTokenManager({server.cc_config().to_dict()!r})  # never closed
         m.get_token()
         pid = os.fork()
         if pid == 0:
             try:
                 m.get_token()
                 print("child: returned", flush=True)
-            except mcp_oauth.ForkedProcessError:
+            except mcp_oauth_client.ForkedProcessError:
                 print("child: ForkedProcessError", flush=True)
             sys.exit(0)  # normal exit: atexit + weakref finalizers run
         _, status = os.waitpid(pid, 0)

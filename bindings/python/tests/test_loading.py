@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-import mcp_oauth
-from mcp_oauth import _ffi
+import mcp_oauth_client
+from mcp_oauth_client import _ffi
 from conftest import REPO
 
 HEADER = REPO / "include" / "mcp_oauth.h"
@@ -27,7 +27,7 @@ def test_declaration_table_matches_header():
 
 @pytest.mark.skipif(not HEADER.is_file(), reason="needs the checkout's include/mcp_oauth.h")
 def test_status_codes_match_header():
-    from mcp_oauth import _errors
+    from mcp_oauth_client import _errors
 
     text = HEADER.read_text()
     codes = {name: int(value) for name, value in re.findall(r"#define MCP_OAUTH_(E_\w+|OK)\s+(-?\d+)", text)}
@@ -35,11 +35,11 @@ def test_status_codes_match_header():
         assert getattr(_errors, name) == value, name
     assert set(_errors._BY_CODE) == {v for k, v in codes.items() if k != "OK"}
     major = re.search(r"#define MCP_OAUTH_VERSION_MAJOR (\d+)", text).group(1)
-    assert mcp_oauth.__version__.split(".")[0] == major
+    assert mcp_oauth_client.__version__.split(".")[0] == major
 
 
 def test_library_version_and_strerror():
-    assert mcp_oauth.library_version.split(".")[0] == mcp_oauth.__version__.split(".")[0]
+    assert mcp_oauth_client.library_version.split(".")[0] == mcp_oauth_client.__version__.split(".")[0]
     assert _ffi.strerror(-2) == "bad handle"
     assert _ffi.strerror(-12345) == "unknown status"
 
@@ -52,12 +52,12 @@ def test_version_mismatch_is_refused(monkeypatch):
 
 def _import_in_subprocess(env_library: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, MCP_OAUTH_LIBRARY=env_library)
-    code = "import mcp_oauth; print(mcp_oauth.library_path)"
+    code = "import mcp_oauth_client; print(mcp_oauth_client.library_path)"
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
 
 
 def test_env_override_is_used():
-    real = os.path.realpath(mcp_oauth.library_path)
+    real = os.path.realpath(mcp_oauth_client.library_path)
     proc = _import_in_subprocess(real)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == real

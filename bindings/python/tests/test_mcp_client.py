@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-import mcp_oauth
-from mcp_oauth import (
+import mcp_oauth_client
+from mcp_oauth_client import (
     AuthorizationRequiredError,
     BadHandleError,
     ConfigError,
@@ -22,14 +22,14 @@ from mcp_oauth import (
     RegistrationError,
     ResourceMismatchError,
 )
-from mcp_oauth import _errors
+from mcp_oauth_client import _errors
 
 from conftest import CLIENT_ID, CLIENT_SECRET, McpServer, assert_no_secret, authorize_redirect
 
 TOOLS = {"echo", "add", "whoami", "write_note"}
 
 
-def authorize(manager: mcp_oauth.OAuthTokenManager) -> None:
+def authorize(manager: mcp_oauth_client.OAuthTokenManager) -> None:
     """Runs the authorization code flow headlessly (the test AS auto-approves)."""
     request = manager.begin_authorization()
     manager.complete_authorization(authorize_redirect(request.url))
@@ -137,13 +137,13 @@ def test_step_up_authorization_code_needs_the_user_again(mcp_server, make_manage
 
 
 def test_config_as_auth_is_owned_and_gets_the_server_url(mcp_server):
-    before = mcp_oauth.live_handles()
+    before = mcp_oauth_client.live_handles()
     client = McpClient.connect(McpOAuthConfig(client_id=CLIENT_ID, client_secret=CLIENT_SECRET), mcp_server.mcp)
-    assert mcp_oauth.live_handles() == before + 2  # a manager and a session
+    assert mcp_oauth_client.live_handles() == before + 2  # a manager and a session
     assert client.manager.get_token()
     client.close()
     assert client.manager.closed
-    assert mcp_oauth.live_handles() == before
+    assert mcp_oauth_client.live_handles() == before
 
 
 def test_dict_config_as_auth(mcp_server):
@@ -228,9 +228,9 @@ def test_unsupported_method_and_bad_arguments(cc_client):
         cc_client.call_tool("echo", ["not", "an", "object"])
     # Regression: arguments not representable as JSON raised json's bare
     # ValueError/TypeError; they are an InvalidArgumentError.
-    with pytest.raises(mcp_oauth.InvalidArgumentError):
+    with pytest.raises(mcp_oauth_client.InvalidArgumentError):
         cc_client.call_tool("echo", {"n": float("nan")})
-    with pytest.raises(mcp_oauth.InvalidArgumentError):
+    with pytest.raises(mcp_oauth_client.InvalidArgumentError):
         cc_client.call_tool("echo", {"text": "\ud800"})
     assert cc_client.request("tools/list")["tools"]
 
@@ -245,21 +245,21 @@ def test_closed_client_raises_bad_handle(mcp_server, make_manager):
 
 
 def test_closed_manager_makes_calls_fail(mcp_server):
-    manager = mcp_oauth.OAuthTokenManager(cc_config(mcp_server.mcp))
+    manager = mcp_oauth_client.OAuthTokenManager(cc_config(mcp_server.mcp))
     manager.close()
     with pytest.raises(BadHandleError):
         McpClient.connect(manager, mcp_server.mcp)
 
 
 def test_manager_closed_under_an_open_client(mcp_server):
-    manager = mcp_oauth.OAuthTokenManager(cc_config(mcp_server.mcp, http_timeout_seconds=5))
+    manager = mcp_oauth_client.OAuthTokenManager(cc_config(mcp_server.mcp, http_timeout_seconds=5))
     with McpClient.connect(manager, mcp_server.mcp, timeout_seconds=5) as client:
         manager.close()
         # The session's cached token may still serve a call; none may crash,
         # and once the token is needed again the call fails cleanly.
         try:
             client.call_tool("echo", {"text": "x"})
-        except mcp_oauth.McpOAuthError:
+        except mcp_oauth_client.McpOAuthError:
             pass
 
 
@@ -281,7 +281,7 @@ def test_token_rejected(mcp_server, make_manager):
     """Tokens issued for another resource (RFC 8707): the server refuses the
     new token too, which is TokenRejectedError with its challenge."""
     manager = make_manager(cc_config(mcp_server.mcp, resource="https://other.example/mcp"))
-    with pytest.raises(mcp_oauth.TokenRejectedError) as info:
+    with pytest.raises(mcp_oauth_client.TokenRejectedError) as info:
         McpClient.connect(manager, mcp_server.mcp, timeout_seconds=5)
     err = info.value
     assert (err.code, err.status, err.error) == (_errors.E_TOKEN_REJECTED, 401, "invalid_token")
@@ -303,8 +303,8 @@ def test_error_classes_from_codes():
                                            "error_description": "d", "status": 400}), "x")
     assert isinstance(e, RegistrationError) and (e.error, e.error_description, e.status) == (
         "invalid_client_metadata", "d", 400)
-    assert isinstance(_errors.error_for(-16, None, "x"), mcp_oauth.DiscoveryError)
-    assert isinstance(_errors.error_for(-19, None, "x"), mcp_oauth.InsufficientScopeError)
+    assert isinstance(_errors.error_for(-16, None, "x"), mcp_oauth_client.DiscoveryError)
+    assert isinstance(_errors.error_for(-19, None, "x"), mcp_oauth_client.InsufficientScopeError)
     assert isinstance(_errors.error_for(-17, None, "x"), ResourceMismatchError)
 
 
@@ -313,12 +313,12 @@ def test_error_classes_from_codes():
 
 def test_finalizer_closes_a_dropped_client(mcp_server, make_manager):
     manager = make_manager(cc_config(mcp_server.mcp))
-    before = mcp_oauth.live_handles()
+    before = mcp_oauth_client.live_handles()
     client = McpClient.connect(manager, mcp_server.mcp)
-    assert mcp_oauth.live_handles() == before + 1
+    assert mcp_oauth_client.live_handles() == before + 1
     del client
     gc.collect()
-    assert mcp_oauth.live_handles() == before
+    assert mcp_oauth_client.live_handles() == before
     # The session kept the manager alive while it was open; it still works.
     assert manager.get_token()
 

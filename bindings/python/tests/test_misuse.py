@@ -16,8 +16,8 @@ import threading
 
 import pytest
 
-import mcp_oauth
-from mcp_oauth import (
+import mcp_oauth_client
+from mcp_oauth_client import (
     BadHandleError,
     ConfigError,
     InvalidArgumentError,
@@ -63,11 +63,11 @@ def test_manager_call_after_close(server, call):
     m.close()
     with pytest.raises(BadHandleError) as info:
         call(m)
-    assert info.value.code == mcp_oauth._errors.E_BAD_HANDLE
+    assert info.value.code == mcp_oauth_client._errors.E_BAD_HANDLE
 
 
 def test_double_close_and_close_after_context_exit(server):
-    before = mcp_oauth.live_handles()
+    before = mcp_oauth_client.live_handles()
     m = OAuthTokenManager(server.cc_config())
     m.close()
     m.close()
@@ -75,7 +75,7 @@ def test_double_close_and_close_after_context_exit(server):
         m2.close()  # closed inside the block, then by __exit__
     m2.close()
     assert m.closed and m2.closed
-    assert mcp_oauth.live_handles() == before
+    assert mcp_oauth_client.live_handles() == before
 
 
 # --- configurations ------------------------------------------------------------
@@ -92,10 +92,10 @@ NOT_AN_OBJECT = {
 
 @pytest.mark.parametrize("config", NOT_AN_OBJECT.values(), ids=NOT_AN_OBJECT.keys())
 def test_config_not_an_object(config):
-    before = mcp_oauth.live_handles()
+    before = mcp_oauth_client.live_handles()
     with pytest.raises(TypeError):
         OAuthTokenManager(config)
-    assert mcp_oauth.live_handles() == before
+    assert mcp_oauth_client.live_handles() == before
 
 
 NOT_JSON = {
@@ -137,11 +137,11 @@ LONE_SURROGATE = {
 @pytest.mark.parametrize("extra", LONE_SURROGATE.values(), ids=LONE_SURROGATE.keys())
 def test_config_with_lone_surrogate(server, extra):
     """A string with no UTF-8 form is refused, not silently changed to U+FFFD."""
-    before = mcp_oauth.live_handles()
+    before = mcp_oauth_client.live_handles()
     with pytest.raises(InvalidArgumentError) as info:
         OAuthTokenManager({**server.cc_config().to_dict(), **extra})
     assert "\ud800" not in str(info.value) and "\udfff" not in str(info.value)
-    assert mcp_oauth.live_handles() == before
+    assert mcp_oauth_client.live_handles() == before
 
 
 def test_dataclass_config_with_lone_surrogate(server):
@@ -183,7 +183,7 @@ WRONG_TYPE = {
     "complete_authorization None": lambda m: m.complete_authorization(None),
     "complete_authorization list": lambda m: m.complete_authorization(["http://127.0.0.1:9/cb"]),
     "authorize_interactively command int": lambda m: m.authorize_interactively(1, 0.1),
-    "generate_code_challenge None": lambda m: mcp_oauth.generate_code_challenge(None),
+    "generate_code_challenge None": lambda m: mcp_oauth_client.generate_code_challenge(None),
 }
 
 
@@ -199,7 +199,7 @@ NO_UTF8 = {
     "begin_authorization": lambda m: m.begin_authorization("http://127.0.0.1:9/\ud800"),
     "complete_authorization": lambda m: m.complete_authorization("http://127.0.0.1:9/cb?state=\udfff"),
     "authorize_interactively": lambda m: m.authorize_interactively("xdg-open\ud800", 0.1),
-    "generate_code_challenge": lambda m: mcp_oauth.generate_code_challenge("v" * 42 + "\ud800"),
+    "generate_code_challenge": lambda m: mcp_oauth_client.generate_code_challenge("v" * 42 + "\ud800"),
 }
 
 
@@ -208,14 +208,14 @@ def test_lone_surrogate_argument(server, make_manager, call):
     m = make_manager(server.code_config())
     with pytest.raises(InvalidArgumentError) as info:
         call(m)
-    assert info.value.code == mcp_oauth._errors.E_INVALID_ARGUMENT
+    assert info.value.code == mcp_oauth_client._errors.E_INVALID_ARGUMENT
 
 
 NUL = {
     "invalidate": lambda m: m.invalidate("tok\x00en"),
     "begin_authorization": lambda m: m.begin_authorization("http://127.0.0.1:9/\x00"),
     "complete_authorization": lambda m: m.complete_authorization("http://127.0.0.1:9/cb\x00?state=x"),
-    "generate_code_challenge": lambda m: mcp_oauth.generate_code_challenge("v" * 42 + "\x00"),
+    "generate_code_challenge": lambda m: mcp_oauth_client.generate_code_challenge("v" * 42 + "\x00"),
 }
 
 
@@ -241,7 +241,7 @@ def test_huge_string_arguments(server, make_manager):
     except McpOAuthError as exc:
         assert len(str(exc)) < MAX_MESSAGE
     with pytest.raises(InvalidArgumentError):
-        mcp_oauth.generate_code_challenge("v" * HUGE)
+        mcp_oauth_client.generate_code_challenge("v" * HUGE)
 
 
 # --- invalidate with garbage ----------------------------------------------------

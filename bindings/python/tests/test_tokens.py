@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-import mcp_oauth
-from mcp_oauth import _ffi
+import mcp_oauth_client
+from mcp_oauth_client import _ffi
 
 
 def test_fetch_once_then_cached(server, make_manager):
@@ -27,7 +27,7 @@ def test_fetch_once_then_cached(server, make_manager):
 def test_token_object(server, make_manager):
     m = make_manager(server.cc_config(scopes=["mcp:read"]))
     tok = m.token()
-    assert isinstance(tok, mcp_oauth.Token)
+    assert isinstance(tok, mcp_oauth_client.Token)
     assert tok.access_token == m.get_token()
     assert tok.token_type == "Bearer"
     assert tok.expires_at is not None and tok.expires_at.tzinfo is not None
@@ -148,13 +148,13 @@ def test_invalidate_stale_token_keeps_current(server, make_manager):
 
 
 def test_use_after_close_and_double_close(server):
-    before = mcp_oauth.live_handles()
-    m = mcp_oauth.OAuthTokenManager(server.cc_config())
-    assert mcp_oauth.live_handles() == before + 1
+    before = mcp_oauth_client.live_handles()
+    m = mcp_oauth_client.OAuthTokenManager(server.cc_config())
+    assert mcp_oauth_client.live_handles() == before + 1
     tok = m.get_token()
     m.close()
     assert m.closed
-    assert mcp_oauth.live_handles() == before
+    assert mcp_oauth_client.live_handles() == before
     m.close()  # idempotent
     for call in (
         m.get_token,
@@ -163,35 +163,35 @@ def test_use_after_close_and_double_close(server):
         lambda: m.begin_authorization("http://127.0.0.1:9/cb"),
         lambda: m.complete_authorization("http://127.0.0.1:9/cb?code=x&state=y"),
     ):
-        with pytest.raises(mcp_oauth.BadHandleError) as info:
+        with pytest.raises(mcp_oauth_client.BadHandleError) as info:
             call()
         assert info.value.code == -2
         assert tok not in str(info.value)
 
 
 def test_context_manager_closes(server):
-    before = mcp_oauth.live_handles()
-    with mcp_oauth.OAuthTokenManager(server.cc_config()) as m:
+    before = mcp_oauth_client.live_handles()
+    with mcp_oauth_client.OAuthTokenManager(server.cc_config()) as m:
         assert m.get_token()
-        assert mcp_oauth.live_handles() == before + 1
+        assert mcp_oauth_client.live_handles() == before + 1
     assert m.closed
-    assert mcp_oauth.live_handles() == before
-    with pytest.raises(mcp_oauth.BadHandleError):
+    assert mcp_oauth_client.live_handles() == before
+    with pytest.raises(mcp_oauth_client.BadHandleError):
         m.get_token()
 
 
 def test_finalizer_frees_unclosed_manager(server):
-    before = mcp_oauth.live_handles()
-    m = mcp_oauth.OAuthTokenManager(server.cc_config())
+    before = mcp_oauth_client.live_handles()
+    m = mcp_oauth_client.OAuthTokenManager(server.cc_config())
     m.get_token()
-    assert mcp_oauth.live_handles() == before + 1
+    assert mcp_oauth_client.live_handles() == before + 1
     del m
     gc.collect()
-    assert mcp_oauth.live_handles() == before
+    assert mcp_oauth_client.live_handles() == before
 
 
 def test_close_while_other_threads_read(server):
-    m = mcp_oauth.OAuthTokenManager(server.cc_config())
+    m = mcp_oauth_client.OAuthTokenManager(server.cc_config())
     m.get_token()
     stop = threading.Event()
     outcomes = set()
@@ -201,7 +201,7 @@ def test_close_while_other_threads_read(server):
             try:
                 m.get_token()
                 outcomes.add("token")
-            except mcp_oauth.BadHandleError:
+            except mcp_oauth_client.BadHandleError:
                 outcomes.add("closed")
 
     threads = [threading.Thread(target=reader) for _ in range(4)]
@@ -214,7 +214,7 @@ def test_close_while_other_threads_read(server):
     for t in threads:
         t.join(10)
     assert "closed" in outcomes
-    with pytest.raises(mcp_oauth.BadHandleError):
+    with pytest.raises(mcp_oauth_client.BadHandleError):
         m.get_token()
 
 

@@ -1,5 +1,5 @@
 // The ESM entry point has the same types.
-import mcp, { OAuthTokenManager, generateCodeChallenge, type McpOAuthConfig } from 'mcp-oauth';
+import mcp, { OAuthTokenManager, generateCodeChallenge, type McpOAuthConfig } from 'mcp-oauth-client';
 
 const config: McpOAuthConfig = { client_id: 'public-client', token_url: 'http://127.0.0.1:1/token' };
 const m: OAuthTokenManager = new mcp.OAuthTokenManager(config);

@@ -4,7 +4,7 @@ import {
   AuthorizationRequiredError, ResourceMismatchError, DiscoveryError, InsufficientScopeError, Status,
   type McpOAuthConfig, type McpCallToolResult, type McpServerTool,
   type McpConnectOptions, type McpTool,
-} from 'mcp-oauth';
+} from 'mcp-oauth-client';
 
 const discovery: McpOAuthConfig = { server_url: 'http://127.0.0.1:9999/mcp', client_name: 'demo' };
 const cc: McpOAuthConfig = {

@@ -4,7 +4,7 @@ import {
   McpOAuthError, OAuthError, ConfigError, AuthorizationDeniedError, CancelledError, Status,
   type McpOAuthConfig, type Token, type TokenSource, type StatusCode, type FetchLike,
   type DeviceAuthorization,
-} from 'mcp-oauth';
+} from 'mcp-oauth-client';
 
 const config: McpOAuthConfig = {
   client_id: 'test-client',

@@ -1,4 +1,4 @@
-"""Exceptions raised by mcp_oauth, one class per status code of mcp_oauth.h.
+"""Exceptions raised by mcp_oauth_client, one class per status code of mcp_oauth.h.
 
 The mapping from status code to class lives in one place, :data:`_BY_CODE`.
 Messages come from the library (which never puts a client secret, a token, an
@@ -63,7 +63,7 @@ __all__ = [
 
 
 class McpOAuthError(Exception):
-    """Base class of every error raised by mcp_oauth.
+    """Base class of every error raised by mcp_oauth_client.
 
     Attributes:
         code: the library's status code (a negative ``MCP_OAUTH_E_*`` value),

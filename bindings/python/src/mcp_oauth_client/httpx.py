@@ -6,7 +6,7 @@ request is sent once more with a fresh token. Works with both
 ``httpx.Client`` and ``httpx.AsyncClient`` (the async flow never blocks the
 event loop on a token request).
 
-Importing this module imports httpx (``pip install mcp-oauth[httpx]``); the
+Importing this module imports httpx (``pip install mcp-oauth-client[httpx]``); the
 rest of the package does not need it.
 """
 

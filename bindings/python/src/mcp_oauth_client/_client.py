@@ -50,7 +50,7 @@ def _manager_for(auth: AuthLike, server_url: str) -> Tuple[OAuthTokenManager, bo
             auth = {**auth, "server_url": server_url}
     else:
         raise TypeError(
-            "mcp_oauth: auth must be an OAuthTokenManager, a McpOAuthConfig or a dict, " f"not {type(auth).__name__}"
+            "mcp_oauth_client: auth must be an OAuthTokenManager, a McpOAuthConfig or a dict, " f"not {type(auth).__name__}"
         )
     return OAuthTokenManager(auth), True
 
@@ -79,14 +79,14 @@ def _dumps_object(value: Optional[Mapping[str, Any]], what: str) -> Optional[str
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise TypeError(f"mcp_oauth: {what} must be a dict, not {type(value).__name__}")
+        raise TypeError(f"mcp_oauth_client: {what} must be a dict, not {type(value).__name__}")
     try:
         # ensure_ascii=False: a lone surrogate is refused when encoded for the
         # library (InvalidArgumentError) instead of reaching the server as U+FFFD.
         return json.dumps(dict(value), allow_nan=False, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError) as exc:
         # json's messages name the type or the problem, never the value.
-        raise InvalidArgumentError(f"mcp_oauth: {what} not representable as JSON: {exc}", E_INVALID_ARGUMENT) from None
+        raise InvalidArgumentError(f"mcp_oauth_client: {what} not representable as JSON: {exc}", E_INVALID_ARGUMENT) from None
 
 
 async def _in_thread(fn: Callable[..., _T], *args: Any) -> _T:
@@ -123,7 +123,7 @@ class McpClient:
     ) -> None:
         self._client: Optional[int] = None
         if not isinstance(server_url, str):
-            raise TypeError(f"mcp_oauth: server_url must be a str, not {type(server_url).__name__}")
+            raise TypeError(f"mcp_oauth_client: server_url must be a str, not {type(server_url).__name__}")
         options: Dict[str, Any] = {"transport": transport}
         if client_name is not None:
             options["client_name"] = client_name
@@ -132,7 +132,7 @@ class McpClient:
         try:
             options_json = json.dumps(options, allow_nan=False)
         except (TypeError, ValueError) as exc:
-            raise TypeError(f"mcp_oauth: invalid connection options: {exc}") from None
+            raise TypeError(f"mcp_oauth_client: invalid connection options: {exc}") from None
         manager, owned = _manager_for(auth, server_url)
         try:
             client = _ffi.client_connect(manager._require_handle(), server_url, options_json)
@@ -309,12 +309,12 @@ class MultiServerMcpClient:
         self._managers: Dict[str, OAuthTokenManager] = {}
         for name, spec in servers.items():
             if not isinstance(spec, Mapping):
-                raise TypeError(f"mcp_oauth: server {name!r}: description must be a dict")
+                raise TypeError(f"mcp_oauth_client: server {name!r}: description must be a dict")
             unknown = set(spec) - self._KEYS
             if unknown:
-                raise TypeError(f"mcp_oauth: server {name!r}: unknown member(s) {sorted(unknown)}")
+                raise TypeError(f"mcp_oauth_client: server {name!r}: unknown member(s) {sorted(unknown)}")
             if not isinstance(spec.get("url"), str):
-                raise TypeError(f"mcp_oauth: server {name!r}: 'url' must be a str")
+                raise TypeError(f"mcp_oauth_client: server {name!r}: 'url' must be a str")
             self._specs[name] = dict(spec)
 
     # -- servers ---------------------------------------------------------------
@@ -447,7 +447,7 @@ class MultiServerMcpClient:
         try:
             return self._specs[name]
         except KeyError:
-            raise KeyError(f"mcp_oauth: no server named {name!r}") from None
+            raise KeyError(f"mcp_oauth_client: no server named {name!r}") from None
 
     def _check_open(self) -> None:
         if self._closed:

@@ -5,7 +5,7 @@ resource server answers 401 (RFC 6750 §3.1), a response hook invalidates the
 token and re-sends the request once with a fresh token (like requests'
 own HTTPDigestAuth); the first response is kept in ``response.history``.
 
-Importing this module imports requests (``pip install mcp-oauth[requests]``);
+Importing this module imports requests (``pip install mcp-oauth-client[requests]``);
 the rest of the package does not need it.
 """
 

@@ -20,7 +20,7 @@ def generate_code_challenge(verifier: str) -> str:
     """Returns the S256 code challenge of ``verifier`` (RFC 7636 §4.2).
 
     ``BASE64URL(SHA256(ASCII(verifier)))`` without padding. Raises
-    :class:`~mcp_oauth.InvalidArgumentError` (a ``ValueError``) for a verifier
+    :class:`~mcp_oauth_client.InvalidArgumentError` (a ``ValueError``) for a verifier
     that is not 43–128 characters of ``[A-Za-z0-9-._~]``.
     """
     return _ffi.pkce_challenge(verifier)

@@ -12,13 +12,13 @@ from ._errors import E_CONFIG, ConfigError
 
 @dataclass
 class McpOAuthConfig:
-    """Configuration of an :class:`~mcp_oauth.OAuthTokenManager`.
+    """Configuration of an :class:`~mcp_oauth_client.OAuthTokenManager`.
 
     The first six fields are the seed API's; the others are the extras that
     ``mcp_oauth_new`` accepts (see ``include/mcp_oauth.h``). ``None`` means
     "not set" and is left out of the JSON handed to the library, which
     validates everything strictly and names the field at fault in a
-    :class:`~mcp_oauth.ConfigError`.
+    :class:`~mcp_oauth_client.ConfigError`.
 
     Attributes:
         client_id: OAuth client identifier.
@@ -48,7 +48,7 @@ class McpOAuthConfig:
         private_key_pem: PEM private key for ``private_key_jwt`` (RFC 7523).
         signing_alg: ``"ES256"`` (default) or ``"RS256"``.
         device_authorization_url: device authorization endpoint (RFC 8628),
-            for :meth:`~mcp_oauth.OAuthTokenManager.begin_device_authorization`.
+            for :meth:`~mcp_oauth_client.OAuthTokenManager.begin_device_authorization`.
     """
 
     client_id: Optional[str] = None
@@ -110,4 +110,4 @@ def config_json(config: ConfigLike) -> str:
         return config.to_json()
     if isinstance(config, Mapping):
         return _dumps({k: v for k, v in config.items() if v is not None})
-    raise TypeError(f"mcp_oauth: config must be a McpOAuthConfig or a dict, not {type(config).__name__}")
+    raise TypeError(f"mcp_oauth_client: config must be a McpOAuthConfig or a dict, not {type(config).__name__}")

@@ -59,7 +59,7 @@ def find_library() -> str:
         candidate = here / name
         if candidate.is_file():
             return str(candidate)
-    # Source checkout: <repo>/bindings/python/src/mcp_oauth/_ffi.py
+    # Source checkout: <repo>/bindings/python/src/mcp_oauth_client/_ffi.py
     if len(here.parents) > 3:
         repo = here.parents[3]
         if (repo / "include" / "mcp_oauth.h").is_file():
@@ -68,7 +68,7 @@ def find_library() -> str:
                 if candidate.is_file():
                     return str(candidate)
     raise ImportError(
-        "mcp_oauth: libmcp_oauth shared library not found in the package; "
+        "mcp_oauth_client: libmcp_oauth shared library not found in the package; "
         f"reinstall the package, run `make lib` in a checkout, or set {LIBRARY_ENV}"
     )
 
@@ -183,7 +183,7 @@ def _load() -> _Lib:
     try:
         cdll = ctypes.CDLL(path)
     except OSError as exc:
-        raise ImportError(f"mcp_oauth: cannot load {path}: {exc}") from exc
+        raise ImportError(f"mcp_oauth_client: cannot load {path}: {exc}") from exc
     lib = _Lib()
     lib.path = path
     lib.cdll = cdll  # kept for the life of the process: never unloaded
@@ -191,7 +191,7 @@ def _load() -> _Lib:
         try:
             func = getattr(cdll, name)
         except AttributeError as exc:
-            raise ImportError(f"mcp_oauth: {path} lacks {name}; it is not a compatible libmcp_oauth") from exc
+            raise ImportError(f"mcp_oauth_client: {path} lacks {name}; it is not a compatible libmcp_oauth") from exc
         func.argtypes = argtypes
         func.restype = restype
         if errcheck is not None:
@@ -212,7 +212,7 @@ def _check_version() -> None:
     ours = BINDING_VERSION.split(".", 1)[0]
     if lib_major != ours:
         raise ImportError(
-            f"mcp_oauth: library {LIBRARY_PATH} has version {LIBRARY_VERSION}, "
+            f"mcp_oauth_client: library {LIBRARY_PATH} has version {LIBRARY_VERSION}, "
             f"but this binding ({BINDING_VERSION}) needs major version {ours}"
         )
 
@@ -227,7 +227,7 @@ _forked = False
 _fork_hooks: List[Callable[[], None]] = []
 
 _FORK_MESSAGE = (
-    "mcp_oauth: this process was forked after libmcp_oauth was loaded; the Go "
+    "mcp_oauth_client: this process was forked after libmcp_oauth was loaded; the Go "
     "runtime inside it cannot run in a forked child. Create the token manager "
     "in the child after exec, e.g. use multiprocessing's 'spawn' or "
     "'forkserver' start method"
@@ -289,15 +289,15 @@ def strerror(code: int) -> str:
 
 def _encode(value: str, what: str) -> bytes:
     if not isinstance(value, str):
-        raise TypeError(f"mcp_oauth: {what} must be a str, not {type(value).__name__}")
+        raise TypeError(f"mcp_oauth_client: {what} must be a str, not {type(value).__name__}")
     if "\x00" in value:
-        raise _errors.InvalidArgumentError(f"mcp_oauth: {what} contains a NUL character", _errors.E_INVALID_ARGUMENT)
+        raise _errors.InvalidArgumentError(f"mcp_oauth_client: {what} contains a NUL character", _errors.E_INVALID_ARGUMENT)
     try:
         return value.encode("utf-8")
     except UnicodeEncodeError:
         # A lone surrogate has no UTF-8 form; the message never echoes it.
         raise _errors.InvalidArgumentError(
-            f"mcp_oauth: {what} is not valid Unicode (lone surrogate)", _errors.E_INVALID_ARGUMENT
+            f"mcp_oauth_client: {what} is not valid Unicode (lone surrogate)", _errors.E_INVALID_ARGUMENT
         ) from None
 
 
@@ -322,7 +322,7 @@ def new(config_json: str) -> int:
     _lib.mcp_oauth_new(_encode(config_json, "config"), out, err)
     handle = out.value
     if not handle:  # pragma: no cover - the library promises a handle on OK
-        raise _errors.InternalError("mcp_oauth: mcp_oauth_new returned no handle", _errors.E_INTERNAL)
+        raise _errors.InternalError("mcp_oauth_client: mcp_oauth_new returned no handle", _errors.E_INTERNAL)
     with _live_lock:
         _live_handles.add(handle)
     return handle
@@ -346,7 +346,7 @@ def generation_word(handle: int) -> "c_uint32":
     out = c_void_p()
     _lib.mcp_oauth_generation_ptr(handle, out)
     if not out.value:  # pragma: no cover
-        raise _errors.InternalError("mcp_oauth: no generation counter", _errors.E_INTERNAL)
+        raise _errors.InternalError("mcp_oauth_client: no generation counter", _errors.E_INTERNAL)
     return c_uint32.from_address(out.value)
 
 
@@ -461,7 +461,7 @@ def client_connect(auth: int, server_url: str, options_json: Optional[str]) -> i
     _lib.mcp_client_connect(auth, _encode(server_url, "server_url"), opts, out, err)
     client = out.value
     if not client:  # pragma: no cover - the library promises a client on OK
-        raise _errors.InternalError("mcp_oauth: mcp_client_connect returned no client", _errors.E_INTERNAL)
+        raise _errors.InternalError("mcp_oauth_client: mcp_client_connect returned no client", _errors.E_INTERNAL)
     with _live_lock:
         _live_clients.add(client)
     return client

@@ -1,8 +1,8 @@
-"""mcp_oauth — OAuth 2.1 client for MCP clients, on the libmcp_oauth engine.
+"""mcp_oauth_client — OAuth 2.1 client for MCP clients, on the libmcp_oauth engine.
 
 Quick start::
 
-    from mcp_oauth import McpOAuthConfig, OAuthTokenManager
+    from mcp_oauth_client import McpOAuthConfig, OAuthTokenManager
 
     config = McpOAuthConfig(
         client_id="my-client",
@@ -16,14 +16,14 @@ Quick start::
 An MCP session (the server's authorization is discovered; the client
 registers itself dynamically when it has no client_id)::
 
-    from mcp_oauth import McpClient
+    from mcp_oauth_client import McpClient
 
     with McpClient.connect(manager, "https://mcp.example.com/mcp") as client:
         tools = client.list_tools()
         result = client.call_tool("echo", {"text": "hi"})
 
-HTTP client adapters live in :mod:`mcp_oauth.httpx` and
-:mod:`mcp_oauth.requests`.
+HTTP client adapters live in :mod:`mcp_oauth_client.httpx` and
+:mod:`mcp_oauth_client.requests`.
 """
 
 from __future__ import annotations
