@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Mapping, Optional, Type
 
+# BEGIN GENERATED status (make generate; source: include/mcp_oauth.h)
 # Status codes, as in mcp_oauth.h. Stable: appended, never renumbered.
 OK = 0
 E_INVALID_ARGUMENT = -1
@@ -34,6 +35,7 @@ E_REGISTRATION = -18
 E_INSUFFICIENT_SCOPE = -19
 E_CANCELLED = -20
 E_TOKEN_REJECTED = -21
+# END GENERATED status
 
 __all__ = [
     "McpOAuthError",
