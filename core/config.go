@@ -11,6 +11,8 @@ import (
 	"time"
 )
 
+//go:generate go run ../internal/tablegen
+
 // Grant types a [Config] can use as its primary grant.
 const (
 	GrantClientCredentials = "client_credentials" // RFC 6749 §4.4
