@@ -1,11 +1,13 @@
 package main
 
 import (
+	"flag"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,5 +56,50 @@ func TestExitCodesDocumented(t *testing.T) {
 	for i, e := range exitCodeDocs {
 		assert.Equal(t, strconv.Itoa(e.code), rows[i][1], "row %d", i+1)
 		assert.Equal(t, e.meaning, rows[i][2], "exit code %d", e.code)
+	}
+}
+
+// TestDocsListEveryCommandAndFlag: docs/cli.md's command table has one row
+// per command, with its synopsis, and its flag table names every flag and
+// environment variable the command reads — no more, no fewer.
+func TestDocsListEveryCommandAndFlag(t *testing.T) {
+	page, err := os.ReadFile("../../docs/cli.md")
+	require.NoError(t, err)
+	table := func(heading string) string {
+		_, s, ok := strings.Cut(string(page), "\n## "+heading+"\n")
+		require.True(t, ok, "docs/cli.md has no %q section", heading)
+		s, _, _ = strings.Cut(s, "\n## ")
+		return s
+	}
+
+	var synopses, want []string
+	for _, m := range regexp.MustCompile("(?m)^\\| `([^`]+)` \\|").FindAllStringSubmatch(table("Commands"), -1) {
+		synopses = append(synopses, m[1])
+	}
+	for _, c := range commands {
+		want = append(want, strings.TrimSpace(c.name+" "+c.args))
+	}
+	assert.Equal(t, want, synopses, "the commands of docs/cli.md")
+
+	fs := flag.NewFlagSet("all", flag.ContinueOnError)
+	var o options
+	o.register(fs)
+	for _, c := range commands {
+		if c.flags != nil {
+			c.flags(fs, &o)
+		}
+	}
+	var flags []string
+	fs.VisitAll(func(f *flag.Flag) { flags = append(flags, f.Name) })
+	section := table("Flags and environment")
+	var documented []string
+	for _, m := range regexp.MustCompile(`--([a-z][a-z-]*)`).FindAllStringSubmatch(section, -1) {
+		if !slices.Contains(documented, m[1]) {
+			documented = append(documented, m[1])
+		}
+	}
+	assert.ElementsMatch(t, flags, documented, "the flags of docs/cli.md")
+	for _, env := range []string{envClientID, envClientSecret, envStore, "BROWSER"} {
+		assert.Contains(t, section, "`"+env+"`")
 	}
 }
