@@ -292,8 +292,12 @@ export interface ErrorDetails {
   error_description?: string;
   error_uri?: string;
   status?: number;
+  /** Seconds the server asked to wait (the Retry-After of a 429 or 503). */
+  retry_after?: number;
   /** The JSON-RPC error code (McpError). */
   rpc_code?: number;
+  /** The server at fault, for the calls of a multi-server client. */
+  server?: string;
   [member: string]: unknown;
 }
 

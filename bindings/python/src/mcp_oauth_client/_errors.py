@@ -73,8 +73,8 @@ class McpOAuthError(Exception):
         message: the human-readable message (also ``str(exc)``).
         details: the library's error object (``code``, ``message`` and, when
             they apply, ``field``, ``error``, ``error_description``,
-            ``error_uri``, ``status``, ``rpc_code``); ``{}`` when there is
-            none.
+            ``error_uri``, ``status``, ``retry_after``, ``rpc_code``,
+            ``server``); ``{}`` when there is none.
     """
 
     code: Optional[int]
