@@ -29,6 +29,8 @@
 //
 // TestGeneratedFilesUpToDate (go test ./internal/tablegen, part of make
 // test) regenerates every copy in memory and fails when a file differs.
+// CONTRIBUTING.md lists every shared table: the generated ones and those a
+// test holds to their source.
 package main
 
 import (
