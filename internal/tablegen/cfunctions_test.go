@@ -47,4 +47,3 @@ func setDiff(a, b map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
-

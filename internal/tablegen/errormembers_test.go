@@ -46,7 +46,7 @@ func TestErrorMembersMatchHeader(t *testing.T) {
 	copies := map[string][]string{
 		docsConfig: append([]string{"code"}, names("`(\\w+)`",
 			between(docsConfig, read(docsConfig), "\n## Errors\n", "No message ever"))...),
-		pyErrors: names("``(\\w+)``", between(pyErrors, read(pyErrors), "details: the library's error object", "when there is")),
+		pyErrors:  names("``(\\w+)``", between(pyErrors, read(pyErrors), "details: the library's error object", "when there is")),
 		nodeTypes: names(`(?m)^\s+(\w+)\??:`, between(nodeTypes, read(nodeTypes), "export interface ErrorDetails {", "\n}")),
 	}
 	for name, got := range copies {
