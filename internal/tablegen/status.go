@@ -54,24 +54,24 @@ func pyStatusText(codes []statusCode) string {
 
 // jsStatusText is the Status object of lib/errors.js.
 func jsStatusText(codes []statusCode) string {
-	var b strings.Builder
-	b.WriteString("/** Status codes of include/mcp_oauth.h (stable: appended, never renumbered). */\n")
-	b.WriteString("const Status = Object.freeze({\n")
-	for _, c := range codes {
-		fmt.Fprintf(&b, "  %s: %d,\n", c.Short(), c.Value)
-	}
-	b.WriteString("});\n")
-	return b.String()
+	return statusTable(codes, "/** Status codes of include/mcp_oauth.h (stable: appended, never renumbered). */\n"+
+		"const Status = Object.freeze({\n", "  %s: %d,\n", "});\n")
 }
 
 // tsStatusText is the declaration of Status in index.d.ts.
 func tsStatusText(codes []statusCode) string {
+	return statusTable(codes, "/** Status codes of include/mcp_oauth.h. */\nexport declare const Status: {\n",
+		"  readonly %s: %d;\n", "};\n")
+}
+
+// statusTable writes head, each code's short name and value by the format
+// entry, then tail.
+func statusTable(codes []statusCode, head, entry, tail string) string {
 	var b strings.Builder
-	b.WriteString("/** Status codes of include/mcp_oauth.h. */\n")
-	b.WriteString("export declare const Status: {\n")
+	b.WriteString(head)
 	for _, c := range codes {
-		fmt.Fprintf(&b, "  readonly %s: %d;\n", c.Short(), c.Value)
+		fmt.Fprintf(&b, entry, c.Short(), c.Value)
 	}
-	b.WriteString("};\n")
+	b.WriteString(tail)
 	return b.String()
 }
