@@ -44,12 +44,14 @@ const (
 // (the user documentation, Markdown backticks allowed) and, when they apply,
 // the tags
 //
-//	required:"unless server_url is set"  or  required:"with jwt_bearer"  (when it is required)
-//	default:"30"                  (a fixed default; a conditional one goes in the doc)
-//	enum:"a,b"                    (the accepted strings)
-//	secret:"true"                 (a credential: kept out of Python's repr)
+//	required:"unless server_url is set"   when it is required (or "with jwt_bearer")
+//	default:"30"                          a fixed default (a conditional one goes in the doc)
+//	enum:"a,b"                            the accepted strings
+//	secret:"true"                         a credential: kept out of Python's repr
 //
-// then run `make generate`. The validation of its value goes in [Config.Validate].
+// then run `make generate`. Its validation goes in [Config.Validate];
+// TestConfigSchema* hold the tags to what ParseConfig does, and
+// CONTRIBUTING.md lists the other shared tables.
 type Config struct {
 	// The OAuth client identifier. With `server_url` (and another grant than
 	// `jwt_bearer`) a client ID metadata document or dynamic registration
