@@ -49,7 +49,9 @@ const (
 //	enum:"a,b"                            the accepted strings
 //	secret:"true"                         a credential: kept out of Python's repr
 //
-// then run `make generate`. Its validation goes in [Config.Validate];
+// then run `make generate`. Append it to its group: the order is that of
+// Python's McpOAuthConfig, whose first six parameters (client_id to pkce)
+// may be passed by position. Its validation goes in [Config.Validate];
 // TestConfigSchema* hold the tags to what ParseConfig does, and
 // CONTRIBUTING.md lists the other shared tables.
 type Config struct {
@@ -64,11 +66,6 @@ type Config struct {
 	TokenURL string `json:"token_url" required:"unless server_url is set"`
 	// The authorization endpoint: enables the authorization code flow.
 	AuthorizeURL string `json:"authorize_url,omitempty"`
-	// The device authorization endpoint (RFC 8628 §3.1), for the device
-	// flow, when endpoints are configured rather than discovered. The device
-	// grant obtains user-delegated tokens: with it `grant_type` defaults to
-	// `authorization_code`, which then needs no `authorize_url`.
-	DeviceAuthorizationURL string `json:"device_authorization_url,omitempty"`
 	// The scopes to request (RFC 6749 §3.3). With `server_url`, the server's
 	// when not set.
 	Scopes []string `json:"scopes,omitempty"`
@@ -105,6 +102,10 @@ type Config struct {
 	RefreshMarginSeconds *float64 `json:"refresh_margin_seconds,omitempty" default:"30"`
 	// A PEM file of the CAs to trust instead of the system's.
 	CAFile string `json:"ca_file,omitempty"`
+	// A directory (created 0700; refused if others can read it) where the
+	// client registration and the tokens are kept in 0600 files, per MCP
+	// server, issuer and client, so that a restarted program reuses them.
+	TokenStoreDir string `json:"token_store_dir,omitempty"`
 
 	// MCP authorization (discovery mode): with ServerURL set, token_url,
 	// authorize_url, the issuer, the scopes and (by registration) the client
@@ -125,10 +126,12 @@ type Config struct {
 	PrivateKeyPEM string `json:"private_key_pem,omitempty" secret:"true"`
 	// The signing algorithm of the `private_key_jwt` assertions.
 	SigningAlg string `json:"signing_alg,omitempty" enum:"ES256,RS256" default:"ES256"`
-	// A directory (created 0700; refused if others can read it) where the
-	// client registration and the tokens are kept in 0600 files, per MCP
-	// server, issuer and client, so that a restarted program reuses them.
-	TokenStoreDir string `json:"token_store_dir,omitempty"`
+
+	// The device authorization endpoint (RFC 8628 §3.1), for the device
+	// flow, when endpoints are configured rather than discovered. The device
+	// grant obtains user-delegated tokens: with it `grant_type` defaults to
+	// `authorization_code`, which then needs no `authorize_url`.
+	DeviceAuthorizationURL string `json:"device_authorization_url,omitempty"`
 
 	// Enterprise-managed authorization (grant_type "jwt_bearer", SEP-990):
 	// the IdP's token endpoint, the client's identity there, and the user's

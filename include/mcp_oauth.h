@@ -178,13 +178,6 @@ void mcp_oauth_string_free(char *s);
  *                               set.
  *   authorize_url               string. The authorization endpoint: enables
  *                               the authorization code flow.
- *   device_authorization_url    string. The device authorization endpoint (RFC
- *                               8628 §3.1), for the device flow, when
- *                               endpoints are configured rather than
- *                               discovered. The device grant obtains
- *                               user-delegated tokens: with it `grant_type`
- *                               defaults to `authorization_code`, which then
- *                               needs no `authorize_url`.
  *   scopes                      array of strings. The scopes to request (RFC
  *                               6749 §3.3). With `server_url`, the server's
  *                               when not set.
@@ -228,6 +221,11 @@ void mcp_oauth_string_free(char *s);
  *                               Default 30.
  *   ca_file                     string. A PEM file of the CAs to trust instead
  *                               of the system's.
+ *   token_store_dir             string. A directory (created 0700; refused if
+ *                               others can read it) where the client
+ *                               registration and the tokens are kept in 0600
+ *                               files, per MCP server, issuer and client, so
+ *                               that a restarted program reuses them.
  *   server_url                  string. The MCP server's URL: discovery mode
  *                               (MCP authorization). The authorization server
  *                               is found from its protected resource metadata
@@ -245,11 +243,13 @@ void mcp_oauth_string_free(char *s);
  *   signing_alg                 "ES256" or "RS256". The signing algorithm of
  *                               the `private_key_jwt` assertions. Default
  *                               ES256.
- *   token_store_dir             string. A directory (created 0700; refused if
- *                               others can read it) where the client
- *                               registration and the tokens are kept in 0600
- *                               files, per MCP server, issuer and client, so
- *                               that a restarted program reuses them.
+ *   device_authorization_url    string. The device authorization endpoint (RFC
+ *                               8628 §3.1), for the device flow, when
+ *                               endpoints are configured rather than
+ *                               discovered. The device grant obtains
+ *                               user-delegated tokens: with it `grant_type`
+ *                               defaults to `authorization_code`, which then
+ *                               needs no `authorize_url`.
  *   idp_token_endpoint          string. The enterprise identity provider's
  *                               token endpoint (https://, or http:// on
  *                               loopback), where the user's ID token is

@@ -22,12 +22,6 @@ export interface McpOAuthConfigFields {
   token_url?: string | null;
   /** The authorization endpoint: enables the authorization code flow. */
   authorize_url?: string | null;
-  /**
-   * The device authorization endpoint (RFC 8628 §3.1), for the device flow, when endpoints are
-   * configured rather than discovered. The device grant obtains user-delegated tokens: with it
-   * `grant_type` defaults to `authorization_code`, which then needs no `authorize_url`.
-   */
-  device_authorization_url?: string | null;
   /** The scopes to request (RFC 6749 §3.3). With `server_url`, the server's when not set. */
   scopes?: string[] | null;
   /**
@@ -71,6 +65,12 @@ export interface McpOAuthConfigFields {
   /** A PEM file of the CAs to trust instead of the system's. */
   ca_file?: string | null;
   /**
+   * A directory (created 0700; refused if others can read it) where the client registration and the
+   * tokens are kept in 0600 files, per MCP server, issuer and client, so that a restarted program
+   * reuses them.
+   */
+  token_store_dir?: string | null;
+  /**
    * The MCP server's URL: discovery mode (MCP authorization). The authorization server is found
    * from its protected resource metadata (RFC 9728, RFC 8414); `token_url`, `authorize_url` and
    * `client_id` become optional.
@@ -91,11 +91,11 @@ export interface McpOAuthConfigFields {
   /** The signing algorithm of the `private_key_jwt` assertions. Default ES256. */
   signing_alg?: 'ES256' | 'RS256' | null;
   /**
-   * A directory (created 0700; refused if others can read it) where the client registration and the
-   * tokens are kept in 0600 files, per MCP server, issuer and client, so that a restarted program
-   * reuses them.
+   * The device authorization endpoint (RFC 8628 §3.1), for the device flow, when endpoints are
+   * configured rather than discovered. The device grant obtains user-delegated tokens: with it
+   * `grant_type` defaults to `authorization_code`, which then needs no `authorize_url`.
    */
-  token_store_dir?: string | null;
+  device_authorization_url?: string | null;
   /**
    * The enterprise identity provider's token endpoint (https://, or http:// on loopback), where the
    * user's ID token is exchanged for an ID-JAG (RFC 8693). Required with `jwt_bearer`.

@@ -82,6 +82,14 @@ Af8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIGGbORSJYBW4T8wPsZ3qKEWZkppI
 """
 
 
+def test_config_takes_the_seed_parameters_by_position():
+    """The generated dataclass keeps the seed API's first six parameters in order."""
+    cfg = mcp_oauth_client.McpOAuthConfig("c", "s", "https://as.example/token", "https://as.example/authorize", ["a"], True)
+    assert (cfg.client_id, cfg.client_secret, cfg.token_url, cfg.authorize_url, cfg.scopes, cfg.pkce) == (
+        "c", "s", "https://as.example/token", "https://as.example/authorize", ["a"], True,
+    )
+
+
 def test_config_with_every_member_is_accepted(tmp_path):
     """Every documented member, set at once (an enterprise-managed client, whose
     idp_* members the dataclass once lacked), is accepted by the library."""

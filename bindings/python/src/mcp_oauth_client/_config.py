@@ -29,10 +29,6 @@ class McpOAuthConfig:
         token_url: The token endpoint: https://, or http:// on a loopback address.
             Discovered with `server_url`. Required unless `server_url` is set.
         authorize_url: The authorization endpoint: enables the authorization code flow.
-        device_authorization_url: The device authorization endpoint (RFC 8628 §3.1),
-            for the device flow, when endpoints are configured rather than discovered.
-            The device grant obtains user-delegated tokens: with it `grant_type`
-            defaults to `authorization_code`, which then needs no `authorize_url`.
         scopes: The scopes to request (RFC 6749 §3.3). With `server_url`, the server's
             when not set.
         pkce: PKCE with S256 (RFC 7636). On by default with `authorize_url` or the
@@ -61,6 +57,9 @@ class McpOAuthConfig:
             many seconds from expiry, or in its last 10 % of life if that is longer, but
             at most half its lifetime (0 to 86400). Default 30.
         ca_file: A PEM file of the CAs to trust instead of the system's.
+        token_store_dir: A directory (created 0700; refused if others can read it) where
+            the client registration and the tokens are kept in 0600 files, per MCP
+            server, issuer and client, so that a restarted program reuses them.
         server_url: The MCP server's URL: discovery mode (MCP authorization). The
             authorization server is found from its protected resource metadata (RFC
             9728, RFC 8414); `token_url`, `authorize_url` and `client_id` become
@@ -72,9 +71,10 @@ class McpOAuthConfig:
             (RFC 7523 §2.2), the default auth method with it.
         signing_alg: The signing algorithm of the `private_key_jwt` assertions. Default
             ES256. One of "ES256" or "RS256".
-        token_store_dir: A directory (created 0700; refused if others can read it) where
-            the client registration and the tokens are kept in 0600 files, per MCP
-            server, issuer and client, so that a restarted program reuses them.
+        device_authorization_url: The device authorization endpoint (RFC 8628 §3.1),
+            for the device flow, when endpoints are configured rather than discovered.
+            The device grant obtains user-delegated tokens: with it `grant_type`
+            defaults to `authorization_code`, which then needs no `authorize_url`.
         idp_token_endpoint: The enterprise identity provider's token endpoint (https://,
             or http:// on loopback), where the user's ID token is exchanged for an
             ID-JAG (RFC 8693). Required with `jwt_bearer`.
@@ -90,7 +90,6 @@ class McpOAuthConfig:
     client_secret: Optional[str] = field(default=None, repr=False)
     token_url: Optional[str] = None
     authorize_url: Optional[str] = None
-    device_authorization_url: Optional[str] = None
     scopes: List[str] = field(default_factory=list)
     pkce: Optional[bool] = None
     resource: Optional[str] = None
@@ -101,12 +100,13 @@ class McpOAuthConfig:
     http_timeout_seconds: Optional[float] = None
     refresh_margin_seconds: Optional[float] = None
     ca_file: Optional[str] = None
+    token_store_dir: Optional[str] = None
     server_url: Optional[str] = None
     client_metadata_url: Optional[str] = None
     client_name: Optional[str] = None
     private_key_pem: Optional[str] = field(default=None, repr=False)
     signing_alg: Optional[str] = None
-    token_store_dir: Optional[str] = None
+    device_authorization_url: Optional[str] = None
     idp_token_endpoint: Optional[str] = None
     idp_client_id: Optional[str] = None
     idp_client_secret: Optional[str] = field(default=None, repr=False)
