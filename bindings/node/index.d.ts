@@ -112,7 +112,7 @@ export interface McpOAuthConfigFields {
   idp_id_token?: string | null;
 }
 
-/** The configuration: client_id and token_url required unless server_url is set. */
+/** The configuration: client_id and token_url are required unless server_url is set. */
 export type McpOAuthConfig =
   | (McpOAuthConfigFields & { client_id: string; token_url: string })
   | (McpOAuthConfigFields & { server_url: string });

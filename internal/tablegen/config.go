@@ -284,7 +284,7 @@ export interface McpOAuthConfigFields {
 	if !ok {
 		return "", fmt.Errorf("%s: required:\"unless %s\" names no member", configSource, unless)
 	}
-	fmt.Fprintf(&b, "/** The configuration: %s required unless %s is set. */\n", strings.Join(names, " and "), unless)
+	fmt.Fprintf(&b, "/** The configuration: %s are required unless %s is set. */\n", strings.Join(names, " and "), unless)
 	fmt.Fprintf(&b, "export type McpOAuthConfig =\n  | (McpOAuthConfigFields & { %s })\n  | (McpOAuthConfigFields & { %s: %s });\n",
 		strings.Join(required, "; "), unless, other.tsType())
 	return b.String(), nil
