@@ -5,6 +5,7 @@
 #   make bench      benchmarks, printed as a table with ratios
 #   make conformance  the MCP conformance suite's authorization scenarios
 #   make install    PREFIX=/usr/local: library, header, pkg-config file, mcp-oauth command
+#   make generate   rewrite the copied tables (config schema, status codes) from their sources
 GO       ?= go
 CC       ?= cc
 CXX      ?= c++
@@ -18,7 +19,7 @@ LDFLAGS  := -s -w -extldflags=-Wl,-soname,$(SONAME)
 CWARN    := -Wall -Wextra -Werror
 RPATH    := -Wl,-rpath,$(abspath $(BUILD))
 
-.PHONY: all lib cli testserver test test-go test-c test-python test-node demo bench conformance install clean
+.PHONY: all lib cli testserver test test-go test-c test-python test-node demo bench conformance install clean generate
 all: lib testserver cli
 
 lib: $(LIB)
@@ -39,6 +40,13 @@ testserver: $(BUILD)/oauth-test-server $(BUILD)/mcp-test-server
 $(BUILD)/oauth-test-server $(BUILD)/mcp-test-server: $(BUILD)/%: $(GO_SRC)
 	@mkdir -p $(BUILD)
 	$(GO) build -trimpath -o $@ ./cmd/$*
+
+# The tables several languages copy, written from their one source each: the
+# configuration schema from core/config.go's Config struct, the status codes
+# from include/mcp_oauth.h (internal/tablegen says where each copy lives).
+# test-go fails when a copy differs from what this would write.
+generate:
+	$(GO) run ./internal/tablegen
 
 # --- tests -----------------------------------------------------------------
 test: test-go test-c test-python test-node conformance

@@ -159,53 +159,110 @@ const char *mcp_oauth_strerror(int code);
 void mcp_oauth_string_free(char *s);
 
 /*
- * mcp_oauth_new creates a client from a JSON configuration (the seed's
- * McpOAuthConfig, decoded strictly: an unknown member, a wrong type, a missing
- * required member or a non-loopback http:// URL is an error naming the field):
+ * mcp_oauth_new creates a client from a JSON configuration, decoded strictly:
+ * an unknown member, a wrong type, a missing required member or a
+ * non-loopback http:// URL is an error naming the field. Its members (the
+ * same in every language; docs/concepts.md has them as a table):
  *
- *   client_id                   string, required (optional with server_url)
- *   client_secret               string, optional (confidential client)
- *   token_url                   string, required (https://, or http:// on
- *                               loopback; optional with server_url)
- *   authorize_url               string, optional; needed for the authorization
- *                               code flow
- *   device_authorization_url    string, optional; the device authorization
- *                               endpoint (RFC 8628), for
- *                               mcp_oauth_device_begin(); with it the grant
- *                               defaults to authorization_code and
- *                               authorize_url becomes optional
- *   scopes                      array of strings, optional
- *   pkce                        bool, default true when authorize_url is set
- *                               (OAuth 2.1 requires PKCE; false is refused
- *                               together with authorize_url)
- *   resource                    string, optional; RFC 8707 resource indicator
- *                               sent on every authorization and token request
- *   redirect_uri                string, optional; default for
- *                               mcp_oauth_authorize_begin()
+ * BEGIN GENERATED config (make generate; source: core/config.go)
+ *   client_id                   string. The OAuth client identifier. With
+ *                               `server_url` (and another grant than
+ *                               `jwt_bearer`) a client ID metadata document or
+ *                               dynamic registration (RFC 7591) may identify
+ *                               the client instead. Required unless
+ *                               `server_url` is set.
+ *   client_secret               string. A confidential client's secret.
+ *   token_url                   string. The token endpoint: https://, or
+ *                               http:// on a loopback address. Discovered with
+ *                               `server_url`. Required unless `server_url` is
+ *                               set.
+ *   authorize_url               string. The authorization endpoint: enables
+ *                               the authorization code flow.
+ *   scopes                      array of strings. The scopes to request (RFC
+ *                               6749 §3.3). With `server_url`, the server's
+ *                               when not set.
+ *   pkce                        boolean. PKCE with S256 (RFC 7636). On by
+ *                               default with `authorize_url` or the
+ *                               `authorization_code` grant; OAuth 2.1 requires
+ *                               it, so false is refused together with
+ *                               `authorize_url`.
+ *   resource                    string. The RFC 8707 resource indicator sent
+ *                               on every authorization and token request. With
+ *                               `server_url`, the discovered one when not set.
+ *   redirect_uri                string. The redirect URI of the authorization
+ *                               code flow: the default of authorize_begin.
+ *                               With `server_url`,
+ *                               http://127.0.0.1:8976/callback when not set.
  *   grant_type                  "client_credentials", "authorization_code" or
- *                               "jwt_bearer" (enterprise-managed authorization,
- *                               below); default: jwt_bearer when idp_id_token is
- *                               set, authorization_code when authorize_url is
- *                               set, else client_credentials
- *   token_endpoint_auth_method  "client_secret_basic" (default with a secret),
- *                               "client_secret_post", "private_key_jwt"
- *                               (default with private_key_pem), or "none"
- *                               (default without a secret)
- *   issuer                      string, optional; when set, the authorization
- *                               response must carry a matching `iss`
- *                               (RFC 9207)
- *   http_timeout_seconds        number, default 30: bound on each HTTP request
- *   refresh_margin_seconds      number, default 30: a token is refreshed in
- *                               the background once it is this close to
- *                               expiry (or in its last 10% of life, whichever
- *                               is longer; at most half its lifetime)
- *   ca_file                     string, optional: PEM file of trusted CAs
- *   token_store_dir             string, optional: a directory (created 0700;
- *                               refused if others can read it) where the
- *                               client registration and the tokens are kept
- *                               in 0600 files, replaced atomically, per MCP
- *                               server, issuer and client, so that a
- *                               restarted program reuses them
+ *                               "jwt_bearer". The grant that obtains tokens.
+ *                               Default: `jwt_bearer` when `idp_id_token` is
+ *                               set; `authorization_code` with
+ *                               `authorize_url`, `device_authorization_url`,
+ *                               or `server_url` without a client secret or
+ *                               key; else `client_credentials`.
+ *   token_endpoint_auth_method  "client_secret_basic", "client_secret_post",
+ *                               "private_key_jwt" or "none". How the client
+ *                               authenticates at the token endpoint (RFC 7591
+ *                               §2). Default: `private_key_jwt` with
+ *                               `private_key_pem`, `client_secret_basic` with
+ *                               `client_secret`, else `none`.
+ *   issuer                      string. The authorization server's issuer:
+ *                               authorization responses must carry a matching
+ *                               `iss` (RFC 9207). Required with `jwt_bearer`
+ *                               without `server_url` (it is the ID-JAG's
+ *                               audience).
+ *   http_timeout_seconds        number. The bound on each HTTP request, in
+ *                               seconds (0 means the default; at most 3600).
+ *                               Default 30.
+ *   refresh_margin_seconds      number. A token is refreshed in the background
+ *                               once it is this many seconds from expiry, or
+ *                               in its last 10 % of life if that is longer,
+ *                               but at most half its lifetime (0 to 86400).
+ *                               Default 30.
+ *   ca_file                     string. A PEM file of the CAs to trust instead
+ *                               of the system's.
+ *   token_store_dir             string. A directory (created 0700; refused if
+ *                               others can read it) where the client
+ *                               registration and the tokens are kept in 0600
+ *                               files, per MCP server, issuer and client, so
+ *                               that a restarted program reuses them.
+ *   server_url                  string. The MCP server's URL: discovery mode
+ *                               (MCP authorization). The authorization server
+ *                               is found from its protected resource metadata
+ *                               (RFC 9728, RFC 8414); `token_url`,
+ *                               `authorize_url` and `client_id` become
+ *                               optional.
+ *   client_metadata_url         string. The https URL of the client's ID
+ *                               metadata document, used as `client_id` when
+ *                               the authorization server supports it.
+ *   client_name                 string. The client_name sent in dynamic client
+ *                               registration (RFC 7591).
+ *   private_key_pem             string. A PEM private key for
+ *                               `private_key_jwt` client authentication (RFC
+ *                               7523 §2.2), the default auth method with it.
+ *   signing_alg                 "ES256" or "RS256". The signing algorithm of
+ *                               the `private_key_jwt` assertions. Default
+ *                               ES256.
+ *   device_authorization_url    string. The device authorization endpoint (RFC
+ *                               8628 §3.1), for the device flow, when
+ *                               endpoints are configured rather than
+ *                               discovered. The device grant obtains
+ *                               user-delegated tokens: with it `grant_type`
+ *                               defaults to `authorization_code`, which then
+ *                               needs no `authorize_url`.
+ *   idp_token_endpoint          string. The enterprise identity provider's
+ *                               token endpoint (https://, or http:// on
+ *                               loopback), where the user's ID token is
+ *                               exchanged for an ID-JAG (RFC 8693). Required
+ *                               with `jwt_bearer`.
+ *   idp_client_id               string. The client's identifier at the
+ *                               identity provider. Required with `jwt_bearer`.
+ *   idp_client_secret           string. The client's secret at the identity
+ *                               provider (client_secret_basic); without it the
+ *                               client is public there.
+ *   idp_id_token                string. The user's ID token from the identity
+ *                               provider. Required with `jwt_bearer`.
+ * END GENERATED config
  *
  * MCP authorization (discovery mode, MCP 2025-11-25 "Authorization"): with
  * server_url set and token_url not, the client finds the authorization
@@ -216,44 +273,21 @@ void mcp_oauth_string_free(char *s);
  * and may then return MCP_OAUTH_E_DISCOVERY, MCP_OAUTH_E_RESOURCE_MISMATCH
  * or MCP_OAUTH_E_REGISTRATION.
  *
- *   server_url                  string: the MCP server's URL; token_url,
- *                               authorize_url and client_id become optional
- *   client_metadata_url         string: https URL of the client's ID metadata
- *                               document, used as client_id when the AS
- *                               supports it
- *   client_name                 string: client_name for registration
- *   private_key_pem             string: PEM private key for private_key_jwt
- *                               (RFC 7523), the default auth method with it
- *   signing_alg                 "ES256" (default) or "RS256"
- *
- * Without a client_secret or private key, discovery mode uses the
- * authorization_code grant; redirect_uri defaults to
- * http://127.0.0.1:8976/callback.
- *
  * The 2025-03-26 fallback (a server without protected resource metadata)
  * accepts authorization server metadata at the server's origin whose issuer
  * is that origin or a path on it (e.g. <origin>/oauth); never another origin.
  *
  * Enterprise-managed authorization (grant_type "jwt_bearer", MCP extension
  * SEP-990 "cross-app access"): the user's ID token from the enterprise
- * identity provider is exchanged at the IdP for an ID-JAG (RFC 8693 token
- * exchange: subject_token_type id_token, requested_token_type id-jag,
- * audience = the MCP authorization server's issuer, resource = the MCP
- * server), which is then presented to the MCP server's authorization server
- * with the JWT bearer grant (RFC 7523) and the client's own authentication
- * there (client_id required; client_secret or private_key_pem as usual).
- * No user interaction: a new token repeats both steps.
- *
- *   idp_token_endpoint          string, required: the IdP's token endpoint
- *                               (https://, or http:// on loopback)
- *   idp_client_id               string, required: the client's id at the IdP
- *   idp_client_secret           string, optional: its secret there
- *                               (client_secret_basic); without it the client
- *                               is public at the IdP
- *   idp_id_token                string, required: the user's ID token
- *
- * Without server_url discovery, "issuer" is required with jwt_bearer (it is
- * the ID-JAG's audience). The idp_* members are refused with other grants.
+ * identity provider (idp_id_token) is exchanged at the IdP
+ * (idp_token_endpoint) for an ID-JAG (RFC 8693 token exchange:
+ * subject_token_type id_token, requested_token_type id-jag, audience = the
+ * MCP authorization server's issuer, resource = the MCP server), which is
+ * then presented to the MCP server's authorization server with the JWT
+ * bearer grant (RFC 7523) and the client's own authentication there
+ * (client_id required; client_secret or private_key_pem as usual). No user
+ * interaction: a new token repeats both steps. The idp_* members are refused
+ * with other grants.
  *
  * On success *out is a new handle (free it with mcp_oauth_free()). No network
  * I/O happens here.
