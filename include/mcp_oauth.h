@@ -345,6 +345,73 @@ int mcp_oauth_generation_ptr(mcp_oauth *h, const volatile uint32_t **out);
 int mcp_oauth_invalidate(mcp_oauth *h, const char *token);
 
 /*
+ * Authorizing the requests of an HTTP client of your own (an httpx auth
+ * hook, a fetch wrapper, ...) exactly as mcp_client_connect() does:
+ *
+ *   token = "" if mcp_oauth_needs_challenge(h) == 1 else a token from
+ *           mcp_oauth_get_token(); previous = 0
+ *   loop: send the request, with "Authorization: Bearer <token>" unless
+ *         token is "";
+ *         mcp_oauth_handle_response(h, status, www_authenticate, token,
+ *                                   previous, &next, &err);
+ *         next == NULL: the response is final (hand it to the caller);
+ *         else: if token != "" then previous = status; token = next; and
+ *         send the request again (the library allows at most 3 sends).
+ */
+
+/*
+ * mcp_oauth_needs_challenge tells whether a request to the MCP server should
+ * first go out without a token, so that the server's 401 challenge names its
+ * protected resource metadata and the scope to request (MCP "Authorization
+ * Server Discovery"): in discovery mode, before anything was discovered or
+ * a token was held. No I/O; thread-safe.
+ *
+ * Returns 1 (send it without a token), 0 (get a token first), or
+ * MCP_OAUTH_E_BAD_HANDLE.
+ */
+int mcp_oauth_needs_challenge(mcp_oauth *h);
+
+/*
+ * mcp_oauth_handle_response decides what to do with the MCP server's answer
+ * to a request (RFC 6750 §3.1; MCP "Authorization", "Scope Challenge
+ * Handling"):
+ *   - 401: the challenge is recorded (its resource_metadata and scope steer
+ *     discovery), `token` is invalidated and a new token obtained; send the
+ *     request again only with a token that differs from the rejected one.
+ *     A 401 to a request sent again after a 401 is
+ *     MCP_OAUTH_E_TOKEN_REJECTED.
+ *   - 403 with error="insufficient_scope": the scope is widened (step-up)
+ *     and a token for it obtained; MCP_OAUTH_E_INSUFFICIENT_SCOPE after 3
+ *     step-ups without a success; MCP_OAUTH_E_AUTHORIZATION_REQUIRED when
+ *     a user must authorize the wider scope (then call again).
+ *   - a status below 400 to a request with a token ends a series of
+ *     step-ups. Any other response is final.
+ *
+ * status: the response's HTTP status. www_authenticate: its WWW-Authenticate
+ * header values joined by ", " (RFC 9110 §5.3), or NULL. token: the access
+ * token the request carried ("" for none; not NULL). previous_status: the
+ * status of the response that made you send this request again with a new
+ * token (401 or 403), 0 for a first request (or the one after a tokenless
+ * probe).
+ *
+ * On MCP_OAUTH_OK, *out_token is NULL when the response is final, else the
+ * token to send the same request again with (free it with
+ * mcp_oauth_string_free()). Blocks only while a token is obtained (at most
+ * about http_timeout_seconds per request made); mcp_oauth_cancel() ends that
+ * wait. Thread-safe.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (token or out_token
+ * NULL, or a string not UTF-8), MCP_OAUTH_E_BAD_HANDLE,
+ * MCP_OAUTH_E_TOKEN_REJECTED, MCP_OAUTH_E_INSUFFICIENT_SCOPE,
+ * MCP_OAUTH_E_AUTHORIZATION_REQUIRED, MCP_OAUTH_E_CANCELLED, the discovery
+ * codes of mcp_oauth_new(), and the codes of mcp_oauth_get_token().
+ */
+int mcp_oauth_handle_response(mcp_oauth *h, int status,
+                              const char *www_authenticate, const char *token,
+                              int previous_status, char **out_token,
+                              char **out_error);
+
+/*
  * mcp_oauth_authorize_begin starts an authorization code flow (RFC 6749
  * §4.1.1 with PKCE, RFC 7636 §4.3): it returns in *out_url the authorization
  * URL to open in the user's browser (response_type=code, client_id,
