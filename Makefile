@@ -76,6 +76,7 @@ test-python: lib testserver
 
 test-node: lib testserver
 	bindings/node/run-tests.sh
+	tests/sdk/node/run-tests.sh
 
 # Runs every marked snippet of README.md and docs/*.md against the test
 # servers and checks their relative links (tests/docs/check_snippets.py).
