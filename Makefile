@@ -192,3 +192,10 @@ test-c: $(BUILD)/test_device
 $(BUILD)/test_device: tests/c/test_device.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_device.c tests/c/harness.c -lpthread \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
+
+# Configuration setters and error accessors, without JSON (ASan), run by test-c.
+test-c: $(BUILD)/test_config
+	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_config
+$(BUILD)/test_config: tests/c/test_config.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_config.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -lm -o $@

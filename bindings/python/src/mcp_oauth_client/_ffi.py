@@ -114,6 +114,17 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_oauth_version", (), c_char_p, None),  # static string, not freed
     ("mcp_oauth_strerror", (c_int,), c_char_p, None),  # static string, not freed
     ("mcp_oauth_string_free", (c_void_p,), None, None),
+    # The configuration setters and error accessors serve C programs without
+    # a JSON library; Python builds the JSON document itself.
+    ("mcp_oauth_config_new", (_out_ptr,), c_int, _make_check()),
+    ("mcp_oauth_config_set_string", (c_void_p, c_char_p, c_char_p, _out_str), c_int, _make_check((), 3)),
+    ("mcp_oauth_config_add_string", (c_void_p, c_char_p, c_char_p, _out_str), c_int, _make_check((), 3)),
+    ("mcp_oauth_config_set_number", (c_void_p, c_char_p, ctypes.c_double, _out_str), c_int, _make_check((), 3)),
+    ("mcp_oauth_config_set_bool", (c_void_p, c_char_p, c_int, _out_str), c_int, _make_check((), 3)),
+    ("mcp_oauth_config_free", (c_void_p,), c_int, _make_check()),
+    ("mcp_oauth_new_from_config", (c_void_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
+    ("mcp_oauth_error_code", (c_char_p,), c_int, None),
+    ("mcp_oauth_error_member", (c_char_p, c_char_p, _out_str), c_int, _make_check((2,))),
     ("mcp_oauth_new", (c_char_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
     ("mcp_oauth_free", (c_void_p,), c_int, _make_check()),
     ("mcp_oauth_get_token", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
@@ -166,6 +177,15 @@ class _Lib:
     mcp_oauth_version: Any
     mcp_oauth_strerror: Any
     mcp_oauth_string_free: Any
+    mcp_oauth_config_new: Any
+    mcp_oauth_config_set_string: Any
+    mcp_oauth_config_add_string: Any
+    mcp_oauth_config_set_number: Any
+    mcp_oauth_config_set_bool: Any
+    mcp_oauth_config_free: Any
+    mcp_oauth_new_from_config: Any
+    mcp_oauth_error_code: Any
+    mcp_oauth_error_member: Any
     mcp_oauth_new: Any
     mcp_oauth_free: Any
     mcp_oauth_get_token: Any
