@@ -21,7 +21,7 @@ from mcp import ClientSession  # noqa: E402
 from mcp.client.sse import sse_client  # noqa: E402
 from mcp.client.streamable_http import streamable_http_client  # noqa: E402
 
-import mcp_oauth_client  # noqa: E402
+import mcp_oauth_client.httpx  # noqa: E402
 from mcp_oauth_client import McpAuth, McpOAuthConfig, OAuthError  # noqa: E402
 
 from conftest import CLIENT_ID, CLIENT_SECRET, McpServer, assert_no_secret  # noqa: E402
@@ -57,6 +57,16 @@ async def sdk_session(url: str, auth: McpAuth, transport: str = "streamable_http
                 async with ClientSession(read, write) as session:
                     await session.initialize()
                     yield session
+
+
+def errors_of(exc: BaseException, cls: type) -> list:
+    """The exceptions of type cls in exc, looking into exception groups (the
+    SDKs' task groups wrap what a request raised) and causes (FastMCP raises
+    RuntimeError("Client failed to connect: ...") from it)."""
+    if isinstance(exc, cls):
+        return [exc]
+    inner = [*getattr(exc, "exceptions", ()), *([exc.__cause__] if exc.__cause__ else [])]
+    return [e for sub in inner for e in errors_of(sub, cls)]
 
 
 def text_of(result) -> str:
@@ -147,8 +157,8 @@ def test_wrong_secret_surfaces_our_typed_error(mcp_server, make_manager):
         try:
             async with sdk_session(mcp_server.mcp, auth) as session:
                 await session.list_tools()
-        except* OAuthError as group:  # the SDK's task group wraps it
-            caught.extend(group.exceptions)
+        except BaseException as exc:  # an ExceptionGroup from the SDK's task group
+            caught.extend(errors_of(exc, OAuthError))
 
     asyncio.run(main())
     assert len(caught) == 1

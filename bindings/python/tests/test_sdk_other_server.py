@@ -23,7 +23,7 @@ pytest.importorskip("mcp")
 from mcp_oauth_client import McpAuth, McpOAuthConfig, OAuthError  # noqa: E402
 
 from conftest import CLIENT_ID, CLIENT_SECRET, REPO, AuthServer, assert_no_secret  # noqa: E402
-from test_sdk_mcp import sdk_session, text_of  # noqa: E402
+from test_sdk_mcp import errors_of, sdk_session, text_of  # noqa: E402
 
 SERVER_SCRIPT = REPO / "tests" / "sdk" / "python_mcp_server.py"
 
@@ -122,8 +122,8 @@ def test_wrong_secret_surfaces_our_typed_error(py_server, make_manager):
         try:
             async with sdk_session(py_server.mcp, auth) as session:
                 await session.list_tools()
-        except* OAuthError as group:
-            caught.extend(group.exceptions)
+        except BaseException as exc:  # an ExceptionGroup from the SDK's task group
+            caught.extend(errors_of(exc, OAuthError))
 
     asyncio.run(main())
     assert len(caught) == 1 and caught[0].error == "invalid_client"
