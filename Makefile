@@ -70,9 +70,13 @@ test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/test_multi $(BUILD)/test_m
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_misuse
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_store
 	$(BUILD)/header_cpp
+	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_config
+	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_hpp
+	$(BUILD)/noexcept_hpp
 
 test-python: lib testserver
 	bindings/python/run-tests.sh
+	bindings/python/run-langchain-tests.sh
 
 test-node: lib testserver
 	bindings/node/run-tests.sh
@@ -196,7 +200,6 @@ $(BUILD)/test_device: tests/c/test_device.c tests/c/harness.c tests/c/harness.h 
 
 # Configuration setters and error accessors, without JSON (ASan), run by test-c.
 test-c: $(BUILD)/test_config
-	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_config
 $(BUILD)/test_config: tests/c/test_config.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_config.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -lm -o $@
@@ -204,8 +207,6 @@ $(BUILD)/test_config: tests/c/test_config.c tests/c/harness.c tests/c/harness.h 
 # The C++ header include/mcp_oauth.hpp (ASan, against both test servers),
 # and its non-throwing form under -fno-exceptions, run by test-c.
 test-c: $(BUILD)/test_hpp $(BUILD)/noexcept_hpp
-	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_hpp
-	$(BUILD)/noexcept_hpp
 $(BUILD)/test_hpp: tests/cpp/test_hpp.cpp tests/c/harness.c tests/c/harness.h include/mcp_oauth.hpp include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude -c tests/c/harness.c -o $(BUILD)/harness_hpp.o
 	$(CXX) -std=c++17 $(CWARN) -g -fsanitize=address -Iinclude -Itests/c tests/cpp/test_hpp.cpp $(BUILD)/harness_hpp.o \
