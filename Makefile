@@ -207,7 +207,7 @@ $(BUILD)/test_config: tests/c/test_config.c tests/c/harness.c tests/c/harness.h 
 # The C++ header include/mcp_oauth.hpp (ASan, against both test servers),
 # and its non-throwing form under -fno-exceptions, run by test-c.
 test-c: $(BUILD)/test_hpp $(BUILD)/noexcept_hpp
-$(BUILD)/test_hpp: tests/cpp/test_hpp.cpp tests/c/harness.c tests/c/harness.h include/mcp_oauth.hpp include/mcp_oauth.h $(LIB)
+$(BUILD)/test_hpp: tests/cpp/test_hpp.cpp tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.hpp include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude -c tests/c/harness.c -o $(BUILD)/harness_hpp.o
 	$(CXX) -std=c++17 $(CWARN) -g -fsanitize=address -Iinclude -Itests/c tests/cpp/test_hpp.cpp $(BUILD)/harness_hpp.o \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@

@@ -11,20 +11,10 @@
 #include <type_traits>
 #include <vector>
 
+#include "check.h"  // CHECK and the pass/fail counters of the C tests
 extern "C" {
 #include "harness.h"
 }
-
-static int passed, failed;
-#define CHECK(cond)                                                                \
-    do {                                                                           \
-        if (cond) {                                                                \
-            passed++;                                                              \
-        } else {                                                                   \
-            failed++;                                                              \
-            std::fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                          \
-    } while (0)
 
 namespace mo = mcpoauth;
 
