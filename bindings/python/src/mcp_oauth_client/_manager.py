@@ -224,7 +224,11 @@ class OAuthTokenManager:
     def needs_challenge(self) -> bool:
         """Whether a request to the MCP server should first go out without a
         token, so that its 401 names the metadata and scope (discovery mode,
-        before anything is known). No I/O. See :class:`McpAuth`."""
+        before anything is known). No I/O; no library call while a token is
+        cached. See :class:`McpAuth`."""
+        c = self._cache
+        if c is not None and c[0] == self._gen.value and _time() < c[1]:
+            return False
         return _ffi.needs_challenge(self._require_handle())
 
     def handle_response(
