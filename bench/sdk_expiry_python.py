@@ -46,7 +46,7 @@ def control(as_url: str, path: str, body: "dict | None" = None) -> dict:
 
 
 async def burst_after_expiry(mcp_url: str, as_url: str, auth) -> "tuple[int, list[float]]":
-    async with httpx2.AsyncClient(auth=auth) as http:
+    async with httpx2.AsyncClient(auth=auth, timeout=httpx2.Timeout(30, read=300)) as http:
         async with streamable_http_client(mcp_url, http_client=http) as (read, write):
             async with ClientSession(read, write) as session:
                 await session.initialize()

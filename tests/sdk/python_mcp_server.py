@@ -31,10 +31,10 @@ class IntrospectionVerifier:
 
     def __init__(self, introspection_url: str) -> None:
         self.url = introspection_url
+        self.client = httpx2.AsyncClient(timeout=30)  # one connection pool for all requests
 
     async def verify_token(self, token: str) -> AccessToken | None:
-        async with httpx2.AsyncClient(timeout=10) as client:
-            resp = await client.post(self.url, data={"token": token})
+        resp = await self.client.post(self.url, data={"token": token})
         if resp.status_code != 200:
             return None
         info = resp.json()

@@ -52,7 +52,8 @@ async def sdk_session(url: str, auth: McpAuth, transport: str = "streamable_http
                 await session.initialize()
                 yield session
     else:
-        async with httpx2.AsyncClient(auth=auth) as http:
+        # The MCP SDK's own client timeouts (30 s, 300 s to read a stream).
+        async with httpx2.AsyncClient(auth=auth, timeout=httpx2.Timeout(30, read=300)) as http:
             async with streamable_http_client(url, http_client=http) as (read, write):
                 async with ClientSession(read, write) as session:
                     await session.initialize()

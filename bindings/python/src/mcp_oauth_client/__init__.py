@@ -64,7 +64,6 @@ from ._manager import AuthorizationRequest, DeviceAuthorization, OAuthTokenManag
 from ._pkce import generate_code_challenge, generate_code_verifier
 
 
-
 def __getattr__(name: str) -> object:
     # McpAuth imports httpx2 / httpx, which the rest of the package does not
     # need: loaded on first use.
@@ -75,9 +74,9 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'mcp_oauth_client' has no attribute {name!r}")
 
 
+# McpAuth is left out of __all__: a star import must not need httpx2 / httpx.
 __all__ = [
     "__version__",
-    "McpAuth",
     "library_path",
     "library_version",
     "live_handles",
