@@ -2,7 +2,6 @@ package core
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -55,9 +54,11 @@ func origin(u *url.URL) string {
 	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Hostname()) + ":" + port
 }
 
-// RoundTrip implements http.RoundTripper. In discovery mode the first
-// request goes out without a token, so the resource server's 401 names its
-// metadata and scope (MCP "Authorization Server Discovery").
+// RoundTrip implements http.RoundTripper: each response goes to
+// [TokenManager.Respond], which decides whether to send the request again
+// and with which token. In discovery mode the first request goes out
+// without a token, so the resource server's 401 names its metadata and
+// scope (MCP "Authorization Server Discovery").
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if origin(req.URL) != t.origin {
 		return t.base.RoundTrip(req)
@@ -65,86 +66,50 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := makeReplayable(req); err != nil {
 		return nil, err
 	}
-	if t.manager.NeedsChallenge() {
-		resp, err := t.send(req, "")
-		if err != nil || resp.StatusCode != http.StatusUnauthorized {
-			return resp, err
+	token := ""
+	if !t.manager.NeedsChallenge() {
+		snap, err := t.manager.Token(req.Context())
+		if err != nil {
+			return nil, err
 		}
-		t.observe(resp)
-		drain(resp)
+		token = snap.AccessToken
 	}
-	snap, err := t.manager.Token(req.Context())
-	if err != nil {
-		return nil, err
-	}
-	resp, err := t.send(req, snap.AccessToken)
-	if err != nil {
-		return nil, err
-	}
-	switch resp.StatusCode {
-	case http.StatusUnauthorized:
-		// RFC 6750 §3.1 invalid_token: drop the token, retry only with a new one.
-		t.observe(resp)
-		t.manager.Invalidate(snap.AccessToken)
-	case http.StatusForbidden:
-		ch, ok := BearerChallenge(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate")))
-		if !ok || ch.ErrorCode() != "insufficient_scope" {
-			return resp, nil
+	previous := 0
+	for {
+		resp, err := t.send(req, token)
+		if err != nil {
+			return nil, err
 		}
-		// A token restored from the store before discovery: discover now,
-		// so that the step-up widens the discovered scopes and drops the
-		// stored refresh token too.
-		if _, err := t.manager.authParams(req.Context()); err != nil {
+		next, err := t.manager.Respond(req.Context(), Response{
+			Status: resp.StatusCode, WWWAuthenticate: resp.Header.Values("WWW-Authenticate"),
+			Token: token, Previous: previous,
+		})
+		if err != nil {
 			drain(resp)
 			return nil, err
 		}
-		if err := t.manager.StepUp(ch); err != nil {
-			drain(resp)
-			return nil, err // ErrStepUpLimit
+		if next == "" {
+			return resp, nil
 		}
-	default:
-		if resp.StatusCode < 400 {
-			t.manager.StepUpSucceeded()
-		}
-		return resp, nil
-	}
-	fresh, err := t.manager.Token(req.Context())
-	if errors.Is(err, ErrAuthorizationRequired) {
 		drain(resp)
-		return nil, err // a user must authorize (again): tell the caller
+		if token != "" {
+			previous = resp.StatusCode
+		}
+		token = next
 	}
-	if err != nil || fresh.AccessToken == snap.AccessToken {
-		return resp, nil
-	}
-	first := resp.StatusCode
-	drain(resp)
-	again, err := t.send(req, fresh.AccessToken)
-	if err != nil || first != http.StatusUnauthorized || again.StatusCode != http.StatusUnauthorized {
-		return again, err
-	}
-	t.observe(again)
-	drain(again)
-	return nil, rejectedBy(again, fresh.AccessToken, snap.AccessToken)
 }
 
 // rejectedBy describes a resource server's 401 to a token just obtained
 // after it had refused the previous one, from its Bearer challenge (RFC 6750
 // §3), quoting neither token.
-func rejectedBy(resp *http.Response, tokens ...string) *TokenRejectedError {
-	ch, _ := BearerChallenge(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate")))
+func rejectedBy(wwwAuthenticate []string, tokens ...string) *TokenRejectedError {
+	ch, _ := BearerChallenge(ParseWWWAuthenticate(wwwAuthenticate))
 	r := newRedactor(tokens...)
 	desc := r.text(ch.ErrorDescription())
 	if len(desc) > maxQuoted {
 		desc = strings.ToValidUTF8(desc[:maxQuoted], "")
 	}
 	return &TokenRejectedError{ErrorCode: r.text(ch.ErrorCode()), ErrorDescription: desc}
-}
-
-// observe records a response's Bearer challenge with the manager.
-func (t *Transport) observe(resp *http.Response) {
-	if ch, ok := BearerChallenge(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate"))); ok {
-		t.manager.SetChallenge(ch)
-	}
 }
 
 // send clones req with a fresh body and the bearer token, and sends it.

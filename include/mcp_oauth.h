@@ -297,6 +297,119 @@ void mcp_oauth_string_free(char *s);
  */
 int mcp_oauth_new(const char *config_json, mcp_oauth **out, char **out_error);
 
+/* ------------------------------------------------------------------------
+ * Configuration and error details without JSON, for C programs that have no
+ * JSON library (in the manner of sqlite3_bind_* and curl_easy_setopt): set
+ * the members of the configuration one by one, then create the client from
+ * it; read an out_error document's members one by one.
+ *
+ *     mcp_oauth_config *cfg = NULL;
+ *     mcp_oauth_config_new(&cfg);
+ *     mcp_oauth_config_set_string(cfg, "server_url", url, NULL);
+ *     mcp_oauth_config_set_string(cfg, "client_secret", secret, NULL);
+ *     mcp_oauth_config_add_string(cfg, "scopes", "mcp:read", NULL);
+ *     rc = mcp_oauth_new_from_config(cfg, &auth, &err);
+ *     mcp_oauth_config_free(cfg);
+ *
+ * The members and their types are mcp_oauth_new()'s. The setters check
+ * only their arguments: mcp_oauth_new_from_config() encodes the members as
+ * the JSON document mcp_oauth_new() takes and decodes it with the same
+ * strict decoder, so an unknown member or a wrong type is
+ * MCP_OAUTH_E_CONFIG there, naming the member in "field".
+ * ------------------------------------------------------------------------ */
+
+/* A configuration under construction. Opaque; safe to use from many
+ * threads at once; released by mcp_oauth_config_free(). */
+typedef struct mcp_oauth_config mcp_oauth_config;
+
+/*
+ * mcp_oauth_config_new creates an empty configuration in *out (free it with
+ * mcp_oauth_config_free()).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL).
+ */
+int mcp_oauth_config_new(mcp_oauth_config **out);
+
+/*
+ * mcp_oauth_config_set_string sets the string member `field` (e.g.
+ * "client_secret") to `value`, replacing an earlier value. Both strings are
+ * copied; any character may appear in value (no escaping needed).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT
+ * (field or value NULL or not UTF-8, field empty).
+ */
+int mcp_oauth_config_set_string(mcp_oauth_config *c, const char *field,
+                                const char *value, char **out_error);
+
+/*
+ * mcp_oauth_config_add_string appends `value` to the string-array member
+ * `field` (e.g. "scopes"), which starts empty (a string set earlier by
+ * mcp_oauth_config_set_string() is replaced).
+ *
+ * Returns the codes of mcp_oauth_config_set_string().
+ */
+int mcp_oauth_config_add_string(mcp_oauth_config *c, const char *field,
+                                const char *value, char **out_error);
+
+/*
+ * mcp_oauth_config_set_number sets the number member `field` (e.g.
+ * "http_timeout_seconds") to `value`, replacing an earlier value.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT
+ * (field NULL, empty or not UTF-8; value NaN or infinite).
+ */
+int mcp_oauth_config_set_number(mcp_oauth_config *c, const char *field,
+                                double value, char **out_error);
+
+/*
+ * mcp_oauth_config_set_bool sets the boolean member `field` (e.g. "pkce") to
+ * true (value != 0) or false, replacing an earlier value.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT.
+ */
+int mcp_oauth_config_set_bool(mcp_oauth_config *c, const char *field,
+                              int value, char **out_error);
+
+/*
+ * mcp_oauth_config_free releases a configuration; clients created from it
+ * are not affected. NULL is a harmless no-op returning MCP_OAUTH_OK.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (already freed, or not a
+ * configuration).
+ */
+int mcp_oauth_config_free(mcp_oauth_config *c);
+
+/*
+ * mcp_oauth_new_from_config is mcp_oauth_new() with the configuration built
+ * by the setters above; the configuration stays owned by the caller (it
+ * may be reused or freed at once).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL),
+ * MCP_OAUTH_E_BAD_HANDLE (c), MCP_OAUTH_E_CONFIG.
+ */
+int mcp_oauth_new_from_config(mcp_oauth_config *c, mcp_oauth **out,
+                              char **out_error);
+
+/*
+ * mcp_oauth_error_code returns the "code" member of an out_error document,
+ * a negative MCP_OAUTH_E_* code; MCP_OAUTH_E_INVALID_ARGUMENT when
+ * error_json is NULL or not such a document.
+ */
+int mcp_oauth_error_code(const char *error_json);
+
+/*
+ * mcp_oauth_error_member gives in *out the member `member` of an out_error
+ * document (see the conventions above: "message", "field", "error",
+ * "error_description", "status", "server", ...) as text: a string as is, a
+ * number in decimal. *out is NULL when the document has no such member;
+ * otherwise free it with mcp_oauth_string_free().
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (a NULL argument, or
+ * error_json not a JSON object).
+ */
+int mcp_oauth_error_member(const char *error_json, const char *member,
+                           char **out);
+
 /*
  * mcp_oauth_free releases a handle: it stops any background refresh and drops
  * the cached tokens. A call running on another thread at the same time
@@ -377,6 +490,73 @@ int mcp_oauth_generation_ptr(mcp_oauth *h, const volatile uint32_t **out);
  * MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE.
  */
 int mcp_oauth_invalidate(mcp_oauth *h, const char *token);
+
+/*
+ * Authorizing the requests of an HTTP client of your own (an httpx auth
+ * hook, a fetch wrapper, ...) exactly as mcp_client_connect() does:
+ *
+ *   token = "" if mcp_oauth_needs_challenge(h) == 1 else a token from
+ *           mcp_oauth_get_token(); previous = 0
+ *   loop: send the request, with "Authorization: Bearer <token>" unless
+ *         token is "";
+ *         mcp_oauth_handle_response(h, status, www_authenticate, token,
+ *                                   previous, &next, &err);
+ *         next == NULL: the response is final (hand it to the caller);
+ *         else: if token != "" then previous = status; token = next; and
+ *         send the request again (the library allows at most 3 sends).
+ */
+
+/*
+ * mcp_oauth_needs_challenge tells whether a request to the MCP server should
+ * first go out without a token, so that the server's 401 challenge names its
+ * protected resource metadata and the scope to request (MCP "Authorization
+ * Server Discovery"): in discovery mode, before anything was discovered or
+ * a token was held. No I/O; thread-safe.
+ *
+ * Returns 1 (send it without a token), 0 (get a token first), or
+ * MCP_OAUTH_E_BAD_HANDLE.
+ */
+int mcp_oauth_needs_challenge(mcp_oauth *h);
+
+/*
+ * mcp_oauth_handle_response decides what to do with the MCP server's answer
+ * to a request (RFC 6750 §3.1; MCP "Authorization", "Scope Challenge
+ * Handling"):
+ *   - 401: the challenge is recorded (its resource_metadata and scope steer
+ *     discovery), `token` is invalidated and a new token obtained; send the
+ *     request again only with a token that differs from the rejected one.
+ *     A 401 to a request sent again after a 401 is
+ *     MCP_OAUTH_E_TOKEN_REJECTED.
+ *   - 403 with error="insufficient_scope": the scope is widened (step-up)
+ *     and a token for it obtained; MCP_OAUTH_E_INSUFFICIENT_SCOPE after 3
+ *     step-ups without a success; MCP_OAUTH_E_AUTHORIZATION_REQUIRED when
+ *     a user must authorize the wider scope (then call again).
+ *   - a status below 400 to a request with a token ends a series of
+ *     step-ups. Any other response is final.
+ *
+ * status: the response's HTTP status. www_authenticate: its WWW-Authenticate
+ * header values joined by ", " (RFC 9110 §5.3), or NULL. token: the access
+ * token the request carried ("" for none; not NULL). previous_status: the
+ * status of the response that made you send this request again with a new
+ * token (401 or 403), 0 for a first request (or the one after a tokenless
+ * probe).
+ *
+ * On MCP_OAUTH_OK, *out_token is NULL when the response is final, else the
+ * token to send the same request again with (free it with
+ * mcp_oauth_string_free()). Blocks only while a token is obtained (at most
+ * about http_timeout_seconds per request made); mcp_oauth_cancel() ends that
+ * wait. Thread-safe.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (token or out_token
+ * NULL, or a string not UTF-8), MCP_OAUTH_E_BAD_HANDLE,
+ * MCP_OAUTH_E_TOKEN_REJECTED, MCP_OAUTH_E_INSUFFICIENT_SCOPE,
+ * MCP_OAUTH_E_AUTHORIZATION_REQUIRED, MCP_OAUTH_E_CANCELLED, the discovery
+ * codes of mcp_oauth_new(), and the codes of mcp_oauth_get_token().
+ */
+int mcp_oauth_handle_response(mcp_oauth *h, int status,
+                              const char *www_authenticate, const char *token,
+                              int previous_status, char **out_token,
+                              char **out_error);
 
 /*
  * mcp_oauth_authorize_begin starts an authorization code flow (RFC 6749

@@ -169,6 +169,14 @@ export declare class OAuthTokenManager implements TokenSource {
   token(): Promise<Token>;
   /** Reports that a resource server rejected `token` (HTTP 401). */
   invalidate(token: string): void;
+  /** Whether a request should first go out without a token (discovery mode, nothing known yet). */
+  needsChallenge(): boolean;
+  /**
+   * The engine's verdict on a response to a request that carried `token`
+   * ('' for none): the token to re-send with, or null when final.
+   * `previous`: the status that made this request go out again (0 first).
+   */
+  handleResponse(status: number, wwwAuthenticate: string | null, token: string, previous?: number): Promise<string | null>;
   /** Starts an authorization code flow with PKCE. */
   beginAuthorization(redirectUri?: string | null): AuthorizationRequest;
   /**
@@ -246,8 +254,13 @@ export declare function generateCodeChallenge(verifier: string): string;
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /**
- * Wraps fetch: every request carries `Authorization: Bearer <token>`; on a
- * 401 the token is invalidated and the request retried once with a new one.
+ * Wraps fetch: every request carries `Authorization: Bearer <token>`. With an
+ * OAuthTokenManager the engine decides on every response: a tokenless probe
+ * first in discovery mode, a 401 re-sent once only with a different token
+ * (a second 401 rejects with TokenRejectedError), a 403 insufficient_scope
+ * stepped up and re-sent once. Pass it as `fetch` to the MCP TypeScript
+ * SDK's transports (docs/sdk-typescript.md). Another TokenSource gets the
+ * 401 rule alone.
  */
 export declare function authFetch(manager: TokenSource, fetchImpl?: FetchLike): FetchLike;
 

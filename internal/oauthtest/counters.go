@@ -30,6 +30,8 @@ type Counts struct {
 	// CIMDFetch counts the fetches of Client ID Metadata Documents,
 	// including failed ones.
 	CIMDFetch int `json:"cimd_fetch"`
+	// Introspect counts token introspection requests (RFC 7662).
+	Introspect int `json:"introspect"`
 }
 
 // TokenRequest is a token request as the server received it.
