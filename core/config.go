@@ -186,8 +186,17 @@ func jsonKind(goKind string) string {
 	return "value of the documented type"
 }
 
+// errIssuerRequired says why a discovering client with credentials must
+// name its authorization server (MCP authorization, "Authorization Server
+// Binding"): the MCP server's metadata names the authorization server, and
+// an MCP server is not trusted with the client's credentials.
+const errIssuerRequired = "required with client_secret or private_key_pem when the authorization server is discovered " +
+	"from server_url: credentials are sent only to the authorization server that issued them, " +
+	"and the MCP server's metadata could name any other; set issuer to that authorization server's issuer URL"
+
 // Validate checks the configuration and fills in defaults: the grant type,
-// the token endpoint auth method, PKCE and the timeouts.
+// the token endpoint auth method, PKCE and the timeouts. A client secret or
+// private key with discovery needs issuer ([errIssuerRequired]).
 func (c *Config) Validate() error {
 	if c.ClientID == "" && (c.ServerURL == "" || c.ClientSecret != "" || c.PrivateKeyPEM != "") {
 		return &ConfigError{Field: "client_id", Reason: "required"}
@@ -203,6 +212,9 @@ func (c *Config) Validate() error {
 		if err := checkEndpointURL(u.field, u.value); err != nil {
 			return err
 		}
+	}
+	if c.Discovering() && c.Issuer == "" && (c.ClientSecret != "" || c.PrivateKeyPEM != "") {
+		return &ConfigError{Field: "issuer", Reason: errIssuerRequired}
 	}
 	if err := checkRedirectURI("redirect_uri", c.RedirectURI); err != nil {
 		return err

@@ -1,8 +1,11 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
+	"strings"
 )
 
 // DefaultRedirectURI is the redirect URI registered by Dynamic Client
@@ -43,10 +46,15 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	case err == nil && len(prm.AuthorizationServers) == 0:
 		return nil, &ProtocolError{Reason: "protected resource metadata lists no authorization server"}
 	case err == nil:
-		asm, err = DiscoverAuthServer(ctx, m.client, prm.AuthorizationServers[0])
+		var issuer string
+		if issuer, err = m.chooseAuthServer(prm.AuthorizationServers); err == nil {
+			asm, err = DiscoverAuthServer(ctx, m.client, issuer)
+		}
 	case errors.Is(err, ErrMetadataNotFound):
 		prm = nil
-		asm, err = LegacyAuthServerMetadata(ctx, m.client, cfg.ServerURL)
+		if asm, err = LegacyAuthServerMetadata(ctx, m.client, cfg.ServerURL); err == nil {
+			err = m.checkBinding(legacyIssuer(asm))
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -77,6 +85,37 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	m.params.Store(p)
 	m.restoreTokens(p)
 	return p, nil
+}
+
+// chooseAuthServer picks the authorization server among those the
+// protected resource metadata lists (the client's choice, RFC 9728 §7.6):
+// the configured issuer when it is listed, else the first one. A configured
+// issuer that is not listed is a [*ClientIssuerMismatchError], returned
+// before any other authorization server is contacted: the client is bound
+// to its issuer (MCP authorization, "Authorization Server Binding").
+func (m *TokenManager) chooseAuthServer(servers []string) (string, error) {
+	if m.cfg.Issuer == "" || slices.Contains(servers, m.cfg.Issuer) {
+		return cmp.Or(m.cfg.Issuer, servers[0]), nil
+	}
+	return "", m.checkBinding(servers[0])
+}
+
+// checkBinding refuses an authorization server other than the configured
+// issuer, if one is configured.
+func (m *TokenManager) checkBinding(issuer string) error {
+	if m.cfg.Issuer != "" && issuer != m.cfg.Issuer {
+		return &ClientIssuerMismatchError{ClientIssuer: m.cfg.Issuer, ServerIssuer: issuer}
+	}
+	return nil
+}
+
+// legacyIssuer is the issuer of 2025-03-26 fallback metadata: its own, or
+// for Defaulted endpoints the authorization base URL they hang off.
+func legacyIssuer(asm *AuthServerMetadata) string {
+	if asm.Defaulted {
+		return strings.TrimSuffix(asm.TokenEndpoint, legacyTokenURL)
+	}
+	return asm.Issuer
 }
 
 // identify chooses the client identity for asm and registers the client

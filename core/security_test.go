@@ -250,7 +250,7 @@ func TestSecurityHTTPSRequired(t *testing.T) {
 				_, _ = io.WriteString(w, "ok")
 			})
 			cfg := &Config{ServerURL: "https://mcp.example.com/mcp", ClientID: "client", ClientSecret: "s3cr3t-value",
-				GrantType: GrantClientCredentials}
+				Issuer: "https://as.example.com", GrantType: GrantClientCredentials}
 			if tc.asm != nil {
 				cfg = &Config{ServerURL: "https://mcp.example.com/mcp"} // authorization code: every endpoint matters
 			}
@@ -485,7 +485,7 @@ func TestSecurityCredentialsStayOnTheirOrigin(t *testing.T) {
 		s := newSite(t)
 		s.serveDiscovery([]string{"https://as.example.com"}, nil)
 		m, err := NewTokenManager(&Config{ServerURL: "https://mcp.example.com/mcp", ClientID: "client", ClientSecret: "s3cr3t-value",
-			GrantType: GrantClientCredentials}, WithHTTPClient(s.client()))
+			Issuer: "https://as.example.com", GrantType: GrantClientCredentials}, WithHTTPClient(s.client()))
 		require.NoError(t, err)
 		defer m.Close()
 		_, err = m.Token(context.Background())
