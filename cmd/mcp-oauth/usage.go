@@ -36,6 +36,7 @@ var exitCodesHelp = fmt.Sprintf(`
 Environment:
   %s, %s  client credentials for CI (the client_credentials grant);
       prefer them to --client-secret, which other users can see in the process list
+  %s  issuer of the authorization server that issued them (--issuer)
   %s  token store directory
   BROWSER  command that opens the authorization URL (default: xdg-open with a display, open on macOS)
 
@@ -50,7 +51,7 @@ Exit codes:
   %d  network error or server unreachable
   %d  MCP error: the server refused the request, or the tool reported an error
   %d  interrupted (SIGINT, SIGTERM)
-`, envClientID, envClientSecret, envStore,
+`, envClientID, envClientSecret, envIssuer, envStore,
 	exitOK, exitFailure, exitUsage, exitLoginNeeded, exitAuthDenied, exitUnreachable, exitMCPError, exitInterrupted)
 
 // commandUsage writes a command's help.
