@@ -193,7 +193,14 @@ void mcp_oauth_string_free(char *s);
  *                               (default without a secret)
  *   issuer                      string, optional; when set, the authorization
  *                               response must carry a matching `iss`
- *                               (RFC 9207)
+ *                               (RFC 9207). In discovery mode it is the only
+ *                               authorization server the client's credentials
+ *                               are sent to, and it is required with a
+ *                               client_secret or private_key_pem (else
+ *                               MCP_OAUTH_E_CONFIG, field "issuer"): an MCP
+ *                               server whose metadata names another one is
+ *                               refused with MCP_OAUTH_E_REGISTRATION before
+ *                               that server is contacted
  *   http_timeout_seconds        number, default 30: bound on each HTTP request
  *   refresh_margin_seconds      number, default 30: a token is refreshed in
  *                               the background once it is this close to

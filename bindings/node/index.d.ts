@@ -38,7 +38,10 @@ export interface McpOAuthConfigFields {
   grant_type?: 'client_credentials' | 'authorization_code' | null;
   /** Default: client_secret_basic with a secret, private_key_jwt with private_key_pem, none otherwise. */
   token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none' | null;
-  /** When set, the authorization response must carry a matching `iss` (RFC 9207). */
+  /**
+   * When set, the authorization response must carry a matching `iss` (RFC 9207). With `server_url`,
+   * the only authorization server the credentials go to: required with `client_secret` or `private_key_pem`.
+   */
   issuer?: string | null;
   /** Bound on each HTTP request, in seconds; default 30. */
   http_timeout_seconds?: number | null;

@@ -32,7 +32,9 @@ class McpOAuthConfig:
         grant_type: ``"client_credentials"`` or ``"authorization_code"``.
         token_endpoint_auth_method: ``"client_secret_basic"``,
             ``"client_secret_post"``, ``"private_key_jwt"`` or ``"none"``.
-        issuer: expected ``iss`` of authorization responses (RFC 9207).
+        issuer: expected ``iss`` of authorization responses (RFC 9207); with
+            ``server_url``, the only authorization server the credentials go
+            to, required with ``client_secret`` or ``private_key_pem``.
         http_timeout_seconds: bound on each HTTP request (default 30).
         refresh_margin_seconds: refresh this long before expiry (default 30).
         ca_file: PEM file of trusted CAs.
