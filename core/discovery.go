@@ -28,6 +28,9 @@ const DefaultRedirectURI = "http://127.0.0.1:8976/callback"
 //     Document, else Dynamic Client Registration (RFC 7591).
 //  4. The scopes: configured, else the challenge's, else the PRM's
 //     scopes_supported, else none.
+//  5. The resource (RFC 8707): configured, else the PRM's when it is the
+//     server itself, else the server's canonical URI, never the less
+//     specific resource a root or challenge-named PRM may give.
 func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	m.discoverMu.Lock()
 	defer m.discoverMu.Unlock()
@@ -74,11 +77,14 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 		scopes = SelectScopes(challenge, prm, asm, authCode)
 	}
 	resource := cfg.Resource
-	if resource == "" {
+	switch {
+	case resource != "":
+	case prm == nil:
 		resource = cfg.ServerURL
-		if prm != nil {
-			resource = prm.Resource
-		}
+	case resourceIdentifiesServer(prm.Resource, cfg.ServerURL):
+		resource = prm.Resource
+	default: // a less specific resource: never ask for more than the server
+		resource = canonicalServerURI(cfg.ServerURL)
 	}
 	p := m.newParams(asm.TokenEndpoint, asm.AuthorizationEndpoint, asm.DeviceAuthorizationEndpoint, asm.Issuer,
 		asm.AuthorizationResponseIssParameterSupported, clientID, secret, method, resource, scopes)
