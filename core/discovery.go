@@ -19,7 +19,9 @@ const DefaultRedirectURI = "http://127.0.0.1:8976/callback"
 //
 //  1. Protected Resource Metadata (RFC 9728), from the resource server's
 //     challenge when it named one, else the well-known URLs; its resource
-//     must match the server URL. Without any, the 2025-03-26 fallback: AS
+//     must match the server URL. Every URL learned from a server must keep
+//     out of loopback and private networks the server is not on
+//     (netreach.go). Without any, the 2025-03-26 fallback: AS
 //     metadata at the server's origin, else default endpoints.
 //  2. Authorization server metadata (RFC 8414 / OIDC) of its first
 //     authorization server, whose issuer must match; PKCE S256 is required
@@ -43,6 +45,11 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	cfg := m.cfg
 	authCode := cfg.GrantType == GrantAuthorizationCode
 
+	if rm := challenge.ResourceMetadata(); rm != "" {
+		if err := m.reach.checkLearned(rm); err != nil {
+			return nil, err
+		}
+	}
 	prm, err := DiscoverProtectedResource(ctx, m.client, cfg.ServerURL, challenge.ResourceMetadata())
 	var asm *AuthServerMetadata
 	switch {
@@ -51,13 +58,18 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	case err == nil:
 		var issuer string
 		if issuer, err = m.chooseAuthServer(prm.AuthorizationServers); err == nil {
-			asm, err = DiscoverAuthServer(ctx, m.client, issuer)
+			if err = m.reach.checkLearned(issuer); err == nil {
+				asm, err = DiscoverAuthServer(ctx, m.client, issuer)
+			}
 		}
 	case errors.Is(err, ErrMetadataNotFound):
 		prm = nil
 		if asm, err = LegacyAuthServerMetadata(ctx, m.client, cfg.ServerURL); err == nil {
 			err = m.checkBinding(legacyIssuer(asm))
 		}
+	}
+	if err == nil {
+		err = m.checkEndpoints(asm)
 	}
 	if err != nil {
 		return nil, err
@@ -91,6 +103,21 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	m.params.Store(p)
 	m.restoreTokens(p)
 	return p, nil
+}
+
+// checkEndpoints applies the rule for URLs learned from a server
+// (netreach.go) to every endpoint of the authorization server metadata.
+func (m *TokenManager) checkEndpoints(asm *AuthServerMetadata) error {
+	for _, ep := range []string{asm.TokenEndpoint, asm.AuthorizationEndpoint, asm.RegistrationEndpoint,
+		asm.DeviceAuthorizationEndpoint} {
+		if ep == "" {
+			continue
+		}
+		if err := m.reach.checkLearned(ep); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // chooseAuthServer picks the authorization server among those the
