@@ -10,6 +10,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -105,4 +106,35 @@ func TestSecurityCredentialsOnlyToTheirIssuer(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 1, legit.Counts().Token)
 	})
+}
+
+// TestSecurityRegisteredClientStaysWithItsIssuer: a dynamically registered
+// client (its secret kept in the token store) is bound to the
+// authorization server that registered it: when the MCP server later names
+// another one, that one gets a registration of its own, never the first
+// client's credentials.
+func TestSecurityRegisteredClientStaysWithItsIssuer(t *testing.T) {
+	// Tokens without expires_in are not served again from the store, so that
+	// each run asks its authorization server.
+	first := asServer(t, oauthtest.Options{TokenLifetime: -1})
+	second := asServer(t, oauthtest.Options{TokenLifetime: -1})
+	doc := newDocServer(t)
+	server := doc.URL + "/mcp"
+	store := filepath.Join(t.TempDir(), "store")
+	run := func(as *oauthtest.Server) {
+		doc.json("/.well-known/oauth-protected-resource/mcp", prmDoc(server, as.URL))
+		m := newManager(t, &Config{ServerURL: server, GrantType: GrantClientCredentials, TokenStoreDir: store})
+		_, err := m.Token(context.Background())
+		require.NoError(t, err)
+		m.Close()
+	}
+	run(first)
+	run(second)
+	require.Len(t, first.TokenRequests(), 1)
+	require.Len(t, second.TokenRequests(), 1)
+	assert.Equal(t, 1, second.Counts().Register, "the second authorization server registered a client of its own")
+	assert.NotEqual(t, first.TokenRequests()[0].ClientID, second.TokenRequests()[0].ClientID)
+	run(first) // and back: the first registration is reused where it belongs
+	assert.Equal(t, 1, first.Counts().Register)
+	assert.Equal(t, first.TokenRequests()[0].ClientID, first.TokenRequests()[len(first.TokenRequests())-1].ClientID)
 }

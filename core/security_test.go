@@ -37,8 +37,9 @@ package core
 //	8 A client secret or private key goes only to     TestSecurityDiscoveredCredentialsNeedIssuer (no issuer with
 //	  the authorization server that issued it:          discovery: CONFIG error naming issuer), TestSecurityCredentials-
 //	  discovery with credentials needs issuer, and      OnlyToTheirIssuer (another AS is refused before it is contacted,
-//	  another AS named by the MCP server is refused     2025-03-26 fallback too) (security_issuer_test.go); CLI
-//	  (issue 12 item 1)                                 TestClientSecretGoesOnlyToItsIssuer; C test_secret_only_to_its_
+//	  another AS named by the MCP server is refused     2025-03-26 fallback too), TestSecurityRegisteredClientStaysWith-
+//	  (issue 12 item 1)                                 ItsIssuer (security_issuer_test.go); CLI
+//	                                                    TestClientSecretGoesOnlyToItsIssuer; C test_secret_only_to_its_
 //	                                                    issuer (test_mcp.c); Python test_secret_goes_only_to_its_issuer;
 //	                                                    Node "an attacker AS named by the protected resource metadata
 //	                                                    receives no client secret"
