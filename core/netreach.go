@@ -245,8 +245,19 @@ type reachTransport struct {
 }
 
 // guardTransport makes base dial through [guardedDial] with lookup and dial.
+// A proxy base uses (HTTPS_PROXY, often on loopback or the company network)
+// is configuration, and trusted.
 func guardTransport(base *http.Transport, r *reach, lookup lookupFunc, dial dialFunc) *reachTransport {
 	base.DialContext = guardedDial(r, lookup, dial)
+	if proxy := base.Proxy; proxy != nil {
+		base.Proxy = func(req *http.Request) (*url.URL, error) {
+			u, err := proxy(req)
+			if u != nil {
+				r.trust(u.String(), false)
+			}
+			return u, err
+		}
+	}
 	return &reachTransport{base: base, reach: r}
 }
 

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -299,4 +300,23 @@ func TestSecuritySSRFAtDialTime(t *testing.T) {
 		_, err := m.Token(context.Background())
 		isRefused(t, err, "https://sso.example.com/token", "cloud metadata")
 	})
+}
+
+// TestSecuritySSRFProxyIsConfiguration: a proxy from the environment
+// (HTTPS_PROXY), here on loopback, is dialled for a public server: it is
+// configuration, not a URL learned from a server.
+func TestSecuritySSRFProxyIsConfiguration(t *testing.T) {
+	proxy := newVictim(t)
+	m := newManager(t, &Config{ServerURL: "https://mcp.example.com/mcp"})
+	rt := m.client.Transport.(*reachTransport)
+	proxyURL, _ := url.Parse(proxy.URL)
+	rt.base.Proxy = http.ProxyURL(proxyURL)
+	m.client.Transport = guardTransport(rt.base, m.reach, func(context.Context, string) ([]netip.Addr, error) {
+		return nil, errors.New("the proxy resolves names")
+	}, (&net.Dialer{}).DialContext)
+	_, err := m.BeginAuthorization(context.Background(), "")
+	require.Error(t, err, "the victim is no proxy")
+	var ue *DiscoveryURLError
+	assert.False(t, errors.As(err, &ue), "the proxy was not refused: %v", err)
+	assert.NotZero(t, proxy.conns.Load(), "the proxy was dialled")
 }
