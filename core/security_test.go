@@ -46,8 +46,8 @@ package core
 //	9 No SSRF: a URL learned from a server reaches    TestSecuritySSRFLearnedURLs (every learned URL, loopback, RFC
 //	  loopback / private networks only when the MCP     1918, ULA, CGNAT, IPv4-mapped), TestSecuritySSRFAtDialTime
 //	  server is there itself, checked on the URL and    (names resolving there, rebinding, a corporate network, link-
-//	  when dialling (issue 12 item 2)                   local), TestSecuritySSRFLocalServersMayUseLocalURLs
-//	                                                    (security_ssrf_test.go)
+//	  when dialling (issue 12 item 2)                   local), TestSecuritySSRFLocalServersMayUseLocalURLs,
+//	                                                    TestSecuritySSRFProxyIsConfiguration (security_ssrf_test.go)
 //	10 The resource requested is never wider than     TestSecurityResourceNeverWiderThanTheServer (path-inserted
 //	   the MCP server (issue 12 item 7)                 metadata must name the server; a wider root or challenge one
 //	                                                    is accepted, the server's URI requested), TestResourceIdentifies-
