@@ -111,7 +111,9 @@ extern "C" {
 #define MCP_OAUTH_E_MCP -15
 /* MCP authorization discovery failed: no usable protected resource or
  * authorization server metadata, a metadata issuer mismatch, no PKCE S256
- * support, or a discovery URL refused (not https, link-local, ...). */
+ * support, or a URL refused (not https, link-local, or a URL learned from a
+ * server leading to loopback or a private network the MCP server is not on;
+ * the message names the URL). */
 #define MCP_OAUTH_E_DISCOVERY -16
 /* The protected resource metadata names another resource than the MCP
  * server (RFC 9728 §3.3): no authorization request was made. */
