@@ -90,9 +90,12 @@ type Config struct {
 	// `client_secret_basic` with `client_secret`, else `none`.
 	TokenEndpointAuthMethod string `json:"token_endpoint_auth_method,omitempty" enum:"client_secret_basic,client_secret_post,private_key_jwt,none"`
 	// The authorization server's issuer: authorization responses must carry
-	// a matching `iss` (RFC 9207). Required with `jwt_bearer` without
-	// `server_url` (it is the ID-JAG's audience).
-	Issuer string `json:"issuer,omitempty"`
+	// a matching `iss` (RFC 9207). With `server_url`, the only authorization
+	// server the client's credentials are sent to: an MCP server whose
+	// metadata names another is refused before that server is contacted.
+	// Required with `jwt_bearer` without `server_url` (it is the ID-JAG's
+	// audience).
+	Issuer string `json:"issuer,omitempty" required:"with server_url and a client_secret or private_key_pem"`
 	// The bound on each HTTP request, in seconds (0 means the default; at
 	// most 3600).
 	HTTPTimeoutSeconds float64 `json:"http_timeout_seconds,omitempty" default:"30"`
@@ -260,8 +263,17 @@ func jsonKind(goKind string) string {
 	return "value of the documented type"
 }
 
+// errIssuerRequired says why a discovering client with credentials must
+// name its authorization server (MCP authorization, "Authorization Server
+// Binding"): the MCP server's metadata names the authorization server, and
+// an MCP server is not trusted with the client's credentials.
+const errIssuerRequired = "required with client_secret or private_key_pem when the authorization server is discovered " +
+	"from server_url: credentials are sent only to the authorization server that issued them, " +
+	"and the MCP server's metadata could name any other; set issuer to that authorization server's issuer URL"
+
 // Validate checks the configuration and fills in defaults: the grant type,
-// the token endpoint auth method, PKCE and the timeouts.
+// the token endpoint auth method, PKCE and the timeouts. A client secret or
+// private key with discovery needs issuer ([errIssuerRequired]).
 func (c *Config) Validate() error {
 	if c.ClientID == "" && (c.ServerURL == "" || c.ClientSecret != "" || c.PrivateKeyPEM != "") {
 		return &ConfigError{Field: "client_id", Reason: "required"}
@@ -277,6 +289,9 @@ func (c *Config) Validate() error {
 		if err := checkEndpointURL(u.field, u.value); err != nil {
 			return err
 		}
+	}
+	if c.Discovering() && c.Issuer == "" && (c.ClientSecret != "" || c.PrivateKeyPEM != "") {
+		return &ConfigError{Field: "issuer", Reason: errIssuerRequired}
 	}
 	if err := checkRedirectURI("redirect_uri", c.RedirectURI); err != nil {
 		return err

@@ -152,6 +152,10 @@ func TestConfigSchemaRequired(t *testing.T) {
 	bases := map[string]map[string]any{
 		"unless server_url is set": schemaClientCredentials,
 		"with jwt_bearer":          schemaJWTBearer,
+		"with server_url and a client_secret or private_key_pem": {
+			"server_url": "https://mcp.example.com/mcp", "client_id": "c", "client_secret": "s",
+			"issuer": "https://as.example.com",
+		},
 	}
 	schemaFields(func(name string, tag reflect.StructTag) {
 		req, ok := tag.Lookup("required")

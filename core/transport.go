@@ -39,6 +39,7 @@ func NewTransport(m *TokenManager, resourceURL string, base http.RoundTripper) (
 		return nil, err
 	}
 	u, _ := url.Parse(resourceURL)
+	m.reach.trust(resourceURL, true) // the caller's MCP server: its network is the server's
 	if base == nil {
 		base = http.DefaultTransport
 	}

@@ -143,7 +143,7 @@ func TestOrigin(t *testing.T) {
 func TestTransportTokenRejected(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID,
-		ClientSecret: oauthtest.DefaultClientSecret, Resource: "https://other.example/mcp"})
+		ClientSecret: oauthtest.DefaultClientSecret, Resource: "https://other.example/mcp", Issuer: srv.AS().URL})
 	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), TransportStreamableHTTP, "")
 	var rejected *TokenRejectedError
 	require.ErrorAs(t, err, &rejected)

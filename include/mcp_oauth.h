@@ -111,7 +111,9 @@ extern "C" {
 #define MCP_OAUTH_E_MCP -15
 /* MCP authorization discovery failed: no usable protected resource or
  * authorization server metadata, a metadata issuer mismatch, no PKCE S256
- * support, or a discovery URL refused (not https, link-local, ...). */
+ * support, or a URL refused (not https, link-local, or a URL learned from a
+ * server leading to loopback or a private network the MCP server is not on;
+ * the message names the URL). */
 #define MCP_OAUTH_E_DISCOVERY -16
 /* The protected resource metadata names another resource than the MCP
  * server (RFC 9728 §3.3): no authorization request was made. */
@@ -208,9 +210,14 @@ void mcp_oauth_string_free(char *s);
  *                               `client_secret`, else `none`.
  *   issuer                      string. The authorization server's issuer:
  *                               authorization responses must carry a matching
- *                               `iss` (RFC 9207). Required with `jwt_bearer`
- *                               without `server_url` (it is the ID-JAG's
- *                               audience).
+ *                               `iss` (RFC 9207). With `server_url`, the only
+ *                               authorization server the client's credentials
+ *                               are sent to: an MCP server whose metadata
+ *                               names another is refused before that server is
+ *                               contacted. Required with `jwt_bearer` without
+ *                               `server_url` (it is the ID-JAG's audience).
+ *                               Required with `server_url` and a
+ *                               `client_secret` or `private_key_pem`.
  *   http_timeout_seconds        number. The bound on each HTTP request, in
  *                               seconds (0 means the default; at most 3600).
  *                               Default 30.

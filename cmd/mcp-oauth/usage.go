@@ -35,13 +35,14 @@ var exitCodesHelp = fmt.Sprintf(`
 Environment:
   %s, %s  client credentials for CI (the client_credentials grant);
       prefer them to --client-secret, which other users can see in the process list
+  %s  issuer of the authorization server that issued them (--issuer)
   %s  token store directory
   BROWSER  command that opens the authorization URL (default: xdg-open with a display, open on macOS)
 
 Progress and errors go to stderr; stdout carries only the result (for token: the token alone).
 
 Exit codes:
-%s`, envClientID, envClientSecret, envStore, exitCodesText())
+%s`, envClientID, envClientSecret, envIssuer, envStore, exitCodesText())
 
 // exitCodeDocs are the exit codes (exitcodes.go) and their meaning: --help
 // prints them, and docs/cli.md's table says the same

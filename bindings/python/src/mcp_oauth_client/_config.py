@@ -49,8 +49,11 @@ class McpOAuthConfig:
             `client_secret_basic` with `client_secret`, else `none`. One of
             "client_secret_basic", "client_secret_post", "private_key_jwt" or "none".
         issuer: The authorization server's issuer: authorization responses must carry a
-            matching `iss` (RFC 9207). Required with `jwt_bearer` without `server_url`
-            (it is the ID-JAG's audience).
+            matching `iss` (RFC 9207). With `server_url`, the only authorization server
+            the client's credentials are sent to: an MCP server whose metadata names
+            another is refused before that server is contacted. Required with
+            `jwt_bearer` without `server_url` (it is the ID-JAG's audience). Required
+            with `server_url` and a `client_secret` or `private_key_pem`.
         http_timeout_seconds: The bound on each HTTP request, in seconds (0 means the
             default; at most 3600). Default 30.
         refresh_margin_seconds: A token is refreshed in the background once it is this
