@@ -73,7 +73,7 @@ def report(who: str, tokens: int, latencies: "list[float]") -> None:
 async def main(mcp_url: str, as_url: str) -> None:
     control(as_url, "/_test/config", {"token_lifetime_ms": LIFETIME_MS})
     try:
-        config = McpOAuthConfig(server_url=mcp_url, client_id="test-client", client_secret="test-secret")
+        config = McpOAuthConfig(server_url=mcp_url, client_id="test-client", client_secret="test-secret", issuer=as_url)
         with OAuthTokenManager(config) as manager:
             report("ours", *await burst_after_expiry(mcp_url, as_url, McpAuth(manager)))
         provider = ClientCredentialsOAuthProvider(

@@ -25,9 +25,13 @@ func ExampleNewTransport_mcpGoSDK() {
 	}
 	defer server.Close()
 	url := server.StreamableURL() // e.g. https://mcp.example.com/mcp
+	issuer := server.AS().URL     // the authorization server that issued the secret
 
+	// A secret found its authorization server by discovery only with the
+	// issuer that issued it: it is sent to that one and no other.
 	cfg, err := core.ParseConfig([]byte(`{"server_url": "` + url + `",
-		"client_id": "test-client", "client_secret": "test-secret"}`))
+		"client_id": "test-client", "client_secret": "test-secret",
+		"issuer": "` + issuer + `"}`))
 	if err != nil {
 		log.Fatal(err)
 	}

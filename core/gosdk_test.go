@@ -23,7 +23,7 @@ import (
 func sdkSession(t *testing.T, server *mcptest.Server, secret string) (*mcp.ClientSession, error) {
 	t.Helper()
 	url := server.StreamableURL()
-	cfg, err := core.ParseConfig([]byte(`{"server_url": "` + url + `", "client_id": "test-client", "client_secret": "` + secret + `"}`))
+	cfg, err := core.ParseConfig([]byte(`{"server_url": "` + url + `", "client_id": "test-client", "client_secret": "` + secret + `", "issuer": "` + server.AS().URL + `"}`))
 	require.NoError(t, err)
 	m, err := core.NewTokenManager(cfg)
 	require.NoError(t, err)

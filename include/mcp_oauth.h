@@ -313,10 +313,15 @@ int mcp_oauth_new(const char *config_json, mcp_oauth **out, char **out_error);
  *     mcp_oauth_config *cfg = NULL;
  *     mcp_oauth_config_new(&cfg);
  *     mcp_oauth_config_set_string(cfg, "server_url", url, NULL);
+ *     mcp_oauth_config_set_string(cfg, "client_id", id, NULL);
  *     mcp_oauth_config_set_string(cfg, "client_secret", secret, NULL);
+ *     mcp_oauth_config_set_string(cfg, "issuer", issuer, NULL);
  *     mcp_oauth_config_add_string(cfg, "scopes", "mcp:read", NULL);
  *     rc = mcp_oauth_new_from_config(cfg, &auth, &err);
  *     mcp_oauth_config_free(cfg);
+ *
+ * (With `server_url`, a secret needs the `issuer` that issued it: it is
+ * sent to that authorization server only.)
  *
  * The members and their types are mcp_oauth_new()'s. The setters check
  * only their arguments: mcp_oauth_new_from_config() encodes the members as

@@ -4,6 +4,7 @@
 //
 //   mcpoauth::config cfg;
 //   cfg.set("server_url", url).set("client_id", id).set("client_secret", secret);
+//   cfg.set("issuer", issuer);    // who issued the secret: it is sent there only
 //   auto auth = mcpoauth::oauth::create(cfg);            // throws mcpoauth::error
 //   auto mcp = mcpoauth::client::connect(auth, url);
 //   std::string result = mcp.call_tool("add", R"({"a":2,"b":40})");

@@ -66,7 +66,9 @@ function report(who, { tokens, latencies }) {
 async function main() {
   await control('/_test/config', { token_lifetime_ms: LIFETIME_MS });
   try {
-    const manager = new OAuthTokenManager({ server_url: mcpUrl, client_id: 'test-client', client_secret: 'test-secret' });
+    const manager = new OAuthTokenManager({
+      server_url: mcpUrl, client_id: 'test-client', client_secret: 'test-secret', issuer: asUrl,
+    });
     try {
       report('ours', await burstAfterExpiry({ fetch: authFetch(manager) }));
     } finally {

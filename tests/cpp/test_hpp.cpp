@@ -98,9 +98,12 @@ static void test_errors(const std::string &as_url) {
     CHECK(mo::oauth::try_create(broken).error().code == MCP_OAUTH_E_INVALID_ARGUMENT);
 }
 
-static void test_mcp(const std::string &mcp_url) {
+// mcp_as_url is the MCP server's authorization server: the issuer of the
+// client's secret, which a discovery configuration must name.
+static void test_mcp(const std::string &mcp_url, const std::string &mcp_as_url) {
     mo::config cfg;
     cfg.set("server_url", mcp_url).set("client_id", "test-client").set("client_secret", "test-secret");
+    cfg.set("issuer", mcp_as_url);
     mo::oauth auth = mo::oauth::create(cfg);
     mo::client mcp = mo::client::connect(auth, mcp_url);
     CHECK(mcp.list_tools().find("\"write_note\"") != std::string::npos);
@@ -111,10 +114,9 @@ static void test_mcp(const std::string &mcp_url) {
     mo::client other = std::move(mcp);
     CHECK(!mcp && other.request("ping") == "{}");
 
-    std::string servers = R"({"a": {"url": ")" + mcp_url +
-                          R"(", "auth": {"client_id": "test-client", "client_secret": "test-secret"}},)"
-                          R"( "b": {"url": ")" + mcp_url +
-                          R"(", "auth": {"client_id": "test-client", "client_secret": "test-secret"}}})";
+    std::string auth_json = R"({"client_id": "test-client", "client_secret": "test-secret", "issuer": ")" + mcp_as_url + R"("})";
+    std::string servers = R"({"a": {"url": ")" + mcp_url + R"(", "auth": )" + auth_json + R"(},)"
+                          R"( "b": {"url": ")" + mcp_url + R"(", "auth": )" + auth_json + R"(}})";
     mo::client_multi multi = mo::client_multi::create(servers);
     CHECK(multi.call_tool("b", "echo", R"({"text":"hi"})").find("\"hi\"") != std::string::npos);
     CHECK(multi.list_tools().find("\"server\":\"a\"") != std::string::npos);
@@ -129,12 +131,13 @@ int main() {
     const char *bin = std::getenv("MCP_OAUTH_MCP_TEST_SERVER");
     const char *none[] = {nullptr};
     if (server_start_bin(&mcp, bin ? bin : "build/mcp-test-server", none) != 0) return 1;
-    char mcp_url[512];
+    char mcp_url[512], mcp_as_url[512];
     if (json_str(mcp.url, "mcp", mcp_url, sizeof mcp_url) != 0) return 1;
+    if (json_str(mcp.url, "as", mcp_as_url, sizeof mcp_as_url) != 0) return 1;
 
     test_tokens(as.url);
     test_errors(as.url);
-    test_mcp(mcp_url);
+    test_mcp(mcp_url, mcp_as_url);
 
     server_stop(&mcp);
     server_stop(&as);

@@ -15,8 +15,11 @@ from conftest import CLIENT_ID, CLIENT_SECRET, McpServer, assert_no_secret  # no
 from test_sdk_mcp import as_control, errors_of, token_requests  # noqa: E402
 
 
-def auth_for(url: str, make_manager, secret: str = CLIENT_SECRET) -> McpAuth:
-    return McpAuth(make_manager(McpOAuthConfig(server_url=url, client_id=CLIENT_ID, client_secret=secret)))
+def auth_for(server: McpServer, url: str, make_manager, secret: str = CLIENT_SECRET) -> McpAuth:
+    """Client credentials for url, a discovery endpoint of server, with the
+    issuer of the secret (server's authorization server)."""
+    config = McpOAuthConfig(server_url=url, client_id=CLIENT_ID, client_secret=secret, issuer=server.as_url)
+    return McpAuth(make_manager(config))
 
 
 def text_of(result) -> str:
@@ -29,7 +32,7 @@ def text_of(result) -> str:
 @pytest.mark.parametrize("endpoint,step_up", [("mcp", True), ("sse", False)])
 def test_fastmcp_client(mcp_server: McpServer, make_manager, endpoint, step_up):
     url = getattr(mcp_server, endpoint)
-    auth = auth_for(url, make_manager)
+    auth = auth_for(mcp_server, url, make_manager)
 
     async def main():
         async with fastmcp.Client(url, auth=auth) as client:
@@ -51,7 +54,7 @@ def test_fastmcp_client(mcp_server: McpServer, make_manager, endpoint, step_up):
 
 def test_fastmcp_wrong_secret(mcp_server: McpServer, make_manager):
     """FastMCP raises RuntimeError("Client failed to connect: ...") from our OAuthError."""
-    auth = auth_for(mcp_server.mcp, make_manager, secret="wrong-secret")
+    auth = auth_for(mcp_server, mcp_server.mcp, make_manager, secret="wrong-secret")
     caught = []
 
     async def main():

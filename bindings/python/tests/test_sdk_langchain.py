@@ -20,8 +20,11 @@ from mcp_oauth_client import McpAuth, McpOAuthConfig, OAuthError  # noqa: E402
 from conftest import CLIENT_ID, CLIENT_SECRET, McpServer, assert_no_secret  # noqa: E402
 
 
-def auth_for(url: str, make_manager, secret: str = CLIENT_SECRET) -> McpAuth:
-    return McpAuth(make_manager(McpOAuthConfig(server_url=url, client_id=CLIENT_ID, client_secret=secret)))
+def auth_for(server: McpServer, url: str, make_manager, secret: str = CLIENT_SECRET) -> McpAuth:
+    """Client credentials for url, a discovery endpoint of server, with the
+    issuer of the secret (server's authorization server)."""
+    config = McpOAuthConfig(server_url=url, client_id=CLIENT_ID, client_secret=secret, issuer=server.as_url)
+    return McpAuth(make_manager(config))
 
 
 def revoke(server: McpServer) -> None:
@@ -46,8 +49,8 @@ def test_multi_server_client(mcp_server: McpServer, make_manager):
     try:
         client = MultiServerMCPClient(
             {
-                "notes": {"transport": "streamable_http", "url": mcp_server.mcp, "auth": auth_for(mcp_server.mcp, make_manager)},
-                "other": {"transport": "sse", "url": other.sse, "auth": auth_for(other.sse, make_manager)},
+                "notes": {"transport": "streamable_http", "url": mcp_server.mcp, "auth": auth_for(mcp_server, mcp_server.mcp, make_manager)},
+                "other": {"transport": "sse", "url": other.sse, "auth": auth_for(other, other.sse, make_manager)},
             }
         )
 
@@ -74,7 +77,7 @@ def test_multi_server_client(mcp_server: McpServer, make_manager):
 
 def test_wrong_secret(mcp_server: McpServer, make_manager):
     client = MultiServerMCPClient(
-        {"notes": {"transport": "streamable_http", "url": mcp_server.mcp, "auth": auth_for(mcp_server.mcp, make_manager, "wrong-secret")}}
+        {"notes": {"transport": "streamable_http", "url": mcp_server.mcp, "auth": auth_for(mcp_server, mcp_server.mcp, make_manager, "wrong-secret")}}
     )
     caught = []
 

@@ -39,8 +39,10 @@ def token_requests(server: McpServer) -> int:
     return int(server.counts()["token"])
 
 
-def cc_config(url: str, secret: str = CLIENT_SECRET) -> McpOAuthConfig:
-    return McpOAuthConfig(server_url=url, client_id=CLIENT_ID, client_secret=secret)
+def cc_config(server: McpServer, url: str = "", secret: str = CLIENT_SECRET) -> McpOAuthConfig:
+    """Client credentials in discovery mode: the MCP URL (default server.mcp),
+    the client and its issuer (server's authorization server)."""
+    return McpOAuthConfig(server_url=url or server.mcp, client_id=CLIENT_ID, client_secret=secret, issuer=server.as_url)
 
 
 @asynccontextmanager
@@ -75,7 +77,7 @@ def text_of(result) -> str:
 
 
 def test_mcp_auth_is_an_auth_of_both_clients(mcp_server, make_manager):
-    auth = McpAuth(make_manager(cc_config(mcp_server.mcp)))
+    auth = McpAuth(make_manager(cc_config(mcp_server)))
     assert isinstance(auth, httpx2.Auth) and isinstance(auth, httpx.Auth)
     # The existing httpx adapter is the same implementation, not a copy.
     assert issubclass(mcp_oauth_client.httpx.OAuth2Auth, McpAuth)
@@ -86,7 +88,7 @@ def test_mcp_auth_is_an_auth_of_both_clients(mcp_server, make_manager):
 @pytest.mark.parametrize("transport", ["streamable_http", "sse"])
 def test_connect_list_call(mcp_server, make_manager, transport):
     url = mcp_server.mcp if transport == "streamable_http" else mcp_server.sse
-    auth = McpAuth(make_manager(cc_config(url)))
+    auth = McpAuth(make_manager(cc_config(mcp_server, url)))
 
     async def main():
         async with sdk_session(url, auth, transport) as session:
@@ -102,7 +104,7 @@ def test_connect_list_call(mcp_server, make_manager, transport):
 
 
 def test_expired_token_one_token_request(mcp_server, make_manager):
-    auth = McpAuth(make_manager(cc_config(mcp_server.mcp)))
+    auth = McpAuth(make_manager(cc_config(mcp_server)))
 
     async def main():
         async with sdk_session(mcp_server.mcp, auth) as session:
@@ -118,7 +120,7 @@ def test_expired_token_one_token_request(mcp_server, make_manager):
 
 
 def test_step_up_on_403(mcp_server, make_manager):
-    manager = make_manager(cc_config(mcp_server.mcp))
+    manager = make_manager(cc_config(mcp_server))
     auth = McpAuth(manager)
 
     async def main():
@@ -135,7 +137,7 @@ def test_step_up_on_403(mcp_server, make_manager):
 
 
 def test_hundred_concurrent_calls_after_expiry(mcp_server, make_manager):
-    auth = McpAuth(make_manager(cc_config(mcp_server.mcp)))
+    auth = McpAuth(make_manager(cc_config(mcp_server)))
 
     async def main():
         async with sdk_session(mcp_server.mcp, auth) as session:
@@ -151,7 +153,7 @@ def test_hundred_concurrent_calls_after_expiry(mcp_server, make_manager):
 
 
 def test_wrong_secret_surfaces_our_typed_error(mcp_server, make_manager):
-    auth = McpAuth(make_manager(cc_config(mcp_server.mcp, secret="wrong-secret")))
+    auth = McpAuth(make_manager(cc_config(mcp_server, secret="wrong-secret")))
     caught = []
 
     async def main():
@@ -171,7 +173,7 @@ def test_wrong_secret_surfaces_our_typed_error(mcp_server, make_manager):
 def test_two_servers_at_once(mcp_server, make_manager):
     other = McpServer()
     try:
-        auths = [McpAuth(make_manager(cc_config(s.mcp))) for s in (mcp_server, other)]
+        auths = [McpAuth(make_manager(cc_config(s))) for s in (mcp_server, other)]
 
         async def call(url: str, auth: McpAuth) -> str:
             async with sdk_session(url, auth) as session:
@@ -200,7 +202,7 @@ def test_token_calls_never_run_on_the_event_loop(mcp_server, make_manager, monke
             return _real(*args)
 
         monkeypatch.setattr(_ffi, name, spy)
-    auth = McpAuth(make_manager(cc_config(mcp_server.mcp)))
+    auth = McpAuth(make_manager(cc_config(mcp_server)))
 
     async def main():
         async with sdk_session(mcp_server.mcp, auth) as session:
@@ -216,7 +218,7 @@ def test_token_calls_never_run_on_the_event_loop(mcp_server, make_manager, monke
 
 def test_sync_httpx_client_with_the_mcp_endpoint(mcp_server, make_manager):
     """The sync flow of the same object: a JSON-RPC ping over plain httpx."""
-    auth = McpAuth(make_manager(cc_config(mcp_server.mcp)))
+    auth = McpAuth(make_manager(cc_config(mcp_server)))
     body = {
         "jsonrpc": "2.0",
         "id": 1,

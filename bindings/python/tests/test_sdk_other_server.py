@@ -42,6 +42,7 @@ class PythonMcpServer:
             self.close()
             raise RuntimeError("python_mcp_server.py did not print its URL")
         self.mcp: str = json.loads(line)["mcp"]
+        self.as_url = as_url  # its authorization server: the issuer of the client's secret
 
     def close(self) -> None:
         if self.proc.poll() is None:
@@ -75,7 +76,8 @@ def py_server(other_as: AuthServer) -> Iterator[PythonMcpServer]:
 
 
 def auth_for(py_server, make_manager, secret: str = CLIENT_SECRET) -> McpAuth:
-    return McpAuth(make_manager(McpOAuthConfig(server_url=py_server.mcp, client_id=CLIENT_ID, client_secret=secret)))
+    config = McpOAuthConfig(server_url=py_server.mcp, client_id=CLIENT_ID, client_secret=secret, issuer=py_server.as_url)
+    return McpAuth(make_manager(config))
 
 
 def test_connect_list_call(py_server, make_manager):

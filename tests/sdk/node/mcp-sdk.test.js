@@ -27,8 +27,10 @@ test.after(async () => {
   await server?.close();
 });
 
-function manager(url, secret = 'test-secret') {
-  const m = new OAuthTokenManager({ server_url: url, client_id: 'test-client', client_secret: secret });
+/** A client_credentials manager for url (default s.mcp), one of the MCP
+ * endpoints of test server s, its secret issued by s's authorization server. */
+function manager(s, url = s.mcp, secret = 'test-secret') {
+  const m = new OAuthTokenManager({ server_url: url, client_id: 'test-client', client_secret: secret, issuer: s.as });
   managers.push(m);
   return m;
 }
@@ -51,7 +53,7 @@ const text = (result) => result.content.map((c) => c.text ?? '').join('');
 for (const kind of ['streamable', 'sse']) {
   test(`${kind}: connect, list, call`, async () => {
     const url = kind === 'sse' ? server.sse : server.mcp;
-    const client = await connect(url, manager(url), kind);
+    const client = await connect(url, manager(server, url), kind);
     try {
       const { tools } = await client.listTools();
       assert.deepEqual(tools.map((t) => t.name).sort(), ['add', 'echo', 'whoami', 'write_note']);
@@ -65,7 +67,7 @@ for (const kind of ['streamable', 'sse']) {
 }
 
 test('a token the server sees expired: exactly one token request, the call succeeds', async () => {
-  const client = await connect(server.mcp, manager(server.mcp));
+  const client = await connect(server.mcp, manager(server));
   try {
     await client.callTool({ name: 'echo', arguments: { text: 'warm' } });
     const before = await tokenRequests(server);
@@ -78,7 +80,7 @@ test('a token the server sees expired: exactly one token request, the call succe
 });
 
 test('403 insufficient_scope: step-up, then success', async () => {
-  const client = await connect(server.mcp, manager(server.mcp));
+  const client = await connect(server.mcp, manager(server));
   try {
     const who = async () => (await client.callTool({ name: 'whoami', arguments: {} })).structuredContent.scopes;
     assert.ok(!(await who()).includes('mcp:write'));
@@ -91,7 +93,7 @@ test('403 insufficient_scope: step-up, then success', async () => {
 });
 
 test('100 concurrent calls after expiry: one token request', async () => {
-  const client = await connect(server.mcp, manager(server.mcp));
+  const client = await connect(server.mcp, manager(server));
   try {
     await client.callTool({ name: 'echo', arguments: { text: 'warm' } });
     const before = await tokenRequests(server);
@@ -108,7 +110,7 @@ test('100 concurrent calls after expiry: one token request', async () => {
 test('several servers at once, one manager each', async () => {
   const other = await startMcpServer();
   try {
-    const clients = await Promise.all([server, other].map((s) => connect(s.mcp, manager(s.mcp))));
+    const clients = await Promise.all([server, other].map((s) => connect(s.mcp, manager(s))));
     const who = await Promise.all(clients.map((c) => c.callTool({ name: 'whoami', arguments: {} })));
     assert.deepEqual(who.map((r) => r.structuredContent.client_id), ['test-client', 'test-client']);
     await Promise.all(clients.map((c) => c.close()));
@@ -118,7 +120,7 @@ test('several servers at once, one manager each', async () => {
 });
 
 test('a wrong secret: the SDK surfaces our OAuthError', async () => {
-  await assert.rejects(connect(server.mcp, manager(server.mcp, 'wrong-secret')), (err) => {
+  await assert.rejects(connect(server.mcp, manager(server, server.mcp, 'wrong-secret')), (err) => {
     assert.ok(err instanceof OAuthError, `${err.name}: ${err.message}`);
     assert.equal(err.error, 'invalid_client');
     assert.ok(!err.message.includes('wrong-secret'));

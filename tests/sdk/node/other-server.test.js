@@ -50,7 +50,8 @@ test.after(async () => {
 });
 
 async function connect(secret = 'test-secret') {
-  const m = new OAuthTokenManager({ server_url: url, client_id: 'test-client', client_secret: secret });
+  // The server's authorization server (as) issued the secret.
+  const m = new OAuthTokenManager({ server_url: url, client_id: 'test-client', client_secret: secret, issuer: as.url });
   managers.push(m);
   const client = new Client({ name: 'sdk-test', version: '0.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: authFetch(m) }));

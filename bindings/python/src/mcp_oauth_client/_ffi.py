@@ -114,6 +114,7 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_oauth_version", (), c_char_p, None),  # static string, not freed
     ("mcp_oauth_strerror", (c_int,), c_char_p, None),  # static string, not freed
     ("mcp_oauth_string_free", (c_void_p,), None, None),
+    ("mcp_oauth_new", (c_char_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
     # The configuration setters and error accessors serve C programs without
     # a JSON library; Python builds the JSON document itself.
     ("mcp_oauth_config_new", (_out_ptr,), c_int, _make_check()),
@@ -125,7 +126,6 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_oauth_new_from_config", (c_void_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
     ("mcp_oauth_error_code", (c_char_p,), c_int, None),
     ("mcp_oauth_error_member", (c_char_p, c_char_p, _out_str), c_int, _make_check((2,))),
-    ("mcp_oauth_new", (c_char_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
     ("mcp_oauth_free", (c_void_p,), c_int, _make_check()),
     ("mcp_oauth_get_token", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_oauth_get_token_json", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
