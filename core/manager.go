@@ -71,8 +71,9 @@ type TokenManager struct {
 	cfg    *Config
 	client *http.Client
 	now    func() time.Time
-	// sleep waits between device authorization polls (RFC 8628 §3.5);
-	// tests replace it to observe the intervals without waiting them out.
+	// sleep waits between device authorization polls (RFC 8628 §3.5) and
+	// before foreground retries (retry.go); tests replace it to observe
+	// the intervals without waiting them out.
 	sleep func(ctx context.Context, d time.Duration) error
 
 	params     atomic.Pointer[authParams] // nil until discovered (discovery mode)
