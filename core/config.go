@@ -31,8 +31,8 @@ const (
 	DefaultRefreshMargin = 30 * time.Second
 )
 
-// Config is the client configuration: the seed's McpOAuthConfig plus what
-// real use needs. JSON member names are the contract shared by the C ABI and
+// Config is the client configuration (the bindings' McpOAuthConfig). JSON
+// member names are the contract shared by the C ABI and
 // the bindings.
 type Config struct {
 	ClientID     string `json:"client_id"`

@@ -61,7 +61,7 @@ const (
 )
 
 // TokenManager obtains, caches and refreshes access tokens for one client
-// (the seed's OAuthTokenManager). It is safe for concurrent use.
+// (the bindings' OAuthTokenManager wraps one). It is safe for concurrent use.
 //
 // While the cached token is valid, [TokenManager.Token] returns it without
 // I/O. Once it enters its refresh window one background refresh starts and

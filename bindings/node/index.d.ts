@@ -1,8 +1,8 @@
 // Type declarations for mcp-oauth (Node.js binding of libmcp_oauth).
 
 /**
- * Client configuration: the seed's McpOAuthConfig plus the extras of
- * include/mcp_oauth.h. Keys are snake_case, one schema for every language;
+ * Client configuration: the JSON configuration of mcp_oauth_new
+ * (include/mcp_oauth.h). Keys are snake_case, one schema for every language;
  * the engine decodes it strictly (an unknown key is a ConfigError naming it).
  * `undefined` and `null` mean "not set".
  */

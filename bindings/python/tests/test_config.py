@@ -15,7 +15,7 @@ from conftest import CLIENT_ID, CLIENT_SECRET, PUBLIC_CLIENT_ID, assert_no_secre
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
 
-def test_to_json_omits_none_and_keeps_seed_fields():
+def test_to_json_omits_none_and_keeps_set_fields():
     cfg = mcp_oauth_client.McpOAuthConfig(
         client_id="c", client_secret="s", token_url="https://as.example/token", scopes=["a", "b"]
     )

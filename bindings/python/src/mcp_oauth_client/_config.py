@@ -14,7 +14,7 @@ from ._errors import E_CONFIG, ConfigError
 class McpOAuthConfig:
     """Configuration of an :class:`~mcp_oauth_client.OAuthTokenManager`.
 
-    The first six fields are the seed API's; the others are the extras that
+    The fields are the members of the JSON configuration that
     ``mcp_oauth_new`` accepts (see ``include/mcp_oauth.h``). ``None`` means
     "not set" and is left out of the JSON handed to the library, which
     validates everything strictly and names the field at fault in a
