@@ -120,6 +120,12 @@ soak: $(BUILD)/soak testserver
 conformance: lib
 	conformance/run.sh
 
+# The runner's own test: a crashing, a hanging and an idle client fail.
+.PHONY: test-conformance-runner
+test: test-conformance-runner
+test-conformance-runner: lib
+	conformance/test-run.sh
+
 # --- install ---------------------------------------------------------------
 install: lib cli
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
