@@ -39,6 +39,7 @@ import argparse
 import os
 import re
 import shlex
+import socket
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,27 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60  # seconds per group
 # Groups README.md must have: the server one-liner and a quick start per language.
 REQUIRED_README = ("servers", "c", "python", "node", "cli")
+
+
+
+def default_redirect_port() -> Optional[int]:
+    """The fixed port of core's default redirect URI, which the login
+    snippets listen on; None when the default has no fixed port."""
+    src = (ROOT / "core" / "discovery.go").read_text(encoding="utf-8")
+    m = re.search(r'DefaultRedirectURI\s*=\s*"http://127\.0\.0\.1:(\d+)/', src)
+    return int(m.group(1)) if m and int(m.group(1)) else None
+
+
+def port_in_use(port: int) -> bool:
+    """Whether another process listens on 127.0.0.1:port."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Go's listener does
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
 
 MARKER = re.compile(r"^<!--\s*snippet:\s*(?P<body>.*?)\s*-->\s*$")
 FENCE = re.compile(r"^(?P<fence>```+|~~~+)\s*(?P<lang>[\w+-]*)")
@@ -168,10 +190,12 @@ def run_group(group: Group, servers: List[Block], tmp: Path, verbose: bool) -> O
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             timeout=TIMEOUT,
-            text=True,
+            # A snippet may print bytes that are not UTF-8: show them, do not crash.
+            encoding="utf-8",
+            errors="backslashreplace",
         )
     except subprocess.TimeoutExpired as exc:
-        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        out = exc.stdout.decode("utf-8", "backslashreplace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
         return f"timed out after {TIMEOUT} s\n{out}"
     if verbose:
         sys.stdout.write(p.stdout)
@@ -250,6 +274,14 @@ def main() -> int:
         print("FAIL make lib testserver cli")
         return 1
 
+    # The login snippets listen on the library's default redirect port: when
+    # another process holds it (another run of this check?), they cannot pass.
+    port = default_redirect_port()
+    busy = port is not None and port_in_use(port)
+    if busy:
+        print(f"NOTE port {port} (the default redirect port of the login snippets) is in use by another "
+              "process, perhaps another run of this check: those snippets will fail; run again once it is free")
+
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mcp-oauth-docs-") as tmp:
         for (page, name), group in groups.items():
@@ -259,7 +291,10 @@ def main() -> int:
             t0 = time.monotonic()
             problem = run_group(group, servers, Path(tmp), args.verbose)
             took = time.monotonic() - t0
-            if problem:
+            if problem and busy and f":{port}: bind: address already in use" in problem:
+                failures.append(label)
+                print(f"FAIL {label}: port {port} is in use by another process (see the NOTE above)")
+            elif problem:
                 failures.append(label)
                 print(f"FAIL {label} ({took:.1f} s): {problem}")
             else:
