@@ -83,10 +83,10 @@ $(C_TESTS:%=run-%): run-%: $(BUILD)/% testserver
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/$*
 
 test-python: lib testserver
-	bindings/python/run-tests.sh
+	+bindings/python/run-tests.sh
 
 test-node: lib testserver
-	bindings/node/run-tests.sh
+	+bindings/node/run-tests.sh
 
 # Runs every marked snippet of README.md and docs/*.md against the test
 # servers and checks their relative links (tests/docs/check_snippets.py);
@@ -94,7 +94,7 @@ test-node: lib testserver
 # (tests/docs/check_figures.py).
 .PHONY: test-docs
 test-docs: lib testserver cli
-	python3 tests/docs/check_snippets.py
+	+python3 tests/docs/check_snippets.py
 	python3 tests/docs/check_figures.py
 
 # --- demo ------------------------------------------------------------------
@@ -131,12 +131,12 @@ soak: $(BUILD)/soak testserver
 
 # --- MCP conformance suite (installs Node 22 and the suite into build/tools) --
 conformance: lib
-	conformance/run.sh
+	+conformance/run.sh
 
 # The runner's own test: a crashing, a hanging and an idle client fail.
 .PHONY: test-conformance-runner
 test-conformance-runner: lib
-	conformance/test-run.sh
+	+conformance/test-run.sh
 
 # --- install ---------------------------------------------------------------
 install: lib cli

@@ -179,7 +179,11 @@ def run_group(group: Group, servers: List[Block], tmp: Path, verbose: bool) -> O
             script.append(b.text)
         expects.extend((b, text) for text in b.expect)
     (d / ".snippet.sh").write_text("\n".join(script), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MCP_URL", "MCP_SSE_URL", "AS_URL"))}
+    # The snippets run as in a reader's shell: no server URLs of ours, and
+    # none of make's variables (under make -j, a snippet's make would warn
+    # that the jobserver is unavailable).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("MCP_URL", "MCP_SSE_URL", "AS_URL", "MAKE", "MFLAGS"))}
     env["PWD"] = str(d)
     try:
         p = subprocess.run(
