@@ -82,10 +82,18 @@ test-c: $(C_TESTS:%=run-%)
 $(C_TESTS:%=run-%): run-%: $(BUILD)/% testserver
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/$*
 
-test-python: lib testserver
+# The virtualenv and node_modules are prepared once, before the suites that
+# use them (the doc snippets too) run side by side.
+.PHONY: prepare-python prepare-node
+prepare-python: lib testserver
+	+bindings/python/run-tests.sh --install-only
+prepare-node: lib testserver
+	+bindings/node/run-tests.sh --install-only
+
+test-python: prepare-python
 	+bindings/python/run-tests.sh
 
-test-node: lib testserver
+test-node: prepare-node
 	+bindings/node/run-tests.sh
 
 # Runs every marked snippet of README.md and docs/*.md against the test
@@ -93,7 +101,7 @@ test-node: lib testserver
 # every ns/µs figure the docs quote must be in bench/results/summary.md
 # (tests/docs/check_figures.py).
 .PHONY: test-docs
-test-docs: lib testserver cli
+test-docs: lib testserver cli prepare-python prepare-node
 	+python3 tests/docs/check_snippets.py
 	python3 tests/docs/check_figures.py
 
@@ -130,12 +138,17 @@ soak: $(BUILD)/soak testserver
 	MCP_OAUTH_SOAK=$(SOAKTIME) MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/soak
 
 # --- MCP conformance suite (installs Node 22 and the suite into build/tools) --
-conformance: lib
+# The suite's tools (Node 22 and the suite, into build/tools) are installed
+# once, before the runner and its test run side by side.
+.PHONY: conformance-tools
+conformance-tools:
+	+conformance/run.sh --install-only
+conformance: lib conformance-tools
 	+conformance/run.sh
 
 # The runner's own test: a crashing, a hanging and an idle client fail.
 .PHONY: test-conformance-runner
-test-conformance-runner: lib
+test-conformance-runner: lib conformance-tools
 	+conformance/test-run.sh
 
 # --- install ---------------------------------------------------------------

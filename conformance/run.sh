@@ -16,6 +16,8 @@
 # --suite mode is not used: its verdict ignores the client's exit status and
 # time-outs.
 #
+# run.sh --install-only installs the tools and stops.
+#
 # Environment, for the runner's own test (conformance/test-run.sh):
 #   CONFORMANCE_CLIENT     the client command instead of the built client
 #   CONFORMANCE_SCENARIOS  space-separated scenarios instead of every auth/ one
@@ -51,6 +53,7 @@ if [ "$(installed_version "$TOOLS/node_modules/@modelcontextprotocol/conformance
 fi
 "$NODE" -e 'process.exit(+process.versions.node.split(".")[0] >= 22 ? 0 : 1)' \
     || { echo "run.sh: $NODE is not Node 22" >&2; exit 1; }
+[ "${1:-}" != --install-only ] || exit 0
 
 # --- client ------------------------------------------------------------------
 if [ -n "${CONFORMANCE_CLIENT:-}" ]; then

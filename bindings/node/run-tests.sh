@@ -7,7 +7,16 @@
 #      when node_modules already matches it), whose install step makes sure
 #      the library is present (builds it with Go only if it is missing);
 #   3. runs `node --test` on test/, one file at a time, with a timeout.
+#
+#   bindings/node/run-tests.sh                  all three
+#   bindings/node/run-tests.sh --install-only   1 and 2 (the doc snippets use
+#                                               the installed dependencies)
 set -euo pipefail
+
+install_only=0
+if [ "${1:-}" = "--install-only" ]; then
+  install_only=1
+fi
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -25,6 +34,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi
+[ "$install_only" = 0 ] || exit 0
 
 exec node --test --test-concurrency=1 --test-timeout=300000 \
   test/*.test.js test/*.test.mjs
