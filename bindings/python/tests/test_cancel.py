@@ -283,6 +283,13 @@ CHILD = textwrap.dedent(
 )
 
 
+def default_sigint() -> None:
+    """Gives the child SIGINT's default disposition. A suite started in the
+    background (make -j, nohup, cmd &) inherits SIGINT ignored, and Python
+    then installs no KeyboardInterrupt handler: Ctrl-C would not reach it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_child(server: AuthServer, mode: str) -> subprocess.Popen:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     return subprocess.Popen(
@@ -291,6 +298,7 @@ def run_child(server: AuthServer, mode: str) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         env=env,
         cwd=str(Path(__file__).parent),
+        preexec_fn=default_sigint,
     )
 
 
