@@ -46,6 +46,10 @@ $(BUILD)/oauth-test-server $(BUILD)/mcp-test-server: $(BUILD)/%: $(GO_SRC)
 # runs the suites TEST_JOBS at a time: most of their time is spent waiting
 # on servers, not computing. Each suite's output is printed when it ends.
 TEST_JOBS ?= 3
+# The suites' scripts run make themselves (a no-op once everything is
+# built): without make's variables, so that they neither warn about the
+# jobserver nor escape --output-sync.
+ALONE := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL
 TEST_SUITES := test-go test-c test-python test-node conformance test-conformance-runner test-docs
 test: check-prereqs
 	@$(MAKE) --no-print-directory all
@@ -86,15 +90,15 @@ $(C_TESTS:%=run-%): run-%: $(BUILD)/% testserver
 # use them (the doc snippets too) run side by side.
 .PHONY: prepare-python prepare-node
 prepare-python: lib testserver
-	+bindings/python/run-tests.sh --install-only
+	$(ALONE) bindings/python/run-tests.sh --install-only
 prepare-node: lib testserver
-	+bindings/node/run-tests.sh --install-only
+	$(ALONE) bindings/node/run-tests.sh --install-only
 
 test-python: prepare-python
-	+bindings/python/run-tests.sh
+	$(ALONE) bindings/python/run-tests.sh
 
 test-node: prepare-node
-	+bindings/node/run-tests.sh
+	$(ALONE) bindings/node/run-tests.sh
 
 # Runs every marked snippet of README.md and docs/*.md against the test
 # servers and checks their relative links (tests/docs/check_snippets.py);
@@ -102,7 +106,7 @@ test-node: prepare-node
 # (tests/docs/check_figures.py).
 .PHONY: test-docs
 test-docs: lib testserver cli prepare-python prepare-node
-	+python3 tests/docs/check_snippets.py
+	$(ALONE) python3 tests/docs/check_snippets.py
 	python3 tests/docs/check_figures.py
 
 # --- demo ------------------------------------------------------------------
@@ -142,14 +146,14 @@ soak: $(BUILD)/soak testserver
 # once, before the runner and its test run side by side.
 .PHONY: conformance-tools
 conformance-tools:
-	+conformance/run.sh --install-only
+	$(ALONE) conformance/run.sh --install-only
 conformance: lib conformance-tools
-	+conformance/run.sh
+	$(ALONE) conformance/run.sh
 
 # The runner's own test: a crashing, a hanging and an idle client fail.
 .PHONY: test-conformance-runner
 test-conformance-runner: lib conformance-tools
-	+conformance/test-run.sh
+	$(ALONE) conformance/test-run.sh
 
 # --- install ---------------------------------------------------------------
 install: lib cli

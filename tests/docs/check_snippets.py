@@ -295,9 +295,10 @@ def main() -> int:
             t0 = time.monotonic()
             problem = run_group(group, servers, Path(tmp), args.verbose)
             took = time.monotonic() - t0
-            if problem and busy and f":{port}: bind: address already in use" in problem:
+            if problem and port is not None and f":{port}: bind: address already in use" in problem:
                 failures.append(label)
-                print(f"FAIL {label}: port {port} is in use by another process (see the NOTE above)")
+                print(f"FAIL {label}: port {port}, the default redirect port its login listens on, was in use "
+                      "by another process (perhaps another run of this check); run again once it is free")
             elif problem:
                 failures.append(label)
                 print(f"FAIL {label} ({took:.1f} s): {problem}")
