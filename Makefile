@@ -1,6 +1,7 @@
 # mcp-oauth build.
 #   make            the shared library build/libmcp_oauth.so, the test servers and the mcp-oauth command
-#   make test       every test suite: Go (-race), C (ASan), C++ header, Python, Node, MCP conformance
+#   make test       checks the prerequisites, then every test suite, TEST_JOBS (3) at a time: Go (-race),
+#                   C (ASan), C++ header, Python, Node, MCP conformance and its runner, doc snippets and figures
 #   make demo       the test authorization server driven from C, Python and Node
 #   make bench      benchmarks, printed as a table with ratios
 #   make conformance  the MCP conformance suite's authorization scenarios
@@ -49,7 +50,22 @@ generate:
 	$(GO) run ./internal/tablegen
 
 # --- tests -----------------------------------------------------------------
-test: test-go test-c test-python test-node conformance
+# make test checks its prerequisites (tests/prereqs.sh), builds once, then
+# runs the suites TEST_JOBS at a time: most of their time is spent waiting
+# on servers, not computing. Each suite's output is printed when it ends.
+TEST_JOBS ?= 3
+# The suites' scripts run make themselves (a no-op once everything is
+# built): without make's variables, so that they neither warn about the
+# jobserver nor escape --output-sync.
+ALONE := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL
+TEST_SUITES := test-go test-c test-python test-node conformance test-conformance-runner test-docs
+test: check-prereqs
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_SUITES)
+
+.PHONY: check-prereqs
+check-prereqs:
+	@GO='$(GO)' CC='$(CC)' CXX='$(CXX)' tests/prereqs.sh
 
 test-go:
 	$(GO) vet ./...
@@ -70,32 +86,39 @@ $(BUILD)/test_store: tests/c/test_store.c tests/c/harness.c tests/c/harness.h te
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
 	$(CXX) -std=c++17 $(CWARN) -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 
-test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/test_multi $(BUILD)/test_misuse $(BUILD)/test_store $(BUILD)/header_cpp testserver
-	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_capi
-	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_device
-	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_mcp
-	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_multi
-	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_misuse
-	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_store
-	$(BUILD)/header_cpp
-	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_config
-	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_hpp
-	$(BUILD)/noexcept_hpp
+# Each C test program is its own target, so that make -j runs them at once
+# (each starts its own test server on an ephemeral port).
+C_TESTS := test_capi test_device test_mcp test_multi test_misuse test_store header_cpp \
+           test_config test_hpp noexcept_hpp
+.PHONY: $(C_TESTS:%=run-%)
+test-c: $(C_TESTS:%=run-%)
+$(C_TESTS:%=run-%): run-%: $(BUILD)/% testserver
+	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/$*
 
-test-python: lib testserver
-	bindings/python/run-tests.sh
-	bindings/python/run-langchain-tests.sh
+# The virtualenv and node_modules are prepared once, before the suites that
+# use them (the doc snippets too) run side by side.
+.PHONY: prepare-python prepare-node
+prepare-python: lib testserver
+	$(ALONE) bindings/python/run-tests.sh --install-only
+prepare-node: lib testserver
+	$(ALONE) bindings/node/run-tests.sh --install-only
 
-test-node: lib testserver
-	bindings/node/run-tests.sh
-	tests/sdk/node/run-tests.sh
+test-python: prepare-python
+	$(ALONE) bindings/python/run-tests.sh
+	$(ALONE) bindings/python/run-langchain-tests.sh
+
+test-node: prepare-node
+	$(ALONE) bindings/node/run-tests.sh
+	$(ALONE) tests/sdk/node/run-tests.sh
 
 # Runs every marked snippet of README.md and docs/*.md against the test
-# servers and checks their relative links (tests/docs/check_snippets.py).
+# servers and checks their relative links (tests/docs/check_snippets.py);
+# every ns/µs figure the docs quote must be in bench/results/summary.md
+# (tests/docs/check_figures.py).
 .PHONY: test-docs
-test: test-docs
-test-docs: lib testserver cli
-	python3 tests/docs/check_snippets.py
+test-docs: lib testserver cli prepare-python prepare-node
+	$(ALONE) python3 tests/docs/check_snippets.py
+	python3 tests/docs/check_figures.py
 
 # --- demo ------------------------------------------------------------------
 $(BUILD)/demo: examples/demo.c include/mcp_oauth.h $(LIB)
@@ -130,8 +153,18 @@ soak: $(BUILD)/soak testserver
 	MCP_OAUTH_SOAK=$(SOAKTIME) MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/soak
 
 # --- MCP conformance suite (installs Node 22 and the suite into build/tools) --
-conformance: lib
-	conformance/run.sh
+# The suite's tools (Node 22 and the suite, into build/tools) are installed
+# once, before the runner and its test run side by side.
+.PHONY: conformance-tools
+conformance-tools:
+	$(ALONE) conformance/run.sh --install-only
+conformance: lib conformance-tools
+	$(ALONE) conformance/run.sh
+
+# The runner's own test: a crashing, a hanging and an idle client fail.
+.PHONY: test-conformance-runner
+test-conformance-runner: lib conformance-tools
+	$(ALONE) conformance/test-run.sh
 
 # --- install ---------------------------------------------------------------
 install: lib cli
@@ -201,7 +234,6 @@ $(BUILD)/test_misuse: tests/c/test_misuse.c tests/c/harness.c tests/c/harness.h 
 		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
 
 # The device authorization grant (RFC 8628) through the C ABI (ASan), run by test-c.
-test-c: $(BUILD)/test_device
 $(BUILD)/test_device: tests/c/test_device.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_device.c tests/c/harness.c -lpthread \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@

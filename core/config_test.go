@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -16,8 +17,8 @@ func TestParseConfigDefaults(t *testing.T) {
 	assert.Equal(t, GrantClientCredentials, c.GrantType)
 	assert.Equal(t, AuthClientSecretBasic, c.TokenEndpointAuthMethod)
 	assert.False(t, *c.PKCE)
-	assert.Equal(t, DefaultHTTPTimeout, c.HTTPTimeout())
-	assert.Equal(t, DefaultRefreshMargin, c.RefreshMargin())
+	assert.Equal(t, 30*time.Second, c.HTTPTimeout(), "documented default")
+	assert.Equal(t, 30*time.Second, c.RefreshMargin(), "documented default")
 
 	c, err = ParseConfig([]byte(`{"client_id":"a","token_url":"http://127.0.0.1:9/token","authorize_url":"http://localhost:9/authorize","http_timeout_seconds":1.5,"refresh_margin_seconds":0}`))
 	require.NoError(t, err)

@@ -191,6 +191,7 @@ func TestFaultsForeground(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv.Reset()
 			m := newManager(t, faultClient(srv))
+			noRetryWait(m)
 			srv.FailNext(maxAttempts, tc.failure)
 			start := time.Now()
 			_, err := m.Token(context.Background())
@@ -253,6 +254,7 @@ func TestFaultsDuringBackgroundRefresh(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv.ResetCounts()
 			m := newManager(t, faultClient(srv))
+			noRetryWait(m)
 			clock := useClock(m)
 			first, err := m.Token(context.Background())
 			require.NoError(t, err)

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -93,6 +94,12 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.mu.Unlock()
+}
+
+// noRetryWait makes m's foreground retries (and device polls) follow each
+// other at once: for tests about what fails, not about when.
+func noRetryWait(m *TokenManager) {
+	m.sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 }
 
 func useClock(m *TokenManager) *fakeClock {

@@ -61,7 +61,7 @@ const (
 )
 
 // TokenManager obtains, caches and refreshes access tokens for one client
-// (the seed's OAuthTokenManager). It is safe for concurrent use.
+// (the bindings' OAuthTokenManager wraps one). It is safe for concurrent use.
 //
 // While the cached token is valid, [TokenManager.Token] returns it without
 // I/O. Once it enters its refresh window one background refresh starts and
@@ -72,8 +72,9 @@ type TokenManager struct {
 	client *http.Client
 	reach  *reach // where URLs learned from servers may lead (netreach.go)
 	now    func() time.Time
-	// sleep waits between device authorization polls (RFC 8628 §3.5);
-	// tests replace it to observe the intervals without waiting them out.
+	// sleep waits between device authorization polls (RFC 8628 §3.5) and
+	// before foreground retries (retry.go); tests replace it to observe
+	// the intervals without waiting them out.
 	sleep func(ctx context.Context, d time.Duration) error
 
 	params     atomic.Pointer[authParams] // nil until discovered (discovery mode)

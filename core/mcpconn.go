@@ -18,8 +18,7 @@ const (
 
 // MCPSession is a client session with one MCP server, over the official MCP
 // Go SDK's transports, with OAuth injected by a [Transport] on every request
-// (the seed's "OAuth is automatically injected into HTTP and SSE
-// connections"). It is safe for concurrent use. Its errors never quote the
+// of both the Streamable HTTP and the SSE transport. It is safe for concurrent use. Its errors never quote the
 // server URL's query, which may carry an API key.
 type MCPSession struct {
 	session *mcp.ClientSession

@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// ServerSpec describes one server of a [MultiServer] (the seed's
-// MultiServerMcpClient connection description).
+// ServerSpec describes one server of a [MultiServer]: its URL, transport and
+// authorization.
 type ServerSpec struct {
 	// URL is the MCP server's endpoint (https, or http on loopback).
 	URL string `json:"url"`
@@ -54,10 +54,9 @@ func (e *MultiServerError) Error() string {
 
 func (e *MultiServerError) Unwrap() error { return e.Err }
 
-// MultiServer is several named MCP servers in one client (the seed's
-// MultiServerMcpClient). Each server has its own [TokenManager], created
-// from its spec's Auth, and its own [MCPSession], connected on first use. It
-// is safe for concurrent use.
+// MultiServer is several named MCP servers in one client. Each server has
+// its own [TokenManager], created from its spec's Auth, and its own
+// [MCPSession], connected on first use. It is safe for concurrent use.
 type MultiServer struct {
 	names   []string // sorted
 	servers map[string]*multiServerConn

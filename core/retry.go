@@ -22,6 +22,9 @@ import (
 //
 // Background refreshes (a valid token is still cached) are not retried
 // here: their failures are spaced out by the refresh backoff instead.
+//
+// The waits and the deadline use the manager's clock (m.now, m.sleep), so
+// tests observe the backoff without waiting it out.
 const (
 	maxAttempts      = 3
 	firstRetryDelay  = 100 * time.Millisecond
@@ -31,7 +34,7 @@ const (
 // obtainRetrying is obtainRegistered with the foreground retries
 // described above.
 func (m *TokenManager) obtainRetrying(ctx context.Context) (Snapshot, error) {
-	deadline := time.Now().Add(m.cfg.HTTPTimeout())
+	deadline := m.now().Add(m.cfg.HTTPTimeout())
 	delay := firstRetryDelay
 	for attempt := 1; ; attempt++ {
 		snap, err := m.obtainRegistered(ctx)
@@ -39,14 +42,10 @@ func (m *TokenManager) obtainRetrying(ctx context.Context) (Snapshot, error) {
 			return snap, err
 		}
 		wait, ok := retryDelay(err, delay)
-		if !ok || time.Until(deadline) < wait {
+		if !ok || deadline.Sub(m.now()) < wait {
 			return snap, err
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
+		if m.sleep(ctx, wait) != nil {
 			return snap, err
 		}
 		delay *= retryDelayFactor

@@ -22,44 +22,49 @@ func retryClient(srv *oauthtest.Server, timeout time.Duration) *Config {
 // TestForegroundRetry: a caller without a token whose token request fails
 // transiently gets a token from a later attempt; the attempts are bounded,
 // spaced by a growing jittered backoff or the server's Retry-After, and fit
-// in the configured timeout; failures the server meant are not retried.
+// in the configured timeout; failures the server meant are not retried. The
+// manager runs on a pollClock, so each wait is recorded, not waited out.
 func TestForegroundRetry(t *testing.T) {
 	srv := asServer(t, oauthtest.Options{})
+	ms := time.Millisecond
+	type span struct{ min, max time.Duration } // one wait's bounds
+	retryAfter := func(status int, secs string) oauthtest.Failure {
+		return oauthtest.Failure{Status: status, Header: map[string]string{"Retry-After": secs}}
+	}
 	for _, tc := range []struct {
 		name     string
 		failure  oauthtest.Failure
 		failures int
 		timeout  time.Duration
 		requests int
-		minWait  time.Duration // least time the caller must have waited
-		maxWait  time.Duration
+		waits    []span                  // the waits before each retry
 		check    func(*testing.T, error) // nil: the caller gets a token
 	}{
-		{"500 once", oauthtest.Failure{Status: 500}, 1, 5 * time.Second, 2, 50 * time.Millisecond, 2 * time.Second, nil},
-		{"reset once", oauthtest.Failure{Mode: oauthtest.ModeReset}, 1, 5 * time.Second, 2, 50 * time.Millisecond, 2 * time.Second, nil},
-		{"502 twice", oauthtest.Failure{Status: 502}, 2, 5 * time.Second, 3, 200 * time.Millisecond, 2 * time.Second, nil},
-		{"503 Retry-After 1", oauthtest.Failure{Status: 503, Header: map[string]string{"Retry-After": "1"}}, 1, 5 * time.Second, 2, time.Second, 3 * time.Second, nil},
-		{"429 Retry-After 1", oauthtest.Failure{Status: 429, Header: map[string]string{"Retry-After": "1"}}, 1, 5 * time.Second, 2, time.Second, 3 * time.Second, nil},
-		{"500 always: 3 attempts", oauthtest.Failure{Status: 500}, 10, 5 * time.Second, 3, 200 * time.Millisecond, 2 * time.Second, isServerError(500)},
-		{"Retry-After beyond the timeout", oauthtest.Failure{Status: 503, Header: map[string]string{"Retry-After": "30"}}, 1, 2 * time.Second, 1, 0, time.Second,
+		{"500 once", oauthtest.Failure{Status: 500}, 1, 5 * time.Second, 2, []span{{50 * ms, 100 * ms}}, nil},
+		{"reset once", oauthtest.Failure{Mode: oauthtest.ModeReset}, 1, 5 * time.Second, 2, []span{{50 * ms, 100 * ms}}, nil},
+		{"502 twice", oauthtest.Failure{Status: 502}, 2, 5 * time.Second, 3, []span{{50 * ms, 100 * ms}, {150 * ms, 300 * ms}}, nil},
+		{"503 Retry-After 1", retryAfter(503, "1"), 1, 5 * time.Second, 2, []span{{time.Second, time.Second}}, nil},
+		{"429 Retry-After 1", retryAfter(429, "1"), 1, 5 * time.Second, 2, []span{{time.Second, time.Second}}, nil},
+		{"500 always: 3 attempts", oauthtest.Failure{Status: 500}, 10, 5 * time.Second, 3, []span{{50 * ms, 100 * ms}, {150 * ms, 300 * ms}}, isServerError(500)},
+		{"Retry-After beyond the timeout", retryAfter(503, "30"), 1, 2 * time.Second, 1, nil,
 			func(t *testing.T, err error) {
 				var se *ServerError
 				require.ErrorAs(t, err, &se)
 				assert.Equal(t, 30*time.Second, se.RetryAfter, "the caller learns when to come back")
 			}},
-		{"hang: the timeout is spent", oauthtest.Failure{Mode: oauthtest.ModeHang}, 1, 500 * time.Millisecond, 1, 500 * time.Millisecond, 2 * time.Second, isNetworkError(true)},
-		{"400 invalid_client", oauthtest.Failure{Status: 400, Body: `{"error":"invalid_client"}`}, 1, 5 * time.Second, 1, 0, time.Second, isOAuthError("invalid_client", 400)},
-		{"429 OAuth error", oauthtest.Failure{Status: 429, Body: `{"error":"slow_down"}`}, 1, 5 * time.Second, 1, 0, time.Second, isOAuthError("slow_down", 429)},
-		{"malformed JSON", oauthtest.Failure{Status: 200, Body: `{"access_token":`}, 1, 5 * time.Second, 1, 0, time.Second, isProtocolError("not a JSON object")},
-		{"404", oauthtest.Failure{Status: 404}, 1, 5 * time.Second, 1, 0, time.Second, isServerError(404)},
+		{"the second Retry-After does not fit in what is left", retryAfter(503, "3"), 2, 5 * time.Second, 2, []span{{3 * time.Second, 3 * time.Second}}, isServerError(503)},
+		{"hang: the timeout is spent", oauthtest.Failure{Mode: oauthtest.ModeHang}, 1, 500 * ms, 1, nil, isNetworkError(true)},
+		{"400 invalid_client", oauthtest.Failure{Status: 400, Body: `{"error":"invalid_client"}`}, 1, 5 * time.Second, 1, nil, isOAuthError("invalid_client", 400)},
+		{"429 OAuth error", oauthtest.Failure{Status: 429, Body: `{"error":"slow_down"}`}, 1, 5 * time.Second, 1, nil, isOAuthError("slow_down", 429)},
+		{"malformed JSON", oauthtest.Failure{Status: 200, Body: `{"access_token":`}, 1, 5 * time.Second, 1, nil, isProtocolError("not a JSON object")},
+		{"404", oauthtest.Failure{Status: 404}, 1, 5 * time.Second, 1, nil, isServerError(404)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv.Reset()
 			m := newManager(t, retryClient(srv, tc.timeout))
+			clock := usePollClock(m)
 			srv.FailNext(tc.failures, tc.failure)
-			start := time.Now()
 			snap, err := m.Token(context.Background())
-			waited := time.Since(start)
 			faultLog.err(err)
 			if tc.check == nil {
 				require.NoError(t, err)
@@ -69,8 +74,12 @@ func TestForegroundRetry(t *testing.T) {
 				tc.check(t, err)
 			}
 			assert.Equal(t, tc.requests, srv.Counts().Token)
-			assert.GreaterOrEqual(t, waited, tc.minWait)
-			assert.Less(t, waited, tc.maxWait)
+			waits := clock.waits()
+			require.Len(t, waits, len(tc.waits), "waits %v", waits)
+			for i, w := range tc.waits {
+				assert.GreaterOrEqual(t, waits[i], w.min, "wait %d", i)
+				assert.LessOrEqual(t, waits[i], w.max, "wait %d", i)
+			}
 		})
 	}
 }
@@ -100,7 +109,6 @@ func TestForegroundRetryStopsOnClose(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { _, err := m.Token(context.Background()); done <- err }()
 	require.Eventually(t, func() bool { return srv.Counts().Token == 1 }, 5*time.Second, 5*time.Millisecond)
-	start := time.Now()
 	m.Close()
 	select {
 	case err := <-done:
@@ -108,7 +116,6 @@ func TestForegroundRetryStopsOnClose(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the caller still waits after Close")
 	}
-	assert.Less(t, time.Since(start), time.Second)
 	assert.Equal(t, 1, srv.Counts().Token)
 }
 

@@ -205,6 +205,7 @@ func TestSecurityNoSecretInErrors(t *testing.T) {
 		for name, f := range failures {
 			t.Run(g.name+"/"+name, func(t *testing.T) {
 				m := newManager(t, g.config(srv, keyPEM))
+				noRetryWait(m)
 				do := g.prepare(t, srv, m)
 				// Every attempt fails: a transient failure may be retried.
 				srv.FailNext(failAttempts, f)

@@ -12,8 +12,10 @@
  *  - Fallible functions return an int status: MCP_OAUTH_OK (0) on success, a
  *    negative MCP_OAUTH_E_* code on failure. Codes are stable and only ever
  *    appended; mcp_oauth_strerror() names them.
- *  - Output parameters come first after the handle. On failure every output
- *    pointer is set to NULL (or left untouched when the pointer itself is NULL).
+ *  - Argument order: the handle (if any), then the inputs, then the output
+ *    parameters (`out`, `out_json`, `out_token`, ...), then the optional
+ *    `char **out_error` last. On failure every output pointer is set to NULL
+ *    (or left untouched when the pointer itself is NULL).
  *  - Error details: most functions take an optional trailing `char **out_error`.
  *    Pass NULL to ignore. On failure it receives a JSON object string owned by
  *    the caller and freed with mcp_oauth_string_free(), with the members
@@ -810,10 +812,10 @@ int mcp_client_request(mcp_client *c, const char *method,
 int mcp_client_close(mcp_client *c);
 
 /* ------------------------------------------------------------------------
- * Several MCP servers in one client (the seed's MultiServerMcpClient): each
- * named server has its own authorization (an mcp_oauth configuration, kept
- * inside) and its own session, connected on first use. Failures of one
- * server report its name in out_error's "server" member.
+ * Several MCP servers in one client: each named server has its own
+ * authorization (an mcp_oauth configuration, kept inside) and its own
+ * session, connected on first use. Failures of one server report its name in
+ * out_error's "server" member.
  * ------------------------------------------------------------------------ */
 
 /* Several named MCP servers. Opaque; safe to use from many threads at once;

@@ -3,11 +3,20 @@
 #   1. builds the library and the test server (make lib testserver), unless
 #      MCP_OAUTH_SKIP_BUILD is set (then MCP_OAUTH_LIBRARY / the existing
 #      build and MCP_OAUTH_TEST_SERVER are used);
-#   2. installs the dev dependencies from package-lock.json (npm ci), whose
-#      install step makes sure the library is present (builds it with Go
-#      only if it is missing);
+#   2. installs the dev dependencies from package-lock.json (npm ci, skipped
+#      when node_modules already matches it), whose install step makes sure
+#      the library is present (builds it with Go only if it is missing);
 #   3. runs `node --test` on test/, one file at a time, with a timeout.
+#
+#   bindings/node/run-tests.sh                  all three
+#   bindings/node/run-tests.sh --install-only   1 and 2 (the doc snippets use
+#                                               the installed dependencies)
 set -euo pipefail
+
+install_only=0
+if [ "${1:-}" = "--install-only" ]; then
+  install_only=1
+fi
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -17,7 +26,15 @@ if [ -z "${MCP_OAUTH_SKIP_BUILD:-}" ] && [ -f "$ROOT/Makefile" ] && command -v m
   make -C "$ROOT" lib testserver
 fi
 
-npm ci --no-audit --no-fund --loglevel=error
+# npm ci only when node_modules does not match package-lock.json and this
+# Node (it deletes and reinstalls node_modules every time otherwise).
+stamp="node_modules/.mcp-oauth-ci-stamp"
+want="$(sha256sum package-lock.json package.json | sha256sum | cut -d' ' -f1) $(node --version)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+fi
+[ "$install_only" = 0 ] || exit 0
 
 exec node --test --test-concurrency=1 --test-timeout=300000 \
   test/*.test.js test/*.test.mjs

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -192,33 +193,69 @@ static double now_s(void) {
 }
 
 /* A blocking call run in a thread, for mcp_oauth_cancel() to end. */
+/* The "browser" of the interactive case: a script that records that it was
+ * opened (the URL) in opened_file. */
+static char browser_dir[64] = "/tmp/test_device.XXXXXX", browser[128], opened_file[128];
+
 typedef struct {
     mcp_oauth *h;
     int which; /* 0 device_complete, 1 get_token, 2 authorize_interactive */
     int rc;
-    double took;
     char *err;
 } blocked_call;
 
 static void *run_blocked(void *arg) {
     blocked_call *c = arg;
-    double start = now_s();
     char *tok = NULL;
     switch (c->which) {
     case 0: c->rc = mcp_oauth_device_complete(c->h, 0, &c->err); break;
     case 1: c->rc = mcp_oauth_get_token(c->h, &tok, &c->err); break;
-    default: c->rc = mcp_oauth_authorize_interactive(c->h, NULL, 60, &c->err); break;
+    default: c->rc = mcp_oauth_authorize_interactive(c->h, browser, 60, &c->err); break;
     }
     mcp_oauth_string_free(tok);
-    c->took = now_s() - start;
     return NULL;
 }
 
-/* cancel_after starts the call, cancels it 300 ms later, and waits for it. */
-static void cancel_after(blocked_call *c) {
+/* token_requests is the test server's count of token requests (polls
+ * included) since its last reset. */
+static long token_requests(void) {
+    http_response r;
+    char url[1024];
+    snprintf(url, sizeof url, "%s/_test/counts", as.url);
+    if (http_request("GET", url, NULL, &r) != 0) return -1;
+    return json_int(r.body, "token");
+}
+
+static int token_request_arrived(void) { return token_requests() >= 1; }
+
+
+static void make_browser(void) {
+    CHECK(mkdtemp(browser_dir) != NULL);
+    snprintf(browser, sizeof browser, "%s/browser", browser_dir);
+    snprintf(opened_file, sizeof opened_file, "%s/opened", browser_dir);
+    FILE *f = fopen(browser, "w");
+    CHECK(f != NULL);
+    fprintf(f, "#!/bin/sh\nprintf '%%s' \"$1\" > %s.tmp && mv %s.tmp %s\n", opened_file, opened_file, opened_file);
+    fclose(f);
+    CHECK(chmod(browser, 0700) == 0);
+}
+
+static void remove_browser(void) {
+    unlink(opened_file);
+    unlink(browser);
+    rmdir(browser_dir);
+}
+
+static int browser_opened(void) { return access(opened_file, F_OK) == 0; }
+
+/* cancel_when starts the call, cancels it once the event shows that it is
+ * under way (polled every 5 ms, for at most 30 s), and waits for it. */
+static void cancel_when(blocked_call *c, int (*under_way)(void)) {
     pthread_t t;
     pthread_create(&t, NULL, run_blocked, c);
-    usleep(300000);
+    double deadline = now_s() + 30;
+    while (!under_way() && now_s() < deadline) usleep(5000);
+    CHECK(under_way());
     CHECK_RC(mcp_oauth_cancel(c->h), MCP_OAUTH_OK);
     pthread_join(t, NULL);
 }
@@ -231,9 +268,8 @@ static void test_cancel(void) {
     char user_code[64];
     CHECK_RC(begin(h, user_code, sizeof user_code), MCP_OAUTH_OK);
     blocked_call c = {.h = h, .which = 0};
-    cancel_after(&c);
+    cancel_when(&c, token_request_arrived); /* the first poll came; the next is 1 s away */
     CHECK_RC(c.rc, MCP_OAUTH_E_CANCELLED);
-    CHECK(c.took < 1.5);
     CHECK(c.err && strstr(c.err, "\"code\":-20") != NULL);
     mcp_oauth_string_free(c.err);
     CHECK(decide(user_code, "approve") == 200);
@@ -249,9 +285,8 @@ static void test_cancel(void) {
              "\"http_timeout_seconds\":3}", as.url);
     h = new_client(timed_config);
     c = (blocked_call){.h = h, .which = 1};
-    cancel_after(&c);
-    CHECK_RC(c.rc, MCP_OAUTH_E_CANCELLED);
-    CHECK(c.took < 1.5); /* not the 3 s timeout */
+    cancel_when(&c, token_request_arrived); /* the request hangs at the server */
+    CHECK_RC(c.rc, MCP_OAUTH_E_CANCELLED); /* not MCP_OAUTH_E_TIMEOUT after 3 s */
     mcp_oauth_string_free(c.err);
     /* The hung request itself runs on to its timeout; a caller joining it
      * gets its outcome, and the next one a token. */
@@ -270,10 +305,11 @@ static void test_cancel(void) {
              "{\"client_id\":\"public-client\",\"token_url\":\"%s/token\",\"authorize_url\":\"%s/authorize\"}",
              as.url, as.url);
     h = new_client(code_config);
+    make_browser();
     c = (blocked_call){.h = h, .which = 2};
-    cancel_after(&c);
+    cancel_when(&c, browser_opened); /* the listener waits for the redirect */
     CHECK_RC(c.rc, MCP_OAUTH_E_CANCELLED);
-    CHECK(c.took < 1.5);
+    remove_browser();
     mcp_oauth_string_free(c.err);
 
     /* Nothing in progress: harmless; later calls are not affected. */

@@ -39,6 +39,7 @@ import argparse
 import os
 import re
 import shlex
+import socket
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,27 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60  # seconds per group
 # Groups README.md must have: the server one-liner and a quick start per language.
 REQUIRED_README = ("servers", "c", "python", "node", "cli")
+
+
+
+def default_redirect_port() -> Optional[int]:
+    """The fixed port of core's default redirect URI, which the login
+    snippets listen on; None when the default has no fixed port."""
+    src = (ROOT / "core" / "discovery.go").read_text(encoding="utf-8")
+    m = re.search(r'DefaultRedirectURI\s*=\s*"http://127\.0\.0\.1:(\d+)/', src)
+    return int(m.group(1)) if m and int(m.group(1)) else None
+
+
+def port_in_use(port: int) -> bool:
+    """Whether another process listens on 127.0.0.1:port."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Go's listener does
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
 
 MARKER = re.compile(r"^<!--\s*snippet:\s*(?P<body>.*?)\s*-->\s*$")
 FENCE = re.compile(r"^(?P<fence>```+|~~~+)\s*(?P<lang>[\w+-]*)")
@@ -157,7 +179,11 @@ def run_group(group: Group, servers: List[Block], tmp: Path, verbose: bool) -> O
             script.append(b.text)
         expects.extend((b, text) for text in b.expect)
     (d / ".snippet.sh").write_text("\n".join(script), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MCP_URL", "MCP_SSE_URL", "AS_URL"))}
+    # The snippets run as in a reader's shell: no server URLs of ours, and
+    # none of make's variables (under make -j, a snippet's make would warn
+    # that the jobserver is unavailable).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("MCP_URL", "MCP_SSE_URL", "AS_URL", "MAKE", "MFLAGS"))}
     env["PWD"] = str(d)
     try:
         p = subprocess.run(
@@ -168,10 +194,12 @@ def run_group(group: Group, servers: List[Block], tmp: Path, verbose: bool) -> O
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             timeout=TIMEOUT,
-            text=True,
+            # A snippet may print bytes that are not UTF-8: show them, do not crash.
+            encoding="utf-8",
+            errors="backslashreplace",
         )
     except subprocess.TimeoutExpired as exc:
-        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        out = exc.stdout.decode("utf-8", "backslashreplace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
         return f"timed out after {TIMEOUT} s\n{out}"
     if verbose:
         sys.stdout.write(p.stdout)
@@ -250,6 +278,14 @@ def main() -> int:
         print("FAIL make lib testserver cli")
         return 1
 
+    # The login snippets listen on the library's default redirect port: when
+    # another process holds it (another run of this check?), they cannot pass.
+    port = default_redirect_port()
+    busy = port is not None and port_in_use(port)
+    if busy:
+        print(f"NOTE port {port} (the default redirect port of the login snippets) is in use by another "
+              "process, perhaps another run of this check: those snippets will fail; run again once it is free")
+
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mcp-oauth-docs-") as tmp:
         for (page, name), group in groups.items():
@@ -259,7 +295,11 @@ def main() -> int:
             t0 = time.monotonic()
             problem = run_group(group, servers, Path(tmp), args.verbose)
             took = time.monotonic() - t0
-            if problem:
+            if problem and port is not None and f":{port}: bind: address already in use" in problem:
+                failures.append(label)
+                print(f"FAIL {label}: port {port}, the default redirect port its login listens on, was in use "
+                      "by another process (perhaps another run of this check); run again once it is free")
+            elif problem:
                 failures.append(label)
                 print(f"FAIL {label} ({took:.1f} s): {problem}")
             else:

@@ -151,8 +151,8 @@ class OAuthTokenManager {
   }
 
   /**
-   * @param {object} config the McpOAuthConfig (snake_case keys, as in the seed
-   *   and include/mcp_oauth.h). No network I/O happens here.
+   * @param {object} config the McpOAuthConfig (snake_case keys, the JSON
+   *   schema of include/mcp_oauth.h). No network I/O happens here.
    */
   constructor(config) {
     const { fn } = native();

@@ -80,14 +80,15 @@ test('cancel() ends device polling with CancelledError; the authorization stays 
   const d = await m.beginDeviceAuthorization();
   const waiting = m.completeDeviceAuthorization();
   await polled();
-  const t0 = performance.now();
+  const polls = await tokenRequests(DEVICE_GRANT);
   m.cancel();
   await assert.rejects(waiting, (err) => {
     assert.ok(err instanceof CancelledError, String(err));
     assert.equal(err.code, Status.CANCELLED);
     return true;
   });
-  assert.ok(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
+  // Ended while waiting for the next poll (1 s away), not after it.
+  assert.equal(await tokenRequests(DEVICE_GRANT), polls);
   await decide(d.userCode, 'approve');
   await m.completeDeviceAuthorization({ timeoutSeconds: 30 });
   assert.match(await m.getToken(), /^at_/);
@@ -98,10 +99,8 @@ test('cancel() ends getToken() waiting on a hanging token request', async () => 
   const m = manager({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, token_url: server.tokenUrl, http_timeout_seconds: 5 });
   const waiting = m.getToken();
   await until(async () => (await tokenRequests()) >= 1, 'the token request arrived');
-  const t0 = performance.now();
   m.cancel();
-  await assert.rejects(waiting, CancelledError);
-  assert.ok(performance.now() - t0 < 1000, 'not the 5 s timeout');
+  await assert.rejects(waiting, CancelledError); // not the TimeoutError of the 5 s timeout
   // The manager stays usable: the hung request times out or is joined, then a token.
   await m.getToken().catch((err) => assert.equal(err.code, Status.TIMEOUT));
   assert.match(await m.getToken(), /^at_/);
@@ -123,7 +122,7 @@ test('an aborted signal ends completeDeviceAuthorization with signal.reason', as
   const controller = new AbortController();
   const waiting = m.completeDeviceAuthorization({ signal: controller.signal });
   await polled();
-  const t0 = performance.now();
+  const polls = await tokenRequests(DEVICE_GRANT);
   controller.abort();
   await assert.rejects(waiting, (err) => {
     assert.equal(err, controller.signal.reason);
@@ -131,9 +130,8 @@ test('an aborted signal ends completeDeviceAuthorization with signal.reason', as
     assert.equal(err.name, 'AbortError');
     return true;
   });
-  assert.ok(performance.now() - t0 < 1000);
+  assert.equal(await tokenRequests(DEVICE_GRANT), polls, 'ended while waiting for the next poll, not after it');
   assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'the abort listener was removed');
-  const polls = await tokenRequests(DEVICE_GRANT);
   await decide(d.userCode, 'approve');
   await m.completeDeviceAuthorization({ timeoutSeconds: 30 }); // still pending
   assert.equal(await tokenRequests(DEVICE_GRANT), polls + 1);
@@ -169,11 +167,11 @@ test('an abort that comes before the call reached the engine still ends it', asy
   const controller = new AbortController();
   const waiting = m.completeDeviceAuthorization({ signal: controller.signal });
   controller.abort(new Error('stop'));
-  const t0 = performance.now();
+  const polls = await tokenRequests(DEVICE_GRANT);
   for (const { other } of busy) other.cancel(); // frees the pool: the queued call starts now
   for (const { polling } of busy) assert.ok((await polling) instanceof CancelledError);
   await assert.rejects(waiting, /^Error: stop$/);
-  assert.ok(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
+  assert.equal(await tokenRequests(DEVICE_GRANT), polls, 'the aborted call never polled');
 });
 
 test('an already aborted signal starts nothing', async () => {

@@ -27,6 +27,22 @@ test('every function of the header is declared', { skip: !haveHeader && 'no head
   assert.equal(declared.size, new Set(inHeader).size);
 });
 
+test('the argument order of the header holds: inputs, then outputs, then out_error last', { skip: !haveHeader && 'no header' }, () => {
+  // include/mcp_oauth.h's conventions: the handle (if any), the inputs, the
+  // output parameters (`out...`), the optional `char **out_error` last.
+  const header = squash(fs.readFileSync(HEADER, 'utf8'));
+  const protos = [...header.matchAll(/\b(?:int|void|const char \*) ?\*?(mcp_\w+)\(([^)]*)\);/g)];
+  assert.ok(protos.length >= 13, `found only ${protos.length}`);
+  for (const [, name, args] of protos) {
+    const params = args === 'void' ? [] : args.split(',').map((a) => /(\w+)$/.exec(a.trim())[1]);
+    const firstOut = params.findIndex((p) => p.startsWith('out'));
+    if (firstOut < 0) continue;
+    assert.ok(params.slice(firstOut).every((p) => p.startsWith('out')), `${name}(${params.join(', ')}): an input after an output`);
+    const err = params.indexOf('out_error');
+    assert.ok(err < 0 || err === params.length - 1, `${name}: out_error is not last`);
+  }
+});
+
 test('koffi adaptations: _Out_ parameters and owned strings', () => {
   assert.equal(
     koffiPrototype(PROTOTYPES.get_token_json),

@@ -155,15 +155,19 @@ test('a failing background refresh never escapes as an uncaught error', async ()
   // the background; the server now fails every token request.
   await server.config({ token_lifetime_ms: 4000 });
   const m = manager(clientConfig(server, { refresh_margin_seconds: 2 }));
-  const t1 = await m.getToken();
+  const { accessToken: t1, expiresAt } = await m.token();
   await server.fail({ count: 1000, status: 503, body: 'down', content_type: 'text/plain' });
-  await new Promise((resolve) => setTimeout(resolve, 2100));
-  for (let i = 0; i < 10; i++) {
+  // In the refresh window each call nudges a refresh, which fails: the
+  // callers keep the still-valid token until a failed refresh was seen.
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+  while ((await server.counts()).token < 2) {
     assert.equal(await m.getToken(), t1); // still valid: served at once
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pause();
   }
-  // Past valid_until (~3.8 s) the failure reaches the caller as a rejection.
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal(await m.getToken(), t1);
+  // Past its expiry (as the library reported it) the failure reaches the
+  // caller as a rejection.
+  while (Date.now() <= expiresAt.getTime()) await pause();
   await rejectsWith(m.getToken(), ServerError, Status.SERVER);
   await server.reset();
   assert.notEqual(await m.getToken(), t1);

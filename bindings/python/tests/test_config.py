@@ -1,17 +1,21 @@
 """Configuration: serialisation and ConfigError naming the field."""
 
+import dataclasses
 import json
 import os
+import re
+from pathlib import Path
+from typing import Any, Dict, List
 
 import pytest
 
 import mcp_oauth_client
-from conftest import CLIENT_SECRET, assert_no_secret
+from conftest import CLIENT_ID, CLIENT_SECRET, PUBLIC_CLIENT_ID, assert_no_secret
 
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
 
-def test_to_json_omits_none_and_keeps_seed_fields():
+def test_to_json_omits_none_and_keeps_set_fields():
     cfg = mcp_oauth_client.McpOAuthConfig(
         client_id="c", client_secret="s", token_url="https://as.example/token", scopes=["a", "b"]
     )
@@ -57,21 +61,95 @@ def test_repr_hides_secret():
     assert CLIENT_SECRET not in repr(cfg)
 
 
-def test_every_documented_field_accepted(make_manager, server):
-    cfg = server.code_config(
-        client_secret=CLIENT_SECRET,
-        token_endpoint_auth_method="client_secret_post",
-        pkce=True,
-        resource="https://mcp.example/",
-        grant_type="authorization_code",
-        http_timeout_seconds=5,
-        refresh_margin_seconds=10,
-    )
-    cfg.client_id = "test-client"
-    if os.path.exists(CA_BUNDLE):
-        cfg.ca_file = CA_BUNDLE
-    make_manager(cfg)
-    make_manager(cfg.to_dict())  # a dict works too
+# The configuration table of docs/concepts.md (generated from core/config.go):
+# one row per member.
+CONCEPTS = Path(__file__).resolve().parents[3] / "docs" / "concepts.md"
+
+
+def documented_fields() -> List[str]:
+    text = CONCEPTS.read_text(encoding="utf-8")
+    table = text[text.index("| member | type | required | default | meaning |"):]
+    table = table[: table.index("<!-- END GENERATED config -->")]
+    fields: List[str] = []
+    for row in table.splitlines()[2:]:
+        fields += re.findall(r"`([a-z_]+)`", row.split("|")[1])
+    return fields
+
+
+# A throwaway P-256 key (generated for this test, protects nothing).
+TEST_KEY = """-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgND/4CHYgcOHDlGwb
+xNhk9iM/uN0FmHgeetnSdOmA/XmhRANCAAQqPQBcy2bgbvlrveYwJH2Acb+JM0bx
+etk0VFXA+PB5zocLiXfhkoGt8MFgUpOmws3h+5gFvHDQAE7TB7EJCSie
+-----END PRIVATE KEY-----
+"""
+
+def field_samples(server: Any, tmp_path: Path) -> Dict[str, Dict[str, Any]]:
+    """For each documented member, a valid configuration that sets it."""
+    cc = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "token_url": server.token_url}
+    code = server.code_config().to_dict()
+    discovery = {"server_url": "https://mcp.example/mcp"}
+    key = {"client_id": CLIENT_ID, "token_url": server.token_url, "private_key_pem": TEST_KEY, "signing_alg": "ES256"}
+    idp = {
+        "client_id": CLIENT_ID, "token_url": server.token_url, "issuer": server.issuer, "grant_type": "jwt_bearer",
+        "idp_token_endpoint": "https://idp.example/token", "idp_client_id": "idp-client",
+        "idp_client_secret": "idp-secret", "idp_id_token": "id-token",
+    }
+    return {
+        "server_url": discovery,
+        "client_id": cc,
+        "client_secret": cc,
+        "token_url": cc,
+        "authorize_url": code,
+        "device_authorization_url": {
+            "client_id": PUBLIC_CLIENT_ID, "token_url": server.token_url,
+            "device_authorization_url": server.token_url.rsplit("/", 1)[0] + "/device_authorization",
+        },
+        "scopes": {**cc, "scopes": ["mcp:read"]},
+        "pkce": {**code, "pkce": True},
+        "resource": {**cc, "resource": "https://mcp.example/"},
+        "redirect_uri": code,
+        "grant_type": {**cc, "grant_type": "client_credentials"},
+        "token_endpoint_auth_method": {**cc, "token_endpoint_auth_method": "client_secret_post"},
+        "issuer": {**cc, "issuer": server.issuer},
+        "http_timeout_seconds": {**cc, "http_timeout_seconds": 5},
+        "refresh_margin_seconds": {**cc, "refresh_margin_seconds": 10},
+        "ca_file": {**cc, "ca_file": CA_BUNDLE},
+        "token_store_dir": {**cc, "token_store_dir": str(tmp_path / "store")},
+        "client_metadata_url": {**discovery, "client_metadata_url": "https://app.example/client.json"},
+        "client_name": {**discovery, "client_name": "my app"},
+        "private_key_pem": key,
+        "signing_alg": key,
+        "idp_token_endpoint": idp,
+        "idp_client_id": idp,
+        "idp_client_secret": idp,
+        "idp_id_token": idp,
+    }
+
+
+def test_every_documented_field_accepted(make_manager, server, tmp_path):
+    """Every member of the docs' table is accepted by the library, and the
+    same value under a name the docs do not list is refused, naming it."""
+    fields = documented_fields()
+    assert len(fields) >= 25, fields
+    samples = field_samples(server, tmp_path)
+    assert sorted(samples) == sorted(fields), "a documented member without a sample, or a sample not documented"
+    assert os.path.exists(CA_BUNDLE), "ca_file needs the system CA bundle"
+    for name in fields:
+        cfg = samples[name]
+        assert name in cfg, name
+        make_manager(cfg)  # raises ConfigError if the member is refused
+        misspelt = {**cfg, name + "_x": cfg[name]}
+        del misspelt[name]
+        with pytest.raises(mcp_oauth_client.ConfigError) as info:
+            make_manager(misspelt)
+        assert info.value.field == name + "_x", name
+    dataclass_fields = {f.name for f in dataclasses.fields(mcp_oauth_client.McpOAuthConfig)}
+    assert set(fields) == dataclass_fields
+    for name in fields:
+        cfg = mcp_oauth_client.McpOAuthConfig(**samples[name])
+        assert cfg.to_dict()[name] == samples[name][name], name
+        make_manager(cfg)  # the dataclass form too
 
 
 @pytest.mark.parametrize(

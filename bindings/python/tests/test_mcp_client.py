@@ -261,12 +261,11 @@ def test_manager_closed_under_an_open_client(mcp_server):
     manager = mcp_oauth_client.OAuthTokenManager(cc_config(mcp_server, http_timeout_seconds=5))
     with McpClient.connect(manager, mcp_server.mcp, timeout_seconds=5) as client:
         manager.close()
-        # The session's cached token may still serve a call; none may crash,
-        # and once the token is needed again the call fails cleanly.
-        try:
-            client.call_tool("echo", {"text": "x"})
-        except mcp_oauth_client.McpOAuthError:
-            pass
+        # Every request asks the manager for its token, and a closed manager
+        # has none to give: each call fails cleanly, none crashes.
+        for _ in range(2):
+            with pytest.raises(BadHandleError, match="token manager is closed"):
+                client.call_tool("echo", {"text": "x"})
 
 
 def test_bad_transport_is_a_config_error(mcp_server, make_manager):

@@ -1,4 +1,4 @@
-"""PKCE helpers (RFC 7636), the seed's generate_code_verifier/challenge."""
+"""PKCE helpers (RFC 7636), generate_code_verifier and generate_code_challenge."""
 
 from __future__ import annotations
 
