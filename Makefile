@@ -100,6 +100,7 @@ $(C_TESTS:%=run-%): run-%: $(BUILD)/% testserver
 .PHONY: prepare-python prepare-node
 prepare-python: lib testserver
 	$(ALONE) bindings/python/run-tests.sh --install-only
+	$(ALONE) bindings/python/run-langchain-tests.sh --install-only
 prepare-node: lib testserver
 	$(ALONE) bindings/node/run-tests.sh --install-only
 

@@ -6,7 +6,14 @@
 # [langchain] extra (once), then runs pytest against build/mcp-test-server.
 #
 #   bindings/python/run-langchain-tests.sh [pytest args...]
+#   bindings/python/run-langchain-tests.sh --install-only   # just prepare the virtualenv
 set -euo pipefail
+
+install_only=0
+if [ "${1:-}" = "--install-only" ]; then
+    install_only=1
+    shift
+fi
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -14,12 +21,14 @@ venv="$repo/build/py-venv-langchain"
 stamp="$venv/.mcp-oauth-installed"
 
 make -C "$repo" --no-print-directory lib testserver
-if [ ! -x "$venv/bin/python" ]; then
-    "${PYTHON:-python3}" -m venv "$venv"
+# A virtualenv left half-made (no pip) by an interrupted run is made again.
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pip' 2>/dev/null; then
+    "${PYTHON:-python3}" -m venv --clear "$venv"
 fi
 if [ ! -f "$stamp" ] || [ "$here/pyproject.toml" -nt "$stamp" ] || [ "$here/setup.py" -nt "$stamp" ]; then
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$here[langchain]"
     touch "$stamp"
 fi
+[ "$install_only" = 0 ] || exit 0
 cd "$here"
 exec "$venv/bin/python" -m pytest tests/test_sdk_langchain.py "$@"
