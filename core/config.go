@@ -75,6 +75,23 @@ type Config struct {
 	IDPClientID      string `json:"idp_client_id,omitempty"`
 	IDPClientSecret  string `json:"idp_client_secret,omitempty"`
 	IDPIDToken       string `json:"idp_id_token,omitempty"`
+
+	// DPoP (RFC 9449, see dpop.go): true binds every token to a key of the
+	// client; unset uses it when the MCP server asks for it; false never
+	// (a server requiring it is then an error). DPoPKeyPEM supplies the key
+	// (EC P-256 for ES256 or RSA for RS256); without it one is generated and
+	// kept in the token store with the tokens it binds.
+	DPoP       *bool  `json:"dpop,omitempty"`
+	DPoPKeyPEM string `json:"dpop_key_pem,omitempty"`
+
+	// Workload identity federation (grant_type "jwt_bearer", SEP-1933, see
+	// wif.go): the workload's JWT, given directly, read from a file (re-read
+	// for every token request) or printed by a command (argv, no shell).
+	WorkloadIdentityToken        string   `json:"workload_identity_token,omitempty"`
+	WorkloadIdentityTokenFile    string   `json:"workload_identity_token_file,omitempty"`
+	WorkloadIdentityTokenCommand []string `json:"workload_identity_token_command,omitempty"`
+	// workloadCallback: a Go WorkloadTokenSource was given by option.
+	workloadCallback bool
 }
 
 // Discovering reports whether the endpoints are to be discovered from the
@@ -189,7 +206,7 @@ func jsonKind(goKind string) string {
 // Validate checks the configuration and fills in defaults: the grant type,
 // the token endpoint auth method, PKCE and the timeouts.
 func (c *Config) Validate() error {
-	if c.ClientID == "" && (c.ServerURL == "" || c.ClientSecret != "" || c.PrivateKeyPEM != "") {
+	if c.ClientID == "" && ((c.ServerURL == "" && !c.hasWorkloadIdentity()) || c.ClientSecret != "" || c.PrivateKeyPEM != "") {
 		return &ConfigError{Field: "client_id", Reason: "required"}
 	}
 	if c.TokenURL == "" && c.ServerURL == "" {
@@ -233,7 +250,7 @@ func (c *Config) defaultGrantAndAuth() error {
 	switch c.GrantType {
 	case "":
 		c.GrantType = GrantClientCredentials
-		if c.IDPIDToken != "" {
+		if c.IDPIDToken != "" || c.hasWorkloadIdentity() {
 			c.GrantType = GrantJWTBearer
 		} else if c.AuthorizeURL != "" || c.DeviceAuthorizationURL != "" ||
 			(c.Discovering() && c.ClientSecret == "" && c.PrivateKeyPEM == "") {
@@ -251,6 +268,9 @@ func (c *Config) defaultGrantAndAuth() error {
 		return err
 	}
 	if err := c.checkSigningKey(); err != nil {
+		return err
+	}
+	if err := c.checkDPoP(); err != nil {
 		return err
 	}
 	switch c.TokenEndpointAuthMethod {

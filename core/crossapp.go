@@ -26,6 +26,9 @@ const (
 // checkJWTBearer validates the identity provider members: required with
 // grant_type jwt_bearer, refused with any other grant.
 func (c *Config) checkJWTBearer() error {
+	if err := c.checkWorkloadIdentity(); err != nil || c.hasWorkloadIdentity() {
+		return err
+	}
 	if c.GrantType != GrantJWTBearer {
 		for _, f := range []struct{ name, value string }{
 			{"idp_token_endpoint", c.IDPTokenEndpoint}, {"idp_client_id", c.IDPClientID},

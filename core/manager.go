@@ -24,6 +24,7 @@ type authParams struct {
 	authCode    *oauth2.Config // AuthURL "" without an authorization endpoint
 	deviceURL   string         // device authorization endpoint (RFC 8628 §3.1), "" if none
 	issuer      string         // expected `iss` of authorization responses
+	authServer  string         // the protected resource metadata's authorization server used ("" if none)
 	issRequired bool           // the AS advertised RFC 9207 support
 	scopes      []string
 }
@@ -75,6 +76,9 @@ type TokenManager struct {
 	// tests replace it to observe the intervals without waiting them out.
 	sleep func(ctx context.Context, d time.Duration) error
 
+	workload   WorkloadTokenSource        // the workload identity JWT's Go source (wif.go), or nil
+	dpop       atomic.Pointer[dpopKey]    // the client's DPoP key once chosen (dpop_use.go)
+	offers     atomic.Int32               // schemes the resource server's challenges offered (dpop_use.go)
 	params     atomic.Pointer[authParams] // nil until discovered (discovery mode)
 	discoverMu sync.Mutex                 // serialises discovery
 	fileStore  *FileStore                 // nil without token_store_dir
@@ -95,6 +99,9 @@ type TokenManager struct {
 	authorizations int       // completed user authorizations since the last success
 	rejected       string    // the token last invalidated: never adopted from the store again
 	droppedRefresh string    // the refresh token last refused or dropped: never adopted from the store again
+	stepUpScopes   []string  // the scopes a step-up in progress must obtain (stepup.go)
+	recheckedFor   string    // the refused token that last led to an authorization server re-check (migration.go)
+	clientIssuer   string    // the issuer the configured client was first used with (migration.go)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -124,6 +131,11 @@ func WithHTTPClient(c *http.Client) Option { return func(m *TokenManager) { m.cl
 // NewTokenManager validates cfg (see [Config.Validate]) and returns a manager
 // for it. No network I/O happens until a token is needed.
 func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
+	var probe TokenManager
+	for _, o := range opts {
+		o(&probe)
+	}
+	cfg.workloadCallback = probe.workload != nil
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -156,6 +168,14 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	if !cfg.Discovering() {
 		p := m.newParams(cfg.TokenURL, cfg.AuthorizeURL, cfg.DeviceAuthorizationURL, cfg.Issuer, false, cfg.ClientID,
 			cfg.ClientSecret, cfg.TokenEndpointAuthMethod, cfg.Resource, cfg.Scopes)
+		if cfg.DPoP != nil && *cfg.DPoP {
+			if fileStore != nil {
+				m.storedUsable(m.loadStored(m.paramsKey(p))) // adopts the stored key
+			}
+			if p.endpoint.dpop, err = m.dpopKeyFor(nil); err != nil {
+				return nil, err
+			}
+		}
 		m.params.Store(p)
 		m.restoreTokens(p)
 	}
@@ -280,10 +300,13 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 		m.dropRefreshToken(rt)
 	}
 	if m.cfg.GrantType == GrantJWTBearer {
+		if m.cfg.hasWorkloadIdentity() {
+			return m.obtainWorkloadIdentity(ctx, p)
+		}
 		return m.obtainJWTBearer(ctx, p)
 	}
 	if m.cfg.GrantType != GrantClientCredentials {
-		return Snapshot{}, ErrAuthorizationRequired
+		return Snapshot{}, m.authorizationRequired()
 	}
 	form := url.Values{"grant_type": {GrantClientCredentials}}
 	if len(p.scopes) > 0 {
@@ -303,6 +326,7 @@ func (m *TokenManager) store(tok *Token) (Snapshot, error) {
 	snap, err := m.cache(tok)
 	if err == nil {
 		m.persistTokens(snap)
+		err = m.checkStepUpGranted(tok)
 	}
 	return snap, err
 }

@@ -66,7 +66,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	if t.manager.NeedsChallenge() {
-		resp, err := t.send(req, "")
+		resp, err := t.send(req, Snapshot{})
 		if err != nil || resp.StatusCode != http.StatusUnauthorized {
 			return resp, err
 		}
@@ -77,17 +77,23 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := t.send(req, snap.AccessToken)
+	resp, err := t.send(req, snap)
 	if err != nil {
 		return nil, err
 	}
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
-		// RFC 6750 §3.1 invalid_token: drop the token, retry only with a new one.
+		// RFC 6750 §3.1 invalid_token: drop the token, retry only with a new
+		// one — from another authorization server if the MCP server moved
+		// to one (migration.go).
 		t.observe(resp)
 		t.manager.Invalidate(snap.AccessToken)
+		if err := t.manager.recheckAuthorizationServer(req.Context(), snap.AccessToken); err != nil {
+			drain(resp)
+			return nil, err
+		}
 	case http.StatusForbidden:
-		ch, ok := BearerChallenge(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate")))
+		ch, ok := resourceChallenge(resp)
 		if !ok || ch.ErrorCode() != "insufficient_scope" {
 			return resp, nil
 		}
@@ -118,7 +124,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	first := resp.StatusCode
 	drain(resp)
-	again, err := t.send(req, fresh.AccessToken)
+	again, err := t.send(req, fresh)
 	if err != nil || first != http.StatusUnauthorized || again.StatusCode != http.StatusUnauthorized {
 		return again, err
 	}
@@ -131,7 +137,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 // after it had refused the previous one, from its Bearer challenge (RFC 6750
 // §3), quoting neither token.
 func rejectedBy(resp *http.Response, tokens ...string) *TokenRejectedError {
-	ch, _ := BearerChallenge(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate")))
+	ch, _ := resourceChallenge(resp)
 	r := newRedactor(tokens...)
 	desc := r.text(ch.ErrorDescription())
 	if len(desc) > maxQuoted {
@@ -140,27 +146,55 @@ func rejectedBy(resp *http.Response, tokens ...string) *TokenRejectedError {
 	return &TokenRejectedError{ErrorCode: r.text(ch.ErrorCode()), ErrorDescription: desc}
 }
 
-// observe records a response's Bearer challenge with the manager.
+// observe records a response's challenge, and the schemes it offers, with
+// the manager.
 func (t *Transport) observe(resp *http.Response) {
-	if ch, ok := BearerChallenge(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate"))); ok {
+	t.manager.noteOffers(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate")))
+	if ch, ok := resourceChallenge(resp); ok {
 		t.manager.SetChallenge(ch)
 	}
 }
 
-// send clones req with a fresh body and the bearer token, and sends it.
-func (t *Transport) send(req *http.Request, token string) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	if req.GetBody != nil {
-		body, err := req.GetBody()
-		if err != nil {
-			return nil, err
+// resourceChallenge returns a resource server's Bearer challenge (RFC 6750
+// §3), else its DPoP challenge (RFC 9449 §7.1), which carries the same
+// parameters.
+func resourceChallenge(resp *http.Response) (Challenge, bool) {
+	chs := ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate"))
+	if ch, ok := BearerChallenge(chs); ok {
+		return ch, true
+	}
+	for _, c := range chs {
+		if c.Is(TokenTypeDPoP) {
+			return c, true
 		}
-		r.Body = body
 	}
-	if token != "" {
-		r.Header.Set("Authorization", "Bearer "+token)
+	return Challenge{}, false
+}
+
+// send sends a clone of req, with a fresh body, authorized with the token
+// (none when snap is empty). A DPoP-bound token's request is sent once more
+// when the server demands a new DPoP nonce (RFC 9449 §9).
+func (t *Transport) send(req *http.Request, snap Snapshot) (*http.Response, error) {
+	for attempt := 0; ; attempt++ {
+		r := req.Clone(req.Context())
+		if req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			r.Body = body
+		}
+		if snap.AccessToken != "" {
+			if err := t.manager.authorizeRequest(r, snap); err != nil {
+				return nil, err
+			}
+		}
+		resp, err := t.base.RoundTrip(r)
+		if err != nil || snap.TokenType != TokenTypeDPoP || !t.manager.dpopNonceRetry(r, resp) || attempt > 0 {
+			return resp, err
+		}
+		drain(resp)
 	}
-	return t.base.RoundTrip(r)
 }
 
 // makeReplayable buffers a body that cannot be re-read, so that a request
