@@ -30,6 +30,11 @@ type Counts struct {
 	// CIMDFetch counts the fetches of Client ID Metadata Documents,
 	// including failed ones.
 	CIMDFetch int `json:"cimd_fetch"`
+	// DPoPProofs counts token requests with a valid DPoP proof (RFC 9449).
+	DPoPProofs int `json:"dpop_proofs"`
+	// WorkloadGrants counts jwt-bearer grants with a valid workload
+	// identity assertion (RFC 7523 §2.1).
+	WorkloadGrants int `json:"workload_grants"`
 }
 
 // TokenRequest is a token request as the server received it.

@@ -43,6 +43,7 @@ type Server struct {
 	refresh          map[string]grant
 	registered       map[string]Client      // dynamically registered clients
 	devices          map[string]*deviceAuth // by device code (RFC 8628)
+	dpop             DPoPVerifier           // token request proofs (RFC 9449 §5)
 
 	deviceLifetime    time.Duration
 	deviceInterval    time.Duration
@@ -82,6 +83,7 @@ func Start(opts Options) (*Server, error) {
 		devices:    map[string]*deviceAuth{},
 		jtis:       map[string]time.Time{},
 	}
+	s.dpop.RequireNonce = opts.DPoPRequireNonce
 	s.resetLocked() // not yet shared: no lock needed
 	s.serving = testserve.Start(ln, s.routes(), opts.RequestLog)
 	return s, nil

@@ -17,6 +17,9 @@ type grant struct {
 	// code is the authorization code the grant was obtained with, "" for
 	// client credentials; tokens are revoked when it is replayed.
 	code string
+	// jkt is the thumbprint of the DPoP key the token is bound to
+	// (RFC 9449 §6), "" for a Bearer token.
+	jkt string
 }
 
 // accessToken is an issued access token.
@@ -42,6 +45,21 @@ type tokenResponse struct {
 	ExpiresIn    *int64 `json:"expires_in,omitempty"`
 	RefreshToken string `json:"refresh_token,omitempty"`
 	Scope        string `json:"scope,omitempty"`
+}
+
+// bindLocked binds the tokens of resp to the DPoP key with thumbprint jkt
+// (RFC 9449 §5, §6): the access token becomes token_type DPoP, and the
+// refresh token is bound too. s.mu must be held.
+func (s *Server) bindLocked(resp *tokenResponse, jkt string) {
+	resp.TokenType = "DPoP"
+	if at, ok := s.access[resp.AccessToken]; ok {
+		at.jkt = jkt
+		s.access[resp.AccessToken] = at
+	}
+	if g, ok := s.refresh[resp.RefreshToken]; ok {
+		g.jkt = jkt
+		s.refresh[resp.RefreshToken] = g
+	}
 }
 
 // newSecret returns an unguessable random string (128 bits) with a prefix
