@@ -19,27 +19,28 @@ import (
 // fails with a [*ClientIssuerMismatchError]. At most one re-check happens
 // per refused token, so two servers cannot make the client loop.
 
-// recheckAuthorizationServer runs that re-check for the refused token. A
-// metadata fetch that fails leaves everything as it was.
-func (m *TokenManager) recheckAuthorizationServer(ctx context.Context, refused string) error {
+// recheckAuthorizationServer runs that re-check for the refused token and
+// reports whether the authorization server changed. A metadata fetch that
+// fails leaves everything as it was.
+func (m *TokenManager) recheckAuthorizationServer(ctx context.Context, refused string) bool {
 	p := m.params.Load()
 	if !m.cfg.Discovering() || p == nil || p.authServer == "" {
-		return nil // configured endpoints, or a 2025-03-26 server without metadata
+		return false // configured endpoints, or a 2025-03-26 server without metadata
 	}
 	m.mu.Lock()
 	if refused == m.recheckedFor {
 		m.mu.Unlock()
-		return nil
+		return false
 	}
 	m.recheckedFor = refused
 	resourceMetadata := m.challenge.ResourceMetadata()
 	m.mu.Unlock()
 	prm, err := DiscoverProtectedResource(ctx, m.client, m.cfg.ServerURL, resourceMetadata)
 	if err != nil || slices.Contains(prm.AuthorizationServers, p.authServer) {
-		return nil
+		return false
 	}
 	m.migrate(p)
-	return nil
+	return true
 }
 
 // migrate forgets the authorization server of p: its stored entry

@@ -81,6 +81,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	migrated := false
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
 		// RFC 6750 §3.1 invalid_token: drop the token, retry only with a new
@@ -88,10 +89,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// to one (migration.go).
 		t.observe(resp)
 		t.manager.Invalidate(snap.AccessToken)
-		if err := t.manager.recheckAuthorizationServer(req.Context(), snap.AccessToken); err != nil {
-			drain(resp)
-			return nil, err
-		}
+		migrated = t.manager.recheckAuthorizationServer(req.Context(), snap.AccessToken)
 	case http.StatusForbidden:
 		ch, ok := resourceChallenge(resp)
 		if !ok || ch.ErrorCode() != "insufficient_scope" {
@@ -115,9 +113,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	fresh, err := t.manager.Token(req.Context())
-	if errors.Is(err, ErrAuthorizationRequired) {
+	if errors.Is(err, ErrAuthorizationRequired) || (migrated && err != nil) {
 		drain(resp)
-		return nil, err // a user must authorize (again): tell the caller
+		return nil, err // a user must authorize (again), or the new server cannot be used: tell the caller
 	}
 	if err != nil || fresh.AccessToken == snap.AccessToken {
 		return resp, nil

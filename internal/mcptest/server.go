@@ -37,7 +37,7 @@ type Server struct {
 	migratedTo []*oauthtest.Server // authorization servers MigrateAS moved to, the current one last
 	dpop       oauthtest.DPoPVerifier
 	counts     Counts
-	notes  []string
+	notes      []string
 }
 
 // Start starts the authorization server and the MCP server as opts says and
