@@ -59,16 +59,20 @@ $(BUILD)/test_multi: tests/c/test_multi.c tests/c/harness.c tests/c/harness.h te
 $(BUILD)/test_store: tests/c/test_store.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_store.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
+$(BUILD)/test_spec: tests/c/test_spec.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_spec.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
 	$(CXX) -std=c++17 $(CWARN) -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 
-test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/test_multi $(BUILD)/test_misuse $(BUILD)/test_store $(BUILD)/header_cpp testserver
+test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/test_multi $(BUILD)/test_misuse $(BUILD)/test_store $(BUILD)/test_spec $(BUILD)/header_cpp testserver
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_capi
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_device
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_mcp
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_multi
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_misuse
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_store
+	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_spec
 	$(BUILD)/header_cpp
 
 test-python: lib testserver

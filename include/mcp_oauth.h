@@ -93,7 +93,10 @@ extern "C" {
 #define MCP_OAUTH_E_AUTHORIZATION_DENIED -9
 /* No token can be obtained without a user: the configuration uses the
  * authorization_code grant and no (refreshable) token is held. Run the
- * authorization flow (mcp_oauth_authorize_begin/complete) first. */
+ * authorization flow (mcp_oauth_authorize_begin/complete) first. After an
+ * MCP server's 403 insufficient_scope the message names the scope to grant
+ * (a step-up, not a first login); after the MCP server moved to another
+ * authorization server (MCP 2026-07-28) the flow goes to the new one. */
 #define MCP_OAUTH_E_AUTHORIZATION_REQUIRED -10
 /* The authorization response's `iss` did not match the expected issuer
  * (RFC 9207 §2.4). */
@@ -123,7 +126,9 @@ extern "C" {
 #define MCP_OAUTH_E_REGISTRATION -18
 /* The MCP server still answered insufficient_scope after 3 step-ups, or
  * after 3 user authorizations in all (the one that obtained the rejected
- * token included) without a request succeeding in between. */
+ * token included) without a request succeeding in between; or the token
+ * response of a step-up shows (its "scope") that the authorization server
+ * did not grant the challenged scope, which the message names. */
 #define MCP_OAUTH_E_INSUFFICIENT_SCOPE -19
 /* The call was ended by mcp_oauth_cancel() from another thread. */
 #define MCP_OAUTH_E_CANCELLED -20
@@ -301,7 +306,10 @@ int mcp_oauth_get_token(mcp_oauth *h, char **out_token, char **out_error);
  * as a JSON object (free with mcp_oauth_string_free()):
  *
  *   access_token    string
- *   token_type      string, "Bearer"
+ *   token_type      string, "Bearer", or "DPoP" for a token bound to the
+ *                   client's DPoP key (RFC 9449; config "dpop", or a server
+ *                   that asks for it): it is usable only with a DPoP proof,
+ *                   which the library's MCP client (mcp_client_*) sends
  *   expires_at_ms   number, Unix time in milliseconds at which the token
  *                   expires; 0 when the server gave no lifetime
  *   valid_until_ms  number, Unix ms after which the library no longer hands

@@ -120,6 +120,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var workloadKey string
 	fs.StringVar(&workloadKey, "workload-key", "", "accept workload identity JWTs (jwt-bearer grant) signed by the public key in this PEM `file`")
 	fs.StringVar(&as.WorkloadIdentityIssuer, "workload-issuer", "", "require this `iss` in workload identity JWTs")
+	fs.BoolVar(&as.IssueWorkloadTokens, "workload-tokens", false, "sign workload identity JWTs on POST /_test/workload_token of the authorization server, and trust them")
 
 	if err := testserve.ParseFlags(fs, args); err != nil {
 		return config{}, err

@@ -137,6 +137,11 @@ type Options struct {
 	// followed by sub.
 	WorkloadIdentityKey    crypto.PublicKey
 	WorkloadIdentityIssuer string
+	// IssueWorkloadTokens makes the server a workload identity issuer for
+	// tests in any language: it generates an ES256 key, trusts it as
+	// WorkloadIdentityKey (unless one is set) and signs workload JWTs on
+	// POST /_test/workload_token (see WorkloadToken).
+	IssueWorkloadTokens bool
 
 	// Fallback, when non-nil, serves every request that matches no endpoint
 	// of the server, so that another service, such as an MCP server, can

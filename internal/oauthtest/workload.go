@@ -1,11 +1,21 @@
 package oauthtest
 
 import (
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"net/http"
 	"net/url"
 	"slices"
 	"time"
 )
+
+// WorkloadIssuer is the iss of the workload JWTs the server signs
+// (Options.IssueWorkloadTokens).
+const WorkloadIssuer = "https://workload.oauthtest.invalid"
 
 // grantJWTBearer is the JWT bearer grant (RFC 7523 §2.1), served for
 // workload identity federation when Options.WorkloadIdentityKey is set.
@@ -72,4 +82,54 @@ func (s *Server) workloadGrant(form url.Values, creds clientCredentials) (tokenR
 	defer s.mu.Unlock()
 	s.counts.WorkloadGrants++
 	return s.issueLocked(grant{clientID: clientID, scope: scope, resources: resources}, nil), nil
+}
+
+// WorkloadToken signs a workload identity JWT for subject, valid for
+// lifetime (negative: already expired), whose audience is the server's
+// issuer (Options.IssueWorkloadTokens).
+func (s *Server) WorkloadToken(subject string, lifetime time.Duration) (string, error) {
+	if s.workloadKey == nil {
+		return "", errors.New("oauthtest: the server does not issue workload tokens")
+	}
+	enc := base64.RawURLEncoding.EncodeToString
+	header, _ := json.Marshal(map[string]string{"alg": algES256, "typ": "JWT"})
+	now := time.Now()
+	claims, _ := json.Marshal(map[string]any{"iss": WorkloadIssuer, "sub": subject, "aud": s.Issuer(),
+		"iat": now.Unix(), "exp": now.Add(lifetime).Unix()})
+	input := enc(header) + "." + enc(claims)
+	digest := sha256.Sum256([]byte(input))
+	r, sv, err := ecdsa.Sign(rand.Reader, s.workloadKey, digest[:])
+	if err != nil {
+		return "", err
+	}
+	return input + "." + enc(append(r.FillBytes(make([]byte, 32)), sv.FillBytes(make([]byte, 32))...)), nil
+}
+
+// handleWorkloadToken serves POST /_test/workload_token, the HTTP form of
+// WorkloadToken: {"sub": "...", "lifetime_ms": n} (defaults: "workload",
+// one hour) answers {"token": "..."}.
+func (s *Server) handleWorkloadToken(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Sub        string `json:"sub"`
+		LifetimeMS *int64 `json:"lifetime_ms"`
+	}
+	if r.ContentLength != 0 {
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "malformed request"})
+			return
+		}
+	}
+	if req.Sub == "" {
+		req.Sub = "workload"
+	}
+	lifetime := time.Hour
+	if req.LifetimeMS != nil {
+		lifetime = time.Duration(*req.LifetimeMS) * time.Millisecond
+	}
+	tok, err := s.WorkloadToken(req.Sub, lifetime)
+	if err != nil {
+		writeJSON(w, http.StatusConflict, map[string]string{"error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"token": tok})
 }
