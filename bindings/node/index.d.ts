@@ -35,7 +35,7 @@ export interface McpOAuthConfigFields {
   /** Default redirect URI for beginAuthorization(). */
   redirect_uri?: string | null;
   /** Default: authorization_code when authorize_url is set, else client_credentials. */
-  grant_type?: 'client_credentials' | 'authorization_code' | null;
+  grant_type?: 'client_credentials' | 'authorization_code' | 'jwt_bearer' | null;
   /** Default: client_secret_basic with a secret, private_key_jwt with private_key_pem, none otherwise. */
   token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none' | null;
   /** When set, the authorization response must carry a matching `iss` (RFC 9207). */
@@ -63,6 +63,20 @@ export interface McpOAuthConfigFields {
   private_key_pem?: string | null;
   /** Signing algorithm of private_key_jwt assertions; default "ES256". */
   signing_alg?: 'ES256' | 'RS256' | null;
+  /**
+   * DPoP (RFC 9449): true binds every token to a key of the client; unset
+   * uses DPoP when the MCP server asks for it; false never (a server that
+   * requires it is then a configuration error).
+   */
+  dpop?: boolean | null;
+  /** The DPoP private key (EC P-256 or RSA, PEM); by default one is generated and stored with its tokens. */
+  dpop_key_pem?: string | null;
+  /** A workload identity JWT presented as a jwt-bearer grant (RFC 7523 §2.1, workload identity federation). */
+  workload_identity_token?: string | null;
+  /** A file holding the workload identity JWT, read again for every new token. */
+  workload_identity_token_file?: string | null;
+  /** A command (argv, no shell) printing the workload identity JWT. */
+  workload_identity_token_command?: string[] | null;
 }
 
 /**
@@ -76,7 +90,7 @@ export type McpOAuthConfig =
 /** An access token. The refresh token is never exposed. */
 export interface Token {
   readonly accessToken: string;
-  /** Always "Bearer". */
+  /** "Bearer", or "DPoP" for a token bound to the client's DPoP key (usable only with a proof, which McpClient sends). */
   readonly tokenType: string;
   /** When the token expires; null when the server gave no lifetime. */
   readonly expiresAt: Date | null;

@@ -49,6 +49,17 @@ class McpOAuthConfig:
         signing_alg: ``"ES256"`` (default) or ``"RS256"``.
         device_authorization_url: device authorization endpoint (RFC 8628),
             for :meth:`~mcp_oauth_client.OAuthTokenManager.begin_device_authorization`.
+        dpop: ``True`` binds every token to a key of the client (DPoP,
+            RFC 9449); ``None`` uses DPoP when the MCP server asks for it;
+            ``False`` never (a server requiring it is then a ConfigError).
+        dpop_key_pem: the DPoP private key (EC P-256 or RSA); by default one
+            is generated and kept in the token store with its tokens.
+        workload_identity_token: a workload identity JWT presented as a
+            jwt-bearer grant (RFC 7523 §2.1, workload identity federation).
+        workload_identity_token_file: a file holding that JWT, read again
+            for every new token (Kubernetes, GitHub Actions, SPIFFE).
+        workload_identity_token_command: a command (argv list, no shell)
+            that prints that JWT.
     """
 
     client_id: Optional[str] = None
@@ -72,6 +83,11 @@ class McpOAuthConfig:
     private_key_pem: Optional[str] = field(default=None, repr=False)
     signing_alg: Optional[str] = None
     device_authorization_url: Optional[str] = None
+    dpop: Optional[bool] = None
+    dpop_key_pem: Optional[str] = field(default=None, repr=False)
+    workload_identity_token: Optional[str] = field(default=None, repr=False)
+    workload_identity_token_file: Optional[str] = None
+    workload_identity_token_command: Optional[List[str]] = None
 
     def to_dict(self) -> Dict[str, Any]:
         """The configuration as the library's JSON object, without ``None`` members."""
