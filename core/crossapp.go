@@ -90,15 +90,7 @@ func (m *TokenManager) obtainJWTBearer(ctx context.Context, p *authParams) (Snap
 	if err != nil {
 		return Snapshot{}, err
 	}
-	form = url.Values{"grant_type": {grantTypeJWTBearer}, "assertion": {jag.AccessToken}}
-	if len(p.scopes) > 0 {
-		form.Set("scope", strings.Join(p.scopes, " "))
-	}
-	tok, err := p.endpoint.request(ctx, form)
-	if err != nil {
-		return Snapshot{}, err
-	}
-	return m.store(tok)
+	return m.grant(ctx, p, url.Values{"grant_type": {grantTypeJWTBearer}, "assertion": {jag.AccessToken}})
 }
 
 // parseIDJAGResponse interprets the IdP's token exchange response (RFC 8693

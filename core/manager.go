@@ -308,7 +308,12 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 	if m.cfg.GrantType != GrantClientCredentials {
 		return Snapshot{}, m.authorizationRequired()
 	}
-	form := url.Values{"grant_type": {GrantClientCredentials}}
+	return m.grant(ctx, p, url.Values{"grant_type": {GrantClientCredentials}})
+}
+
+// grant requests a token with form and the requested scopes at p's token
+// endpoint, and stores it.
+func (m *TokenManager) grant(ctx context.Context, p *authParams, form url.Values) (Snapshot, error) {
 	if len(p.scopes) > 0 {
 		form.Set("scope", strings.Join(p.scopes, " "))
 	}

@@ -174,15 +174,7 @@ func (m *TokenManager) obtainWorkloadIdentity(ctx context.Context, p *authParams
 	if err != nil {
 		return Snapshot{}, err
 	}
-	form := url.Values{"grant_type": {grantTypeJWTBearer}, "assertion": {assertion}}
-	if len(p.scopes) > 0 {
-		form.Set("scope", strings.Join(p.scopes, " "))
-	}
-	tok, err := p.endpoint.request(ctx, form)
-	if err != nil {
-		return Snapshot{}, err
-	}
-	return m.store(tok)
+	return m.grant(ctx, p, url.Values{"grant_type": {grantTypeJWTBearer}, "assertion": {assertion}})
 }
 
 // workloadField names the configured workload identity source, for errors.
