@@ -189,8 +189,9 @@ void mcp_oauth_string_free(char *s);
  *                               mcp_oauth_authorize_begin()
  *   grant_type                  "client_credentials", "authorization_code" or
  *                               "jwt_bearer" (enterprise-managed authorization,
- *                               below); default: jwt_bearer when idp_id_token is
- *                               set, authorization_code when authorize_url is
+ *                               below); default: jwt_bearer when idp_id_token or
+ *                               a workload identity source is set,
+ *                               authorization_code when authorize_url is
  *                               set, else client_credentials
  *   token_endpoint_auth_method  "client_secret_basic" (default with a secret),
  *                               "client_secret_post", "private_key_jwt"
@@ -259,6 +260,46 @@ void mcp_oauth_string_free(char *s);
  *
  * Without server_url discovery, "issuer" is required with jwt_bearer (it is
  * the ID-JAG's audience). The idp_* members are refused with other grants.
+ *
+ * Workload identity federation (grant_type "jwt_bearer" with one of these
+ * instead of the idp_* members; SEP-1933, RFC 7523 §2.1): the workload's JWT
+ * from its platform (a Kubernetes projected service-account token, a GitHub
+ * Actions OIDC token, a SPIFFE JWT-SVID) is the assertion of a jwt-bearer
+ * grant at the MCP server's authorization server, with the resource and the
+ * scopes. client_id is optional (sent when given). A refused assertion is
+ * MCP_OAUTH_E_OAUTH, never retried nor followed by another grant. Any one of
+ * them selects jwt_bearer:
+ *
+ *   workload_identity_token         string: the JWT itself
+ *   workload_identity_token_file    string: a file holding it, read again for
+ *                                   every token request (rotation is followed)
+ *   workload_identity_token_command array of strings: program and arguments
+ *                                   (no shell) printing it, bounded by
+ *                                   http_timeout_seconds
+ *
+ * A source that cannot be read is MCP_OAUTH_E_CONFIG naming it.
+ *
+ * DPoP (RFC 9449, MCP extension io.modelcontextprotocol/auth/dpop): tokens
+ * bound to a key of the client, presented by mcp_client_* with
+ * "Authorization: DPoP" and a fresh proof on every request; nonces demanded
+ * by either server (use_dpop_nonce) are answered with one retry.
+ *
+ *   dpop                        bool, optional: true always; unset when the
+ *                               MCP server asks for it (protected resource
+ *                               metadata dpop_bound_access_tokens_required, or
+ *                               DPoP challenges); false never (a server that
+ *                               requires it is then MCP_OAUTH_E_CONFIG)
+ *   dpop_key_pem                string, optional: the private key (EC P-256:
+ *                               ES256, RSA >= 2048 bits: RS256); default a
+ *                               generated key, kept in token_store_dir with
+ *                               the tokens it binds
+ *
+ * Authorization-server migration (MCP 2026-07-28): when the MCP server
+ * refuses a token and its protected resource metadata names another
+ * authorization server, the old server's tokens and dynamic registration
+ * are dropped (memory and store) and the client discovers and registers
+ * again; a pre-registered client is never sent to the new issuer
+ * (MCP_OAUTH_E_REGISTRATION).
  *
  * On success *out is a new handle (free it with mcp_oauth_free()). No network
  * I/O happens here.
