@@ -32,14 +32,13 @@ const (
 )
 
 // dpopKey is the client's DPoP key pair: its signing algorithm, its public
-// key as a JWK (RFC 7517) and that JWK's thumbprint (RFC 7638), and the
-// nonces servers supplied, per origin (RFC 9449 §8.2, §9).
+// key as a JWK (RFC 7517), and the nonces servers supplied, per origin
+// (RFC 9449 §8.2, §9).
 type dpopKey struct {
-	signer     crypto.Signer
-	alg        string
-	jwk        map[string]string
-	thumbprint string
-	pem        string // PKCS#8, kept in the token store with the tokens it binds
+	signer crypto.Signer
+	alg    string
+	jwk    map[string]string
+	pem    string // PKCS#8, kept in the token store with the tokens it binds
 
 	mu     sync.Mutex
 	nonces map[string]string // origin -> latest nonce
@@ -87,30 +86,12 @@ func dpopKeyFrom(signer crypto.Signer, alg string) (*dpopKey, error) {
 	}
 	k := &dpopKey{signer: signer, alg: alg, nonces: map[string]string{},
 		pem: string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))}
-	var members []string // RFC 7638 §3.2: required members, sorted, no whitespace
-	switch pub := signer.Public().(type) {
+	switch pub := signer.Public().(type) { // RFC 7518 §6.2.1, §6.3.1
 	case *ecdsa.PublicKey:
 		k.jwk = map[string]string{"kty": "EC", "crv": "P-256", "x": jwsB64(fixed32(pub.X)), "y": jwsB64(fixed32(pub.Y))}
-		members = []string{"crv", "kty", "x", "y"}
 	case *rsa.PublicKey:
 		k.jwk = map[string]string{"kty": "RSA", "n": jwsB64(pub.N.Bytes()), "e": jwsB64(big.NewInt(int64(pub.E)).Bytes())}
-		members = []string{"e", "kty", "n"}
 	}
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, m := range members {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		name, _ := json.Marshal(m)
-		value, _ := json.Marshal(k.jwk[m])
-		b.Write(name)
-		b.WriteByte(':')
-		b.Write(value)
-	}
-	b.WriteByte('}')
-	sum := sha256.Sum256([]byte(b.String()))
-	k.thumbprint = jwsB64(sum[:])
 	return k, nil
 }
 

@@ -205,3 +205,68 @@ func TestDPoPTestServerRefusesReplayedProof(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "a DPoP-bound token is refused as a Bearer token")
 }
+
+func TestDPoPSigningAlgHonoured(t *testing.T) {
+	for _, tc := range []struct {
+		supported []string
+		want      string
+		fails     bool
+	}{
+		{nil, AlgES256, false},
+		{[]string{}, AlgES256, false},
+		{[]string{"RS256", "ES256"}, AlgES256, false},
+		{[]string{"PS256", "RS256"}, AlgRS256, false},
+		{[]string{"EdDSA", "none"}, "", true},
+	} {
+		alg, err := dpopAlgFor(tc.supported)
+		if tc.fails {
+			assert.Error(t, err, "%v", tc.supported)
+			continue
+		}
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, alg, "%v", tc.supported)
+	}
+	k, err := newDPoPKey(AlgES256)
+	require.NoError(t, err)
+	assert.NoError(t, checkDPoPAlg(k, []string{"ES256"}))
+	var pe *ProtocolError
+	assert.ErrorAs(t, checkDPoPAlg(k, []string{"RS256"}), &pe, "a supplied ES256 key the server does not accept")
+}
+
+func TestDPoPKeyConfig(t *testing.T) {
+	k, err := newDPoPKey(AlgRS256)
+	require.NoError(t, err)
+	cfg := clientCredentials("https://as.example.com/token")
+	cfg.DPoPKeyPEM = k.pem
+	m := newManager(t, cfg)
+	got, err := m.dpopKeyFor(nil)
+	require.NoError(t, err)
+	assert.Equal(t, AlgRS256, got.alg, "an RSA key signs RS256")
+	assert.Equal(t, k.pem, got.pem)
+
+	// The test authorization server verifies the RS256 proof and binds the token.
+	srv := oauthtest.StartT(t, oauthtest.Options{DPoP: true})
+	rsCfg := &Config{ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+		TokenURL: srv.TokenURL(), DPoP: ptr(true), DPoPKeyPEM: k.pem}
+	snap, err := newManager(t, rsCfg).Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, TokenTypeDPoP, snap.TokenType)
+	info, ok := srv.Introspect(snap.AccessToken)
+	require.True(t, ok)
+	assert.NotEmpty(t, info.JKT)
+
+	for _, tc := range []struct{ name, json string }{
+		{"not a key", `{"client_id":"c","client_secret":"s","token_url":"https://as.example.com/t","dpop_key_pem":"nope"}`},
+		{"with dpop false", `{"client_id":"c","client_secret":"s","token_url":"https://as.example.com/t","dpop":false,"dpop_key_pem":` + strconvQuote(k.pem) + `}`},
+	} {
+		_, err := ParseConfig([]byte(tc.json))
+		var ce *ConfigError
+		require.ErrorAs(t, err, &ce, tc.name)
+		assert.Equal(t, "dpop_key_pem", ce.Field, tc.name)
+	}
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
