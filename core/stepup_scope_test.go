@@ -94,3 +94,39 @@ func TestOfflineAccessSendsPromptConsent(t *testing.T) {
 		assert.Equal(t, tc.prompt, u.Query().Get("prompt"), "scopes %v (OpenID Connect Core §11)", tc.scopes)
 	}
 }
+
+func TestMCPStepUpWithheldScopeStopsAtOnce(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{AS: oauthtest.Options{WithheldScopes: []string{mcptest.ScopeWrite}}})
+	t.Run("machine client", func(t *testing.T) {
+		m := newManager(t, machineConfig(srv.StreamableURL()))
+		s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+		require.NoError(t, err)
+		defer s.Close()
+		before := srv.AS().Counts().Token
+		_, err = s.CallTool(context.Background(), "write_note", json.RawMessage(`{"text":"x"}`))
+		var ns *ScopeNotGrantedError
+		require.True(t, errors.As(err, &ns), "got %v", err)
+		assert.Equal(t, []string{mcptest.ScopeWrite}, ns.Missing)
+		assert.Equal(t, before+1, srv.AS().Counts().Token, "one step-up token request, then a stop")
+	})
+	t.Run("login client", func(t *testing.T) {
+		m := newManager(t, &Config{ServerURL: srv.StreamableURL()})
+		_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+		require.ErrorIs(t, err, ErrAuthorizationRequired)
+		req, err := m.BeginAuthorization(context.Background(), "")
+		require.NoError(t, err)
+		_, err = m.CompleteAuthorization(context.Background(), follow(t, req.URL))
+		require.NoError(t, err)
+		s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+		require.NoError(t, err)
+		defer s.Close()
+		_, err = s.CallTool(context.Background(), "write_note", json.RawMessage(`{"text":"x"}`))
+		require.ErrorIs(t, err, ErrAuthorizationRequired)
+		assert.Contains(t, err.Error(), mcptest.ScopeWrite, "the step-up names the scope to grant")
+		req, err = m.BeginAuthorization(context.Background(), "")
+		require.NoError(t, err)
+		_, err = m.CompleteAuthorization(context.Background(), follow(t, req.URL))
+		require.ErrorIs(t, err, ErrStepUpLimit, "not granted: stop instead of authorizing again")
+		assert.Contains(t, err.Error(), mcptest.ScopeWrite)
+	})
+}

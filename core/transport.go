@@ -113,9 +113,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	fresh, err := t.manager.Token(req.Context())
-	if errors.Is(err, ErrAuthorizationRequired) || (migrated && err != nil) {
+	if errors.Is(err, ErrAuthorizationRequired) || errors.Is(err, ErrStepUpLimit) || (migrated && err != nil) {
 		drain(resp)
-		return nil, err // a user must authorize (again), or the new server cannot be used: tell the caller
+		return nil, err // a user must authorize (again), the scope is not granted, or the new server cannot be used
 	}
 	if err != nil || fresh.AccessToken == snap.AccessToken {
 		return resp, nil

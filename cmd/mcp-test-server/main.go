@@ -120,12 +120,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var workloadKey string
 	fs.StringVar(&workloadKey, "workload-key", "", "accept workload identity JWTs (jwt-bearer grant) signed by the public key in this PEM `file`")
 	fs.StringVar(&as.WorkloadIdentityIssuer, "workload-issuer", "", "require this `iss` in workload identity JWTs")
+	var withheld string
+	fs.StringVar(&withheld, "withhold-scopes", "", "comma-separated `scopes` the authorization server never grants (left out of tokens silently)")
 	fs.BoolVar(&as.IssueWorkloadTokens, "workload-tokens", false, "sign workload identity JWTs on POST /_test/workload_token of the authorization server, and trust them")
 
 	if err := testserve.ParseFlags(fs, args); err != nil {
 		return config{}, err
 	}
 	o.DPoPRequireNonce, as.DPoPRequireNonce = dpopNonce, dpopNonce
+	as.WithheldScopes = splitList(withheld)
 	if workloadKey != "" {
 		key, err := readPublicKey(workloadKey)
 		if err != nil {

@@ -118,6 +118,10 @@ type Options struct {
 	// Listener, when non-nil, is served instead of listening on Addr.
 	// Close closes it.
 	Listener net.Listener
+	// WithheldScopes are never granted: they are silently left out of
+	// every token, whose response names the narrower scope (RFC 6749 §5.1),
+	// as OpenID providers do with scopes a user or policy refuses.
+	WithheldScopes []string
 	// DPoP makes the server do DPoP (RFC 9449): it advertises
 	// dpop_signing_alg_values_supported, verifies the DPoP proof of a token
 	// request that carries one (refusing a replayed jti) and then issues a

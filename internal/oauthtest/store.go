@@ -2,6 +2,8 @@ package oauthtest
 
 import (
 	"crypto/rand"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -71,6 +73,11 @@ func newSecret(prefix string) string {
 // issueLocked issues an access token for g and, when refresh is non-nil, a
 // refresh token for *refresh (RFC 6749 §5.1). s.mu must be held.
 func (s *Server) issueLocked(g grant, refresh *grant) tokenResponse {
+	if len(s.opts.WithheldScopes) > 0 {
+		g.scope = strings.Join(slices.DeleteFunc(strings.Fields(g.scope), func(sc string) bool {
+			return slices.Contains(s.opts.WithheldScopes, sc)
+		}), " ")
+	}
 	resp := tokenResponse{AccessToken: newSecret("at_"), TokenType: "Bearer", Scope: g.scope}
 	lifetime := s.tokenLifetime
 	if lifetime == 0 {

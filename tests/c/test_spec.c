@@ -1,8 +1,8 @@
 /* test_spec.c — MCP 2026-07-28 and the auth extensions end to end through
  * the C ABI, against the project's test MCP server run as a process: DPoP
  * (RFC 9449) with nonces at both servers, authorization-server migration
- * (SEP-2352) and workload identity federation (RFC 7523 §2.1). Built with
- * -fsanitize=address. */
+ * (SEP-2352), workload identity federation (RFC 7523 §2.1) and a step-up
+ * whose scope is not granted. Built with -fsanitize=address. */
 #define _GNU_SOURCE
 #include "mcp_oauth.h"
 
@@ -182,10 +182,57 @@ static void test_workload_identity(void) {
     server_stop(&srv);
 }
 
+/* The authorization server never grants mcp:write: after the 403, the
+ * login client is told which scope to grant, and once the token response
+ * shows it was not granted the call stops with INSUFFICIENT_SCOPE naming
+ * it; a machine client stops at once. */
+static void test_step_up_not_granted(void) {
+    test_server srv;
+    char mcp[256], as[256], origin[256], cfg[512];
+    const char *args[] = {"-withhold-scopes", "mcp:write", NULL};
+    if (start(&srv, args, mcp, as, origin) != 0) {
+        CHECK(!"cannot start the MCP server");
+        return;
+    }
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\"}", mcp);
+    mcp_oauth *auth = new_auth(cfg);
+    mcp_client *c = NULL;
+    CHECK_RC(mcp_client_connect(auth, mcp, NULL, &c, NULL), MCP_OAUTH_E_AUTHORIZATION_REQUIRED);
+    CHECK_RC(authorize_headless(auth), MCP_OAUTH_OK);
+    CHECK_RC(mcp_client_connect(auth, mcp, NULL, &c, NULL), MCP_OAUTH_OK);
+    char *out = NULL, *err = NULL;
+    CHECK_RC(mcp_client_call_tool(c, "write_note", "{\"text\":\"x\"}", &out, &err), MCP_OAUTH_E_AUTHORIZATION_REQUIRED);
+    CHECK(err && strstr(err, "mcp:write") && !strstr(err, "no token is held"));
+    mcp_oauth_string_free(err);
+    err = NULL;
+    char *url = NULL;
+    CHECK_RC(mcp_oauth_authorize_begin(auth, NULL, &url, NULL, NULL), MCP_OAUTH_OK);
+    http_response r;
+    CHECK(http_request("GET", url, NULL, &r) == 0 && r.status == 302);
+    mcp_oauth_string_free(url);
+    CHECK_RC(mcp_oauth_authorize_complete(auth, r.location, &err), MCP_OAUTH_E_INSUFFICIENT_SCOPE);
+    CHECK(err && strstr(err, "mcp:write"));
+    mcp_oauth_string_free(err);
+    mcp_client_close(c);
+    mcp_oauth_free(auth);
+
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", mcp);
+    auth = new_auth(cfg);
+    CHECK_RC(mcp_client_connect(auth, mcp, NULL, &c, NULL), MCP_OAUTH_OK);
+    err = NULL;
+    CHECK_RC(mcp_client_call_tool(c, "write_note", "{\"text\":\"x\"}", &out, &err), MCP_OAUTH_E_INSUFFICIENT_SCOPE);
+    CHECK(err && strstr(err, "mcp:write"));
+    mcp_oauth_string_free(err);
+    mcp_client_close(c);
+    mcp_oauth_free(auth);
+    server_stop(&srv);
+}
+
 int main(void) {
     test_dpop();
     test_migration();
     test_workload_identity();
+    test_step_up_not_granted();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

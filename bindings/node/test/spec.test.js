@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { OAuthTokenManager, McpClient, AuthorizationRequiredError, ConfigError } = require('..');
+const { OAuthTokenManager, McpClient, AuthorizationRequiredError, ConfigError, InsufficientScopeError } = require('..');
 const { startMcpServer, authorizeRedirect, controlRequest, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
 
 const text = (result) => result.content.map((c) => c.text ?? '').join('');
@@ -77,4 +77,17 @@ test('workload identity from a token, a file and a command', () =>
       () => new OAuthTokenManager({ server_url: server.mcp, workload_identity_token: token, workload_identity_token_file: file }),
       ConfigError,
     );
+  }));
+
+test('a step-up whose scope is not granted stops with InsufficientScopeError', () =>
+  withServer(['-withhold-scopes', 'mcp:write'], async (server, track) => {
+    const manager = track(new OAuthTokenManager({ server_url: server.mcp }));
+    await assert.rejects(McpClient.connect(manager, server.mcp), AuthorizationRequiredError);
+    await manager.completeAuthorization(await authorizeRedirect((await manager.beginAuthorizationAsync()).url));
+    const client = track(await McpClient.connect(manager, server.mcp));
+    await assert.rejects(client.callTool('write_note', { text: 'x' }), (err) =>
+      err instanceof AuthorizationRequiredError && err.message.includes('mcp:write'));
+    const { url } = await manager.beginAuthorizationAsync();
+    await assert.rejects(manager.completeAuthorization(await authorizeRedirect(url)), (err) =>
+      err instanceof InsufficientScopeError && err.message.includes('mcp:write'));
   }));

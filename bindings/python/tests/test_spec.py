@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from mcp_oauth_client import AuthorizationRequiredError, ConfigError, McpClient, McpOAuthConfig
+from mcp_oauth_client import AuthorizationRequiredError, ConfigError, InsufficientScopeError, McpClient, McpOAuthConfig
 
 from conftest import CLIENT_ID, CLIENT_SECRET, McpServer, authorize_redirect
 
@@ -108,3 +108,18 @@ def test_workload_identity(spec_server, make_manager, tmp_path):
         make_manager(McpOAuthConfig(server_url=spec_server.mcp, workload_identity_token=token,
                                     workload_identity_token_file=os.devnull))
     assert "workload_identity_token" in str(exc.value)
+
+
+@pytest.mark.parametrize("spec_server", [("-withhold-scopes", "mcp:write")], indirect=True)
+def test_step_up_scope_not_granted(spec_server, make_manager):
+    manager = make_manager(McpOAuthConfig(server_url=spec_server.mcp))
+    with pytest.raises(AuthorizationRequiredError):
+        McpClient.connect(manager, spec_server.mcp)
+    manager.complete_authorization(authorize_redirect(manager.begin_authorization().url))
+    with McpClient.connect(manager, spec_server.mcp) as client:
+        with pytest.raises(AuthorizationRequiredError) as exc:
+            client.call_tool("write_note", {"text": "x"})
+        assert "mcp:write" in str(exc.value)
+        with pytest.raises(InsufficientScopeError) as exc:
+            manager.complete_authorization(authorize_redirect(manager.begin_authorization().url))
+        assert "mcp:write" in str(exc.value)
