@@ -203,8 +203,9 @@ func networkError(endpoint string, err error) error {
 // parseTokenResponse interprets a token endpoint response. An `error` member
 // makes it an [OAuthError] whatever the status (some servers answer 200); a
 // 3xx is refused (redirects are not followed); any other non-2xx is a
-// [ServerError]; a 2xx must carry a Bearer access token (RFC 6749 §5.1).
-// Bodies may be JSON or form-encoded.
+// [ServerError]; a 2xx must carry a Bearer or a DPoP access token (RFC 6749
+// §5.1, RFC 9449 §5.1; which one was asked for is checked by
+// [tokenEndpoint.checkTokenType]). Bodies may be JSON or form-encoded.
 func parseTokenResponse(status int, contentType string, body []byte, sent time.Time) (*Token, error) {
 	fields, err := successFields(status, contentType, body)
 	if err != nil {
