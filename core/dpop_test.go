@@ -270,3 +270,14 @@ func strconvQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// BenchmarkDPoPProof measures the proof every DPoP request carries.
+func BenchmarkDPoPProof(b *testing.B) {
+	k, err := newDPoPKey(AlgES256)
+	require.NoError(b, err)
+	for b.Loop() {
+		if _, err := k.proof("POST", "https://mcp.example.com/mcp", "access-token", fixedNow); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
