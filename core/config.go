@@ -90,8 +90,6 @@ type Config struct {
 	WorkloadIdentityToken        string   `json:"workload_identity_token,omitempty"`
 	WorkloadIdentityTokenFile    string   `json:"workload_identity_token_file,omitempty"`
 	WorkloadIdentityTokenCommand []string `json:"workload_identity_token_command,omitempty"`
-	// workloadCallback: a Go WorkloadTokenSource was given by option.
-	workloadCallback bool
 }
 
 // Discovering reports whether the endpoints are to be discovered from the
@@ -205,8 +203,13 @@ func jsonKind(goKind string) string {
 
 // Validate checks the configuration and fills in defaults: the grant type,
 // the token endpoint auth method, PKCE and the timeouts.
-func (c *Config) Validate() error {
-	if c.ClientID == "" && ((c.ServerURL == "" && !c.hasWorkloadIdentity()) || c.ClientSecret != "" || c.PrivateKeyPEM != "") {
+func (c *Config) Validate() error { return c.validate(false) }
+
+// validate is Validate for a manager given a Go workload identity source
+// ([WithWorkloadIdentity]) when workloadCallback is set.
+func (c *Config) validate(workloadCallback bool) error {
+	workload := workloadCallback || c.hasWorkloadIdentity()
+	if c.ClientID == "" && ((c.ServerURL == "" && !workload) || c.ClientSecret != "" || c.PrivateKeyPEM != "") {
 		return &ConfigError{Field: "client_id", Reason: "required"}
 	}
 	if c.TokenURL == "" && c.ServerURL == "" {
@@ -232,7 +235,7 @@ func (c *Config) Validate() error {
 			return &ConfigError{Field: "scopes", Reason: fmt.Sprintf("%q is not a scope token (RFC 6749 §3.3)", s)}
 		}
 	}
-	if err := c.defaultGrantAndAuth(); err != nil {
+	if err := c.defaultGrantAndAuth(workloadCallback); err != nil {
 		return err
 	}
 	if c.HTTPTimeoutSeconds < 0 || c.HTTPTimeoutSeconds > 3600 {
@@ -246,11 +249,11 @@ func (c *Config) Validate() error {
 
 // defaultGrantAndAuth settles grant_type, token_endpoint_auth_method and pkce
 // and checks that they fit together.
-func (c *Config) defaultGrantAndAuth() error {
+func (c *Config) defaultGrantAndAuth(workloadCallback bool) error {
 	switch c.GrantType {
 	case "":
 		c.GrantType = GrantClientCredentials
-		if c.IDPIDToken != "" || c.hasWorkloadIdentity() {
+		if c.IDPIDToken != "" || workloadCallback || c.hasWorkloadIdentity() {
 			c.GrantType = GrantJWTBearer
 		} else if c.AuthorizeURL != "" || c.DeviceAuthorizationURL != "" ||
 			(c.Discovering() && c.ClientSecret == "" && c.PrivateKeyPEM == "") {
@@ -264,7 +267,7 @@ func (c *Config) defaultGrantAndAuth() error {
 	default:
 		return &ConfigError{Field: "grant_type", Reason: `must be "client_credentials", "authorization_code" or "jwt_bearer"`}
 	}
-	if err := c.checkJWTBearer(); err != nil {
+	if err := c.checkJWTBearer(workloadCallback); err != nil {
 		return err
 	}
 	if err := c.checkSigningKey(); err != nil {

@@ -24,9 +24,10 @@ const (
 )
 
 // checkJWTBearer validates the identity provider members: required with
-// grant_type jwt_bearer, refused with any other grant.
-func (c *Config) checkJWTBearer() error {
-	if err := c.checkWorkloadIdentity(); err != nil || c.hasWorkloadIdentity() {
+// grant_type jwt_bearer, refused with any other grant — unless a workload
+// identity source replaces them (wif.go).
+func (c *Config) checkJWTBearer(workloadCallback bool) error {
+	if err := c.checkWorkloadIdentity(workloadCallback); err != nil || workloadCallback || c.hasWorkloadIdentity() {
 		return err
 	}
 	if c.GrantType != GrantJWTBearer {

@@ -87,7 +87,7 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 // token endpoint authentication method.
 func (m *TokenManager) identify(ctx context.Context, asm *AuthServerMetadata) (string, string, string, error) {
 	cfg := m.cfg
-	if cfg.ClientID == "" && cfg.hasWorkloadIdentity() {
+	if cfg.ClientID == "" && m.hasWorkload() {
 		return "", "", AuthNone, nil // the workload JWT identifies the client (RFC 7523 §3.1)
 	}
 	choice := ChooseClientIdentity(ClientIdentityConfig{

@@ -131,12 +131,11 @@ func WithHTTPClient(c *http.Client) Option { return func(m *TokenManager) { m.cl
 // NewTokenManager validates cfg (see [Config.Validate]) and returns a manager
 // for it. No network I/O happens until a token is needed.
 func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
-	var probe TokenManager
+	var probe TokenManager // the options, to validate cfg with them in mind
 	for _, o := range opts {
 		o(&probe)
 	}
-	cfg.workloadCallback = probe.workload != nil
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.validate(probe.workload != nil); err != nil {
 		return nil, err
 	}
 	client, err := newHTTPClient(cfg)
@@ -300,7 +299,7 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 		m.dropRefreshToken(rt)
 	}
 	if m.cfg.GrantType == GrantJWTBearer {
-		if m.cfg.hasWorkloadIdentity() {
+		if m.hasWorkload() {
 			return m.obtainWorkloadIdentity(ctx, p)
 		}
 		return m.obtainJWTBearer(ctx, p)

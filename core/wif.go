@@ -34,16 +34,17 @@ func WithWorkloadIdentity(src WorkloadTokenSource) Option {
 // maxWorkloadToken bounds a workload JWT read from a file or a command.
 const maxWorkloadToken = 64 << 10
 
-// hasWorkloadIdentity reports whether a workload identity source is
-// configured.
+// hasWorkloadIdentity reports whether the configuration names a workload
+// identity source.
 func (c *Config) hasWorkloadIdentity() bool {
-	return c.workloadCallback || c.WorkloadIdentityToken != "" || c.WorkloadIdentityTokenFile != "" || len(c.WorkloadIdentityTokenCommand) > 0
+	return c.WorkloadIdentityToken != "" || c.WorkloadIdentityTokenFile != "" || len(c.WorkloadIdentityTokenCommand) > 0
 }
 
-// checkWorkloadIdentity allows at most one workload identity source, only
-// with grant_type jwt_bearer and not together with the identity provider
-// members of the cross-app access flow.
-func (c *Config) checkWorkloadIdentity() error {
+// checkWorkloadIdentity allows at most one workload identity source (the
+// configured ones, and a Go callback when workloadCallback), only with
+// grant_type jwt_bearer and not together with the identity provider members
+// of the cross-app access flow.
+func (c *Config) checkWorkloadIdentity(workloadCallback bool) error {
 	sources := 0
 	field := ""
 	for _, f := range []struct {
@@ -53,7 +54,7 @@ func (c *Config) checkWorkloadIdentity() error {
 		{"workload_identity_token", c.WorkloadIdentityToken != ""},
 		{"workload_identity_token_file", c.WorkloadIdentityTokenFile != ""},
 		{"workload_identity_token_command", len(c.WorkloadIdentityTokenCommand) > 0},
-		{"WithWorkloadIdentity", c.workloadCallback},
+		{"WithWorkloadIdentity", workloadCallback},
 	} {
 		if f.set {
 			sources++
@@ -176,6 +177,9 @@ func (m *TokenManager) obtainWorkloadIdentity(ctx context.Context, p *authParams
 	}
 	return m.grant(ctx, p, url.Values{"grant_type": {grantTypeJWTBearer}, "assertion": {assertion}})
 }
+
+// hasWorkload reports whether the manager has a workload identity source.
+func (m *TokenManager) hasWorkload() bool { return m.workload != nil || m.cfg.hasWorkloadIdentity() }
 
 // workloadField names the configured workload identity source, for errors.
 func (m *TokenManager) workloadField() string {
