@@ -23,10 +23,12 @@ var fixedNow = time.Date(2026, 7, 28, 12, 0, 0, 0, time.UTC)
 
 func ptr[T any](v T) *T { return &v }
 
-// machineConfig is a pre-registered confidential client of the test AS for
-// the MCP server at url.
-func machineConfig(url string) *Config {
-	return &Config{ServerURL: url, ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret}
+// machineConfig is a pre-registered confidential client of srv's
+// authorization server (bound to its issuer) for its Streamable HTTP
+// endpoint.
+func machineConfig(srv *mcptest.Server) *Config {
+	return &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID,
+		ClientSecret: oauthtest.DefaultClientSecret, Issuer: srv.AS().Issuer()}
 }
 
 func TestDPoPProofShape(t *testing.T) {
@@ -79,7 +81,7 @@ func TestMCPDPoPEndToEnd(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := mcptest.StartT(t, tc.opts)
-			m := newManager(t, machineConfig(srv.StreamableURL()))
+			m := newManager(t, machineConfig(srv))
 			s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
 			require.NoError(t, err)
 			defer s.Close()
@@ -127,7 +129,7 @@ func TestDPoPNeverDowngraded(t *testing.T) {
 	})
 	t.Run("dpop false against a server requiring it", func(t *testing.T) {
 		srv := mcptest.StartT(t, mcptest.Options{DPoPRequired: true})
-		cfg := machineConfig(srv.StreamableURL())
+		cfg := machineConfig(srv)
 		cfg.DPoP = ptr(false)
 		m := newManager(t, cfg)
 		_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
@@ -141,7 +143,7 @@ func TestDPoPNeverDowngraded(t *testing.T) {
 func TestDPoPKeyPersistedWithItsTokens(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{DPoPRequired: true})
 	dir := filepath.Join(t.TempDir(), "store")
-	cfg := machineConfig(srv.StreamableURL())
+	cfg := machineConfig(srv)
 	cfg.TokenStoreDir = dir
 	first := newManager(t, cfg)
 	s, err := ConnectMCP(context.Background(), first, srv.StreamableURL(), "", "")
@@ -160,7 +162,7 @@ func TestDPoPKeyPersistedWithItsTokens(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
 
-	cfg2 := machineConfig(srv.StreamableURL())
+	cfg2 := machineConfig(srv)
 	cfg2.TokenStoreDir = dir
 	second := newManager(t, cfg2)
 	s2, err := ConnectMCP(context.Background(), second, srv.StreamableURL(), "", "")
@@ -172,7 +174,7 @@ func TestDPoPKeyPersistedWithItsTokens(t *testing.T) {
 
 func TestDPoPTestServerRefusesReplayedProof(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{DPoPRequired: true})
-	m := newManager(t, machineConfig(srv.StreamableURL()))
+	m := newManager(t, machineConfig(srv))
 	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
 	require.NoError(t, err)
 	defer s.Close()

@@ -85,7 +85,7 @@ func TestMCPMigrationUserClientAuthorizesAgain(t *testing.T) {
 
 func TestMCPMigrationKeepsAPreRegisteredSecretAtItsIssuer(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
-	m := newManager(t, machineConfig(srv.StreamableURL()))
+	m := newManager(t, machineConfig(srv))
 	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
 	require.NoError(t, err)
 	defer s.Close()
@@ -104,7 +104,7 @@ func TestMCPMigrationKeepsAPreRegisteredSecretAtItsIssuer(t *testing.T) {
 
 func TestMCPRefusedTokenRechecksMetadataOnce(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
-	m := newManager(t, machineConfig(srv.StreamableURL()))
+	m := newManager(t, machineConfig(srv))
 	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
 	require.NoError(t, err)
 	defer s.Close()

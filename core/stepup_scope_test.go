@@ -98,7 +98,7 @@ func TestOfflineAccessSendsPromptConsent(t *testing.T) {
 func TestMCPStepUpWithheldScopeStopsAtOnce(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{AS: oauthtest.Options{WithheldScopes: []string{mcptest.ScopeWrite}}})
 	t.Run("machine client", func(t *testing.T) {
-		m := newManager(t, machineConfig(srv.StreamableURL()))
+		m := newManager(t, machineConfig(srv))
 		s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
 		require.NoError(t, err)
 		defer s.Close()

@@ -24,6 +24,7 @@ func TestDPoPFlag(t *testing.T) {
 	e := newEnv(t)
 	e.vars[envClientID] = "test-client"
 	e.vars[envClientSecret] = "test-secret"
+	e.vars["MCP_OAUTH_ISSUER"] = s.AS().Issuer() // the secret's issuer, for a CLI that asks for it
 	e.mustRun("call", "--dpop", s.StreamableURL(), "whoami")
 	assert.Equal(t, 1, s.AS().Counts().DPoPProofs, "the token request carried a DPoP proof")
 	assert.Positive(t, s.Counts().DPoPRequests, "the MCP request presented a DPoP-bound token")

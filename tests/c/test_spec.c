@@ -72,13 +72,13 @@ static void echo_ok(mcp_client *c, const char *text) {
  * library binds the token to its key and proves it on every request. */
 static void test_dpop(void) {
     test_server srv;
-    char mcp[256], as[256], origin[256], cfg[512], url[512];
+    char mcp[256], as[256], origin[256], cfg[1024], url[512];
     const char *args[] = {"-dpop-required", "-dpop-nonce", NULL};
     if (start(&srv, args, mcp, as, origin) != 0) {
         CHECK(!"cannot start the DPoP MCP server");
         return;
     }
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", mcp);
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\",\"issuer\":\"%s\"}", mcp, as);
     mcp_oauth *auth = new_auth(cfg);
     mcp_client *c = NULL;
     CHECK_RC(mcp_client_connect(auth, mcp, NULL, &c, NULL), MCP_OAUTH_OK);
@@ -102,7 +102,7 @@ static void test_dpop(void) {
  * never reaches the new server. */
 static void test_migration(void) {
     test_server srv;
-    char mcp[256], as[256], origin[256], cfg[512], url[512];
+    char mcp[256], as[256], origin[256], cfg[1024], url[512];
     if (start(&srv, NULL, mcp, as, origin) != 0) {
         CHECK(!"cannot start the MCP server");
         return;
@@ -188,7 +188,7 @@ static void test_workload_identity(void) {
  * it; a machine client stops at once. */
 static void test_step_up_not_granted(void) {
     test_server srv;
-    char mcp[256], as[256], origin[256], cfg[512];
+    char mcp[256], as[256], origin[256], cfg[1024];
     const char *args[] = {"-withhold-scopes", "mcp:write", NULL};
     if (start(&srv, args, mcp, as, origin) != 0) {
         CHECK(!"cannot start the MCP server");
@@ -216,7 +216,7 @@ static void test_step_up_not_granted(void) {
     mcp_client_close(c);
     mcp_oauth_free(auth);
 
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", mcp);
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\",\"issuer\":\"%s\"}", mcp, as);
     auth = new_auth(cfg);
     CHECK_RC(mcp_client_connect(auth, mcp, NULL, &c, NULL), MCP_OAUTH_OK);
     err = NULL;

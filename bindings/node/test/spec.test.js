@@ -31,7 +31,7 @@ async function withServer(args, fn) {
 
 test('DPoP with nonces at the authorization server and the MCP server', () =>
   withServer(['-dpop-required', '-dpop-nonce'], async (server, track) => {
-    const manager = track(new OAuthTokenManager({ server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }));
+    const manager = track(new OAuthTokenManager({ server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: server.as }));
     const client = track(await McpClient.connect(manager, server.mcp));
     assert.equal(text(await client.callTool('echo', { text: 'one' })), 'one');
     assert.equal(text(await client.callTool('echo', { text: 'two' })), 'two');

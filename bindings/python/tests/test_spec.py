@@ -48,7 +48,8 @@ def spec_server(request):
 
 @pytest.mark.parametrize("spec_server", [("-dpop-required", "-dpop-nonce")], indirect=True)
 def test_dpop_with_nonces(spec_server, make_manager):
-    manager = make_manager(McpOAuthConfig(server_url=spec_server.mcp, client_id=CLIENT_ID, client_secret=CLIENT_SECRET))
+    manager = make_manager(McpOAuthConfig(server_url=spec_server.mcp, client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
+                                          issuer=spec_server.as_url))
     with McpClient.connect(manager, spec_server.mcp) as client:
         assert _echo(client, "one") == "one"
         assert _echo(client, "two") == "two"
@@ -61,7 +62,7 @@ def test_dpop_with_nonces(spec_server, make_manager):
 def test_dpop_by_configuration(spec_server, make_manager, tmp_path):
     store = tmp_path / "store"
     manager = make_manager(McpOAuthConfig(server_url=spec_server.mcp, client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
-                                          dpop=True, token_store_dir=str(store)))
+                                          issuer=spec_server.as_url, dpop=True, token_store_dir=str(store)))
     with McpClient.connect(manager, spec_server.mcp) as client:
         assert _echo(client, "x") == "x"
     [entry] = [json.loads(p.read_text()) for p in store.glob("*.json")]
