@@ -5,6 +5,7 @@
 #   make bench      benchmarks, printed as a table with ratios
 #   make conformance  the MCP conformance suite's authorization scenarios
 #   make install    PREFIX=/usr/local: library, header, pkg-config file, mcp-oauth command
+#   make generate   rewrite the copied tables (config schema, status codes) from their sources
 GO       ?= go
 CC       ?= cc
 CXX      ?= c++
@@ -18,7 +19,7 @@ LDFLAGS  := -s -w -extldflags=-Wl,-soname,$(SONAME)
 CWARN    := -Wall -Wextra -Werror
 RPATH    := -Wl,-rpath,$(abspath $(BUILD))
 
-.PHONY: all lib cli testserver test test-go test-c test-python test-node demo bench conformance install clean
+.PHONY: all lib cli testserver test test-go test-c test-python test-node demo bench conformance install clean generate
 all: lib testserver cli
 
 lib: $(LIB)
@@ -39,6 +40,13 @@ testserver: $(BUILD)/oauth-test-server $(BUILD)/mcp-test-server
 $(BUILD)/oauth-test-server $(BUILD)/mcp-test-server: $(BUILD)/%: $(GO_SRC)
 	@mkdir -p $(BUILD)
 	$(GO) build -trimpath -o $@ ./cmd/$*
+
+# The tables several languages copy, written from their one source each: the
+# configuration schema from core/config.go's Config struct, the status codes
+# from include/mcp_oauth.h (internal/tablegen says where each copy lives).
+# test-go fails when a copy differs from what this would write.
+generate:
+	$(GO) run ./internal/tablegen
 
 # --- tests -----------------------------------------------------------------
 test: test-go test-c test-python test-node conformance
@@ -74,12 +82,17 @@ test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/test_multi $(BUILD)/test_m
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_store
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_spec
 	$(BUILD)/header_cpp
+	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_config
+	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_hpp
+	$(BUILD)/noexcept_hpp
 
 test-python: lib testserver
 	bindings/python/run-tests.sh
+	bindings/python/run-langchain-tests.sh
 
 test-node: lib testserver
 	bindings/node/run-tests.sh
+	tests/sdk/node/run-tests.sh
 
 # Runs every marked snippet of README.md and docs/*.md against the test
 # servers and checks their relative links (tests/docs/check_snippets.py).
@@ -131,6 +144,7 @@ install: lib cli
 	install -m 0755 $(BUILD)/$(SONAME) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libmcp_oauth.so
 	install -m 0644 include/mcp_oauth.h $(DESTDIR)$(PREFIX)/include/mcp_oauth.h
+	install -m 0644 include/mcp_oauth.hpp $(DESTDIR)$(PREFIX)/include/mcp_oauth.hpp
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' mcp_oauth.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/mcp_oauth.pc
 
@@ -195,3 +209,19 @@ test-c: $(BUILD)/test_device
 $(BUILD)/test_device: tests/c/test_device.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_device.c tests/c/harness.c -lpthread \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
+
+# Configuration setters and error accessors, without JSON (ASan), run by test-c.
+test-c: $(BUILD)/test_config
+$(BUILD)/test_config: tests/c/test_config.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_config.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -lm -o $@
+
+# The C++ header include/mcp_oauth.hpp (ASan, against both test servers),
+# and its non-throwing form under -fno-exceptions, run by test-c.
+test-c: $(BUILD)/test_hpp $(BUILD)/noexcept_hpp
+$(BUILD)/test_hpp: tests/cpp/test_hpp.cpp tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.hpp include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude -c tests/c/harness.c -o $(BUILD)/harness_hpp.o
+	$(CXX) -std=c++17 $(CWARN) -g -fsanitize=address -Iinclude -Itests/c tests/cpp/test_hpp.cpp $(BUILD)/harness_hpp.o \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+$(BUILD)/noexcept_hpp: tests/cpp/noexcept_hpp.cpp include/mcp_oauth.hpp include/mcp_oauth.h $(LIB)
+	$(CXX) -std=c++17 $(CWARN) -fno-exceptions -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@

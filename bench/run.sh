@@ -69,6 +69,9 @@ step "RSS and cold start, C";            build/bench_rss_cold build/libmcp_oauth
 step "MCP tools/call and stampede, C";   build/bench_mcp_call "$mcp" "$mcp_as" >>"$raw"
 step "Node: ours and the MCP TypeScript SDK"; node bench/node-peer/peer.js "$mcp" "$mcp_as" >>"$raw"
 step "Python: ours, authlib, the MCP Python SDK"; "$venv/bin/python" bench/python_peers.py "$mcp" "$mcp_as" >>"$raw"
+step "the SDKs with our auth and with their own: 100 calls after expiry"
+node bench/node-peer/sdk-expiry.js "$mcp" "$mcp_as" >>"$raw"
+"$venv/bin/python" bench/sdk_expiry_python.py "$mcp" "$mcp_as" >>"$raw"
 python3 bench/plot_latency.py "$samples" "$plot" \
   "Slowest call per 10 ms: 8 callers, 3 s tokens, token endpoint 200 ms slow"
 
@@ -92,6 +95,8 @@ read -r _ s_cold_o s_exp_o <<<"$(awk '$1 == "stampede_ours"' "$raw")"
 read -r _ s_cold_p s_exp_p <<<"$(awk '$1 == "stampede_x_oauth2"' "$raw")"
 read -r _ sl_o <<<"$(awk '$1 == "short_lifetime_ours"' "$raw")"
 read -r _ sl_p <<<"$(awk '$1 == "short_lifetime_x_oauth2"' "$raw")"
+# sdk_expiry LINE WHO: "T token, p50 X ms" of a sdk_expiry_* line.
+sdk_expiry() { awk -v n="$1" -v w="$2" '$1 == n && $2 == w { printf "%s token, p50 %s ms", $3, $4; exit }' "$raw"; }
 # mcp_counts WHO PHASE: "T token, A AS metadata + P resource metadata (U × 401)".
 mcp_counts() {
   echo "$(phase "mcp_stampede_$1" "$2" 1) token, $(phase "mcp_stampede_$1" "$2" 2) AS metadata + $(phase "mcp_stampede_$1" "$2" 3) resource metadata ($(phase "mcp_stampede_$1" "$2" 4) × 401)"
@@ -123,6 +128,7 @@ rl_slow_ours=$(awk '$1 == "refresh_latency_ours" { print $5 }' "$raw")
   echo "| 1,000 concurrent callers (goroutines), cold cache / right after expiry: token requests | $s_cold_o / $s_exp_o | x/oauth2 ReuseTokenSource: $s_cold_p / $s_exp_p | - | exactly 1 | $(met "$([ "$s_cold_o" = 1 ] && [ "$s_exp_o" = 1 ] && echo 1)") |"
   echo "| 100 concurrent tools/call on one Streamable HTTP session, cold (fresh client: connect + burst) | C ABI: $(mcp_counts ours cold) | MCP TS SDK + ClientCredentialsProvider: $(mcp_counts sdk cold) | - | 1 token, metadata once | $(met "$([ "$(phase mcp_stampede_ours cold 1)" = 1 ] && [ "$(phase mcp_stampede_ours cold 2)" -le 1 ] && [ "$(phase mcp_stampede_ours cold 3)" -le 1 ] && echo 1)") |"
   echo "| the same right after the session's 2 s token expired (counted from expiry through the burst) | C ABI: $(mcp_counts ours expired) | MCP TS SDK: $(mcp_counts sdk expired) | - | ≤ 1 token, no metadata | $(met "$([ "$(phase mcp_stampede_ours expired 1)" -le 1 ] && [ "$(phase mcp_stampede_ours expired 2)" = 0 ] && [ "$(phase mcp_stampede_ours expired 3)" = 0 ] && echo 1)") |"
+  echo "| 100 concurrent tools/call through the MCP SDKs right after the session's 2 s token expired: token requests (from expiry through the burst), p50 latency of the calls | TS SDK 1.32.2 with our authFetch as its fetch: $(sdk_expiry sdk_expiry_ts ours); Python SDK with McpAuth: $(sdk_expiry sdk_expiry_python ours) | TS SDK with its ClientCredentialsProvider: $(sdk_expiry sdk_expiry_ts sdk); Python SDK with its ClientCredentialsOAuthProvider: $(sdk_expiry sdk_expiry_python sdk) | - | 1 token each | $(met "$([ "$(awk '$1 ~ /^sdk_expiry_/ && $2 == "ours" && $3 != 1' "$raw")" = "" ] && grep -q '^sdk_expiry_ts ours' "$raw" && echo 1)") |"
   echo "| 5 s tokens, 1,000 sequential calls: token requests | $sl_o | x/oauth2 ReuseTokenSource (10 s early expiry): $sl_p | - | 1 per token lifetime | $(met "$([ "$sl_o" = 1 ] && echo 1)") |"
   echo "| caller latency across refreshes: 8 goroutines for 10 s, 3 s tokens, token endpoint 200 ms slow; p50/p99 of every 64th call (plot: refresh-latency.svg) | $(latency ours) | x/oauth2 ReuseTokenSource, default 10 s early expiry (every call refreshes): $(latency x_oauth2); with 1 s early expiry: $(latency x_oauth2_1s); noise floor, an empty call in the same loop: $(latency floor) | - | 0 calls ≥ 100 ms, max well below 200 ms | $(met "$([ "$rl_slow_ours" = 0 ] && [ "$rl_max_ours" -lt 100000 ] && echo 1)")$([ "$rl_slow_ours" = 0 ] || echo " (the empty call: $(awk '$1 == "refresh_latency_floor" { print $5 }' "$raw") calls ≥ 100 ms in the same conditions)") |"
   calc "printf \"| MCP tools/call round trip with OAuth, Streamable HTTP, same local Go MCP server: median of 21 batches of 100 sequential calls | C ABI mcp_client_call_tool: %.0f µs | MCP TS SDK Client.callTool + ClientCredentialsProvider: %.0f µs | %.2f | ratio ≤ 1.0 | %s |\n\", $mcp_ours, $mcp_sdk, $mcp_ours / $mcp_sdk, \"$(met "$(calc "print ($mcp_ours <= $mcp_sdk)")")\""

@@ -72,11 +72,7 @@ func mcp_oauth_new(configJSON *C.cchar_t, out **C.mcp_oauth, outErr **C.char) (r
 	if err != nil {
 		return fail(outErr, err)
 	}
-	cfg, err := core.ParseConfig([]byte(js))
-	if err != nil {
-		return fail(outErr, err)
-	}
-	p, err := newHandle(cfg)
+	p, err := handleFromJSON([]byte(js))
 	if err != nil {
 		return fail(outErr, err)
 	}

@@ -289,11 +289,11 @@ static const char *ctx_get(const context *ctx, const char *name) {
  * The headless "browser": one HTTP/1.1 GET, redirect not followed.
  * ------------------------------------------------------------------------ */
 
-/* get_location GETs an http:// URL and returns the Location header of the
- * response (malloc'd), or NULL with a message in err. */
-static char *get_location(const char *url, char *err, size_t errsize) {
+/* http_get GETs an http:// URL and returns the whole response, headers and
+ * body (malloc'd, at most about 1 MiB), or NULL with a message in err. */
+static char *http_get(const char *url, const char *accept, char *err, size_t errsize) {
     if (strncmp(url, "http://", 7) != 0) {
-        snprintf(err, errsize, "authorization URL is not http:// (%.200s)", url);
+        snprintf(err, errsize, "URL is not http:// (%.200s)", url);
         return NULL;
     }
     const char *hp = url + 7;
@@ -358,7 +358,9 @@ static char *get_location(const char *url, char *err, size_t errsize) {
     } else buf_addn(&req, path, path_len);
     buf_add(&req, " HTTP/1.1\r\nHost: ");
     buf_add(&req, hostport);
-    buf_add(&req, "\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
+    buf_add(&req, "\r\nAccept: ");
+    buf_add(&req, accept);
+    buf_add(&req, "\r\nConnection: close\r\n\r\n");
     size_t off = 0;
     while (off < req.len) {
         ssize_t w = write(fd, req.s + off, req.len - off);
@@ -372,20 +374,25 @@ static char *get_location(const char *url, char *err, size_t errsize) {
     }
     free(req.s);
 
-    /* Read until the end of the headers (or the connection closes). */
+    /* Read until the connection closes (Connection: close). */
     buf resp = {0};
     char chunk[4096];
-    while (!resp.s || !strstr(resp.s, "\r\n\r\n")) {
+    for (;;) {
         ssize_t r = read(fd, chunk, sizeof chunk);
         if (r <= 0) break;
         buf_addn(&resp, chunk, (size_t)r);
         if (resp.len > (1u << 20)) break;
     }
     close(fd);
-    if (!resp.s) {
-        snprintf(err, errsize, "no response from %s", hostport);
-        return NULL;
-    }
+    if (!resp.s) snprintf(err, errsize, "no response from %s", hostport);
+    return resp.s;
+}
+
+/* get_location GETs an http:// URL and returns the Location header of the
+ * response (malloc'd), or NULL with a message in err. */
+static char *get_location(const char *url, char *err, size_t errsize) {
+    buf resp = {.s = http_get(url, "text/html", err, errsize)};
+    if (!resp.s) return NULL;
     char *end = strstr(resp.s, "\r\n\r\n");
     if (end) end[2] = '\0';
     int status = 0;
@@ -502,6 +509,45 @@ static char *first_tool_name(const char *json) {
     return p && *p == '"' && parse_string(p, &out) ? out : NULL;
 }
 
+/* scenario_issuer returns (malloc'd) the first authorization server the
+ * protected resource metadata of server_url names (path-inserted well-known
+ * URL, then the root one), or NULL. A scenario hands over client credentials
+ * without saying who issued them, while the library sends a secret or key
+ * only to the configured issuer; the driver plays the user who knows it.
+ * (Taking it from the MCP server is exactly what a real client must not do:
+ * here the server is the suite's, the party that issued the credentials.) */
+static char *scenario_issuer(const char *server_url) {
+    const char *hp = strncmp(server_url, "http://", 7) == 0 ? server_url + 7 : NULL;
+    if (!hp) return NULL;
+    size_t origin_len = (size_t)(hp - server_url) + strcspn(hp, "/?#");
+    const char *path = server_url + origin_len;
+    size_t path_len = strcspn(path, "?#");
+    while (path_len > 0 && path[path_len - 1] == '/') path_len--;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (attempt == 1 && path_len == 0) break;
+        buf url = {0};
+        buf_addn(&url, server_url, origin_len);
+        buf_add(&url, "/.well-known/oauth-protected-resource");
+        if (attempt == 0) buf_addn(&url, path, path_len);
+        char err[256];
+        char *resp = http_get(url.s, "application/json", err, sizeof err);
+        free(url.s);
+        if (!resp) continue;
+        int status = 0;
+        sscanf(resp, "HTTP/1.%*d %d", &status);
+        const char *body = strstr(resp, "\r\n\r\n");
+        const char *p = status == 200 && body ? object_member(body + 4, "authorization_servers") : NULL;
+        char *issuer = NULL;
+        if (p && *p == '[') {
+            p = skip_ws(p + 1);
+            if (*p == '"') parse_string(p, &issuer);
+        }
+        free(resp);
+        if (issuer) return issuer;
+    }
+    return NULL;
+}
+
 /* ------------------------------------------------------------------------
  * Configuration: what a user of the library would write.
  * ------------------------------------------------------------------------ */
@@ -519,6 +565,9 @@ static char *build_config(const char *scenario, const char *server_url, const co
         buf_add_member(&b, "client_secret", ctx_get(ctx, "client_secret"));
         buf_add_member(&b, "private_key_pem", ctx_get(ctx, "private_key_pem"));
         buf_add_member(&b, "signing_alg", ctx_get(ctx, "signing_algorithm"));
+        char *issuer = scenario_issuer(server_url);
+        buf_add_member(&b, "issuer", issuer);
+        free(issuer);
     } else if (strncmp(scenario, "auth/cross-app-access", 21) == 0) {
         /* Enterprise-managed authorization (SEP-990): an ID token from the
          * enterprise IdP, exchanged for an ID-JAG, then for an access
@@ -526,6 +575,11 @@ static char *build_config(const char *scenario, const char *server_url, const co
         buf_add_member(&b, "grant_type", "jwt_bearer");
         buf_add_member(&b, "client_id", ctx_get(ctx, "client_id"));
         buf_add_member(&b, "client_secret", ctx_get(ctx, "client_secret"));
+        if (ctx_get(ctx, "client_secret")) {
+            char *issuer = scenario_issuer(server_url);
+            buf_add_member(&b, "issuer", issuer);
+            free(issuer);
+        }
         buf_add_member(&b, "idp_token_endpoint", ctx_get(ctx, "idp_token_endpoint"));
         buf_add_member(&b, "idp_client_id", ctx_get(ctx, "idp_client_id"));
         buf_add_member(&b, "idp_client_secret", ctx_get(ctx, "idp_client_secret"));
@@ -538,6 +592,11 @@ static char *build_config(const char *scenario, const char *server_url, const co
         buf_add_member(&b, "client_metadata_url", CLIENT_METADATA_URL);
         buf_add_member(&b, "client_id", ctx_get(ctx, "client_id"));
         buf_add_member(&b, "client_secret", ctx_get(ctx, "client_secret"));
+        if (ctx_get(ctx, "client_secret")) {
+            char *issuer = scenario_issuer(server_url);
+            buf_add_member(&b, "issuer", issuer);
+            free(issuer);
+        }
     }
     buf_add(&b, "}");
     return b.s;

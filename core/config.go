@@ -11,6 +11,8 @@ import (
 	"time"
 )
 
+//go:generate go run ../internal/tablegen
+
 // Grant types a [Config] can use as its primary grant.
 const (
 	GrantClientCredentials = "client_credentials" // RFC 6749 §4.4
@@ -31,64 +33,147 @@ const (
 	DefaultRefreshMargin = 30 * time.Second
 )
 
-// Config is the client configuration: the seed's McpOAuthConfig plus what
-// real use needs. JSON member names are the contract shared by the C ABI and
-// the bindings.
+// Config is the client configuration, decoded from one JSON object that is
+// the same in every language. This struct is the configuration schema's
+// single source: each field's JSON name, type and documentation are read
+// from here — by [ParseConfig]'s strict decoder (the member names, through
+// reflection) and by internal/tablegen, which writes the copies in the
+// header's comment, docs/concepts.md, Python's McpOAuthConfig and Node's
+// index.d.ts (`make generate`; a test fails when a copy differs). To add a
+// member: add a field here with its json tag, a one-paragraph doc comment
+// (the user documentation, Markdown backticks allowed) and, when they apply,
+// the tags
+//
+//	required:"unless server_url is set"   when it is required (or "with jwt_bearer")
+//	default:"30"                          a fixed default (a conditional one goes in the doc)
+//	enum:"a,b"                            the accepted strings
+//	secret:"true"                         a credential: kept out of Python's repr
+//
+// then run `make generate`. Append it to its group: the order is that of
+// Python's McpOAuthConfig, whose first six parameters (client_id to pkce)
+// may be passed by position. Its validation goes in [Config.Validate];
+// TestConfigSchema* hold the tags to what ParseConfig does, and
+// CONTRIBUTING.md lists the other shared tables.
 type Config struct {
-	ClientID     string `json:"client_id"`
-	ClientSecret string `json:"client_secret,omitempty"`
-	TokenURL     string `json:"token_url"`
+	// The OAuth client identifier. With `server_url` (and another grant than
+	// `jwt_bearer`) a client ID metadata document or dynamic registration
+	// (RFC 7591) may identify the client instead.
+	ClientID string `json:"client_id" required:"unless server_url is set"`
+	// A confidential client's secret.
+	ClientSecret string `json:"client_secret,omitempty" secret:"true"`
+	// The token endpoint: https://, or http:// on a loopback address.
+	// Discovered with `server_url`.
+	TokenURL string `json:"token_url" required:"unless server_url is set"`
+	// The authorization endpoint: enables the authorization code flow.
 	AuthorizeURL string `json:"authorize_url,omitempty"`
-	// DeviceAuthorizationURL is the device authorization endpoint
-	// (RFC 8628 §3.1) when endpoints are configured rather than discovered.
-	// The device grant obtains user-delegated tokens: it goes with
-	// grant_type authorization_code, the default when this is set, which
-	// then needs no authorize_url.
-	DeviceAuthorizationURL  string   `json:"device_authorization_url,omitempty"`
-	Scopes                  []string `json:"scopes,omitempty"`
-	PKCE                    *bool    `json:"pkce,omitempty"`
-	Resource                string   `json:"resource,omitempty"`
-	RedirectURI             string   `json:"redirect_uri,omitempty"`
-	GrantType               string   `json:"grant_type,omitempty"`
-	TokenEndpointAuthMethod string   `json:"token_endpoint_auth_method,omitempty"`
-	Issuer                  string   `json:"issuer,omitempty"`
-	HTTPTimeoutSeconds      float64  `json:"http_timeout_seconds,omitempty"`
-	RefreshMarginSeconds    *float64 `json:"refresh_margin_seconds,omitempty"`
-	CAFile                  string   `json:"ca_file,omitempty"`
+	// The scopes to request (RFC 6749 §3.3). With `server_url`, the server's
+	// when not set.
+	Scopes []string `json:"scopes,omitempty"`
+	// PKCE with S256 (RFC 7636). On by default with `authorize_url` or the
+	// `authorization_code` grant; OAuth 2.1 requires it, so false is refused
+	// together with `authorize_url`.
+	PKCE *bool `json:"pkce,omitempty"`
+	// The RFC 8707 resource indicator sent on every authorization and token
+	// request. With `server_url`, the discovered one when not set.
+	Resource string `json:"resource,omitempty"`
+	// The redirect URI of the authorization code flow: the default of
+	// authorize_begin. With `server_url`, http://127.0.0.1:8976/callback
+	// when not set.
+	RedirectURI string `json:"redirect_uri,omitempty"`
+	// The grant that obtains tokens. Default: `jwt_bearer` when
+	// `idp_id_token` or a workload identity token is set; `authorization_code` with `authorize_url`,
+	// `device_authorization_url`, or `server_url` without a client secret
+	// or key; else `client_credentials`.
+	GrantType string `json:"grant_type,omitempty" enum:"client_credentials,authorization_code,jwt_bearer"`
+	// How the client authenticates at the token endpoint (RFC 7591 §2).
+	// Default: `private_key_jwt` with `private_key_pem`,
+	// `client_secret_basic` with `client_secret`, else `none`.
+	TokenEndpointAuthMethod string `json:"token_endpoint_auth_method,omitempty" enum:"client_secret_basic,client_secret_post,private_key_jwt,none"`
+	// The authorization server's issuer: authorization responses must carry
+	// a matching `iss` (RFC 9207). With `server_url`, the only authorization
+	// server the client's credentials are sent to: an MCP server whose
+	// metadata names another is refused before that server is contacted.
+	// Required with `jwt_bearer` without `server_url` (it is the ID-JAG's
+	// audience).
+	Issuer string `json:"issuer,omitempty" required:"with server_url and a client_secret or private_key_pem"`
+	// The bound on each HTTP request, in seconds (0 means the default; at
+	// most 3600).
+	HTTPTimeoutSeconds float64 `json:"http_timeout_seconds,omitempty" default:"30"`
+	// A token is refreshed in the background once it is this many seconds
+	// from expiry, or in its last 10 % of life if that is longer, but at
+	// most half its lifetime (0 to 86400).
+	RefreshMarginSeconds *float64 `json:"refresh_margin_seconds,omitempty" default:"30"`
+	// A PEM file of the CAs to trust instead of the system's.
+	CAFile string `json:"ca_file,omitempty"`
+	// A directory (created 0700; refused if others can read it) where the
+	// client registration and the tokens are kept in 0600 files, per MCP
+	// server, issuer and client, so that a restarted program reuses them.
+	TokenStoreDir string `json:"token_store_dir,omitempty"`
 
 	// MCP authorization (discovery mode): with ServerURL set, token_url,
 	// authorize_url, the issuer, the scopes and (by registration) the client
 	// may all be discovered from the MCP server.
-	ServerURL         string `json:"server_url,omitempty"`
+
+	// The MCP server's URL: discovery mode (MCP authorization). The
+	// authorization server is found from its protected resource metadata
+	// (RFC 9728, RFC 8414); `token_url`, `authorize_url` and `client_id`
+	// become optional.
+	ServerURL string `json:"server_url,omitempty"`
+	// The https URL of the client's ID metadata document, used as
+	// `client_id` when the authorization server supports it.
 	ClientMetadataURL string `json:"client_metadata_url,omitempty"`
-	ClientName        string `json:"client_name,omitempty"`
-	PrivateKeyPEM     string `json:"private_key_pem,omitempty"`
-	SigningAlg        string `json:"signing_alg,omitempty"`
-	// TokenStoreDir, when set, persists the client registration and the
-	// tokens there (see [FileStore]), so a restarted program reuses them.
-	TokenStoreDir string `json:"token_store_dir,omitempty"`
+	// The client_name sent in dynamic client registration (RFC 7591).
+	ClientName string `json:"client_name,omitempty"`
+	// A PEM private key for `private_key_jwt` client authentication
+	// (RFC 7523 §2.2), the default auth method with it.
+	PrivateKeyPEM string `json:"private_key_pem,omitempty" secret:"true"`
+	// The signing algorithm of the `private_key_jwt` assertions.
+	SigningAlg string `json:"signing_alg,omitempty" enum:"ES256,RS256" default:"ES256"`
+
+	// The device authorization endpoint (RFC 8628 §3.1), for the device
+	// flow, when endpoints are configured rather than discovered. The device
+	// grant obtains user-delegated tokens: with it `grant_type` defaults to
+	// `authorization_code`, which then needs no `authorize_url`.
+	DeviceAuthorizationURL string `json:"device_authorization_url,omitempty"`
 
 	// Enterprise-managed authorization (grant_type "jwt_bearer", SEP-990):
 	// the IdP's token endpoint, the client's identity there, and the user's
-	// ID token to exchange for an ID-JAG (see crossapp.go).
-	IDPTokenEndpoint string `json:"idp_token_endpoint,omitempty"`
-	IDPClientID      string `json:"idp_client_id,omitempty"`
-	IDPClientSecret  string `json:"idp_client_secret,omitempty"`
-	IDPIDToken       string `json:"idp_id_token,omitempty"`
+	// ID token to exchange for an ID-JAG (see crossapp.go). The idp_*
+	// members are refused with other grants.
 
-	// DPoP (RFC 9449, see dpop.go): true binds every token to a key of the
-	// client; unset uses it when the MCP server asks for it; false never
-	// (a server requiring it is then an error). DPoPKeyPEM supplies the key
-	// (EC P-256 for ES256 or RSA for RS256); without it one is generated and
-	// kept in the token store with the tokens it binds.
-	DPoP       *bool  `json:"dpop,omitempty"`
-	DPoPKeyPEM string `json:"dpop_key_pem,omitempty"`
+	// The enterprise identity provider's token endpoint (https://, or
+	// http:// on loopback), where the user's ID token is exchanged for an
+	// ID-JAG (RFC 8693).
+	IDPTokenEndpoint string `json:"idp_token_endpoint,omitempty" required:"with jwt_bearer"`
+	// The client's identifier at the identity provider.
+	IDPClientID string `json:"idp_client_id,omitempty" required:"with jwt_bearer"`
+	// The client's secret at the identity provider (client_secret_basic);
+	// without it the client is public there.
+	IDPClientSecret string `json:"idp_client_secret,omitempty" secret:"true"`
+	// The user's ID token from the identity provider.
+	IDPIDToken string `json:"idp_id_token,omitempty" required:"with jwt_bearer" secret:"true"`
 
-	// Workload identity federation (grant_type "jwt_bearer", SEP-1933, see
-	// wif.go): the workload's JWT, given directly, read from a file (re-read
-	// for every token request) or printed by a command (argv, no shell).
-	WorkloadIdentityToken        string   `json:"workload_identity_token,omitempty"`
-	WorkloadIdentityTokenFile    string   `json:"workload_identity_token_file,omitempty"`
+	// DPoP (RFC 9449, see dpop.go) and workload identity federation
+	// (SEP-1933, see wif.go).
+
+	// DPoP-bound tokens (RFC 9449): true binds every token to a key of the
+	// client; unset uses DPoP when the MCP server asks for it (its metadata's
+	// `dpop_bound_access_tokens_required`, or DPoP challenges); false never
+	// (a server that requires it is then a configuration error).
+	DPoP *bool `json:"dpop,omitempty"`
+	// The DPoP private key, PEM: EC P-256 (ES256) or RSA of at least 2048
+	// bits (RS256). Default: a generated key, kept in `token_store_dir` with
+	// the tokens it binds.
+	DPoPKeyPEM string `json:"dpop_key_pem,omitempty" secret:"true"`
+	// A workload identity JWT (a Kubernetes service-account token, a GitHub
+	// Actions OIDC token, a SPIFFE JWT-SVID) presented as a jwt-bearer grant
+	// (RFC 7523 §2.1, workload identity federation); selects `jwt_bearer`.
+	WorkloadIdentityToken string `json:"workload_identity_token,omitempty" secret:"true"`
+	// A file holding the workload identity JWT, read again for every new
+	// token so that a rotated file is followed; selects `jwt_bearer`.
+	WorkloadIdentityTokenFile string `json:"workload_identity_token_file,omitempty"`
+	// A command (program and arguments, no shell) printing the workload
+	// identity JWT, bounded by `http_timeout_seconds`; selects `jwt_bearer`.
 	WorkloadIdentityTokenCommand []string `json:"workload_identity_token_command,omitempty"`
 }
 
@@ -201,8 +286,17 @@ func jsonKind(goKind string) string {
 	return "value of the documented type"
 }
 
+// errIssuerRequired says why a discovering client with credentials must
+// name its authorization server (MCP authorization, "Authorization Server
+// Binding"): the MCP server's metadata names the authorization server, and
+// an MCP server is not trusted with the client's credentials.
+const errIssuerRequired = "required with client_secret or private_key_pem when the authorization server is discovered " +
+	"from server_url: credentials are sent only to the authorization server that issued them, " +
+	"and the MCP server's metadata could name any other; set issuer to that authorization server's issuer URL"
+
 // Validate checks the configuration and fills in defaults: the grant type,
-// the token endpoint auth method, PKCE and the timeouts.
+// the token endpoint auth method, PKCE and the timeouts. A client secret or
+// private key with discovery needs issuer ([errIssuerRequired]).
 func (c *Config) Validate() error { return c.validate(false) }
 
 // validate is Validate for a manager given a Go workload identity source
@@ -223,6 +317,9 @@ func (c *Config) validate(workloadCallback bool) error {
 		if err := checkEndpointURL(u.field, u.value); err != nil {
 			return err
 		}
+	}
+	if c.Discovering() && c.Issuer == "" && (c.ClientSecret != "" || c.PrivateKeyPEM != "") {
+		return &ConfigError{Field: "issuer", Reason: errIssuerRequired}
 	}
 	if err := checkRedirectURI("redirect_uri", c.RedirectURI); err != nil {
 		return err

@@ -1,8 +1,11 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
+	"strings"
 )
 
 // DefaultRedirectURI is the redirect URI registered by Dynamic Client
@@ -16,7 +19,9 @@ const DefaultRedirectURI = "http://127.0.0.1:8976/callback"
 //
 //  1. Protected Resource Metadata (RFC 9728), from the resource server's
 //     challenge when it named one, else the well-known URLs; its resource
-//     must match the server URL. Without any, the 2025-03-26 fallback: AS
+//     must match the server URL. Every URL learned from a server must keep
+//     out of loopback and private networks the server is not on
+//     (netreach.go). Without any, the 2025-03-26 fallback: AS
 //     metadata at the server's origin, else default endpoints.
 //  2. Authorization server metadata (RFC 8414 / OIDC) of its first
 //     authorization server, whose issuer must match; PKCE S256 is required
@@ -25,6 +30,9 @@ const DefaultRedirectURI = "http://127.0.0.1:8976/callback"
 //     Document, else Dynamic Client Registration (RFC 7591).
 //  4. The scopes: configured, else the challenge's, else the PRM's
 //     scopes_supported, else none.
+//  5. The resource (RFC 8707): configured, else the PRM's when it is the
+//     server itself, else the server's canonical URI, never the less
+//     specific resource a root or challenge-named PRM may give.
 func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	m.discoverMu.Lock()
 	defer m.discoverMu.Unlock()
@@ -37,16 +45,31 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	cfg := m.cfg
 	authCode := cfg.GrantType == GrantAuthorizationCode
 
+	if rm := challenge.ResourceMetadata(); rm != "" {
+		if err := m.reach.checkLearned(rm); err != nil {
+			return nil, err
+		}
+	}
 	prm, err := DiscoverProtectedResource(ctx, m.client, cfg.ServerURL, challenge.ResourceMetadata())
 	var asm *AuthServerMetadata
 	switch {
 	case err == nil && len(prm.AuthorizationServers) == 0:
 		return nil, &ProtocolError{Reason: "protected resource metadata lists no authorization server"}
 	case err == nil:
-		asm, err = DiscoverAuthServer(ctx, m.client, prm.AuthorizationServers[0])
+		var issuer string
+		if issuer, err = m.chooseAuthServer(prm.AuthorizationServers); err == nil {
+			if err = m.reach.checkLearned(issuer); err == nil {
+				asm, err = DiscoverAuthServer(ctx, m.client, issuer)
+			}
+		}
 	case errors.Is(err, ErrMetadataNotFound):
 		prm = nil
-		asm, err = LegacyAuthServerMetadata(ctx, m.client, cfg.ServerURL)
+		if asm, err = LegacyAuthServerMetadata(ctx, m.client, cfg.ServerURL); err == nil {
+			err = m.checkBinding(legacyIssuer(asm))
+		}
+	}
+	if err == nil {
+		err = m.checkEndpoints(asm)
 	}
 	if err != nil {
 		return nil, err
@@ -66,11 +89,14 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 		scopes = SelectScopes(challenge, prm, asm, authCode)
 	}
 	resource := cfg.Resource
-	if resource == "" {
+	switch {
+	case resource != "":
+	case prm == nil:
 		resource = cfg.ServerURL
-		if prm != nil {
-			resource = prm.Resource
-		}
+	case resourceIdentifiesServer(prm.Resource, cfg.ServerURL):
+		resource = prm.Resource
+	default: // a less specific resource: never ask for more than the server
+		resource = canonicalServerURI(cfg.ServerURL)
 	}
 	p := m.newParams(asm.TokenEndpoint, asm.AuthorizationEndpoint, asm.DeviceAuthorizationEndpoint, asm.Issuer,
 		asm.AuthorizationResponseIssParameterSupported, clientID, secret, method, resource, scopes)
@@ -80,6 +106,52 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	m.params.Store(p)
 	m.restoreTokens(p)
 	return p, nil
+}
+
+// checkEndpoints applies the rule for URLs learned from a server
+// (netreach.go) to every endpoint of the authorization server metadata.
+func (m *TokenManager) checkEndpoints(asm *AuthServerMetadata) error {
+	for _, ep := range []string{asm.TokenEndpoint, asm.AuthorizationEndpoint, asm.RegistrationEndpoint,
+		asm.DeviceAuthorizationEndpoint} {
+		if ep == "" {
+			continue
+		}
+		if err := m.reach.checkLearned(ep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chooseAuthServer picks the authorization server among those the
+// protected resource metadata lists (the client's choice, RFC 9728 §7.6):
+// the configured issuer when it is listed, else the first one. A configured
+// issuer that is not listed is a [*ClientIssuerMismatchError], returned
+// before any other authorization server is contacted: the client is bound
+// to its issuer (MCP authorization, "Authorization Server Binding").
+func (m *TokenManager) chooseAuthServer(servers []string) (string, error) {
+	if m.cfg.Issuer == "" || slices.Contains(servers, m.cfg.Issuer) {
+		return cmp.Or(m.cfg.Issuer, servers[0]), nil
+	}
+	return "", m.checkBinding(servers[0])
+}
+
+// checkBinding refuses an authorization server other than the configured
+// issuer, if one is configured.
+func (m *TokenManager) checkBinding(issuer string) error {
+	if m.cfg.Issuer != "" && issuer != m.cfg.Issuer {
+		return &ClientIssuerMismatchError{ClientIssuer: m.cfg.Issuer, ServerIssuer: issuer}
+	}
+	return nil
+}
+
+// legacyIssuer is the issuer of 2025-03-26 fallback metadata: its own, or
+// for Defaulted endpoints the authorization base URL they hang off.
+func legacyIssuer(asm *AuthServerMetadata) string {
+	if asm.Defaulted {
+		return strings.TrimSuffix(asm.TokenEndpoint, legacyTokenURL)
+	}
+	return asm.Issuer
 }
 
 // identify chooses the client identity for asm and registers the client

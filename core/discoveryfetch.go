@@ -145,7 +145,7 @@ func discoveryDialControl(_, address string, _ syscall.RawConn) error {
 // defaultDiscoveryClient is used when a caller passes a nil *http.Client:
 // the library's usual client with the default timeout.
 var defaultDiscoveryClient = sync.OnceValue(func() *http.Client {
-	c, err := newHTTPClient(&Config{})
+	c, err := newHTTPClient(&Config{}, nil)
 	if err != nil { // only ca_file can fail, and it is empty here
 		return &http.Client{Timeout: DefaultHTTPTimeout}
 	}
@@ -171,9 +171,10 @@ func noRedirectClient(c *http.Client) *http.Client {
 
 // fetchedDoc is one metadata response.
 type fetchedDoc struct {
-	url    string // after same-origin redirects
-	status int
-	body   []byte
+	requested string // the candidate URL asked for
+	url       string // after same-origin redirects
+	status    int
+	body      []byte
 }
 
 // fetchDocument GETs a metadata document. It follows at most
@@ -228,7 +229,7 @@ func fetchDocument(ctx context.Context, c *http.Client, document, rawURL string)
 		if err != nil {
 			return fetchedDoc{}, err
 		}
-		return fetchedDoc{url: cur, status: resp.StatusCode, body: body}, nil
+		return fetchedDoc{requested: rawURL, url: cur, status: resp.StatusCode, body: body}, nil
 	}
 }
 

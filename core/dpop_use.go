@@ -139,3 +139,12 @@ func (m *TokenManager) dpopNonceRetry(r *http.Request, resp *http.Response) bool
 	}
 	return false
 }
+
+// snapshotFor returns the cached token when token is it (so that its type
+// is known), else token as a Bearer token.
+func (m *TokenManager) snapshotFor(token string) Snapshot {
+	if s := m.cur.Load(); s != nil && s.AccessToken == token {
+		return *s
+	}
+	return Snapshot{AccessToken: token, TokenType: "Bearer"}
+}

@@ -136,7 +136,7 @@ func FuzzProtectedResourceMetadata(f *testing.F) {
 	server, _ := url.Parse("https://mcp.example.com/mcp")
 	const from = "https://mcp.example.com/.well-known/oauth-protected-resource/mcp"
 	f.Fuzz(func(t *testing.T, body []byte) {
-		md, err := validatePRM(fetchedDoc{url: from, status: 200, body: body}, server)
+		md, err := validatePRM(fetchedDoc{requested: from, url: from, status: 200, body: body}, server, true)
 		if err != nil {
 			if md != nil || !knownError(err) {
 				t.Fatalf("untyped error or result with error: %T %v", err, err)

@@ -1,10 +1,12 @@
 package core
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"time"
 )
@@ -13,17 +15,20 @@ import (
 const maxBodyBytes = 1 << 20
 
 // newHTTPClient builds the client used for every request: refusing
-// link-local and cloud-metadata addresses at dial time, bounded by the
+// link-local and cloud-metadata addresses at dial time, and loopback and
+// private ones that r does not allow (see netreach.go), bounded by the
 // configured timeout, trusting only ca_file's CAs when it is set, and never
 // following redirects (a token endpoint that redirects is an error; OAuth 2.1
 // §3.2 — the caller decides per endpoint).
-func newHTTPClient(c *Config) (*http.Client, error) {
+func newHTTPClient(c *Config, r *reach) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 16
-	// Never connect to link-local or cloud-metadata addresses, whatever a
-	// host name resolves to.
-	tr.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second,
-		Control: discoveryDialControl}).DialContext
+	// Whatever a host name resolves to: the addresses are vetted, then
+	// dialled (the Control check is a last line for the same rule).
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: discoveryDialControl}
+	lookup := func(ctx context.Context, host string) ([]netip.Addr, error) {
+		return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	}
 	if c.CAFile != "" {
 		pem, err := os.ReadFile(c.CAFile)
 		if err != nil {
@@ -36,7 +41,7 @@ func newHTTPClient(c *Config) (*http.Client, error) {
 		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
 	return &http.Client{
-		Transport: tr,
+		Transport: guardTransport(tr, r, lookup, dialer.DialContext),
 		Timeout:   c.HTTPTimeout(),
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse

@@ -71,6 +71,7 @@ const (
 type TokenManager struct {
 	cfg    *Config
 	client *http.Client
+	reach  *reach // where URLs learned from servers may lead (netreach.go)
 	now    func() time.Time
 	// sleep waits between device authorization polls (RFC 8628 §3.5);
 	// tests replace it to observe the intervals without waiting them out.
@@ -138,7 +139,8 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	if err := cfg.validate(probe.workload != nil); err != nil {
 		return nil, err
 	}
-	client, err := newHTTPClient(cfg)
+	r := newReach(cfg)
+	client, err := newHTTPClient(cfg, r)
 	if err != nil {
 		return nil, err
 	}
@@ -150,6 +152,7 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	m := &TokenManager{
 		cfg:       cfg,
 		client:    client,
+		reach:     r,
 		fileStore: fileStore,
 		now:       time.Now,
 		sleep:     sleepContext,

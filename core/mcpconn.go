@@ -75,13 +75,17 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 // sessionTransport is the manager's HTTP transport (its CA bundle applies to
 // MCP connections too) with a bound on waiting for response headers.
 func (m *TokenManager) sessionTransport() http.RoundTripper {
-	tr, ok := m.client.Transport.(*http.Transport)
-	if !ok {
-		return m.client.Transport
+	switch tr := m.client.Transport.(type) {
+	case *reachTransport:
+		base := tr.base.Clone()
+		base.ResponseHeaderTimeout = m.cfg.HTTPTimeout()
+		return tr.withBase(base)
+	case *http.Transport:
+		tr = tr.Clone()
+		tr.ResponseHeaderTimeout = m.cfg.HTTPTimeout()
+		return tr
 	}
-	tr = tr.Clone()
-	tr.ResponseHeaderTimeout = m.cfg.HTTPTimeout()
-	return tr
+	return m.client.Transport
 }
 
 // ListTools returns the result of tools/list as JSON.

@@ -36,7 +36,8 @@ func TestMCPClientCredentialsOverBothTransports(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv.AS().ResetCounts()
-			m := newManager(t, &Config{ServerURL: tc.url, ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
+			m := newManager(t, &Config{ServerURL: tc.url, ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+				Issuer: srv.AS().URL})
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			s, err := ConnectMCP(ctx, m, tc.url, tc.transport, "")
 			cancel() // the handshake's context ends; the session must not
@@ -75,7 +76,8 @@ func TestMCPAuthorizationCodeWithDynamicRegistration(t *testing.T) {
 
 func TestMCPStepUpWidensTheScope(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
-	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
+	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+		Issuer: srv.AS().URL})
 	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
 	require.NoError(t, err)
 	defer s.Close()
@@ -88,7 +90,8 @@ func TestMCPStepUpWidensTheScope(t *testing.T) {
 
 func TestMCPResourceMismatchStopsBeforeAuthorization(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{PRMResource: "https://other.example/mcp"})
-	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
+	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+		Issuer: srv.AS().URL})
 	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
 	var rm *ResourceMismatchError
 	require.True(t, errors.As(err, &rm), "got %v", err)
@@ -98,7 +101,8 @@ func TestMCPResourceMismatchStopsBeforeAuthorization(t *testing.T) {
 
 func TestMCPLegacyServerWithoutProtectedResourceMetadata(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{NoPRM: true, CoHostAS: true})
-	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
+	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+		Issuer: srv.AS().URL})
 	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
 	require.NoError(t, err)
 	defer s.Close()

@@ -16,8 +16,11 @@ import (
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
-func ccAuth() json.RawMessage {
-	return json.RawMessage(fmt.Sprintf(`{"client_id":%q,"client_secret":%q}`, oauthtest.DefaultClientID, oauthtest.DefaultClientSecret))
+// ccAuth is a client credentials configuration for srv's authorization
+// server.
+func ccAuth(srv *mcptest.Server) json.RawMessage {
+	return json.RawMessage(fmt.Sprintf(`{"client_id":%q,"client_secret":%q,"issuer":%q}`,
+		oauthtest.DefaultClientID, oauthtest.DefaultClientSecret, srv.AS().URL))
 }
 
 func newMulti(t *testing.T, specs map[string]ServerSpec) *MultiServer {
@@ -39,8 +42,8 @@ func TestMultiServerListAndCallOverBothTransports(t *testing.T) {
 	a := mcptest.StartT(t, mcptest.Options{})
 	b := mcptest.StartT(t, mcptest.Options{})
 	ms := newMulti(t, map[string]ServerSpec{
-		"zeta":  {URL: a.StreamableURL(), Auth: ccAuth(), ClientName: "multi-test"},
-		"alpha": {URL: b.SSEURL(), Transport: TransportSSE, Auth: ccAuth(), TimeoutSeconds: 10},
+		"zeta":  {URL: a.StreamableURL(), Auth: ccAuth(a), ClientName: "multi-test"},
+		"alpha": {URL: b.SSEURL(), Transport: TransportSSE, Auth: ccAuth(b), TimeoutSeconds: 10},
 	})
 	assert.Equal(t, []string{"alpha", "zeta"}, ms.Servers())
 	assert.Zero(t, a.AS().Counts().Token, "no network I/O before first use")
@@ -79,7 +82,7 @@ func TestMultiServerListAndCallOverBothTransports(t *testing.T) {
 
 func TestMultiServerUnknownServer(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
-	ms := newMulti(t, map[string]ServerSpec{"one": {URL: srv.StreamableURL(), Auth: ccAuth()}})
+	ms := newMulti(t, map[string]ServerSpec{"one": {URL: srv.StreamableURL(), Auth: ccAuth(srv)}})
 	var ce *ConfigError
 	_, err := ms.CallTool(context.Background(), "two", "echo", nil)
 	require.True(t, errors.As(err, &ce), "got %v", err)
@@ -145,8 +148,8 @@ func TestMultiServerErrorsNameTheServer(t *testing.T) {
 	good := mcptest.StartT(t, mcptest.Options{})
 	bad := mcptest.StartT(t, mcptest.Options{PRMResource: "https://other.example/mcp"})
 	ms := newMulti(t, map[string]ServerSpec{
-		"good": {URL: good.StreamableURL(), Auth: ccAuth()},
-		"bad":  {URL: bad.StreamableURL(), Auth: ccAuth()},
+		"good": {URL: good.StreamableURL(), Auth: ccAuth(good)},
+		"bad":  {URL: bad.StreamableURL(), Auth: ccAuth(bad)},
 	})
 	_, err := ms.ListTools(context.Background())
 	var mse *MultiServerError
@@ -186,7 +189,7 @@ func TestMultiServerUserAuthorization(t *testing.T) {
 
 func TestMultiServerClose(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
-	ms, err := NewMultiServer(map[string]ServerSpec{"s": {URL: srv.StreamableURL(), Auth: ccAuth()}})
+	ms, err := NewMultiServer(map[string]ServerSpec{"s": {URL: srv.StreamableURL(), Auth: ccAuth(srv)}})
 	require.NoError(t, err)
 	_, err = ms.ListTools(context.Background())
 	require.NoError(t, err)
@@ -207,8 +210,8 @@ func TestMultiServerClose(t *testing.T) {
 func TestMultiServerConcurrentUse(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	ms := newMulti(t, map[string]ServerSpec{
-		"a": {URL: srv.StreamableURL(), Auth: ccAuth()},
-		"b": {URL: srv.SSEURL(), Transport: TransportSSE, Auth: ccAuth()},
+		"a": {URL: srv.StreamableURL(), Auth: ccAuth(srv)},
+		"b": {URL: srv.SSEURL(), Transport: TransportSSE, Auth: ccAuth(srv)},
 	})
 	errs := make(chan error, 8)
 	for i := 0; i < 8; i++ {

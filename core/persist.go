@@ -84,8 +84,9 @@ func (m *TokenManager) takeRefreshTokenLocked(c *StoredCredentials) {
 }
 
 // restoreByServer seeds the cache, before any discovery, with the still
-// valid access token stored for the configured server and client, when
-// exactly one authorization server issued one: a restarted program (or a
+// valid access token stored for the configured server and client (and
+// issuer, when configured), when exactly one authorization server issued
+// one: a restarted program (or a
 // run of the command-line tool) then needs no network until the token is
 // due for refresh, when discovery runs and the rest is restored.
 func (m *TokenManager) restoreByServer() {
@@ -95,7 +96,8 @@ func (m *TokenManager) restoreByServer() {
 	}
 	var found *StoredCredentials
 	for _, c := range entries {
-		if c.Key.ServerURL != m.cfg.ServerURL || c.Key.ClientID != m.cfg.ClientID || c.AccessToken == "" || !m.storedUsable(c) {
+		if c.Key.ServerURL != m.cfg.ServerURL || c.Key.ClientID != m.cfg.ClientID || c.AccessToken == "" ||
+			(m.cfg.Issuer != "" && c.Key.Issuer != m.cfg.Issuer) || !m.storedUsable(c) {
 			continue
 		}
 		if found != nil {

@@ -63,7 +63,10 @@ type prmWire struct {
 // than a JSON object, or a redirect to another origin is skipped.
 //
 // The document's resource must identify serverURL (see
-// [ResourceMatchesServer]); one that does not is never used, and when no
+// [ResourceMatchesServer]); from the path-inserted well-known URL it must
+// be serverURL itself, as RFC 9728 §3.3 requires (a server at
+// /tenants/a/mcp publishing there a resource for the whole host is not
+// believed); one that does not is never used, and when no
 // candidate yields a matching document the error is a
 // [*ResourceMismatchError]. The document must list at least one
 // authorization server with a usable https URL (others are dropped).
@@ -84,13 +87,16 @@ func DiscoverProtectedResource(ctx context.Context, client *http.Client, serverU
 	if resourceMetadataURL != "" {
 		candidates = append(candidates, resourceMetadataURL)
 	}
-	for _, c := range prmWellKnownURLs(server) {
+	wellKnown := prmWellKnownURLs(server)
+	for _, c := range wellKnown {
 		if c != resourceMetadataURL {
 			candidates = append(candidates, c)
 		}
 	}
 	return discoverFirst(ctx, noRedirectClient(client), docPRM, candidates, func(f fetchedDoc) (*ProtectedResourceMetadata, error) {
-		return validatePRM(f, server)
+		// The document at the path-inserted URL must name the server itself
+		// (RFC 9728 §3.3); the root one may name a less specific resource.
+		return validatePRM(f, server, len(wellKnown) == 2 && f.requested == wellKnown[0])
 	})
 }
 
@@ -111,8 +117,10 @@ func prmWellKnownURLs(server *url.URL) []string {
 	return []string{inserted, root}
 }
 
-// validatePRM decodes and checks one fetched document.
-func validatePRM(f fetchedDoc, server *url.URL) (*ProtectedResourceMetadata, error) {
+// validatePRM decodes and checks one fetched document; exact asks for a
+// resource identical to the server ([resourceIdentifiesServer]) rather than
+// one that covers it ([ResourceMatchesServer]).
+func validatePRM(f fetchedDoc, server *url.URL, exact bool) (*ProtectedResourceMetadata, error) {
 	var w prmWire
 	if err := decodeMetadata(docPRM, f.url, f.body, &w); err != nil {
 		return nil, err
@@ -120,7 +128,7 @@ func validatePRM(f fetchedDoc, server *url.URL) (*ProtectedResourceMetadata, err
 	if w.Resource == "" {
 		return nil, &MetadataError{Document: docPRM, URL: f.url, Reason: "resource member is missing (RFC 9728 §2)"}
 	}
-	if !ResourceMatchesServer(w.Resource, server.String()) {
+	if !ResourceMatchesServer(w.Resource, server.String()) || (exact && !resourceIdentifiesServer(w.Resource, server.String())) {
 		return nil, &ResourceMismatchError{ServerURL: server.String(), Resource: w.Resource, MetadataURL: f.url}
 	}
 	var servers []string
@@ -174,7 +182,9 @@ func validatePRM(f fetchedDoc, server *url.URL) (*ProtectedResourceMetadata, err
 // https://mcp.example.com/mcp). The prefix rule accepts exactly those, as the
 // official TypeScript and Python SDKs do, and still refuses any document for
 // another origin or another path — the impersonation RFC 9728 §7.3 guards
-// against.
+// against. A less specific resource is never what the client asks a token
+// for: it asks for the server's own canonical URI (see [canonicalServerURI]),
+// so that metadata cannot widen a token beyond the server.
 func ResourceMatchesServer(resource, serverURL string) bool {
 	res, ok := canonicalURI(resource)
 	if !ok {
@@ -190,6 +200,38 @@ func ResourceMatchesServer(resource, serverURL string) bool {
 		return rp == sp && res.RawQuery == srv.RawQuery
 	}
 	return rp == sp || strings.HasPrefix(sp, rp+"/")
+}
+
+// resourceIdentifiesServer reports whether resource is the server's own
+// resource identifier: ResourceMatchesServer's comparison without its
+// prefix rule. RFC 9728 §3.3 asks this of metadata fetched from the
+// path-inserted well-known URL.
+func resourceIdentifiesServer(resource, serverURL string) bool {
+	res, ok := canonicalURI(resource)
+	if !ok {
+		return false
+	}
+	srv, ok := canonicalURI(serverURL)
+	return ok && origin(res) == origin(srv) && res.RawQuery == srv.RawQuery &&
+		strings.TrimSuffix(canonicalPath(res), "/") == strings.TrimSuffix(canonicalPath(srv), "/")
+}
+
+// canonicalServerURI is the MCP server's canonical URI ("Canonical Server
+// URI", RFC 8707 §2): scheme and host in lower case, the default port
+// elided, dot segments removed, without query (RFC 8707 §2: it SHOULD NOT
+// have one, and an API key in it must not reach the authorization server)
+// or fragment.
+func canonicalServerURI(serverURL string) string {
+	u, ok := canonicalURI(serverURL)
+	if !ok {
+		return serverURL
+	}
+	u.Scheme, u.Host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	if p := u.Port(); (u.Scheme == "https" && p == "443") || (u.Scheme == "http" && p == "80") {
+		u.Host = strings.TrimSuffix(u.Host, ":"+p)
+	}
+	u.RawQuery, u.ForceQuery = "", false
+	return u.String()
 }
 
 // canonicalURI parses an absolute http(s) URI for comparison: fragment,

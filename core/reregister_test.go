@@ -68,7 +68,7 @@ func TestInvalidClientAfterAuthorization(t *testing.T) {
 func TestInvalidClientOfAConfiguredClient(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), GrantType: GrantClientCredentials,
-		ClientID: oauthtest.DefaultClientID, ClientSecret: "wrong-secret"})
+		ClientID: oauthtest.DefaultClientID, ClientSecret: "wrong-secret", Issuer: srv.AS().URL})
 	_, err := m.Token(context.Background())
 	isOAuthError("invalid_client", 401)(t, err)
 	assert.Equal(t, 0, srv.AS().Counts().Register)

@@ -289,7 +289,8 @@ func mcpFailures(t *testing.T, scan *secretScan) {
 	scan.secret(apiKey)
 	srv := mcptest.StartT(t, mcptest.Options{})
 	u := srv.StreamableURL() + "?api_key=" + apiKey
-	m := newManager(t, &Config{ServerURL: u, ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
+	m := newManager(t, &Config{ServerURL: u, ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+		Issuer: srv.AS().URL})
 	s, err := ConnectMCP(context.Background(), m, u, "", "")
 	require.NoError(t, err)
 	srv.Close() // the server goes away mid-session
@@ -372,7 +373,7 @@ func discoveryFailures(t *testing.T, scan *secretScan) {
 		s := newDocServer(t)
 		tc.setup(s)
 		m := newManager(t, &Config{ServerURL: s.URL + "/mcp", ClientID: "client", ClientSecret: "s3cr3t-value",
-			HTTPTimeoutSeconds: faultTimeout.Seconds()})
+			Issuer: s.URL, HTTPTimeoutSeconds: faultTimeout.Seconds()})
 		_, err := m.Token(context.Background())
 		require.Error(t, err, tc.name)
 		scan.modes++
@@ -388,7 +389,7 @@ func discoveryFailures(t *testing.T, scan *secretScan) {
 		s.route("/.well-known/oauth-protected-resource/mcp?api_key="+apiKey, answer)
 		s.route("/mcp?api_key="+apiKey, answer)
 		m := newManager(t, &Config{ServerURL: s.URL + "/mcp?api_key=" + apiKey, ClientID: "client", ClientSecret: "s3cr3t-value",
-			HTTPTimeoutSeconds: faultTimeout.Seconds()})
+			Issuer: s.URL, HTTPTimeoutSeconds: faultTimeout.Seconds()})
 		_, err := m.Token(context.Background())
 		require.Error(t, err)
 		scan.modes++
@@ -397,7 +398,8 @@ func discoveryFailures(t *testing.T, scan *secretScan) {
 	closed := newDocServer(t)
 	closedURL := closed.URL
 	closed.Close()
-	m := newManager(t, &Config{ServerURL: closedURL + "/mcp?api_key=" + apiKey, ClientID: "client", ClientSecret: "s3cr3t-value"})
+	m := newManager(t, &Config{ServerURL: closedURL + "/mcp?api_key=" + apiKey, ClientID: "client", ClientSecret: "s3cr3t-value",
+		Issuer: closedURL})
 	_, err := m.Token(context.Background())
 	require.Error(t, err)
 	scan.modes++

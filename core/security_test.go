@@ -1,8 +1,8 @@
 package core
 
-// Security rules of issue 7, each enforced by a test that fails when the
-// rule is broken. Rules already covered elsewhere are referenced, not
-// repeated.
+// Security rules of issues 7 and 12, each enforced by a test that fails
+// when the rule is broken. Rules already covered elsewhere are referenced,
+// not repeated.
 //
 //	Rule                                              Enforced by
 //	------------------------------------------------  ---------------------------------------------------------------
@@ -34,6 +34,24 @@ package core
 //	7 state, PKCE and iss mismatches refused          TestSecurityAuthorizationResponseChecks
 //	                                                    (security_authcode_test.go); TestCompleteAuthorizationRefusals,
 //	                                                    TestRequirePKCES256, TestAuthorizationURL
+//	8 A client secret or private key goes only to     TestSecurityDiscoveredCredentialsNeedIssuer (no issuer with
+//	  the authorization server that issued it:          discovery: CONFIG error naming issuer), TestSecurityCredentials-
+//	  discovery with credentials needs issuer, and      OnlyToTheirIssuer (another AS is refused before it is contacted,
+//	  another AS named by the MCP server is refused     2025-03-26 fallback too), TestSecurityRegisteredClientStaysWith-
+//	  (issue 12 item 1)                                 ItsIssuer (security_issuer_test.go); CLI
+//	                                                    TestClientSecretGoesOnlyToItsIssuer; C test_secret_only_to_its_
+//	                                                    issuer (test_mcp.c); Python test_secret_goes_only_to_its_issuer;
+//	                                                    Node "an attacker AS named by the protected resource metadata
+//	                                                    receives no client secret"
+//	9 No SSRF: a URL learned from a server reaches    TestSecuritySSRFLearnedURLs (every learned URL, loopback, RFC
+//	  loopback / private networks only when the MCP     1918, ULA, CGNAT, IPv4-mapped), TestSecuritySSRFAtDialTime
+//	  server is there itself, checked on the URL and    (names resolving there, rebinding, a corporate network, link-
+//	  when dialling (issue 12 item 2)                   local), TestSecuritySSRFLocalServersMayUseLocalURLs,
+//	                                                    TestSecuritySSRFProxyIsConfiguration (security_ssrf_test.go)
+//	10 The resource requested is never wider than     TestSecurityResourceNeverWiderThanTheServer (path-inserted
+//	   the MCP server (issue 12 item 7)                 metadata must name the server; a wider root or challenge one
+//	                                                    is accepted, the server's URI requested), TestResourceIdentifies-
+//	                                                    Server (security_resource_test.go)
 
 import (
 	"context"
@@ -250,7 +268,7 @@ func TestSecurityHTTPSRequired(t *testing.T) {
 				_, _ = io.WriteString(w, "ok")
 			})
 			cfg := &Config{ServerURL: "https://mcp.example.com/mcp", ClientID: "client", ClientSecret: "s3cr3t-value",
-				GrantType: GrantClientCredentials}
+				Issuer: "https://as.example.com", GrantType: GrantClientCredentials}
 			if tc.asm != nil {
 				cfg = &Config{ServerURL: "https://mcp.example.com/mcp"} // authorization code: every endpoint matters
 			}
@@ -485,7 +503,7 @@ func TestSecurityCredentialsStayOnTheirOrigin(t *testing.T) {
 		s := newSite(t)
 		s.serveDiscovery([]string{"https://as.example.com"}, nil)
 		m, err := NewTokenManager(&Config{ServerURL: "https://mcp.example.com/mcp", ClientID: "client", ClientSecret: "s3cr3t-value",
-			GrantType: GrantClientCredentials}, WithHTTPClient(s.client()))
+			Issuer: "https://as.example.com", GrantType: GrantClientCredentials}, WithHTTPClient(s.client()))
 		require.NoError(t, err)
 		defer m.Close()
 		_, err = m.Token(context.Background())

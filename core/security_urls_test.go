@@ -103,7 +103,7 @@ func TestSecurityTokensNeverInURLs(t *testing.T) {
 	// A machine client over the SSE transport (its endpoint is another
 	// resource, with tokens of its own).
 	machine := recordingManager(t, &Config{ServerURL: srv.SSEURL(), ClientID: oauthtest.DefaultClientID,
-		ClientSecret: oauthtest.DefaultClientSecret}, rec)
+		ClientSecret: oauthtest.DefaultClientSecret, Issuer: srv.AS().URL}, rec)
 	session(machine, srv.SSEURL(), TransportSSE, "four")
 
 	for _, r := range srv.AS().TokenRequests() {

@@ -190,8 +190,12 @@ func readCapped(endpoint string, r io.Reader) ([]byte, error) {
 // cause names the URL, of which only scheme, host and path are kept: a query
 // may carry a credential (an MCP server URL with an API key, and the
 // metadata URLs built from it); other credentials travel in bodies and the
-// Authorization header, never in a URL.
+// Authorization header, never in a URL. A connection refused by the
+// address rules (netreach.go) is the [*DiscoveryURLError] naming the URL.
 func networkError(endpoint string, err error) error {
+	if de := learnedURLError(err); de != nil {
+		return de // an address the rules refuse: not a network failure
+	}
 	var ne net.Error
 	timeout := errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 	if ue, ok := err.(*url.Error); ok {

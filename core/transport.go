@@ -2,7 +2,6 @@ package core
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -40,6 +39,7 @@ func NewTransport(m *TokenManager, resourceURL string, base http.RoundTripper) (
 		return nil, err
 	}
 	u, _ := url.Parse(resourceURL)
+	m.reach.trust(resourceURL, true) // the caller's MCP server: its network is the server's
 	if base == nil {
 		base = http.DefaultTransport
 	}
@@ -55,9 +55,11 @@ func origin(u *url.URL) string {
 	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Hostname()) + ":" + port
 }
 
-// RoundTrip implements http.RoundTripper. In discovery mode the first
-// request goes out without a token, so the resource server's 401 names its
-// metadata and scope (MCP "Authorization Server Discovery").
+// RoundTrip implements http.RoundTripper: each response goes to
+// [TokenManager.Respond], which decides whether to send the request again
+// and with which token. In discovery mode the first request goes out
+// without a token, so the resource server's 401 names its metadata and
+// scope (MCP "Authorization Server Discovery").
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if origin(req.URL) != t.origin {
 		return t.base.RoundTrip(req)
@@ -65,77 +67,44 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := makeReplayable(req); err != nil {
 		return nil, err
 	}
-	if t.manager.NeedsChallenge() {
-		resp, err := t.send(req, Snapshot{})
-		if err != nil || resp.StatusCode != http.StatusUnauthorized {
-			return resp, err
+	token := ""
+	if !t.manager.NeedsChallenge() {
+		snap, err := t.manager.Token(req.Context())
+		if err != nil {
+			return nil, err
 		}
-		t.observe(resp)
-		drain(resp)
+		token = snap.AccessToken
 	}
-	snap, err := t.manager.Token(req.Context())
-	if err != nil {
-		return nil, err
-	}
-	resp, err := t.send(req, snap)
-	if err != nil {
-		return nil, err
-	}
-	migrated := false
-	switch resp.StatusCode {
-	case http.StatusUnauthorized:
-		// RFC 6750 §3.1 invalid_token: drop the token, retry only with a new
-		// one — from another authorization server if the MCP server moved
-		// to one (migration.go).
-		t.observe(resp)
-		t.manager.Invalidate(snap.AccessToken)
-		migrated = t.manager.recheckAuthorizationServer(req.Context(), snap.AccessToken)
-	case http.StatusForbidden:
-		ch, ok := resourceChallenge(resp)
-		if !ok || ch.ErrorCode() != "insufficient_scope" {
-			return resp, nil
+	previous := 0
+	for {
+		resp, err := t.send(req, token)
+		if err != nil {
+			return nil, err
 		}
-		// A token restored from the store before discovery: discover now,
-		// so that the step-up widens the discovered scopes and drops the
-		// stored refresh token too.
-		if _, err := t.manager.authParams(req.Context()); err != nil {
+		next, err := t.manager.Respond(req.Context(), Response{
+			Status: resp.StatusCode, WWWAuthenticate: resp.Header.Values("WWW-Authenticate"),
+			Token: token, Previous: previous,
+		})
+		if err != nil {
 			drain(resp)
 			return nil, err
 		}
-		if err := t.manager.StepUp(ch); err != nil {
-			drain(resp)
-			return nil, err // ErrStepUpLimit
+		if next == "" {
+			return resp, nil
 		}
-	default:
-		if resp.StatusCode < 400 {
-			t.manager.StepUpSucceeded()
-		}
-		return resp, nil
-	}
-	fresh, err := t.manager.Token(req.Context())
-	if errors.Is(err, ErrAuthorizationRequired) || errors.Is(err, ErrStepUpLimit) || (migrated && err != nil) {
 		drain(resp)
-		return nil, err // a user must authorize (again), the scope is not granted, or the new server cannot be used
+		if token != "" {
+			previous = resp.StatusCode
+		}
+		token = next
 	}
-	if err != nil || fresh.AccessToken == snap.AccessToken {
-		return resp, nil
-	}
-	first := resp.StatusCode
-	drain(resp)
-	again, err := t.send(req, fresh)
-	if err != nil || first != http.StatusUnauthorized || again.StatusCode != http.StatusUnauthorized {
-		return again, err
-	}
-	t.observe(again)
-	drain(again)
-	return nil, rejectedBy(again, fresh.AccessToken, snap.AccessToken)
 }
 
 // rejectedBy describes a resource server's 401 to a token just obtained
 // after it had refused the previous one, from its Bearer challenge (RFC 6750
 // §3), quoting neither token.
-func rejectedBy(resp *http.Response, tokens ...string) *TokenRejectedError {
-	ch, _ := resourceChallenge(resp)
+func rejectedBy(wwwAuthenticate []string, tokens ...string) *TokenRejectedError {
+	ch, _ := resourceChallenge(wwwAuthenticate)
 	r := newRedactor(tokens...)
 	desc := r.text(ch.ErrorDescription())
 	if len(desc) > maxQuoted {
@@ -144,20 +113,11 @@ func rejectedBy(resp *http.Response, tokens ...string) *TokenRejectedError {
 	return &TokenRejectedError{ErrorCode: r.text(ch.ErrorCode()), ErrorDescription: desc}
 }
 
-// observe records a response's challenge, and the schemes it offers, with
-// the manager.
-func (t *Transport) observe(resp *http.Response) {
-	t.manager.noteOffers(ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate")))
-	if ch, ok := resourceChallenge(resp); ok {
-		t.manager.SetChallenge(ch)
-	}
-}
-
 // resourceChallenge returns a resource server's Bearer challenge (RFC 6750
 // §3), else its DPoP challenge (RFC 9449 §7.1), which carries the same
 // parameters.
-func resourceChallenge(resp *http.Response) (Challenge, bool) {
-	chs := ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate"))
+func resourceChallenge(wwwAuthenticate []string) (Challenge, bool) {
+	chs := ParseWWWAuthenticate(wwwAuthenticate)
 	if ch, ok := BearerChallenge(chs); ok {
 		return ch, true
 	}
@@ -169,10 +129,12 @@ func resourceChallenge(resp *http.Response) (Challenge, bool) {
 	return Challenge{}, false
 }
 
-// send sends a clone of req, with a fresh body, authorized with the token
-// (none when snap is empty). A DPoP-bound token's request is sent once more
-// when the server demands a new DPoP nonce (RFC 9449 §9).
-func (t *Transport) send(req *http.Request, snap Snapshot) (*http.Response, error) {
+// send sends a clone of req, with a fresh body, authorized with token
+// (none when ""): Bearer, or for a DPoP-bound token the DPoP scheme and a
+// proof. A DPoP-bound token's request is sent once more when the server
+// demands a new DPoP nonce (RFC 9449 §9).
+func (t *Transport) send(req *http.Request, token string) (*http.Response, error) {
+	snap := t.manager.snapshotFor(token)
 	for attempt := 0; ; attempt++ {
 		r := req.Clone(req.Context())
 		if req.GetBody != nil {
@@ -182,7 +144,7 @@ func (t *Transport) send(req *http.Request, snap Snapshot) (*http.Response, erro
 			}
 			r.Body = body
 		}
-		if snap.AccessToken != "" {
+		if token != "" {
 			if err := t.manager.authorizeRequest(r, snap); err != nil {
 				return nil, err
 			}

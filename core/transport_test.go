@@ -143,7 +143,7 @@ func TestOrigin(t *testing.T) {
 func TestTransportTokenRejected(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID,
-		ClientSecret: oauthtest.DefaultClientSecret, Resource: "https://other.example/mcp"})
+		ClientSecret: oauthtest.DefaultClientSecret, Resource: "https://other.example/mcp", Issuer: srv.AS().URL})
 	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), TransportStreamableHTTP, "")
 	var rejected *TokenRejectedError
 	require.ErrorAs(t, err, &rejected)
@@ -162,9 +162,8 @@ func TestTransportTokenRejected(t *testing.T) {
 // TestRejectedByRedactsTokens: a resource server echoing the token in its
 // challenge does not get it into the error.
 func TestRejectedByRedactsTokens(t *testing.T) {
-	resp := &http.Response{Header: http.Header{"Www-Authenticate": {
-		`Bearer error="invalid_token", error_description="token at-0123456789abcdef is not for me` + strings.Repeat("é", 300) + `"`}}}
-	err := rejectedBy(resp, "at-0123456789abcdef")
+	challenge := []string{`Bearer error="invalid_token", error_description="token at-0123456789abcdef is not for me` + strings.Repeat("é", 300) + `"`}
+	err := rejectedBy(challenge, "at-0123456789abcdef")
 	assert.NotContains(t, err.Error(), "at-0123456789abcdef")
 	assert.LessOrEqual(t, len(err.ErrorDescription), maxQuoted)
 	assert.True(t, utf8.ValidString(err.ErrorDescription))

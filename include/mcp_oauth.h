@@ -114,7 +114,9 @@ extern "C" {
 #define MCP_OAUTH_E_MCP -15
 /* MCP authorization discovery failed: no usable protected resource or
  * authorization server metadata, a metadata issuer mismatch, no PKCE S256
- * support, or a discovery URL refused (not https, link-local, ...). */
+ * support, or a URL refused (not https, link-local, or a URL learned from a
+ * server leading to loopback or a private network the MCP server is not on;
+ * the message names the URL). */
 #define MCP_OAUTH_E_DISCOVERY -16
 /* The protected resource metadata names another resource than the MCP
  * server (RFC 9728 §3.3): no authorization request was made. */
@@ -164,54 +166,142 @@ const char *mcp_oauth_strerror(int code);
 void mcp_oauth_string_free(char *s);
 
 /*
- * mcp_oauth_new creates a client from a JSON configuration (the seed's
- * McpOAuthConfig, decoded strictly: an unknown member, a wrong type, a missing
- * required member or a non-loopback http:// URL is an error naming the field):
+ * mcp_oauth_new creates a client from a JSON configuration, decoded strictly:
+ * an unknown member, a wrong type, a missing required member or a
+ * non-loopback http:// URL is an error naming the field. Its members (the
+ * same in every language; docs/concepts.md has them as a table):
  *
- *   client_id                   string, required (optional with server_url)
- *   client_secret               string, optional (confidential client)
- *   token_url                   string, required (https://, or http:// on
- *                               loopback; optional with server_url)
- *   authorize_url               string, optional; needed for the authorization
- *                               code flow
- *   device_authorization_url    string, optional; the device authorization
- *                               endpoint (RFC 8628), for
- *                               mcp_oauth_device_begin(); with it the grant
- *                               defaults to authorization_code and
- *                               authorize_url becomes optional
- *   scopes                      array of strings, optional
- *   pkce                        bool, default true when authorize_url is set
- *                               (OAuth 2.1 requires PKCE; false is refused
- *                               together with authorize_url)
- *   resource                    string, optional; RFC 8707 resource indicator
- *                               sent on every authorization and token request
- *   redirect_uri                string, optional; default for
- *                               mcp_oauth_authorize_begin()
+ * BEGIN GENERATED config (make generate; source: core/config.go)
+ *   client_id                   string. The OAuth client identifier. With
+ *                               `server_url` (and another grant than
+ *                               `jwt_bearer`) a client ID metadata document or
+ *                               dynamic registration (RFC 7591) may identify
+ *                               the client instead. Required unless
+ *                               `server_url` is set.
+ *   client_secret               string. A confidential client's secret.
+ *   token_url                   string. The token endpoint: https://, or
+ *                               http:// on a loopback address. Discovered with
+ *                               `server_url`. Required unless `server_url` is
+ *                               set.
+ *   authorize_url               string. The authorization endpoint: enables
+ *                               the authorization code flow.
+ *   scopes                      array of strings. The scopes to request (RFC
+ *                               6749 §3.3). With `server_url`, the server's
+ *                               when not set.
+ *   pkce                        boolean. PKCE with S256 (RFC 7636). On by
+ *                               default with `authorize_url` or the
+ *                               `authorization_code` grant; OAuth 2.1 requires
+ *                               it, so false is refused together with
+ *                               `authorize_url`.
+ *   resource                    string. The RFC 8707 resource indicator sent
+ *                               on every authorization and token request. With
+ *                               `server_url`, the discovered one when not set.
+ *   redirect_uri                string. The redirect URI of the authorization
+ *                               code flow: the default of authorize_begin.
+ *                               With `server_url`,
+ *                               http://127.0.0.1:8976/callback when not set.
  *   grant_type                  "client_credentials", "authorization_code" or
- *                               "jwt_bearer" (enterprise-managed authorization,
- *                               below); default: jwt_bearer when idp_id_token or
- *                               a workload identity source is set,
- *                               authorization_code when authorize_url is
- *                               set, else client_credentials
- *   token_endpoint_auth_method  "client_secret_basic" (default with a secret),
- *                               "client_secret_post", "private_key_jwt"
- *                               (default with private_key_pem), or "none"
- *                               (default without a secret)
- *   issuer                      string, optional; when set, the authorization
- *                               response must carry a matching `iss`
- *                               (RFC 9207)
- *   http_timeout_seconds        number, default 30: bound on each HTTP request
- *   refresh_margin_seconds      number, default 30: a token is refreshed in
- *                               the background once it is this close to
- *                               expiry (or in its last 10% of life, whichever
- *                               is longer; at most half its lifetime)
- *   ca_file                     string, optional: PEM file of trusted CAs
- *   token_store_dir             string, optional: a directory (created 0700;
- *                               refused if others can read it) where the
- *                               client registration and the tokens are kept
- *                               in 0600 files, replaced atomically, per MCP
- *                               server, issuer and client, so that a
- *                               restarted program reuses them
+ *                               "jwt_bearer". The grant that obtains tokens.
+ *                               Default: `jwt_bearer` when `idp_id_token` or a
+ *                               workload identity token is set;
+ *                               `authorization_code` with `authorize_url`,
+ *                               `device_authorization_url`, or `server_url`
+ *                               without a client secret or key; else
+ *                               `client_credentials`.
+ *   token_endpoint_auth_method  "client_secret_basic", "client_secret_post",
+ *                               "private_key_jwt" or "none". How the client
+ *                               authenticates at the token endpoint (RFC 7591
+ *                               §2). Default: `private_key_jwt` with
+ *                               `private_key_pem`, `client_secret_basic` with
+ *                               `client_secret`, else `none`.
+ *   issuer                      string. The authorization server's issuer:
+ *                               authorization responses must carry a matching
+ *                               `iss` (RFC 9207). With `server_url`, the only
+ *                               authorization server the client's credentials
+ *                               are sent to: an MCP server whose metadata
+ *                               names another is refused before that server is
+ *                               contacted. Required with `jwt_bearer` without
+ *                               `server_url` (it is the ID-JAG's audience).
+ *                               Required with `server_url` and a
+ *                               `client_secret` or `private_key_pem`.
+ *   http_timeout_seconds        number. The bound on each HTTP request, in
+ *                               seconds (0 means the default; at most 3600).
+ *                               Default 30.
+ *   refresh_margin_seconds      number. A token is refreshed in the background
+ *                               once it is this many seconds from expiry, or
+ *                               in its last 10 % of life if that is longer,
+ *                               but at most half its lifetime (0 to 86400).
+ *                               Default 30.
+ *   ca_file                     string. A PEM file of the CAs to trust instead
+ *                               of the system's.
+ *   token_store_dir             string. A directory (created 0700; refused if
+ *                               others can read it) where the client
+ *                               registration and the tokens are kept in 0600
+ *                               files, per MCP server, issuer and client, so
+ *                               that a restarted program reuses them.
+ *   server_url                  string. The MCP server's URL: discovery mode
+ *                               (MCP authorization). The authorization server
+ *                               is found from its protected resource metadata
+ *                               (RFC 9728, RFC 8414); `token_url`,
+ *                               `authorize_url` and `client_id` become
+ *                               optional.
+ *   client_metadata_url         string. The https URL of the client's ID
+ *                               metadata document, used as `client_id` when
+ *                               the authorization server supports it.
+ *   client_name                 string. The client_name sent in dynamic client
+ *                               registration (RFC 7591).
+ *   private_key_pem             string. A PEM private key for
+ *                               `private_key_jwt` client authentication (RFC
+ *                               7523 §2.2), the default auth method with it.
+ *   signing_alg                 "ES256" or "RS256". The signing algorithm of
+ *                               the `private_key_jwt` assertions. Default
+ *                               ES256.
+ *   device_authorization_url    string. The device authorization endpoint (RFC
+ *                               8628 §3.1), for the device flow, when
+ *                               endpoints are configured rather than
+ *                               discovered. The device grant obtains
+ *                               user-delegated tokens: with it `grant_type`
+ *                               defaults to `authorization_code`, which then
+ *                               needs no `authorize_url`.
+ *   idp_token_endpoint          string. The enterprise identity provider's
+ *                               token endpoint (https://, or http:// on
+ *                               loopback), where the user's ID token is
+ *                               exchanged for an ID-JAG (RFC 8693). Required
+ *                               with `jwt_bearer`.
+ *   idp_client_id               string. The client's identifier at the
+ *                               identity provider. Required with `jwt_bearer`.
+ *   idp_client_secret           string. The client's secret at the identity
+ *                               provider (client_secret_basic); without it the
+ *                               client is public there.
+ *   idp_id_token                string. The user's ID token from the identity
+ *                               provider. Required with `jwt_bearer`.
+ *   dpop                        boolean. DPoP-bound tokens (RFC 9449): true
+ *                               binds every token to a key of the client;
+ *                               unset uses DPoP when the MCP server asks for
+ *                               it (its metadata's
+ *                               `dpop_bound_access_tokens_required`, or DPoP
+ *                               challenges); false never (a server that
+ *                               requires it is then a configuration error).
+ *   dpop_key_pem                string. The DPoP private key, PEM: EC P-256
+ *                               (ES256) or RSA of at least 2048 bits (RS256).
+ *                               Default: a generated key, kept in
+ *                               `token_store_dir` with the tokens it binds.
+ *   workload_identity_token     string. A workload identity JWT (a Kubernetes
+ *                               service-account token, a GitHub Actions OIDC
+ *                               token, a SPIFFE JWT-SVID) presented as a
+ *                               jwt-bearer grant (RFC 7523 §2.1, workload
+ *                               identity federation); selects `jwt_bearer`.
+ *   workload_identity_token_file
+ *                               string. A file holding the workload identity
+ *                               JWT, read again for every new token so that a
+ *                               rotated file is followed; selects
+ *                               `jwt_bearer`.
+ *   workload_identity_token_command
+ *                               array of strings. A command (program and
+ *                               arguments, no shell) printing the workload
+ *                               identity JWT, bounded by
+ *                               `http_timeout_seconds`; selects `jwt_bearer`.
+ * END GENERATED config
  *
  * MCP authorization (discovery mode, MCP 2025-11-25 "Authorization"): with
  * server_url set and token_url not, the client finds the authorization
@@ -222,77 +312,36 @@ void mcp_oauth_string_free(char *s);
  * and may then return MCP_OAUTH_E_DISCOVERY, MCP_OAUTH_E_RESOURCE_MISMATCH
  * or MCP_OAUTH_E_REGISTRATION.
  *
- *   server_url                  string: the MCP server's URL; token_url,
- *                               authorize_url and client_id become optional
- *   client_metadata_url         string: https URL of the client's ID metadata
- *                               document, used as client_id when the AS
- *                               supports it
- *   client_name                 string: client_name for registration
- *   private_key_pem             string: PEM private key for private_key_jwt
- *                               (RFC 7523), the default auth method with it
- *   signing_alg                 "ES256" (default) or "RS256"
- *
- * Without a client_secret or private key, discovery mode uses the
- * authorization_code grant; redirect_uri defaults to
- * http://127.0.0.1:8976/callback.
- *
  * The 2025-03-26 fallback (a server without protected resource metadata)
  * accepts authorization server metadata at the server's origin whose issuer
  * is that origin or a path on it (e.g. <origin>/oauth); never another origin.
  *
  * Enterprise-managed authorization (grant_type "jwt_bearer", MCP extension
  * SEP-990 "cross-app access"): the user's ID token from the enterprise
- * identity provider is exchanged at the IdP for an ID-JAG (RFC 8693 token
- * exchange: subject_token_type id_token, requested_token_type id-jag,
- * audience = the MCP authorization server's issuer, resource = the MCP
- * server), which is then presented to the MCP server's authorization server
- * with the JWT bearer grant (RFC 7523) and the client's own authentication
- * there (client_id required; client_secret or private_key_pem as usual).
- * No user interaction: a new token repeats both steps.
+ * identity provider (idp_id_token) is exchanged at the IdP
+ * (idp_token_endpoint) for an ID-JAG (RFC 8693 token exchange:
+ * subject_token_type id_token, requested_token_type id-jag, audience = the
+ * MCP authorization server's issuer, resource = the MCP server), which is
+ * then presented to the MCP server's authorization server with the JWT
+ * bearer grant (RFC 7523) and the client's own authentication there
+ * (client_id required; client_secret or private_key_pem as usual). No user
+ * interaction: a new token repeats both steps. The idp_* members are refused
+ * with other grants.
  *
- *   idp_token_endpoint          string, required: the IdP's token endpoint
- *                               (https://, or http:// on loopback)
- *   idp_client_id               string, required: the client's id at the IdP
- *   idp_client_secret           string, optional: its secret there
- *                               (client_secret_basic); without it the client
- *                               is public at the IdP
- *   idp_id_token                string, required: the user's ID token
+ * Workload identity federation (grant_type "jwt_bearer" with one of the
+ * workload_identity_token members instead of the idp_* ones; SEP-1933,
+ * RFC 7523 §2.1): the workload's JWT from its platform is the assertion of a
+ * jwt-bearer grant at the MCP server's authorization server, with the
+ * resource and the scopes. client_id is optional (sent when given). A
+ * refused assertion is MCP_OAUTH_E_OAUTH, never retried nor followed by
+ * another grant; a source that cannot be read is MCP_OAUTH_E_CONFIG naming
+ * it.
  *
- * Without server_url discovery, "issuer" is required with jwt_bearer (it is
- * the ID-JAG's audience). The idp_* members are refused with other grants.
- *
- * Workload identity federation (grant_type "jwt_bearer" with one of these
- * instead of the idp_* members; SEP-1933, RFC 7523 §2.1): the workload's JWT
- * from its platform (a Kubernetes projected service-account token, a GitHub
- * Actions OIDC token, a SPIFFE JWT-SVID) is the assertion of a jwt-bearer
- * grant at the MCP server's authorization server, with the resource and the
- * scopes. client_id is optional (sent when given). A refused assertion is
- * MCP_OAUTH_E_OAUTH, never retried nor followed by another grant. Any one of
- * them selects jwt_bearer:
- *
- *   workload_identity_token         string: the JWT itself
- *   workload_identity_token_file    string: a file holding it, read again for
- *                                   every token request (rotation is followed)
- *   workload_identity_token_command array of strings: program and arguments
- *                                   (no shell) printing it, bounded by
- *                                   http_timeout_seconds
- *
- * A source that cannot be read is MCP_OAUTH_E_CONFIG naming it.
- *
- * DPoP (RFC 9449, MCP extension io.modelcontextprotocol/auth/dpop): tokens
- * bound to a key of the client, presented by mcp_client_* with
- * "Authorization: DPoP" and a fresh proof on every request; nonces demanded
- * by either server (use_dpop_nonce) are answered with one retry.
- *
- *   dpop                        bool, optional: true always; unset when the
- *                               MCP server asks for it (protected resource
- *                               metadata dpop_bound_access_tokens_required, or
- *                               DPoP challenges); false never (a server that
- *                               requires it is then MCP_OAUTH_E_CONFIG)
- *   dpop_key_pem                string, optional: the private key (EC P-256:
- *                               ES256, RSA >= 2048 bits: RS256); default a
- *                               generated key, kept in token_store_dir with
- *                               the tokens it binds
+ * DPoP (RFC 9449, MCP extension io.modelcontextprotocol/auth/dpop; members
+ * dpop and dpop_key_pem): tokens bound to a key of the client, presented by
+ * mcp_client_* with "Authorization: DPoP" and a fresh proof on every
+ * request; nonces demanded by either server (use_dpop_nonce) are answered
+ * with one retry.
  *
  * Authorization-server migration (MCP 2026-07-28): when the MCP server
  * refuses a token and its protected resource metadata names another
@@ -308,6 +357,119 @@ void mcp_oauth_string_free(char *s);
  * NULL, or config_json is not UTF-8), MCP_OAUTH_E_CONFIG.
  */
 int mcp_oauth_new(const char *config_json, mcp_oauth **out, char **out_error);
+
+/* ------------------------------------------------------------------------
+ * Configuration and error details without JSON, for C programs that have no
+ * JSON library (in the manner of sqlite3_bind_* and curl_easy_setopt): set
+ * the members of the configuration one by one, then create the client from
+ * it; read an out_error document's members one by one.
+ *
+ *     mcp_oauth_config *cfg = NULL;
+ *     mcp_oauth_config_new(&cfg);
+ *     mcp_oauth_config_set_string(cfg, "server_url", url, NULL);
+ *     mcp_oauth_config_set_string(cfg, "client_secret", secret, NULL);
+ *     mcp_oauth_config_add_string(cfg, "scopes", "mcp:read", NULL);
+ *     rc = mcp_oauth_new_from_config(cfg, &auth, &err);
+ *     mcp_oauth_config_free(cfg);
+ *
+ * The members and their types are mcp_oauth_new()'s. The setters check
+ * only their arguments: mcp_oauth_new_from_config() encodes the members as
+ * the JSON document mcp_oauth_new() takes and decodes it with the same
+ * strict decoder, so an unknown member or a wrong type is
+ * MCP_OAUTH_E_CONFIG there, naming the member in "field".
+ * ------------------------------------------------------------------------ */
+
+/* A configuration under construction. Opaque; safe to use from many
+ * threads at once; released by mcp_oauth_config_free(). */
+typedef struct mcp_oauth_config mcp_oauth_config;
+
+/*
+ * mcp_oauth_config_new creates an empty configuration in *out (free it with
+ * mcp_oauth_config_free()).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL).
+ */
+int mcp_oauth_config_new(mcp_oauth_config **out);
+
+/*
+ * mcp_oauth_config_set_string sets the string member `field` (e.g.
+ * "client_secret") to `value`, replacing an earlier value. Both strings are
+ * copied; any character may appear in value (no escaping needed).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT
+ * (field or value NULL or not UTF-8, field empty).
+ */
+int mcp_oauth_config_set_string(mcp_oauth_config *c, const char *field,
+                                const char *value, char **out_error);
+
+/*
+ * mcp_oauth_config_add_string appends `value` to the string-array member
+ * `field` (e.g. "scopes"), which starts empty (a string set earlier by
+ * mcp_oauth_config_set_string() is replaced).
+ *
+ * Returns the codes of mcp_oauth_config_set_string().
+ */
+int mcp_oauth_config_add_string(mcp_oauth_config *c, const char *field,
+                                const char *value, char **out_error);
+
+/*
+ * mcp_oauth_config_set_number sets the number member `field` (e.g.
+ * "http_timeout_seconds") to `value`, replacing an earlier value.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT
+ * (field NULL, empty or not UTF-8; value NaN or infinite).
+ */
+int mcp_oauth_config_set_number(mcp_oauth_config *c, const char *field,
+                                double value, char **out_error);
+
+/*
+ * mcp_oauth_config_set_bool sets the boolean member `field` (e.g. "pkce") to
+ * true (value != 0) or false, replacing an earlier value.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT.
+ */
+int mcp_oauth_config_set_bool(mcp_oauth_config *c, const char *field,
+                              int value, char **out_error);
+
+/*
+ * mcp_oauth_config_free releases a configuration; clients created from it
+ * are not affected. NULL is a harmless no-op returning MCP_OAUTH_OK.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (already freed, or not a
+ * configuration).
+ */
+int mcp_oauth_config_free(mcp_oauth_config *c);
+
+/*
+ * mcp_oauth_new_from_config is mcp_oauth_new() with the configuration built
+ * by the setters above; the configuration stays owned by the caller (it
+ * may be reused or freed at once).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL),
+ * MCP_OAUTH_E_BAD_HANDLE (c), MCP_OAUTH_E_CONFIG.
+ */
+int mcp_oauth_new_from_config(mcp_oauth_config *c, mcp_oauth **out,
+                              char **out_error);
+
+/*
+ * mcp_oauth_error_code returns the "code" member of an out_error document,
+ * a negative MCP_OAUTH_E_* code; MCP_OAUTH_E_INVALID_ARGUMENT when
+ * error_json is NULL or not such a document.
+ */
+int mcp_oauth_error_code(const char *error_json);
+
+/*
+ * mcp_oauth_error_member gives in *out the member `member` of an out_error
+ * document (see the conventions above: "message", "field", "error",
+ * "error_description", "status", "server", ...) as text: a string as is, a
+ * number in decimal. *out is NULL when the document has no such member;
+ * otherwise free it with mcp_oauth_string_free().
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (a NULL argument, or
+ * error_json not a JSON object).
+ */
+int mcp_oauth_error_member(const char *error_json, const char *member,
+                           char **out);
 
 /*
  * mcp_oauth_free releases a handle: it stops any background refresh and drops
@@ -392,6 +554,73 @@ int mcp_oauth_generation_ptr(mcp_oauth *h, const volatile uint32_t **out);
  * MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE.
  */
 int mcp_oauth_invalidate(mcp_oauth *h, const char *token);
+
+/*
+ * Authorizing the requests of an HTTP client of your own (an httpx auth
+ * hook, a fetch wrapper, ...) exactly as mcp_client_connect() does:
+ *
+ *   token = "" if mcp_oauth_needs_challenge(h) == 1 else a token from
+ *           mcp_oauth_get_token(); previous = 0
+ *   loop: send the request, with "Authorization: Bearer <token>" unless
+ *         token is "";
+ *         mcp_oauth_handle_response(h, status, www_authenticate, token,
+ *                                   previous, &next, &err);
+ *         next == NULL: the response is final (hand it to the caller);
+ *         else: if token != "" then previous = status; token = next; and
+ *         send the request again (the library allows at most 3 sends).
+ */
+
+/*
+ * mcp_oauth_needs_challenge tells whether a request to the MCP server should
+ * first go out without a token, so that the server's 401 challenge names its
+ * protected resource metadata and the scope to request (MCP "Authorization
+ * Server Discovery"): in discovery mode, before anything was discovered or
+ * a token was held. No I/O; thread-safe.
+ *
+ * Returns 1 (send it without a token), 0 (get a token first), or
+ * MCP_OAUTH_E_BAD_HANDLE.
+ */
+int mcp_oauth_needs_challenge(mcp_oauth *h);
+
+/*
+ * mcp_oauth_handle_response decides what to do with the MCP server's answer
+ * to a request (RFC 6750 §3.1; MCP "Authorization", "Scope Challenge
+ * Handling"):
+ *   - 401: the challenge is recorded (its resource_metadata and scope steer
+ *     discovery), `token` is invalidated and a new token obtained; send the
+ *     request again only with a token that differs from the rejected one.
+ *     A 401 to a request sent again after a 401 is
+ *     MCP_OAUTH_E_TOKEN_REJECTED.
+ *   - 403 with error="insufficient_scope": the scope is widened (step-up)
+ *     and a token for it obtained; MCP_OAUTH_E_INSUFFICIENT_SCOPE after 3
+ *     step-ups without a success; MCP_OAUTH_E_AUTHORIZATION_REQUIRED when
+ *     a user must authorize the wider scope (then call again).
+ *   - a status below 400 to a request with a token ends a series of
+ *     step-ups. Any other response is final.
+ *
+ * status: the response's HTTP status. www_authenticate: its WWW-Authenticate
+ * header values joined by ", " (RFC 9110 §5.3), or NULL. token: the access
+ * token the request carried ("" for none; not NULL). previous_status: the
+ * status of the response that made you send this request again with a new
+ * token (401 or 403), 0 for a first request (or the one after a tokenless
+ * probe).
+ *
+ * On MCP_OAUTH_OK, *out_token is NULL when the response is final, else the
+ * token to send the same request again with (free it with
+ * mcp_oauth_string_free()). Blocks only while a token is obtained (at most
+ * about http_timeout_seconds per request made); mcp_oauth_cancel() ends that
+ * wait. Thread-safe.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (token or out_token
+ * NULL, or a string not UTF-8), MCP_OAUTH_E_BAD_HANDLE,
+ * MCP_OAUTH_E_TOKEN_REJECTED, MCP_OAUTH_E_INSUFFICIENT_SCOPE,
+ * MCP_OAUTH_E_AUTHORIZATION_REQUIRED, MCP_OAUTH_E_CANCELLED, the discovery
+ * codes of mcp_oauth_new(), and the codes of mcp_oauth_get_token().
+ */
+int mcp_oauth_handle_response(mcp_oauth *h, int status,
+                              const char *www_authenticate, const char *token,
+                              int previous_status, char **out_token,
+                              char **out_error);
 
 /*
  * mcp_oauth_authorize_begin starts an authorization code flow (RFC 6749

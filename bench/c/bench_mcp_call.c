@@ -80,10 +80,13 @@ static void set_lifetime_ms(long ms) {
 }
 
 static mcp_client *connect_client(const char *mcp_url, mcp_oauth **auth) {
-    char cfg[1024];
+    char cfg[1536];
     char *err = NULL;
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}",
-             mcp_url);
+    /* The secret's issuer is the MCP server's authorization server. */
+    snprintf(cfg, sizeof cfg,
+             "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
+             "\"issuer\":\"%s\"}",
+             mcp_url, as_url);
     if (mcp_oauth_new(cfg, auth, &err) != MCP_OAUTH_OK) die("mcp_oauth_new", err);
     mcp_client *c = NULL;
     if (mcp_client_connect(*auth, mcp_url, NULL, &c, &err) != MCP_OAUTH_OK) die("mcp_client_connect", err);

@@ -1,96 +1,157 @@
 // Type declarations for mcp-oauth (Node.js binding of libmcp_oauth).
 
+// BEGIN GENERATED config (make generate; source: core/config.go)
 /**
- * Client configuration: the seed's McpOAuthConfig plus the extras of
- * include/mcp_oauth.h. Keys are snake_case, one schema for every language;
- * the engine decodes it strictly (an unknown key is a ConfigError naming it).
- * `undefined` and `null` mean "not set".
+ * Client configuration (generated from core/config.go). Keys are snake_case,
+ * one schema for every language; the engine decodes it strictly (an unknown
+ * key is a ConfigError naming it). `undefined` and `null` mean "not set".
  */
 export interface McpOAuthConfigFields {
   /**
-   * OAuth client identifier. Required unless server_url is set (discovery
-   * mode: a client ID metadata document or dynamic registration is used).
+   * The OAuth client identifier. With `server_url` (and another grant than `jwt_bearer`) a client
+   * ID metadata document or dynamic registration (RFC 7591) may identify the client instead.
+   * Required unless `server_url` is set.
    */
   client_id?: string | null;
-  /** Client secret (confidential clients). */
+  /** A confidential client's secret. */
   client_secret?: string | null;
   /**
-   * Token endpoint: https://, or http:// on a loopback address. Required
-   * unless server_url is set (then discovered).
+   * The token endpoint: https://, or http:// on a loopback address. Discovered with `server_url`.
+   * Required unless `server_url` is set.
    */
   token_url?: string | null;
-  /** Authorization endpoint, needed for the authorization code flow. */
+  /** The authorization endpoint: enables the authorization code flow. */
   authorize_url?: string | null;
-  /**
-   * Device authorization endpoint (RFC 8628), for beginDeviceAuthorization();
-   * with it the grant defaults to authorization_code.
-   */
-  device_authorization_url?: string | null;
-  /** Requested scopes. */
+  /** The scopes to request (RFC 6749 §3.3). With `server_url`, the server's when not set. */
   scopes?: string[] | null;
-  /** PKCE with S256; default true when authorize_url is set (false is refused with it). */
+  /**
+   * PKCE with S256 (RFC 7636). On by default with `authorize_url` or the `authorization_code`
+   * grant; OAuth 2.1 requires it, so false is refused together with `authorize_url`.
+   */
   pkce?: boolean | null;
-  /** RFC 8707 resource indicator sent on every authorization and token request. */
+  /**
+   * The RFC 8707 resource indicator sent on every authorization and token request. With
+   * `server_url`, the discovered one when not set.
+   */
   resource?: string | null;
-  /** Default redirect URI for beginAuthorization(). */
+  /**
+   * The redirect URI of the authorization code flow: the default of authorize_begin. With
+   * `server_url`, http://127.0.0.1:8976/callback when not set.
+   */
   redirect_uri?: string | null;
-  /** Default: authorization_code when authorize_url is set, else client_credentials. */
+  /**
+   * The grant that obtains tokens. Default: `jwt_bearer` when `idp_id_token` or a workload identity
+   * token is set; `authorization_code` with `authorize_url`, `device_authorization_url`, or
+   * `server_url` without a client secret or key; else `client_credentials`.
+   */
   grant_type?: 'client_credentials' | 'authorization_code' | 'jwt_bearer' | null;
-  /** Default: client_secret_basic with a secret, private_key_jwt with private_key_pem, none otherwise. */
+  /**
+   * How the client authenticates at the token endpoint (RFC 7591 §2). Default: `private_key_jwt`
+   * with `private_key_pem`, `client_secret_basic` with `client_secret`, else `none`.
+   */
   token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none' | null;
-  /** When set, the authorization response must carry a matching `iss` (RFC 9207). */
+  /**
+   * The authorization server's issuer: authorization responses must carry a matching `iss` (RFC
+   * 9207). With `server_url`, the only authorization server the client's credentials are sent to:
+   * an MCP server whose metadata names another is refused before that server is contacted. Required
+   * with `jwt_bearer` without `server_url` (it is the ID-JAG's audience). Required with
+   * `server_url` and a `client_secret` or `private_key_pem`.
+   */
   issuer?: string | null;
-  /** Bound on each HTTP request, in seconds; default 30. */
+  /** The bound on each HTTP request, in seconds (0 means the default; at most 3600). Default 30. */
   http_timeout_seconds?: number | null;
-  /** Start a background refresh this long before expiry; default 30. */
+  /**
+   * A token is refreshed in the background once it is this many seconds from expiry, or in its last
+   * 10 % of life if that is longer, but at most half its lifetime (0 to 86400). Default 30.
+   */
   refresh_margin_seconds?: number | null;
-  /** PEM file of trusted CA certificates. */
+  /** A PEM file of the CAs to trust instead of the system's. */
   ca_file?: string | null;
-  /** Directory (kept 0700) where the registration and tokens persist across restarts. */
+  /**
+   * A directory (created 0700; refused if others can read it) where the client registration and the
+   * tokens are kept in 0600 files, per MCP server, issuer and client, so that a restarted program
+   * reuses them.
+   */
   token_store_dir?: string | null;
   /**
-   * Discovery mode (MCP authorization): the MCP server's URL. The
-   * authorization server is found from its protected resource metadata
-   * (RFC 9728, RFC 8414); token_url, authorize_url and client_id become
-   * optional. Use one manager per MCP server URL.
+   * The MCP server's URL: discovery mode (MCP authorization). The authorization server is found
+   * from its protected resource metadata (RFC 9728, RFC 8414); `token_url`, `authorize_url` and
+   * `client_id` become optional.
    */
   server_url?: string | null;
-  /** https URL of the client's ID metadata document, used as client_id when the AS supports it. */
+  /**
+   * The https URL of the client's ID metadata document, used as `client_id` when the authorization
+   * server supports it.
+   */
   client_metadata_url?: string | null;
-  /** client_name for dynamic client registration (RFC 7591). */
+  /** The client_name sent in dynamic client registration (RFC 7591). */
   client_name?: string | null;
-  /** PEM private key for private_key_jwt client authentication (RFC 7523). */
+  /**
+   * A PEM private key for `private_key_jwt` client authentication (RFC 7523 §2.2), the default
+   * auth method with it.
+   */
   private_key_pem?: string | null;
-  /** Signing algorithm of private_key_jwt assertions; default "ES256". */
+  /** The signing algorithm of the `private_key_jwt` assertions. Default ES256. */
   signing_alg?: 'ES256' | 'RS256' | null;
   /**
-   * DPoP (RFC 9449): true binds every token to a key of the client; unset
-   * uses DPoP when the MCP server asks for it; false never (a server that
-   * requires it is then a configuration error).
+   * The device authorization endpoint (RFC 8628 §3.1), for the device flow, when endpoints are
+   * configured rather than discovered. The device grant obtains user-delegated tokens: with it
+   * `grant_type` defaults to `authorization_code`, which then needs no `authorize_url`.
+   */
+  device_authorization_url?: string | null;
+  /**
+   * The enterprise identity provider's token endpoint (https://, or http:// on loopback), where the
+   * user's ID token is exchanged for an ID-JAG (RFC 8693). Required with `jwt_bearer`.
+   */
+  idp_token_endpoint?: string | null;
+  /** The client's identifier at the identity provider. Required with `jwt_bearer`. */
+  idp_client_id?: string | null;
+  /**
+   * The client's secret at the identity provider (client_secret_basic); without it the client is
+   * public there.
+   */
+  idp_client_secret?: string | null;
+  /** The user's ID token from the identity provider. Required with `jwt_bearer`. */
+  idp_id_token?: string | null;
+  /**
+   * DPoP-bound tokens (RFC 9449): true binds every token to a key of the client; unset uses DPoP
+   * when the MCP server asks for it (its metadata's `dpop_bound_access_tokens_required`, or DPoP
+   * challenges); false never (a server that requires it is then a configuration error).
    */
   dpop?: boolean | null;
-  /** The DPoP private key (EC P-256 or RSA, PEM); by default one is generated and stored with its tokens. */
+  /**
+   * The DPoP private key, PEM: EC P-256 (ES256) or RSA of at least 2048 bits (RS256). Default: a
+   * generated key, kept in `token_store_dir` with the tokens it binds.
+   */
   dpop_key_pem?: string | null;
-  /** A workload identity JWT presented as a jwt-bearer grant (RFC 7523 §2.1, workload identity federation). */
+  /**
+   * A workload identity JWT (a Kubernetes service-account token, a GitHub Actions OIDC token, a
+   * SPIFFE JWT-SVID) presented as a jwt-bearer grant (RFC 7523 §2.1, workload identity
+   * federation); selects `jwt_bearer`.
+   */
   workload_identity_token?: string | null;
-  /** A file holding the workload identity JWT, read again for every new token. */
+  /**
+   * A file holding the workload identity JWT, read again for every new token so that a rotated file
+   * is followed; selects `jwt_bearer`.
+   */
   workload_identity_token_file?: string | null;
-  /** A command (argv, no shell) printing the workload identity JWT. */
+  /**
+   * A command (program and arguments, no shell) printing the workload identity JWT, bounded by
+   * `http_timeout_seconds`; selects `jwt_bearer`.
+   */
   workload_identity_token_command?: string[] | null;
 }
 
-/**
- * The configuration: client_id and token_url are required, unless server_url
- * is set (discovery mode).
- */
+/** The configuration: client_id and token_url are required unless server_url is set. */
 export type McpOAuthConfig =
   | (McpOAuthConfigFields & { client_id: string; token_url: string })
   | (McpOAuthConfigFields & { server_url: string });
+// END GENERATED config
 
 /** An access token. The refresh token is never exposed. */
 export interface Token {
   readonly accessToken: string;
-  /** "Bearer", or "DPoP" for a token bound to the client's DPoP key (usable only with a proof, which McpClient sends). */
+  /** Always "Bearer". */
   readonly tokenType: string;
   /** When the token expires; null when the server gave no lifetime. */
   readonly expiresAt: Date | null;
@@ -138,6 +199,14 @@ export declare class OAuthTokenManager implements TokenSource {
   token(): Promise<Token>;
   /** Reports that a resource server rejected `token` (HTTP 401). */
   invalidate(token: string): void;
+  /** Whether a request should first go out without a token (discovery mode, nothing known yet). */
+  needsChallenge(): boolean;
+  /**
+   * The engine's verdict on a response to a request that carried `token`
+   * ('' for none): the token to re-send with, or null when final.
+   * `previous`: the status that made this request go out again (0 first).
+   */
+  handleResponse(status: number, wwwAuthenticate: string | null, token: string, previous?: number): Promise<string | null>;
   /** Starts an authorization code flow with PKCE. */
   beginAuthorization(redirectUri?: string | null): AuthorizationRequest;
   /**
@@ -215,14 +284,20 @@ export declare function generateCodeChallenge(verifier: string): string;
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /**
- * Wraps fetch: every request carries `Authorization: Bearer <token>`; on a
- * 401 the token is invalidated and the request retried once with a new one.
+ * Wraps fetch: every request carries `Authorization: Bearer <token>`. With an
+ * OAuthTokenManager the engine decides on every response: a tokenless probe
+ * first in discovery mode, a 401 re-sent once only with a different token
+ * (a second 401 rejects with TokenRejectedError), a 403 insufficient_scope
+ * stepped up and re-sent once. Pass it as `fetch` to the MCP TypeScript
+ * SDK's transports (docs/sdk-typescript.md). Another TokenSource gets the
+ * 401 rule alone.
  */
 export declare function authFetch(manager: TokenSource, fetchImpl?: FetchLike): FetchLike;
 
 /** The loaded library's version, e.g. "0.1.0". */
 export declare function libraryVersion(): string;
 
+// BEGIN GENERATED status (make generate; source: include/mcp_oauth.h)
 /** Status codes of include/mcp_oauth.h. */
 export declare const Status: {
   readonly OK: 0;
@@ -248,6 +323,7 @@ export declare const Status: {
   readonly CANCELLED: -20;
   readonly TOKEN_REJECTED: -21;
 };
+// END GENERATED status
 export type StatusCode = (typeof Status)[keyof typeof Status];
 
 /** The members of the library's error JSON. */
@@ -259,8 +335,12 @@ export interface ErrorDetails {
   error_description?: string;
   error_uri?: string;
   status?: number;
+  /** Seconds the server asked to wait (the Retry-After of a 429 or 503). */
+  retry_after?: number;
   /** The JSON-RPC error code (McpError). */
   rpc_code?: number;
+  /** The server at fault, for the calls of a multi-server client. */
+  server?: string;
   [member: string]: unknown;
 }
 

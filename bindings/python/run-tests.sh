@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Python binding's test suite: creates (once) a virtualenv at
 # <repo>/build/py-venv, installs bindings/python into it in editable mode with
-# the [test] and [bench] extras, and runs pytest against the real test
+# the [test], [bench] and [sdk] extras, and runs pytest against the real test
 # authorization server.
 #
 #   bindings/python/run-tests.sh [pytest args...]
@@ -16,7 +16,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 venv="$repo/build/py-venv"
 stamp="$venv/.mcp-oauth-installed"
-extras="test,bench"
+extras="test,bench,sdk"
 
 install_only=0
 if [ "${1:-}" = "--install-only" ]; then

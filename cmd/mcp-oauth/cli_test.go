@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
 func TestLoginThenToken(t *testing.T) {
@@ -234,6 +235,7 @@ func TestClientCredentialsFromEnvironment(t *testing.T) {
 	e := newEnv(t)
 	e.vars[envClientID] = "test-client"
 	e.vars[envClientSecret] = "test-secret"
+	e.vars[envIssuer] = s.AS().URL
 
 	first := e.mustRun("token", s.StreamableURL())
 	assert.NotContains(t, first.stderr, "test-secret")
@@ -263,10 +265,42 @@ func TestClientCredentialsFromEnvironment(t *testing.T) {
 	e3 := newEnv(t)
 	e3.vars[envClientID] = "test-client"
 	e3.vars[envClientSecret] = "wrong"
+	e3.vars[envIssuer] = s.AS().URL
 	r = e3.run("token", s.StreamableURL())
 	assert.Equal(t, exitFailure, r.code)
 	assert.Contains(t, r.stderr, "invalid_client")
 	assert.NotContains(t, r.stderr, "wrong")
+}
+
+// TestClientSecretGoesOnlyToItsIssuer: an MCP server whose metadata names
+// an authorization server of its own (the attacker's, which accepts the
+// client's credentials) receives no client secret: without an issuer the
+// command refuses to run, with one it refuses the other authorization
+// server before contacting it (issue 12 item 1).
+func TestClientSecretGoesOnlyToItsIssuer(t *testing.T) {
+	attacker := startServer(t, mcptest.Options{})
+	legit := oauthtest.StartT(t, oauthtest.Options{})
+	e := newEnv(t)
+	e.vars[envClientID] = "test-client"
+	e.vars[envClientSecret] = "test-secret"
+
+	r := e.run("token", attacker.StreamableURL())
+	assert.Equal(t, exitUsage, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "issuer: required")
+	assert.Contains(t, r.stderr, "--issuer or $"+envIssuer)
+	assert.Empty(t, r.stdout, "no token")
+
+	e.vars[envIssuer] = legit.URL
+	r = e.run("call", attacker.StreamableURL(), "whoami")
+	assert.NotEqual(t, exitOK, r.code)
+	assert.Contains(t, r.stderr, "registered with issuer")
+	r = e.run("token", "--issuer", legit.URL, attacker.StreamableURL())
+	assert.NotEqual(t, exitOK, r.code)
+	assert.Empty(t, r.stdout, "no token")
+
+	c := attacker.AS().Counts()
+	assert.Zero(t, c.Token+c.Metadata, "the attacker's authorization server was not contacted")
+	assert.Zero(t, legit.Counts().Token)
 }
 
 func TestSlowTokenRequestShowsProgress(t *testing.T) {
@@ -275,13 +309,13 @@ func TestSlowTokenRequestShowsProgress(t *testing.T) {
 	e := newEnv(t)
 	e.vars[envClientID] = "test-client"
 	e.vars[envClientSecret] = "test-secret"
-	r := e.mustRun("token", s.StreamableURL())
+	r := e.mustRun("token", "--issuer", s.AS().URL, s.StreamableURL())
 	assert.Equal(t, "Getting a token for "+s.StreamableURL()+" ...\n", r.stderr)
 	_, ok := s.AS().Introspect(strings.TrimSpace(r.stdout))
 	assert.True(t, ok, "stdout is the token alone")
 
 	s.AS().SetLatency(0)
-	assert.Empty(t, e.mustRun("token", s.StreamableURL()).stderr, "a quick command says nothing")
+	assert.Empty(t, e.mustRun("token", "--issuer", s.AS().URL, s.StreamableURL()).stderr, "a quick command says nothing")
 }
 
 func TestNotLoggedIn(t *testing.T) {

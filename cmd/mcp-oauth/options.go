@@ -12,6 +12,7 @@ import (
 const (
 	envClientID     = "MCP_OAUTH_CLIENT_ID"
 	envClientSecret = "MCP_OAUTH_CLIENT_SECRET"
+	envIssuer       = "MCP_OAUTH_ISSUER"
 	envStore        = "MCP_OAUTH_STORE"
 )
 
@@ -25,6 +26,7 @@ type options struct {
 	store     string
 	clientID  string
 	secret    string
+	issuer    string
 	scope     string
 	tokenURL  string
 	transport string // "", "http" or "sse"
@@ -46,6 +48,7 @@ type options struct {
 func (o *options) setDefaults(getenv func(string) string) {
 	o.clientID = getenv(envClientID)
 	o.secret = getenv(envClientSecret)
+	o.issuer = getenv(envIssuer)
 	o.store = getenv(envStore)
 }
 
@@ -57,6 +60,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.store, "store", o.store, "token store `directory` (default $"+envStore+", else $XDG_CONFIG_HOME/mcp-oauth or ~/.config/mcp-oauth)")
 	fs.StringVar(&o.clientID, "client-id", o.clientID, "pre-registered client `id` (default $"+envClientID+"); with a secret, use the client_credentials grant")
 	fs.StringVar(&o.secret, "client-secret", o.secret, "client `secret`; prefer $"+envClientSecret+": arguments are visible to other users and kept in shell history")
+	fs.StringVar(&o.issuer, "issuer", o.issuer, "issuer `URL` of the authorization server that issued the client (default $"+envIssuer+"); required with a secret unless --token-url is given: the secret is sent to no other authorization server")
 	fs.StringVar(&o.scope, "scope", o.scope, "space- or comma-separated `scopes` to request (default: the server's)")
 	fs.StringVar(&o.tokenURL, "token-url", o.tokenURL, "token endpoint `URL` (default: discovered from the server)")
 	fs.StringVar(&o.transport, "transport", o.transport, "MCP transport `mode`: http (Streamable HTTP) or sse (default: try http, then sse)")
@@ -122,6 +126,7 @@ func (o *options) config(server, storeDir string) *core.Config {
 		ServerURL:     server,
 		ClientID:      o.clientID,
 		ClientSecret:  o.secret,
+		Issuer:        o.issuer,
 		TokenURL:      o.tokenURL,
 		Scopes:        o.scopes(),
 		ClientName:    "mcp-oauth CLI",

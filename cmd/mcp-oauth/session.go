@@ -29,7 +29,13 @@ func (a *app) manager(server string) (*core.TokenManager, error) {
 	if err != nil {
 		return nil, err
 	}
-	return core.NewTokenManager(a.opts.config(server, dir))
+	m, err := core.NewTokenManager(a.opts.config(server, dir))
+	var cfgErr *core.ConfigError
+	if errors.As(err, &cfgErr) && cfgErr.Field == "issuer" {
+		// Name the command's flag and variable for the configuration member.
+		return nil, &core.ConfigError{Field: "issuer", Reason: cfgErr.Reason + " (--issuer or $" + envIssuer + ")"}
+	}
+	return m, err
 }
 
 // connect opens an MCP session with server over the chosen transport. In

@@ -30,28 +30,54 @@ Flags (accepted before or after the command):
 	fmt.Fprint(w, exitCodesHelp)
 }
 
-// exitCodesHelp documents the environment and the exit codes (see
-// exitcodes.go).
+// exitCodesHelp documents the environment and the exit codes.
 var exitCodesHelp = fmt.Sprintf(`
 Environment:
   %s, %s  client credentials for CI (the client_credentials grant);
       prefer them to --client-secret, which other users can see in the process list
+  %s  issuer of the authorization server that issued them (--issuer)
   %s  token store directory
   BROWSER  command that opens the authorization URL (default: xdg-open with a display, open on macOS)
 
 Progress and errors go to stderr; stdout carries only the result (for token: the token alone).
 
 Exit codes:
-  %d  success
-  %d  failure
-  %d  usage error (bad command line or configuration)
-  %d  login required: no stored credentials, or the refresh token was rejected
-  %d  authorization denied or expired
-  %d  network error or server unreachable
-  %d  MCP error: the server refused the request, or the tool reported an error
-  %d  interrupted (SIGINT, SIGTERM)
-`, envClientID, envClientSecret, envStore,
-	exitOK, exitFailure, exitUsage, exitLoginNeeded, exitAuthDenied, exitUnreachable, exitMCPError, exitInterrupted)
+%s`, envClientID, envClientSecret, envIssuer, envStore, exitCodesText())
+
+// exitCodeDocs are the exit codes (exitcodes.go) and their meaning: --help
+// prints them, and docs/cli.md's table says the same
+// (TestExitCodesDocumented).
+var exitCodeDocs = []struct {
+	code    int
+	meaning string
+}{
+	{exitOK, "success"},
+	{exitFailure, "any other failure"},
+	{exitUsage, "usage error: a bad command line or configuration"},
+	{exitLoginNeeded, "login required: no stored credentials, or the authorization expired, was revoked or needs more scope — run `mcp-oauth login URL`"},
+	{exitAuthDenied, "authorization denied, the device code expired, or nobody came back in time"},
+	{exitUnreachable, "a server could not be reached, or answered with a server error (5xx)"},
+	{exitMCPError, "MCP error: the server refused the request (e.g. an unknown tool), or the tool reported an error"},
+	{exitInterrupted, "interrupted (SIGINT, SIGTERM)"},
+}
+
+// exitCodesText is exitCodeDocs as --help shows them, wrapped at 80
+// columns.
+func exitCodesText() string {
+	var b strings.Builder
+	for _, e := range exitCodeDocs {
+		line := fmt.Sprintf("  %d ", e.code)
+		for _, w := range strings.Fields(e.meaning) {
+			if len(line)+1+len(w) > 80 {
+				b.WriteString(line + "\n")
+				line = "      "
+			}
+			line += " " + w
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
 
 // commandUsage writes a command's help.
 func (a *app) commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {

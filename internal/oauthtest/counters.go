@@ -30,6 +30,8 @@ type Counts struct {
 	// CIMDFetch counts the fetches of Client ID Metadata Documents,
 	// including failed ones.
 	CIMDFetch int `json:"cimd_fetch"`
+	// Introspect counts token introspection requests (RFC 7662).
+	Introspect int `json:"introspect"`
 	// DPoPProofs counts token requests with a valid DPoP proof (RFC 9449).
 	DPoPProofs int `json:"dpop_proofs"`
 	// WorkloadGrants counts jwt-bearer grants with a valid workload

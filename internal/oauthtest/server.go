@@ -148,6 +148,7 @@ func (s *Server) routes() http.Handler {
 		mux.HandleFunc("POST /register", s.handleRegister)
 	}
 	mux.HandleFunc("GET /protected", s.handleProtected)
+	mux.HandleFunc("POST /introspect", s.handleIntrospect)
 	s.deviceRoutes(mux)
 	s.controlRoutes(mux)
 	if s.opts.Fallback != nil {

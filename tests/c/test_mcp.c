@@ -52,6 +52,10 @@ static mcp_client *connect_authorized(mcp_oauth *auth, const char *url, const ch
     return c;
 }
 
+/* as_url is the test MCP server's authorization server: the issuer of its
+ * pre-registered client test-client. */
+static char as_url[256];
+
 static mcp_oauth *new_auth(const char *json) {
     mcp_oauth *h = NULL;
     char *err = NULL;
@@ -90,7 +94,8 @@ static void test_user_flow(const char *url, const char *transport) {
 
 static void test_machine_flow_with_step_up(const char *url) {
     char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
+             "\"issuer\":\"%s\"}", url, as_url);
     mcp_oauth *auth = new_auth(cfg);
     mcp_client *c = connect_authorized(auth, url, NULL);
     CHECK(c != NULL);
@@ -129,9 +134,11 @@ static void test_resource_mismatch(void) {
         CHECK(!"cannot start the mismatching MCP server");
         return;
     }
-    char url[256], cfg[512];
+    char url[256], issuer[256], cfg[768];
     json_str(srv.url, "mcp", url, sizeof url);
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
+    json_str(srv.url, "as", issuer, sizeof issuer);
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
+             "\"issuer\":\"%s\"}", url, issuer);
     mcp_oauth *auth = new_auth(cfg);
     mcp_client *c = NULL;
     char *err = NULL;
@@ -149,7 +156,7 @@ static void test_token_rejected(const char *url) {
     char cfg[1024];
     snprintf(cfg, sizeof cfg,
              "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
-             "\"resource\":\"https://other.example/mcp\"}", url);
+             "\"resource\":\"https://other.example/mcp\",\"issuer\":\"%s\"}", url, as_url);
     mcp_oauth *auth = new_auth(cfg);
     mcp_client *c = NULL;
     char *err = NULL;
@@ -158,6 +165,56 @@ static void test_token_rejected(const char *url) {
     CHECK(err && strstr(err, "\"code\":-21") && strstr(err, "\"status\":401") && strstr(err, "\"error\":\"invalid_token\""));
     mcp_oauth_string_free(err);
     mcp_oauth_free(auth);
+}
+
+/* An attacker's MCP server names its own authorization server (which
+ * accepts test-client's secret) in its protected resource metadata: the
+ * secret never reaches it. Without "issuer" the configuration is refused
+ * (MCP_OAUTH_E_CONFIG naming issuer); with the client's real issuer the
+ * other authorization server is refused before it is contacted. */
+static void test_secret_only_to_its_issuer(void) {
+    test_server attacker;
+    if (server_start_bin(&attacker, mcp_server_bin(), NULL) != 0) {
+        CHECK(!"cannot start the attacker's MCP server");
+        return;
+    }
+    char url[256], evil_as[256], counts_url[300], cfg[1024];
+    json_str(attacker.url, "mcp", url, sizeof url);
+    json_str(attacker.url, "as", evil_as, sizeof evil_as);
+    snprintf(counts_url, sizeof counts_url, "%s/_test/counts", evil_as);
+
+    /* The README's quick start without issuer. */
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
+    mcp_oauth *auth = NULL;
+    char *err = NULL, *token = NULL;
+    int rc = mcp_oauth_new(cfg, &auth, &err);
+    CHECK_RC(rc, MCP_OAUTH_E_CONFIG);
+    CHECK(err && strstr(err, "\"field\":\"issuer\"") && strstr(err, "issued them"));
+    mcp_oauth_string_free(err);
+    err = NULL;
+    if (rc == MCP_OAUTH_OK) { /* the attack as it went before: the secret is sent */
+        mcp_oauth_get_token(auth, &token, NULL);
+        mcp_oauth_string_free(token);
+        mcp_oauth_free(auth);
+    }
+
+    /* With the client's own issuer (not the attacker's). */
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
+             "\"issuer\":\"%s\"}", url, as_url);
+    auth = new_auth(cfg);
+    CHECK(auth != NULL);
+    token = NULL;
+    CHECK_RC(mcp_oauth_get_token(auth, &token, &err), MCP_OAUTH_E_REGISTRATION);
+    CHECK(token == NULL);
+    CHECK(err && strstr(err, "registered with issuer"));
+    mcp_oauth_string_free(err);
+    mcp_oauth_free(auth);
+
+    http_response r;
+    CHECK(http_request("GET", counts_url, NULL, &r) == 0 && r.status == 200);
+    CHECK(json_int(r.body, "token") == 0);
+    CHECK(json_int(r.body, "metadata") == 0);
+    server_stop(&attacker);
 }
 
 int main(void) {
@@ -171,12 +228,14 @@ int main(void) {
         fprintf(stderr, "unexpected first line: %s\n", srv.url);
         return 2;
     }
+    json_str(srv.url, "as", as_url, sizeof as_url);
     test_user_flow(mcp, "streamable_http");
     test_user_flow(sse, "sse");
     test_machine_flow_with_step_up(mcp);
     test_misuse(mcp);
     test_resource_mismatch();
     test_token_rejected(mcp);
+    test_secret_only_to_its_issuer();
     server_stop(&srv);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -28,6 +28,7 @@ static const char *mcp_server_bin(void) {
 }
 
 static char mcp_url[512];
+static char as_url[256]; /* the issuer of test-client */
 
 static mcp_oauth *new_auth(const char *json) {
     mcp_oauth *h = NULL;
@@ -40,8 +41,8 @@ static mcp_oauth *new_auth(const char *json) {
 /* machine_auth is a client_credentials client of the MCP server's AS. */
 static mcp_oauth *machine_auth(void) {
     char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}",
-             mcp_url);
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
+             "\"issuer\":\"%s\"}", mcp_url, as_url);
     return new_auth(cfg);
 }
 
@@ -262,7 +263,8 @@ static void test_wrong_kind_and_after_close(void) {
     err = (char *)1;
     h = NULL;
     char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", mcp_url);
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
+             "\"issuer\":\"%s\"}", mcp_url, as_url);
     CHECK_RC(mcp_oauth_new(cfg, &h, &err), MCP_OAUTH_OK);
     CHECK(err == NULL);
     mcp_oauth_free(h);
@@ -397,7 +399,7 @@ int main(void) {
         fprintf(stderr, "cannot start %s\n", mcp_server_bin());
         return 2;
     }
-    if (json_str(srv.url, "mcp", mcp_url, sizeof mcp_url)) {
+    if (json_str(srv.url, "mcp", mcp_url, sizeof mcp_url) || json_str(srv.url, "as", as_url, sizeof as_url)) {
         fprintf(stderr, "unexpected first line: %s\n", srv.url);
         return 2;
     }

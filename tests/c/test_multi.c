@@ -49,16 +49,20 @@ static int count(const char *s, const char *needle) {
     return n;
 }
 
+/* as_url is the test MCP server's authorization server: the issuer of
+ * test-client. */
+static char as_url[256];
+
 static void test_two_servers(const char *mcp, const char *sse) {
     char servers[2048];
     int port = free_port();
     CHECK(port > 0);
     snprintf(servers, sizeof servers,
              "{\"machine\":{\"url\":\"%s\",\"transport\":\"streamable_http\",\"client_name\":\"c-multi\","
-             "\"timeout_seconds\":20,\"auth\":{\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}},"
+             "\"timeout_seconds\":20,\"auth\":{\"client_id\":\"test-client\",\"client_secret\":\"test-secret\",\"issuer\":\"%s\"}},"
              " \"user\":{\"url\":\"%s\",\"transport\":\"sse\","
              "\"auth\":{\"server_url\":\"%s\",\"redirect_uri\":\"http://127.0.0.1:%d/callback\"}}}",
-             mcp, sse, sse, port);
+             mcp, as_url, sse, sse, port);
     mcp_client_multi *m = NULL;
     char *out = NULL, *err = NULL;
     CHECK_RC(mcp_client_multi_new(servers, &m, &err), MCP_OAUTH_OK);
@@ -159,12 +163,15 @@ static void test_failing_server_is_named(const char *mcp) {
         CHECK(!"cannot start the mismatching MCP server");
         return;
     }
-    char bad[256], servers[1024];
+    char bad[256], bad_as[256], servers[1536];
     json_str(srv.url, "mcp", bad, sizeof bad);
+    json_str(srv.url, "as", bad_as, sizeof bad_as);
     snprintf(servers, sizeof servers,
-             "{\"good\":{\"url\":\"%s\",\"auth\":{\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}},"
-             "\"mismatch\":{\"url\":\"%s\",\"auth\":{\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}}}",
-             mcp, bad);
+             "{\"good\":{\"url\":\"%s\",\"auth\":{\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
+             "\"issuer\":\"%s\"}},"
+             "\"mismatch\":{\"url\":\"%s\",\"auth\":{\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
+             "\"issuer\":\"%s\"}}}",
+             mcp, as_url, bad, bad_as);
     mcp_client_multi *m = NULL;
     char *out = NULL, *err = NULL;
     CHECK_RC(mcp_client_multi_new(servers, &m, NULL), MCP_OAUTH_OK);
@@ -249,7 +256,8 @@ int main(void) {
         return 2;
     }
     char mcp[256], sse[256];
-    if (json_str(srv.url, "mcp", mcp, sizeof mcp) || json_str(srv.url, "sse", sse, sizeof sse)) {
+    if (json_str(srv.url, "mcp", mcp, sizeof mcp) || json_str(srv.url, "sse", sse, sizeof sse) ||
+        json_str(srv.url, "as", as_url, sizeof as_url)) {
         fprintf(stderr, "unexpected first line: %s\n", srv.url);
         return 2;
     }

@@ -4,6 +4,7 @@
 // messages never contain a secret, a token, a code or a PKCE verifier, and the
 // binding adds none.
 
+// BEGIN GENERATED status (make generate; source: include/mcp_oauth.h)
 /** Status codes of include/mcp_oauth.h (stable: appended, never renumbered). */
 const Status = Object.freeze({
   OK: 0,
@@ -29,6 +30,7 @@ const Status = Object.freeze({
   CANCELLED: -20,
   TOKEN_REJECTED: -21,
 });
+// END GENERATED status
 
 const NAMES = Object.freeze(Object.fromEntries(Object.entries(Status).map(([k, v]) => [v, k])));
 

@@ -274,6 +274,57 @@ class OAuthTokenManager {
   }
 
   /**
+   * needsChallenge tells whether a request to the MCP server should first go
+   * out without a token, so that its 401 names the metadata and scope
+   * (discovery mode, before anything is known). False at once while a token
+   * is cached; otherwise one short engine call without I/O.
+   * @returns {boolean}
+   */
+  needsChallenge() {
+    if (this.#fresh() !== null) return false;
+    if (this.#closed) throw this.#closedError();
+    const rc = native().fn.needs_challenge(this.#handle);
+    if (rc < 0) throw fail(rc);
+    return rc === 1;
+  }
+
+  /**
+   * handleResponse resolves to the engine's verdict on an MCP server's
+   * response to a request that carried `token` ('' for none): the token to
+   * send the same request again with, or null when the response is final
+   * (mcp_oauth_handle_response in the C header: a 401 invalidates and
+   * re-sends only with a different token, a 403 insufficient_scope steps
+   * up). `previous` is the status that made this request go out again, 0
+   * for a first send. Runs off the main thread; rejects with the package's
+   * errors (TokenRejectedError, InsufficientScopeError,
+   * AuthorizationRequiredError, ...).
+   * @param {number} status
+   * @param {string|null} wwwAuthenticate the WWW-Authenticate values joined by ', '
+   * @param {string} token
+   * @param {number} [previous]
+   * @returns {Promise<string|null>}
+   */
+  async handleResponse(status, wwwAuthenticate, token, previous = 0) {
+    if (this.#closed) throw this.#closedError();
+    requireString(token, 'token');
+    if (status >= 400) {
+      // The engine may drop the cached token: calls started before must not
+      // be joined nor cached (as invalidate()).
+      if (this.#cache !== null && this.#cache.accessToken === token) this.#cache = null;
+      this.#inflight = null;
+      this.#epoch++;
+    }
+    const out = [null];
+    const err = [null];
+    const rc = await callAsync(native().fn.handle_response,
+      [this.#handle, status, wwwAuthenticate ?? null, token, previous, out, err]);
+    const next = take(out);
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err);
+    return next || null;
+  }
+
+  /**
    * beginAuthorization starts an authorization code flow with PKCE and
    * returns the URL to open in the user's browser and its state.
    * @param {string} [redirectUri] defaults to the configured redirect_uri
@@ -521,8 +572,14 @@ function canReplay(input, init) {
 
 /**
  * authFetch wraps a fetch implementation so that every request carries
- * `Authorization: Bearer <token>` from the manager; on a 401 it invalidates
- * that token and retries once with a new one.
+ * `Authorization: Bearer <token>` from the manager. With an
+ * OAuthTokenManager every response goes to the engine
+ * (manager.handleResponse): in discovery mode the first request goes out
+ * without a token to learn the server's challenge; a 401 invalidates the
+ * token and re-sends once, only with a different token (a second 401
+ * rejects with TokenRejectedError); a 403 insufficient_scope steps up and
+ * re-sends once. Any other token source ({getToken, invalidate}) gets the
+ * 401 rule alone.
  * @param {{getToken(): Promise<string>, invalidate(token: string): void}} manager
  * @param {typeof fetch} [fetchImpl]
  * @returns {typeof fetch}
@@ -532,27 +589,42 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
     throw new TypeError('mcp-oauth: authFetch needs a token manager');
   }
   if (typeof fetchImpl !== 'function') throw new TypeError('mcp-oauth: authFetch needs a fetch function');
+  const engine = manager instanceof OAuthTokenManager;
+  const decide = engine
+    ? (res, token, previous) => manager.handleResponse(res.status, res.headers.get('www-authenticate'), token, previous)
+    : async (res, token, previous) => {
+      if (res.status !== 401 || previous !== 0) return null;
+      manager.invalidate(token);
+      const fresh = await manager.getToken();
+      return fresh === token ? null : fresh;
+    };
   return async function fetchWithAuth(input, init) {
     const isRequest = typeof Request !== 'undefined' && input instanceof Request;
     const baseHeaders = init?.headers ?? (isRequest ? input.headers : undefined);
     const replayable = canReplay(input, init);
     const send = (token, keepOriginal) => {
       const headers = new Headers(baseHeaders);
-      headers.set('authorization', `Bearer ${token}`);
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      else headers.delete('authorization');
       return fetchImpl(isRequest && keepOriginal ? input.clone() : input, { ...init, headers });
     };
-    const token = await manager.getToken();
-    const res = await send(token, replayable);
-    if (res.status !== 401 || !replayable) return res;
-    manager.invalidate(token);
-    const fresh = await manager.getToken();
-    if (fresh === token) return res;
-    try {
-      await res.body?.cancel();
-    } catch {
-      // The first response is discarded either way.
+    let token = engine && manager.needsChallenge() ? '' : await manager.getToken();
+    let previous = 0;
+    for (;;) {
+      const res = await send(token, replayable);
+      // A success to a first send is final without asking the engine; one
+      // to a re-sent request ends a step-up there.
+      if ((res.status < 400 && previous === 0) || !replayable) return res;
+      const next = await decide(res, token, previous);
+      if (next === null) return res;
+      try {
+        await res.body?.cancel();
+      } catch {
+        // The response is discarded either way.
+      }
+      if (token) previous = res.status;
+      token = next;
     }
-    return send(fresh, false);
   };
 }
 

@@ -30,12 +30,23 @@ const PROTOTYPES = Object.freeze({
   version: 'const char *mcp_oauth_version(void)',
   strerror: 'const char *mcp_oauth_strerror(int code)',
   string_free: 'void mcp_oauth_string_free(char *s)',
+  config_new: 'int mcp_oauth_config_new(mcp_oauth_config **out)',
+  config_set_string: 'int mcp_oauth_config_set_string(mcp_oauth_config *c, const char *field, const char *value, char **out_error)',
+  config_add_string: 'int mcp_oauth_config_add_string(mcp_oauth_config *c, const char *field, const char *value, char **out_error)',
+  config_set_number: 'int mcp_oauth_config_set_number(mcp_oauth_config *c, const char *field, double value, char **out_error)',
+  config_set_bool: 'int mcp_oauth_config_set_bool(mcp_oauth_config *c, const char *field, int value, char **out_error)',
+  config_free: 'int mcp_oauth_config_free(mcp_oauth_config *c)',
+  new_from_config: 'int mcp_oauth_new_from_config(mcp_oauth_config *c, mcp_oauth **out, char **out_error)',
+  error_code: 'int mcp_oauth_error_code(const char *error_json)',
+  error_member: 'int mcp_oauth_error_member(const char *error_json, const char *member, char **out)',
   new: 'int mcp_oauth_new(const char *config_json, mcp_oauth **out, char **out_error)',
   free: 'int mcp_oauth_free(mcp_oauth *h)',
   get_token: 'int mcp_oauth_get_token(mcp_oauth *h, char **out_token, char **out_error)',
   get_token_json: 'int mcp_oauth_get_token_json(mcp_oauth *h, char **out_json, char **out_error)',
   generation_ptr: 'int mcp_oauth_generation_ptr(mcp_oauth *h, const volatile uint32_t **out)',
   invalidate: 'int mcp_oauth_invalidate(mcp_oauth *h, const char *token)',
+  needs_challenge: 'int mcp_oauth_needs_challenge(mcp_oauth *h)',
+  handle_response: 'int mcp_oauth_handle_response(mcp_oauth *h, int status, const char *www_authenticate, const char *token, int previous_status, char **out_token, char **out_error)',
   authorize_begin: 'int mcp_oauth_authorize_begin(mcp_oauth *h, const char *redirect_uri, char **out_url, char **out_state, char **out_error)',
   authorize_complete: 'int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url, char **out_error)',
   authorize_interactive: 'int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command, double timeout_seconds, char **out_error)',
@@ -107,6 +118,7 @@ function native() {
     koffi.opaque('mcp_oauth');
     koffi.opaque('mcp_client');
     koffi.opaque('mcp_client_multi');
+    koffi.opaque('mcp_oauth_config');
     koffi.alias(OWNED_STRING, 'void *');
     for (const [name, proto] of Object.entries(PROTOTYPES)) {
       fn[name] = lib.func(koffiPrototype(proto));

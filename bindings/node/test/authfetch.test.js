@@ -69,7 +69,7 @@ test('on a 401 the token is invalidated and the request retried once', async () 
   assert.equal(counts.protected, 2);
 });
 
-test('a 401 that persists is returned after one retry', async () => {
+test('a 401 that persists: one retry with a new token, then TokenRejectedError', async () => {
   const calls = [];
   const bodies = [];
   const always401 = async (input, init) => {
@@ -78,11 +78,21 @@ test('a 401 that persists is returned after one retry', async () => {
     return new Response('no', { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
   };
   const f = authFetch(m, always401);
-  const res = await f('http://127.0.0.1:1/anything', { method: 'POST', body: 'payload' });
-  assert.equal(res.status, 401);
+  await assert.rejects(f('http://127.0.0.1:1/anything', { method: 'POST', body: 'payload' }),
+    { name: 'TokenRejectedError', error: 'invalid_token', status: 401 });
   assert.equal(calls.length, 2);
   assert.deepEqual(bodies, ['payload', 'payload']); // a replayable body is sent again
   assert.notEqual(calls[0], calls[1]);
+});
+
+test('a plain token source gets the 401 rule alone', async () => {
+  let n = 0;
+  const source = { getToken: async () => `t${n}`, invalidate: () => { n++; } };
+  const statuses = [401, 401];
+  const f = authFetch(source, async () => new Response(null, { status: statuses.shift() }));
+  const res = await f('http://127.0.0.1:1/x');
+  assert.equal(res.status, 401);
+  assert.equal(statuses.length, 0); // sent twice, then handed back
 });
 
 test('a streamed body is not replayed', async () => {

@@ -45,7 +45,7 @@ function discoveryManager(url, extra = {}) {
 
 /** A client_credentials manager found by discovery (server_url only). */
 function credentialsManager(url) {
-  return track(new OAuthTokenManager({ server_url: url, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }));
+  return track(new OAuthTokenManager({ server_url: url, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: server.as }));
 }
 
 /** authorize runs the authorization code flow headlessly; returns the authorize URL. */
@@ -165,7 +165,7 @@ test('MultiServerMcpClient: two servers, two transports, named tools', async () 
   const shared = discoveryManager(server.mcp);
   await authorize(shared); // the "math" server's user authorization, done up front
   const multi = track(new MultiServerMcpClient({
-    notes: { url: server.sse, transport: 'sse', auth: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET } },
+    notes: { url: server.sse, transport: 'sse', auth: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: server.as } },
     math: { url: server.mcp, auth: shared, client_name: 'multi-test', timeout_seconds: 30 },
   }));
   assert.deepEqual(multi.servers, ['notes', 'math']);
@@ -262,7 +262,7 @@ test('errors: unknown tool, bad arguments, closed client, closed manager', async
   await assert.rejects(McpClient.connect({}, server.mcp), InvalidArgumentError);
   await assert.rejects(McpClient.connect(manager, 42), InvalidArgumentError);
   assert.throws(() => new McpClient(), TypeError);
-  const gone = new OAuthTokenManager({ server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+  const gone = new OAuthTokenManager({ server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: server.as });
   gone.close();
   await assert.rejects(McpClient.connect(gone, server.mcp), BadHandleError);
 });
@@ -270,7 +270,8 @@ test('errors: unknown tool, bad arguments, closed client, closed manager', async
 test('errors: protected resource metadata for another resource → ResourceMismatchError', async () => {
   const other = await startMcpServer(['-prm-resource', 'https://other.example/mcp']);
   try {
-    for (const config of [{ server_url: other.mcp }, { server_url: other.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }]) {
+    const machine = { server_url: other.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: other.as };
+    for (const config of [{ server_url: other.mcp }, machine]) {
       const manager = track(new OAuthTokenManager(config));
       const err = await McpClient.connect(manager, other.mcp).then(() => null, (e) => e);
       assert.ok(err instanceof ResourceMismatchError, String(err));
@@ -284,9 +285,36 @@ test('errors: protected resource metadata for another resource → ResourceMisma
   }
 });
 
+test('an attacker AS named by the protected resource metadata receives no client secret', async () => {
+  // The attacker's MCP server names its own authorization server, which
+  // accepts test-client's secret: a leak shows as a token request there.
+  const attacker = await startMcpServer();
+  try {
+    const quickStart = { server_url: attacker.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET };
+    let err = null;
+    try {
+      await track(new OAuthTokenManager(quickStart)).getToken(); // the attack as it went before the fix
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof ConfigError, String(err));
+    assert.equal(err.field, 'issuer');
+    assert.match(err.message, /issued them/);
+    // With the client's real issuer (another authorization server).
+    const manager = track(new OAuthTokenManager({ ...quickStart, issuer: server.as }));
+    await assert.rejects(manager.getToken(), (e) => e instanceof RegistrationError && /registered with issuer/.test(e.message));
+    await assert.rejects(McpClient.connect(manager, attacker.mcp), RegistrationError);
+    const counts = await attacker.asCounts();
+    assert.equal(counts.token, 0, 'no token request reached the attacker');
+    assert.equal(counts.metadata, 0, 'the attacker was not even asked for its metadata');
+  } finally {
+    await attacker.close();
+  }
+});
+
 test('errors: tokens issued for another resource → TokenRejectedError with the challenge', async () => {
   const manager = track(new OAuthTokenManager({
-    server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, resource: 'https://other.example/mcp',
+    server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: server.as, resource: 'https://other.example/mcp',
   }));
   const err = await McpClient.connect(manager, server.mcp).then(() => null, (e) => e);
   assert.ok(err instanceof TokenRejectedError, String(err));
@@ -350,7 +378,7 @@ test('a client garbage-collected without close() is closed by the FinalizationRe
     const mcp = require(${JSON.stringify(PACKAGE_ROOT)});
     const requests = async () => (await (await fetch(${JSON.stringify(countsUrl)})).json()).requests;
     (async () => {
-      let m = new mcp.OAuthTokenManager({ server_url: ${JSON.stringify(server.mcp)}, client_id: 'test-client', client_secret: 'test-secret' });
+      let m = new mcp.OAuthTokenManager({ server_url: ${JSON.stringify(server.mcp)}, client_id: 'test-client', client_secret: 'test-secret', issuer: ${JSON.stringify(server.as)} });
       let c = await mcp.McpClient.connect(m, ${JSON.stringify(server.mcp)});
       await c.callTool('echo', { text: 'x' });
       const before = await requests();
@@ -418,8 +446,8 @@ test('the README examples of "MCP connections" run as written', async () => {
   };
   await run(`${redirect}\n${blocks[0].replaceAll('https://mcp.example.com/mcp', server.mcp)}`);
   await run(`
-    const manager = new (require('mcp-oauth-client').OAuthTokenManager)({ server_url: ${JSON.stringify(server.mcp)}, client_id: '${CLIENT_ID}', client_secret: '${CLIENT_SECRET}' });
-    ${blocks[1].replaceAll('https://notes.example.com/sse', server.sse).replaceAll('https://math.example.com/mcp', server.mcp).replaceAll("'my-client'", `'${CLIENT_ID}'`)}
+    const manager = new (require('mcp-oauth-client').OAuthTokenManager)({ server_url: ${JSON.stringify(server.mcp)}, client_id: '${CLIENT_ID}', client_secret: '${CLIENT_SECRET}', issuer: '${server.as}' });
+    ${blocks[1].replaceAll('https://notes.example.com/sse', server.sse).replaceAll('https://math.example.com/mcp', server.mcp).replaceAll("'my-client'", `'${CLIENT_ID}'`).replaceAll("'https://auth.example.com'", `'${server.as}'`)}
     if (sum.structuredContent.sum !== 3 || !tools.some((t) => t.server === 'notes')) throw new Error('unexpected results');
     manager.close();`);
 });
@@ -435,7 +463,7 @@ test('close() while calls are in flight, and a manager closed under an open clie
     client.close();
     await Promise.all(calls);
   }
-  const own = new OAuthTokenManager({ server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+  const own = new OAuthTokenManager({ server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: server.as });
   const client = await McpClient.connect(own, server.mcp);
   own.close();
   const err = await client.callTool('echo', { text: 'y' }).then(() => null, (e) => e);

@@ -33,7 +33,7 @@ const manager = (config) => track(new OAuthTokenManager(config));
 const codeConfig = () => ({
   client_id: PUBLIC_CLIENT_ID, token_url: server.tokenUrl, authorize_url: server.authorizeUrl, issuer: server.url,
 });
-const mcpAuth = () => ({ server_url: mcpServer.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+const mcpAuth = () => ({ server_url: mcpServer.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: mcpServer.as });
 
 const stray = [];
 process.on('unhandledRejection', (err) => stray.push(err));

@@ -42,13 +42,15 @@ def test_httpx_sync_401_invalidate_and_retry(server, make_manager):
 
 
 def test_httpx_retries_only_once(server, other_server, make_manager):
-    # A token of another server is never accepted: 401, retry once, give up.
+    # A token of another server is never accepted: 401, retry once with a
+    # new token, then the engine's verdict: TokenRejectedError (as the
+    # library's own MCP transports decide), carrying the challenge.
     other_server.reset()
     m = make_manager(other_server.cc_config())
     with httpx.Client(auth=mcp_oauth_client.httpx.OAuth2Auth(m)) as client:
-        r = client.get(server.protected_url)
-    assert r.status_code == 401
-    assert "Bearer" in r.headers.get("WWW-Authenticate", "")
+        with pytest.raises(mcp_oauth_client.TokenRejectedError) as info:
+            client.get(server.protected_url)
+    assert info.value.error == "invalid_token" and info.value.status == 401
     assert server.counts()["protected"] == 2
     assert other_server.token_count() == 2
 

@@ -45,9 +45,12 @@ def whoami(client: McpClient) -> dict:
     return result["structuredContent"]
 
 
-def cc_config(url: str, **extra) -> McpOAuthConfig:
-    """Client credentials in discovery mode: the MCP URL and the client only."""
-    return McpOAuthConfig(server_url=url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, **extra)
+def cc_config(server: McpServer, url: str = "", **extra) -> McpOAuthConfig:
+    """Client credentials in discovery mode: the MCP URL (default server.mcp),
+    the client and its issuer (server's authorization server)."""
+    return McpOAuthConfig(
+        server_url=url or server.mcp, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, issuer=server.as_url, **extra
+    )
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +107,7 @@ def test_end_to_end_from_the_mcp_url_only(mcp_server, make_manager, transport):
 
 def test_client_credentials_by_discovery(mcp_server, make_manager):
     registered = int(mcp_server.counts().get("register", 0))
-    manager = make_manager(cc_config(mcp_server.mcp))
+    manager = make_manager(cc_config(mcp_server))
     with McpClient.connect(manager, mcp_server.mcp) as client:
         me = whoami(client)
         assert me["client_id"] == CLIENT_ID
@@ -113,7 +116,7 @@ def test_client_credentials_by_discovery(mcp_server, make_manager):
 
 
 def test_step_up_client_credentials(mcp_server, make_manager):
-    manager = make_manager(cc_config(mcp_server.mcp))
+    manager = make_manager(cc_config(mcp_server))
     with McpClient.connect(manager, mcp_server.mcp) as client:
         assert "mcp:write" not in whoami(client)["scopes"]
         result = client.call_tool("write_note", {"text": "note"})
@@ -138,7 +141,9 @@ def test_step_up_authorization_code_needs_the_user_again(mcp_server, make_manage
 
 def test_config_as_auth_is_owned_and_gets_the_server_url(mcp_server):
     before = mcp_oauth_client.live_handles()
-    client = McpClient.connect(McpOAuthConfig(client_id=CLIENT_ID, client_secret=CLIENT_SECRET), mcp_server.mcp)
+    client = McpClient.connect(
+        McpOAuthConfig(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, issuer=mcp_server.as_url), mcp_server.mcp
+    )
     assert mcp_oauth_client.live_handles() == before + 2  # a manager and a session
     assert client.manager.get_token()
     client.close()
@@ -147,7 +152,8 @@ def test_config_as_auth_is_owned_and_gets_the_server_url(mcp_server):
 
 
 def test_dict_config_as_auth(mcp_server):
-    with McpClient.connect({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}, mcp_server.sse, "sse") as c:
+    auth = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "issuer": mcp_server.as_url}
+    with McpClient.connect(auth, mcp_server.sse, "sse") as c:
         assert whoami(c)["client_id"] == CLIENT_ID
 
 
@@ -155,12 +161,12 @@ def test_dict_config_as_auth(mcp_server):
 
 
 def test_multi_server_two_servers_two_transports(mcp_server, make_manager):
-    sse_manager = make_manager(cc_config(mcp_server.sse))
+    sse_manager = make_manager(cc_config(mcp_server, mcp_server.sse))
     servers = {
         "notes": {
             "url": mcp_server.mcp,
             "transport": "streamable_http",
-            "auth": McpOAuthConfig(client_id=CLIENT_ID, client_secret=CLIENT_SECRET),
+            "auth": McpOAuthConfig(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, issuer=mcp_server.as_url),
         },
         "search": {"url": mcp_server.sse, "transport": "sse", "auth": sse_manager, "timeout_seconds": 20},
     }
@@ -196,7 +202,7 @@ def test_multi_server_rejects_bad_descriptions():
 
 @pytest.fixture
 def cc_client(mcp_server, make_manager):
-    manager = make_manager(cc_config(mcp_server.mcp))
+    manager = make_manager(cc_config(mcp_server))
     client = McpClient.connect(manager, mcp_server.mcp)
     yield client
     client.close()
@@ -236,7 +242,7 @@ def test_unsupported_method_and_bad_arguments(cc_client):
 
 
 def test_closed_client_raises_bad_handle(mcp_server, make_manager):
-    client = McpClient.connect(make_manager(cc_config(mcp_server.mcp)), mcp_server.mcp)
+    client = McpClient.connect(make_manager(cc_config(mcp_server)), mcp_server.mcp)
     client.close()
     client.close()  # idempotent
     for call in (client.list_tools, lambda: client.call_tool("echo"), lambda: client.request("ping")):
@@ -245,14 +251,14 @@ def test_closed_client_raises_bad_handle(mcp_server, make_manager):
 
 
 def test_closed_manager_makes_calls_fail(mcp_server):
-    manager = mcp_oauth_client.OAuthTokenManager(cc_config(mcp_server.mcp))
+    manager = mcp_oauth_client.OAuthTokenManager(cc_config(mcp_server))
     manager.close()
     with pytest.raises(BadHandleError):
         McpClient.connect(manager, mcp_server.mcp)
 
 
 def test_manager_closed_under_an_open_client(mcp_server):
-    manager = mcp_oauth_client.OAuthTokenManager(cc_config(mcp_server.mcp, http_timeout_seconds=5))
+    manager = mcp_oauth_client.OAuthTokenManager(cc_config(mcp_server, http_timeout_seconds=5))
     with McpClient.connect(manager, mcp_server.mcp, timeout_seconds=5) as client:
         manager.close()
         # The session's cached token may still serve a call; none may crash,
@@ -265,11 +271,38 @@ def test_manager_closed_under_an_open_client(mcp_server):
 
 def test_bad_transport_is_a_config_error(mcp_server, make_manager):
     with pytest.raises(ConfigError):
-        McpClient.connect(make_manager(cc_config(mcp_server.mcp)), mcp_server.mcp, transport="carrier-pigeon")
+        McpClient.connect(make_manager(cc_config(mcp_server)), mcp_server.mcp, transport="carrier-pigeon")
+
+
+@pytest.fixture
+def attacker_server():
+    """An MCP server whose metadata names its own authorization server, which
+    accepts test-client's secret: a leak shows as a token request there."""
+    server = McpServer()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def test_secret_goes_only_to_its_issuer(attacker_server, mcp_server, make_manager):
+    # The quick start without issuer: refused before anything is sent.
+    with pytest.raises(ConfigError) as info:
+        manager = make_manager(McpOAuthConfig(server_url=attacker_server.mcp, client_id=CLIENT_ID, client_secret=CLIENT_SECRET))
+        manager.get_token()  # the attack as it went before the fix
+    assert info.value.field == "issuer" and "issued them" in str(info.value)
+    # With the client's real issuer (another authorization server).
+    manager = make_manager(cc_config(mcp_server, attacker_server.mcp))
+    with pytest.raises(RegistrationError, match="registered with issuer"):
+        manager.get_token()
+    with pytest.raises(RegistrationError):
+        McpClient.connect(manager, attacker_server.mcp)
+    counts = attacker_server.counts()
+    assert int(counts.get("token", 0)) == 0 and int(counts.get("metadata", 0)) == 0
 
 
 def test_resource_mismatch(mismatch_server, make_manager):
-    manager = make_manager(cc_config(mismatch_server.mcp))
+    manager = make_manager(cc_config(mismatch_server))
     with pytest.raises(ResourceMismatchError) as info:
         McpClient.connect(manager, mismatch_server.mcp)
     assert info.value.code == _errors.E_RESOURCE_MISMATCH
@@ -280,7 +313,7 @@ def test_resource_mismatch(mismatch_server, make_manager):
 def test_token_rejected(mcp_server, make_manager):
     """Tokens issued for another resource (RFC 8707): the server refuses the
     new token too, which is TokenRejectedError with its challenge."""
-    manager = make_manager(cc_config(mcp_server.mcp, resource="https://other.example/mcp"))
+    manager = make_manager(cc_config(mcp_server, resource="https://other.example/mcp"))
     with pytest.raises(mcp_oauth_client.TokenRejectedError) as info:
         McpClient.connect(manager, mcp_server.mcp, timeout_seconds=5)
     err = info.value
@@ -312,7 +345,7 @@ def test_error_classes_from_codes():
 
 
 def test_finalizer_closes_a_dropped_client(mcp_server, make_manager):
-    manager = make_manager(cc_config(mcp_server.mcp))
+    manager = make_manager(cc_config(mcp_server))
     before = mcp_oauth_client.live_handles()
     client = McpClient.connect(manager, mcp_server.mcp)
     assert mcp_oauth_client.live_handles() == before + 1
@@ -327,7 +360,7 @@ def test_finalizer_closes_a_dropped_client(mcp_server, make_manager):
 
 
 def test_async_variants(mcp_server, make_manager):
-    manager = make_manager(cc_config(mcp_server.mcp))
+    manager = make_manager(cc_config(mcp_server))
 
     async def main():
         async with await McpClient.connect_async(manager, mcp_server.mcp) as client:
@@ -362,7 +395,7 @@ def test_async_authorization_required_then_retry(mcp_server, make_manager):
 
 
 def test_multi_server_async(mcp_server):
-    auth = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+    auth = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "issuer": mcp_server.as_url}
     servers = {
         "a": {"url": mcp_server.mcp, "auth": auth},
         "b": {"url": mcp_server.sse, "transport": "sse", "auth": auth},

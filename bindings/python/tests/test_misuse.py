@@ -368,8 +368,8 @@ def test_close_while_async_calls_are_pending(server):
 # --- McpClient ----------------------------------------------------------------
 
 
-def cc_auth(url):
-    return McpOAuthConfig(server_url=url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+def cc_auth(server):
+    return McpOAuthConfig(server_url=server.mcp, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, issuer=server.as_url)
 
 
 CLIENT_AFTER_CLOSE = {
@@ -384,7 +384,7 @@ CLIENT_AFTER_CLOSE = {
 
 @pytest.mark.parametrize("call", CLIENT_AFTER_CLOSE.values(), ids=CLIENT_AFTER_CLOSE.keys())
 def test_mcp_client_after_close(mcp_server, call):
-    client = McpClient.connect(cc_auth(mcp_server.mcp), mcp_server.mcp)
+    client = McpClient.connect(cc_auth(mcp_server), mcp_server.mcp)
     client.close()
     client.close()  # idempotent
     with pytest.raises(BadHandleError):
@@ -393,7 +393,7 @@ def test_mcp_client_after_close(mcp_server, call):
 
 @pytest.fixture
 def client(mcp_server):
-    c = McpClient.connect(cc_auth(mcp_server.mcp), mcp_server.mcp)
+    c = McpClient.connect(cc_auth(mcp_server), mcp_server.mcp)
     yield c
     c.close()
 
@@ -436,7 +436,7 @@ def test_request_with_bad_params(client):
 
 
 def test_connect_with_bad_arguments(mcp_server, make_manager):
-    manager = make_manager(cc_auth(mcp_server.mcp))
+    manager = make_manager(cc_auth(mcp_server))
     with pytest.raises(TypeError):
         McpClient.connect(manager, None)
     with pytest.raises(TypeError):
@@ -451,7 +451,7 @@ def test_connect_with_bad_arguments(mcp_server, make_manager):
 
 
 def test_mcp_client_close_while_threads_call_tools(mcp_server):
-    client = McpClient.connect(cc_auth(mcp_server.mcp), mcp_server.mcp)
+    client = McpClient.connect(cc_auth(mcp_server), mcp_server.mcp)
     inside = threading.Barrier(5)
     outcomes, errors = [], []
 

@@ -9,9 +9,10 @@ import {
 const discovery: McpOAuthConfig = { server_url: 'http://127.0.0.1:9999/mcp', client_name: 'demo' };
 const cc: McpOAuthConfig = {
   server_url: 'http://127.0.0.1:9999/mcp', client_id: 'test-client', client_secret: 'test-secret',
+  issuer: 'http://127.0.0.1:9998', // a secret with discovery names who issued it
 };
 const jwt: McpOAuthConfig = {
-  server_url: 'https://mcp.example/mcp', client_id: 'c', private_key_pem: '-----BEGIN…',
+  server_url: 'https://mcp.example/mcp', client_id: 'c', private_key_pem: '-----BEGIN…', issuer: 'https://auth.example',
   signing_alg: 'RS256', token_endpoint_auth_method: 'private_key_jwt',
   client_metadata_url: 'https://client.example/metadata.json',
 };

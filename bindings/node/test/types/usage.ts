@@ -3,7 +3,7 @@ import {
   OAuthTokenManager, authFetch, generateCodeVerifier, generateCodeChallenge, libraryVersion,
   McpOAuthError, OAuthError, ConfigError, AuthorizationDeniedError, CancelledError, Status,
   type McpOAuthConfig, type Token, type TokenSource, type StatusCode, type FetchLike,
-  type DeviceAuthorization,
+  type DeviceAuthorization, type McpOAuthConfigFields,
 } from 'mcp-oauth-client';
 
 const config: McpOAuthConfig = {
@@ -16,6 +16,39 @@ const config: McpOAuthConfig = {
   http_timeout_seconds: 5,
   refresh_margin_seconds: 30,
 };
+
+// Every member of the configuration, each with a value (a member added to
+// core/config.go, hence to the generated McpOAuthConfigFields, fails this
+// check until it is given one here): an enterprise-managed (jwt_bearer)
+// client, whose members the declarations once lacked.
+const everyMember: { [K in keyof McpOAuthConfigFields]-?: NonNullable<McpOAuthConfigFields[K]> } = {
+  client_id: 'c',
+  client_secret: 's',
+  token_url: 'https://as.example/token',
+  authorize_url: 'https://as.example/authorize',
+  device_authorization_url: 'https://as.example/device',
+  scopes: ['mcp:read'],
+  pkce: true,
+  resource: 'https://mcp.example/mcp',
+  redirect_uri: 'http://127.0.0.1:8976/callback',
+  grant_type: 'jwt_bearer',
+  token_endpoint_auth_method: 'private_key_jwt',
+  issuer: 'https://as.example',
+  http_timeout_seconds: 5,
+  refresh_margin_seconds: 10,
+  ca_file: '/etc/ssl/ca.pem',
+  server_url: 'https://mcp.example/mcp',
+  client_metadata_url: 'https://app.example/client.json',
+  client_name: 'every member',
+  private_key_pem: '-----BEGIN PRIVATE KEY-----',
+  signing_alg: 'ES256',
+  token_store_dir: '/tmp/store',
+  idp_token_endpoint: 'https://idp.example/token',
+  idp_client_id: 'idp-client',
+  idp_client_secret: 'idp-secret',
+  idp_id_token: 'id-token',
+};
+const enterprise: McpOAuthConfig = everyMember;
 
 async function main(): Promise<void> {
   const manager = new OAuthTokenManager(config);
@@ -68,4 +101,4 @@ const s: StatusCode = Status.OAUTH;
 const bad: McpOAuthConfig = { token_url: 'x' };
 // @ts-expect-error grant_type is an enumeration
 const bad2: McpOAuthConfig = { client_id: 'a', token_url: 'x', grant_type: 'password' };
-void [main, describe, s, bad, bad2];
+void [main, describe, s, bad, bad2, enterprise];

@@ -22,8 +22,9 @@ registers itself dynamically when it has no client_id)::
         tools = client.list_tools()
         result = client.call_tool("echo", {"text": "hi"})
 
-HTTP client adapters live in :mod:`mcp_oauth_client.httpx` and
-:mod:`mcp_oauth_client.requests`.
+With the MCP Python SDK (``mcp`` 2.x, on httpx2) or any httpx / httpx2
+client: ``httpx2.AsyncClient(auth=McpAuth(manager))`` (docs/sdk-python.md).
+The requests adapter lives in :mod:`mcp_oauth_client.requests`.
 """
 
 from __future__ import annotations
@@ -62,6 +63,18 @@ from ._ffi import live_handles
 from ._manager import AuthorizationRequest, DeviceAuthorization, OAuthTokenManager, Token
 from ._pkce import generate_code_challenge, generate_code_verifier
 
+
+def __getattr__(name: str) -> object:
+    # McpAuth imports httpx2 / httpx, which the rest of the package does not
+    # need: loaded on first use.
+    if name == "McpAuth":
+        from ._auth import McpAuth
+
+        return McpAuth
+    raise AttributeError(f"module 'mcp_oauth_client' has no attribute {name!r}")
+
+
+# McpAuth is left out of __all__: a star import must not need httpx2 / httpx.
 __all__ = [
     "__version__",
     "library_path",

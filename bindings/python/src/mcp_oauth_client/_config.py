@@ -12,54 +12,98 @@ from ._errors import E_CONFIG, ConfigError
 
 @dataclass
 class McpOAuthConfig:
+    # BEGIN GENERATED config (make generate; source: core/config.go)
     """Configuration of an :class:`~mcp_oauth_client.OAuthTokenManager`.
 
-    The first six fields are the seed API's; the others are the extras that
-    ``mcp_oauth_new`` accepts (see ``include/mcp_oauth.h``). ``None`` means
-    "not set" and is left out of the JSON handed to the library, which
-    validates everything strictly and names the field at fault in a
-    :class:`~mcp_oauth_client.ConfigError`.
+    One attribute per member of the library's JSON configuration (generated
+    from core/config.go). ``None`` means "not set" and is left out of the
+    JSON handed to the library, which validates everything strictly and names
+    the field at fault in a :class:`~mcp_oauth_client.ConfigError`.
 
     Attributes:
-        client_id: OAuth client identifier.
-        client_secret: client secret, for a confidential client.
-        token_url: token endpoint (https://, or http:// on loopback).
-        authorize_url: authorization endpoint, for the authorization code flow.
-        scopes: requested scopes.
-        pkce: use PKCE (S256); defaults to on with ``authorize_url``.
-        resource: RFC 8707 resource indicator sent on every request.
-        redirect_uri: default redirect URI for :meth:`begin_authorization`.
-        grant_type: ``"client_credentials"`` or ``"authorization_code"``.
-        token_endpoint_auth_method: ``"client_secret_basic"``,
-            ``"client_secret_post"``, ``"private_key_jwt"`` or ``"none"``.
-        issuer: expected ``iss`` of authorization responses (RFC 9207).
-        http_timeout_seconds: bound on each HTTP request (default 30).
-        refresh_margin_seconds: refresh this long before expiry (default 30).
-        ca_file: PEM file of trusted CAs.
-        token_store_dir: directory (kept 0700) where the registration and
-            tokens are persisted, so a restarted program reuses them.
-        server_url: the MCP server's URL: discovery mode (MCP authorization),
-            in which token_url, authorize_url and client_id are optional and
-            found from the server (RFC 9728, RFC 8414; dynamic registration,
-            RFC 7591, when no client_id is given).
-        client_metadata_url: https URL of the client's ID metadata document,
-            used as client_id when the authorization server supports it.
-        client_name: client_name for dynamic registration.
-        private_key_pem: PEM private key for ``private_key_jwt`` (RFC 7523).
-        signing_alg: ``"ES256"`` (default) or ``"RS256"``.
-        device_authorization_url: device authorization endpoint (RFC 8628),
-            for :meth:`~mcp_oauth_client.OAuthTokenManager.begin_device_authorization`.
-        dpop: ``True`` binds every token to a key of the client (DPoP,
-            RFC 9449); ``None`` uses DPoP when the MCP server asks for it;
-            ``False`` never (a server requiring it is then a ConfigError).
-        dpop_key_pem: the DPoP private key (EC P-256 or RSA); by default one
-            is generated and kept in the token store with its tokens.
-        workload_identity_token: a workload identity JWT presented as a
-            jwt-bearer grant (RFC 7523 §2.1, workload identity federation).
-        workload_identity_token_file: a file holding that JWT, read again
-            for every new token (Kubernetes, GitHub Actions, SPIFFE).
-        workload_identity_token_command: a command (argv list, no shell)
-            that prints that JWT.
+        client_id: The OAuth client identifier. With `server_url` (and another grant
+            than `jwt_bearer`) a client ID metadata document or dynamic registration
+            (RFC 7591) may identify the client instead. Required unless `server_url` is
+            set.
+        client_secret: A confidential client's secret.
+        token_url: The token endpoint: https://, or http:// on a loopback address.
+            Discovered with `server_url`. Required unless `server_url` is set.
+        authorize_url: The authorization endpoint: enables the authorization code flow.
+        scopes: The scopes to request (RFC 6749 §3.3). With `server_url`, the server's
+            when not set.
+        pkce: PKCE with S256 (RFC 7636). On by default with `authorize_url` or the
+            `authorization_code` grant; OAuth 2.1 requires it, so false is refused
+            together with `authorize_url`.
+        resource: The RFC 8707 resource indicator sent on every authorization and token
+            request. With `server_url`, the discovered one when not set.
+        redirect_uri: The redirect URI of the authorization code flow: the default of
+            authorize_begin. With `server_url`, http://127.0.0.1:8976/callback when not
+            set.
+        grant_type: The grant that obtains tokens. Default: `jwt_bearer` when
+            `idp_id_token` or a workload identity token is set; `authorization_code`
+            with `authorize_url`, `device_authorization_url`, or `server_url` without a
+            client secret or key; else `client_credentials`. One of
+            "client_credentials", "authorization_code" or "jwt_bearer".
+        token_endpoint_auth_method: How the client authenticates at the token endpoint
+            (RFC 7591 §2). Default: `private_key_jwt` with `private_key_pem`,
+            `client_secret_basic` with `client_secret`, else `none`. One of
+            "client_secret_basic", "client_secret_post", "private_key_jwt" or "none".
+        issuer: The authorization server's issuer: authorization responses must carry a
+            matching `iss` (RFC 9207). With `server_url`, the only authorization server
+            the client's credentials are sent to: an MCP server whose metadata names
+            another is refused before that server is contacted. Required with
+            `jwt_bearer` without `server_url` (it is the ID-JAG's audience). Required
+            with `server_url` and a `client_secret` or `private_key_pem`.
+        http_timeout_seconds: The bound on each HTTP request, in seconds (0 means the
+            default; at most 3600). Default 30.
+        refresh_margin_seconds: A token is refreshed in the background once it is this
+            many seconds from expiry, or in its last 10 % of life if that is longer, but
+            at most half its lifetime (0 to 86400). Default 30.
+        ca_file: A PEM file of the CAs to trust instead of the system's.
+        token_store_dir: A directory (created 0700; refused if others can read it) where
+            the client registration and the tokens are kept in 0600 files, per MCP
+            server, issuer and client, so that a restarted program reuses them.
+        server_url: The MCP server's URL: discovery mode (MCP authorization). The
+            authorization server is found from its protected resource metadata (RFC
+            9728, RFC 8414); `token_url`, `authorize_url` and `client_id` become
+            optional.
+        client_metadata_url: The https URL of the client's ID metadata document, used as
+            `client_id` when the authorization server supports it.
+        client_name: The client_name sent in dynamic client registration (RFC 7591).
+        private_key_pem: A PEM private key for `private_key_jwt` client authentication
+            (RFC 7523 §2.2), the default auth method with it.
+        signing_alg: The signing algorithm of the `private_key_jwt` assertions. Default
+            ES256. One of "ES256" or "RS256".
+        device_authorization_url: The device authorization endpoint (RFC 8628 §3.1),
+            for the device flow, when endpoints are configured rather than discovered.
+            The device grant obtains user-delegated tokens: with it `grant_type`
+            defaults to `authorization_code`, which then needs no `authorize_url`.
+        idp_token_endpoint: The enterprise identity provider's token endpoint (https://,
+            or http:// on loopback), where the user's ID token is exchanged for an
+            ID-JAG (RFC 8693). Required with `jwt_bearer`.
+        idp_client_id: The client's identifier at the identity provider. Required with
+            `jwt_bearer`.
+        idp_client_secret: The client's secret at the identity provider
+            (client_secret_basic); without it the client is public there.
+        idp_id_token: The user's ID token from the identity provider. Required with
+            `jwt_bearer`.
+        dpop: DPoP-bound tokens (RFC 9449): true binds every token to a key of the
+            client; unset uses DPoP when the MCP server asks for it (its metadata's
+            `dpop_bound_access_tokens_required`, or DPoP challenges); false never (a
+            server that requires it is then a configuration error).
+        dpop_key_pem: The DPoP private key, PEM: EC P-256 (ES256) or RSA of at least
+            2048 bits (RS256). Default: a generated key, kept in `token_store_dir` with
+            the tokens it binds.
+        workload_identity_token: A workload identity JWT (a Kubernetes service-account
+            token, a GitHub Actions OIDC token, a SPIFFE JWT-SVID) presented as a
+            jwt-bearer grant (RFC 7523 §2.1, workload identity federation); selects
+            `jwt_bearer`.
+        workload_identity_token_file: A file holding the workload identity JWT, read
+            again for every new token so that a rotated file is followed; selects
+            `jwt_bearer`.
+        workload_identity_token_command: A command (program and arguments, no shell)
+            printing the workload identity JWT, bounded by `http_timeout_seconds`;
+            selects `jwt_bearer`.
     """
 
     client_id: Optional[str] = None
@@ -83,11 +127,16 @@ class McpOAuthConfig:
     private_key_pem: Optional[str] = field(default=None, repr=False)
     signing_alg: Optional[str] = None
     device_authorization_url: Optional[str] = None
+    idp_token_endpoint: Optional[str] = None
+    idp_client_id: Optional[str] = None
+    idp_client_secret: Optional[str] = field(default=None, repr=False)
+    idp_id_token: Optional[str] = field(default=None, repr=False)
     dpop: Optional[bool] = None
     dpop_key_pem: Optional[str] = field(default=None, repr=False)
     workload_identity_token: Optional[str] = field(default=None, repr=False)
     workload_identity_token_file: Optional[str] = None
-    workload_identity_token_command: Optional[List[str]] = None
+    workload_identity_token_command: List[str] = field(default_factory=list)
+    # END GENERATED config
 
     def to_dict(self) -> Dict[str, Any]:
         """The configuration as the library's JSON object, without ``None`` members."""

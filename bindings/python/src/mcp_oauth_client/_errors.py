@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Mapping, Optional, Type
 
+# BEGIN GENERATED status (make generate; source: include/mcp_oauth.h)
 # Status codes, as in mcp_oauth.h. Stable: appended, never renumbered.
 OK = 0
 E_INVALID_ARGUMENT = -1
@@ -34,6 +35,7 @@ E_REGISTRATION = -18
 E_INSUFFICIENT_SCOPE = -19
 E_CANCELLED = -20
 E_TOKEN_REJECTED = -21
+# END GENERATED status
 
 __all__ = [
     "McpOAuthError",
@@ -71,8 +73,8 @@ class McpOAuthError(Exception):
         message: the human-readable message (also ``str(exc)``).
         details: the library's error object (``code``, ``message`` and, when
             they apply, ``field``, ``error``, ``error_description``,
-            ``error_uri``, ``status``, ``rpc_code``); ``{}`` when there is
-            none.
+            ``error_uri``, ``status``, ``retry_after``, ``rpc_code``,
+            ``server``); ``{}`` when there is none.
     """
 
     code: Optional[int]

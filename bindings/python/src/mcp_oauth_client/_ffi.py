@@ -101,6 +101,13 @@ def _make_check(out_strings: Tuple[int, ...] = (), error_index: Optional[int] = 
     return check
 
 
+def _check_flag(result: int, func: Any, args: Sequence[Any]) -> int:
+    """errcheck of a function returning 0 or 1, or a negative status."""
+    if result >= 0:
+        return result
+    raise error_for(result, None, strerror(result))
+
+
 # The one declaration table: (name, argtypes, restype, errcheck), in the
 # header's order.
 _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any]]], ...] = (
@@ -108,11 +115,29 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_oauth_strerror", (c_int,), c_char_p, None),  # static string, not freed
     ("mcp_oauth_string_free", (c_void_p,), None, None),
     ("mcp_oauth_new", (c_char_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
+    # The configuration setters and error accessors serve C programs without
+    # a JSON library; Python builds the JSON document itself.
+    ("mcp_oauth_config_new", (_out_ptr,), c_int, _make_check()),
+    ("mcp_oauth_config_set_string", (c_void_p, c_char_p, c_char_p, _out_str), c_int, _make_check((), 3)),
+    ("mcp_oauth_config_add_string", (c_void_p, c_char_p, c_char_p, _out_str), c_int, _make_check((), 3)),
+    ("mcp_oauth_config_set_number", (c_void_p, c_char_p, ctypes.c_double, _out_str), c_int, _make_check((), 3)),
+    ("mcp_oauth_config_set_bool", (c_void_p, c_char_p, c_int, _out_str), c_int, _make_check((), 3)),
+    ("mcp_oauth_config_free", (c_void_p,), c_int, _make_check()),
+    ("mcp_oauth_new_from_config", (c_void_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
+    ("mcp_oauth_error_code", (c_char_p,), c_int, None),
+    ("mcp_oauth_error_member", (c_char_p, c_char_p, _out_str), c_int, _make_check((2,))),
     ("mcp_oauth_free", (c_void_p,), c_int, _make_check()),
     ("mcp_oauth_get_token", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_oauth_get_token_json", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_oauth_generation_ptr", (c_void_p, _out_ptr), c_int, _make_check()),
     ("mcp_oauth_invalidate", (c_void_p, c_char_p), c_int, _make_check()),
+    ("mcp_oauth_needs_challenge", (c_void_p,), c_int, _check_flag),
+    (
+        "mcp_oauth_handle_response",
+        (c_void_p, c_int, c_char_p, c_char_p, c_int, _out_str, _out_str),
+        c_int,
+        _make_check((5,), 6),
+    ),
     ("mcp_oauth_authorize_begin", (c_void_p, c_char_p, _out_str, _out_str, _out_str), c_int, _make_check((2, 3), 4)),
     ("mcp_oauth_authorize_complete", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
     ("mcp_oauth_authorize_interactive", (c_void_p, c_char_p, ctypes.c_double, _out_str), c_int, _make_check((), 3)),
@@ -152,12 +177,23 @@ class _Lib:
     mcp_oauth_version: Any
     mcp_oauth_strerror: Any
     mcp_oauth_string_free: Any
+    mcp_oauth_config_new: Any
+    mcp_oauth_config_set_string: Any
+    mcp_oauth_config_add_string: Any
+    mcp_oauth_config_set_number: Any
+    mcp_oauth_config_set_bool: Any
+    mcp_oauth_config_free: Any
+    mcp_oauth_new_from_config: Any
+    mcp_oauth_error_code: Any
+    mcp_oauth_error_member: Any
     mcp_oauth_new: Any
     mcp_oauth_free: Any
     mcp_oauth_get_token: Any
     mcp_oauth_get_token_json: Any
     mcp_oauth_generation_ptr: Any
     mcp_oauth_invalidate: Any
+    mcp_oauth_needs_challenge: Any
+    mcp_oauth_handle_response: Any
     mcp_oauth_authorize_begin: Any
     mcp_oauth_authorize_complete: Any
     mcp_oauth_authorize_interactive: Any
@@ -372,6 +408,22 @@ def invalidate(handle: int, token: str) -> None:
     """mcp_oauth_invalidate."""
     _guard()
     _lib.mcp_oauth_invalidate(handle, _encode(token, "token"))
+
+
+def needs_challenge(handle: int) -> bool:
+    """mcp_oauth_needs_challenge."""
+    _guard()
+    return bool(_lib.mcp_oauth_needs_challenge(handle))
+
+
+def handle_response(handle: int, status: int, www_authenticate: Optional[str], token: str, previous: int) -> str:
+    """mcp_oauth_handle_response: the token to send the request again with, or ""."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    challenge = None if www_authenticate is None else _encode(www_authenticate, "www_authenticate")
+    _lib.mcp_oauth_handle_response(handle, status, challenge, _encode(token, "token"), previous, out, err)
+    return _take_string(out) or ""
 
 
 def authorize_begin(handle: int, redirect_uri: Optional[str]) -> Tuple[str, str]:

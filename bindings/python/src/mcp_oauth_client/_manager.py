@@ -221,6 +221,36 @@ class OAuthTokenManager:
             self._cache = None
         _ffi.invalidate(self._require_handle(), value)
 
+    # -- authorizing requests of your own HTTP client -------------------------
+
+    def needs_challenge(self) -> bool:
+        """Whether a request to the MCP server should first go out without a
+        token, so that its 401 names the metadata and scope (discovery mode,
+        before anything is known). No I/O; no library call while a token is
+        cached. See :class:`McpAuth`."""
+        c = self._cache
+        if c is not None and c[0] == self._gen.value and _time() < c[1]:
+            return False
+        return _ffi.needs_challenge(self._require_handle())
+
+    def handle_response(
+        self, status: int, www_authenticate: Optional[str], token: str, previous: int = 0
+    ) -> Optional[str]:
+        """The engine's verdict on an MCP server's response to a request that
+        carried ``token`` (``""`` for none): the token to send the same
+        request again with, or ``None`` when the response is final. 401:
+        invalidates and re-sends only with a different token; 403
+        ``insufficient_scope``: steps up. ``www_authenticate`` is the
+        WWW-Authenticate values joined by ``", "``; ``previous`` is the status
+        that made this request go out again (0 for a first send). May
+        request a token (blocking); raises the package's errors
+        (:class:`TokenRejectedError`, :class:`InsufficientScopeError`,
+        :class:`AuthorizationRequiredError`, ...). See :class:`McpAuth`,
+        which drives it for httpx and httpx2.
+        """
+        retry = _ffi.handle_response(self._require_handle(), status, www_authenticate, token, previous)
+        return retry or None
+
     # -- authorization code flow -----------------------------------------------
 
     def begin_authorization(self, redirect_uri: Optional[str] = None) -> AuthorizationRequest:
