@@ -227,7 +227,10 @@ func pyConfigText(fields []configField) string {
 		case "number":
 			typ, def = "Optional[float]", "None"
 		case "array":
-			typ, def = "List[str]", "field(default_factory=list)"
+			typ, def = "Optional[List[str]]", "None"
+			if f.Name == "scopes" { // the seed API's field, always a list
+				typ, def = "List[str]", "field(default_factory=list)"
+			}
 		}
 		if f.Secret {
 			def = "field(default=None, repr=False)"

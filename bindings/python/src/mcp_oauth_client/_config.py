@@ -135,7 +135,7 @@ class McpOAuthConfig:
     dpop_key_pem: Optional[str] = field(default=None, repr=False)
     workload_identity_token: Optional[str] = field(default=None, repr=False)
     workload_identity_token_file: Optional[str] = None
-    workload_identity_token_command: List[str] = field(default_factory=list)
+    workload_identity_token_command: Optional[List[str]] = None
     # END GENERATED config
 
     def to_dict(self) -> Dict[str, Any]:
