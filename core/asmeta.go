@@ -36,6 +36,7 @@ type AuthServerMetadata struct {
 	CodeChallengeMethodsSupported              []string `json:"code_challenge_methods_supported,omitempty"`
 	AuthorizationResponseIssParameterSupported bool     `json:"authorization_response_iss_parameter_supported,omitempty"`
 	ClientIDMetadataDocumentSupported          bool     `json:"client_id_metadata_document_supported,omitempty"`
+	DPoPSigningAlgValuesSupported              []string `json:"dpop_signing_alg_values_supported,omitempty"` // RFC 9449 §5.1
 
 	// MetadataURL is where the document was fetched ("" when Defaulted).
 	MetadataURL string `json:"-"`
@@ -59,6 +60,7 @@ type asmWire struct {
 	CodeChallengeMethodsSupported              strList  `json:"code_challenge_methods_supported"`
 	AuthorizationResponseIssParameterSupported flexBool `json:"authorization_response_iss_parameter_supported"`
 	ClientIDMetadataDocumentSupported          flexBool `json:"client_id_metadata_document_supported"`
+	DPoPSigningAlgValuesSupported              strList  `json:"dpop_signing_alg_values_supported"`
 }
 
 // DiscoverAuthServer fetches and validates the metadata of the
@@ -147,6 +149,7 @@ func validateASMIssuer(f fetchedDoc, expected string, acceptable func(string) bo
 		CodeChallengeMethodsSupported:              w.CodeChallengeMethodsSupported,
 		AuthorizationResponseIssParameterSupported: bool(w.AuthorizationResponseIssParameterSupported),
 		ClientIDMetadataDocumentSupported:          bool(w.ClientIDMetadataDocumentSupported),
+		DPoPSigningAlgValuesSupported:              w.DPoPSigningAlgValuesSupported,
 		MetadataURL:                                f.url,
 	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"net/url"
+	"slices"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -68,6 +69,11 @@ func (m *TokenManager) BeginAuthorization(ctx context.Context, redirectURI strin
 	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(verifier)}
 	if p.endpoint.resource != "" {
 		opts = append(opts, oauth2.SetAuthURLParam("resource", p.endpoint.resource))
+	}
+	if slices.Contains(cfg.Scopes, ScopeOfflineAccess) {
+		// OpenID Connect Core §11: without prompt=consent an OpenID provider
+		// drops offline_access and issues no refresh token.
+		opts = append(opts, oauth2.SetAuthURLParam("prompt", "consent"))
 	}
 	authURL := cfg.AuthCodeURL(state, opts...)
 

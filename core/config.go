@@ -81,7 +81,7 @@ type Config struct {
 	// when not set.
 	RedirectURI string `json:"redirect_uri,omitempty"`
 	// The grant that obtains tokens. Default: `jwt_bearer` when
-	// `idp_id_token` is set; `authorization_code` with `authorize_url`,
+	// `idp_id_token` or a workload identity token is set; `authorization_code` with `authorize_url`,
 	// `device_authorization_url`, or `server_url` without a client secret
 	// or key; else `client_credentials`.
 	GrantType string `json:"grant_type,omitempty" enum:"client_credentials,authorization_code,jwt_bearer"`
@@ -152,6 +152,29 @@ type Config struct {
 	IDPClientSecret string `json:"idp_client_secret,omitempty" secret:"true"`
 	// The user's ID token from the identity provider.
 	IDPIDToken string `json:"idp_id_token,omitempty" required:"with jwt_bearer" secret:"true"`
+
+	// DPoP (RFC 9449, see dpop.go) and workload identity federation
+	// (SEP-1933, see wif.go).
+
+	// DPoP-bound tokens (RFC 9449): true binds every token to a key of the
+	// client; unset uses DPoP when the MCP server asks for it (its metadata's
+	// `dpop_bound_access_tokens_required`, or DPoP challenges); false never
+	// (a server that requires it is then a configuration error).
+	DPoP *bool `json:"dpop,omitempty"`
+	// The DPoP private key, PEM: EC P-256 (ES256) or RSA of at least 2048
+	// bits (RS256). Default: a generated key, kept in `token_store_dir` with
+	// the tokens it binds.
+	DPoPKeyPEM string `json:"dpop_key_pem,omitempty" secret:"true"`
+	// A workload identity JWT (a Kubernetes service-account token, a GitHub
+	// Actions OIDC token, a SPIFFE JWT-SVID) presented as a jwt-bearer grant
+	// (RFC 7523 §2.1, workload identity federation); selects `jwt_bearer`.
+	WorkloadIdentityToken string `json:"workload_identity_token,omitempty" secret:"true"`
+	// A file holding the workload identity JWT, read again for every new
+	// token so that a rotated file is followed; selects `jwt_bearer`.
+	WorkloadIdentityTokenFile string `json:"workload_identity_token_file,omitempty"`
+	// A command (program and arguments, no shell) printing the workload
+	// identity JWT, bounded by `http_timeout_seconds`; selects `jwt_bearer`.
+	WorkloadIdentityTokenCommand []string `json:"workload_identity_token_command,omitempty"`
 }
 
 // Discovering reports whether the endpoints are to be discovered from the
@@ -274,8 +297,13 @@ const errIssuerRequired = "required with client_secret or private_key_pem when t
 // Validate checks the configuration and fills in defaults: the grant type,
 // the token endpoint auth method, PKCE and the timeouts. A client secret or
 // private key with discovery needs issuer ([errIssuerRequired]).
-func (c *Config) Validate() error {
-	if c.ClientID == "" && (c.ServerURL == "" || c.ClientSecret != "" || c.PrivateKeyPEM != "") {
+func (c *Config) Validate() error { return c.validate(false) }
+
+// validate is Validate for a manager given a Go workload identity source
+// ([WithWorkloadIdentity]) when workloadCallback is set.
+func (c *Config) validate(workloadCallback bool) error {
+	workload := workloadCallback || c.hasWorkloadIdentity()
+	if c.ClientID == "" && ((c.ServerURL == "" && !workload) || c.ClientSecret != "" || c.PrivateKeyPEM != "") {
 		return &ConfigError{Field: "client_id", Reason: "required"}
 	}
 	if c.TokenURL == "" && c.ServerURL == "" {
@@ -304,7 +332,7 @@ func (c *Config) Validate() error {
 			return &ConfigError{Field: "scopes", Reason: fmt.Sprintf("%q is not a scope token (RFC 6749 §3.3)", s)}
 		}
 	}
-	if err := c.defaultGrantAndAuth(); err != nil {
+	if err := c.defaultGrantAndAuth(workloadCallback); err != nil {
 		return err
 	}
 	if c.HTTPTimeoutSeconds < 0 || c.HTTPTimeoutSeconds > 3600 {
@@ -318,11 +346,11 @@ func (c *Config) Validate() error {
 
 // defaultGrantAndAuth settles grant_type, token_endpoint_auth_method and pkce
 // and checks that they fit together.
-func (c *Config) defaultGrantAndAuth() error {
+func (c *Config) defaultGrantAndAuth(workloadCallback bool) error {
 	switch c.GrantType {
 	case "":
 		c.GrantType = GrantClientCredentials
-		if c.IDPIDToken != "" {
+		if c.IDPIDToken != "" || workloadCallback || c.hasWorkloadIdentity() {
 			c.GrantType = GrantJWTBearer
 		} else if c.AuthorizeURL != "" || c.DeviceAuthorizationURL != "" ||
 			(c.Discovering() && c.ClientSecret == "" && c.PrivateKeyPEM == "") {
@@ -336,10 +364,13 @@ func (c *Config) defaultGrantAndAuth() error {
 	default:
 		return &ConfigError{Field: "grant_type", Reason: `must be "client_credentials", "authorization_code" or "jwt_bearer"`}
 	}
-	if err := c.checkJWTBearer(); err != nil {
+	if err := c.checkJWTBearer(workloadCallback); err != nil {
 		return err
 	}
 	if err := c.checkSigningKey(); err != nil {
+		return err
+	}
+	if err := c.checkDPoP(); err != nil {
 		return err
 	}
 	switch c.TokenEndpointAuthMethod {

@@ -24,8 +24,12 @@ const (
 )
 
 // checkJWTBearer validates the identity provider members: required with
-// grant_type jwt_bearer, refused with any other grant.
-func (c *Config) checkJWTBearer() error {
+// grant_type jwt_bearer, refused with any other grant — unless a workload
+// identity source replaces them (wif.go).
+func (c *Config) checkJWTBearer(workloadCallback bool) error {
+	if err := c.checkWorkloadIdentity(workloadCallback); err != nil || workloadCallback || c.hasWorkloadIdentity() {
+		return err
+	}
 	if c.GrantType != GrantJWTBearer {
 		for _, f := range []struct{ name, value string }{
 			{"idp_token_endpoint", c.IDPTokenEndpoint}, {"idp_client_id", c.IDPClientID},
@@ -87,15 +91,7 @@ func (m *TokenManager) obtainJWTBearer(ctx context.Context, p *authParams) (Snap
 	if err != nil {
 		return Snapshot{}, err
 	}
-	form = url.Values{"grant_type": {grantTypeJWTBearer}, "assertion": {jag.AccessToken}}
-	if len(p.scopes) > 0 {
-		form.Set("scope", strings.Join(p.scopes, " "))
-	}
-	tok, err := p.endpoint.request(ctx, form)
-	if err != nil {
-		return Snapshot{}, err
-	}
-	return m.store(tok)
+	return m.grant(ctx, p, url.Values{"grant_type": {grantTypeJWTBearer}, "assertion": {jag.AccessToken}})
 }
 
 // parseIDJAGResponse interprets the IdP's token exchange response (RFC 8693

@@ -100,6 +100,9 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	}
 	p := m.newParams(asm.TokenEndpoint, asm.AuthorizationEndpoint, asm.DeviceAuthorizationEndpoint, asm.Issuer,
 		asm.AuthorizationResponseIssParameterSupported, clientID, secret, method, resource, scopes)
+	if err := m.afterDiscovery(p, prm, asm); err != nil {
+		return nil, err
+	}
 	m.params.Store(p)
 	m.restoreTokens(p)
 	return p, nil
@@ -156,8 +159,11 @@ func legacyIssuer(asm *AuthServerMetadata) string {
 // token endpoint authentication method.
 func (m *TokenManager) identify(ctx context.Context, asm *AuthServerMetadata) (string, string, string, error) {
 	cfg := m.cfg
+	if cfg.ClientID == "" && m.hasWorkload() {
+		return "", "", AuthNone, nil // the workload JWT identifies the client (RFC 7523 §3.1)
+	}
 	choice := ChooseClientIdentity(ClientIdentityConfig{
-		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ClientIssuer: cfg.Issuer,
+		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, ClientIssuer: m.boundIssuer(),
 		ClientMetadataURL: cfg.ClientMetadataURL,
 	}, asm)
 	switch choice.Kind {

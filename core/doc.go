@@ -5,4 +5,9 @@
 // the client_credentials, authorization_code (with PKCE) and refresh_token
 // grants, and the PKCE helpers. It is pure Go; the C ABI in capi/ only
 // marshals to and from it.
+//
+// MCP 2026-07-28 and the auth extensions each have their files: DPoP-bound
+// tokens (RFC 9449) in dpop.go (keys, proofs, nonces) and dpop_use.go (when
+// and how they are used), the authorization-server migration (SEP-2352) in
+// migration.go, and workload identity federation (RFC 7523 §2.1) in wif.go.
 package core

@@ -157,7 +157,7 @@ var faultCases = []faultCase{
 	{"200 form error", oauthtest.Failure{Status: 200, Body: "error=bad_verification_code&error_description=x", ContentType: "application/x-www-form-urlencoded"}, isOAuthError("bad_verification_code", 200)},
 	{"400 invalid_client", oauthtest.Failure{Status: 401, Body: `{"error":"invalid_client"}`}, isOAuthError("invalid_client", 401)},
 	{"token_type mac", oauthtest.Failure{Status: 200, Body: tokenBody(`,"token_type":"mac","expires_in":3600`)}, isProtocolError("is not Bearer")},
-	{"token_type DPoP", oauthtest.Failure{Status: 200, Body: tokenBody(`,"token_type":"DPoP","expires_in":3600`)}, isProtocolError("is not Bearer")},
+	{"token_type DPoP", oauthtest.Failure{Status: 200, Body: tokenBody(`,"token_type":"DPoP","expires_in":3600`)}, isProtocolError(`"DPoP" was not requested`)},
 	{"token_type number", oauthtest.Failure{Status: 200, Body: tokenBody(`,"token_type":7`)}, isProtocolError("token_type is not a string")},
 	{"expires_in negative", oauthtest.Failure{Status: 200, Body: tokenBody(`,"token_type":"Bearer","expires_in":-60`)}, isProtocolError("positive")},
 	{"expires_in zero", oauthtest.Failure{Status: 200, Body: tokenBody(`,"token_type":"Bearer","expires_in":0`)}, isProtocolError("positive")},

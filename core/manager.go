@@ -24,6 +24,7 @@ type authParams struct {
 	authCode    *oauth2.Config // AuthURL "" without an authorization endpoint
 	deviceURL   string         // device authorization endpoint (RFC 8628 §3.1), "" if none
 	issuer      string         // expected `iss` of authorization responses
+	authServer  string         // the protected resource metadata's authorization server used ("" if none)
 	issRequired bool           // the AS advertised RFC 9207 support
 	scopes      []string
 }
@@ -77,6 +78,9 @@ type TokenManager struct {
 	// the intervals without waiting them out.
 	sleep func(ctx context.Context, d time.Duration) error
 
+	workload   WorkloadTokenSource        // the workload identity JWT's Go source (wif.go), or nil
+	dpop       atomic.Pointer[dpopKey]    // the client's DPoP key once chosen (dpop_use.go)
+	offers     atomic.Int32               // schemes the resource server's challenges offered (dpop_use.go)
 	params     atomic.Pointer[authParams] // nil until discovered (discovery mode)
 	discoverMu sync.Mutex                 // serialises discovery
 	fileStore  *FileStore                 // nil without token_store_dir
@@ -97,6 +101,9 @@ type TokenManager struct {
 	authorizations int       // completed user authorizations since the last success
 	rejected       string    // the token last invalidated: never adopted from the store again
 	droppedRefresh string    // the refresh token last refused or dropped: never adopted from the store again
+	stepUpScopes   []string  // the scopes a step-up in progress must obtain (stepup.go)
+	recheckedFor   string    // the refused token that last led to an authorization server re-check (migration.go)
+	clientIssuer   string    // the issuer the configured client was first used with (migration.go)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -126,7 +133,11 @@ func WithHTTPClient(c *http.Client) Option { return func(m *TokenManager) { m.cl
 // NewTokenManager validates cfg (see [Config.Validate]) and returns a manager
 // for it. No network I/O happens until a token is needed.
 func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
-	if err := cfg.Validate(); err != nil {
+	var probe TokenManager // the options, to validate cfg with them in mind
+	for _, o := range opts {
+		o(&probe)
+	}
+	if err := cfg.validate(probe.workload != nil); err != nil {
 		return nil, err
 	}
 	r := newReach(cfg)
@@ -160,6 +171,14 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	if !cfg.Discovering() {
 		p := m.newParams(cfg.TokenURL, cfg.AuthorizeURL, cfg.DeviceAuthorizationURL, cfg.Issuer, false, cfg.ClientID,
 			cfg.ClientSecret, cfg.TokenEndpointAuthMethod, cfg.Resource, cfg.Scopes)
+		if cfg.DPoP != nil && *cfg.DPoP {
+			if fileStore != nil {
+				m.storedUsable(m.loadStored(m.paramsKey(p))) // adopts the stored key
+			}
+			if p.endpoint.dpop, err = m.dpopKeyFor(nil); err != nil {
+				return nil, err
+			}
+		}
 		m.params.Store(p)
 		m.restoreTokens(p)
 	}
@@ -284,12 +303,20 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 		m.dropRefreshToken(rt)
 	}
 	if m.cfg.GrantType == GrantJWTBearer {
+		if m.hasWorkload() {
+			return m.obtainWorkloadIdentity(ctx, p)
+		}
 		return m.obtainJWTBearer(ctx, p)
 	}
 	if m.cfg.GrantType != GrantClientCredentials {
-		return Snapshot{}, ErrAuthorizationRequired
+		return Snapshot{}, m.authorizationRequired()
 	}
-	form := url.Values{"grant_type": {GrantClientCredentials}}
+	return m.grant(ctx, p, url.Values{"grant_type": {GrantClientCredentials}})
+}
+
+// grant requests a token with form and the requested scopes at p's token
+// endpoint, and stores it.
+func (m *TokenManager) grant(ctx context.Context, p *authParams, form url.Values) (Snapshot, error) {
 	if len(p.scopes) > 0 {
 		form.Set("scope", strings.Join(p.scopes, " "))
 	}
@@ -307,6 +334,7 @@ func (m *TokenManager) store(tok *Token) (Snapshot, error) {
 	snap, err := m.cache(tok)
 	if err == nil {
 		m.persistTokens(snap)
+		err = m.checkStepUpGranted(tok)
 	}
 	return snap, err
 }

@@ -61,6 +61,9 @@ func (m *TokenManager) restoreTokens(p *authParams) {
 		return
 	}
 	c := m.loadStored(m.paramsKey(p))
+	if !m.storedUsable(c) {
+		return
+	}
 	m.mu.Lock()
 	if m.refreshToken == "" {
 		m.takeRefreshTokenLocked(c)
@@ -94,7 +97,7 @@ func (m *TokenManager) restoreByServer() {
 	var found *StoredCredentials
 	for _, c := range entries {
 		if c.Key.ServerURL != m.cfg.ServerURL || c.Key.ClientID != m.cfg.ClientID || c.AccessToken == "" ||
-			(m.cfg.Issuer != "" && c.Key.Issuer != m.cfg.Issuer) {
+			(m.cfg.Issuer != "" && c.Key.Issuer != m.cfg.Issuer) || !m.storedUsable(c) {
 			continue
 		}
 		if found != nil {
@@ -121,6 +124,10 @@ func (m *TokenManager) persistTokens(s Snapshot) {
 	c.RefreshToken = m.refreshToken
 	m.mu.Unlock()
 	c.AccessToken, c.Expiry, c.Scope, c.UpdatedAt = s.AccessToken, s.Expiry, s.Scope, m.now().UTC()
+	c.TokenType, c.DPoPKey = "", ""
+	if k := m.dpop.Load(); s.TokenType == TokenTypeDPoP && k != nil {
+		c.TokenType, c.DPoPKey = TokenTypeDPoP, k.pem
+	}
 	_ = m.fileStore.Save(c)
 }
 
@@ -180,7 +187,7 @@ func (m *TokenManager) obtainShared(ctx context.Context) (Snapshot, error) {
 // refresh by the manager's own schedule.
 func (m *TokenManager) adoptStored(p *authParams) (Snapshot, bool) {
 	c, err := m.fileStore.Load(m.paramsKey(p))
-	if err != nil {
+	if err != nil || !m.storedUsable(c) {
 		return Snapshot{}, false
 	}
 	m.mu.Lock()

@@ -44,6 +44,7 @@ type Response struct {
 // yields [ErrAuthorizationRequired]. Respond blocks only while a token is
 // obtained; ctx bounds that wait.
 func (m *TokenManager) Respond(ctx context.Context, r Response) (string, error) {
+	migrated := false
 	switch {
 	case r.Status < 400:
 		if r.Token != "" {
@@ -68,8 +69,11 @@ func (m *TokenManager) Respond(ctx context.Context, r Response) (string, error) 
 			return snap.AccessToken, err
 		}
 		m.Invalidate(r.Token)
+		// From another authorization server if the MCP server moved to one
+		// (migration.go).
+		migrated = m.recheckAuthorizationServer(ctx, r.Token)
 	case r.Status == http.StatusForbidden:
-		ch, ok := BearerChallenge(ParseWWWAuthenticate(r.WWWAuthenticate))
+		ch, ok := resourceChallenge(r.WWWAuthenticate)
 		if !ok || ch.ErrorCode() != "insufficient_scope" || r.Token == "" {
 			return "", nil
 		}
@@ -86,8 +90,8 @@ func (m *TokenManager) Respond(ctx context.Context, r Response) (string, error) 
 		return "", nil
 	}
 	fresh, err := m.Token(ctx)
-	if errors.Is(err, ErrAuthorizationRequired) {
-		return "", err // a user must authorize (again): tell the caller
+	if errors.Is(err, ErrAuthorizationRequired) || errors.Is(err, ErrStepUpLimit) || (migrated && err != nil) {
+		return "", err // a user must authorize (again), the scope is not granted, or the new server cannot be used
 	}
 	if err != nil || fresh.AccessToken == r.Token {
 		return "", nil
@@ -95,9 +99,11 @@ func (m *TokenManager) Respond(ctx context.Context, r Response) (string, error) 
 	return fresh.AccessToken, nil
 }
 
-// observe records a response's Bearer challenge with the manager.
+// observe records a response's challenge (Bearer, else DPoP), and the
+// schemes it offers, with the manager.
 func (m *TokenManager) observe(wwwAuthenticate []string) {
-	if ch, ok := BearerChallenge(ParseWWWAuthenticate(wwwAuthenticate)); ok {
+	m.noteOffers(ParseWWWAuthenticate(wwwAuthenticate))
+	if ch, ok := resourceChallenge(wwwAuthenticate); ok {
 		m.SetChallenge(ch)
 	}
 }

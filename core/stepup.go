@@ -1,6 +1,11 @@
 package core
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // maxStepUps bounds the tries to satisfy the resource server without an
 // intervening success (MCP "Scope Challenge Handling": clients must limit
@@ -43,6 +48,7 @@ func (m *TokenManager) StepUp(ch Challenge) error {
 	}
 	m.stepUps++
 	m.challenge = ch
+	m.stepUpScopes = ch.Scopes()
 	if p := m.params.Load(); p != nil {
 		np := *p
 		np.scopes = UnionScopes(p.scopes, ch.Scopes())
@@ -70,6 +76,7 @@ func (m *TokenManager) StepUpSucceeded() {
 	m.mu.Lock()
 	m.stepUps = 0
 	m.authorizations = 0
+	m.stepUpScopes = nil
 	m.mu.Unlock()
 }
 
@@ -78,4 +85,69 @@ func (m *TokenManager) countAuthorization() {
 	m.mu.Lock()
 	m.authorizations++
 	m.mu.Unlock()
+}
+
+// StepUpRequiredError is [ErrAuthorizationRequired] after a 403
+// insufficient_scope: a user must authorize again to grant Scopes, the
+// scopes the MCP server challenged with (a step-up, not a first login).
+type StepUpRequiredError struct {
+	Scopes []string
+}
+
+func (e *StepUpRequiredError) Error() string {
+	return fmt.Sprintf("mcp-oauth: the MCP server requires scope %q: authorize again to grant it (step-up)", strings.Join(e.Scopes, " "))
+}
+
+// Is makes a StepUpRequiredError match [ErrAuthorizationRequired].
+func (e *StepUpRequiredError) Is(target error) bool { return target == ErrAuthorizationRequired }
+
+// ScopeNotGrantedError: the token response of a step-up shows (RFC 6749
+// §5.1 scope) that the authorization server did not grant the scopes the MCP
+// server challenged with; authorizing again would not help. It matches
+// [ErrStepUpLimit].
+type ScopeNotGrantedError struct {
+	Missing []string
+}
+
+func (e *ScopeNotGrantedError) Error() string {
+	return fmt.Sprintf("mcp-oauth: the authorization server did not grant scope %q, which the MCP server requires", strings.Join(e.Missing, " "))
+}
+
+// Is makes a ScopeNotGrantedError match [ErrStepUpLimit].
+func (e *ScopeNotGrantedError) Is(target error) bool { return target == ErrStepUpLimit }
+
+// authorizationRequired is the error of a token request that needs a user:
+// a [*StepUpRequiredError] naming the challenged scopes during a step-up,
+// else [ErrAuthorizationRequired].
+func (m *TokenManager) authorizationRequired() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.stepUpScopes) > 0 {
+		return &StepUpRequiredError{Scopes: slices.Clone(m.stepUpScopes)}
+	}
+	return ErrAuthorizationRequired
+}
+
+// checkStepUpGranted ends a step-up with a token: when the token response
+// named its scope and the challenged scopes are not all in it, a
+// [*ScopeNotGrantedError]; otherwise the step-up's scopes are obtained.
+func (m *TokenManager) checkStepUpGranted(tok *Token) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.stepUpScopes) == 0 || tok.Scope == "" { // omitted: as requested (RFC 6749 §5.1)
+		m.stepUpScopes = nil
+		return nil
+	}
+	granted := strings.Fields(tok.Scope)
+	var missing []string
+	for _, s := range m.stepUpScopes {
+		if !slices.Contains(granted, s) {
+			missing = append(missing, s)
+		}
+	}
+	m.stepUpScopes = nil
+	if len(missing) > 0 {
+		return &ScopeNotGrantedError{Missing: missing}
+	}
+	return nil
 }

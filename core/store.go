@@ -37,12 +37,20 @@ type StoredCredentials struct {
 	RefreshToken          string    `json:"refresh_token,omitempty"`
 	Expiry                time.Time `json:"expiry,omitzero"`
 	Scope                 string    `json:"scope,omitempty"`
-	UpdatedAt             time.Time `json:"updated_at"`
+	// TokenType is "DPoP" for a DPoP-bound access token (RFC 9449), whose
+	// key DPoPKey (PKCS#8 PEM) is kept with it; "" means Bearer.
+	TokenType string    `json:"token_type,omitempty"`
+	DPoPKey   string    `json:"dpop_key,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // token is the stored access token, for the manager's cache.
 func (c *StoredCredentials) token() *Token {
-	return &Token{AccessToken: c.AccessToken, TokenType: "Bearer", Expiry: c.Expiry, Scope: c.Scope}
+	tt := "Bearer"
+	if c.TokenType == TokenTypeDPoP {
+		tt = TokenTypeDPoP
+	}
+	return &Token{AccessToken: c.AccessToken, TokenType: tt, Expiry: c.Expiry, Scope: c.Scope}
 }
 
 // FileStore persists credentials as one JSON file per key in Dir. Files are

@@ -9,7 +9,7 @@ import (
 // Token is an access token as issued by a token endpoint (RFC 6749 §5.1).
 type Token struct {
 	AccessToken  string
-	TokenType    string // always "Bearer"
+	TokenType    string // "Bearer", or "DPoP" for a DPoP-bound token (RFC 9449)
 	RefreshToken string
 	// Expiry is when the server said the token expires; zero when the
 	// response had no expires_in.
@@ -33,7 +33,9 @@ type Snapshot struct {
 }
 
 // OAuth2 converts the snapshot to an x/oauth2 token, for use with
-// golang.org/x/oauth2's Transport and clients.
+// golang.org/x/oauth2's Transport and clients. A DPoP-bound token (TokenType
+// "DPoP") needs a proof with every request, which x/oauth2 cannot make: use
+// [Transport] for those.
 func (s Snapshot) OAuth2() *oauth2.Token {
 	return &oauth2.Token{AccessToken: s.AccessToken, TokenType: s.TokenType, Expiry: s.ValidUntil}
 }

@@ -27,6 +27,9 @@ type tokenEndpoint struct {
 	keyPEM   []byte
 	alg      string
 	audience string
+	// dpop, when set, adds a DPoP proof to every token request and requires
+	// a DPoP-bound token in return (RFC 9449 §5).
+	dpop *dpopKey
 	// parse replaces parseTokenResponse (a token exchange answers with
 	// another token type than Bearer, RFC 8693 §2.2.1).
 	parse func(status int, contentType string, body []byte, sent time.Time) (*Token, error)
@@ -38,12 +41,24 @@ type tokenEndpoint struct {
 // of the request or the response (see redactTokenError).
 func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, error) {
 	resp, err := e.post(ctx, e.url, "token endpoint", form)
+	if err == nil && e.dpopNonceRetry(resp) {
+		resp, err = e.post(ctx, e.url, "token endpoint", form)
+		if err == nil {
+			e.dpopNonceRetry(resp) // a newer nonce is kept for the next request
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	parse := parseTokenResponse
-	if e.parse != nil {
-		parse = e.parse
+	parse := e.parse
+	if parse == nil {
+		parse = func(status int, contentType string, body []byte, sent time.Time) (*Token, error) {
+			tok, err := parseTokenResponse(status, contentType, body, sent)
+			if err == nil {
+				err = e.checkTokenType(tok)
+			}
+			return tok, err
+		}
 	}
 	tok, err := parse(resp.status, resp.header.Get("Content-Type"), resp.body, resp.sent)
 	if err != nil {
@@ -89,7 +104,9 @@ func (e *tokenEndpoint) post(ctx context.Context, target, name string, form url.
 		form.Set("client_id", e.clientID)
 		form.Set("client_secret", e.secret)
 	case AuthNone:
-		form.Set("client_id", e.clientID)
+		if e.clientID != "" { // a workload identity grant may go without one (RFC 7523 §3.1)
+			form.Set("client_id", e.clientID)
+		}
 	case AuthPrivateKeyJWT:
 		aud := e.audience
 		if aud == "" {
@@ -109,6 +126,13 @@ func (e *tokenEndpoint) post(ctx context.Context, target, name string, form url.
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
+	if e.dpop != nil && target == e.url {
+		proof, err := e.dpop.proof(http.MethodPost, target, "", e.now())
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("DPoP", proof)
+	}
 	if e.authMethod == AuthClientSecretBasic {
 		// RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
 		req.SetBasicAuth(url.QueryEscape(e.clientID), url.QueryEscape(e.secret))
@@ -183,8 +207,9 @@ func networkError(endpoint string, err error) error {
 // parseTokenResponse interprets a token endpoint response. An `error` member
 // makes it an [OAuthError] whatever the status (some servers answer 200); a
 // 3xx is refused (redirects are not followed); any other non-2xx is a
-// [ServerError]; a 2xx must carry a Bearer access token (RFC 6749 §5.1).
-// Bodies may be JSON or form-encoded.
+// [ServerError]; a 2xx must carry a Bearer or a DPoP access token (RFC 6749
+// §5.1, RFC 9449 §5.1; which one was asked for is checked by
+// [tokenEndpoint.checkTokenType]). Bodies may be JSON or form-encoded.
 func parseTokenResponse(status int, contentType string, body []byte, sent time.Time) (*Token, error) {
 	fields, err := successFields(status, contentType, body)
 	if err != nil {
@@ -230,6 +255,8 @@ func tokenFromFields(f responseFields, sent time.Time) (*Token, error) {
 	switch tt := f.str("token_type"); {
 	case tt == "", strings.EqualFold(tt, "bearer"):
 		tok.TokenType = "Bearer"
+	case strings.EqualFold(tt, TokenTypeDPoP): // RFC 9449 §5.1; checked by checkTokenType
+		tok.TokenType = TokenTypeDPoP
 	default:
 		return nil, &ProtocolError{Reason: "token_type " + quoteShort(tt) + " is not Bearer"}
 	}
@@ -258,4 +285,28 @@ func quoteShort(s string) string {
 func isFormBody(contentType string) bool {
 	mt, _, _ := mime.ParseMediaType(contentType)
 	return mt == "application/x-www-form-urlencoded" || mt == "text/plain"
+}
+
+// dpopNonceRetry records the DPoP-Nonce of a token endpoint response
+// (RFC 9449 §8.2) and reports whether the request is to be sent again with
+// it: the server answered use_dpop_nonce (§8) with a nonce not used yet.
+func (e *tokenEndpoint) dpopNonceRetry(resp *endpointResponse) bool {
+	if e.dpop == nil || !e.dpop.rememberNonce(e.url, resp.header.Get("DPoP-Nonce")) {
+		return false
+	}
+	f, err := decodeFields(resp.header.Get("Content-Type"), resp.body)
+	return err == nil && f.str("error") == errUseDPoPNonce
+}
+
+// checkTokenType accepts a DPoP-bound token only when DPoP was requested,
+// and requires one when it was: a Bearer token instead is never taken as a
+// silent downgrade (RFC 9449 §5, MCP DPoP extension).
+func (e *tokenEndpoint) checkTokenType(tok *Token) error {
+	switch {
+	case tok.TokenType == TokenTypeDPoP && e.dpop == nil:
+		return &ProtocolError{Reason: "token_type \"DPoP\" was not requested (no DPoP proof was sent)"}
+	case tok.TokenType != TokenTypeDPoP && e.dpop != nil:
+		return &ProtocolError{Reason: "the authorization server issued a Bearer token where a DPoP-bound token was requested (RFC 9449 §5)"}
+	}
+	return nil
 }

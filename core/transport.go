@@ -104,7 +104,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 // after it had refused the previous one, from its Bearer challenge (RFC 6750
 // §3), quoting neither token.
 func rejectedBy(wwwAuthenticate []string, tokens ...string) *TokenRejectedError {
-	ch, _ := BearerChallenge(ParseWWWAuthenticate(wwwAuthenticate))
+	ch, _ := resourceChallenge(wwwAuthenticate)
 	r := newRedactor(tokens...)
 	desc := r.text(ch.ErrorDescription())
 	if len(desc) > maxQuoted {
@@ -113,20 +113,48 @@ func rejectedBy(wwwAuthenticate []string, tokens ...string) *TokenRejectedError 
 	return &TokenRejectedError{ErrorCode: r.text(ch.ErrorCode()), ErrorDescription: desc}
 }
 
-// send clones req with a fresh body and the bearer token, and sends it.
-func (t *Transport) send(req *http.Request, token string) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	if req.GetBody != nil {
-		body, err := req.GetBody()
-		if err != nil {
-			return nil, err
+// resourceChallenge returns a resource server's Bearer challenge (RFC 6750
+// §3), else its DPoP challenge (RFC 9449 §7.1), which carries the same
+// parameters.
+func resourceChallenge(wwwAuthenticate []string) (Challenge, bool) {
+	chs := ParseWWWAuthenticate(wwwAuthenticate)
+	if ch, ok := BearerChallenge(chs); ok {
+		return ch, true
+	}
+	for _, c := range chs {
+		if c.Is(TokenTypeDPoP) {
+			return c, true
 		}
-		r.Body = body
 	}
-	if token != "" {
-		r.Header.Set("Authorization", "Bearer "+token)
+	return Challenge{}, false
+}
+
+// send sends a clone of req, with a fresh body, authorized with token
+// (none when ""): Bearer, or for a DPoP-bound token the DPoP scheme and a
+// proof. A DPoP-bound token's request is sent once more when the server
+// demands a new DPoP nonce (RFC 9449 §9).
+func (t *Transport) send(req *http.Request, token string) (*http.Response, error) {
+	snap := t.manager.snapshotFor(token)
+	for attempt := 0; ; attempt++ {
+		r := req.Clone(req.Context())
+		if req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			r.Body = body
+		}
+		if token != "" {
+			if err := t.manager.authorizeRequest(r, snap); err != nil {
+				return nil, err
+			}
+		}
+		resp, err := t.base.RoundTrip(r)
+		if err != nil || snap.TokenType != TokenTypeDPoP || !t.manager.dpopNonceRetry(r, resp) || attempt > 0 {
+			return resp, err
+		}
+		drain(resp)
 	}
-	return t.base.RoundTrip(r)
 }
 
 // makeReplayable buffers a body that cannot be re-read, so that a request

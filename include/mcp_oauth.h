@@ -95,7 +95,10 @@ extern "C" {
 #define MCP_OAUTH_E_AUTHORIZATION_DENIED -9
 /* No token can be obtained without a user: the configuration uses the
  * authorization_code grant and no (refreshable) token is held. Run the
- * authorization flow (mcp_oauth_authorize_begin/complete) first. */
+ * authorization flow (mcp_oauth_authorize_begin/complete) first. After an
+ * MCP server's 403 insufficient_scope the message names the scope to grant
+ * (a step-up, not a first login); after the MCP server moved to another
+ * authorization server (MCP 2026-07-28) the flow goes to the new one. */
 #define MCP_OAUTH_E_AUTHORIZATION_REQUIRED -10
 /* The authorization response's `iss` did not match the expected issuer
  * (RFC 9207 §2.4). */
@@ -127,7 +130,9 @@ extern "C" {
 #define MCP_OAUTH_E_REGISTRATION -18
 /* The MCP server still answered insufficient_scope after 3 step-ups, or
  * after 3 user authorizations in all (the one that obtained the rejected
- * token included) without a request succeeding in between. */
+ * token included) without a request succeeding in between; or the token
+ * response of a step-up shows (its "scope") that the authorization server
+ * did not grant the challenged scope, which the message names. */
 #define MCP_OAUTH_E_INSUFFICIENT_SCOPE -19
 /* The call was ended by mcp_oauth_cancel() from another thread. */
 #define MCP_OAUTH_E_CANCELLED -20
@@ -199,11 +204,12 @@ void mcp_oauth_string_free(char *s);
  *                               http://127.0.0.1:8976/callback when not set.
  *   grant_type                  "client_credentials", "authorization_code" or
  *                               "jwt_bearer". The grant that obtains tokens.
- *                               Default: `jwt_bearer` when `idp_id_token` is
- *                               set; `authorization_code` with
- *                               `authorize_url`, `device_authorization_url`,
- *                               or `server_url` without a client secret or
- *                               key; else `client_credentials`.
+ *                               Default: `jwt_bearer` when `idp_id_token` or a
+ *                               workload identity token is set;
+ *                               `authorization_code` with `authorize_url`,
+ *                               `device_authorization_url`, or `server_url`
+ *                               without a client secret or key; else
+ *                               `client_credentials`.
  *   token_endpoint_auth_method  "client_secret_basic", "client_secret_post",
  *                               "private_key_jwt" or "none". How the client
  *                               authenticates at the token endpoint (RFC 7591
@@ -271,6 +277,32 @@ void mcp_oauth_string_free(char *s);
  *                               client is public there.
  *   idp_id_token                string. The user's ID token from the identity
  *                               provider. Required with `jwt_bearer`.
+ *   dpop                        boolean. DPoP-bound tokens (RFC 9449): true
+ *                               binds every token to a key of the client;
+ *                               unset uses DPoP when the MCP server asks for
+ *                               it (its metadata's
+ *                               `dpop_bound_access_tokens_required`, or DPoP
+ *                               challenges); false never (a server that
+ *                               requires it is then a configuration error).
+ *   dpop_key_pem                string. The DPoP private key, PEM: EC P-256
+ *                               (ES256) or RSA of at least 2048 bits (RS256).
+ *                               Default: a generated key, kept in
+ *                               `token_store_dir` with the tokens it binds.
+ *   workload_identity_token     string. A workload identity JWT (a Kubernetes
+ *                               service-account token, a GitHub Actions OIDC
+ *                               token, a SPIFFE JWT-SVID) presented as a
+ *                               jwt-bearer grant (RFC 7523 §2.1, workload
+ *                               identity federation); selects `jwt_bearer`.
+ *   workload_identity_token_file
+ *                               string. A file holding the workload identity
+ *                               JWT, read again for every new token so that a
+ *                               rotated file is followed; selects
+ *                               `jwt_bearer`.
+ *   workload_identity_token_command
+ *                               array of strings. A command (program and
+ *                               arguments, no shell) printing the workload
+ *                               identity JWT, bounded by
+ *                               `http_timeout_seconds`; selects `jwt_bearer`.
  * END GENERATED config
  *
  * MCP authorization (discovery mode, MCP 2025-11-25 "Authorization"): with
@@ -298,6 +330,28 @@ void mcp_oauth_string_free(char *s);
  * interaction: a new token repeats both steps. The idp_* members are refused
  * with other grants.
  *
+ * Workload identity federation (grant_type "jwt_bearer" with one of the
+ * workload_identity_token members instead of the idp_* ones; SEP-1933,
+ * RFC 7523 §2.1): the workload's JWT from its platform is the assertion of a
+ * jwt-bearer grant at the MCP server's authorization server, with the
+ * resource and the scopes. client_id is optional (sent when given). A
+ * refused assertion is MCP_OAUTH_E_OAUTH, never retried nor followed by
+ * another grant; a source that cannot be read is MCP_OAUTH_E_CONFIG naming
+ * it.
+ *
+ * DPoP (RFC 9449, MCP extension io.modelcontextprotocol/auth/dpop; members
+ * dpop and dpop_key_pem): tokens bound to a key of the client, presented by
+ * mcp_client_* with "Authorization: DPoP" and a fresh proof on every
+ * request; nonces demanded by either server (use_dpop_nonce) are answered
+ * with one retry.
+ *
+ * Authorization-server migration (MCP 2026-07-28): when the MCP server
+ * refuses a token and its protected resource metadata names another
+ * authorization server, the old server's tokens and dynamic registration
+ * are dropped (memory and store) and the client discovers and registers
+ * again; a pre-registered client is never sent to the new issuer
+ * (MCP_OAUTH_E_REGISTRATION).
+ *
  * On success *out is a new handle (free it with mcp_oauth_free()). No network
  * I/O happens here.
  *
@@ -315,15 +369,10 @@ int mcp_oauth_new(const char *config_json, mcp_oauth **out, char **out_error);
  *     mcp_oauth_config *cfg = NULL;
  *     mcp_oauth_config_new(&cfg);
  *     mcp_oauth_config_set_string(cfg, "server_url", url, NULL);
- *     mcp_oauth_config_set_string(cfg, "client_id", id, NULL);
  *     mcp_oauth_config_set_string(cfg, "client_secret", secret, NULL);
- *     mcp_oauth_config_set_string(cfg, "issuer", issuer, NULL);
  *     mcp_oauth_config_add_string(cfg, "scopes", "mcp:read", NULL);
  *     rc = mcp_oauth_new_from_config(cfg, &auth, &err);
  *     mcp_oauth_config_free(cfg);
- *
- * (With `server_url`, a secret needs the `issuer` that issued it: it is
- * sent to that authorization server only.)
  *
  * The members and their types are mcp_oauth_new()'s. The setters check
  * only their arguments: mcp_oauth_new_from_config() encodes the members as
@@ -462,7 +511,10 @@ int mcp_oauth_get_token(mcp_oauth *h, char **out_token, char **out_error);
  * as a JSON object (free with mcp_oauth_string_free()):
  *
  *   access_token    string
- *   token_type      string, "Bearer"
+ *   token_type      string, "Bearer", or "DPoP" for a token bound to the
+ *                   client's DPoP key (RFC 9449; config "dpop", or a server
+ *                   that asks for it): it is usable only with a DPoP proof,
+ *                   which the library's MCP client (mcp_client_*) sends
  *   expires_at_ms   number, Unix time in milliseconds at which the token
  *                   expires; 0 when the server gave no lifetime
  *   valid_until_ms  number, Unix ms after which the library no longer hands

@@ -40,9 +40,9 @@ export interface McpOAuthConfigFields {
    */
   redirect_uri?: string | null;
   /**
-   * The grant that obtains tokens. Default: `jwt_bearer` when `idp_id_token` is set;
-   * `authorization_code` with `authorize_url`, `device_authorization_url`, or `server_url` without
-   * a client secret or key; else `client_credentials`.
+   * The grant that obtains tokens. Default: `jwt_bearer` when `idp_id_token` or a workload identity
+   * token is set; `authorization_code` with `authorize_url`, `device_authorization_url`, or
+   * `server_url` without a client secret or key; else `client_credentials`.
    */
   grant_type?: 'client_credentials' | 'authorization_code' | 'jwt_bearer' | null;
   /**
@@ -113,6 +113,33 @@ export interface McpOAuthConfigFields {
   idp_client_secret?: string | null;
   /** The user's ID token from the identity provider. Required with `jwt_bearer`. */
   idp_id_token?: string | null;
+  /**
+   * DPoP-bound tokens (RFC 9449): true binds every token to a key of the client; unset uses DPoP
+   * when the MCP server asks for it (its metadata's `dpop_bound_access_tokens_required`, or DPoP
+   * challenges); false never (a server that requires it is then a configuration error).
+   */
+  dpop?: boolean | null;
+  /**
+   * The DPoP private key, PEM: EC P-256 (ES256) or RSA of at least 2048 bits (RS256). Default: a
+   * generated key, kept in `token_store_dir` with the tokens it binds.
+   */
+  dpop_key_pem?: string | null;
+  /**
+   * A workload identity JWT (a Kubernetes service-account token, a GitHub Actions OIDC token, a
+   * SPIFFE JWT-SVID) presented as a jwt-bearer grant (RFC 7523 §2.1, workload identity
+   * federation); selects `jwt_bearer`.
+   */
+  workload_identity_token?: string | null;
+  /**
+   * A file holding the workload identity JWT, read again for every new token so that a rotated file
+   * is followed; selects `jwt_bearer`.
+   */
+  workload_identity_token_file?: string | null;
+  /**
+   * A command (program and arguments, no shell) printing the workload identity JWT, bounded by
+   * `http_timeout_seconds`; selects `jwt_bearer`.
+   */
+  workload_identity_token_command?: string[] | null;
 }
 
 /** The configuration: client_id and token_url are required unless server_url is set. */

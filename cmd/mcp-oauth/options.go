@@ -30,6 +30,10 @@ type options struct {
 	scope     string
 	tokenURL  string
 	transport string // "", "http" or "sse"
+	dpop      bool   // DPoP-bound tokens (RFC 9449) even when the server does not ask
+	// A workload identity JWT source (RFC 7523 §2.1, SEP-1933).
+	workloadFile    string
+	workloadCommand string
 
 	// Flags of login only.
 	noBrowser   bool
@@ -60,6 +64,9 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.scope, "scope", o.scope, "space- or comma-separated `scopes` to request (default: the server's)")
 	fs.StringVar(&o.tokenURL, "token-url", o.tokenURL, "token endpoint `URL` (default: discovered from the server)")
 	fs.StringVar(&o.transport, "transport", o.transport, "MCP transport `mode`: http (Streamable HTTP) or sse (default: try http, then sse)")
+	fs.BoolVar(&o.dpop, "dpop", o.dpop, "bind tokens to a key of this client (DPoP, RFC 9449) even when the server does not ask for it")
+	fs.StringVar(&o.workloadFile, "workload-token-file", o.workloadFile, "authenticate as a workload: present the JWT in this `file` (re-read for every token) as a jwt-bearer grant")
+	fs.StringVar(&o.workloadCommand, "workload-token-command", o.workloadCommand, "authenticate as a workload: run this `command` (split on spaces, no shell) and present the JWT it prints")
 }
 
 // check validates the flag values that do not depend on the command.
@@ -72,11 +79,17 @@ func (o *options) check() error {
 	if o.timeout < 0 {
 		return &usageError{msg: "--timeout must not be negative"}
 	}
-	if o.tokenURL != "" && o.secret == "" {
-		return &usageError{msg: "--token-url applies to client credentials (--client-id with a secret); a user login discovers its endpoints"}
+	if o.tokenURL != "" && !o.clientCredentials() {
+		return &usageError{msg: "--token-url applies to client credentials (--client-id with a secret) or a workload identity; a user login discovers its endpoints"}
 	}
 	if o.device && (o.secret != "" || o.redirectURI != "" || o.noBrowser) {
 		return &usageError{msg: "--device takes no client secret, --redirect-uri or --no-browser"}
+	}
+	if o.workloadFile != "" && o.workloadCommand != "" {
+		return &usageError{msg: "give one of --workload-token-file and --workload-token-command"}
+	}
+	if (o.workloadFile != "" || o.workloadCommand != "") && (o.device || o.redirectURI != "" || o.noBrowser) {
+		return &usageError{msg: "a workload identity takes no --device, --redirect-uri or --no-browser"}
 	}
 	if o.secret != "" && o.clientID == "" {
 		return &usageError{msg: "a client secret needs a client id (--client-id or $" + envClientID + ")"}
@@ -84,9 +97,12 @@ func (o *options) check() error {
 	return nil
 }
 
-// clientCredentials reports whether the command runs as a confidential
-// client with the client_credentials grant (RFC 6749 §4.4), for CI.
-func (o *options) clientCredentials() bool { return o.secret != "" }
+// clientCredentials reports whether the command runs as a machine client,
+// for CI: a confidential client with the client_credentials grant (RFC 6749
+// §4.4), or a workload presenting its identity JWT (RFC 7523 §2.1).
+func (o *options) clientCredentials() bool {
+	return o.secret != "" || o.workloadFile != "" || o.workloadCommand != ""
+}
 
 // scopes splits --scope.
 func (o *options) scopes() []string {
@@ -119,6 +135,14 @@ func (o *options) config(server, storeDir string) *core.Config {
 	}
 	if o.clientCredentials() {
 		cfg.GrantType = core.GrantClientCredentials
+	}
+	if o.workloadFile != "" || o.workloadCommand != "" {
+		cfg.GrantType = core.GrantJWTBearer
+		cfg.WorkloadIdentityTokenFile = o.workloadFile
+		cfg.WorkloadIdentityTokenCommand = strings.Fields(o.workloadCommand)
+	}
+	if o.dpop {
+		cfg.DPoP = &o.dpop
 	}
 	if o.tokenURL != "" {
 		cfg.Resource = server // RFC 8707: the token is for this server

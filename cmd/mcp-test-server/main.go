@@ -10,7 +10,9 @@
 // the authorization server, whose /_test/ control API (see package
 // oauthtest) is served there, and serves until SIGINT or SIGTERM, or, with
 // -watch-stdin, until its standard input reaches end of file. The MCP
-// server's counts are at GET /_test/mcp_counts on its own origin. With -v
+// server's counts are at GET /_test/mcp_counts on its own origin, and POST
+// /_test/migrate_as there moves it to a new authorization server (answering
+// {"as": URL}; see mcptest.Server.MigrateAS). With -v
 // it logs one line per request (method, path, status, duration; never
 // tokens nor secrets) to stderr.
 //
@@ -27,10 +29,15 @@ package main
 
 import (
 	"context"
+	"crypto"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -94,6 +101,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&o.OmitChallengeScope, "omit-challenge-scope", false, "leave scope out of 401 challenges")
 	fs.BoolVar(&o.OmitPRMScopes, "omit-prm-scopes", false, "leave scopes_supported out of the protected resource metadata")
 	fs.BoolVar(&o.RequireResource, "require-resource", false, "refuse tokens issued without a resource indicator")
+	fs.BoolVar(&o.DPoP, "dpop", false, "accept DPoP-bound tokens (RFC 9449) beside Bearer ones; the authorization server issues them")
+	fs.BoolVar(&o.DPoPRequired, "dpop-required", false, "accept DPoP-bound tokens only (dpop_bound_access_tokens_required)")
+	var dpopNonce bool
+	fs.BoolVar(&dpopNonce, "dpop-nonce", false, "require DPoP nonces at the MCP server and the authorization server (RFC 9449 §8, §9)")
 
 	// Authorization server switches.
 	var scopes, locations string
@@ -106,9 +117,25 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&noOfflineAccess, "no-offline-access", false, "leave offline_access out of the supported scopes")
 	fs.BoolVar(&as.DisableRegistration, "no-registration", false, "disable dynamic client registration")
 	fs.BoolVar(&as.DisableClientIDMetadataDocuments, "no-cimd", false, "disable client ID metadata documents")
+	var workloadKey string
+	fs.StringVar(&workloadKey, "workload-key", "", "accept workload identity JWTs (jwt-bearer grant) signed by the public key in this PEM `file`")
+	fs.StringVar(&as.WorkloadIdentityIssuer, "workload-issuer", "", "require this `iss` in workload identity JWTs")
+	var withheld string
+	fs.StringVar(&withheld, "withhold-scopes", "", "comma-separated `scopes` the authorization server never grants (left out of tokens silently)")
+	fs.BoolVar(&as.IssueWorkloadTokens, "workload-tokens", false, "sign workload identity JWTs on POST /_test/workload_token of the authorization server, and trust them")
 
 	if err := testserve.ParseFlags(fs, args); err != nil {
 		return config{}, err
+	}
+	o.DPoPRequireNonce, as.DPoPRequireNonce = dpopNonce, dpopNonce
+	as.WithheldScopes = splitList(withheld)
+	if workloadKey != "" {
+		key, err := readPublicKey(workloadKey)
+		if err != nil {
+			fmt.Fprintln(stderr, "mcp-test-server: -workload-key:", err)
+			return config{}, err
+		}
+		as.WorkloadIdentityKey = key
 	}
 	for _, l := range splitList(locations) {
 		as.MetadataLocations = append(as.MetadataLocations, oauthtest.MetadataLocation(l))
@@ -132,4 +159,17 @@ func splitList(s string) []string {
 		return nil
 	}
 	return strings.Split(s, ",")
+}
+
+// readPublicKey reads a PEM public key (PKIX "PUBLIC KEY").
+func readPublicKey(path string) (crypto.PublicKey, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	block, _ := pem.Decode(data)
+	if block == nil || block.Type != "PUBLIC KEY" {
+		return nil, errors.New("no PEM PUBLIC KEY block")
+	}
+	return x509.ParsePKIXPublicKey(block.Bytes)
 }

@@ -43,7 +43,10 @@ func (s *Server) protect(path string, next http.Handler) http.Handler {
 		resourceMetadata: s.URL + prmPath + path,
 		omitMetadata:     s.opts.NoPRM || s.opts.OmitResourceMetadata,
 		omitScope:        s.opts.OmitChallengeScope,
+		dpop:             s.opts.dpop(),
+		dpopOnly:         s.opts.DPoPRequired,
 	}
+	endpoint := s.URL + path
 	audiences := []string{canonicalURI(s.URL + path), canonicalURI(s.URL)}
 	verified := func(ctx context.Context, _ string, _ *http.Request) (*auth.TokenInfo, error) {
 		return sessionToken(ctx), nil
@@ -56,17 +59,22 @@ func (s *Server) protect(path string, next http.Handler) http.Handler {
 			c.write(w, http.StatusBadRequest, "invalid_request", "access tokens are accepted in the Authorization header only", nil)
 			return
 		}
-		token, ok := bearerToken(r)
-		if !ok {
+		token, scheme, ok := presentedToken(r)
+		if !ok || (c.dpopOnly && scheme != schemeDPoP) {
 			s.count(func(c *Counts) { c.Unauthorized++ })
-			c.write(w, http.StatusUnauthorized, "", "no bearer token", []string{ScopeRead})
+			c.write(w, http.StatusUnauthorized, "", "no access token", []string{ScopeRead})
 			return
 		}
-		info, active := s.as.Introspect(token)
+		info, active := s.AS().Introspect(token)
 		if !active {
 			s.count(func(c *Counts) { c.Unauthorized++ })
 			c.write(w, http.StatusUnauthorized, "invalid_token", "unknown, revoked or expired token", []string{ScopeRead})
 			return
+		}
+		if info.JKT != "" || scheme == schemeDPoP {
+			if !s.checkDPoP(w, r, c, endpoint, token, scheme, info.JKT) {
+				return
+			}
 		}
 		if !audienceAllowed(info.Resource, audiences, s.opts.RequireResource) {
 			s.count(func(c *Counts) { c.Unauthorized++ })
@@ -89,18 +97,36 @@ func (s *Server) protect(path string, next http.Handler) http.Handler {
 			UserID:     info.Subject,
 			Extra:      map[string]any{extraClientID: info.ClientID},
 		}
-		inner.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), tokenInfoKey{}, ti)))
+		r = r.WithContext(context.WithValue(r.Context(), tokenInfoKey{}, ti))
+		if scheme == schemeDPoP { // the go-sdk's middleware reads the Bearer scheme only
+			r.Header = r.Header.Clone()
+			r.Header.Set("Authorization", schemeBearer+" "+token)
+		}
+		inner.ServeHTTP(w, r)
 	})
 }
 
-// bearerToken returns the token of an "Authorization: Bearer" header
-// (RFC 6750 §2.1), whose scheme is case-insensitive (RFC 9110 §11.1).
-func bearerToken(r *http.Request) (string, bool) {
+// Authorization schemes accepted: Bearer (RFC 6750 §2.1) and, with
+// Options.DPoP, DPoP (RFC 9449 §7.1).
+const (
+	schemeBearer = "Bearer"
+	schemeDPoP   = "DPoP"
+)
+
+// presentedToken returns the token of an "Authorization: Bearer" or
+// "Authorization: DPoP" header and its scheme, which is case-insensitive
+// (RFC 9110 §11.1).
+func presentedToken(r *http.Request) (token, scheme string, ok bool) {
 	fields := strings.Fields(r.Header.Get("Authorization"))
-	if len(fields) != 2 || !strings.EqualFold(fields[0], "Bearer") {
-		return "", false
+	if len(fields) != 2 {
+		return "", "", false
 	}
-	return fields[1], true
+	for _, s := range []string{schemeBearer, schemeDPoP} {
+		if strings.EqualFold(fields[0], s) {
+			return fields[1], s, true
+		}
+	}
+	return "", "", false
 }
 
 // audienceAllowed reports whether a token restricted to resources may be
@@ -149,6 +175,8 @@ type challenger struct {
 	resourceMetadata string // URL of the endpoint's protected resource metadata
 	omitMetadata     bool
 	omitScope        bool // in 401 challenges
+	dpop             bool // offer the DPoP scheme too (RFC 9449 §7.1)
+	dpopOnly         bool // offer only the DPoP scheme
 }
 
 // write answers with status, a WWW-Authenticate Bearer challenge
@@ -175,11 +203,12 @@ func (c challenger) write(w http.ResponseWriter, status int, errCode, descriptio
 		params = append(params, metadata, scopeParam)
 	}
 	params = slices.DeleteFunc(params, func(p string) bool { return p == "" })
-	challenge := "Bearer"
-	if len(params) > 0 {
-		challenge += " " + strings.Join(params, ", ")
+	if !c.dpopOnly {
+		w.Header().Add("WWW-Authenticate", strings.TrimSpace("Bearer "+strings.Join(params, ", ")))
 	}
-	w.Header().Set("WWW-Authenticate", challenge)
+	if c.dpop {
+		w.Header().Add("WWW-Authenticate", "DPoP "+strings.Join(append([]string{`algs="ES256 RS256"`}, params...), ", "))
+	}
 	body := map[string]string{"error": errCode, "error_description": description}
 	if errCode == "" {
 		body["error"] = "unauthorized"

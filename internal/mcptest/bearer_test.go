@@ -144,7 +144,7 @@ func TestCounts(t *testing.T) {
 	getJSON(t, s.URL+"/.well-known/oauth-protected-resource")
 	status, doc := getJSON(t, s.URL+"/_test/mcp_counts")
 	require.Equal(t, http.StatusOK, status)
-	assert.Equal(t, map[string]any{"requests": 2.0, "unauthorized": 1.0, "forbidden": 1.0, "metadata": 1.0, "tool_calls": map[string]any{}}, doc)
+	assert.Equal(t, map[string]any{"requests": 2.0, "unauthorized": 1.0, "forbidden": 1.0, "metadata": 1.0, "dpop_requests": 0.0, "tool_calls": map[string]any{}}, doc)
 	s.ResetCounts()
 	assert.Equal(t, Counts{ToolCalls: map[string]int{}}, s.Counts())
 }

@@ -19,6 +19,9 @@ type Counts struct {
 	Forbidden int `json:"forbidden"`
 	// Metadata counts requests for protected resource metadata.
 	Metadata int `json:"metadata"`
+	// DPoPRequests counts requests presenting a DPoP-bound token with a
+	// valid proof (RFC 9449 §7).
+	DPoPRequests int `json:"dpop_requests"`
 	// ToolCalls counts the calls that reached each tool.
 	ToolCalls map[string]int `json:"tool_calls"`
 }

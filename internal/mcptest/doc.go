@@ -30,6 +30,14 @@
 //	GET /.well-known/oauth-protected-resource/sse   resource <origin>/sse
 //	GET /.well-known/oauth-protected-resource       resource <origin>
 //	GET /_test/mcp_counts                           Counts as JSON
+//	POST /_test/migrate_as                          MigrateAS: {"as": URL of the new server}
+//
+// With Options.DPoP the server also takes DPoP-bound tokens (RFC 9449,
+// dpop.go): its challenges add a DPoP challenge, and a bound token must come
+// as "Authorization: DPoP" with a valid, fresh proof of its key;
+// Options.DPoPRequired takes nothing else, and Options.DPoPRequireNonce
+// demands its nonce (use_dpop_nonce). MigrateAS moves the server to a new
+// authorization server (MCP 2026-07-28, SEP-2352).
 //
 // The fields of Options make the server awkward in the ways MCP clients must
 // cope with: metadata for another resource, no metadata (MCP 2025-03-26,

@@ -30,16 +30,24 @@ func (s *Server) metadataRoutes(mux *http.ServeMux, issuer string) {
 		if s.opts.PRMResource != "" {
 			resource = s.opts.PRMResource
 		}
-		h := auth.ProtectedResourceMetadataHandler(&oauthex.ProtectedResourceMetadata{
-			Resource:               resource,
-			AuthorizationServers:   []string{issuer},
-			ScopesSupported:        scopes,
-			BearerMethodsSupported: []string{"header"},
-			ResourceName:           "mcptest",
-		})
 		mux.Handle(prmPath+path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s.count(func(c *Counts) { c.Metadata++ })
-			h.ServeHTTP(w, r)
+			current := issuer
+			if as := s.AS(); as != s.as {
+				current = as.Issuer() // moved by MigrateAS
+			}
+			prm := &oauthex.ProtectedResourceMetadata{
+				Resource:               resource,
+				AuthorizationServers:   []string{current},
+				ScopesSupported:        scopes,
+				BearerMethodsSupported: []string{"header"},
+				ResourceName:           "mcptest",
+			}
+			if s.opts.dpop() {
+				prm.DPOPSigningAlgValuesSupported = []string{"ES256", "RS256"}
+				prm.DPOPBoundAccessTokensRequired = s.opts.DPoPRequired
+			}
+			auth.ProtectedResourceMetadataHandler(prm).ServeHTTP(w, r)
 		}))
 	}
 }

@@ -58,6 +58,19 @@ type Options struct {
 	// (RFC 8707), whose audience is unrestricted; by default only tokens
 	// for another resource are refused.
 	RequireResource bool
+	// DPoP makes the server accept DPoP-bound tokens (RFC 9449 §7): its 401
+	// challenges offer the DPoP scheme besides Bearer, a DPoP-bound token
+	// must come with the DPoP scheme and a valid proof of its key (fresh
+	// jti, htm, htu, ath), and the authorization server does DPoP
+	// (oauthtest.Options.DPoP).
+	DPoP bool
+	// DPoPRequired accepts DPoP-bound tokens only: the protected resource
+	// metadata says dpop_bound_access_tokens_required, challenges offer
+	// only DPoP, and Bearer tokens are refused. It implies DPoP.
+	DPoPRequired bool
+	// DPoPRequireNonce makes proofs carry the server's nonce: one without
+	// it is answered 401 use_dpop_nonce with a DPoP-Nonce (RFC 9449 §9).
+	DPoPRequireNonce bool
 	// RequestLog, when non-nil, receives one line per request with the
 	// method, path, status and duration, never a token. With CoHostAS it
 	// is also the authorization server's log unless AS.RequestLog is set.
@@ -70,8 +83,14 @@ func (o Options) asOptions() oauthtest.Options {
 	if as.ScopesSupported == nil {
 		as.ScopesSupported = slices.Clone(defaultASScopes)
 	}
+	if o.dpop() {
+		as.DPoP = true
+	}
 	if o.CoHostAS && as.RequestLog == nil {
 		as.RequestLog = o.RequestLog
 	}
 	return as
 }
+
+// dpop reports whether the server does DPoP.
+func (o Options) dpop() bool { return o.DPoP || o.DPoPRequired || o.DPoPRequireNonce }

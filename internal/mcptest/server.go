@@ -33,9 +33,11 @@ type Server struct {
 	serving   *testserve.Server // nil when the authorization server hosts the MCP server
 	closeOnce sync.Once
 
-	mu     sync.Mutex
-	counts Counts
-	notes  []string
+	mu         sync.Mutex
+	migratedTo []*oauthtest.Server // authorization servers MigrateAS moved to, the current one last
+	dpop       oauthtest.DPoPVerifier
+	counts     Counts
+	notes      []string
 }
 
 // Start starts the authorization server and the MCP server as opts says and
@@ -50,6 +52,7 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("mcptest: listen: %w", err)
 	}
 	s := &Server{URL: testserve.BaseURL(ln.Addr()), opts: opts, asReady: make(chan struct{})}
+	s.dpop.RequireNonce = opts.DPoPRequireNonce
 	s.resetCountsLocked() // not yet shared: no lock needed
 	s.streamable = s.newMCPServer(nil)
 	asOpts := opts.asOptions()
@@ -99,6 +102,11 @@ func (s *Server) Close() {
 			s.serving.Close()
 		}
 		s.as.Close() // when co-hosted, this also stops the MCP server
+		s.mu.Lock()
+		for _, as := range s.migratedTo {
+			as.Close()
+		}
+		s.mu.Unlock()
 		for ss := range s.streamable.Sessions() {
 			_ = ss.Close()
 		}
@@ -107,7 +115,14 @@ func (s *Server) Close() {
 
 // AS returns the authorization server, whose issuer the protected resource
 // metadata names.
-func (s *Server) AS() *oauthtest.Server { return s.as }
+func (s *Server) AS() *oauthtest.Server {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := len(s.migratedTo); n > 0 {
+		return s.migratedTo[n-1]
+	}
+	return s.as
+}
 
 // StreamableURL returns the Streamable HTTP endpoint (MCP 2025-03-26 and
 // later), which is also its canonical URI (MCP 2025-11-25 "Canonical Server
@@ -134,5 +149,34 @@ func (s *Server) routes(issuer string) http.Handler {
 	mux.HandleFunc("GET /_test/mcp_counts", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, s.Counts())
 	})
+	mux.HandleFunc("POST /_test/migrate_as", func(w http.ResponseWriter, _ *http.Request) {
+		as, err := s.MigrateAS()
+		if err != nil {
+			writeJSON(w, http.StatusConflict, map[string]string{"error": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"as": as.URL})
+	})
 	return mux
+}
+
+// MigrateAS moves the MCP server to a new authorization server, as MCP
+// 2026-07-28 (SEP-2352) allows: one with the same options starts, the
+// protected resource metadata names it from now on, and the tokens of the
+// previous one are refused with 401 invalid_token. It returns the new
+// server, which Close stops. Not available with CoHostAS.
+func (s *Server) MigrateAS() (*oauthtest.Server, error) {
+	if s.opts.CoHostAS {
+		return nil, fmt.Errorf("mcptest: MigrateAS: the authorization server is co-hosted")
+	}
+	opts := s.opts.asOptions()
+	opts.Addr, opts.Listener = "", nil
+	as, err := oauthtest.Start(opts)
+	if err != nil {
+		return nil, fmt.Errorf("mcptest: MigrateAS: %w", err)
+	}
+	s.mu.Lock()
+	s.migratedTo = append(s.migratedTo, as)
+	s.mu.Unlock()
+	return as, nil
 }

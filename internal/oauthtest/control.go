@@ -101,6 +101,7 @@ func (s *Server) controlRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /_test/deny_registration", s.handleDenyRegistration)
 	mux.HandleFunc("POST /_test/revoke_registrations", control(s.RevokeRegistrations))
 	mux.HandleFunc("POST /_test/device", s.handleDeviceControl)
+	mux.HandleFunc("POST /_test/workload_token", s.handleWorkloadToken)
 }
 
 // control adapts an action without parameters to the control API.

@@ -32,6 +32,11 @@ type Counts struct {
 	CIMDFetch int `json:"cimd_fetch"`
 	// Introspect counts token introspection requests (RFC 7662).
 	Introspect int `json:"introspect"`
+	// DPoPProofs counts token requests with a valid DPoP proof (RFC 9449).
+	DPoPProofs int `json:"dpop_proofs"`
+	// WorkloadGrants counts jwt-bearer grants with a valid workload
+	// identity assertion (RFC 7523 §2.1).
+	WorkloadGrants int `json:"workload_grants"`
 }
 
 // TokenRequest is a token request as the server received it.

@@ -17,6 +17,12 @@
 // RFC 7523 §2.2), or not at all (public clients). A resource server in the
 // same process validates tokens with [Server.Introspect].
 //
+// With Options.DPoP, token requests carrying a DPoP proof (RFC 9449 §5) get
+// tokens bound to its key (dpop.go: proof checks, nonces, jti replay
+// refusal; [DPoPVerifier] serves resource servers too). With
+// Options.WorkloadIdentityKey or IssueWorkloadTokens, the jwt-bearer grant
+// (RFC 7523 §2.1) takes workload identity JWTs (workload.go).
+//
 // Endpoints, relative to Server.URL, for an issuer without path (see
 // Options.IssuerPath and Options.MetadataLocations for the others):
 //
@@ -44,6 +50,8 @@
 //	POST /_test/deny                   {"error":"access_denied"}; {"error":""} approves
 //	POST /_test/deny_registration      {"error":"invalid_client_metadata"}; {"error":""} accepts
 //	POST /_test/revoke_registrations   RevokeRegistrations
+//	POST /_test/workload_token         {"sub":s, "lifetime_ms":n}: {"token": a signed
+//	                                   workload JWT} (Options.IssueWorkloadTokens)
 //
 // Control requests answer {"ok":true}, or 400 with {"error":"..."} for an
 // invalid request; unknown JSON fields are refused.

@@ -29,6 +29,9 @@ type TokenInfo struct {
 	Resource []string
 	// Expiry is when the token expires; zero if it never does.
 	Expiry time.Time
+	// JKT is the thumbprint of the DPoP key the token is bound to
+	// (RFC 9449 §6.2, cnf.jkt), "" for a Bearer token.
+	JKT string
 }
 
 // Scopes returns the scope tokens of t.
@@ -52,6 +55,7 @@ func (s *Server) Introspect(token string) (TokenInfo, bool) {
 		Scope:    at.scope,
 		Resource: slices.Clone(at.resources),
 		Expiry:   at.expires,
+		JKT:      at.jkt,
 	}
 	if at.code != "" {
 		info.Subject = Subject

@@ -33,6 +33,8 @@ type metadata struct {
 	// ClientIDMetadataDocumentSupported is defined by
 	// draft-ietf-oauth-client-id-metadata-document-00 §5 and MCP 2025-11-25.
 	ClientIDMetadataDocumentSupported bool `json:"client_id_metadata_document_supported,omitempty"`
+	// DPoPSigningAlgValuesSupported is defined by RFC 9449 §5.1.
+	DPoPSigningAlgValuesSupported []string `json:"dpop_signing_alg_values_supported,omitempty"`
 }
 
 // metadataPaths returns the paths serving the metadata, as selected by
@@ -98,6 +100,12 @@ func (s *Server) handleMetadata(w http.ResponseWriter, _ *http.Request) {
 		md.GrantTypesSupported = slices.DeleteFunc(slices.Clone(knownGrantTypes), func(g string) bool { return g == GrantDeviceCode })
 	} else {
 		md.DeviceAuthorizationEndpoint = s.DeviceAuthorizationURL()
+	}
+	if s.opts.DPoP {
+		md.DPoPSigningAlgValuesSupported = []string{algES256, algRS256}
+	}
+	if s.opts.WorkloadIdentityKey != nil {
+		md.GrantTypesSupported = append(slices.Clone(md.GrantTypesSupported), grantJWTBearer)
 	}
 	if s.opts.OmitCodeChallengeMethods {
 		md.CodeChallengeMethodsSupported = nil

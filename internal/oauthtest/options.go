@@ -118,6 +118,35 @@ type Options struct {
 	// Listener, when non-nil, is served instead of listening on Addr.
 	// Close closes it.
 	Listener net.Listener
+	// WithheldScopes are never granted: they are silently left out of
+	// every token, whose response names the narrower scope (RFC 6749 §5.1),
+	// as OpenID providers do with scopes a user or policy refuses.
+	WithheldScopes []string
+	// DPoP makes the server do DPoP (RFC 9449): it advertises
+	// dpop_signing_alg_values_supported, verifies the DPoP proof of a token
+	// request that carries one (refusing a replayed jti) and then issues a
+	// DPoP-bound token (token_type DPoP, bound to the proof's key; its
+	// refresh token is bound too). Requests without a proof get Bearer
+	// tokens.
+	DPoP bool
+	// DPoPRequireNonce makes token requests' proofs carry the server's
+	// nonce: one without it is answered use_dpop_nonce (RFC 9449 §8).
+	DPoPRequireNonce bool
+	// WorkloadIdentityKey, when set, enables the jwt-bearer grant (RFC 7523
+	// §2.1) for workload identity federation: the assertion must be a JWT
+	// signed by this key (ES256 or RS256) whose aud is the issuer or the
+	// token endpoint, with an exp in the future and a sub, and — when
+	// WorkloadIdentityIssuer is set — that iss. Client authentication is
+	// optional; the token's client is the client_id sent, else "workload:"
+	// followed by sub.
+	WorkloadIdentityKey    crypto.PublicKey
+	WorkloadIdentityIssuer string
+	// IssueWorkloadTokens makes the server a workload identity issuer for
+	// tests in any language: it generates an ES256 key, trusts it as
+	// WorkloadIdentityKey (unless one is set) and signs workload JWTs on
+	// POST /_test/workload_token (see WorkloadToken).
+	IssueWorkloadTokens bool
+
 	// Fallback, when non-nil, serves every request that matches no endpoint
 	// of the server, so that another service, such as an MCP server, can
 	// share the server's origin.

@@ -2,6 +2,9 @@ package oauthtest
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -43,6 +46,8 @@ type Server struct {
 	refresh          map[string]grant
 	registered       map[string]Client      // dynamically registered clients
 	devices          map[string]*deviceAuth // by device code (RFC 8628)
+	dpop             DPoPVerifier           // token request proofs (RFC 9449 §5)
+	workloadKey      *ecdsa.PrivateKey      // signs workload JWTs (Options.IssueWorkloadTokens)
 
 	deviceLifetime    time.Duration
 	deviceInterval    time.Duration
@@ -81,6 +86,16 @@ func Start(opts Options) (*Server, error) {
 		registered: map[string]Client{},
 		devices:    map[string]*deviceAuth{},
 		jtis:       map[string]time.Time{},
+	}
+	s.dpop.RequireNonce = opts.DPoPRequireNonce
+	if opts.IssueWorkloadTokens {
+		if s.workloadKey, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
+			ln.Close()
+			return nil, fmt.Errorf("oauthtest: %w", err)
+		}
+		if s.opts.WorkloadIdentityKey == nil {
+			s.opts.WorkloadIdentityKey = &s.workloadKey.PublicKey
+		}
 	}
 	s.resetLocked() // not yet shared: no lock needed
 	s.serving = testserve.Start(ln, s.routes(), opts.RequestLog)

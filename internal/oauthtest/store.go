@@ -2,6 +2,8 @@ package oauthtest
 
 import (
 	"crypto/rand"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -17,6 +19,9 @@ type grant struct {
 	// code is the authorization code the grant was obtained with, "" for
 	// client credentials; tokens are revoked when it is replayed.
 	code string
+	// jkt is the thumbprint of the DPoP key the token is bound to
+	// (RFC 9449 §6), "" for a Bearer token.
+	jkt string
 }
 
 // accessToken is an issued access token.
@@ -44,6 +49,21 @@ type tokenResponse struct {
 	Scope        string `json:"scope,omitempty"`
 }
 
+// bindLocked binds the tokens of resp to the DPoP key with thumbprint jkt
+// (RFC 9449 §5, §6): the access token becomes token_type DPoP, and the
+// refresh token is bound too. s.mu must be held.
+func (s *Server) bindLocked(resp *tokenResponse, jkt string) {
+	resp.TokenType = "DPoP"
+	if at, ok := s.access[resp.AccessToken]; ok {
+		at.jkt = jkt
+		s.access[resp.AccessToken] = at
+	}
+	if g, ok := s.refresh[resp.RefreshToken]; ok {
+		g.jkt = jkt
+		s.refresh[resp.RefreshToken] = g
+	}
+}
+
 // newSecret returns an unguessable random string (128 bits) with a prefix
 // telling its kind.
 func newSecret(prefix string) string {
@@ -53,6 +73,11 @@ func newSecret(prefix string) string {
 // issueLocked issues an access token for g and, when refresh is non-nil, a
 // refresh token for *refresh (RFC 6749 §5.1). s.mu must be held.
 func (s *Server) issueLocked(g grant, refresh *grant) tokenResponse {
+	if len(s.opts.WithheldScopes) > 0 {
+		g.scope = strings.Join(slices.DeleteFunc(strings.Fields(g.scope), func(sc string) bool {
+			return slices.Contains(s.opts.WithheldScopes, sc)
+		}), " ")
+	}
 	resp := tokenResponse{AccessToken: newSecret("at_"), TokenType: "Bearer", Scope: g.scope}
 	lifetime := s.tokenLifetime
 	if lifetime == 0 {

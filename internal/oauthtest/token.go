@@ -30,10 +30,19 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	resp, err := s.token(r.Context(), grantType, form, cmp.Or(formErr, credErr), creds)
+	jkt, dpopErr := s.dpopTokenRequest(w, r)
+	if dpopErr == nil && grantType == "refresh_token" {
+		dpopErr = s.checkRefreshBinding(firstValue(form, "refresh_token"), jkt)
+	}
+	resp, err := s.token(r.Context(), grantType, form, cmp.Or(formErr, credErr, dpopErr), creds)
 	if err != nil {
 		err.write(w)
 		return
+	}
+	if jkt != "" {
+		s.mu.Lock()
+		s.bindLocked(&resp, jkt)
+		s.mu.Unlock()
 	}
 	writeTokenJSON(w, http.StatusOK, resp)
 }
@@ -43,6 +52,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 func (s *Server) token(ctx context.Context, grantType string, form url.Values, parseErr *oauthError, creds clientCredentials) (tokenResponse, *oauthError) {
 	if parseErr != nil {
 		return tokenResponse{}, parseErr
+	}
+	if grantType == grantJWTBearer && s.opts.WorkloadIdentityKey != nil {
+		return s.workloadGrant(form, creds)
 	}
 	client, err := s.authenticate(ctx, creds)
 	if err != nil {

@@ -166,8 +166,13 @@ func (f configField) text() string {
 func headerConfigText(fields []configField) string {
 	var b strings.Builder
 	for _, f := range fields {
+		indent := " *" + strings.Repeat(" ", 31)
 		lead := fmt.Sprintf(" *   %-28s", f.Name)
-		b.WriteString(wrap(f.typeText(dquote)+". "+f.text(), 79, lead, " *"+strings.Repeat(" ", 31)))
+		if len(f.Name) >= 28 { // a long name gets a line of its own
+			b.WriteString(" *   " + f.Name + "\n")
+			lead = indent
+		}
+		b.WriteString(wrap(f.typeText(dquote)+". "+f.text(), 79, lead, indent))
 	}
 	return b.String()
 }
@@ -222,7 +227,10 @@ func pyConfigText(fields []configField) string {
 		case "number":
 			typ, def = "Optional[float]", "None"
 		case "array":
-			typ, def = "List[str]", "field(default_factory=list)"
+			typ, def = "Optional[List[str]]", "None"
+			if f.Name == "scopes" { // the seed API's field, always a list
+				typ, def = "List[str]", "field(default_factory=list)"
+			}
 		}
 		if f.Secret {
 			def = "field(default=None, repr=False)"

@@ -122,6 +122,8 @@ async function startMcpServer(args = []) {
     asCounts: () => controlRequest(asBase, 'GET', '/_test/counts'),
     asConfig: (cfg) => controlRequest(asBase, 'POST', '/_test/config', cfg),
     mcpCounts: () => controlRequest(mcpOrigin, 'GET', '/_test/mcp_counts'),
+    migrateAS: () => controlRequest(mcpOrigin, 'POST', '/_test/migrate_as', {}),
+    workloadToken: (sub) => controlRequest(asBase, 'POST', '/_test/workload_token', { sub }),
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -156,6 +158,7 @@ async function authorizeRedirect(url) {
 }
 
 module.exports = {
+  controlRequest,
   PACKAGE_ROOT,
   REPO_ROOT,
   SERVER_BIN,

@@ -122,8 +122,21 @@ def test_config_with_every_member_is_accepted(tmp_path):
         "idp_client_secret": "idp-secret",
         "idp_id_token": "id-token",
     }
+    # A workload identity (one source at a time, without the idp_* members)
+    # and DPoP complete the members.
+    workload = {
+        "workload_identity_token": "a.b.c",
+        "workload_identity_token_file": str(tmp_path / "jwt"),
+        "workload_identity_token_command": ["print-token", "--audience", "mcp"],
+    }
+    dpop = {"dpop": True, "dpop_key_pem": EC_KEY}
     members = {f.name for f in dataclasses.fields(mcp_oauth_client.McpOAuthConfig)}
-    assert members == set(values), "give the new member a value here"
+    assert members == set(values) | set(workload) | set(dpop), "give the new member a value here"
+    for name, value in workload.items():
+        wif = mcp_oauth_client.McpOAuthConfig(server_url="https://mcp.example/mcp", **{name: value}, **dpop)
+        assert wif.to_dict() == {"server_url": "https://mcp.example/mcp", name: value, **dpop, "scopes": []}
+        with mcp_oauth_client.OAuthTokenManager(wif) as m:
+            assert not m.closed
     cfg = mcp_oauth_client.McpOAuthConfig(**values)
     assert cfg.to_dict() == values
     for secret in ("s", EC_KEY, "idp-secret", "id-token"):

@@ -47,6 +47,12 @@ const everyMember: { [K in keyof McpOAuthConfigFields]-?: NonNullable<McpOAuthCo
   idp_client_id: 'idp-client',
   idp_client_secret: 'idp-secret',
   idp_id_token: 'id-token',
+  // Types only: a workload identity takes one source and no idp_* member.
+  dpop: true,
+  dpop_key_pem: '-----BEGIN PRIVATE KEY-----',
+  workload_identity_token: 'a.b.c',
+  workload_identity_token_file: '/var/run/secrets/tokens/mcp',
+  workload_identity_token_command: ['print-token', '--audience', 'mcp'],
 };
 const enterprise: McpOAuthConfig = everyMember;
 

@@ -40,10 +40,10 @@ class McpOAuthConfig:
             authorize_begin. With `server_url`, http://127.0.0.1:8976/callback when not
             set.
         grant_type: The grant that obtains tokens. Default: `jwt_bearer` when
-            `idp_id_token` is set; `authorization_code` with `authorize_url`,
-            `device_authorization_url`, or `server_url` without a client secret or key;
-            else `client_credentials`. One of "client_credentials", "authorization_code"
-            or "jwt_bearer".
+            `idp_id_token` or a workload identity token is set; `authorization_code`
+            with `authorize_url`, `device_authorization_url`, or `server_url` without a
+            client secret or key; else `client_credentials`. One of
+            "client_credentials", "authorization_code" or "jwt_bearer".
         token_endpoint_auth_method: How the client authenticates at the token endpoint
             (RFC 7591 §2). Default: `private_key_jwt` with `private_key_pem`,
             `client_secret_basic` with `client_secret`, else `none`. One of
@@ -87,6 +87,23 @@ class McpOAuthConfig:
             (client_secret_basic); without it the client is public there.
         idp_id_token: The user's ID token from the identity provider. Required with
             `jwt_bearer`.
+        dpop: DPoP-bound tokens (RFC 9449): true binds every token to a key of the
+            client; unset uses DPoP when the MCP server asks for it (its metadata's
+            `dpop_bound_access_tokens_required`, or DPoP challenges); false never (a
+            server that requires it is then a configuration error).
+        dpop_key_pem: The DPoP private key, PEM: EC P-256 (ES256) or RSA of at least
+            2048 bits (RS256). Default: a generated key, kept in `token_store_dir` with
+            the tokens it binds.
+        workload_identity_token: A workload identity JWT (a Kubernetes service-account
+            token, a GitHub Actions OIDC token, a SPIFFE JWT-SVID) presented as a
+            jwt-bearer grant (RFC 7523 §2.1, workload identity federation); selects
+            `jwt_bearer`.
+        workload_identity_token_file: A file holding the workload identity JWT, read
+            again for every new token so that a rotated file is followed; selects
+            `jwt_bearer`.
+        workload_identity_token_command: A command (program and arguments, no shell)
+            printing the workload identity JWT, bounded by `http_timeout_seconds`;
+            selects `jwt_bearer`.
     """
 
     client_id: Optional[str] = None
@@ -114,6 +131,11 @@ class McpOAuthConfig:
     idp_client_id: Optional[str] = None
     idp_client_secret: Optional[str] = field(default=None, repr=False)
     idp_id_token: Optional[str] = field(default=None, repr=False)
+    dpop: Optional[bool] = None
+    dpop_key_pem: Optional[str] = field(default=None, repr=False)
+    workload_identity_token: Optional[str] = field(default=None, repr=False)
+    workload_identity_token_file: Optional[str] = None
+    workload_identity_token_command: Optional[List[str]] = None
     # END GENERATED config
 
     def to_dict(self) -> Dict[str, Any]:

@@ -26,7 +26,9 @@ class Token:
 
     Attributes:
         access_token: the bearer token (left out of ``repr``).
-        token_type: always ``"Bearer"``.
+        token_type: ``"Bearer"``, or ``"DPoP"`` for a token bound to the
+            client's DPoP key (RFC 9449), usable only with a proof, which
+            :class:`McpClient` sends.
         expires_at: when the token expires (timezone-aware, UTC), or ``None``
             when the server did not say.
         scope: the granted scope, ``""`` when not stated.
