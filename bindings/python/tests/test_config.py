@@ -95,6 +95,7 @@ def field_samples(server: Any, tmp_path: Path) -> Dict[str, Dict[str, Any]]:
         "idp_token_endpoint": "https://idp.example/token", "idp_client_id": "idp-client",
         "idp_client_secret": "idp-secret", "idp_id_token": "id-token",
     }
+    wif = {"token_url": server.token_url, "issuer": server.issuer}
     return {
         "server_url": discovery,
         "client_id": cc,
@@ -124,6 +125,11 @@ def field_samples(server: Any, tmp_path: Path) -> Dict[str, Dict[str, Any]]:
         "idp_client_id": idp,
         "idp_client_secret": idp,
         "idp_id_token": idp,
+        "dpop": {**cc, "dpop": True},
+        "dpop_key_pem": {**cc, "dpop": True, "dpop_key_pem": TEST_KEY},
+        "workload_identity_token": {**wif, "workload_identity_token": "a.b.c"},
+        "workload_identity_token_file": {**wif, "workload_identity_token_file": str(tmp_path / "jwt")},
+        "workload_identity_token_command": {**wif, "workload_identity_token_command": ["print-token"]},
     }
 
 
