@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"time"
 	"unsafe"
 
 	pointer "github.com/mattn/go-pointer"
@@ -157,9 +156,9 @@ func mcp_client_multi_authorize_interactive(m *C.mcp_client_multi, server *C.cch
 		}
 		open = func(u string) error { return launch(cmd, u) }
 	}
-	timeout := defaultInteractiveTimeout
-	if timeoutSeconds > 0 {
-		timeout = time.Duration(float64(timeoutSeconds) * float64(time.Second))
+	timeout, err := timeoutArg(float64(timeoutSeconds), defaultInteractiveTimeout)
+	if err != nil {
+		return fail(outErr, err)
 	}
 	if err := mh.ms.AuthorizeInteractively(context.Background(), srv, open, timeout); err != nil {
 		return fail(outErr, err)

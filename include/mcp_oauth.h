@@ -390,7 +390,9 @@ int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url,
  * host; http://127.0.0.1:8976/callback in discovery mode; else an ephemeral
  * port on 127.0.0.1), starts the flow, shows the authorization URL, waits
  * for the browser to come back, and completes the flow. It blocks until then
- * or for at most timeout_seconds (<= 0 means 300).
+ * or for at most timeout_seconds: 0 means 300, INFINITY means no timeout,
+ * a value beyond what the library can represent (about 292 years) is
+ * clamped to it, and NaN or a negative value is MCP_OAUTH_E_INVALID_ARGUMENT.
  *
  * open_command NULL prints the URL on stderr; otherwise it names a program
  * (e.g. "xdg-open") started with the URL as its only argument, without a

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "mcp_oauth.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,6 +220,30 @@ static int authorize(mcp_oauth *h, const char *tamper, char **out_error) {
     return rc;
 }
 
+/* Timeouts cannot overflow (issue 12 item 8): INFINITY is no timeout, huge
+ * values are clamped (they expired at once before), NaN and negatives are
+ * refused. */
+static void test_timeouts_do_not_overflow(void) {
+    const double endless[] = {INFINITY, 1e300, 1e10};
+    for (size_t i = 0; i < sizeof endless / sizeof endless[0]; i++) {
+        mcp_oauth *h = new_client(public_config);
+        char *err = NULL;
+        CHECK_RC(mcp_oauth_authorize_interactive(h, "tests/c/browser.sh", endless[i], &err), MCP_OAUTH_OK);
+        if (err) fprintf(stderr, "timeout %g: %s\n", endless[i], err);
+        mcp_oauth_string_free(err);
+        mcp_oauth_free(h);
+    }
+    const double refused[] = {NAN, -1, -INFINITY};
+    mcp_oauth *h = new_client(public_config);
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char *err = NULL;
+        CHECK_RC(mcp_oauth_authorize_interactive(h, "tests/c/browser.sh", refused[i], &err), MCP_OAUTH_E_INVALID_ARGUMENT);
+        CHECK(err && strstr(err, "timeout_seconds"));
+        mcp_oauth_string_free(err);
+    }
+    mcp_oauth_free(h);
+}
+
 static void test_authorization_code(void) {
     control("/_test/reset", "{}");
     mcp_oauth *h = new_client(public_config);
@@ -254,6 +279,7 @@ static void test_authorization_code(void) {
     CHECK_RC(mcp_oauth_authorize_interactive(h, "true", 0.3, NULL), MCP_OAUTH_E_TIMEOUT);
     CHECK_RC(mcp_oauth_authorize_interactive(NULL, NULL, 1, NULL), MCP_OAUTH_E_BAD_HANDLE);
     mcp_oauth_free(h);
+    test_timeouts_do_not_overflow();
 }
 
 struct thread_arg {

@@ -337,7 +337,7 @@ class OAuthTokenManager {
    * loopback redirect listener (RFC 8252): the authorization URL is printed on
    * stderr, or given to `openCommand` (e.g. 'xdg-open') as its only argument;
    * resolves once the browser came back (at most `timeoutSeconds`, default
-   * 300). Runs off the main thread. Aborting `signal` stops the wait
+   * 300; Infinity: no timeout; NaN or negative: InvalidArgumentError). Runs off the main thread. Aborting `signal` stops the wait
    * (cancel()) and rejects with signal.reason.
    * @param {{openCommand?: string, timeoutSeconds?: number, signal?: AbortSignal}} [options]
    * @returns {Promise<void>}

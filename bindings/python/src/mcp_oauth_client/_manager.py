@@ -249,7 +249,8 @@ class OAuthTokenManager:
         listener (RFC 8252): shows the authorization URL — printed on stderr,
         or given to ``open_command`` (e.g. ``"xdg-open"``) as its only
         argument — and waits at most ``timeout_seconds`` for the browser to
-        come back. Blocks (the GIL is released meanwhile).
+        come back (``float("inf")``: no timeout; NaN or negative:
+        :class:`InvalidArgumentError`). Blocks (the GIL is released meanwhile).
 
         Ctrl-C works while it waits: on the main thread the wait runs in a
         helper thread, and a KeyboardInterrupt (or any exception raised by a
