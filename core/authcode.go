@@ -126,7 +126,7 @@ func (m *TokenManager) CompleteAuthorization(ctx context.Context, redirectURL st
 	}
 	if code := q.Get("error"); code != "" {
 		return Snapshot{}, &AuthorizationDeniedError{
-			ErrorCode: code, ErrorDescription: q.Get("error_description"), ErrorURI: q.Get("error_uri"),
+			ErrorCode: Printable(code), ErrorDescription: Printable(q.Get("error_description")), ErrorURI: Printable(q.Get("error_uri")),
 		}
 	}
 	code := q.Get("code")

@@ -67,7 +67,7 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 			_ = s.Close()
 			err = networkError("MCP server", ctx.Err())
 		}
-		return nil, redact.err(err)
+		return nil, printableErr(redact.err(err))
 	}
 	return &MCPSession{session: s, cancel: cancel, redact: redact}, nil
 }
@@ -139,7 +139,7 @@ func (s *MCPSession) Request(ctx context.Context, method string, params json.Raw
 		return nil, &ConfigError{Field: "method", Reason: fmt.Sprintf("%s is not a supported MCP request", quoteShort(method))}
 	}
 	if err != nil {
-		return nil, s.redact.err(err)
+		return nil, printableErr(s.redact.err(err))
 	}
 	return json.Marshal(result)
 }
@@ -159,5 +159,5 @@ func call[P any, R any](ctx context.Context, raw json.RawMessage, f func(context
 // Close ends the session.
 func (s *MCPSession) Close() error {
 	defer s.cancel()
-	return s.redact.err(s.session.Close())
+	return printableErr(s.redact.err(s.session.Close()))
 }

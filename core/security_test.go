@@ -34,6 +34,21 @@ package core
 //	7 state, PKCE and iss mismatches refused          TestSecurityAuthorizationResponseChecks
 //	                                                    (security_authcode_test.go); TestCompleteAuthorizationRefusals,
 //	                                                    TestRequirePKCES256, TestAuthorizationURL
+//
+// Rules of issue 12 (items 3-6, 8, 9; items 1, 2, 7 are indexed by their own
+// change):
+//
+//	Rule                                              Enforced by
+//	------------------------------------------------  ---------------------------------------------------------------
+//	12.5 No server text reaches a terminal raw:       TestSecurityNoControlCharactersInErrors (security_terminal_test.go:
+//	  every error message and reported field has        token, authorization, registration, Bearer challenge, JSON-RPC
+//	  its control characters escaped (Printable)        errors), TestPrintable; CLI TestServerTextCannotDriveTheTerminal;
+//	                                                    C test_errors_carry_no_control_characters, Python and Node
+//	                                                    test_errors_carry_no_control_characters / "errors carry no
+//	                                                    control characters"
+//	12.8 A timeout cannot overflow into an instant    TestTimeoutFromSeconds; C test_timeouts_do_not_overflow, Python
+//	  expiry: +Inf none, huge clamped, NaN and          test_authorize_interactively_endless_timeouts and _refuses_nan_...,
+//	  negatives refused                                 Node "Infinity is no timeout"
 
 import (
 	"context"

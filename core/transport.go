@@ -137,7 +137,7 @@ func rejectedBy(resp *http.Response, tokens ...string) *TokenRejectedError {
 	if len(desc) > maxQuoted {
 		desc = strings.ToValidUTF8(desc[:maxQuoted], "")
 	}
-	return &TokenRejectedError{ErrorCode: r.text(ch.ErrorCode()), ErrorDescription: desc}
+	return &TokenRejectedError{ErrorCode: Printable(r.text(ch.ErrorCode())), ErrorDescription: Printable(desc)}
 }
 
 // observe records a response's Bearer challenge with the manager.

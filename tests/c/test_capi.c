@@ -138,6 +138,24 @@ static void test_client_credentials(void) {
     CHECK_RC(mcp_oauth_free(h), MCP_OAUTH_OK);
 }
 
+/* A server's escape sequences never reach an error (issue 12 item 5): the
+ * error_description below retitles the terminal, clears it and writes the
+ * clipboard; the message and the details carry it escaped (\x1b), never as
+ * the raw control character (which JSON would write as \u001b). */
+static void test_errors_carry_no_control_characters(void) {
+    control("/_test/fail", "{\"count\":1,\"status\":400,\"body\":\"{\\\"error\\\":\\\"invalid_client\\\","
+                           "\\\"error_description\\\":\\\"\\\\u001b]0;pwned\\\\u0007\\\\u001b[2J\\\\u001b]52;c;eA==\\\\u0007\\\\u009b2J\\\"}\"}");
+    mcp_oauth *h = new_client(cc_config);
+    char *tok = NULL, *err = NULL;
+    CHECK_RC(mcp_oauth_get_token(h, &tok, &err), MCP_OAUTH_E_OAUTH);
+    CHECK(err && strstr(err, "\\\\x1b]0;pwned"));
+    CHECK(err && !strstr(err, "\\u001b") && !strstr(err, "\\u0007") && !strstr(err, "\\u009b"));
+    for (const char *p = err; p && *p; p++) CHECK((unsigned char)*p >= 0x20);
+    if (err) fprintf(stderr, "escaped: %s\n", err);
+    mcp_oauth_string_free(err);
+    mcp_oauth_free(h);
+}
+
 static void test_token_endpoint_errors(void) {
     char cfg[2048];
     snprintf(cfg, sizeof cfg,
@@ -444,6 +462,7 @@ int main(void) {
     test_config_errors();
     test_client_credentials();
     test_token_endpoint_errors();
+    test_errors_carry_no_control_characters();
     test_authorization_code();
     test_threads();
     test_misuse();
