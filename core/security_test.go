@@ -40,6 +40,12 @@ package core
 //
 //	Rule                                              Enforced by
 //	------------------------------------------------  ---------------------------------------------------------------
+//	12.3 The loopback redirect listener takes only   TestSecurityLoopbackRedirect (security_loopback_test.go: foreign
+//	  the pending state (others 400, it keeps           states refused, a second response aborts and discards, ephemeral
+//	  waiting); a second response for it aborts the     default port, a squatted old default port, a busy fixed port,
+//	  login (RFC 9700 §4.5); the default port is        the page tells the outcome and reflects nothing);
+//	  ephemeral; the page reflects nothing              TestLoopbackRedirectOneShotTimeoutCancel;
+//	                                                    oauthtest TestRegisteredLoopbackRedirectAnyPort
 //	12.5 No server text reaches a terminal raw:       TestSecurityNoControlCharactersInErrors (security_terminal_test.go:
 //	  every error message and reported field has        token, authorization, registration, Bearer challenge, JSON-RPC
 //	  its control characters escaped (Printable)        errors), TestPrintable; CLI TestServerTextCannotDriveTheTerminal;

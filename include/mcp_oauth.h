@@ -228,7 +228,8 @@ void mcp_oauth_string_free(char *s);
  *
  * Without a client_secret or private key, discovery mode uses the
  * authorization_code grant; redirect_uri defaults to
- * http://127.0.0.1:8976/callback.
+ * http://127.0.0.1/callback: a loopback URI without a port, which the
+ * authorization server must accept with any port (RFC 8252 §7.3).
  *
  * The 2025-03-26 fallback (a server without protected resource metadata)
  * accepts authorization server metadata at the server's origin whose issuer
@@ -387,9 +388,13 @@ int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url,
  * mcp_oauth_authorize_interactive runs the whole authorization code flow for
  * a program with a user at hand (RFC 8252 §7.3): it listens on the loopback
  * redirect URI (redirect_uri when configured — it must be http on a loopback
- * host; http://127.0.0.1:8976/callback in discovery mode; else an ephemeral
- * port on 127.0.0.1), starts the flow, shows the authorization URL, waits
- * for the browser to come back, and completes the flow. It blocks until then
+ * host, and without a port it gets a free one; else a free port on
+ * 127.0.0.1), starts the flow, shows the authorization URL, waits for the
+ * browser to come back, and completes the flow. Only a response carrying the
+ * flow's state is taken (others get HTTP 400 and the wait goes on); a second
+ * response for that state aborts the login with MCP_OAUTH_E_STATE_MISMATCH
+ * and keeps no token (another local process may be injecting its code,
+ * RFC 9700 §4.5). The browser is told whether the login succeeded. It blocks until then
  * or for at most timeout_seconds: 0 means 300, INFINITY means no timeout,
  * a value beyond what the library can represent (about 292 years) is
  * clamped to it, and NaN or a negative value is MCP_OAUTH_E_INVALID_ARGUMENT.
@@ -399,7 +404,8 @@ int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url,
  * shell.
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT,
- * MCP_OAUTH_E_CONFIG (redirect_uri not loopback http), MCP_OAUTH_E_TIMEOUT
+ * MCP_OAUTH_E_CONFIG (redirect_uri not loopback http, or its port in use),
+ * MCP_OAUTH_E_TIMEOUT
  * (nobody came back in time), MCP_OAUTH_E_UNSUPPORTED, MCP_OAUTH_E_CANCELLED
  * (mcp_oauth_cancel()), and the codes of mcp_oauth_authorize_complete().
  */
