@@ -62,7 +62,7 @@ func TestSecurityLoopbackRedirect(t *testing.T) {
 			cb := redirectOf(t, authURL)
 			for _, forged := range []string{"?error=access_denied&state=forged", "?code=attacker", "?code=attacker&state=",
 				"?error=access_denied&error_description=%3Cscript%3E&state=x%3Cb%3E"} {
-				status, page := get(cb+forged)
+				status, page := get(cb + forged)
 				assert.Equal(t, http.StatusBadRequest, status, forged)
 				assert.NotContains(t, page, "received", forged)
 				assert.NotContains(t, page, "<script>", "nothing is reflected")
