@@ -55,6 +55,9 @@ type Config struct {
 	HTTPTimeoutSeconds      float64  `json:"http_timeout_seconds,omitempty"`
 	RefreshMarginSeconds    *float64 `json:"refresh_margin_seconds,omitempty"`
 	CAFile                  string   `json:"ca_file,omitempty"`
+	// MCPMaxResponseBytes bounds each MCP response body and each event of
+	// an MCP SSE stream (0: [DefaultMCPMaxResponseBytes], 8 MiB).
+	MCPMaxResponseBytes int64 `json:"mcp_max_response_bytes,omitempty"`
 
 	// MCP authorization (discovery mode): with ServerURL set, token_url,
 	// authorize_url, the issuer, the scopes and (by registration) the client
@@ -224,6 +227,9 @@ func (c *Config) Validate() error {
 	if m := c.RefreshMarginSeconds; m != nil && (*m < 0 || *m > 86400) {
 		return &ConfigError{Field: "refresh_margin_seconds", Reason: "must be between 0 and 86400"}
 	}
+	if c.MCPMaxResponseBytes < 0 || c.MCPMaxResponseBytes > 1<<30 {
+		return &ConfigError{Field: "mcp_max_response_bytes", Reason: "must be between 0 (default, 8 MiB) and 1073741824 (1 GiB)"}
+	}
 	return nil
 }
 
@@ -318,6 +324,14 @@ func (c *Config) HTTPTimeout() time.Duration {
 		return DefaultHTTPTimeout
 	}
 	return time.Duration(c.HTTPTimeoutSeconds * float64(time.Second))
+}
+
+// MCPMaxResponse is the bound on an MCP response body or SSE event.
+func (c *Config) MCPMaxResponse() int64 {
+	if c.MCPMaxResponseBytes == 0 {
+		return DefaultMCPMaxResponseBytes
+	}
+	return c.MCPMaxResponseBytes
 }
 
 // RefreshMargin is the minimum refresh window before expiry.

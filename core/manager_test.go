@@ -20,6 +20,10 @@ func TestMain(m *testing.M) {
 		holdStoreLock(dir) // a child process of TestStoreLockHolderKilled
 		return
 	}
+	if arg := os.Getenv(hugeResponseEnv); arg != "" {
+		fetchHugeResponse(arg) // a child process of TestSecurityMCPResponsesAreBounded
+		return
+	}
 	goleak.VerifyTestMain(m)
 }
 

@@ -46,6 +46,10 @@ package core
 //	  login (RFC 9700 §4.5); the default port is        the page tells the outcome and reflects nothing);
 //	  ephemeral; the page reflects nothing              TestLoopbackRedirectOneShotTimeoutCancel;
 //	                                                    oauthtest TestRegisteredLoopbackRedirectAnyPort
+//	12.4 MCP answers are bounded: each body and SSE   TestSecurityMCPResponsesAreBounded (security_mcpbody_test.go:
+//	  event at most mcp_max_response_bytes (8 MiB);     300 MB JSON body and SSE event, peak RSS growth < 64 MB in a
+//	  over it, an error naming the limit and the        child process, session closed cleanly); TestBoundedResponses,
+//	  session closed                                    TestMCPMaxResponseBytesConfig
 //	12.5 No server text reaches a terminal raw:       TestSecurityNoControlCharactersInErrors (security_terminal_test.go:
 //	  every error message and reported field has        token, authorization, registration, Bearer challenge, JSON-RPC
 //	  its control characters escaped (Printable)        errors), TestPrintable; CLI TestServerTextCannotDriveTheTerminal;

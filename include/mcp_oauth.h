@@ -200,6 +200,11 @@ void mcp_oauth_string_free(char *s);
  *                               expiry (or in its last 10% of life, whichever
  *                               is longer; at most half its lifetime)
  *   ca_file                     string, optional: PEM file of trusted CAs
+ *   mcp_max_response_bytes      number, default 8388608 (8 MiB), at most
+ *                               1 GiB: bound on each MCP response body and
+ *                               each event of an MCP SSE stream; a larger
+ *                               answer fails with MCP_OAUTH_E_MCP (message
+ *                               naming the limit) and closes that session
  *   token_store_dir             string, optional: a directory (created 0700;
  *                               refused if others can read it) where the
  *                               client registration and the tokens are kept

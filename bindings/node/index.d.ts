@@ -46,6 +46,8 @@ export interface McpOAuthConfigFields {
   refresh_margin_seconds?: number | null;
   /** PEM file of trusted CA certificates. */
   ca_file?: string | null;
+  /** Bound on each MCP response body and SSE event, in bytes; default 8 MiB. A larger answer fails with McpError and closes that session. */
+  mcp_max_response_bytes?: number | null;
   /** Directory (kept 0700) where the registration and tokens persist across restarts. */
   token_store_dir?: string | null;
   /**

@@ -36,6 +36,9 @@ class McpOAuthConfig:
         http_timeout_seconds: bound on each HTTP request (default 30).
         refresh_margin_seconds: refresh this long before expiry (default 30).
         ca_file: PEM file of trusted CAs.
+        mcp_max_response_bytes: bound on each MCP response body and SSE
+            event (default 8 MiB); a larger answer raises McpError and
+            closes that session.
         token_store_dir: directory (kept 0700) where the registration and
             tokens are persisted, so a restarted program reuses them.
         server_url: the MCP server's URL: discovery mode (MCP authorization),
@@ -65,6 +68,7 @@ class McpOAuthConfig:
     http_timeout_seconds: Optional[float] = None
     refresh_margin_seconds: Optional[float] = None
     ca_file: Optional[str] = None
+    mcp_max_response_bytes: Optional[int] = None
     token_store_dir: Optional[str] = None
     server_url: Optional[str] = None
     client_metadata_url: Optional[str] = None
