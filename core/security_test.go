@@ -50,6 +50,11 @@ package core
 //	  event at most mcp_max_response_bytes (8 MiB);     300 MB JSON body and SSE event, peak RSS growth < 64 MB in a
 //	  over it, an error naming the limit and the        child process, session closed cleanly); TestBoundedResponses,
 //	  session closed                                    TestMCPMaxResponseBytesConfig
+//	12.6 The token store trusts only what the user    TestSecurityTokenStoreTrustsOnlyTheUser (security_storetrust_test.go:
+//	  owns (owner check, O_NOFOLLOW); killed writers'   directory and entry owned by nobody, symlinked entry and lock);
+//	  temporary files go with stale-cleanup and         TestSecurityTokenStoreLeavesNoTokenBehind (50 writers SIGKILLed
+//	  logout; tokens follow the client credentials      mid-save, then logout: no token left; stale files removed);
+//	  (salted HMAC fingerprint)                         TestSecurityStoredTokensFollowTheClientCredentials
 //	12.5 No server text reaches a terminal raw:       TestSecurityNoControlCharactersInErrors (security_terminal_test.go:
 //	  every error message and reported field has        token, authorization, registration, Bearer challenge, JSON-RPC
 //	  its control characters escaped (Printable)        errors), TestPrintable; CLI TestServerTextCannotDriveTheTerminal;
