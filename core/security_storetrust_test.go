@@ -206,7 +206,9 @@ func writeStoreForever(dir string) {
 // client are not used once its secret changed; the entry keeps a keyed
 // fingerprint of the credentials, never the secret (issue 12 item 6).
 func TestSecurityStoredTokensFollowTheClientCredentials(t *testing.T) {
-	as := newFakeEndpoint(t, func(n int64, _ url.Values) (int, any) { return 200, bearer(fmt.Sprintf("at-fingerprint-%04d", n), 3600) })
+	as := newFakeEndpoint(t, func(n int64, _ url.Values) (int, any) {
+		return 200, bearer(fmt.Sprintf("at-fingerprint-%04d", n), 3600)
+	})
 	dir := filepath.Join(t.TempDir(), "tokens")
 	cfg := func(secret string) *Config {
 		c := clientCredentials(as.URL)
