@@ -61,6 +61,10 @@ package core
 //	                                                    C test_errors_carry_no_control_characters, Python and Node
 //	                                                    test_errors_carry_no_control_characters / "errors carry no
 //	                                                    control characters"
+//	12.9 Every blocking call can be cancelled: Ctrl-  C test_cancel_blocked_call (mcp_client_cancel from another
+//	  C in Python, an AbortSignal in Node, and          thread); Python test_sigint_ends_a_hanging_token_request,
+//	  mcp_client_cancel / mcp_client_multi_cancel       test_sigint_ends_a_blocked_tool_call; Node "an AbortSignal ends
+//	  in the C ABI for MCP calls                        getToken ..." and "... ends McpClient.callTool ..."
 //	12.8 A timeout cannot overflow into an instant    TestTimeoutFromSeconds; C test_timeouts_do_not_overflow, Python
 //	  expiry: +Inf none, huge clamped, NaN and          test_authorize_interactively_endless_timeouts and _refuses_nan_...,
 //	  negatives refused                                 Node "Infinity is no timeout"

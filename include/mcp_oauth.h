@@ -125,7 +125,8 @@ extern "C" {
  * after 3 user authorizations in all (the one that obtained the rejected
  * token included) without a request succeeding in between. */
 #define MCP_OAUTH_E_INSUFFICIENT_SCOPE -19
-/* The call was ended by mcp_oauth_cancel() from another thread. */
+/* The call was ended by mcp_oauth_cancel(), mcp_client_cancel() or
+ * mcp_client_multi_cancel() from another thread. */
 #define MCP_OAUTH_E_CANCELLED -20
 /* The MCP server answered 401 to an access token obtained just after it had
  * refused the previous one: it does not take this client's tokens (issued
@@ -539,7 +540,8 @@ typedef struct mcp_client mcp_client;
  * MCP_OAUTH_E_CONFIG (options), MCP_OAUTH_E_AUTHORIZATION_REQUIRED, and any
  * code of mcp_oauth_get_token() or of discovery (MCP_OAUTH_E_DISCOVERY,
  * MCP_OAUTH_E_RESOURCE_MISMATCH, MCP_OAUTH_E_REGISTRATION),
- * MCP_OAUTH_E_TOKEN_REJECTED, MCP_OAUTH_E_MCP.
+ * MCP_OAUTH_E_TOKEN_REJECTED, MCP_OAUTH_E_MCP, MCP_OAUTH_E_CANCELLED
+ * (mcp_oauth_cancel() on auth ends a connect in progress).
  */
 int mcp_client_connect(mcp_oauth *auth, const char *server_url,
                        const char *options_json, mcp_client **out,
@@ -595,6 +597,21 @@ int mcp_client_request(mcp_client *c, const char *method,
  * client).
  */
 int mcp_client_close(mcp_client *c);
+
+/*
+ * mcp_client_cancel ends every request on c that is blocked in another
+ * thread (mcp_client_list_tools(), mcp_client_call_tool(),
+ * mcp_client_request()): each returns MCP_OAUTH_E_CANCELLED promptly, and
+ * the server is told the request was cancelled (MCP
+ * "notifications/cancelled"). Requests started after mcp_client_cancel()
+ * returns are not affected; the session stays usable. A connect in progress
+ * is ended by mcp_oauth_cancel() on its mcp_oauth handle. Thread-safe;
+ * never blocks.
+ *
+ * Returns MCP_OAUTH_OK, or MCP_OAUTH_E_BAD_HANDLE (NULL, closed, or not a
+ * client).
+ */
+int mcp_client_cancel(mcp_client *c);
 
 /* ------------------------------------------------------------------------
  * Several MCP servers in one client (the seed's MultiServerMcpClient): each
@@ -701,6 +718,18 @@ int mcp_client_multi_authorize_interactive(mcp_client_multi *m,
  * mcp_client_multi — nothing is freed twice).
  */
 int mcp_client_multi_free(mcp_client_multi *m);
+
+/*
+ * mcp_client_multi_cancel ends every call on m that is blocked in another
+ * thread (mcp_client_multi_list_tools(), mcp_client_multi_call_tool(),
+ * mcp_client_multi_authorize_interactive()), each returning
+ * MCP_OAUTH_E_CANCELLED promptly. Calls started after it returns are not
+ * affected; the client stays usable. Thread-safe; never blocks.
+ *
+ * Returns MCP_OAUTH_OK, or MCP_OAUTH_E_BAD_HANDLE (NULL, freed, or not an
+ * mcp_client_multi).
+ */
+int mcp_client_multi_cancel(mcp_client_multi *m);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -120,10 +120,14 @@ export interface TokenSource {
 export declare class OAuthTokenManager implements TokenSource {
   /** @throws {ConfigError} when the configuration is invalid (`field` names it). */
   constructor(config: McpOAuthConfig);
-  /** A valid access token; cached tokens are returned without a native call. */
-  getToken(): Promise<string>;
-  /** The whole token. */
-  token(): Promise<Token>;
+  /**
+   * A valid access token; cached tokens are returned without a native call.
+   * Aborting `signal` ends a token request in progress (cancel()) and rejects
+   * with `signal.reason`.
+   */
+  getToken(options?: Abortable): Promise<string>;
+  /** The whole token; `signal` as for getToken(). */
+  token(options?: Abortable): Promise<Token>;
   /** Reports that a resource server rejected `token` (HTTP 401). */
   invalidate(token: string): void;
   /** Starts an authorization code flow with PKCE. */
@@ -341,6 +345,8 @@ export interface McpConnectOptions {
   clientName?: string;
   /** Bound on connecting and on each request, in seconds; default 60. */
   timeoutSeconds?: number;
+  /** Aborting it ends the connect (the manager's cancel()) and rejects with its reason. */
+  signal?: AbortSignal | null;
 }
 
 /** A JSON object (tool arguments, request params). */
@@ -396,11 +402,15 @@ export declare class McpClient {
   /** The manager authorizing this client (null once closed). */
   readonly manager: OAuthTokenManager | null;
   readonly closed: boolean;
-  /** The server's tools (every page of tools/list). */
-  listTools(): Promise<McpTool[]>;
+  /**
+   * The server's tools (every page of tools/list). Aborting `signal` ends the
+   * request (mcp_client_cancel) and rejects with `signal.reason`; likewise for
+   * callTool() and request().
+   */
+  listTools(options?: Abortable): Promise<McpTool[]>;
   /** A failing tool resolves with isError: true; a JSON-RPC error rejects with McpError. */
-  callTool(name: string, args?: JsonObject | null): Promise<McpCallToolResult>;
-  request(method: McpMethod, params?: JsonObject | null): Promise<JsonObject>;
+  callTool(name: string, args?: JsonObject | null, options?: Abortable): Promise<McpCallToolResult>;
+  request(method: McpMethod, params?: JsonObject | null, options?: Abortable): Promise<JsonObject>;
   /** Ends the session. Idempotent, never rejects; later calls fail with BadHandleError. */
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@
 
 const { native, take, fail, mapCounter } = require('./native.js');
 const errors = require('./errors.js');
-const { checkSignal, withSignal } = require('./abort.js');
+const { checkSignal, withSignal, abortable } = require('./abort.js');
 
 const { Status, errorOf } = errors;
 
@@ -226,25 +226,31 @@ class OAuthTokenManager {
   /**
    * getToken resolves to a valid access token. A cached token is returned
    * without calling into the engine; otherwise concurrent callers share one
-   * engine call, which never blocks the event loop.
+   * engine call, which never blocks the event loop. Aborting `signal` ends
+   * a token request in progress (cancel(): every getToken() sharing it
+   * rejects) and rejects with signal.reason.
+   * @param {{signal?: AbortSignal}} [options]
    * @returns {Promise<string>}
    */
-  async getToken() {
-    const c = this.#fresh();
-    if (c !== null) return c.accessToken;
-    if (this.#closed) throw this.#closedError();
-    return (await this.#fetch()).accessToken;
+  async getToken({ signal } = {}) {
+    return (await this.#tokenOrFetch(signal)).accessToken;
   }
 
   /**
    * token resolves to the whole token: {accessToken, tokenType, expiresAt, scope}.
-   * Same caching as getToken(). The refresh token is never exposed.
+   * Same caching and `signal` as getToken(). The refresh token is never exposed.
+   * @param {{signal?: AbortSignal}} [options]
    */
-  async token() {
+  async token({ signal } = {}) {
+    return (await this.#tokenOrFetch(signal)).public;
+  }
+
+  async #tokenOrFetch(signal) {
+    checkSignal(signal);
     const c = this.#fresh();
-    if (c !== null) return c.public;
+    if (c !== null) return c;
     if (this.#closed) throw this.#closedError();
-    return (await this.#fetch()).public;
+    return abortable(signal, () => this.cancel(), () => this.#fetch());
   }
 
   /**
@@ -557,7 +563,7 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
 }
 
 const { McpClient, MultiServerMcpClient } = require('./mcp.js')({
-  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON,
+  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON, withSignal,
 });
 
 /** The library's version string, e.g. "0.1.0" (loads the library). */
