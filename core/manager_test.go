@@ -24,10 +24,6 @@ func TestMain(m *testing.M) {
 		writeStoreForever(dir) // a child process of TestSecurityTokenStoreLeavesNoTokenBehind
 		return
 	}
-	if arg := os.Getenv(hugeResponseEnv); arg != "" {
-		fetchHugeResponse(arg) // a child process of TestSecurityMCPResponsesAreBounded
-		return
-	}
 	goleak.VerifyTestMain(m)
 }
 

@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,12 +21,8 @@ import (
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 )
 
-// hugeResponseEnv makes the test binary a client that fetches one huge MCP
-// response and reports its peak memory (see fetchHugeResponse).
-const (
-	hugeResponseEnv = "MCP_OAUTH_TEST_HUGE_RESPONSE"
-	hugeSize        = 300 << 20
-)
+// hugeSize is the size of the attacking answer.
+const hugeSize = 300 << 20
 
 // streamHuge answers a JSON-RPC request with a tools/list result whose one
 // tool has a description of n bytes, as JSON or as one SSE event, written
@@ -53,8 +50,16 @@ func streamHuge(w http.ResponseWriter, id json.RawMessage, n int, sse bool) {
 // TestSecurityMCPResponsesAreBounded: a 300 MB MCP answer, as a JSON body or
 // as one SSE event, fails with an error naming the limit and raises the
 // client's peak RSS by less than 64 MB (issue 12 item 4). The client runs in
-// a child process, so that its peak memory is its own.
+// a child process built without the race detector (testdata/hugeclient), so
+// that its peak memory is its own.
 func TestSecurityMCPResponsesAreBounded(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("peak RSS is read from /proc")
+	}
+	client := filepath.Join(t.TempDir(), "hugeclient")
+	build := exec.Command("go", "build", "-o", client, "./testdata/hugeclient")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "building the client: %s", out)
 	as := newFakeEndpoint(t, func(n int64, _ url.Values) (int, any) { return 200, bearer(fmt.Sprintf("at-huge-%04d", n), 3600) })
 	for _, sse := range []bool{false, true} {
 		t.Run(map[bool]string{false: "JSON body", true: "SSE event"}[sse], func(t *testing.T) {
@@ -68,9 +73,7 @@ func TestSecurityMCPResponsesAreBounded(t *testing.T) {
 			})
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			child := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
-			child.Env = append(os.Environ(), hugeResponseEnv+"="+srv.URL+" "+as.URL)
-			out, err := child.Output()
+			out, err := exec.CommandContext(ctx, client, srv.URL, as.URL).Output()
 			require.NoError(t, err, "child: %s", out)
 			report := map[string]string{}
 			for sc := bufio.NewScanner(strings.NewReader(string(out))); sc.Scan(); {
@@ -87,53 +90,4 @@ func TestSecurityMCPResponsesAreBounded(t *testing.T) {
 			assert.NotEqual(t, "hang", report["after"], "the session is closed cleanly or usable")
 		})
 	}
-}
-
-// fetchHugeResponse is the child of TestSecurityMCPResponsesAreBounded: it
-// lists the tools of the server at arg's first URL (tokens from the second),
-// then prints its peak RSS growth, the error and how the session behaves
-// afterwards.
-func fetchHugeResponse(arg string) {
-	mcpURL, tokenURL, _ := strings.Cut(arg, " ")
-	base := procStatusKB("VmRSS")
-	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // reset VmHWM (Linux)
-	m, err := NewTokenManager(clientCredentials(tokenURL))
-	if err != nil {
-		fmt.Println("error=", err)
-		return
-	}
-	defer m.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	s, err := ConnectMCP(ctx, m, mcpURL, "", "")
-	if err != nil {
-		fmt.Println("error=connect:", err)
-		return
-	}
-	_, err = s.ListTools(ctx)
-	fmt.Printf("error=%v\n", err)
-	fmt.Printf("growth=%d\n", (procStatusKB("VmHWM")-base)<<10)
-	pctx, pcancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer pcancel()
-	switch _, err := s.Request(pctx, "ping", nil); {
-	case pctx.Err() != nil:
-		fmt.Println("after=hang")
-	case err != nil:
-		fmt.Printf("after=closed: %v\n", err)
-	default:
-		fmt.Println("after=usable")
-	}
-	_ = s.Close()
-}
-
-// procStatusKB reads a "kB" field of /proc/self/status.
-func procStatusKB(field string) int64 {
-	data, _ := os.ReadFile("/proc/self/status")
-	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, field+":"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return n
-		}
-	}
-	return 0
 }
