@@ -232,8 +232,12 @@ class OAuthTokenManager {
    * @param {{signal?: AbortSignal}} [options]
    * @returns {Promise<string>}
    */
-  async getToken({ signal } = {}) {
-    return (await this.#tokenOrFetch(signal)).accessToken;
+  async getToken(options) {
+    const signal = options?.signal;
+    if (signal != null) checkSignal(signal);
+    const c = this.#fresh(); // the cached path stays a few property reads
+    if (c !== null) return c.accessToken;
+    return (await this.#fetchAbortable(signal)).accessToken;
   }
 
   /**
@@ -241,15 +245,17 @@ class OAuthTokenManager {
    * Same caching and `signal` as getToken(). The refresh token is never exposed.
    * @param {{signal?: AbortSignal}} [options]
    */
-  async token({ signal } = {}) {
-    return (await this.#tokenOrFetch(signal)).public;
+  async token(options) {
+    const signal = options?.signal;
+    if (signal != null) checkSignal(signal);
+    const c = this.#fresh();
+    if (c !== null) return c.public;
+    return (await this.#fetchAbortable(signal)).public;
   }
 
-  async #tokenOrFetch(signal) {
-    checkSignal(signal);
-    const c = this.#fresh();
-    if (c !== null) return c;
-    if (this.#closed) throw this.#closedError();
+  #fetchAbortable(signal) {
+    if (this.#closed) return Promise.reject(this.#closedError());
+    if (signal == null) return this.#fetch();
     return abortable(signal, () => this.cancel(), () => this.#fetch());
   }
 
