@@ -41,13 +41,6 @@ func redirectOf(t *testing.T, authURL string) string {
 	return u.Query().Get("redirect_uri")
 }
 
-// approve runs the user's part at the authorization server without a
-// browser and returns the authorization response URL (code, state, iss).
-func approve(t *testing.T, authURL string) string {
-	t.Helper()
-	return follow(t, authURL)
-}
-
 // TestSecurityLoopbackRedirect: another local process cannot abort or
 // hijack a login through the loopback redirect listener (RFC 8252 §8.3,
 // RFC 9700 §4.5; issue 12 item 3).
@@ -68,7 +61,7 @@ func TestSecurityLoopbackRedirect(t *testing.T) {
 				assert.NotContains(t, page, "<script>", "nothing is reflected")
 				assert.NotContains(t, page, "x<b>", "nothing is reflected")
 			}
-			response := approve(t, authURL)
+			response := follow(t, authURL)
 			go func() { // the user's browser, with the real response
 				status, page := get(response)
 				browser <- page
@@ -103,7 +96,7 @@ func TestSecurityLoopbackRedirect(t *testing.T) {
 		m := newManager(t, cfg)
 		firstPage, secondPage := make(chan string, 1), make(chan string, 2)
 		open := func(authURL string) error {
-			injected := approve(t, authURL) // the attacker's code for the victim's state
+			injected := follow(t, authURL) // the attacker's code for the victim's state
 			go func() {
 				_, page := get(injected)
 				firstPage <- page
@@ -171,7 +164,7 @@ func TestSecurityLoopbackRedirect(t *testing.T) {
 		m := newManager(t, publicClient(srv))
 		page := make(chan string, 1)
 		open := func(authURL string) error {
-			response := approve(t, authURL)
+			response := follow(t, authURL)
 			go func() {
 				_, p := get(response)
 				page <- p
