@@ -601,9 +601,8 @@ int mcp_client_close(mcp_client *c);
 /*
  * mcp_client_cancel ends every request on c that is blocked in another
  * thread (mcp_client_list_tools(), mcp_client_call_tool(),
- * mcp_client_request()): each returns MCP_OAUTH_E_CANCELLED promptly, and
- * the server is told the request was cancelled (MCP
- * "notifications/cancelled"). Requests started after mcp_client_cancel()
+ * mcp_client_request()): each returns MCP_OAUTH_E_CANCELLED promptly.
+ * Requests started after mcp_client_cancel()
  * returns are not affected; the session stays usable. A connect in progress
  * is ended by mcp_oauth_cancel() on its mcp_oauth handle. Thread-safe;
  * never blocks.
