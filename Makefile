@@ -76,7 +76,7 @@ $(BUILD)/test_capi: tests/c/test_capi.c tests/c/harness.c tests/c/harness.h test
 		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
 $(BUILD)/test_mcp: tests/c/test_mcp.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_mcp.c tests/c/harness.c \
-		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
+		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
 $(BUILD)/test_multi: tests/c/test_multi.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_multi.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@

@@ -11,8 +11,9 @@ import (
 	"sync/atomic"
 )
 
-// errCancelled is how a call ended by mcp_oauth_cancel fails.
-var errCancelled = errors.New("mcp-oauth: cancelled by mcp_oauth_cancel")
+// errCancelled is how a call ended by mcp_oauth_cancel, mcp_client_cancel
+// or mcp_client_multi_cancel fails.
+var errCancelled = errors.New("mcp-oauth: cancelled")
 
 // canceller hands every blocking call on a handle a context that
 // mcp_oauth_cancel cancels; calls started afterwards get a new one. Reading

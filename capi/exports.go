@@ -265,9 +265,9 @@ func mcp_oauth_authorize_interactive(h *C.mcp_oauth, openCommand *C.cchar_t, tim
 		}
 		open = func(u string) error { return launch(cmd, u) }
 	}
-	timeout := defaultInteractiveTimeout
-	if timeoutSeconds > 0 {
-		timeout = time.Duration(float64(timeoutSeconds) * float64(time.Second))
+	timeout, err := timeoutArg(float64(timeoutSeconds), defaultInteractiveTimeout)
+	if err != nil {
+		return fail(outErr, err)
 	}
 	ctx := hd.calls.context()
 	if err := hd.mgr.AuthorizeInteractively(ctx, open, timeout); err != nil {

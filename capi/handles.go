@@ -68,6 +68,7 @@ type clientHandle struct {
 	sess    *core.MCPSession
 	timeout time.Duration
 	closed  atomic.Bool
+	calls   canceller // the context of its requests, see mcp_client_cancel
 }
 
 func (c *clientHandle) closedFlag() *atomic.Bool { return &c.closed }
@@ -79,6 +80,7 @@ func (c *clientHandle) cword() unsafe.Pointer    { return nil }
 type multiHandle struct {
 	ms     *core.MultiServer
 	closed atomic.Bool
+	calls  canceller // the context of its calls, see mcp_client_multi_cancel
 }
 
 func (m *multiHandle) closedFlag() *atomic.Bool { return &m.closed }

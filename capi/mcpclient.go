@@ -87,11 +87,12 @@ func mcp_client_connect(auth *C.mcp_oauth, serverURL *C.cchar_t, optionsJSON *C.
 	if err != nil {
 		return fail(outErr, err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), opts.timeout())
+	base := hd.calls.context() // mcp_oauth_cancel(auth) ends the connect
+	ctx, cancel := context.WithTimeout(base, opts.timeout())
 	defer cancel()
 	sess, err := core.ConnectMCP(ctx, hd.mgr, u, opts.Transport, opts.ClientName)
 	if err != nil {
-		return fail(outErr, asMCPError(err))
+		return fail(outErr, outcome(base, asMCPError(err)))
 	}
 	*out = (*C.mcp_client)(pointer.Save(&clientHandle{sess: sess, timeout: opts.timeout()}))
 	return statusOK
@@ -109,11 +110,12 @@ func respond(c *C.mcp_client, outJSON **C.char, outErr **C.char,
 	if outJSON == nil {
 		return fail(outErr, errArg("out_json is NULL"))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), ch.timeout)
+	base := ch.calls.context()
+	ctx, cancel := context.WithTimeout(base, ch.timeout)
 	defer cancel()
 	res, err := do(ctx, ch.sess)
 	if err != nil {
-		return fail(outErr, asMCPError(err))
+		return fail(outErr, outcome(base, asMCPError(err)))
 	}
 	*outJSON = C.CString(string(res))
 	return statusOK

@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"time"
 	"unsafe"
 
 	pointer "github.com/mattn/go-pointer"
@@ -94,9 +93,10 @@ func respondMulti(m *C.mcp_client_multi, outJSON **C.char, outErr **C.char,
 	if outJSON == nil {
 		return fail(outErr, errArg("out_json is NULL"))
 	}
-	res, err := do(context.Background(), mh.ms)
+	ctx := mh.calls.context()
+	res, err := do(ctx, mh.ms)
 	if err != nil {
-		return fail(outErr, multiError(err))
+		return fail(outErr, outcome(ctx, multiError(err)))
 	}
 	*outJSON = C.CString(string(res))
 	return statusOK
@@ -157,12 +157,13 @@ func mcp_client_multi_authorize_interactive(m *C.mcp_client_multi, server *C.cch
 		}
 		open = func(u string) error { return launch(cmd, u) }
 	}
-	timeout := defaultInteractiveTimeout
-	if timeoutSeconds > 0 {
-		timeout = time.Duration(float64(timeoutSeconds) * float64(time.Second))
-	}
-	if err := mh.ms.AuthorizeInteractively(context.Background(), srv, open, timeout); err != nil {
+	timeout, err := timeoutArg(float64(timeoutSeconds), defaultInteractiveTimeout)
+	if err != nil {
 		return fail(outErr, err)
+	}
+	ctx := mh.calls.context()
+	if err := mh.ms.AuthorizeInteractively(ctx, srv, open, timeout); err != nil {
+		return fail(outErr, outcome(ctx, err))
 	}
 	return statusOK
 }

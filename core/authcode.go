@@ -110,34 +110,45 @@ func (m *TokenManager) prunePendingLocked() {
 // with the PKCE verifier (RFC 6749 §4.1.3, RFC 7636 §4.5). The tokens are
 // then cached and refreshed like any other.
 func (m *TokenManager) CompleteAuthorization(ctx context.Context, redirectURL string) (Snapshot, error) {
+	tok, err := m.exchangeAuthorization(ctx, redirectURL)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	m.countAuthorization()
+	return m.store(tok)
+}
+
+// exchangeAuthorization checks an authorization response and exchanges its
+// code for tokens, which it returns without keeping them.
+func (m *TokenManager) exchangeAuthorization(ctx context.Context, redirectURL string) (*Token, error) {
 	if m.closed.Load() {
-		return Snapshot{}, ErrClosed
+		return nil, ErrClosed
 	}
 	u, err := url.Parse(redirectURL)
 	if err != nil {
-		return Snapshot{}, &ProtocolError{Reason: "redirect URL is not a valid URL"}
+		return nil, &ProtocolError{Reason: "redirect URL is not a valid URL"}
 	}
 	q := u.Query()
 	for _, name := range []string{"state", "code", "iss", "error"} {
 		if len(q[name]) > 1 { // RFC 6749 §3.1: parameters MUST NOT repeat
-			return Snapshot{}, &ProtocolError{Reason: "authorization response repeats " + name}
+			return nil, &ProtocolError{Reason: "authorization response repeats " + name}
 		}
 	}
 	p, ok := m.takePending(q.Get("state"))
 	if !ok {
-		return Snapshot{}, ErrStateMismatch
+		return nil, ErrStateMismatch
 	}
 	if want := p.params.issuer; want != "" && (q.Has("iss") || p.params.issRequired) && q.Get("iss") != want {
-		return Snapshot{}, &IssuerMismatchError{Expected: want, Got: q.Get("iss")}
+		return nil, &IssuerMismatchError{Expected: want, Got: q.Get("iss")}
 	}
 	if code := q.Get("error"); code != "" {
-		return Snapshot{}, &AuthorizationDeniedError{
-			ErrorCode: code, ErrorDescription: q.Get("error_description"), ErrorURI: q.Get("error_uri"),
+		return nil, &AuthorizationDeniedError{
+			ErrorCode: Printable(code), ErrorDescription: Printable(q.Get("error_description")), ErrorURI: Printable(q.Get("error_uri")),
 		}
 	}
 	code := q.Get("code")
 	if code == "" {
-		return Snapshot{}, &ProtocolError{Reason: "authorization response has neither code nor error"}
+		return nil, &ProtocolError{Reason: "authorization response has neither code nor error"}
 	}
 	tok, err := p.params.endpoint.request(ctx, url.Values{
 		"grant_type":    {GrantAuthorizationCode},
@@ -146,10 +157,9 @@ func (m *TokenManager) CompleteAuthorization(ctx context.Context, redirectURL st
 		"code_verifier": {p.verifier},
 	})
 	if err != nil {
-		return Snapshot{}, err
+		return nil, err
 	}
-	m.countAuthorization()
-	return m.store(tok)
+	return tok, nil
 }
 
 // takePending removes and returns the pending flow for state, if it exists

@@ -77,8 +77,8 @@ type Config struct {
 	// request. With `server_url`, the discovered one when not set.
 	Resource string `json:"resource,omitempty"`
 	// The redirect URI of the authorization code flow: the default of
-	// authorize_begin. With `server_url`, http://127.0.0.1:8976/callback
-	// when not set.
+	// authorize_begin. With `server_url`, http://127.0.0.1/callback (a
+	// loopback listener on a free port, RFC 8252 §7.3) when not set.
 	RedirectURI string `json:"redirect_uri,omitempty"`
 	// The grant that obtains tokens. Default: `jwt_bearer` when
 	// `idp_id_token` or a workload identity token is set; `authorization_code` with `authorize_url`,
@@ -105,6 +105,11 @@ type Config struct {
 	RefreshMarginSeconds *float64 `json:"refresh_margin_seconds,omitempty" default:"30"`
 	// A PEM file of the CAs to trust instead of the system's.
 	CAFile string `json:"ca_file,omitempty"`
+	// The bound on each MCP response body and on each event of an MCP SSE
+	// stream, in bytes (0 means the default; at most 1 GiB): past it the
+	// session is closed and the call fails, naming this member. Default
+	// 8388608 (8 MiB).
+	MCPMaxResponseBytes int64 `json:"mcp_max_response_bytes,omitempty"`
 	// A directory (created 0700; refused if others can read it) where the
 	// client registration and the tokens are kept in 0600 files, per MCP
 	// server, issuer and client, so that a restarted program reuses them.
@@ -341,6 +346,9 @@ func (c *Config) validate(workloadCallback bool) error {
 	if m := c.RefreshMarginSeconds; m != nil && (*m < 0 || *m > 86400) {
 		return &ConfigError{Field: "refresh_margin_seconds", Reason: "must be between 0 and 86400"}
 	}
+	if c.MCPMaxResponseBytes < 0 || c.MCPMaxResponseBytes > 1<<30 {
+		return &ConfigError{Field: "mcp_max_response_bytes", Reason: "must be between 0 (default, 8 MiB) and 1073741824 (1 GiB)"}
+	}
 	return nil
 }
 
@@ -438,6 +446,14 @@ func (c *Config) HTTPTimeout() time.Duration {
 		return DefaultHTTPTimeout
 	}
 	return time.Duration(c.HTTPTimeoutSeconds * float64(time.Second))
+}
+
+// MCPMaxResponse is the bound on an MCP response body or SSE event.
+func (c *Config) MCPMaxResponse() int64 {
+	if c.MCPMaxResponseBytes == 0 {
+		return DefaultMCPMaxResponseBytes
+	}
+	return c.MCPMaxResponseBytes
 }
 
 // RefreshMargin is the minimum refresh window before expiry.

@@ -9,9 +9,12 @@ import (
 )
 
 // DefaultRedirectURI is the redirect URI registered by Dynamic Client
-// Registration when none is configured: a loopback URI with a fixed port, so
-// a registration stays valid across runs (RFC 8252 §7.3).
-const DefaultRedirectURI = "http://127.0.0.1:8976/callback"
+// Registration when none is configured: a loopback URI without a port. The
+// redirect listener takes a free port each time, which the authorization
+// server must accept for a loopback redirect URI (RFC 8252 §7.3), so the
+// registration stays valid across runs and no fixed port can be taken by
+// another process first.
+const DefaultRedirectURI = "http://127.0.0.1/callback"
 
 // discover runs MCP authorization discovery (MCP 2025-11-25 "Authorization
 // Server Discovery" and "Client Registration Approaches") and installs the

@@ -37,7 +37,7 @@ func (e *MetadataError) Error() string {
 	if e.URL != "" {
 		msg += " at " + redactURL(e.URL)
 	}
-	return msg + ": " + e.Reason
+	return Printable(msg + ": " + e.Reason)
 }
 
 func (e *MetadataError) Unwrap() error { return e.Err }
@@ -97,7 +97,7 @@ func (e *RegistrationError) Error() string {
 	if e.ErrorDescription != "" {
 		msg += ": " + clipText(e.ErrorDescription, 200)
 	}
-	return msg
+	return Printable(msg)
 }
 
 // redactURL renders a URL for an error message without its userinfo, query
@@ -125,7 +125,7 @@ func clipText(s string, n int) string {
 	if len(s) > n {
 		s = s[:n] + "..."
 	}
-	return strings.ToValidUTF8(s, "?")
+	return Printable(s)
 }
 
 // ClientIssuerMismatchError reports a pre-registered client bound to one

@@ -35,7 +35,7 @@ func (e *OAuthError) Error() string {
 	if e.ErrorDescription != "" {
 		msg += ": " + e.ErrorDescription
 	}
-	return msg
+	return Printable(msg)
 }
 
 // ServerError is an HTTP error status without an OAuth error body.
@@ -56,7 +56,7 @@ type ProtocolError struct {
 	Reason string
 }
 
-func (e *ProtocolError) Error() string { return "mcp-oauth: protocol error: " + e.Reason }
+func (e *ProtocolError) Error() string { return Printable("mcp-oauth: protocol error: " + e.Reason) }
 
 // NetworkError is a failure to reach a server or to read its answer.
 // Timeout reports whether the request ran out of time.
@@ -70,7 +70,7 @@ func (e *NetworkError) Error() string {
 	if e.Timeout {
 		return fmt.Sprintf("mcp-oauth: %s request timed out", e.Endpoint)
 	}
-	return fmt.Sprintf("mcp-oauth: %s request failed: %v", e.Endpoint, e.Err)
+	return Printable(fmt.Sprintf("mcp-oauth: %s request failed: %v", e.Endpoint, e.Err))
 }
 
 func (e *NetworkError) Unwrap() error { return e.Err }
@@ -88,7 +88,7 @@ func (e *AuthorizationDeniedError) Error() string {
 	if e.ErrorDescription != "" {
 		msg += ": " + e.ErrorDescription
 	}
-	return msg
+	return Printable(msg)
 }
 
 // IssuerMismatchError is an authorization response whose `iss` is not the
@@ -142,5 +142,5 @@ func (e *TokenRejectedError) Error() string {
 	if e.ErrorDescription != "" {
 		msg += ": " + e.ErrorDescription
 	}
-	return msg
+	return Printable(msg)
 }

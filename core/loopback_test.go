@@ -21,8 +21,10 @@ func TestLoopbackRedirectCompletesTheFlow(t *testing.T) {
 	assert.True(t, strings.HasPrefix(l.RedirectURI, "http://127.0.0.1:"), l.RedirectURI)
 	assert.True(t, strings.HasSuffix(l.RedirectURI, "/callback"))
 
+	defer l.Close()
 	req, err := m.BeginAuthorization(context.Background(), l.RedirectURI)
 	require.NoError(t, err)
+	l.Expect(req.State)
 	go func() { // the browser: follows the redirect to the listener
 		resp, err := http.Get(req.URL)
 		if err == nil {
@@ -33,6 +35,7 @@ func TestLoopbackRedirectCompletesTheFlow(t *testing.T) {
 	require.NoError(t, err)
 	_, err = m.CompleteAuthorization(context.Background(), got)
 	require.NoError(t, err)
+	l.Finish(nil)
 	_, err = m.Token(context.Background())
 	require.NoError(t, err)
 }
@@ -40,28 +43,36 @@ func TestLoopbackRedirectCompletesTheFlow(t *testing.T) {
 func TestLoopbackRedirectOneShotTimeoutCancel(t *testing.T) {
 	l, err := ListenLoopback("127.0.0.1:0", "/cb")
 	require.NoError(t, err)
-	resp, err := http.Get(l.RedirectURI + "?state=s") // neither code nor error: ignored
-	require.NoError(t, err)
-	resp.Body.Close()
-	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
-	resp, err = http.Get(l.RedirectURI + "?code=c1&state=s")
-	require.NoError(t, err)
-	resp.Body.Close()
-	resp, err = http.Get(l.RedirectURI + "?code=c2&state=s")
-	require.NoError(t, err)
-	resp.Body.Close()
-	assert.Equal(t, http.StatusConflict, resp.StatusCode, "one-shot")
+	defer l.Close()
+	l.Expect("s")
+	status, _ := get(l.RedirectURI + "?state=s") // neither code nor error: ignored
+	assert.Equal(t, http.StatusNotFound, status)
+	status, _ = get(l.RedirectURI + "?code=c0&state=other")
+	assert.Equal(t, http.StatusBadRequest, status, "another state")
+	first := make(chan int, 1)
+	go func() { // its page waits for the outcome
+		status, _ := get(l.RedirectURI + "?code=c1&state=s")
+		first <- status
+	}()
 	got, err := l.Wait(context.Background(), time.Second)
 	require.NoError(t, err)
 	assert.Contains(t, got, "code=c1")
+	assert.False(t, l.Injected())
+	status, _ = get(l.RedirectURI + "?code=c2&state=s")
+	assert.Equal(t, http.StatusBadRequest, status, "one-shot")
+	assert.True(t, l.Injected(), "a second response for the state")
+	l.Finish(ErrCodeInjection)
+	assert.Equal(t, http.StatusBadRequest, <-first)
 
 	l2, err := ListenLoopback("", "")
 	require.NoError(t, err)
+	defer l2.Close()
 	_, err = l2.Wait(context.Background(), 50*time.Millisecond)
 	assert.ErrorIs(t, err, ErrRedirectTimeout)
 
 	l3, err := ListenLoopback("", "")
 	require.NoError(t, err)
+	defer l3.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err = l3.Wait(ctx, time.Minute)

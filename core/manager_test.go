@@ -20,6 +20,10 @@ func TestMain(m *testing.M) {
 		holdStoreLock(dir) // a child process of TestStoreLockHolderKilled
 		return
 	}
+	if dir := os.Getenv(storeWriterEnv); dir != "" {
+		writeStoreForever(dir) // a child process of TestSecurityTokenStoreLeavesNoTokenBehind
+		return
+	}
 	goleak.VerifyTestMain(m)
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -24,6 +25,7 @@ type MCPSession struct {
 	session *mcp.ClientSession
 	cancel  context.CancelFunc // ends the session's streams
 	redact  redactor           // the server URL's query values, kept out of errors
+	bounded *boundedResponses  // caps the server's bodies and events
 }
 
 // ConnectMCP connects to the MCP server at serverURL with transport
@@ -39,13 +41,15 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 	// No overall client timeout: SSE streams live as long as the session.
 	// Each request is bounded by the caller's context, and waiting for a
 	// response's headers (also on close) by the configured HTTP timeout.
-	hc := &http.Client{Transport: rt}
+	bounded := &boundedResponses{next: rt, limit: m.cfg.MCPMaxResponse()}
+	hc := &http.Client{Transport: bounded}
+	maxEvent := int(min(bounded.limit, math.MaxInt32)) // the SDK's own cap, as a second line
 	var t mcp.Transport
 	switch transport {
 	case "", TransportStreamableHTTP:
-		t = &mcp.StreamableClientTransport{Endpoint: serverURL, HTTPClient: hc, DisableStandaloneSSE: true}
+		t = &mcp.StreamableClientTransport{Endpoint: serverURL, HTTPClient: hc, DisableStandaloneSSE: true, MaxEventSize: maxEvent}
 	case TransportSSE:
-		t = &mcp.SSEClientTransport{Endpoint: serverURL, HTTPClient: hc}
+		t = &mcp.SSEClientTransport{Endpoint: serverURL, HTTPClient: hc, MaxEventSize: maxEvent}
 	default:
 		return nil, &ConfigError{Field: "transport", Reason: `must be "streamable_http" or "sse"`}
 	}
@@ -66,9 +70,12 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 			_ = s.Close()
 			err = networkError("MCP server", ctx.Err())
 		}
-		return nil, redact.err(err)
+		if bounded.tripped.Load() {
+			err = &ResponseTooLargeError{Limit: bounded.limit}
+		}
+		return nil, printableErr(redact.err(err))
 	}
-	return &MCPSession{session: s, cancel: cancel, redact: redact}, nil
+	return &MCPSession{session: s, cancel: cancel, redact: redact, bounded: bounded}, nil
 }
 
 // sessionTransport is the manager's HTTP transport (its CA bundle applies to
@@ -141,8 +148,12 @@ func (s *MCPSession) Request(ctx context.Context, method string, params json.Raw
 	default:
 		return nil, &ConfigError{Field: "method", Reason: fmt.Sprintf("%s is not a supported MCP request", quoteShort(method))}
 	}
+	if err != nil && s.bounded.tripped.Load() {
+		_ = s.session.Close() // the rest of the answer is never read
+		return nil, &ResponseTooLargeError{Limit: s.bounded.limit}
+	}
 	if err != nil {
-		return nil, s.redact.err(err)
+		return nil, printableErr(s.redact.err(err))
 	}
 	return json.Marshal(result)
 }
@@ -162,5 +173,5 @@ func call[P any, R any](ctx context.Context, raw json.RawMessage, f func(context
 // Close ends the session.
 func (s *MCPSession) Close() error {
 	defer s.cancel()
-	return s.redact.err(s.session.Close())
+	return printableErr(s.redact.err(s.session.Close()))
 }

@@ -165,8 +165,7 @@ func TestMultiServerErrorsNameTheServer(t *testing.T) {
 
 func TestMultiServerUserAuthorization(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
-	// A free loopback port instead of the discovery default 8976 (the
-	// redirect URI is registered, so it must be fixed before registration).
+	// A configured redirect URI with a fixed port (free a moment ago).
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	port := l.Addr().(*net.TCPAddr).Port

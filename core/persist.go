@@ -44,9 +44,11 @@ func (m *TokenManager) paramsKey(p *authParams) StoreKey {
 	return m.storeKey(p.issuer, p.endpoint.url, p.endpoint.resource)
 }
 
-// loadStored returns the stored record for key, or an empty one.
+// loadStored returns the stored record for key, or an empty one; tokens
+// obtained with other client credentials are left out (fingerprint.go).
 func (m *TokenManager) loadStored(key StoreKey) *StoredCredentials {
 	if c, err := m.fileStore.Load(key); err == nil {
+		m.dropForeignTokens(c)
 		return c
 	}
 	return &StoredCredentials{Key: key}
@@ -97,7 +99,7 @@ func (m *TokenManager) restoreByServer() {
 	var found *StoredCredentials
 	for _, c := range entries {
 		if c.Key.ServerURL != m.cfg.ServerURL || c.Key.ClientID != m.cfg.ClientID || c.AccessToken == "" ||
-			(m.cfg.Issuer != "" && c.Key.Issuer != m.cfg.Issuer) || !m.storedUsable(c) {
+			(m.cfg.Issuer != "" && c.Key.Issuer != m.cfg.Issuer) || !m.sameClient(c) || !m.storedUsable(c) {
 			continue
 		}
 		if found != nil {
@@ -128,6 +130,7 @@ func (m *TokenManager) persistTokens(s Snapshot) {
 	if k := m.dpop.Load(); s.TokenType == TokenTypeDPoP && k != nil {
 		c.TokenType, c.DPoPKey = TokenTypeDPoP, k.pem
 	}
+	c.ClientFingerprint = m.clientFingerprint()
 	_ = m.fileStore.Save(c)
 }
 
@@ -156,6 +159,7 @@ func (m *TokenManager) persistRegistration(key StoreKey, rc *RegisteredClient) {
 	c := m.loadStored(key)
 	c.RegisteredClientID, c.ClientSecret, c.ClientSecretExpiresAt = rc.ClientID, rc.ClientSecret, rc.ClientSecretExpiresAt
 	c.AuthMethod, c.RedirectURIs, c.UpdatedAt = rc.TokenEndpointAuthMethod, rc.RedirectURIs, m.now().UTC()
+	c.ClientFingerprint = m.clientFingerprint()
 	_ = m.fileStore.Save(c)
 }
 
@@ -190,6 +194,7 @@ func (m *TokenManager) adoptStored(p *authParams) (Snapshot, bool) {
 	if err != nil || !m.storedUsable(c) {
 		return Snapshot{}, false
 	}
+	m.dropForeignTokens(c)
 	m.mu.Lock()
 	m.takeRefreshTokenLocked(c)
 	rejected := c.AccessToken == m.rejected

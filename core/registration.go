@@ -167,7 +167,7 @@ func RegisterClient(ctx context.Context, client *http.Client, endpoint string, r
 	w.Error, w.ErrorDescription = r.text(w.Error), r.text(w.ErrorDescription)
 	w.TokenEndpointAuthMethod = r.text(w.TokenEndpointAuthMethod)
 	if isObject && w.Error != "" {
-		return nil, &RegistrationError{ErrorCode: w.Error, ErrorDescription: w.ErrorDescription, StatusCode: resp.StatusCode}
+		return nil, &RegistrationError{ErrorCode: Printable(w.Error), ErrorDescription: Printable(w.ErrorDescription), StatusCode: resp.StatusCode}
 	}
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:

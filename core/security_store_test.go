@@ -31,7 +31,7 @@ func entries(t *testing.T, files map[string]os.FileMode) []string {
 	var out []string
 	for name, mode := range files {
 		assert.Equal(t, os.FileMode(0o600), mode.Perm(), "%s", name)
-		assert.False(t, strings.HasPrefix(name, ".tmp-"), "temporary file %s left behind", name)
+		assert.NotContains(t, name, ".tmp-", "temporary file %s left behind", name)
 		if strings.HasSuffix(name, ".json") {
 			out = append(out, name)
 		}

@@ -52,6 +52,34 @@ package core
 //	   the MCP server (issue 12 item 7)                 metadata must name the server; a wider root or challenge one
 //	                                                    is accepted, the server's URI requested), TestResourceIdentifies-
 //	                                                    Server (security_resource_test.go)
+//	11 The loopback redirect listener takes only     TestSecurityLoopbackRedirect (security_loopback_test.go: foreign
+//	  the pending state (others 400, it keeps           states refused, a second response aborts and discards, ephemeral
+//	  waiting); a second response for it aborts the     default port, a squatted old default port, a busy fixed port,
+//	  login (RFC 9700 §4.5); the default port is        the page tells the outcome and reflects nothing);
+//	  ephemeral; the page reflects nothing              TestLoopbackRedirectOneShotTimeoutCancel;
+//	                                                    oauthtest TestRegisteredLoopbackRedirectAnyPort
+//	12 MCP answers are bounded: each body and SSE     TestSecurityMCPResponsesAreBounded (security_mcpbody_test.go:
+//	  event at most mcp_max_response_bytes (8 MiB);     300 MB JSON body and SSE event, peak RSS growth < 64 MB in a
+//	  over it, an error naming the limit and the        child process, session closed cleanly); TestBoundedResponses,
+//	  session closed                                    TestMCPMaxResponseBytesConfig
+//	13 The token store trusts only what the user      TestSecurityTokenStoreTrustsOnlyTheUser (security_storetrust_test.go:
+//	  owns (owner check, O_NOFOLLOW); killed writers'   directory and entry owned by nobody, symlinked entry and lock);
+//	  temporary files go with stale-cleanup and         TestSecurityTokenStoreLeavesNoTokenBehind (50 writers SIGKILLed
+//	  logout; tokens follow the client credentials      mid-save, then logout: no token left; stale files removed);
+//	  (salted HMAC fingerprint)                         TestSecurityStoredTokensFollowTheClientCredentials
+//	14 No server text reaches a terminal raw:         TestSecurityNoControlCharactersInErrors (security_terminal_test.go:
+//	  every error message and reported field has        token, authorization, registration, Bearer challenge, JSON-RPC
+//	  its control characters escaped (Printable)        errors), TestPrintable; CLI TestServerTextCannotDriveTheTerminal;
+//	                                                    C test_errors_carry_no_control_characters, Python and Node
+//	                                                    test_errors_carry_no_control_characters / "errors carry no
+//	                                                    control characters"
+//	15 Every blocking call can be cancelled: Ctrl-    C test_cancel_blocked_call (mcp_client_cancel from another
+//	  C in Python, an AbortSignal in Node, and          thread); Python test_sigint_ends_a_hanging_token_request,
+//	  mcp_client_cancel / mcp_client_multi_cancel       test_sigint_ends_a_blocked_tool_call; Node "an AbortSignal ends
+//	  in the C ABI for MCP calls                        getToken ..." and "... ends McpClient.callTool ..."
+//	16 A timeout cannot overflow into an instant      TestTimeoutFromSeconds; C test_timeouts_do_not_overflow, Python
+//	  expiry: +Inf none, huge clamped, NaN and          test_authorize_interactively_endless_timeouts and _refuses_nan_...,
+//	  negatives refused                                 Node "Infinity is no timeout"
 
 import (
 	"context"

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -38,8 +39,12 @@ func (s *FileStore) Lock(ctx context.Context, k StoreKey, wait time.Duration) (u
 		return nil, err
 	}
 	name := strings.TrimSuffix(s.path(k), ".json") + ".lock"
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|oNoFollow, 0o600)
 	if err != nil {
+		return nil, fmt.Errorf("mcp-oauth: token store: %w", symlinkError(filepath.Base(name), err))
+	}
+	if err := ownedFile(f); err != nil {
+		f.Close()
 		return nil, fmt.Errorf("mcp-oauth: token store: %w", err)
 	}
 	deadline := time.Now().Add(wait)

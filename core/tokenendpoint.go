@@ -224,9 +224,9 @@ func successFields(status int, contentType string, body []byte) (responseFields,
 	fields, parseErr := decodeFields(contentType, body)
 	if parseErr == nil && fields.str("error") != "" {
 		return nil, &OAuthError{
-			ErrorCode:        fields.str("error"),
-			ErrorDescription: fields.str("error_description"),
-			ErrorURI:         fields.str("error_uri"),
+			ErrorCode:        Printable(fields.str("error")),
+			ErrorDescription: Printable(fields.str("error_description")),
+			ErrorURI:         Printable(fields.str("error_uri")),
 			StatusCode:       status,
 		}
 	}
@@ -276,7 +276,7 @@ func quoteShort(s string) string {
 	if len(s) > 40 {
 		s = s[:40] + "..."
 	}
-	return `"` + strings.ToValidUTF8(s, "?") + `"`
+	return `"` + Printable(s) + `"`
 }
 
 // isFormBody reports whether a response content type is form-encoded (GitHub

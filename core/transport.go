@@ -110,7 +110,7 @@ func rejectedBy(wwwAuthenticate []string, tokens ...string) *TokenRejectedError 
 	if len(desc) > maxQuoted {
 		desc = strings.ToValidUTF8(desc[:maxQuoted], "")
 	}
-	return &TokenRejectedError{ErrorCode: r.text(ch.ErrorCode()), ErrorDescription: desc}
+	return &TokenRejectedError{ErrorCode: Printable(r.text(ch.ErrorCode())), ErrorDescription: Printable(desc)}
 }
 
 // resourceChallenge returns a resource server's Bearer challenge (RFC 6750

@@ -134,7 +134,8 @@ extern "C" {
  * response of a step-up shows (its "scope") that the authorization server
  * did not grant the challenged scope, which the message names. */
 #define MCP_OAUTH_E_INSUFFICIENT_SCOPE -19
-/* The call was ended by mcp_oauth_cancel() from another thread. */
+/* The call was ended by mcp_oauth_cancel(), mcp_client_cancel() or
+ * mcp_client_multi_cancel() from another thread. */
 #define MCP_OAUTH_E_CANCELLED -20
 /* The MCP server answered 401 to an access token obtained just after it had
  * refused the previous one: it does not take this client's tokens (issued
@@ -200,8 +201,9 @@ void mcp_oauth_string_free(char *s);
  *                               `server_url`, the discovered one when not set.
  *   redirect_uri                string. The redirect URI of the authorization
  *                               code flow: the default of authorize_begin.
- *                               With `server_url`,
- *                               http://127.0.0.1:8976/callback when not set.
+ *                               With `server_url`, http://127.0.0.1/callback
+ *                               (a loopback listener on a free port, RFC 8252
+ *                               §7.3) when not set.
  *   grant_type                  "client_credentials", "authorization_code" or
  *                               "jwt_bearer". The grant that obtains tokens.
  *                               Default: `jwt_bearer` when `idp_id_token` or a
@@ -236,6 +238,12 @@ void mcp_oauth_string_free(char *s);
  *                               Default 30.
  *   ca_file                     string. A PEM file of the CAs to trust instead
  *                               of the system's.
+ *   mcp_max_response_bytes      integer. The bound on each MCP response body
+ *                               and on each event of an MCP SSE stream, in
+ *                               bytes (0 means the default; at most 1 GiB):
+ *                               past it the session is closed and the call
+ *                               fails, naming this member. Default 8388608 (8
+ *                               MiB).
  *   token_store_dir             string. A directory (created 0700; refused if
  *                               others can read it) where the client
  *                               registration and the tokens are kept in 0600
@@ -667,17 +675,24 @@ int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url,
  * mcp_oauth_authorize_interactive runs the whole authorization code flow for
  * a program with a user at hand (RFC 8252 §7.3): it listens on the loopback
  * redirect URI (redirect_uri when configured — it must be http on a loopback
- * host; http://127.0.0.1:8976/callback in discovery mode; else an ephemeral
- * port on 127.0.0.1), starts the flow, shows the authorization URL, waits
- * for the browser to come back, and completes the flow. It blocks until then
- * or for at most timeout_seconds (<= 0 means 300).
+ * host, and without a port it gets a free one; else a free port on
+ * 127.0.0.1), starts the flow, shows the authorization URL, waits for the
+ * browser to come back, and completes the flow. Only a response carrying the
+ * flow's state is taken (others get HTTP 400 and the wait goes on); a second
+ * response for that state aborts the login with MCP_OAUTH_E_STATE_MISMATCH
+ * and keeps no token (another local process may be injecting its code,
+ * RFC 9700 §4.5). The browser is told whether the login succeeded. It blocks until then
+ * or for at most timeout_seconds: 0 means 300, INFINITY means no timeout,
+ * a value beyond what the library can represent (about 292 years) is
+ * clamped to it, and NaN or a negative value is MCP_OAUTH_E_INVALID_ARGUMENT.
  *
  * open_command NULL prints the URL on stderr; otherwise it names a program
  * (e.g. "xdg-open") started with the URL as its only argument, without a
  * shell.
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT,
- * MCP_OAUTH_E_CONFIG (redirect_uri not loopback http), MCP_OAUTH_E_TIMEOUT
+ * MCP_OAUTH_E_CONFIG (redirect_uri not loopback http, or its port in use),
+ * MCP_OAUTH_E_TIMEOUT
  * (nobody came back in time), MCP_OAUTH_E_UNSUPPORTED, MCP_OAUTH_E_CANCELLED
  * (mcp_oauth_cancel()), and the codes of mcp_oauth_authorize_complete().
  */
@@ -806,7 +821,8 @@ typedef struct mcp_client mcp_client;
  * MCP_OAUTH_E_CONFIG (options), MCP_OAUTH_E_AUTHORIZATION_REQUIRED, and any
  * code of mcp_oauth_get_token() or of discovery (MCP_OAUTH_E_DISCOVERY,
  * MCP_OAUTH_E_RESOURCE_MISMATCH, MCP_OAUTH_E_REGISTRATION),
- * MCP_OAUTH_E_TOKEN_REJECTED, MCP_OAUTH_E_MCP.
+ * MCP_OAUTH_E_TOKEN_REJECTED, MCP_OAUTH_E_MCP, MCP_OAUTH_E_CANCELLED
+ * (mcp_oauth_cancel() on auth ends a connect in progress).
  */
 int mcp_client_connect(mcp_oauth *auth, const char *server_url,
                        const char *options_json, mcp_client **out,
@@ -862,6 +878,20 @@ int mcp_client_request(mcp_client *c, const char *method,
  * client).
  */
 int mcp_client_close(mcp_client *c);
+
+/*
+ * mcp_client_cancel ends every request on c that is blocked in another
+ * thread (mcp_client_list_tools(), mcp_client_call_tool(),
+ * mcp_client_request()): each returns MCP_OAUTH_E_CANCELLED promptly.
+ * Requests started after mcp_client_cancel()
+ * returns are not affected; the session stays usable. A connect in progress
+ * is ended by mcp_oauth_cancel() on its mcp_oauth handle. Thread-safe;
+ * never blocks.
+ *
+ * Returns MCP_OAUTH_OK, or MCP_OAUTH_E_BAD_HANDLE (NULL, closed, or not a
+ * client).
+ */
+int mcp_client_cancel(mcp_client *c);
 
 /* ------------------------------------------------------------------------
  * Several MCP servers in one client: each named server has its own
@@ -968,6 +998,18 @@ int mcp_client_multi_authorize_interactive(mcp_client_multi *m,
  * mcp_client_multi — nothing is freed twice).
  */
 int mcp_client_multi_free(mcp_client_multi *m);
+
+/*
+ * mcp_client_multi_cancel ends every call on m that is blocked in another
+ * thread (mcp_client_multi_list_tools(), mcp_client_multi_call_tool(),
+ * mcp_client_multi_authorize_interactive()), each returning
+ * MCP_OAUTH_E_CANCELLED promptly. Calls started after it returns are not
+ * affected; the client stays usable. Thread-safe; never blocks.
+ *
+ * Returns MCP_OAUTH_OK, or MCP_OAUTH_E_BAD_HANDLE (NULL, freed, or not an
+ * mcp_client_multi).
+ */
+int mcp_client_multi_cancel(mcp_client_multi *m);
 
 #ifdef __cplusplus
 } /* extern "C" */

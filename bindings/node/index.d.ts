@@ -36,7 +36,8 @@ export interface McpOAuthConfigFields {
   resource?: string | null;
   /**
    * The redirect URI of the authorization code flow: the default of authorize_begin. With
-   * `server_url`, http://127.0.0.1:8976/callback when not set.
+   * `server_url`, http://127.0.0.1/callback (a loopback listener on a free port, RFC 8252 §7.3)
+   * when not set.
    */
   redirect_uri?: string | null;
   /**
@@ -67,6 +68,12 @@ export interface McpOAuthConfigFields {
   refresh_margin_seconds?: number | null;
   /** A PEM file of the CAs to trust instead of the system's. */
   ca_file?: string | null;
+  /**
+   * The bound on each MCP response body and on each event of an MCP SSE stream, in bytes (0 means
+   * the default; at most 1 GiB): past it the session is closed and the call fails, naming this
+   * member. Default 8388608 (8 MiB).
+   */
+  mcp_max_response_bytes?: number | null;
   /**
    * A directory (created 0700; refused if others can read it) where the client registration and the
    * tokens are kept in 0600 files, per MCP server, issuer and client, so that a restarted program
@@ -193,10 +200,14 @@ export interface TokenSource {
 export declare class OAuthTokenManager implements TokenSource {
   /** @throws {ConfigError} when the configuration is invalid (`field` names it). */
   constructor(config: McpOAuthConfig);
-  /** A valid access token; cached tokens are returned without a native call. */
-  getToken(): Promise<string>;
-  /** The whole token. */
-  token(): Promise<Token>;
+  /**
+   * A valid access token; cached tokens are returned without a native call.
+   * Aborting `signal` ends a token request in progress (cancel()) and rejects
+   * with `signal.reason`.
+   */
+  getToken(options?: Abortable): Promise<string>;
+  /** The whole token; `signal` as for getToken(). */
+  token(options?: Abortable): Promise<Token>;
   /** Reports that a resource server rejected `token` (HTTP 401). */
   invalidate(token: string): void;
   /** Whether a request should first go out without a token (discovery mode, nothing known yet). */
@@ -433,6 +444,8 @@ export interface McpConnectOptions {
   clientName?: string;
   /** Bound on connecting and on each request, in seconds; default 60. */
   timeoutSeconds?: number;
+  /** Aborting it ends the connect (the manager's cancel()) and rejects with its reason. */
+  signal?: AbortSignal | null;
 }
 
 /** A JSON object (tool arguments, request params). */
@@ -488,11 +501,15 @@ export declare class McpClient {
   /** The manager authorizing this client (null once closed). */
   readonly manager: OAuthTokenManager | null;
   readonly closed: boolean;
-  /** The server's tools (every page of tools/list). */
-  listTools(): Promise<McpTool[]>;
+  /**
+   * The server's tools (every page of tools/list). Aborting `signal` ends the
+   * request (mcp_client_cancel) and rejects with `signal.reason`; likewise for
+   * callTool() and request().
+   */
+  listTools(options?: Abortable): Promise<McpTool[]>;
   /** A failing tool resolves with isError: true; a JSON-RPC error rejects with McpError. */
-  callTool(name: string, args?: JsonObject | null): Promise<McpCallToolResult>;
-  request(method: McpMethod, params?: JsonObject | null): Promise<JsonObject>;
+  callTool(name: string, args?: JsonObject | null, options?: Abortable): Promise<McpCallToolResult>;
+  request(method: McpMethod, params?: JsonObject | null, options?: Abortable): Promise<JsonObject>;
   /** Ends the session. Idempotent, never rejects; later calls fail with BadHandleError. */
   close(): Promise<void>;
 }

@@ -92,7 +92,7 @@ func newEnv(t *testing.T) *env {
 }
 
 // freeRedirectURI is a loopback redirect URI on a port that was free a
-// moment ago, so that tests do not contend for the default port 8976.
+// moment ago: a fixed port, as --redirect-uri gives one.
 func freeRedirectURI(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")

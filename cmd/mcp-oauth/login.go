@@ -20,7 +20,7 @@ var loginCommand = &command{
 	flags: func(fs *flag.FlagSet, o *options) {
 		fs.BoolVar(&o.noBrowser, "no-browser", false, "print the authorization URL instead of opening a browser")
 		fs.BoolVar(&o.device, "device", false, "use the device authorization grant (RFC 8628): approve on any device with a browser")
-		fs.StringVar(&o.redirectURI, "redirect-uri", "", "loopback redirect `URI` to listen on (default "+core.DefaultRedirectURI+")")
+		fs.StringVar(&o.redirectURI, "redirect-uri", "", "loopback redirect `URI` to listen on, e.g. http://127.0.0.1:8976/callback (default: a free port on 127.0.0.1)")
 	},
 	run: runLogin,
 }

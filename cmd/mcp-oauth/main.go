@@ -59,7 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = errors.New("interrupted")
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "mcp-oauth:", strings.TrimPrefix(err.Error(), "mcp-oauth: "))
+		fmt.Fprintln(stderr, "mcp-oauth:", shownLines(strings.TrimPrefix(err.Error(), "mcp-oauth: ")))
 		if code == exitUsage {
 			fmt.Fprintln(stderr, "Run 'mcp-oauth --help' for usage.")
 		}

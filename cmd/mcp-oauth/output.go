@@ -9,7 +9,7 @@ import (
 // progress tells the user what the command is waiting for, on stderr:
 // stdout carries only the command's result.
 func (a *app) progress(format string, args ...any) {
-	fmt.Fprintf(a.stderr, format+"\n", args...)
+	fmt.Fprintln(a.stderr, shownLines(fmt.Sprintf(format, args...)))
 }
 
 // printJSON writes v as indented JSON on stdout.
@@ -18,7 +18,7 @@ func (a *app) printJSON(v any) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(a.stdout, "%s\n", data)
+	_, err = fmt.Fprintf(a.stdout, "%s\n", jsonSafe(data))
 	return err
 }
 

@@ -99,7 +99,7 @@ var statusCommand = &command{
 				kind = "registered dynamically"
 			}
 			fmt.Fprintf(a.stdout, "%s\n  issuer:  %s\n  client:  %s (%s)\n  scopes:  %s\n  token:   %s\n",
-				i.Server, i.Issuer, i.ClientID, kind, scopes, i.validity())
+				shown(i.Server), shown(i.Issuer), shown(i.ClientID), kind, shown(scopes), i.validity())
 		}
 		return nil
 	},

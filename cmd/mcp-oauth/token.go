@@ -56,7 +56,7 @@ var tokenCommand = &command{
 			}
 			return a.printJSON(out)
 		}
-		_, err = fmt.Fprintln(a.stdout, snap.AccessToken)
+		_, err = fmt.Fprintln(a.stdout, shown(snap.AccessToken))
 		return err
 	},
 }

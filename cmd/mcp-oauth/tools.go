@@ -43,7 +43,7 @@ var toolsCommand = &command{
 				if json.Unmarshal(raw, &t) != nil {
 					continue
 				}
-				fmt.Fprintf(a.stdout, "%s\t%s\n", t.Name, oneLine(t.Description))
+				fmt.Fprintf(a.stdout, "%s\t%s\n", shown(t.Name), shown(oneLine(t.Description)))
 			}
 			return nil
 		})
@@ -148,7 +148,7 @@ func (a *app) printCallResult(name string, raw json.RawMessage) error {
 		}
 	} else if !res.IsError {
 		for _, l := range lines {
-			fmt.Fprintln(a.stdout, l)
+			fmt.Fprintln(a.stdout, shownLines(l))
 		}
 	}
 	if res.IsError {

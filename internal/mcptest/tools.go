@@ -30,8 +30,10 @@ type (
 	}
 )
 
-// newMCPServer returns an MCP server with the tools echo, add and whoami,
-// which need ScopeRead, and write_note, which also needs ScopeWrite.
+// newMCPServer returns an MCP server with the tools echo, add, whoami and
+// wait, which need ScopeRead, and write_note, which also needs ScopeWrite.
+// wait answers only when the call is cancelled or the session ends: a call
+// that blocks, for cancellation tests.
 // fallback describes the token of a session whose transport passes no token
 // information with each request (HTTP+SSE), or is nil.
 func (s *Server) newMCPServer(fallback *auth.TokenInfo) *mcp.Server {
@@ -63,6 +65,12 @@ func (s *Server) newMCPServer(fallback *auth.TokenInfo) *mcp.Server {
 			}
 			clientID, _ := ti.Extra[extraClientID].(string)
 			return nil, whoamiResult{ClientID: clientID, Subject: ti.UserID, Scopes: ti.Scopes}, nil
+		})
+	mcp.AddTool(srv, &mcp.Tool{Name: "wait", Description: "Never answers: returns when the call is cancelled."},
+		func(ctx context.Context, _ *mcp.CallToolRequest, _ struct{}) (*mcp.CallToolResult, any, error) {
+			s.countTool("wait")
+			<-ctx.Done()
+			return nil, nil, ctx.Err()
 		})
 	mcp.AddTool(srv, &mcp.Tool{Name: "write_note", Description: "Saves a note; needs scope " + ScopeWrite + "."},
 		func(_ context.Context, req *mcp.CallToolRequest, in textArgs) (*mcp.CallToolResult, any, error) {

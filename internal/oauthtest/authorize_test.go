@@ -224,3 +224,24 @@ func TestLoopbackRedirects(t *testing.T) {
 	assert.False(t, registered.redirectAllowed("https://app.example/cb/"))
 	assert.False(t, registered.redirectAllowed("http://127.0.0.1/cb"))
 }
+
+// TestRegisteredLoopbackRedirectAnyPort: a registered loopback IP redirect
+// URI matches whatever port the request names (RFC 8252 §7.3), and nothing
+// else that differs.
+func TestRegisteredLoopbackRedirectAnyPort(t *testing.T) {
+	c := Client{RedirectURIs: []string{"http://127.0.0.1/callback", "http://[::1]:8976/cb", "https://app.example/cb"}}
+	for uri, want := range map[string]bool{
+		"http://127.0.0.1/callback":       true,
+		"http://127.0.0.1:49152/callback": true,
+		"http://[::1]:1234/cb":            true,
+		"http://127.0.0.1:49152/other":    false,
+		"http://127.0.0.2:49152/callback": false,
+		"http://localhost:49152/callback": false,
+		"https://app.example:8443/cb":     false,
+		"http://127.0.0.1:1/callback#f":   false,
+	} {
+		if got := c.redirectAllowed(uri); got != want {
+			t.Errorf("redirectAllowed(%q) = %v, want %v", uri, got, want)
+		}
+	}
+}

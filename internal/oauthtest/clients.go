@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -27,11 +28,14 @@ func (c Client) public() bool {
 
 // redirectAllowed reports whether uri is an acceptable redirection endpoint
 // for c: one of the registered URIs by simple string comparison (RFC 6749
-// §3.1.2.3), or, when none is registered, any loopback http URI whatever its
-// port (RFC 8252 §7.3).
+// §3.1.2.3) — for a registered loopback IP http URI, whatever the port
+// (RFC 8252 §7.3) — or, when none is registered, any loopback http URI
+// whatever its port.
 func (c Client) redirectAllowed(uri string) bool {
 	if len(c.RedirectURIs) > 0 {
-		return slices.Contains(c.RedirectURIs, uri)
+		return slices.Contains(c.RedirectURIs, uri) || slices.ContainsFunc(c.RedirectURIs, func(r string) bool {
+			return sameLoopbackRedirect(r, uri)
+		})
 	}
 	u, err := url.Parse(uri)
 	if err != nil || u.Scheme != "http" || u.User != nil || strings.Contains(uri, "#") {
@@ -164,4 +168,22 @@ func (s *Server) authenticate(ctx context.Context, c clientCredentials) (Client,
 		return Client{}, invalidClient("client authentication failed", basic)
 	}
 	return client, nil
+}
+
+// sameLoopbackRedirect reports whether registered and requested are the
+// same loopback IP literal http redirect URI but for the port: "The
+// authorization server MUST allow any port to be specified at the time of
+// the request for loopback IP redirect URIs" (RFC 8252 §7.3).
+func sameLoopbackRedirect(registered, requested string) bool {
+	a, errA := url.Parse(registered)
+	b, errB := url.Parse(requested)
+	if errA != nil || errB != nil || a.Scheme != "http" || b.Scheme != "http" || a.User != nil || b.User != nil {
+		return false
+	}
+	ip := net.ParseIP(a.Hostname())
+	if ip == nil || !ip.IsLoopback() || a.Hostname() != b.Hostname() {
+		return false
+	}
+	a.Host, b.Host = a.Hostname(), b.Hostname()
+	return a.String() == b.String() && !strings.Contains(requested, "#")
 }

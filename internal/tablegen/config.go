@@ -14,7 +14,7 @@ import (
 // of core's Config struct.
 type configField struct {
 	Name     string   // the JSON member name (json tag)
-	Kind     string   // "string", "array", "boolean" or "number" (from the Go type)
+	Kind     string   // "string", "array", "boolean", "number" or "integer" (from the Go type)
 	Required string   // when it is required, e.g. "unless server_url" (required tag)
 	Default  string   // a fixed default (default tag)
 	Enum     []string // the accepted strings (enum tag)
@@ -96,13 +96,15 @@ func jsonKind(t ast.Expr) (string, error) {
 			return "boolean", nil
 		case "float64":
 			return "number", nil
+		case "int64":
+			return "integer", nil
 		}
 	case *ast.ArrayType:
 		if id, ok := t.Elt.(*ast.Ident); ok && t.Len == nil && id.Name == "string" {
 			return "array", nil
 		}
 	}
-	return "", fmt.Errorf("a type with no JSON equivalent here (string, []string, bool, float64 or a pointer to one)")
+	return "", fmt.Errorf("a type with no JSON equivalent here (string, []string, bool, float64, int64 or a pointer to one)")
 }
 
 // typeText is the member's JSON type in prose: the enumeration of its
@@ -226,6 +228,8 @@ func pyConfigText(fields []configField) string {
 			typ, def = "Optional[bool]", "None"
 		case "number":
 			typ, def = "Optional[float]", "None"
+		case "integer":
+			typ, def = "Optional[int]", "None"
 		case "array":
 			typ, def = "Optional[List[str]]", "None"
 			if f.Name == "scopes" { // the seed API's field, always a list
@@ -249,7 +253,7 @@ func (f configField) tsType() string {
 		}
 		return strings.Join(q, " | ")
 	}
-	return map[string]string{"string": "string", "boolean": "boolean", "number": "number", "array": "string[]"}[f.Kind]
+	return map[string]string{"string": "string", "boolean": "boolean", "number": "number", "integer": "number", "array": "string[]"}[f.Kind]
 }
 
 // tsConfigText is McpOAuthConfigFields and McpOAuthConfig of index.d.ts.

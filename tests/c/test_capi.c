@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "mcp_oauth.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,24 @@ static void test_client_credentials(void) {
     CHECK_RC(mcp_oauth_free(h), MCP_OAUTH_OK);
 }
 
+/* A server's escape sequences never reach an error (issue 12 item 5): the
+ * error_description below retitles the terminal, clears it and writes the
+ * clipboard; the message and the details carry it escaped (\x1b), never as
+ * the raw control character (which JSON would write as \u001b). */
+static void test_errors_carry_no_control_characters(void) {
+    control("/_test/fail", "{\"count\":1,\"status\":400,\"body\":\"{\\\"error\\\":\\\"invalid_client\\\","
+                           "\\\"error_description\\\":\\\"\\\\u001b]0;pwned\\\\u0007\\\\u001b[2J\\\\u001b]52;c;eA==\\\\u0007\\\\u009b2J\\\"}\"}");
+    mcp_oauth *h = new_client(cc_config);
+    char *tok = NULL, *err = NULL;
+    CHECK_RC(mcp_oauth_get_token(h, &tok, &err), MCP_OAUTH_E_OAUTH);
+    CHECK(err && strstr(err, "\\\\x1b]0;pwned"));
+    CHECK(err && !strstr(err, "\\u001b") && !strstr(err, "\\u0007") && !strstr(err, "\\u009b"));
+    for (const char *p = err; p && *p; p++) CHECK((unsigned char)*p >= 0x20);
+    if (err) fprintf(stderr, "escaped: %s\n", err);
+    mcp_oauth_string_free(err);
+    mcp_oauth_free(h);
+}
+
 static void test_token_endpoint_errors(void) {
     char cfg[2048];
     snprintf(cfg, sizeof cfg,
@@ -219,6 +238,30 @@ static int authorize(mcp_oauth *h, const char *tamper, char **out_error) {
     return rc;
 }
 
+/* Timeouts cannot overflow (issue 12 item 8): INFINITY is no timeout, huge
+ * values are clamped (they expired at once before), NaN and negatives are
+ * refused. */
+static void test_timeouts_do_not_overflow(void) {
+    const double endless[] = {INFINITY, 1e300, 1e10};
+    for (size_t i = 0; i < sizeof endless / sizeof endless[0]; i++) {
+        mcp_oauth *h = new_client(public_config);
+        char *err = NULL;
+        CHECK_RC(mcp_oauth_authorize_interactive(h, "tests/c/browser.sh", endless[i], &err), MCP_OAUTH_OK);
+        if (err) fprintf(stderr, "timeout %g: %s\n", endless[i], err);
+        mcp_oauth_string_free(err);
+        mcp_oauth_free(h);
+    }
+    const double refused[] = {NAN, -1, -INFINITY};
+    mcp_oauth *h = new_client(public_config);
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char *err = NULL;
+        CHECK_RC(mcp_oauth_authorize_interactive(h, "tests/c/browser.sh", refused[i], &err), MCP_OAUTH_E_INVALID_ARGUMENT);
+        CHECK(err && strstr(err, "timeout_seconds"));
+        mcp_oauth_string_free(err);
+    }
+    mcp_oauth_free(h);
+}
+
 static void test_authorization_code(void) {
     control("/_test/reset", "{}");
     mcp_oauth *h = new_client(public_config);
@@ -254,6 +297,7 @@ static void test_authorization_code(void) {
     CHECK_RC(mcp_oauth_authorize_interactive(h, "true", 0.3, NULL), MCP_OAUTH_E_TIMEOUT);
     CHECK_RC(mcp_oauth_authorize_interactive(NULL, NULL, 1, NULL), MCP_OAUTH_E_BAD_HANDLE);
     mcp_oauth_free(h);
+    test_timeouts_do_not_overflow();
 }
 
 struct thread_arg {
@@ -418,6 +462,7 @@ int main(void) {
     test_config_errors();
     test_client_credentials();
     test_token_endpoint_errors();
+    test_errors_carry_no_control_characters();
     test_authorization_code();
     test_threads();
     test_misuse();

@@ -5,9 +5,11 @@
 #define _GNU_SOURCE
 #include "mcp_oauth.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "harness.h"
@@ -107,6 +109,63 @@ static void test_machine_flow_with_step_up(const char *url) {
     CHECK_RC(mcp_client_call_tool(c, NULL, NULL, &out, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
     CHECK_RC(mcp_client_call_tool(c, "echo", NULL, NULL, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
     mcp_client_close(c);
+    mcp_oauth_free(auth);
+}
+
+struct blocked_call {
+    mcp_client *c;
+    int rc;
+};
+
+static void *call_wait(void *arg) {
+    struct blocked_call *b = arg;
+    char *out = NULL, *err = NULL;
+    b->rc = mcp_client_call_tool(b->c, "wait", NULL, &out, &err);
+    mcp_oauth_string_free(out);
+    mcp_oauth_string_free(err);
+    return NULL;
+}
+
+/* wait_calls returns once the server has seen n calls of the tool "wait". */
+static int wait_calls(const char *url, long n) {
+    char counts[512];
+    const char *path = strstr(url + strlen("http://"), "/");
+    snprintf(counts, sizeof counts, "%.*s/_test/mcp_counts", (int)(path - url), url);
+    for (int i = 0; i < 1500; i++) {
+        http_response r;
+        if (http_request("GET", counts, NULL, &r) == 0) {
+            const char *w = strstr(r.body, "\"wait\":");
+            if (w && atol(w + strlen("\"wait\":")) >= n) return 0;
+        }
+        nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
+    }
+    return -1;
+}
+
+/* mcp_client_cancel ends a call blocked in another thread (issue 12 item
+ * 9): the tool "wait" never answers; the session stays usable. */
+static void test_cancel_blocked_call(const char *url) {
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
+    mcp_oauth *auth = new_auth(cfg);
+    mcp_client *c = connect_authorized(auth, url, "{\"timeout_seconds\":3600}");
+    CHECK(c != NULL);
+    struct blocked_call b = {c, 1};
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, call_wait, &b) == 0);
+    CHECK(wait_calls(url, 1) == 0);
+    CHECK_RC(mcp_client_cancel(c), MCP_OAUTH_OK);
+    pthread_join(t, NULL);
+    CHECK_RC(b.rc, MCP_OAUTH_E_CANCELLED);
+    char *out = NULL;
+    CHECK_RC(mcp_client_call_tool(c, "echo", "{\"text\":\"still here\"}", &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strstr(out, "still here"));
+    mcp_oauth_string_free(out);
+    mcp_client_close(c);
+    CHECK_RC(mcp_client_cancel(c), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK_RC(mcp_client_cancel(NULL), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK_RC(mcp_client_cancel((mcp_client *)auth), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK_RC(mcp_client_multi_cancel(NULL), MCP_OAUTH_E_BAD_HANDLE);
     mcp_oauth_free(auth);
 }
 
@@ -233,6 +292,7 @@ int main(void) {
     test_user_flow(sse, "sse");
     test_machine_flow_with_step_up(mcp);
     test_misuse(mcp);
+    test_cancel_blocked_call(mcp);
     test_resource_mismatch();
     test_token_rejected(mcp);
     test_secret_only_to_its_issuer();

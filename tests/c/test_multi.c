@@ -25,8 +25,7 @@ static const char *mcp_server_bin(void) {
 }
 
 /* free_port returns a loopback TCP port free at the time of the call: the
- * redirect URI is registered, so its port must be fixed beforehand (and the
- * discovery default 8976 may be in use by another test run). */
+ * test exercises a configured redirect_uri with a fixed port. */
 static int free_port(void) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a;

@@ -1,7 +1,8 @@
 'use strict';
-// AbortSignal support for the calls that wait on the user (device polling,
-// the interactive browser flow): an abort calls mcp_oauth_cancel() on the
-// manager, and the call rejects with signal.reason, as fetch() and
+// AbortSignal support for the blocking calls (device polling, the
+// interactive browser flow, token requests, MCP requests): an abort calls
+// mcp_oauth_cancel() on the manager (mcp_client_cancel() on an MCP client),
+// and the call rejects with signal.reason, as fetch() and
 // signal.throwIfAborted() do — by default a DOMException named 'AbortError'
 // (or 'TimeoutError' for AbortSignal.timeout()).
 
@@ -63,4 +64,19 @@ async function withSignal(signal, cancel, call) {
   return rc;
 }
 
-module.exports = { checkSignal, withSignal };
+/**
+ * abortable is withSignal for a call whose promise resolves to a value and
+ * rejects with an McpOAuthError: aborting `signal` calls `cancel()`, and the
+ * CANCELLED rejection that follows becomes signal.reason.
+ */
+async function abortable(signal, cancel, call) {
+  let value;
+  let failure = null;
+  await withSignal(signal, cancel, () => call().then(
+    (v) => { value = v; return Status.OK; },
+    (err) => { failure = err; return err?.code ?? Status.INTERNAL; }));
+  if (failure !== null) throw failure;
+  return value;
+}
+
+module.exports = { checkSignal, withSignal, abortable };

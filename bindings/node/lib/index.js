@@ -6,7 +6,7 @@
 
 const { native, take, fail, mapCounter } = require('./native.js');
 const errors = require('./errors.js');
-const { checkSignal, withSignal } = require('./abort.js');
+const { checkSignal, withSignal, abortable } = require('./abort.js');
 
 const { Status, errorOf } = errors;
 
@@ -226,25 +226,37 @@ class OAuthTokenManager {
   /**
    * getToken resolves to a valid access token. A cached token is returned
    * without calling into the engine; otherwise concurrent callers share one
-   * engine call, which never blocks the event loop.
+   * engine call, which never blocks the event loop. Aborting `signal` ends
+   * a token request in progress (cancel(): every getToken() sharing it
+   * rejects) and rejects with signal.reason.
+   * @param {{signal?: AbortSignal}} [options]
    * @returns {Promise<string>}
    */
-  async getToken() {
-    const c = this.#fresh();
+  async getToken(options) {
+    const signal = options?.signal;
+    if (signal != null) checkSignal(signal);
+    const c = this.#fresh(); // the cached path stays a few property reads
     if (c !== null) return c.accessToken;
-    if (this.#closed) throw this.#closedError();
-    return (await this.#fetch()).accessToken;
+    return (await this.#fetchAbortable(signal)).accessToken;
   }
 
   /**
    * token resolves to the whole token: {accessToken, tokenType, expiresAt, scope}.
-   * Same caching as getToken(). The refresh token is never exposed.
+   * Same caching and `signal` as getToken(). The refresh token is never exposed.
+   * @param {{signal?: AbortSignal}} [options]
    */
-  async token() {
+  async token(options) {
+    const signal = options?.signal;
+    if (signal != null) checkSignal(signal);
     const c = this.#fresh();
     if (c !== null) return c.public;
-    if (this.#closed) throw this.#closedError();
-    return (await this.#fetch()).public;
+    return (await this.#fetchAbortable(signal)).public;
+  }
+
+  #fetchAbortable(signal) {
+    if (this.#closed) return Promise.reject(this.#closedError());
+    if (signal == null) return this.#fetch();
+    return abortable(signal, () => this.cancel(), () => this.#fetch());
   }
 
   /**
@@ -388,7 +400,7 @@ class OAuthTokenManager {
    * loopback redirect listener (RFC 8252): the authorization URL is printed on
    * stderr, or given to `openCommand` (e.g. 'xdg-open') as its only argument;
    * resolves once the browser came back (at most `timeoutSeconds`, default
-   * 300). Runs off the main thread. Aborting `signal` stops the wait
+   * 300; Infinity: no timeout; NaN or negative: InvalidArgumentError). Runs off the main thread. Aborting `signal` stops the wait
    * (cancel()) and rejects with signal.reason.
    * @param {{openCommand?: string, timeoutSeconds?: number, signal?: AbortSignal}} [options]
    * @returns {Promise<void>}
@@ -629,7 +641,7 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
 }
 
 const { McpClient, MultiServerMcpClient } = require('./mcp.js')({
-  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON,
+  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON, withSignal,
 });
 
 /** The library's version string, e.g. "0.1.0" (loads the library). */

@@ -29,13 +29,13 @@ const finalizer = new FinalizationRegistry((held) => {
   }
 });
 
-module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requireString, strictJSON }) {
+module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requireString, strictJSON, withSignal }) {
   function optionsJSON(options) {
     if (options === undefined || options === null) return null;
     if (typeof options !== 'object' || Array.isArray(options)) {
       throw errorOf(Status.CONFIG, 'mcp-oauth: the connection options must be an object', { field: 'options_json' });
     }
-    const { transport, clientName, timeoutSeconds, ...rest } = options;
+    const { transport, clientName, timeoutSeconds, signal, ...rest } = options; // eslint-disable-line no-unused-vars
     const unknown = Object.keys(rest).filter((k) => rest[k] !== undefined);
     if (unknown.length > 0) {
       throw errorOf(Status.CONFIG, `mcp-oauth: unknown connection option ${unknown[0]}`, { field: unknown[0] });
@@ -126,7 +126,8 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
       const opts = optionsJSON(options);
       const out = [null];
       const err = [null];
-      const rc = await callAsync(native().fn.client_connect, [handle, serverUrl, opts, out, err]);
+      const rc = await withSignal(options?.signal, () => manager.cancel(),
+        () => callAsync(native().fn.client_connect, [handle, serverUrl, opts, out, err]));
       if (rc !== Status.OK) throw fail(rc, err);
       take(err);
       return new McpClient(CONSTRUCT, out[0], manager, serverUrl, options?.transport ?? 'streamable_http');
@@ -152,11 +153,13 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
       return this.#closed;
     }
 
-    async #call(fn, args) {
+    async #call(fn, args, signal) {
       if (this.#closed) throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the MCP client is closed');
       const out = [null];
       const err = [null];
-      const rc = await callAsync(fn, [this.#handle, ...args, out, err]);
+      const handle = this.#handle;
+      const rc = await withSignal(signal, () => native().fn.client_cancel(handle),
+        () => callAsync(fn, [handle, ...args, out, err]));
       const json = take(out);
       if (rc !== Status.OK) throw fail(rc, err);
       take(err);
@@ -169,17 +172,20 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
 
     /**
      * listTools resolves to the server's tools (every page of tools/list):
-     * [{name, description, inputSchema, ...}].
+     * [{name, description, inputSchema, ...}]. Aborting `signal` ends the
+     * request (mcp_client_cancel()) and rejects with signal.reason, as for
+     * callTool() and request().
+     * @param {{signal?: AbortSignal}} [options]
      * @returns {Promise<object[]>}
      */
-    async listTools() {
-      const page = await this.#call(native().fn.client_list_tools, []);
+    async listTools({ signal } = {}) {
+      const page = await this.#call(native().fn.client_list_tools, [], signal);
       const tools = [...(page.tools ?? [])];
       const seen = new Set();
       let cursor = page.nextCursor;
       while (typeof cursor === 'string' && cursor !== '' && !seen.has(cursor)) {
         seen.add(cursor);
-        const next = await this.request('tools/list', { cursor });
+        const next = await this.request('tools/list', { cursor }, { signal });
         tools.push(...(next.tools ?? []));
         cursor = next.nextCursor;
       }
@@ -192,10 +198,11 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
      * result (isError: true); a JSON-RPC error rejects with McpError.
      * @param {string} name
      * @param {object} [args]
+     * @param {{signal?: AbortSignal}} [options]
      */
-    async callTool(name, args) {
+    async callTool(name, args, { signal } = {}) {
       requireString(name, 'name');
-      return this.#call(native().fn.client_call_tool, [name, objectJSON(args, 'args')]);
+      return this.#call(native().fn.client_call_tool, [name, objectJSON(args, 'args')], signal);
     }
 
     /**
@@ -205,10 +212,11 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
      * result.
      * @param {string} method
      * @param {object} [params]
+     * @param {{signal?: AbortSignal}} [options]
      */
-    async request(method, params) {
+    async request(method, params, { signal } = {}) {
       requireString(method, 'method');
-      return this.#call(native().fn.client_request, [method, objectJSON(params, 'params')]);
+      return this.#call(native().fn.client_request, [method, objectJSON(params, 'params')], signal);
     }
 
     /**

@@ -60,11 +60,13 @@ const PROTOTYPES = Object.freeze({
   client_call_tool: 'int mcp_client_call_tool(mcp_client *c, const char *name, const char *arguments_json, char **out_json, char **out_error)',
   client_request: 'int mcp_client_request(mcp_client *c, const char *method, const char *params_json, char **out_json, char **out_error)',
   client_close: 'int mcp_client_close(mcp_client *c)',
+  client_cancel: 'int mcp_client_cancel(mcp_client *c)',
   client_multi_new: 'int mcp_client_multi_new(const char *servers_json, mcp_client_multi **out, char **out_error)',
   client_multi_list_tools: 'int mcp_client_multi_list_tools(mcp_client_multi *m, char **out_json, char **out_error)',
   client_multi_call_tool: 'int mcp_client_multi_call_tool(mcp_client_multi *m, const char *server, const char *name, const char *arguments_json, char **out_json, char **out_error)',
   client_multi_authorize_interactive: 'int mcp_client_multi_authorize_interactive(mcp_client_multi *m, const char *server, const char *open_command, double timeout_seconds, char **out_error)',
   client_multi_free: 'int mcp_client_multi_free(mcp_client_multi *m)',
+  client_multi_cancel: 'int mcp_client_multi_cancel(mcp_client_multi *m)',
 });
 
 const OWNED_STRING = 'mcp_oauth_owned_str';

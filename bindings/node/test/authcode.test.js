@@ -129,3 +129,18 @@ test('authorizeInteractively: loopback listener and a (headless) browser', async
   const err = await m.authorizeInteractively({ openCommand: 'true', timeoutSeconds: 0.3 }).then(() => null, (e) => e);
   assert.equal(err && err.code, Status.TIMEOUT);
 });
+
+test('authorizeInteractively: Infinity is no timeout, huge values are clamped (issue 12 item 8)', async () => {
+  const browser = require('node:path').resolve(__dirname, '../../../tests/c/browser.sh');
+  for (const timeoutSeconds of [Infinity, 1e300, 1e10]) {
+    const m = manager({ redirect_uri: 'http://127.0.0.1:0/callback' });
+    await m.authorizeInteractively({ openCommand: browser, timeoutSeconds });
+    assert.equal(typeof await m.getToken(), 'string', `timeoutSeconds ${timeoutSeconds}`);
+  }
+  for (const timeoutSeconds of [NaN, -1, -Infinity]) {
+    const m = manager({ redirect_uri: 'http://127.0.0.1:0/callback' });
+    const err = await m.authorizeInteractively({ openCommand: browser, timeoutSeconds }).then(() => null, (e) => e);
+    assert.equal(err && err.code, Status.INVALID_ARGUMENT, `timeoutSeconds ${timeoutSeconds}`);
+    assert.match(err.message, /timeout_seconds/);
+  }
+});

@@ -218,3 +218,35 @@ test('an aborted signal ends authorizeInteractively', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an AbortSignal ends getToken waiting for a hanging token request (issue 12 item 9)', async () => {
+  await server.fail({ count: 1, mode: 'hang' });
+  const m = manager({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, token_url: server.tokenUrl, http_timeout_seconds: 600 });
+  const controller = new AbortController();
+  const waiting = m.getToken({ signal: controller.signal });
+  await until(async () => (await tokenRequests()) >= 1, 'the token request reached the server');
+  controller.abort();
+  await assert.rejects(waiting, (err) => err.name === 'AbortError');
+  await assert.rejects(m.token({ signal: AbortSignal.abort() }), (err) => err.name === 'AbortError');
+});
+
+test('an AbortSignal ends McpClient.callTool blocked on the server (issue 12 item 9)', async () => {
+  const { startMcpServer } = require('./helpers.js');
+  const { McpClient } = require('..');
+  const srv = await startMcpServer();
+  const m = manager({ server_url: srv.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+  const client = await McpClient.connect(m, srv.mcp, { timeoutSeconds: 3600 });
+  try {
+    const controller = new AbortController();
+    const waiting = client.callTool('wait', {}, { signal: controller.signal });
+    await until(async () => ((await srv.mcpCounts()).tool_calls?.wait ?? 0) >= 1, 'the call reached the server');
+    controller.abort();
+    await assert.rejects(waiting, (err) => err.name === 'AbortError');
+    const res = await client.callTool('echo', { text: 'still here' });
+    assert.match(JSON.stringify(res), /still here/, 'the session stays usable');
+    await assert.rejects(client.listTools({ signal: AbortSignal.abort() }), (err) => err.name === 'AbortError');
+  } finally {
+    await client.close();
+    await srv.close();
+  }
+});

@@ -262,3 +262,16 @@ test('a manager dropped without close() is collected and released by the finaliz
   gc();
   await new Promise((resolve) => setTimeout(resolve, 5)); // the package's finalizer ran mcp_oauth_free
 });
+
+test('errors carry no control characters from a server (issue 12 item 5)', async () => {
+  const attack = '\x1b]0;pwned\x07\x1b[2J\x1b]52;c;eA==\x07\x9b2J\u202eevil';
+  await server.fail({ count: 1, status: 400, body: JSON.stringify({ error: 'invalid_client', error_description: attack }) });
+  const m = manager(clientConfig(server));
+  const err = await rejectsWith(m.getToken(), OAuthError, Status.OAUTH);
+  // eslint-disable-next-line no-control-regex
+  const raw = /[\x00-\x1f\x7f-\x9f\u202e]/;
+  for (const text of [err.message, err.errorDescription, JSON.stringify(err.details)]) {
+    assert.ok(!raw.test(text), `raw control characters in ${JSON.stringify(text)}`);
+  }
+  assert.ok(err.errorDescription.includes('\\x1b]0;pwned'));
+});

@@ -171,3 +171,23 @@ def test_authorize_interactively(server, make_manager):
     assert server.protected_status(m.get_token()) == 200
     with pytest.raises(mcp_oauth_client.McpOAuthTimeout):
         m.authorize_interactively(open_command="true", timeout_seconds=0.3)
+
+
+@pytest.mark.parametrize("seconds", [float("inf"), 1e300, 1e10])
+def test_authorize_interactively_endless_timeouts(server, make_manager, seconds):
+    """Issue 12 item 8: +inf is no timeout and huge values are clamped;
+    both expired at once before (Duration overflow)."""
+    cfg = server.code_config()
+    cfg.redirect_uri = "http://127.0.0.1:0/callback"
+    m = make_manager(cfg)
+    m.authorize_interactively(open_command=BROWSER, timeout_seconds=seconds)
+    assert server.protected_status(m.get_token()) == 200
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), -1.0, float("-inf")])
+def test_authorize_interactively_refuses_nan_and_negative_timeouts(server, make_manager, seconds):
+    cfg = server.code_config()
+    cfg.redirect_uri = "http://127.0.0.1:0/callback"
+    m = make_manager(cfg)
+    with pytest.raises(mcp_oauth_client.InvalidArgumentError, match="timeout_seconds"):
+        m.authorize_interactively(open_command=BROWSER, timeout_seconds=seconds)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import os
 import select
 import signal
@@ -13,6 +14,7 @@ import sys
 import textwrap
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from typing import Callable
 
@@ -252,6 +254,13 @@ CHILD = textwrap.dedent(
         config = mcp_oauth_client.McpOAuthConfig(
             client_id="public-client", token_url=url + "/token",
             device_authorization_url=url + "/device_authorization")
+    elif mode == "token":
+        config = mcp_oauth_client.McpOAuthConfig(
+            client_id="test-client", client_secret="test-secret", token_url=url + "/token",
+            http_timeout_seconds=600)
+    elif mode == "mcp":
+        config = mcp_oauth_client.McpOAuthConfig(server_url=url, client_id="test-client",
+            client_secret="test-secret", http_timeout_seconds=600)
     else:
         config = mcp_oauth_client.McpOAuthConfig(
             client_id="public-client", token_url=url + "/token", authorize_url=url + "/authorize",
@@ -262,6 +271,12 @@ CHILD = textwrap.dedent(
             manager.begin_device_authorization()
             print("polling", flush=True)
             manager.complete_device_authorization()
+        elif mode == "token":
+            manager.get_token()
+        elif mode == "mcp":
+            client = mcp_oauth_client.McpClient.connect(manager, url, timeout_seconds=3600)
+            print("connected", flush=True)
+            client.call_tool("wait")
         else:
             manager.authorize_interactively(timeout_seconds=600)
         print("returned", flush=True)
@@ -288,10 +303,10 @@ def default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def run_child(server: AuthServer, mode: str) -> subprocess.Popen:
+def run_child(server: AuthServer, mode: str, url: str = "") -> subprocess.Popen:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, mode, server.url],
+        [sys.executable, "-c", CHILD, mode, url or server.url],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -339,5 +354,33 @@ def test_sigint_ends_interactive_authorization(server):
             chunk = os.read(child.stderr.fileno(), 4096)
             assert chunk, "the child exited early"
             seen += chunk
+    out = interrupt(child)
+    assert "KeyboardInterrupt helpers=0" in out and "returned" not in out
+
+
+def test_sigint_ends_a_hanging_token_request(server):
+    """Issue 12 item 9: Ctrl-C during get_token() ends it at once instead
+    of after http_timeout_seconds (600 here)."""
+    server.fail(1, mode="hang")
+    child = run_child(server, "token")
+    wait_until(lambda: server.token_count() >= 1, "the token request reached the server")
+    out = interrupt(child)
+    assert "KeyboardInterrupt helpers=0" in out and "returned" not in out
+
+
+def test_sigint_ends_a_blocked_tool_call(server, mcp_server):
+    """Issue 12 item 9: Ctrl-C during McpClient.call_tool() ends it
+    (mcp_client_cancel); the tool "wait" never answers."""
+    child = run_child(server, "mcp", mcp_server.mcp)
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    assert line == b"connected\n", line + (child.stderr.read() if child.stderr else b"")
+    origin = mcp_server.mcp.split("/", 3)[:3]
+
+    def waiting() -> bool:
+        with urllib.request.urlopen("/".join(origin) + "/_test/mcp_counts", timeout=10) as resp:
+            return json.loads(resp.read())["tool_calls"].get("wait", 0) >= 1
+
+    wait_until(waiting, "the call reached the server")
     out = interrupt(child)
     assert "KeyboardInterrupt helpers=0" in out and "returned" not in out

@@ -116,6 +116,7 @@ def field_samples(server: Any, tmp_path: Path) -> Dict[str, Dict[str, Any]]:
         "http_timeout_seconds": {**cc, "http_timeout_seconds": 5},
         "refresh_margin_seconds": {**cc, "refresh_margin_seconds": 10},
         "ca_file": {**cc, "ca_file": CA_BUNDLE},
+        "mcp_max_response_bytes": {**cc, "mcp_max_response_bytes": 1 << 20},
         "token_store_dir": {**cc, "token_store_dir": str(tmp_path / "store")},
         "client_metadata_url": {**discovery, "client_metadata_url": "https://app.example/client.json"},
         "client_name": {**discovery, "client_name": "my app"},

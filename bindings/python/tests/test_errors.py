@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import time
 
@@ -217,3 +218,18 @@ def test_error_messages_never_contain_the_secret(server, make_manager):
         raised.append(type(info.value).__name__)
         assert_no_secret(info.value)
     assert len(set(raised)) >= 4, raised
+
+
+def test_errors_carry_no_control_characters(server, make_manager):
+    """Issue 12 item 5: a server's terminal escape sequences (window title,
+    clear screen, OSC 52 clipboard write, C1 CSI, bidi override) reach no
+    message or field of the exception raw."""
+    attack = "\x1b]0;pwned\x07\x1b[2J\x1b]52;c;eA==\x07\x9b2J\u202eevil"
+    server.fail(1, status=400, body=json.dumps({"error": "invalid_client", "error_description": attack}))
+    m = make_manager(server.cc_config())
+    with pytest.raises(mcp_oauth_client.OAuthError) as info:
+        m.get_token()
+    err = info.value
+    for text in (str(err), err.message, err.error_description, json.dumps(err.details, ensure_ascii=False)):
+        assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in text), repr(text)
+    assert "\\x1b]0;pwned" in err.error_description

@@ -111,6 +111,7 @@ def test_config_with_every_member_is_accepted(tmp_path):
         "http_timeout_seconds": 5.0,
         "refresh_margin_seconds": 10.0,
         "ca_file": str(ca_file),
+        "mcp_max_response_bytes": 1 << 20,
         "server_url": "https://mcp.example/mcp",
         "client_metadata_url": "https://app.example/client.json",
         "client_name": "every member",

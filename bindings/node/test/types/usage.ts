@@ -37,6 +37,7 @@ const everyMember: { [K in keyof McpOAuthConfigFields]-?: NonNullable<McpOAuthCo
   http_timeout_seconds: 5,
   refresh_margin_seconds: 10,
   ca_file: '/etc/ssl/ca.pem',
+  mcp_max_response_bytes: 1048576,
   server_url: 'https://mcp.example/mcp',
   client_metadata_url: 'https://app.example/client.json',
   client_name: 'every member',

@@ -34,19 +34,22 @@ _SLICE = 0.2
 _RECANCEL = 0.05
 
 
-def _cancel_quietly(handle: int) -> None:
+Canceller = Callable[[int], None]
+
+
+def _cancel_quietly(cancel: Canceller, handle: int) -> None:
     try:
-        _ffi.cancel(handle)
+        cancel(handle)
     except BadHandleError:  # closed meanwhile: nothing is blocked on it
         pass
 
 
-def _cancel_and_join(handle: int, worker: threading.Thread) -> None:
+def _cancel_and_join(cancel: Canceller, handle: int, worker: threading.Thread) -> None:
     """Cancels the call worker makes on handle until worker has ended,
     ignoring further interrupts (it ends promptly once cancelled)."""
     while True:
         try:
-            _cancel_quietly(handle)
+            _cancel_quietly(cancel, handle)
             worker.join(_RECANCEL)
             if not worker.is_alive():
                 return
@@ -56,9 +59,10 @@ def _cancel_and_join(handle: int, worker: threading.Thread) -> None:
             continue
 
 
-def call_interruptibly(handle: int, call: Callable[..., T], *args: Any) -> T:
+def call_interruptibly(handle: int, call: Callable[..., T], *args: Any, cancel: Canceller = _ffi.cancel) -> T:
     """Runs ``call(handle, *args)``, a blocking library call on handle, so
-    that a signal on the main thread ends it.
+    that a signal on the main thread ends it: ``cancel(handle)``
+    (``mcp_oauth_cancel``, or ``mcp_client_cancel`` for a client handle).
 
     Off the main thread (where no signal handler runs) it is a plain call.
     """
@@ -82,7 +86,7 @@ def call_interruptibly(handle: int, call: Callable[..., T], *args: Any) -> T:
             worker.join(_SLICE)
     except BaseException:
         abandoned.set()
-        _cancel_and_join(handle, worker)
+        _cancel_and_join(cancel, handle, worker)
         raise
     ok, value = outcome.pop()
     if not ok:
@@ -93,7 +97,7 @@ def call_interruptibly(handle: int, call: Callable[..., T], *args: Any) -> T:
     return value  # type: ignore[no-any-return]
 
 
-async def run_cancellable(handle: int, func: Callable[..., T], *args: Any) -> T:
+async def run_cancellable(handle: int, func: Callable[..., T], *args: Any, cancel: Canceller = _ffi.cancel) -> T:
     """Runs ``func(*args)``, which blocks on a library call on handle, in
     the loop's default executor.
 
@@ -110,6 +114,6 @@ async def run_cancellable(handle: int, func: Callable[..., T], *args: Any) -> T:
         # The worker's own outcome (OperationCancelled, or a result that
         # raced the cancellation) is dropped; shield marks it retrieved.
         while not inner.done():
-            _cancel_quietly(handle)
+            _cancel_quietly(cancel, handle)
             await asyncio.wait((inner,), timeout=_RECANCEL)
         raise

@@ -19,6 +19,7 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 from . import _ffi
 from ._config import McpOAuthConfig
 from ._errors import E_BAD_HANDLE, E_INTERNAL, E_INVALID_ARGUMENT, BadHandleError, InternalError, InvalidArgumentError
+from ._cancel import call_interruptibly
 from ._manager import OAuthTokenManager
 
 __all__ = ["McpClient", "MultiServerMcpClient", "TRANSPORTS"]
@@ -135,7 +136,7 @@ class McpClient:
             raise TypeError(f"mcp_oauth_client: invalid connection options: {exc}") from None
         manager, owned = _manager_for(auth, server_url)
         try:
-            client = _ffi.client_connect(manager._require_handle(), server_url, options_json)
+            client = call_interruptibly(manager._require_handle(), _ffi.client_connect, server_url, options_json)
         except BaseException:
             if owned:
                 manager.close()
@@ -224,7 +225,7 @@ class McpClient:
 
     def list_tools(self) -> List[Dict[str, Any]]:
         """The server's tools (every page of tools/list), as MCP Tool objects."""
-        page = _parse(_ffi.client_list_tools(self._require_client()))
+        page = _parse(self._call(_ffi.client_list_tools))
         tools = list(page.get("tools") or [])
         seen = set()
         cursor = page.get("nextCursor")
@@ -242,14 +243,14 @@ class McpClient:
         JSON-RPC error (e.g. an unknown tool) raises :class:`McpError`.
         """
         args = _dumps_object(arguments, "arguments")
-        return _parse(_ffi.client_call_tool(self._require_client(), name, args))
+        return _parse(self._call(_ffi.client_call_tool, name, args))
 
     def request(self, method: str, params: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
         """Sends an MCP request by method name (ping, tools/list, tools/call,
         resources/list, resources/read, resources/templates/list,
         prompts/list, prompts/get, completion/complete) and returns its result."""
         p = _dumps_object(params, "params")
-        return _parse(_ffi.client_request(self._require_client(), method, p))
+        return _parse(self._call(_ffi.client_request, method, p))
 
     async def list_tools_async(self) -> List[Dict[str, Any]]:
         """:meth:`list_tools` run in a worker thread."""
@@ -264,6 +265,11 @@ class McpClient:
         return await _in_thread(self.request, method, params)
 
     # -- internals ----------------------------------------------------------
+
+    def _call(self, call: Callable[..., str], *args: Any) -> str:
+        """Runs a blocking request on the session; Ctrl-C on the main thread
+        ends it (mcp_client_cancel) and raises KeyboardInterrupt."""
+        return call_interruptibly(self._require_client(), call, *args, cancel=_ffi.client_cancel)
 
     def _require_client(self) -> int:
         client = self._client

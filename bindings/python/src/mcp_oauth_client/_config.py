@@ -37,8 +37,8 @@ class McpOAuthConfig:
         resource: The RFC 8707 resource indicator sent on every authorization and token
             request. With `server_url`, the discovered one when not set.
         redirect_uri: The redirect URI of the authorization code flow: the default of
-            authorize_begin. With `server_url`, http://127.0.0.1:8976/callback when not
-            set.
+            authorize_begin. With `server_url`, http://127.0.0.1/callback (a loopback
+            listener on a free port, RFC 8252 §7.3) when not set.
         grant_type: The grant that obtains tokens. Default: `jwt_bearer` when
             `idp_id_token` or a workload identity token is set; `authorization_code`
             with `authorize_url`, `device_authorization_url`, or `server_url` without a
@@ -60,6 +60,10 @@ class McpOAuthConfig:
             many seconds from expiry, or in its last 10 % of life if that is longer, but
             at most half its lifetime (0 to 86400). Default 30.
         ca_file: A PEM file of the CAs to trust instead of the system's.
+        mcp_max_response_bytes: The bound on each MCP response body and on each event of
+            an MCP SSE stream, in bytes (0 means the default; at most 1 GiB): past it
+            the session is closed and the call fails, naming this member. Default
+            8388608 (8 MiB).
         token_store_dir: A directory (created 0700; refused if others can read it) where
             the client registration and the tokens are kept in 0600 files, per MCP
             server, issuer and client, so that a restarted program reuses them.
@@ -120,6 +124,7 @@ class McpOAuthConfig:
     http_timeout_seconds: Optional[float] = None
     refresh_margin_seconds: Optional[float] = None
     ca_file: Optional[str] = None
+    mcp_max_response_bytes: Optional[int] = None
     token_store_dir: Optional[str] = None
     server_url: Optional[str] = None
     client_metadata_url: Optional[str] = None

@@ -151,6 +151,7 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_client_call_tool", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
     ("mcp_client_request", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
     ("mcp_client_close", (c_void_p,), c_int, _make_check()),
+    ("mcp_client_cancel", (c_void_p,), c_int, _make_check()),
     ("mcp_client_multi_new", (c_char_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
     ("mcp_client_multi_list_tools", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     (
@@ -166,6 +167,7 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
         _make_check((), 4),
     ),
     ("mcp_client_multi_free", (c_void_p,), c_int, _make_check()),
+    ("mcp_client_multi_cancel", (c_void_p,), c_int, _make_check()),
 )
 
 
@@ -207,11 +209,13 @@ class _Lib:
     mcp_client_call_tool: Any
     mcp_client_request: Any
     mcp_client_close: Any
+    mcp_client_cancel: Any
     mcp_client_multi_new: Any
     mcp_client_multi_list_tools: Any
     mcp_client_multi_call_tool: Any
     mcp_client_multi_authorize_interactive: Any
     mcp_client_multi_free: Any
+    mcp_client_multi_cancel: Any
 
 
 def _load() -> _Lib:
@@ -476,6 +480,18 @@ def cancel(handle: int) -> None:
     """mcp_oauth_cancel: ends the calls blocked on handle in other threads. Never blocks."""
     _guard()
     _lib.mcp_oauth_cancel(handle)
+
+
+def client_cancel(client: int) -> None:
+    """mcp_client_cancel: ends the requests blocked on client in other threads. Never blocks."""
+    _guard()
+    _lib.mcp_client_cancel(client)
+
+
+def multi_cancel(multi: int) -> None:
+    """mcp_client_multi_cancel: ends the calls blocked on multi in other threads. Never blocks."""
+    _guard()
+    _lib.mcp_client_multi_cancel(multi)
 
 
 def pkce_verifier() -> str:

@@ -259,7 +259,7 @@ class OAuthTokenManager:
         Returns the URL to open in the user's browser and its ``state``.
         ``redirect_uri`` defaults to the configured one. No network I/O.
         """
-        url, state = _ffi.authorize_begin(self._require_handle(), redirect_uri)
+        url, state = call_interruptibly(self._require_handle(), _ffi.authorize_begin, redirect_uri)
         return AuthorizationRequest(url=url, state=state)
 
     def complete_authorization(self, redirect_url: str) -> None:
@@ -268,7 +268,7 @@ class OAuthTokenManager:
         Checks ``state`` (and ``iss`` when an issuer is configured), then
         exchanges the code for tokens, which the manager then holds.
         """
-        _ffi.authorize_complete(self._require_handle(), redirect_url)
+        call_interruptibly(self._require_handle(), _ffi.authorize_complete, redirect_url)
         self._cache = None
 
     async def complete_authorization_async(self, redirect_url: str) -> None:
@@ -281,7 +281,8 @@ class OAuthTokenManager:
         listener (RFC 8252): shows the authorization URL — printed on stderr,
         or given to ``open_command`` (e.g. ``"xdg-open"``) as its only
         argument — and waits at most ``timeout_seconds`` for the browser to
-        come back. Blocks (the GIL is released meanwhile).
+        come back (``float("inf")``: no timeout; NaN or negative:
+        :class:`InvalidArgumentError`). Blocks (the GIL is released meanwhile).
 
         Ctrl-C works while it waits: on the main thread the wait runs in a
         helper thread, and a KeyboardInterrupt (or any exception raised by a
@@ -303,7 +304,7 @@ class OAuthTokenManager:
         manager; a new call replaces it. Blocks on the network (the GIL is
         released meanwhile).
         """
-        raw = _ffi.device_begin(self._require_handle())
+        raw = call_interruptibly(self._require_handle(), _ffi.device_begin)
         try:
             doc = json.loads(raw)
             return DeviceAuthorization(
@@ -386,7 +387,8 @@ class OAuthTokenManager:
 
     def _fetch(self) -> _Cache:
         """Calls mcp_oauth_get_token_json and caches the result."""
-        raw = _ffi.get_token_json(self._require_handle())
+        # Ctrl-C ends the wait at once, as for the login calls (_cancel.py).
+        raw = call_interruptibly(self._require_handle(), _ffi.get_token_json)
         try:
             doc = json.loads(raw)
             access_token = doc["access_token"]
