@@ -146,7 +146,8 @@ static int wait_calls(const char *url, long n) {
  * 9): the tool "wait" never answers; the session stays usable. */
 static void test_cancel_blocked_call(const char *url) {
     char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
+             "\"issuer\":\"%s\"}", url, as_url);
     mcp_oauth *auth = new_auth(cfg);
     mcp_client *c = connect_authorized(auth, url, "{\"timeout_seconds\":3600}");
     CHECK(c != NULL);
