@@ -234,7 +234,7 @@ test('an AbortSignal ends McpClient.callTool blocked on the server (issue 12 ite
   const { startMcpServer } = require('./helpers.js');
   const { McpClient } = require('..');
   const srv = await startMcpServer();
-  const m = manager({ server_url: srv.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+  const m = manager({ server_url: srv.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: srv.as });
   const client = await McpClient.connect(m, srv.mcp, { timeoutSeconds: 3600 });
   try {
     const controller = new AbortController();

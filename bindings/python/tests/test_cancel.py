@@ -249,7 +249,7 @@ CHILD = textwrap.dedent(
     import sys, threading, time
     import mcp_oauth_client
 
-    mode, url = sys.argv[1], sys.argv[2]
+    mode, url, issuer = sys.argv[1], sys.argv[2], sys.argv[3]
     if mode == "device":
         config = mcp_oauth_client.McpOAuthConfig(
             client_id="public-client", token_url=url + "/token",
@@ -260,7 +260,7 @@ CHILD = textwrap.dedent(
             http_timeout_seconds=600)
     elif mode == "mcp":
         config = mcp_oauth_client.McpOAuthConfig(server_url=url, client_id="test-client",
-            client_secret="test-secret", http_timeout_seconds=600)
+            client_secret="test-secret", issuer=issuer, http_timeout_seconds=600)
     else:
         config = mcp_oauth_client.McpOAuthConfig(
             client_id="public-client", token_url=url + "/token", authorize_url=url + "/authorize",
@@ -303,10 +303,10 @@ def default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def run_child(server: AuthServer, mode: str, url: str = "") -> subprocess.Popen:
+def run_child(server: AuthServer, mode: str, url: str = "", issuer: str = "") -> subprocess.Popen:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, mode, url or server.url],
+        [sys.executable, "-c", CHILD, mode, url or server.url, issuer],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -371,7 +371,7 @@ def test_sigint_ends_a_hanging_token_request(server):
 def test_sigint_ends_a_blocked_tool_call(server, mcp_server):
     """Issue 12 item 9: Ctrl-C during McpClient.call_tool() ends it
     (mcp_client_cancel); the tool "wait" never answers."""
-    child = run_child(server, "mcp", mcp_server.mcp)
+    child = run_child(server, "mcp", mcp_server.mcp, mcp_server.as_url)
     assert child.stdout is not None
     line = child.stdout.readline()
     assert line == b"connected\n", line + (child.stderr.read() if child.stderr else b"")
