@@ -9,8 +9,8 @@ package main
 // storage, as the header promises. (C definitions cannot live in a file with
 // //export directives.)
 
-// mcp_oauth_version: keep equal to MCP_OAUTH_VERSION in include/mcp_oauth.h.
-const char *mcp_oauth_version(void) { return "0.1.0"; }
+// mcp_oauth_version: a copy of the VERSION file (packaging/set-version.sh).
+const char *mcp_oauth_version(void) { return "0.2.0"; }
 
 const char *mcp_oauth_strerror(int code) {
 	switch (code) {

@@ -24,9 +24,10 @@ from typing import Any, Callable, List, Optional, Sequence, Set, Tuple
 
 from . import _errors
 from ._errors import ForkedProcessError, McpOAuthError, error_for
+from ._version import VERSION
 
 #: Version of this binding; its major must equal the library's.
-BINDING_VERSION = "0.1.0"
+BINDING_VERSION = VERSION
 
 #: Environment variable naming a libmcp_oauth shared library to load instead
 #: of the one shipped inside the package.
