@@ -174,7 +174,9 @@ $(BUILD)/tools/venv/.pins: packaging/tools.sh
 	packaging/tools.sh
 
 dist-libs: $(DIST_LIBS)
-$(DIST)/lib/%/$(SONAME) $(DIST)/lib/%/mcp_oauth.dll: $(GO_SRC) $(MAP) packaging/cross-build.sh | tools
+$(DIST)/lib/%/$(SONAME): $(GO_SRC) $(MAP) packaging/cross-build.sh | tools
+	packaging/cross-build.sh $* $(@D)
+$(DIST)/lib/%/mcp_oauth.dll: $(GO_SRC) packaging/cross-build.sh | tools
 	packaging/cross-build.sh $* $(@D)
 
 dist: $(DIST_LIBS) lib
