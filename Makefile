@@ -103,8 +103,14 @@ test-node: lib testserver
 # servers and checks their relative links (tests/docs/check_snippets.py).
 .PHONY: test-docs
 test: test-docs
-test-docs: lib testserver cli
+test-docs: lib testserver cli node-deps
 	python3 tests/docs/check_snippets.py
+
+# The Node snippets link ./bindings/node, and npm installs no dependency of a
+# linked folder: koffi must be in bindings/node/node_modules.
+.PHONY: node-deps
+node-deps:
+	@[ -d bindings/node/node_modules/koffi ] || (cd bindings/node && npm ci --no-audit --no-fund --loglevel=error)
 
 # --- demo ------------------------------------------------------------------
 $(BUILD)/demo: examples/demo.c include/mcp_oauth.h $(LIB)
