@@ -23,7 +23,6 @@ import os
 import sys
 import threading
 from ctypes import POINTER, c_char_p, c_int, c_uint32, c_void_p
-from pathlib import Path
 from typing import Any, Callable, List, Optional, Sequence, Set, Tuple
 
 from . import _errors
@@ -59,6 +58,8 @@ def find_library() -> str:
     env = os.environ.get(LIBRARY_ENV)
     if env:
         return env
+    from pathlib import Path  # here, not at import: importing the package stays cheap
+
     here = Path(__file__).resolve().parent
     for name in _library_names():
         candidate = here / name
