@@ -24,7 +24,8 @@ windows-x86_64) target=x86_64-windows-gnu goos=windows goarch=amd64 ;;
 esac
 if [ "$goos" = linux ]; then
     file=libmcp_oauth.so.0
-    extld="-Wl,-soname,libmcp_oauth.so.0,--version-script,$map"
+    # --strip-all: zig cc does not act on the -s that Go passes to it.
+    extld="-Wl,-soname,libmcp_oauth.so.0,--version-script,$map,--strip-all"
 else
     file=mcp_oauth.dll
     extld="-Wl,--out-implib,$out/libmcp_oauth.dll.a"
