@@ -274,9 +274,12 @@ _FORK_MESSAGE = (
 
 
 def _after_fork_in_child() -> None:
-    global _forked
+    global _forked, _load_lock
     if _lib is None:
-        return  # forked before first use: the child loads its own runtime
+        # Forked before first use: the child loads its own runtime. A fresh
+        # lock, in case another thread of the parent held it while loading.
+        _load_lock = threading.Lock()
+        return
     _forked = True
     for hook in _fork_hooks:
         try:
