@@ -209,6 +209,7 @@ def _load() -> _Lib:
 
 _lib: Optional[_Lib] = None
 _load_lock = threading.Lock()
+_loading = False  # set once a thread starts loading: the Go runtime may be up
 
 # Set by _library() on first use; read them through the module (its
 # __getattr__ loads the library first).
@@ -233,7 +234,8 @@ def _library() -> _Lib:
 
 
 def _load_into_module() -> None:
-    global _lib, LIBRARY_PATH, LIBRARY_VERSION
+    global _lib, _loading, LIBRARY_PATH, LIBRARY_VERSION
+    _loading = True
     lib = _load()
     LIBRARY_PATH = lib.path
     LIBRARY_VERSION = lib.mcp_oauth_version().decode("ascii", "replace")
@@ -275,11 +277,8 @@ _FORK_MESSAGE = (
 
 def _after_fork_in_child() -> None:
     global _forked, _load_lock
-    if _lib is None:
-        # Forked before first use: the child loads its own runtime. A fresh
-        # lock, in case another thread of the parent held it while loading.
-        _load_lock = threading.Lock()
-        return
+    if _lib is None and not _loading:
+        return  # forked before first use: the child loads its own runtime
     _forked = True
     for hook in _fork_hooks:
         try:
