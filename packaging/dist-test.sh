@@ -136,9 +136,11 @@ c = m.McpOAuthConfig(token_url=os.environ["AS_URL"] + "/token", client_id="test-
 with m.OAuthTokenManager(c) as t:
     assert t.get_token()
 assert m.generate_code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-print("built from the sdist:", m.library_path)')
+print(m.library_path)' >"$work/sdist-lib") || return 1
+    echo "built from the sdist: $(cat "$work/sdist-lib")"
+    packaging/check-abi.sh "$(cat "$work/sdist-lib")"
 }
-check "Python: sdist with Go builds and gets a token" sdist_with_go
+check "Python: sdist with Go builds (exports = header) and gets a token" sdist_with_go
 
 # --- Node ---------------------------------------------------------------------
 node_packages() {

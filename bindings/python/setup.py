@@ -100,13 +100,19 @@ def _go_build(output: Path, source: Path) -> None:
     if go is None:
         raise SystemExit(NEEDS_GO)
     output.parent.mkdir(parents=True, exist_ok=True)
-    ldflags = "-s -w"
-    if sys.platform.startswith("linux"):
-        ldflags += f" -extldflags=-Wl,-soname,{SONAME}"
-    cmd = [go, "build", "-buildmode=c-shared", "-trimpath", f"-ldflags={ldflags}", "-o", str(output), "./capi"]
-    env = dict(os.environ, CGO_ENABLED="1")
-    _log(" ".join(cmd))
-    subprocess.run(cmd, cwd=source, env=env, check=True)
+    with tempfile.TemporaryDirectory(prefix="mcp-oauth-map-") as tmp:
+        ldflags = "-s -w"
+        if sys.platform.startswith("linux"):
+            # As `make lib`: export only the header's functions, versioned MCP_OAUTH_0.
+            version_script = Path(tmp) / "libmcp_oauth.map"
+            with open(version_script, "w") as f:
+                exports = [str(source / "packaging" / "exports.sh"), "--map", str(source / "include" / "mcp_oauth.h")]
+                subprocess.run(["sh", *exports], stdout=f, check=True)
+            ldflags += f" -extldflags=-Wl,-soname,{SONAME},--version-script,{version_script}"
+        cmd = [go, "build", "-buildmode=c-shared", "-trimpath", f"-ldflags={ldflags}", "-o", str(output), "./capi"]
+        env = dict(os.environ, CGO_ENABLED="1")
+        _log(" ".join(cmd))
+        subprocess.run(cmd, cwd=source, env=env, check=True)
     header = output.with_suffix(".h")
     if header.exists():
         header.unlink()  # cgo's generated header is a build artefact
@@ -198,7 +204,7 @@ class PlatformWheel(bdist_wheel):
 
 # What an sdist carries of the checkout to build the library: the Go module
 # without its tests, test servers and tools.
-_SDIST_GO_FILES = ("go.mod", "go.sum", "VERSION", "LICENSE")
+_SDIST_GO_FILES = ("go.mod", "go.sum", "VERSION", "LICENSE", "packaging/exports.sh")
 _SDIST_GO_DIRS = ("core", "capi", "include")
 
 
@@ -212,8 +218,8 @@ class SdistWithGoSource(sdist):
             return  # an sdist rebuilt from an sdist already has it
         dest = Path(base_dir) / SDIST_SOURCE.name
         for name in _SDIST_GO_FILES:
-            dest.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(REPO / name, dest / name)
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, dest / name)
         for name in _SDIST_GO_DIRS:
             shutil.copytree(
                 REPO / name,
