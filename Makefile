@@ -6,27 +6,46 @@
 #   make bench      benchmarks, printed as a table with ratios
 #   make conformance  the MCP conformance suite's authorization scenarios
 #   make install    PREFIX=/usr/local: library, header, pkg-config file, mcp-oauth command
+#                   (LIBDIR, INCLUDEDIR, BINDIR, DESTDIR honoured); make uninstall
+#   make dist       build/dist: the library for Linux x86_64/aarch64 (glibc 2.17) and
+#                   Windows x64, C tarballs, Python wheels and sdist, npm packages
+#   make dist-test  installs those as a user would and runs them (qemu, wine)
 #   make generate   rewrite the copied tables (config schema, status codes) from their sources
 GO       ?= go
 CC       ?= cc
 CXX      ?= c++
 PREFIX   ?= /usr/local
+LIBDIR   ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR   ?= $(PREFIX)/bin
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 BUILD    := build
-VERSION  := 0.1.0
+VERSION  := $(shell cat VERSION)
 SONAME   := libmcp_oauth.so.0
 LIB      := $(BUILD)/libmcp_oauth.so
 GO_SRC   := go.mod go.sum $(shell find core capi cmd internal -name '*.go' ! -name '*_test.go' 2>/dev/null)
-LDFLAGS  := -s -w -extldflags=-Wl,-soname,$(SONAME)
+# The linker version script: only the header's functions are exported,
+# versioned MCP_OAUTH_0 (packaging/exports.sh makes it from the header).
+# Go's build cache does not see the script's content, only its path in the
+# flags: the link uses a copy named for its content, so a changed script
+# relinks.
+MAP      := $(BUILD)/libmcp_oauth.map
+MAP_COPY  = $(abspath $(BUILD))/libmcp_oauth-$$(sha256sum $(MAP) | cut -c1-16).map
+LDFLAGS   = -s -w -extldflags=-Wl,-soname,$(SONAME),--version-script,$(MAP_COPY)
 CWARN    := -Wall -Wextra -Werror
 RPATH    := -Wl,-rpath,$(abspath $(BUILD))
 
-.PHONY: all lib cli testserver test test-go test-c test-python test-node demo bench conformance install clean generate
+.PHONY: all lib cli testserver test test-go test-c test-python test-node demo bench conformance install uninstall clean generate
 all: lib testserver cli
 
 lib: $(LIB)
-$(BUILD)/$(SONAME): $(GO_SRC)
+$(MAP): include/mcp_oauth.h packaging/exports.sh
 	@mkdir -p $(BUILD)
-	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -trimpath -ldflags='$(LDFLAGS)' -o $@ ./capi
+	packaging/exports.sh --map include/mcp_oauth.h > $@
+$(BUILD)/$(SONAME): $(GO_SRC) $(MAP)
+	@mkdir -p $(BUILD)
+	cp $(MAP) $(MAP_COPY)
+	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -trimpath -ldflags="$(LDFLAGS)" -o $@ ./capi
 	@rm -f $(BUILD)/libmcp_oauth.so*.h
 $(LIB): $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $@
@@ -58,7 +77,7 @@ TEST_JOBS ?= 3
 # built): without make's variables, so that they neither warn about the
 # jobserver nor escape --output-sync.
 ALONE := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL
-TEST_SUITES := test-go test-c test-python test-node conformance test-conformance-runner test-docs
+TEST_SUITES := test-go test-abi test-c test-python test-node conformance test-conformance-runner test-docs
 test: check-prereqs
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_SUITES)
@@ -66,6 +85,11 @@ test: check-prereqs
 .PHONY: check-prereqs
 check-prereqs:
 	@GO='$(GO)' CC='$(CC)' CXX='$(CXX)' tests/prereqs.sh
+
+# The exported symbols are exactly the header's functions (nm -D vs the header).
+.PHONY: test-abi
+test-abi: lib
+	packaging/check-abi.sh $(BUILD)/$(SONAME)
 
 test-go:
 	$(GO) vet ./...
@@ -171,15 +195,48 @@ test-conformance-runner: lib conformance-tools
 	$(ALONE) conformance/test-run.sh
 
 # --- install ---------------------------------------------------------------
+#   make install [PREFIX=/usr/local] [LIBDIR=$(PREFIX)/lib] [DESTDIR=staging]
+# Runs ldconfig when it installs into a directory the dynamic linker searches,
+# as root and without DESTDIR; otherwise prints the one line to run.
 install: lib cli
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 $(BUILD)/mcp-oauth $(DESTDIR)$(PREFIX)/bin/mcp-oauth
-	install -m 0755 $(BUILD)/$(SONAME) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libmcp_oauth.so
-	install -m 0644 include/mcp_oauth.h $(DESTDIR)$(PREFIX)/include/mcp_oauth.h
-	install -m 0644 include/mcp_oauth.hpp $(DESTDIR)$(PREFIX)/include/mcp_oauth.hpp
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' mcp_oauth.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/mcp_oauth.pc
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BUILD)/mcp-oauth $(DESTDIR)$(BINDIR)/mcp-oauth
+	install -m 0755 $(BUILD)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libmcp_oauth.so
+	install -m 0644 include/mcp_oauth.h $(DESTDIR)$(INCLUDEDIR)/mcp_oauth.h
+	install -m 0644 include/mcp_oauth.hpp $(DESTDIR)$(INCLUDEDIR)/mcp_oauth.hpp
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(VERSION)|' mcp_oauth.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/mcp_oauth.pc
+	@packaging/ldconfig.sh "$(DESTDIR)" "$(LIBDIR)"
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mcp-oauth $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libmcp_oauth.so \
+		$(DESTDIR)$(INCLUDEDIR)/mcp_oauth.h $(DESTDIR)$(INCLUDEDIR)/mcp_oauth.hpp $(DESTDIR)$(PKGCONFIGDIR)/mcp_oauth.pc
+	@packaging/ldconfig.sh "$(DESTDIR)" "$(LIBDIR)"
+
+# --- distribution ------------------------------------------------------------
+# The libraries are cross-built with zig (packaging/tools.sh installs it into
+# build/tools); packaging/package.sh turns them into the artifacts of
+# build/dist; packaging/dist-test.sh installs and runs those.
+DIST      := $(BUILD)/dist
+DIST_LIBS := $(DIST)/lib/linux-x86_64/$(SONAME) $(DIST)/lib/linux-aarch64/$(SONAME) \
+             $(DIST)/lib/windows-x86_64/mcp_oauth.dll
+.PHONY: dist dist-libs dist-test tools
+tools: $(BUILD)/tools/venv/.pins
+$(BUILD)/tools/venv/.pins: packaging/tools.sh
+	packaging/tools.sh
+
+dist-libs: $(DIST_LIBS)
+$(DIST)/lib/%/$(SONAME): $(GO_SRC) $(MAP) packaging/cross-build.sh | tools
+	packaging/cross-build.sh $* $(@D)
+$(DIST)/lib/%/mcp_oauth.dll: $(GO_SRC) packaging/cross-build.sh | tools
+	packaging/cross-build.sh $* $(@D)
+
+dist: $(DIST_LIBS) lib
+	packaging/package.sh
+
+dist-test: dist testserver
+	packaging/dist-test.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,13 +1,13 @@
 module github.com/mcp-oauth-client/mcp-oauth-client
 
-go 1.26.8
+go 1.25.0
 
 require (
 	github.com/mattn/go-pointer v0.0.1
 	github.com/modelcontextprotocol/go-sdk v1.8.0
 	github.com/stretchr/testify v1.12.1
 	go.uber.org/goleak v1.3.0
-	golang.org/x/oauth2 v0.38.0
+	golang.org/x/oauth2 v0.35.0
 )
 
 require (

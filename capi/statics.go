@@ -9,10 +9,19 @@ package main
 // storage, as the header promises. (C definitions cannot live in a file with
 // //export directives.)
 
-// mcp_oauth_version: keep equal to MCP_OAUTH_VERSION in include/mcp_oauth.h.
-const char *mcp_oauth_version(void) { return "0.1.0"; }
+// MCP_STATIC_API exports these C definitions from the DLL on Windows, where
+// only //export functions are exported unless marked (elsewhere every
+// non-static function is visible, and the version script chooses).
+#ifdef _WIN32
+#define MCP_STATIC_API __declspec(dllexport)
+#else
+#define MCP_STATIC_API
+#endif
 
-const char *mcp_oauth_strerror(int code) {
+// mcp_oauth_version: a copy of the VERSION file (packaging/set-version.sh).
+MCP_STATIC_API const char *mcp_oauth_version(void) { return "0.2.0"; }
+
+MCP_STATIC_API const char *mcp_oauth_strerror(int code) {
 	switch (code) {
 	case 0: return "ok";
 	case -1: return "invalid argument";
@@ -42,6 +51,6 @@ const char *mcp_oauth_strerror(int code) {
 
 // mcp_oauth_string_free releases strings the Go side allocated with
 // C.CString (malloc); NULL is a no-op, as with free().
-void mcp_oauth_string_free(char *s) { free(s); }
+MCP_STATIC_API void mcp_oauth_string_free(char *s) { free(s); }
 */
 import "C"

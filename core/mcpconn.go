@@ -56,7 +56,7 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 	if clientName == "" {
 		clientName = "mcp-oauth"
 	}
-	client := mcp.NewClient(&mcp.Implementation{Name: clientName, Version: "0.1.0"}, nil)
+	client := mcp.NewClient(&mcp.Implementation{Name: clientName, Version: Version}, nil)
 	// The transport keeps its streams on the context given to Connect, so
 	// that context must live as long as the session; ctx only bounds the
 	// handshake.

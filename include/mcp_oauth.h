@@ -62,11 +62,27 @@ extern "C" {
 #endif
 
 /* The version of this header. mcp_oauth_version() gives the library's; a
- * binding should check that the major versions match. */
+ * binding should check that the major versions match (docs/abi.md says what
+ * a version promises). MCP_OAUTH_VERSION_NUMBER is
+ * MAJOR * 1000000 + MINOR * 1000 + PATCH, for #if:
+ *     #if MCP_OAUTH_VERSION_NUMBER >= 2000   (0.2.0 or newer)
+ * These lines are copies of the repository's VERSION file, checked by a test. */
 #define MCP_OAUTH_VERSION_MAJOR 0
-#define MCP_OAUTH_VERSION_MINOR 1
+#define MCP_OAUTH_VERSION_MINOR 2
 #define MCP_OAUTH_VERSION_PATCH 0
-#define MCP_OAUTH_VERSION "0.1.0"
+#define MCP_OAUTH_VERSION "0.2.0"
+#define MCP_OAUTH_VERSION_NUMBER 2000
+
+/* MCP_OAUTH_API marks every function of the library's ABI: a DLL import on
+ * Windows, default visibility elsewhere. The shared library exports exactly
+ * these functions, under the symbol version MCP_OAUTH_0 on ELF platforms. */
+#if defined(_WIN32) || defined(__CYGWIN__)
+#define MCP_OAUTH_API __declspec(dllimport)
+#elif defined(__GNUC__)
+#define MCP_OAUTH_API __attribute__((visibility("default")))
+#else
+#define MCP_OAUTH_API
+#endif
 
 /* Status codes. Stable: appended, never renumbered. */
 #define MCP_OAUTH_OK 0
@@ -149,24 +165,24 @@ extern "C" {
 typedef struct mcp_oauth mcp_oauth;
 
 /*
- * mcp_oauth_version returns the library's version, e.g. "0.1.0".
+ * mcp_oauth_version returns the library's version, e.g. "0.2.0".
  * The string is static: do not free it. Never fails.
  */
-const char *mcp_oauth_version(void);
+MCP_OAUTH_API const char *mcp_oauth_version(void);
 
 /*
  * mcp_oauth_strerror returns a static description of a status code, e.g.
  * "bad handle" for MCP_OAUTH_E_BAD_HANDLE, and "unknown status" for a code
  * this library does not know. Do not free it. Never fails.
  */
-const char *mcp_oauth_strerror(int code);
+MCP_OAUTH_API const char *mcp_oauth_strerror(int code);
 
 /*
  * mcp_oauth_string_free releases a string returned by this library.
  * NULL is a harmless no-op. Passing anything else is undefined behaviour, as
  * with free().
  */
-void mcp_oauth_string_free(char *s);
+MCP_OAUTH_API void mcp_oauth_string_free(char *s);
 
 /*
  * mcp_oauth_new creates a client from a JSON configuration, decoded strictly:
@@ -366,7 +382,7 @@ void mcp_oauth_string_free(char *s);
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (config_json or out is
  * NULL, or config_json is not UTF-8), MCP_OAUTH_E_CONFIG.
  */
-int mcp_oauth_new(const char *config_json, mcp_oauth **out, char **out_error);
+MCP_OAUTH_API int mcp_oauth_new(const char *config_json, mcp_oauth **out, char **out_error);
 
 /* ------------------------------------------------------------------------
  * Configuration and error details without JSON, for C programs that have no
@@ -399,7 +415,7 @@ typedef struct mcp_oauth_config mcp_oauth_config;
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL).
  */
-int mcp_oauth_config_new(mcp_oauth_config **out);
+MCP_OAUTH_API int mcp_oauth_config_new(mcp_oauth_config **out);
 
 /*
  * mcp_oauth_config_set_string sets the string member `field` (e.g.
@@ -409,7 +425,7 @@ int mcp_oauth_config_new(mcp_oauth_config **out);
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT
  * (field or value NULL or not UTF-8, field empty).
  */
-int mcp_oauth_config_set_string(mcp_oauth_config *c, const char *field,
+MCP_OAUTH_API int mcp_oauth_config_set_string(mcp_oauth_config *c, const char *field,
                                 const char *value, char **out_error);
 
 /*
@@ -419,7 +435,7 @@ int mcp_oauth_config_set_string(mcp_oauth_config *c, const char *field,
  *
  * Returns the codes of mcp_oauth_config_set_string().
  */
-int mcp_oauth_config_add_string(mcp_oauth_config *c, const char *field,
+MCP_OAUTH_API int mcp_oauth_config_add_string(mcp_oauth_config *c, const char *field,
                                 const char *value, char **out_error);
 
 /*
@@ -429,7 +445,7 @@ int mcp_oauth_config_add_string(mcp_oauth_config *c, const char *field,
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT
  * (field NULL, empty or not UTF-8; value NaN or infinite).
  */
-int mcp_oauth_config_set_number(mcp_oauth_config *c, const char *field,
+MCP_OAUTH_API int mcp_oauth_config_set_number(mcp_oauth_config *c, const char *field,
                                 double value, char **out_error);
 
 /*
@@ -438,7 +454,7 @@ int mcp_oauth_config_set_number(mcp_oauth_config *c, const char *field,
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT.
  */
-int mcp_oauth_config_set_bool(mcp_oauth_config *c, const char *field,
+MCP_OAUTH_API int mcp_oauth_config_set_bool(mcp_oauth_config *c, const char *field,
                               int value, char **out_error);
 
 /*
@@ -448,7 +464,7 @@ int mcp_oauth_config_set_bool(mcp_oauth_config *c, const char *field,
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (already freed, or not a
  * configuration).
  */
-int mcp_oauth_config_free(mcp_oauth_config *c);
+MCP_OAUTH_API int mcp_oauth_config_free(mcp_oauth_config *c);
 
 /*
  * mcp_oauth_new_from_config is mcp_oauth_new() with the configuration built
@@ -458,7 +474,7 @@ int mcp_oauth_config_free(mcp_oauth_config *c);
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL),
  * MCP_OAUTH_E_BAD_HANDLE (c), MCP_OAUTH_E_CONFIG.
  */
-int mcp_oauth_new_from_config(mcp_oauth_config *c, mcp_oauth **out,
+MCP_OAUTH_API int mcp_oauth_new_from_config(mcp_oauth_config *c, mcp_oauth **out,
                               char **out_error);
 
 /*
@@ -466,7 +482,7 @@ int mcp_oauth_new_from_config(mcp_oauth_config *c, mcp_oauth **out,
  * a negative MCP_OAUTH_E_* code; MCP_OAUTH_E_INVALID_ARGUMENT when
  * error_json is NULL or not such a document.
  */
-int mcp_oauth_error_code(const char *error_json);
+MCP_OAUTH_API int mcp_oauth_error_code(const char *error_json);
 
 /*
  * mcp_oauth_error_member gives in *out the member `member` of an out_error
@@ -478,7 +494,7 @@ int mcp_oauth_error_code(const char *error_json);
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (a NULL argument, or
  * error_json not a JSON object).
  */
-int mcp_oauth_error_member(const char *error_json, const char *member,
+MCP_OAUTH_API int mcp_oauth_error_member(const char *error_json, const char *member,
                            char **out);
 
 /*
@@ -490,7 +506,7 @@ int mcp_oauth_error_member(const char *error_json, const char *member,
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (already freed, or not a
  * handle — nothing is freed twice).
  */
-int mcp_oauth_free(mcp_oauth *h);
+MCP_OAUTH_API int mcp_oauth_free(mcp_oauth *h);
 
 /*
  * mcp_oauth_get_token returns a valid access token in *out_token (free it with
@@ -512,7 +528,7 @@ int mcp_oauth_free(mcp_oauth *h);
  * token exchange is reported like the authorization server's
  * (MCP_OAUTH_E_OAUTH, MCP_OAUTH_E_SERVER, MCP_OAUTH_E_PROTOCOL, ...).
  */
-int mcp_oauth_get_token(mcp_oauth *h, char **out_token, char **out_error);
+MCP_OAUTH_API int mcp_oauth_get_token(mcp_oauth *h, char **out_token, char **out_error);
 
 /*
  * mcp_oauth_get_token_json is mcp_oauth_get_token() returning the whole token
@@ -535,7 +551,7 @@ int mcp_oauth_get_token(mcp_oauth *h, char **out_token, char **out_error);
  * The refresh token is never returned. Same status codes as
  * mcp_oauth_get_token().
  */
-int mcp_oauth_get_token_json(mcp_oauth *h, char **out_json, char **out_error);
+MCP_OAUTH_API int mcp_oauth_get_token_json(mcp_oauth *h, char **out_json, char **out_error);
 
 /*
  * mcp_oauth_generation_ptr gives the address of the handle's token generation
@@ -552,7 +568,7 @@ int mcp_oauth_get_token_json(mcp_oauth *h, char **out_json, char **out_error);
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL),
  * MCP_OAUTH_E_BAD_HANDLE.
  */
-int mcp_oauth_generation_ptr(mcp_oauth *h, const volatile uint32_t **out);
+MCP_OAUTH_API int mcp_oauth_generation_ptr(mcp_oauth *h, const volatile uint32_t **out);
 
 /*
  * mcp_oauth_invalidate tells the client that a resource server rejected
@@ -563,7 +579,7 @@ int mcp_oauth_generation_ptr(mcp_oauth *h, const volatile uint32_t **out);
  * Returns MCP_OAUTH_OK (also when the token was no longer cached),
  * MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE.
  */
-int mcp_oauth_invalidate(mcp_oauth *h, const char *token);
+MCP_OAUTH_API int mcp_oauth_invalidate(mcp_oauth *h, const char *token);
 
 /*
  * Authorizing the requests of an HTTP client of your own (an httpx auth
@@ -590,7 +606,7 @@ int mcp_oauth_invalidate(mcp_oauth *h, const char *token);
  * Returns 1 (send it without a token), 0 (get a token first), or
  * MCP_OAUTH_E_BAD_HANDLE.
  */
-int mcp_oauth_needs_challenge(mcp_oauth *h);
+MCP_OAUTH_API int mcp_oauth_needs_challenge(mcp_oauth *h);
 
 /*
  * mcp_oauth_handle_response decides what to do with the MCP server's answer
@@ -627,7 +643,7 @@ int mcp_oauth_needs_challenge(mcp_oauth *h);
  * MCP_OAUTH_E_AUTHORIZATION_REQUIRED, MCP_OAUTH_E_CANCELLED, the discovery
  * codes of mcp_oauth_new(), and the codes of mcp_oauth_get_token().
  */
-int mcp_oauth_handle_response(mcp_oauth *h, int status,
+MCP_OAUTH_API int mcp_oauth_handle_response(mcp_oauth *h, int status,
                               const char *www_authenticate, const char *token,
                               int previous_status, char **out_token,
                               char **out_error);
@@ -650,7 +666,7 @@ int mcp_oauth_handle_response(mcp_oauth *h, int status,
  * "redirect_uri": none given nor configured, or not an acceptable redirect
  * URI), MCP_OAUTH_E_UNSUPPORTED (no authorize_url configured).
  */
-int mcp_oauth_authorize_begin(mcp_oauth *h, const char *redirect_uri,
+MCP_OAUTH_API int mcp_oauth_authorize_begin(mcp_oauth *h, const char *redirect_uri,
                               char **out_url, char **out_state,
                               char **out_error);
 
@@ -668,7 +684,7 @@ int mcp_oauth_authorize_begin(mcp_oauth *h, const char *redirect_uri,
  * MCP_OAUTH_E_AUTHORIZATION_DENIED, MCP_OAUTH_E_NETWORK, MCP_OAUTH_E_TIMEOUT,
  * MCP_OAUTH_E_OAUTH, MCP_OAUTH_E_SERVER, MCP_OAUTH_E_PROTOCOL.
  */
-int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url,
+MCP_OAUTH_API int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url,
                                  char **out_error);
 
 /*
@@ -696,7 +712,7 @@ int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url,
  * (nobody came back in time), MCP_OAUTH_E_UNSUPPORTED, MCP_OAUTH_E_CANCELLED
  * (mcp_oauth_cancel()), and the codes of mcp_oauth_authorize_complete().
  */
-int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command,
+MCP_OAUTH_API int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command,
                                     double timeout_seconds, char **out_error);
 
 /*
@@ -726,7 +742,7 @@ int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command,
  * missing a required member, or whose user code or URIs are unfit to show),
  * and the discovery codes of mcp_oauth_new().
  */
-int mcp_oauth_device_begin(mcp_oauth *h, char **out_json, char **out_error);
+MCP_OAUTH_API int mcp_oauth_device_begin(mcp_oauth *h, char **out_json, char **out_error);
 
 /*
  * mcp_oauth_device_complete polls the token endpoint for the pending device
@@ -748,7 +764,7 @@ int mcp_oauth_device_begin(mcp_oauth *h, char **out_json, char **out_error);
  * MCP_OAUTH_E_NETWORK, MCP_OAUTH_E_OAUTH, MCP_OAUTH_E_SERVER,
  * MCP_OAUTH_E_PROTOCOL, MCP_OAUTH_E_CANCELLED.
  */
-int mcp_oauth_device_complete(mcp_oauth *h, int timeout_seconds,
+MCP_OAUTH_API int mcp_oauth_device_complete(mcp_oauth *h, int timeout_seconds,
                               char **out_error);
 
 /*
@@ -766,7 +782,7 @@ int mcp_oauth_device_complete(mcp_oauth *h, int timeout_seconds,
  *
  * Returns MCP_OAUTH_OK, or MCP_OAUTH_E_BAD_HANDLE.
  */
-int mcp_oauth_cancel(mcp_oauth *h);
+MCP_OAUTH_API int mcp_oauth_cancel(mcp_oauth *h);
 
 /*
  * mcp_pkce_verifier generates a PKCE code verifier (RFC 7636 §4.1): 43
@@ -776,7 +792,7 @@ int mcp_oauth_cancel(mcp_oauth *h);
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL),
  * MCP_OAUTH_E_INTERNAL (no randomness available).
  */
-int mcp_pkce_verifier(char **out);
+MCP_OAUTH_API int mcp_pkce_verifier(char **out);
 
 /*
  * mcp_pkce_challenge derives the S256 code challenge of a verifier
@@ -786,7 +802,7 @@ int mcp_pkce_verifier(char **out);
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (NULL argument, or a
  * verifier that is not 43–128 characters of [A-Za-z0-9-._~]).
  */
-int mcp_pkce_challenge(const char *verifier, char **out);
+MCP_OAUTH_API int mcp_pkce_challenge(const char *verifier, char **out);
 
 /* ------------------------------------------------------------------------
  * MCP connections: the official MCP Go SDK's client transports (Streamable
@@ -824,7 +840,7 @@ typedef struct mcp_client mcp_client;
  * MCP_OAUTH_E_TOKEN_REJECTED, MCP_OAUTH_E_MCP, MCP_OAUTH_E_CANCELLED
  * (mcp_oauth_cancel() on auth ends a connect in progress).
  */
-int mcp_client_connect(mcp_oauth *auth, const char *server_url,
+MCP_OAUTH_API int mcp_client_connect(mcp_oauth *auth, const char *server_url,
                        const char *options_json, mcp_client **out,
                        char **out_error);
 
@@ -839,7 +855,7 @@ int mcp_client_connect(mcp_oauth *auth, const char *server_url,
  * MCP_OAUTH_E_INSUFFICIENT_SCOPE, MCP_OAUTH_E_TOKEN_REJECTED, and the codes
  * of mcp_oauth_get_token().
  */
-int mcp_client_list_tools(mcp_client *c, char **out_json, char **out_error);
+MCP_OAUTH_API int mcp_client_list_tools(mcp_client *c, char **out_json, char **out_error);
 
 /*
  * mcp_client_call_tool calls the tool `name` with arguments_json (a JSON
@@ -850,7 +866,7 @@ int mcp_client_list_tools(mcp_client *c, char **out_json, char **out_error);
  * Returns the codes of mcp_client_list_tools(); MCP_OAUTH_E_INVALID_ARGUMENT
  * also for arguments_json that is not valid JSON.
  */
-int mcp_client_call_tool(mcp_client *c, const char *name,
+MCP_OAUTH_API int mcp_client_call_tool(mcp_client *c, const char *name,
                          const char *arguments_json, char **out_json,
                          char **out_error);
 
@@ -864,7 +880,7 @@ int mcp_client_call_tool(mcp_client *c, const char *name,
  *
  * Returns the codes of mcp_client_call_tool() and MCP_OAUTH_E_CONFIG.
  */
-int mcp_client_request(mcp_client *c, const char *method,
+MCP_OAUTH_API int mcp_client_request(mcp_client *c, const char *method,
                        const char *params_json, char **out_json,
                        char **out_error);
 
@@ -877,7 +893,7 @@ int mcp_client_request(mcp_client *c, const char *method,
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (already closed, or not a
  * client).
  */
-int mcp_client_close(mcp_client *c);
+MCP_OAUTH_API int mcp_client_close(mcp_client *c);
 
 /*
  * mcp_client_cancel ends every request on c that is blocked in another
@@ -891,7 +907,7 @@ int mcp_client_close(mcp_client *c);
  * Returns MCP_OAUTH_OK, or MCP_OAUTH_E_BAD_HANDLE (NULL, closed, or not a
  * client).
  */
-int mcp_client_cancel(mcp_client *c);
+MCP_OAUTH_API int mcp_client_cancel(mcp_client *c);
 
 /* ------------------------------------------------------------------------
  * Several MCP servers in one client: each named server has its own
@@ -933,7 +949,7 @@ typedef struct mcp_client_multi mcp_client_multi;
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (servers_json or out is
  * NULL, or servers_json is not UTF-8), MCP_OAUTH_E_CONFIG.
  */
-int mcp_client_multi_new(const char *servers_json, mcp_client_multi **out,
+MCP_OAUTH_API int mcp_client_multi_new(const char *servers_json, mcp_client_multi **out,
                          char **out_error);
 
 /*
@@ -951,7 +967,7 @@ int mcp_client_multi_new(const char *servers_json, mcp_client_multi **out,
  * mcp_client_list_tools() (MCP_OAUTH_E_PROTOCOL also for a server that
  * repeats a cursor or returns more than 1000 pages).
  */
-int mcp_client_multi_list_tools(mcp_client_multi *m, char **out_json,
+MCP_OAUTH_API int mcp_client_multi_list_tools(mcp_client_multi *m, char **out_json,
                                 char **out_error);
 
 /*
@@ -967,7 +983,7 @@ int mcp_client_multi_list_tools(mcp_client_multi *m, char **out_json,
  * arguments_json that is not valid JSON; MCP_OAUTH_E_CONFIG (field
  * "server") for a server name that is not one of servers_json's.
  */
-int mcp_client_multi_call_tool(mcp_client_multi *m, const char *server,
+MCP_OAUTH_API int mcp_client_multi_call_tool(mcp_client_multi *m, const char *server,
                                const char *name, const char *arguments_json,
                                char **out_json, char **out_error);
 
@@ -982,7 +998,7 @@ int mcp_client_multi_call_tool(mcp_client_multi *m, const char *server,
  * MCP_OAUTH_E_CONFIG (field "server") for an unknown server name;
  * MCP_OAUTH_E_INVALID_ARGUMENT also for a NULL server.
  */
-int mcp_client_multi_authorize_interactive(mcp_client_multi *m,
+MCP_OAUTH_API int mcp_client_multi_authorize_interactive(mcp_client_multi *m,
                                            const char *server,
                                            const char *open_command,
                                            double timeout_seconds,
@@ -997,7 +1013,7 @@ int mcp_client_multi_authorize_interactive(mcp_client_multi *m,
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (already freed, or not an
  * mcp_client_multi — nothing is freed twice).
  */
-int mcp_client_multi_free(mcp_client_multi *m);
+MCP_OAUTH_API int mcp_client_multi_free(mcp_client_multi *m);
 
 /*
  * mcp_client_multi_cancel ends every call on m that is blocked in another
@@ -1009,7 +1025,7 @@ int mcp_client_multi_free(mcp_client_multi *m);
  * Returns MCP_OAUTH_OK, or MCP_OAUTH_E_BAD_HANDLE (NULL, freed, or not an
  * mcp_client_multi).
  */
-int mcp_client_multi_cancel(mcp_client_multi *m);
+MCP_OAUTH_API int mcp_client_multi_cancel(mcp_client_multi *m);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -305,7 +305,7 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
  */
 export declare function authFetch(manager: TokenSource, fetchImpl?: FetchLike): FetchLike;
 
-/** The loaded library's version, e.g. "0.1.0". */
+/** The loaded library's version, e.g. "0.2.0". */
 export declare function libraryVersion(): string;
 
 // BEGIN GENERATED status (make generate; source: include/mcp_oauth.h)

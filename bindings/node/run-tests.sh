@@ -3,9 +3,9 @@
 #   1. builds the library and the test server (make lib testserver), unless
 #      MCP_OAUTH_SKIP_BUILD is set (then MCP_OAUTH_LIBRARY / the existing
 #      build and MCP_OAUTH_TEST_SERVER are used);
-#   2. installs the dev dependencies from package-lock.json (npm ci, skipped
-#      when node_modules already matches it), whose install step makes sure
-#      the library is present (builds it with Go only if it is missing);
+#   2. installs the dependencies from package-lock.json (npm ci, skipped
+#      when node_modules already matches it); the tests load build/'s
+#      library (lib/locate.js finds it in a checkout);
 #   3. runs `node --test` on test/, one file at a time, with a timeout.
 #
 #   bindings/node/run-tests.sh                  all three

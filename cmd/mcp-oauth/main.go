@@ -15,10 +15,12 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // version is the command's version, printed by mcp-oauth version.
-const version = "0.1.0"
+const version = core.Version
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -644,7 +644,7 @@ const { McpClient, MultiServerMcpClient } = require('./mcp.js')({
   OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON, withSignal,
 });
 
-/** The library's version string, e.g. "0.1.0" (loads the library). */
+/** The library's version string, e.g. "0.2.0" (loads the library). */
 function libraryVersion() {
   return native().version;
 }

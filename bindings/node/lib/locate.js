@@ -1,20 +1,18 @@
 'use strict';
-// Finds libmcp_oauth for this package, and builds it with Go when it is
-// missing from a source checkout. Used by the runtime loader (lib/native.js)
-// and by the install/prepack script (scripts/install.js).
+// Finds libmcp_oauth for this package. It never builds or installs anything:
+// the library comes from the platform package npm installed, or from where
+// the user points.
 //
 // Order:
 //   1. $MCP_OAUTH_LIBRARY, when set (an explicit choice: used even if absent,
 //      so a typo is an error, not a silent fallback);
 //   2. in a checkout of the mcp-oauth repository: <repo>/build/libmcp_oauth.so
 //      (what `make lib` builds, so the binding always tests the current engine);
-//   3. the copy shipped in the package: <package>/native/libmcp_oauth.so;
-//   4. in a checkout, when allowed: build it with `go build -buildmode=c-shared`
-//      into <package>/native/.
+//   3. the platform package, @mcp-oauth-client/<platform>-<arch> (an
+//      optionalDependency: npm installs only the one whose os/cpu fit).
 
 const fs = require('node:fs');
 const path = require('node:path');
-const childProcess = require('node:child_process');
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
 
@@ -23,7 +21,8 @@ const LIBRARY_FILE =
     : process.platform === 'win32' ? 'mcp_oauth.dll'
       : 'libmcp_oauth.so';
 
-const PACKAGED_LIBRARY = path.join(PACKAGE_ROOT, 'native', LIBRARY_FILE);
+/** The npm package that carries the library for this platform. */
+const PLATFORM_PACKAGE = `@mcp-oauth-client/${process.platform}-${process.arch}`;
 
 function realpathOrNull(p) {
   try {
@@ -47,88 +46,44 @@ function repoRoot() {
   return root;
 }
 
-/**
- * locate returns {path, source} of the library to load, or null.
- * With {build: true} it builds the library from a checkout when none exists.
- */
-function locate({ build = false, log = defaultLog } = {}) {
+/** platformLibrary returns the library in the installed platform package, or null. */
+function platformLibrary() {
+  let manifest;
+  try {
+    manifest = require.resolve(`${PLATFORM_PACKAGE}/package.json`, { paths: [PACKAGE_ROOT] });
+  } catch {
+    return null;
+  }
+  const lib = path.join(path.dirname(manifest), LIBRARY_FILE);
+  return fs.existsSync(lib) ? lib : null;
+}
+
+/** locate returns {path, source} of the library to load, or null. */
+function locate() {
   const fromEnv = process.env.MCP_OAUTH_LIBRARY;
   if (fromEnv) {
     // A bare file name is left to the system's library search path.
     const p = fromEnv.includes('/') || fromEnv.includes(path.sep) ? path.resolve(fromEnv) : fromEnv;
     return { path: p, source: 'MCP_OAUTH_LIBRARY' };
   }
-
   const root = repoRoot();
   if (root !== null) {
     const built = path.join(root, 'build', LIBRARY_FILE);
     if (fs.existsSync(built)) return { path: built, source: 'repository build' };
   }
-  if (fs.existsSync(PACKAGED_LIBRARY)) return { path: PACKAGED_LIBRARY, source: 'package' };
-  if (build && root !== null && !process.env.MCP_OAUTH_NO_BUILD) {
-    buildLibrary(root, PACKAGED_LIBRARY, log);
-    return { path: PACKAGED_LIBRARY, source: 'built from source' };
-  }
+  const packaged = platformLibrary();
+  if (packaged !== null) return { path: packaged, source: PLATFORM_PACKAGE };
   return null;
 }
 
-function defaultLog(msg) {
-  process.stderr.write(`mcp-oauth: ${msg}\n`);
+/** notFoundMessage says why no library was found and what to do. */
+function notFoundMessage() {
+  if (repoRoot() !== null) {
+    return `mcp-oauth: libmcp_oauth was not found: run \`make lib\` in the repository (it builds build/${LIBRARY_FILE}), or set MCP_OAUTH_LIBRARY`;
+  }
+  return `mcp-oauth: libmcp_oauth was not found: no prebuilt library for ${process.platform}-${process.arch} is installed ` +
+    `(the optional dependency ${PLATFORM_PACKAGE}; prebuilt: linux-x64, linux-arm64 with glibc 2.17+, win32-x64). ` +
+    'Reinstall without --omit=optional, or build the library from the repository (`make lib`) and set MCP_OAUTH_LIBRARY to it';
 }
 
-/**
- * buildLibrary runs `go build -buildmode=c-shared ./capi` in the checkout and
- * moves the result to `out` atomically (several processes may race here, e.g.
- * parallel test files).
- */
-function buildLibrary(root, out, log = defaultLog) {
-  const go = process.env.GO || 'go';
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const tmpDir = fs.mkdtempSync(path.join(path.dirname(out), '.build-'));
-  const tmp = path.join(tmpDir, LIBRARY_FILE);
-  const ldflags = process.platform === 'linux'
-    ? '-s -w -extldflags=-Wl,-soname,libmcp_oauth.so.0'
-    : '-s -w';
-  log(`building ${LIBRARY_FILE} with Go (once; set MCP_OAUTH_LIBRARY to use another build)`);
-  try {
-    childProcess.execFileSync(
-      go,
-      ['build', '-buildmode=c-shared', '-trimpath', `-ldflags=${ldflags}`, '-o', tmp, './capi'],
-      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CGO_ENABLED: '1' } },
-    );
-    fs.renameSync(tmp, out);
-  } catch (err) {
-    const why = err.code === 'ENOENT' ? `the Go toolchain ("${go}") was not found` : err.message;
-    throw new Error(`mcp-oauth: could not build ${LIBRARY_FILE}: ${why}`);
-  } finally {
-    fs.rmSync(tmpDir, { recursive: true, force: true });
-  }
-}
-
-/**
- * requireKoffi loads koffi. When it is missing from a source checkout — npm
- * links a folder outside the project (`npm install /path/to/bindings/node`)
- * without installing its dependencies — it installs the runtime dependencies
- * into <package>/node_modules once (with `install: true`) and loads it.
- */
-function requireKoffi({ install = false, log = defaultLog } = {}) {
-  try {
-    return require('koffi');
-  } catch (err) {
-    if (err.code !== 'MODULE_NOT_FOUND' || !install || repoRoot() === null || process.env.MCP_OAUTH_NO_BUILD) throw err;
-  }
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  log('installing the runtime dependency koffi into bindings/node/node_modules (npm links a folder without its dependencies)');
-  try {
-    childProcess.execFileSync(
-      npm,
-      ['install', '--omit=dev', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'],
-      { cwd: PACKAGE_ROOT, stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' },
-    );
-  } catch (err) {
-    throw new Error(`mcp-oauth: could not install koffi: ${err.message}`);
-  }
-  return require('koffi');
-}
-
-module.exports = { locate, repoRoot, buildLibrary, requireKoffi, LIBRARY_FILE, PACKAGED_LIBRARY, PACKAGE_ROOT };
+module.exports = { locate, repoRoot, notFoundMessage, LIBRARY_FILE, PLATFORM_PACKAGE, PACKAGE_ROOT };

@@ -4,7 +4,7 @@
 // the life of the process) and declares every function of the C API from ONE
 // table of prototypes copied from include/mcp_oauth.h.
 
-const { locate, requireKoffi } = require('./locate.js');
+const { locate, notFoundMessage } = require('./locate.js');
 const { Status, errorFor, errorOf } = require('./errors.js');
 
 /** The major version of include/mcp_oauth.h this binding was written for. */
@@ -99,15 +99,12 @@ let koffi = null;
 function native() {
   if (loaded !== null) return loaded;
   try {
-    koffi = requireKoffi({ install: true });
+    koffi = require('koffi');
   } catch (err) {
     throw errorOf(Status.UNSUPPORTED, `mcp-oauth: cannot load koffi: ${err.message}`);
   }
-  const found = locate({ build: true });
-  if (found === null) {
-    throw errorOf(Status.UNSUPPORTED,
-      'mcp-oauth: libmcp_oauth was not found; reinstall the package, build it with `make lib` in the repository, or set MCP_OAUTH_LIBRARY');
-  }
+  const found = locate();
+  if (found === null) throw errorOf(Status.UNSUPPORTED, notFoundMessage());
   let lib;
   try {
     lib = koffi.load(found.path);

@@ -21,7 +21,7 @@ test('every prototype appears verbatim in include/mcp_oauth.h', { skip: !haveHea
 test('every function of the header is declared', { skip: !haveHeader && 'no header' }, () => {
   const header = fs.readFileSync(HEADER, 'utf8');
   const declared = new Set(Object.values(PROTOTYPES).map((p) => /(\w+)\(/.exec(p)[1]));
-  const inHeader = [...header.matchAll(/^[a-z][\w\s*]*?\b(mcp_\w+)\s*\(/gm)].map((m) => m[1]);
+  const inHeader = [...header.matchAll(/^(?:MCP_OAUTH_API )?[a-z][\w\s*]*?\b(mcp_\w+)\s*\(/gm)].map((m) => m[1]);
   assert.ok(inHeader.length >= 13, `found only ${inHeader.join(', ')}`);
   for (const name of inHeader) assert.ok(declared.has(name), `${name} is not declared`);
   assert.equal(declared.size, new Set(inHeader).size);

@@ -1,7 +1,5 @@
 'use strict';
-// Packaging: `npm pack` ships the library; the tarball installs into another
-// folder and works with require, import and TypeScript; the type tests of
-// test/types check against the installed declarations (one tsc run).
+// Packaging: what `npm pack` ships, where the library is found; the types check.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -9,11 +7,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const crypto = require('node:crypto');
-const { PACKAGE_ROOT, REPO_ROOT } = require('./helpers.js');
+const { PACKAGE_ROOT } = require('./helpers.js');
+const { native } = require('../lib/native.js');
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const VECTOR = ['dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'];
 
 function run(cmd, args, cwd, extraEnv = {}) {
   const env = { ...process.env, ...extraEnv };
@@ -22,99 +19,57 @@ function run(cmd, args, cwd, extraEnv = {}) {
   return execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
 }
 
-// The package's inputs (what `npm pack` ships, the library it copies in, the
-// type tests, this file, Node's and TypeScript's versions): when a run with the
-// same inputs passed, its stamp in build/node-pack/ says so and the pack,
-// install and type check are not repeated (each costs seconds of CPU).
-function inputsHash() {
-  const h = crypto.createHash('sha256');
-  const add = (file) => {
-    h.update(path.relative(PACKAGE_ROOT, file));
-    h.update(fs.readFileSync(file));
-  };
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else add(p);
-    }
-  };
-  walk(path.join(PACKAGE_ROOT, 'lib'));
-  walk(path.join(PACKAGE_ROOT, 'scripts'));
-  walk(path.join(PACKAGE_ROOT, 'test', 'types'));
-  for (const f of ['index.d.ts', 'package.json', 'README.md']) add(path.join(PACKAGE_ROOT, f));
-  add(__filename);
-  const built = path.join(REPO_ROOT, 'build', 'libmcp_oauth.so'); // what prepack copies in
-  add(fs.existsSync(built) ? built : path.join(PACKAGE_ROOT, 'native', 'libmcp_oauth.so'));
-  h.update(process.version);
-  h.update(require('typescript/package.json').version);
-  return h.digest('hex').slice(0, 32);
-}
+test('types: tsc --noEmit on a TypeScript file using the declarations', () => {
+  const tsc = require.resolve('typescript/bin/tsc');
+  run(process.execPath, [tsc, '-p', path.join('test', 'types'), '--noEmit'], PACKAGE_ROOT);
+});
 
-test('npm pack tarball installs into another folder and works, with the types', { timeout: 600_000 }, (t) => {
-  const cacheDir = path.join(REPO_ROOT, 'build', 'node-pack');
-  const stamp = fs.existsSync(path.join(REPO_ROOT, 'build')) ? path.join(cacheDir, inputsHash()) : null;
-  if (stamp !== null && fs.existsSync(stamp)) {
-    t.diagnostic(`inputs unchanged since a passing run (${path.relative(REPO_ROOT, stamp)})`);
-    return;
-  }
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-oauth-pack-'));
-  t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-  const packed = JSON.parse(run(NPM, ['pack', '--json', '--pack-destination', tmp], PACKAGE_ROOT));
-  const files = packed[0].files.map((f) => f.path);
-  for (const f of ['package.json', 'lib/index.js', 'lib/index.mjs', 'lib/native.js', 'lib/mcp.js', 'index.d.ts', 'native/libmcp_oauth.so', 'README.md']) {
+// Installing the packages as a user would (the tarballs of `make dist`, the
+// main package and its platform package, into a fresh folder without Go) is
+// packaging/dist-test.sh's part (LICENSE is copied in by make dist); here: what
+// the main package ships.
+test('npm pack ships the binding and its types, and no library, test or install script', () => {
+  const packed = JSON.parse(run(NPM, ['pack', '--dry-run', '--json'], PACKAGE_ROOT));
+  const files = packed[0].files.map((f) => f.path).sort();
+  for (const f of ['package.json', 'lib/index.js', 'lib/index.mjs', 'lib/native.js', 'lib/locate.js', 'lib/mcp.js', 'index.d.ts', 'README.md']) {
     assert.ok(files.includes(f), `${f} missing from the tarball: ${files.join(' ')}`);
   }
-  assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('node_modules/')), files.join(' '));
-  const tarball = path.join(tmp, packed[0].filename);
+  assert.ok(!files.some((f) => /^(test|bench|scripts|native|node_modules)\//.test(f) || /\.(so|dll|dylib)$/.test(f)), files.join(' '));
+  const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+  assert.equal(pkg.license, 'Apache-2.0');
+  assert.deepEqual(Object.keys(pkg.scripts).filter((s) => /install|prepare|prepack/.test(s)), []);
+  assert.ok(pkg.engines.node && pkg.types && pkg.exports['.'] && pkg.files.length > 0);
+});
 
-  const project = path.join(tmp, 'project');
-  fs.mkdirSync(project);
-  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-  run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], project);
-  assert.ok(fs.existsSync(path.join(project, 'node_modules', 'mcp-oauth-client', 'native', 'libmcp_oauth.so')));
+test('the library is found in the platform package, and nothing is built or installed on require', (t) => {
+  // A copy of the package outside the checkout, with a platform package
+  // (made by packaging/npm-package.js, as make dist does) beside it.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-oauth-locate-'));
+  t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const modules = path.join(tmp, 'node_modules');
+  const main = path.join(modules, 'mcp-oauth-client');
+  fs.mkdirSync(main, { recursive: true });
+  for (const f of ['lib', 'index.d.ts', 'package.json']) fs.cpSync(path.join(PACKAGE_ROOT, f), path.join(main, f), { recursive: true });
+  fs.symlinkSync(path.join(PACKAGE_ROOT, 'node_modules', 'koffi'), path.join(modules, 'koffi'));
+  const code = `
+    const n = require(${JSON.stringify(path.join(main, 'lib', 'native.js'))});
+    try { console.log(JSON.stringify({ path: n.native().path, source: n.native().source })); }
+    catch (e) { console.log(JSON.stringify({ error: e.message })); }`;
+  // No Go and no npm on PATH: nothing may be built or installed.
+  const probe = () => JSON.parse(execFileSync(process.execPath, ['-e', code],
+    { cwd: tmp, env: { ...process.env, MCP_OAUTH_LIBRARY: '', PATH: '' }, encoding: 'utf8' }));
 
-  const cjs = run(process.execPath, ['-e', `
-    const m = require('mcp-oauth-client');
-    console.log(m.generateCodeChallenge(${JSON.stringify(VECTOR[0])}));
-  `], project).trim();
-  assert.equal(cjs, VECTOR[1]);
+  const missing = probe();
+  assert.match(missing.error, /no prebuilt library .* is installed/);
+  assert.deepEqual(fs.readdirSync(main).sort(), ['index.d.ts', 'lib', 'package.json']); // nothing built or fetched
 
-  fs.writeFileSync(path.join(project, 'esm.mjs'), `
-    import { generateCodeChallenge, OAuthTokenManager } from 'mcp-oauth-client';
-    import mcp from 'mcp-oauth-client';
-    if (mcp.OAuthTokenManager !== OAuthTokenManager) throw new Error('two copies');
-    console.log(generateCodeChallenge(${JSON.stringify(VECTOR[0])}));
-  `);
-  assert.equal(run(process.execPath, ['esm.mjs'], project).trim(), VECTOR[1]);
-
-  // The library that loaded is the packaged one.
-  const where = run(process.execPath, ['-e', `
-    require('mcp-oauth-client').libraryVersion();
-    console.log(require(require.resolve('mcp-oauth-client').replace(/index\\.js$/, 'native.js')).native().path);
-  `], project).trim();
-  assert.equal(fs.realpathSync(where), fs.realpathSync(path.join(project, 'node_modules', 'mcp-oauth-client', 'native', 'libmcp_oauth.so')));
-
-  // TypeScript in the consumer, against the installed declarations: one tsc
-  // run over a consumer's file and the type tests of test/types (which
-  // import 'mcp-oauth-client' too).
-  fs.writeFileSync(path.join(project, 'use.ts'), `
-    import { OAuthTokenManager, type McpOAuthConfig } from 'mcp-oauth-client';
-    const c: McpOAuthConfig = { client_id: 'a', token_url: 'http://127.0.0.1:1/token' };
-    export async function f(): Promise<string> { return new OAuthTokenManager(c).getToken(); }
-  `);
-  const typeTests = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'test', 'types', 'tsconfig.json'), 'utf8'));
-  for (const f of typeTests.files) fs.copyFileSync(path.join(PACKAGE_ROOT, 'test', 'types', f), path.join(project, f));
-  fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { ...typeTests.compilerOptions, typeRoots: [path.join(PACKAGE_ROOT, 'node_modules', '@types')] },
-    files: ['use.ts', ...typeTests.files],
-  }));
-  const tsc = require.resolve('typescript/bin/tsc');
-  run(process.execPath, [tsc, '-p', project], project);
-
-  if (stamp !== null) {
-    fs.mkdirSync(cacheDir, { recursive: true });
-    fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
-  }
+  const { LIBRARY_FILE, PLATFORM_PACKAGE } = require('../lib/locate.js');
+  const platform = path.join(modules, ...PLATFORM_PACKAGE.split('/'));
+  fs.mkdirSync(platform, { recursive: true });
+  fs.copyFileSync(fs.realpathSync(native().path), path.join(platform, LIBRARY_FILE));
+  const [os_, cpu] = PLATFORM_PACKAGE.split('/')[1].split('-');
+  execFileSync(process.execPath, [path.join(PACKAGE_ROOT, '..', '..', 'packaging', 'npm-package.js'), 'platform', platform, '0.0.0', os_, cpu, LIBRARY_FILE]);
+  const found = probe();
+  assert.equal(found.source, PLATFORM_PACKAGE);
+  assert.equal(found.path, path.join(platform, LIBRARY_FILE));
 });

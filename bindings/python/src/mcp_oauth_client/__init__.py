@@ -57,8 +57,6 @@ from ._errors import (
     UnsupportedError,
 )
 from ._ffi import BINDING_VERSION as __version__
-from ._ffi import LIBRARY_PATH as library_path
-from ._ffi import LIBRARY_VERSION as library_version
 from ._ffi import live_handles
 from ._manager import AuthorizationRequest, DeviceAuthorization, OAuthTokenManager, Token
 from ._pkce import generate_code_challenge, generate_code_verifier
@@ -113,3 +111,15 @@ __all__ = [
     "TokenRejectedError",
     "ForkedProcessError",
 ]
+
+
+def __getattr__(name: str) -> str:
+    """``library_path`` and ``library_version`` load libmcp_oauth when first
+    read; importing the package does not (the Go runtime starts on first use)."""
+    from . import _ffi
+
+    if name == "library_path":
+        return _ffi.LIBRARY_PATH
+    if name == "library_version":
+        return _ffi.LIBRARY_VERSION
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

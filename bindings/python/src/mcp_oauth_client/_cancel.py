@@ -16,7 +16,6 @@ just started) would miss it. So the cancel is repeated every
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from typing import Any, Callable, List, Tuple, TypeVar
 
@@ -106,6 +105,8 @@ async def run_cancellable(handle: int, func: Callable[..., T], *args: Any, cance
     is cancelled with ``mcp_oauth_cancel``, the worker thread is awaited, and
     :class:`asyncio.CancelledError` is raised as asyncio expects.
     """
+    import asyncio  # here, not at import: importing the package stays cheap
+
     loop = asyncio.get_running_loop()
     inner = loop.run_in_executor(None, func, *args)
     try:

@@ -9,7 +9,6 @@ over ``mcp_client_*``: options and results are JSON.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import functools
 import json
@@ -91,6 +90,8 @@ def _dumps_object(value: Optional[Mapping[str, Any]], what: str) -> Optional[str
 
 
 async def _in_thread(fn: Callable[..., _T], *args: Any) -> _T:
+    import asyncio  # here, not at import: importing the package stays cheap
+
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(None, functools.partial(fn, *args))
 
@@ -400,6 +401,8 @@ class MultiServerMcpClient:
         async def one(n: str) -> List[Dict[str, Any]]:
             s = await self.session_async(n)
             return [{**t, "server": n} for t in await s.list_tools_async()]
+
+        import asyncio
 
         results = await asyncio.gather(*(one(n) for n in names))
         return [t for r in results for t in r]

@@ -6,9 +6,13 @@ Everything that touches the C library is in this module:
   argtypes, restype, errcheck), in the order of ``include/mcp_oauth.h``.
 * Strings the library hands out are declared ``c_void_p`` so they can be
   released with ``mcp_oauth_string_free`` after being copied into Python.
-* The library is loaded once and never unloaded (it embeds the Go runtime).
-* After ``os.fork()`` the Go runtime cannot run in the child: every entry
-  point raises :class:`ForkedProcessError` there instead of hanging.
+* The library is loaded on first use, not at import, and then never unloaded
+  (it embeds the Go runtime): importing the package starts no Go runtime, so
+  a process may fork before it first uses the library (gunicorn
+  ``--preload``, multiprocessing's fork start method).
+* After ``os.fork()`` in a process that has loaded the library, the Go
+  runtime cannot run in the child: every entry point raises
+  :class:`ForkedProcessError` there instead of hanging.
 * Live handles are counted, so tests can check that none leak.
 """
 
@@ -19,14 +23,14 @@ import os
 import sys
 import threading
 from ctypes import POINTER, c_char_p, c_int, c_uint32, c_void_p
-from pathlib import Path
 from typing import Any, Callable, List, Optional, Sequence, Set, Tuple
 
 from . import _errors
 from ._errors import ForkedProcessError, McpOAuthError, error_for
+from ._version import VERSION
 
 #: Version of this binding; its major must equal the library's.
-BINDING_VERSION = "0.1.0"
+BINDING_VERSION = VERSION
 
 #: Environment variable naming a libmcp_oauth shared library to load instead
 #: of the one shipped inside the package.
@@ -54,6 +58,8 @@ def find_library() -> str:
     env = os.environ.get(LIBRARY_ENV)
     if env:
         return env
+    from pathlib import Path  # here, not at import: importing the package stays cheap
+
     here = Path(__file__).resolve().parent
     for name in _library_names():
         candidate = here / name
@@ -219,6 +225,7 @@ class _Lib:
 
 
 def _load() -> _Lib:
+    """Loads the library and declares its functions; raises ImportError."""
     path = find_library()
     try:
         cdll = ctypes.CDLL(path)
@@ -240,11 +247,48 @@ def _load() -> _Lib:
     return lib
 
 
-_lib = _load()
-_string_free = _lib.mcp_oauth_string_free
+_lib: Optional[_Lib] = None
+_load_lock = threading.Lock()
+_loading = False  # set once a thread starts loading: the Go runtime may be up
 
-LIBRARY_PATH: str = _lib.path
-LIBRARY_VERSION: str = _lib.mcp_oauth_version().decode("ascii", "replace")
+# Set by _library() on first use; read them through the module (its
+# __getattr__ loads the library first).
+LIBRARY_PATH: str
+LIBRARY_VERSION: str
+
+
+def _library() -> _Lib:
+    """The loaded library: loads it on the first call (thread-safe).
+
+    Raises ImportError when it cannot be found or loaded or has another
+    major version, at this first use rather than at import.
+    """
+    lib = _lib
+    if lib is not None:
+        return lib
+    with _load_lock:
+        if _lib is None:
+            _load_into_module()
+        assert _lib is not None
+        return _lib
+
+
+def _load_into_module() -> None:
+    global _lib, _loading, LIBRARY_PATH, LIBRARY_VERSION
+    _loading = True
+    lib = _load()
+    LIBRARY_PATH = lib.path
+    LIBRARY_VERSION = lib.mcp_oauth_version().decode("ascii", "replace")
+    _check_version()
+    _lib = lib
+
+
+def __getattr__(name: str) -> Any:
+    """LIBRARY_PATH and LIBRARY_VERSION load the library when first read."""
+    if name in ("LIBRARY_PATH", "LIBRARY_VERSION"):
+        _library()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _check_version() -> None:
@@ -255,9 +299,6 @@ def _check_version() -> None:
             f"mcp_oauth_client: library {LIBRARY_PATH} has version {LIBRARY_VERSION}, "
             f"but this binding ({BINDING_VERSION}) needs major version {ours}"
         )
-
-
-_check_version()
 
 
 # --------------------------------------------------------------------------
@@ -275,7 +316,9 @@ _FORK_MESSAGE = (
 
 
 def _after_fork_in_child() -> None:
-    global _forked
+    global _forked, _load_lock
+    if _lib is None and not _loading:
+        return  # forked before first use: the child loads its own runtime
     _forked = True
     for hook in _fork_hooks:
         try:
@@ -316,14 +359,14 @@ def _take_string(ptr: c_void_p) -> Optional[str]:
     try:
         return ctypes.string_at(address).decode("utf-8")
     finally:
-        _string_free(address)
+        _library().mcp_oauth_string_free(address)
 
 
 def strerror(code: int) -> str:
     """The library's static description of a status code."""
     if _forked:
         return f"status {code}"
-    raw = _lib.mcp_oauth_strerror(code)
+    raw = _library().mcp_oauth_strerror(code)
     return raw.decode("utf-8", "replace") if raw else f"status {code}"
 
 
@@ -359,7 +402,7 @@ def new(config_json: str) -> int:
     _guard()
     out = c_void_p()
     err = c_void_p()
-    _lib.mcp_oauth_new(_encode(config_json, "config"), out, err)
+    _library().mcp_oauth_new(_encode(config_json, "config"), out, err)
     handle = out.value
     if not handle:  # pragma: no cover - the library promises a handle on OK
         raise _errors.InternalError("mcp_oauth_client: mcp_oauth_new returned no handle", _errors.E_INTERNAL)
@@ -375,7 +418,7 @@ def free(handle: int) -> None:
     if _forked:
         return
     try:
-        _lib.mcp_oauth_free(handle)
+        _library().mcp_oauth_free(handle)
     except _errors.BadHandleError:
         pass
 
@@ -384,7 +427,7 @@ def generation_word(handle: int) -> "c_uint32":
     """Maps the handle's token generation counter (read-only)."""
     _guard()
     out = c_void_p()
-    _lib.mcp_oauth_generation_ptr(handle, out)
+    _library().mcp_oauth_generation_ptr(handle, out)
     if not out.value:  # pragma: no cover
         raise _errors.InternalError("mcp_oauth_client: no generation counter", _errors.E_INTERNAL)
     return c_uint32.from_address(out.value)
@@ -395,7 +438,7 @@ def get_token(handle: int) -> str:
     _guard()
     out = c_void_p()
     err = c_void_p()
-    _lib.mcp_oauth_get_token(handle, out, err)
+    _library().mcp_oauth_get_token(handle, out, err)
     return _take_string(out) or ""
 
 
@@ -404,14 +447,14 @@ def get_token_json(handle: int) -> str:
     _guard()
     out = c_void_p()
     err = c_void_p()
-    _lib.mcp_oauth_get_token_json(handle, out, err)
+    _library().mcp_oauth_get_token_json(handle, out, err)
     return _take_string(out) or ""
 
 
 def invalidate(handle: int, token: str) -> None:
     """mcp_oauth_invalidate."""
     _guard()
-    _lib.mcp_oauth_invalidate(handle, _encode(token, "token"))
+    _library().mcp_oauth_invalidate(handle, _encode(token, "token"))
 
 
 def needs_challenge(handle: int) -> bool:
@@ -437,7 +480,7 @@ def authorize_begin(handle: int, redirect_uri: Optional[str]) -> Tuple[str, str]
     state = c_void_p()
     err = c_void_p()
     arg = None if redirect_uri is None else _encode(redirect_uri, "redirect_uri")
-    _lib.mcp_oauth_authorize_begin(handle, arg, url, state, err)
+    _library().mcp_oauth_authorize_begin(handle, arg, url, state, err)
     try:
         url_s = _take_string(url) or ""
     finally:
@@ -449,7 +492,7 @@ def authorize_complete(handle: int, redirect_url: str) -> None:
     """mcp_oauth_authorize_complete."""
     _guard()
     err = c_void_p()
-    _lib.mcp_oauth_authorize_complete(handle, _encode(redirect_url, "redirect_url"), err)
+    _library().mcp_oauth_authorize_complete(handle, _encode(redirect_url, "redirect_url"), err)
 
 
 def authorize_interactive(handle: int, open_command: Optional[str], timeout_seconds: float) -> None:
@@ -457,7 +500,7 @@ def authorize_interactive(handle: int, open_command: Optional[str], timeout_seco
     _guard()
     err = c_void_p()
     command = None if open_command is None else _encode(open_command, "open_command")
-    _lib.mcp_oauth_authorize_interactive(handle, command, timeout_seconds, err)
+    _library().mcp_oauth_authorize_interactive(handle, command, timeout_seconds, err)
 
 
 def device_begin(handle: int) -> str:
@@ -465,7 +508,7 @@ def device_begin(handle: int) -> str:
     _guard()
     out = c_void_p()
     err = c_void_p()
-    _lib.mcp_oauth_device_begin(handle, out, err)
+    _library().mcp_oauth_device_begin(handle, out, err)
     return _take_string(out) or ""
 
 
@@ -473,13 +516,13 @@ def device_complete(handle: int, timeout_seconds: int) -> None:
     """mcp_oauth_device_complete."""
     _guard()
     err = c_void_p()
-    _lib.mcp_oauth_device_complete(handle, timeout_seconds, err)
+    _library().mcp_oauth_device_complete(handle, timeout_seconds, err)
 
 
 def cancel(handle: int) -> None:
     """mcp_oauth_cancel: ends the calls blocked on handle in other threads. Never blocks."""
     _guard()
-    _lib.mcp_oauth_cancel(handle)
+    _library().mcp_oauth_cancel(handle)
 
 
 def client_cancel(client: int) -> None:
@@ -498,7 +541,7 @@ def pkce_verifier() -> str:
     """mcp_pkce_verifier."""
     _guard()
     out = c_void_p()
-    _lib.mcp_pkce_verifier(out)
+    _library().mcp_pkce_verifier(out)
     return _take_string(out) or ""
 
 
@@ -507,7 +550,7 @@ def pkce_challenge(verifier: str) -> str:
     _guard()
     out = c_void_p()
     try:
-        _lib.mcp_pkce_challenge(_encode(verifier, "verifier"), out)
+        _library().mcp_pkce_challenge(_encode(verifier, "verifier"), out)
     except _errors.InvalidArgumentError as exc:
         # The status alone says "invalid argument"; say which rule (never the value).
         raise _errors.InvalidArgumentError(
@@ -526,7 +569,7 @@ def client_connect(auth: int, server_url: str, options_json: Optional[str]) -> i
     out = c_void_p()
     err = c_void_p()
     opts = None if options_json is None else _encode(options_json, "options")
-    _lib.mcp_client_connect(auth, _encode(server_url, "server_url"), opts, out, err)
+    _library().mcp_client_connect(auth, _encode(server_url, "server_url"), opts, out, err)
     client = out.value
     if not client:  # pragma: no cover - the library promises a client on OK
         raise _errors.InternalError("mcp_oauth_client: mcp_client_connect returned no client", _errors.E_INTERNAL)
@@ -542,7 +585,7 @@ def client_close(client: int) -> None:
     if _forked:
         return
     try:
-        _lib.mcp_client_close(client)
+        _library().mcp_client_close(client)
     except _errors.BadHandleError:
         pass
 
@@ -552,7 +595,7 @@ def client_list_tools(client: int) -> str:
     _guard()
     out = c_void_p()
     err = c_void_p()
-    _lib.mcp_client_list_tools(client, out, err)
+    _library().mcp_client_list_tools(client, out, err)
     return _take_string(out) or ""
 
 
@@ -562,7 +605,7 @@ def client_call_tool(client: int, name: str, arguments_json: Optional[str]) -> s
     out = c_void_p()
     err = c_void_p()
     args = None if arguments_json is None else _encode(arguments_json, "arguments")
-    _lib.mcp_client_call_tool(client, _encode(name, "tool name"), args, out, err)
+    _library().mcp_client_call_tool(client, _encode(name, "tool name"), args, out, err)
     return _take_string(out) or ""
 
 
@@ -572,7 +615,7 @@ def client_request(client: int, method: str, params_json: Optional[str]) -> str:
     out = c_void_p()
     err = c_void_p()
     params = None if params_json is None else _encode(params_json, "params")
-    _lib.mcp_client_request(client, _encode(method, "method"), params, out, err)
+    _library().mcp_client_request(client, _encode(method, "method"), params, out, err)
     return _take_string(out) or ""
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import json
 import math
 import time
@@ -371,6 +369,8 @@ class OAuthTokenManager:
         coroutine function. Cancelling the task cancels the flow."""
         device = await self.begin_device_authorization_async()
         shown = prompt(device)
+        import inspect  # here, not at import: importing the package stays cheap
+
         if inspect.isawaitable(shown):
             await shown
         await self.complete_device_authorization_async(timeout)
@@ -420,5 +420,7 @@ class OAuthTokenManager:
         # Cancelling the awaiting task leaves the request running: callers in
         # other threads and tasks may be sharing it, and cancel() would fail
         # them all.
+        import asyncio  # here, not at import: importing the package stays cheap
+
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, self._fetch)
