@@ -36,7 +36,9 @@ def _ctype_of(param: str) -> object:
 def test_declaration_table_matches_header():
     """Every function of the header, with its parameter and return types, in the header's order."""
     text = re.sub(r"/\*.*?\*/", "", HEADER.read_text(), flags=re.S)
-    prototypes = re.findall(r"^([a-z][\w \*]*?)\s*\b(mcp_(?:oauth|pkce|client)_\w+)\s*\(([^)]*)\);", text, flags=re.M)
+    prototypes = re.findall(
+        r"^MCP_OAUTH_API ([a-z][\w \*]*?)\s*\b(mcp_(?:oauth|pkce|client)_\w+)\s*\(([^)]*)\);", text, flags=re.M
+    )
     assert len(prototypes) >= 20, "no prototypes found in the header"
     assert [name for _, name, _ in prototypes] == [name for name, *_ in _ffi._DECLARATIONS]
     returns = {"int": ctypes.c_int, "const char *": ctypes.c_char_p, "void": None}

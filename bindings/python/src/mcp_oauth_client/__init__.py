@@ -62,16 +62,6 @@ from ._manager import AuthorizationRequest, DeviceAuthorization, OAuthTokenManag
 from ._pkce import generate_code_challenge, generate_code_verifier
 
 
-def __getattr__(name: str) -> object:
-    # McpAuth imports httpx2 / httpx, which the rest of the package does not
-    # need: loaded on first use.
-    if name == "McpAuth":
-        from ._auth import McpAuth
-
-        return McpAuth
-    raise AttributeError(f"module 'mcp_oauth_client' has no attribute {name!r}")
-
-
 # McpAuth is left out of __all__: a star import must not need httpx2 / httpx.
 __all__ = [
     "__version__",
@@ -113,13 +103,17 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
-    """``library_path`` and ``library_version`` load libmcp_oauth when first
-    read; importing the package does not (the Go runtime starts on first use)."""
-    from . import _ffi
+def __getattr__(name: str) -> object:
+    """Attributes loaded on first use, not at import: ``McpAuth`` (it
+    imports httpx2 / httpx, which the rest of the package does not need), and
+    ``library_path`` / ``library_version`` (they load libmcp_oauth: importing
+    the package starts no Go runtime)."""
+    if name == "McpAuth":
+        from ._auth import McpAuth
 
-    if name == "library_path":
-        return _ffi.LIBRARY_PATH
-    if name == "library_version":
-        return _ffi.LIBRARY_VERSION
+        return McpAuth
+    if name in ("library_path", "library_version"):
+        from . import _ffi
+
+        return _ffi.LIBRARY_PATH if name == "library_path" else _ffi.LIBRARY_VERSION
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
