@@ -4,7 +4,8 @@
 #                   C (ASan), C++ header, Python, Node, MCP conformance and its runner, doc snippets and figures
 #   make demo       the test authorization server driven from C, Python and Node
 #   make bench      benchmarks, printed as a table with ratios
-#   make conformance  the MCP conformance suite's authorization scenarios
+#   make conformance  the newest MCP conformance suite (0.2.0-alpha.12), every client scenario;
+#                     make conformance-0.1: the 0.1.16 suite's authorization scenarios
 #   make install    PREFIX=/usr/local: library, header, pkg-config file, mcp-oauth command
 #   make generate   rewrite the copied tables (config schema, status codes) from their sources
 GO       ?= go
@@ -58,7 +59,7 @@ TEST_JOBS ?= 3
 # built): without make's variables, so that they neither warn about the
 # jobserver nor escape --output-sync.
 ALONE := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL
-TEST_SUITES := test-go test-c test-python test-node conformance test-conformance-runner test-docs
+TEST_SUITES := test-go test-c test-python test-node conformance conformance-0.1 test-conformance-runner test-docs
 test: check-prereqs
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_SUITES)
@@ -163,7 +164,10 @@ soak: $(BUILD)/soak testserver
 conformance-tools:
 	$(ALONE) conformance/run.sh --install-only
 conformance: lib conformance-tools
-	$(ALONE) conformance/run.sh
+	$(ALONE) conformance/run.sh --suite next
+.PHONY: conformance-0.1
+conformance-0.1: lib conformance-tools
+	$(ALONE) conformance/run.sh --suite 0.1
 
 # The runner's own test: a crashing, a hanging and an idle client fail.
 .PHONY: test-conformance-runner
