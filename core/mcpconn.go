@@ -24,6 +24,7 @@ type MCPSession struct {
 	session *mcp.ClientSession
 	cancel  context.CancelFunc // ends the session's streams
 	redact  redactor           // the server URL's query values, kept out of errors
+	elicit  *elicitSlot        // answers the server's elicitation requests (elicit.go)
 }
 
 // ConnectMCP connects to the MCP server at serverURL with transport
@@ -52,7 +53,8 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 	if clientName == "" {
 		clientName = "mcp-oauth"
 	}
-	client := mcp.NewClient(&mcp.Implementation{Name: clientName, Version: "0.1.0"}, nil)
+	elicit := &elicitSlot{}
+	client := mcp.NewClient(&mcp.Implementation{Name: clientName, Version: "0.1.0"}, elicit.clientOptions())
 	// The transport keeps its streams on the context given to Connect, so
 	// that context must live as long as the session; ctx only bounds the
 	// handshake.
@@ -68,7 +70,7 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 		}
 		return nil, redact.err(err)
 	}
-	return &MCPSession{session: s, cancel: cancel, redact: redact}, nil
+	return &MCPSession{session: s, cancel: cancel, redact: redact, elicit: elicit}, nil
 }
 
 // sessionTransport is the manager's HTTP transport (its CA bundle applies to
