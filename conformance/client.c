@@ -485,11 +485,24 @@ static char *run(mcp_oauth *auth, mcp_client *c, const char *what, operation op,
     }
 }
 
+/* accept_elicitation answers every elicitation request as a user who
+ * accepts the form as offered: with no values of its own, so each field gets
+ * the schema's default (SEP-1034); a URL is accepted without being opened. */
+static void accept_elicitation(void *userdata, mcp_elicitation *request, const char *request_json) {
+    (void)userdata;
+    char *err = NULL;
+    fprintf(stderr, "conformance-client: elicitation %s\n", request_json);
+    int rc = mcp_client_elicitation_reply(request, "{\"action\":\"accept\"}", &err);
+    if (rc != MCP_OAUTH_OK) fprintf(stderr, "conformance-client: mcp_client_elicitation_reply: %s\n", err ? err : "");
+    mcp_oauth_string_free(err);
+}
+
 static mcp_client *connect_client(mcp_oauth *auth, const char *server_url) {
     for (int attempt = 0;; attempt++) {
         mcp_client *c = NULL;
         char *err = NULL;
         int rc = mcp_client_connect(auth, server_url, "{\"client_name\":\"mcp-oauth-conformance\"}", &c, &err);
+        if (rc == MCP_OAUTH_OK) rc = mcp_client_set_elicitation_callback(c, accept_elicitation, NULL, &err);
         if (rc == MCP_OAUTH_OK) return c;
         if (rc != MCP_OAUTH_E_AUTHORIZATION_REQUIRED || attempt == MAX_AUTHORIZATIONS)
             fail_call("mcp_client_connect", rc, err);

@@ -111,27 +111,34 @@ func (slot *elicitSlot) answer(ctx context.Context, req *mcp.ElicitRequest) (*mc
 	return elicitResult(er.Mode, resp)
 }
 
+// Check reports an answer the protocol cannot carry: an unknown action, or
+// content that is not a JSON object.
+func (r ElicitResponse) Check() error {
+	switch r.Action {
+	case ElicitAccept, ElicitDecline, ElicitCancel:
+	default:
+		return &ConfigError{Field: "action", Reason: `must be "accept", "decline" or "cancel"`}
+	}
+	if t := bytes.TrimSpace(r.Content); len(t) > 0 && string(t) != "null" && !isJSONObject(t) {
+		return &ConfigError{Field: "content", Reason: "must be a JSON object"}
+	}
+	return nil
+}
+
 // elicitResult checks the application's answer and turns it into the
 // protocol's result.
 func elicitResult(mode string, resp ElicitResponse) (*mcp.ElicitResult, error) {
-	switch resp.Action {
-	case ElicitDecline, ElicitCancel:
-		return &mcp.ElicitResult{Action: resp.Action}, nil
-	case ElicitAccept:
-	default:
-		return nil, &ConfigError{Field: "action", Reason: `must be "accept", "decline" or "cancel"`}
+	if err := resp.Check(); err != nil {
+		return nil, err
 	}
-	res := &mcp.ElicitResult{Action: ElicitAccept}
-	if mode != ElicitModeForm {
+	res := &mcp.ElicitResult{Action: resp.Action}
+	if resp.Action != ElicitAccept || mode != ElicitModeForm {
 		return res, nil // URL mode: accept carries no content
 	}
 	// An accepted form always has content, so that the SDK fills in the
 	// defaults of every field the user left out.
 	res.Content = map[string]any{}
 	if t := bytes.TrimSpace(resp.Content); len(t) > 0 && string(t) != "null" {
-		if !isJSONObject(t) {
-			return nil, &ConfigError{Field: "content", Reason: "must be a JSON object"}
-		}
 		if err := json.Unmarshal(t, &res.Content); err != nil {
 			return nil, &ConfigError{Field: "content", Reason: err.Error()}
 		}

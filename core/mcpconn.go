@@ -44,7 +44,7 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 	var t mcp.Transport
 	switch transport {
 	case "", TransportStreamableHTTP:
-		t = &mcp.StreamableClientTransport{Endpoint: serverURL, HTTPClient: hc, DisableStandaloneSSE: true}
+		t = &mcp.StreamableClientTransport{Endpoint: serverURL, HTTPClient: hc}
 	case TransportSSE:
 		t = &mcp.SSEClientTransport{Endpoint: serverURL, HTTPClient: hc}
 	default:

@@ -46,8 +46,13 @@
  *    recognised for certain while the library has not handed out the same
  *    address again; it keeps the addresses of the 1024 most recently freed
  *    handles reserved to make that unlikely.)
- *  - No function calls back into the caller, and none uses thread-local
- *    error state.
+ *  - Callbacks: the only function that calls back into the caller is the
+ *    elicitation callback of an mcp_client (mcp_client_set_elicitation_
+ *    callback), registered libcurl-style as a function pointer with a
+ *    `void *userdata` handed back unchanged. It runs on a thread of the
+ *    library, never the caller's, possibly for several requests at once; its
+ *    comment says what it may call. No function uses thread-local error
+ *    state.
  *  - The library embeds the Go runtime: it must stay loaded for the life of
  *    the process (never dlclose it), and after fork() only the parent may
  *    call it — a child must exec first.
@@ -851,6 +856,65 @@ int mcp_client_call_tool(mcp_client *c, const char *name,
 int mcp_client_request(mcp_client *c, const char *method,
                        const char *params_json, char **out_json,
                        char **out_error);
+
+/* ------------------------------------------------------------------------
+ * Elicitation (MCP "Elicitation", form mode and URL mode): during one of the
+ * client's requests (typically a tool call) the server asks the user either
+ * to fill in a form or to open a URL (e.g. a third party's authorization
+ * page). Without a callback every such request is declined at once.
+ * ------------------------------------------------------------------------ */
+
+/* One pending elicitation request. Opaque; valid from the callback's call
+ * until it is answered with mcp_client_elicitation_reply() or its MCP request
+ * ends (time-out, mcp_client_close()). */
+typedef struct mcp_elicitation mcp_elicitation;
+
+/*
+ * An elicitation callback. request_json is a JSON object owned by the
+ * library and valid only until the callback returns (copy what you keep):
+ *   "mode"             "form" or "url"
+ *   "message"          the server's message for the user
+ *   "requestedSchema"  form mode: the form's JSON Schema, as the server sent
+ *                      it (a flat object of primitive fields)
+ *   "url", "elicitationId"  URL mode: the page to open, and its id
+ * Answer every request exactly once with mcp_client_elicitation_reply(),
+ * from the callback or later from any thread (e.g. once an asynchronous
+ * dialog closes); the MCP request waits for the answer until its time-out
+ * (then the server is told the elicitation failed).
+ *
+ * The callback runs on a library thread (not the one that called
+ * mcp_client_call_tool()), possibly for several requests at once. It may
+ * call mcp_client_elicitation_reply() and any function on other handles; it
+ * must not wait for another call on the same mcp_client, nor close it.
+ */
+typedef void (*mcp_elicitation_fn)(void *userdata, mcp_elicitation *request,
+                                   const char *request_json);
+
+/*
+ * mcp_client_set_elicitation_callback sets the callback that answers the
+ * server's elicitation requests from now on (fn NULL: decline them all, the
+ * default). userdata is passed to fn unchanged; it must stay valid while fn
+ * is set. The client advertises both modes in any case.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (c is not a client).
+ */
+int mcp_client_set_elicitation_callback(mcp_client *c, mcp_elicitation_fn fn,
+                                        void *userdata, char **out_error);
+
+/*
+ * mcp_client_elicitation_reply answers an elicitation request. response_json
+ * is NULL (decline), or a JSON object with
+ *   "action"   "accept", "decline" or "cancel"
+ *   "content"  form mode, with accept: the form's values (a JSON object);
+ *              fields left out get the schema's defaults (SEP-1034)
+ * After a successful reply `request` is no longer valid.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (malformed
+ * response_json; the request stays pending), MCP_OAUTH_E_BAD_HANDLE (request
+ * unknown, already answered, or its MCP request has ended).
+ */
+int mcp_client_elicitation_reply(mcp_elicitation *request,
+                                 const char *response_json, char **out_error);
 
 /*
  * mcp_client_close ends the session and releases the client; over Streamable

@@ -150,6 +150,10 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_client_list_tools", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_client_call_tool", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
     ("mcp_client_request", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
+    # The callback is a ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_char_p)
+    # (see _elicitation.py), passed as a pointer.
+    ("mcp_client_set_elicitation_callback", (c_void_p, c_void_p, c_void_p, _out_str), c_int, _make_check((), 3)),
+    ("mcp_client_elicitation_reply", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
     ("mcp_client_close", (c_void_p,), c_int, _make_check()),
     ("mcp_client_multi_new", (c_char_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
     ("mcp_client_multi_list_tools", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
@@ -206,6 +210,8 @@ class _Lib:
     mcp_client_list_tools: Any
     mcp_client_call_tool: Any
     mcp_client_request: Any
+    mcp_client_set_elicitation_callback: Any
+    mcp_client_elicitation_reply: Any
     mcp_client_close: Any
     mcp_client_multi_new: Any
     mcp_client_multi_list_tools: Any
