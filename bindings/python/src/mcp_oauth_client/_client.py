@@ -16,8 +16,9 @@ import json
 import weakref
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple, TypeVar, Union
 
-from . import _ffi
+from . import _elicitation, _ffi
 from ._config import McpOAuthConfig
+from ._elicitation import ElicitationHandler
 from ._errors import E_BAD_HANDLE, E_INTERNAL, E_INVALID_ARGUMENT, BadHandleError, InternalError, InvalidArgumentError
 from ._manager import OAuthTokenManager
 
@@ -111,7 +112,7 @@ class McpClient:
     a client garbage-collected unclosed is closed by a finaliser.
     """
 
-    __slots__ = ("_client", "_manager", "_finalizer", "_server_url", "_transport", "__weakref__")
+    __slots__ = ("_client", "_manager", "_finalizer", "_server_url", "_transport", "_elicit", "__weakref__")
 
     def __init__(
         self,
@@ -122,6 +123,7 @@ class McpClient:
         timeout_seconds: Optional[float] = None,
     ) -> None:
         self._client: Optional[int] = None
+        self._elicit: Any = None  # the C callback object, kept alive while set
         if not isinstance(server_url, str):
             raise TypeError(f"mcp_oauth_client: server_url must be a str, not {type(server_url).__name__}")
         options: Dict[str, Any] = {"transport": transport}
@@ -250,6 +252,15 @@ class McpClient:
         prompts/list, prompts/get, completion/complete) and returns its result."""
         p = _dumps_object(params, "params")
         return _parse(_ffi.client_request(self._require_client(), method, p))
+
+    def set_elicitation_handler(self, handler: Optional[ElicitationHandler]) -> None:
+        """Sets the function (or ``async`` function) that answers the server's
+        elicitation requests from now on; ``None`` declines them all (the
+        default). See :mod:`mcp_oauth_client._elicitation` for the request
+        and answer dicts and the thread the handler runs on."""
+        callback = None if handler is None else _elicitation.c_callback(handler)
+        _ffi.client_set_elicitation_callback(self._require_client(), callback)
+        self._elicit = callback
 
     async def list_tools_async(self) -> List[Dict[str, Any]]:
         """:meth:`list_tools` run in a worker thread."""

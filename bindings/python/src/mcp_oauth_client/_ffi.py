@@ -566,6 +566,29 @@ def client_request(client: int, method: str, params_json: Optional[str]) -> str:
     return _take_string(out) or ""
 
 
+#: The C elicitation callback: (userdata, request, request_json).
+ELICITATION_FN = ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_char_p)
+
+
+def client_set_elicitation_callback(client: int, callback: Optional[Any]) -> None:
+    """mcp_client_set_elicitation_callback; callback is an ELICITATION_FN or None.
+
+    The caller keeps the ELICITATION_FN object alive while it is set.
+    """
+    _guard()
+    err = c_void_p()
+    fn = None if callback is None else ctypes.cast(callback, c_void_p)
+    _lib.mcp_client_set_elicitation_callback(client, fn, None, err)
+
+
+def client_elicitation_reply(request: int, response_json: Optional[str]) -> None:
+    """mcp_client_elicitation_reply: answers one elicitation request."""
+    _guard()
+    err = c_void_p()
+    answer = None if response_json is None else _encode(response_json, "elicitation answer")
+    _lib.mcp_client_elicitation_reply(request, answer, err)
+
+
 __all__ = [
     "BINDING_VERSION",
     "LIBRARY_ENV",
