@@ -493,9 +493,37 @@ export declare class McpClient {
   /** A failing tool resolves with isError: true; a JSON-RPC error rejects with McpError. */
   callTool(name: string, args?: JsonObject | null): Promise<McpCallToolResult>;
   request(method: McpMethod, params?: JsonObject | null): Promise<JsonObject>;
+  /**
+   * Sets the function (or async function) that answers the server's elicitation
+   * requests from now on; null declines them all (the default). It runs on the
+   * main thread; a handler that throws or rejects cancels.
+   */
+  setElicitationHandler(handler: ElicitationHandler | null): void;
   /** Ends the session. Idempotent, never rejects; later calls fail with BadHandleError. */
   close(): Promise<void>;
 }
+
+/** A server's elicitation request (MCP "Elicitation"): a form or a URL to open. */
+export interface ElicitationRequest {
+  mode: 'form' | 'url';
+  message: string;
+  /** Form mode: the form's JSON Schema, as the server sent it. */
+  requestedSchema?: JsonObject;
+  /** URL mode: the page to open and its id. */
+  url?: string;
+  elicitationId?: string;
+}
+
+/** The answer; form fields left out of content get the schema's defaults. */
+export interface ElicitationAnswer {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: JsonObject;
+}
+
+/** Answers one request; null declines. */
+export type ElicitationHandler = (
+  request: ElicitationRequest,
+) => ElicitationAnswer | null | Promise<ElicitationAnswer | null>;
 
 /** One server of a MultiServerMcpClient. */
 export interface McpServerSpec extends McpConnectOptions {

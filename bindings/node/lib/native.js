@@ -90,6 +90,18 @@ function koffiPrototype(proto) {
 
 let loaded = null;
 let koffi = null;
+let elicitationFn = null; // the callback type of mcp_client_set_elicitation_callback
+
+/**
+ * registerElicitation makes a JS function callable as an mcp_elicitation_fn
+ * (koffi delivers its calls on the main thread) and returns the pointer.
+ * It stays registered for the life of the process: the library may still be
+ * calling it while a newer handler is being set.
+ */
+function registerElicitation(fn) {
+  native();
+  return koffi.register(fn, elicitationFn);
+}
 
 /**
  * native loads the library on first use and returns the declared functions
@@ -123,7 +135,7 @@ function native() {
     koffi.opaque('mcp_oauth_config');
     koffi.opaque('mcp_elicitation');
     // A pointer to the callback type: lib.func takes koffi.register()ed callbacks.
-    koffi.pointer('mcp_elicitation_fn',
+    elicitationFn = koffi.pointer('mcp_elicitation_fn',
       koffi.proto('void mcp_elicitation_cb(void *userdata, mcp_elicitation *request, const char *request_json)'));
     koffi.alias(OWNED_STRING, 'void *');
     for (const [name, proto] of Object.entries(PROTOTYPES)) {
@@ -204,4 +216,6 @@ function mapCounter(ptr) {
   }
 }
 
-module.exports = { native, take, fail, strerror, mapCounter, koffiPrototype, PROTOTYPES, HEADER_VERSION_MAJOR };
+module.exports = {
+  native, take, fail, strerror, mapCounter, koffiPrototype, registerElicitation, PROTOTYPES, HEADER_VERSION_MAJOR,
+};
