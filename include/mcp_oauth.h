@@ -308,6 +308,14 @@ void mcp_oauth_string_free(char *s);
  *                               arguments, no shell) printing the workload
  *                               identity JWT, bounded by
  *                               `http_timeout_seconds`; selects `jwt_bearer`.
+ *   mcp_headers                 array of strings. HTTP headers sent on every
+ *                               MCP request to the server (its origin only,
+ *                               never to the authorization server), as lines
+ *                               "Name: value" — an API key or a routing
+ *                               header a gateway wants. Authorization, DPoP,
+ *                               Cookie, Host, the MCP transport's own headers
+ *                               (Accept, Content-Type, Mcp-*) and HTTP framing
+ *                               headers are refused.
  * END GENERATED config
  *
  * MCP authorization (discovery mode, MCP 2025-11-25 "Authorization"): with

@@ -140,6 +140,13 @@ export interface McpOAuthConfigFields {
    * `http_timeout_seconds`; selects `jwt_bearer`.
    */
   workload_identity_token_command?: string[] | null;
+  /**
+   * HTTP headers sent on every MCP request to the server (its origin only, never to the
+   * authorization server), as lines "Name: value" — an API key or a routing header a gateway
+   * wants. Authorization, DPoP, Cookie, Host, the MCP transport's own headers (Accept,
+   * Content-Type, Mcp-*) and HTTP framing headers are refused.
+   */
+  mcp_headers?: string[] | null;
 }
 
 /** The configuration: client_id and token_url are required unless server_url is set. */

@@ -124,6 +124,12 @@ def field_samples(server: Any, tmp_path: Path) -> Dict[str, Dict[str, Any]]:
         "idp_client_id": idp,
         "idp_client_secret": idp,
         "idp_id_token": idp,
+        "dpop": {**cc, "dpop": True},
+        "dpop_key_pem": {**cc, "dpop": True, "dpop_key_pem": TEST_KEY},
+        "workload_identity_token": {**discovery, "workload_identity_token": "a.b.c"},
+        "workload_identity_token_file": {**discovery, "workload_identity_token_file": str(tmp_path / "jwt")},
+        "workload_identity_token_command": {**discovery, "workload_identity_token_command": ["print-token"]},
+        "mcp_headers": {**cc, "mcp_headers": ["X-Api-Key: k-123"]},
     }
 
 
