@@ -663,6 +663,35 @@ static char *scenario_issuer(const char *server_url) {
     return NULL;
 }
 
+static int op_list_skills(mcp_client *c, const void *arg, char **out, char **err) {
+    (void)arg;
+    return mcp_client_list_skills(c, out, err);
+}
+
+/* use_skills plays a host of the skills extension (SEP-2640): it lists the
+ * skills and, unless the scenario is about listing alone, loads each. A skill
+ * the library refuses to load (a file failed verification) is reported and
+ * left unloaded, as a host must; the scenario goes on. */
+static void use_skills(mcp_oauth *auth, mcp_client *c, const char *scenario) {
+    static char *skills; /* static: still reachable when a failure exits */
+    skills = run(auth, c, "mcp_client_list_skills", op_list_skills, NULL);
+    printf("skills: %s\n", skills);
+    if (strcmp(scenario, "sep-2640-client-no-prefetch") != 0) {
+        for (const char *e = array_first(object_member(skills, "skills")); e; e = array_next(e)) {
+            char *uri = member_string(e, "uri"), *out = NULL, *err = NULL;
+            if (!uri) continue;
+            int rc = mcp_client_load_skill(c, uri, &out, &err);
+            if (rc == MCP_OAUTH_OK) printf("loaded %s: %s\n", uri, out);
+            else if (rc == MCP_OAUTH_E_PROTOCOL) printf("refused to load %s: %s\n", uri, err);
+            else fail_call("mcp_client_load_skill", rc, err);
+            mcp_oauth_string_free(out);
+            mcp_oauth_string_free(err);
+            free(uri);
+        }
+    }
+    mcp_oauth_string_free(skills);
+}
+
 /* ------------------------------------------------------------------------
  * Configuration: what a user of the library would write.
  * ------------------------------------------------------------------------ */
@@ -746,10 +775,14 @@ int main(int argc, char **argv) {
 
     mcp_client *c = connect_client(auth, server_url);
     g_client = c;
-    static char *tools; /* static: still reachable when a failure exits */
-    tools = run(auth, c, "mcp_client_list_tools", op_list_tools, NULL);
-    call_tools(auth, c, scenario, &ctx, tools);
-    mcp_oauth_string_free(tools);
+    if (strncmp(scenario, "sep-2640-", 9) == 0) {
+        use_skills(auth, c, scenario);
+    } else {
+        static char *tools; /* static: still reachable when a failure exits */
+        tools = run(auth, c, "mcp_client_list_tools", op_list_tools, NULL);
+        call_tools(auth, c, scenario, &ctx, tools);
+        mcp_oauth_string_free(tools);
+    }
     mcp_client_close(c);
     mcp_oauth_free(auth);
     for (int i = 0; i < ctx.n; i++) {

@@ -55,6 +55,7 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 	}
 	elicit := &elicitSlot{}
 	client := mcp.NewClient(&mcp.Implementation{Name: clientName, Version: "0.1.0"}, elicit.clientOptions())
+	addSkillsMethods(client)
 	// The transport keeps its streams on the context given to Connect, so
 	// that context must live as long as the session; ctx only bounds the
 	// handshake.

@@ -865,6 +865,32 @@ int mcp_client_request(mcp_client *c, const char *method,
                        const char *params_json, char **out_json,
                        char **out_error);
 
+/*
+ * mcp_client_list_skills returns the server's skills (the extension
+ * io.modelcontextprotocol/skills, SEP-2640): the first page of skills/list
+ * as JSON in *out_json (free with mcp_oauth_string_free()) — {"skills":
+ * [{"uri", "frontmatter", "resources": [{"uri", "digest", "size"}]}],
+ * "nextCursor"?}. Listing reads no skill file.
+ *
+ * Returns the codes of mcp_client_list_tools().
+ */
+int mcp_client_list_skills(mcp_client *c, char **out_json, char **out_error);
+
+/*
+ * mcp_client_load_skill loads the skill whose SKILL.md is `uri`: reads its
+ * files, SKILL.md first, and verifies each against the server's entry (size,
+ * then the sha256 digest; and the SKILL.md's frontmatter field by field)
+ * before reading the next. *out_json (free with mcp_oauth_string_free()) is
+ * {"uri", "files": [{"uri", "text"}]}.
+ *
+ * Returns the codes of mcp_client_list_tools(); MCP_OAUTH_E_PROTOCOL when a
+ * file fails verification (the skill is not loaded and no further file of
+ * it is read); MCP_OAUTH_E_CONFIG (field "uri") when the server lists no
+ * such skill.
+ */
+int mcp_client_load_skill(mcp_client *c, const char *uri, char **out_json,
+                          char **out_error);
+
 /* ------------------------------------------------------------------------
  * Elicitation (MCP "Elicitation", form mode and URL mode): during one of the
  * client's requests (typically a tool call) the server asks the user either

@@ -40,6 +40,7 @@ type (
 // information with each request (HTTP+SSE), or is nil.
 func (s *Server) newMCPServer(fallback *auth.TokenInfo) *mcp.Server {
 	srv := mcp.NewServer(&mcp.Implementation{Name: "mcptest", Version: "1.0.0"}, nil)
+	s.addSkills(srv)
 	token := func(req *mcp.CallToolRequest) *auth.TokenInfo {
 		if req.Extra != nil && req.Extra.TokenInfo != nil {
 			return req.Extra.TokenInfo

@@ -59,6 +59,8 @@ const PROTOTYPES = Object.freeze({
   client_list_tools: 'int mcp_client_list_tools(mcp_client *c, char **out_json, char **out_error)',
   client_call_tool: 'int mcp_client_call_tool(mcp_client *c, const char *name, const char *arguments_json, char **out_json, char **out_error)',
   client_request: 'int mcp_client_request(mcp_client *c, const char *method, const char *params_json, char **out_json, char **out_error)',
+  client_list_skills: 'int mcp_client_list_skills(mcp_client *c, char **out_json, char **out_error)',
+  client_load_skill: 'int mcp_client_load_skill(mcp_client *c, const char *uri, char **out_json, char **out_error)',
   client_set_elicitation_callback: 'int mcp_client_set_elicitation_callback(mcp_client *c, mcp_elicitation_fn fn, void *userdata, char **out_error)',
   client_elicitation_reply: 'int mcp_client_elicitation_reply(mcp_elicitation *request, const char *response_json, char **out_error)',
   client_close: 'int mcp_client_close(mcp_client *c)',

@@ -150,6 +150,8 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_client_list_tools", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_client_call_tool", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
     ("mcp_client_request", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
+    ("mcp_client_list_skills", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
+    ("mcp_client_load_skill", (c_void_p, c_char_p, _out_str, _out_str), c_int, _make_check((2,), 3)),
     # The callback is a ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_char_p)
     # (see _elicitation.py), passed as a pointer.
     ("mcp_client_set_elicitation_callback", (c_void_p, c_void_p, c_void_p, _out_str), c_int, _make_check((), 3)),
@@ -210,6 +212,8 @@ class _Lib:
     mcp_client_list_tools: Any
     mcp_client_call_tool: Any
     mcp_client_request: Any
+    mcp_client_list_skills: Any
+    mcp_client_load_skill: Any
     mcp_client_set_elicitation_callback: Any
     mcp_client_elicitation_reply: Any
     mcp_client_close: Any
