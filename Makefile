@@ -81,6 +81,9 @@ $(BUILD)/test_mcp: tests/c/test_mcp.c tests/c/harness.c tests/c/harness.h tests/
 $(BUILD)/test_elicit: tests/c/test_elicit.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_elicit.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+$(BUILD)/test_skills: tests/c/test_skills.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_skills.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 $(BUILD)/test_multi: tests/c/test_multi.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_multi.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
@@ -96,7 +99,7 @@ $(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
 # Each C test program is its own target, so that make -j runs them at once
 # (each starts its own test server on an ephemeral port).
 C_TESTS := test_capi test_device test_mcp test_multi test_misuse test_store test_spec header_cpp \
-           test_config test_hpp noexcept_hpp test_elicit
+           test_config test_hpp noexcept_hpp test_elicit test_skills
 .PHONY: $(C_TESTS:%=run-%)
 test-c: $(C_TESTS:%=run-%)
 $(C_TESTS:%=run-%): run-%: $(BUILD)/% testserver
