@@ -506,6 +506,10 @@ export declare class McpClient {
    * main thread; a handler that throws or rejects cancels.
    */
   setElicitationHandler(handler: ElicitationHandler | null): void;
+  /** The server's skills (SEP-2640): the first page of skills/list; reads no skill file. */
+  listSkills(): Promise<JsonObject>;
+  /** Loads a skill, each file verified before the next is read; ProtocolError when one fails. */
+  loadSkill(uri: string): Promise<{ uri: string; files: { uri: string; text: string }[] }>;
   /** Ends the session. Idempotent, never rejects; later calls fail with BadHandleError. */
   close(): Promise<void>;
 }

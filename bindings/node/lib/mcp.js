@@ -215,6 +215,27 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     }
 
     /**
+     * listSkills resolves to the server's skills (extension
+     * io.modelcontextprotocol/skills, SEP-2640): the first page of
+     * skills/list. Reads no skill file.
+     */
+    async listSkills() {
+      return this.#call(native().fn.client_list_skills, []);
+    }
+
+    /**
+     * loadSkill resolves to the skill whose SKILL.md is uri — {uri, files:
+     * [{uri, text}]} — each file verified (size, sha256 digest, the
+     * SKILL.md's frontmatter) before the next is read; a file that fails
+     * rejects with ProtocolError and the skill is not loaded.
+     * @param {string} uri
+     */
+    async loadSkill(uri) {
+      requireString(uri, 'uri');
+      return this.#call(native().fn.client_load_skill, [uri]);
+    }
+
+    /**
      * setElicitationHandler sets the function (or async function) that
      * answers the server's elicitation requests from now on; null declines
      * them all (the default). It gets the request — {mode: "form"|"url",

@@ -80,3 +80,4 @@ def test_url_mode_async_handler(client):
     assert answer["action"] == "accept" and not answer.get("content")
     assert seen[0]["mode"] == "url" and seen[0]["url"] == "https://example.com/connect"
     assert seen[0]["elicitationId"] == "ask-1"
+

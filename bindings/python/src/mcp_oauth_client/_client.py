@@ -253,6 +253,18 @@ class McpClient:
         p = _dumps_object(params, "params")
         return _parse(_ffi.client_request(self._require_client(), method, p))
 
+    def list_skills(self) -> Dict[str, Any]:
+        """The server's skills (extension ``io.modelcontextprotocol/skills``,
+        SEP-2640): the first page of skills/list. Reads no skill file."""
+        return _parse(_ffi.client_list_skills(self._require_client()))
+
+    def load_skill(self, uri: str) -> Dict[str, Any]:
+        """Loads the skill whose SKILL.md is ``uri``: ``{"uri", "files": [{"uri",
+        "text"}]}``, each file verified (size, sha256 digest, the SKILL.md's
+        frontmatter) before the next is read. A file that fails raises
+        :class:`ProtocolError` and the skill is not loaded."""
+        return _parse(_ffi.client_load_skill(self._require_client(), uri))
+
     def set_elicitation_handler(self, handler: Optional[ElicitationHandler]) -> None:
         """Sets the function (or ``async`` function) that answers the server's
         elicitation requests from now on; ``None`` declines them all (the

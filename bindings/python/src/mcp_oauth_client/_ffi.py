@@ -570,6 +570,24 @@ def client_request(client: int, method: str, params_json: Optional[str]) -> str:
     return _take_string(out) or ""
 
 
+def client_list_skills(client: int) -> str:
+    """mcp_client_list_skills: the first page of skills/list as JSON."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _lib.mcp_client_list_skills(client, out, err)
+    return _take_string(out) or ""
+
+
+def client_load_skill(client: int, uri: str) -> str:
+    """mcp_client_load_skill: the verified skill as JSON."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _lib.mcp_client_load_skill(client, _encode(uri, "skill uri"), out, err)
+    return _take_string(out) or ""
+
+
 #: The C elicitation callback: (userdata, request, request_json).
 ELICITATION_FN = ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_char_p)
 

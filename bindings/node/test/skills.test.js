@@ -1,0 +1,32 @@
+'use strict';
+// The skills extension (SEP-2640) through McpClient against the real
+// build/mcp-test-server, which serves the skill "greeting".
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { OAuthTokenManager, McpClient, ConfigError } = require('..');
+const { startMcpServer, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
+
+let server;
+let manager;
+let client;
+
+test.before(async () => {
+  server = await startMcpServer();
+  manager = new OAuthTokenManager({ server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: server.as });
+  client = await McpClient.connect(manager, server.mcp, { timeoutSeconds: 20 });
+});
+test.after(async () => {
+  await client.close();
+  manager.close();
+  await server.close();
+});
+
+test('skills (SEP-2640): list, then load one verified', async () => {
+  const { skills } = await client.listSkills();
+  assert.deepEqual(skills.map((s) => s.uri), ['skill://greeting/SKILL.md']);
+  const loaded = await client.loadSkill('skill://greeting/SKILL.md');
+  assert.deepEqual(loaded.files.map((f) => f.uri), ['skill://greeting/SKILL.md', 'skill://greeting/references/PHRASES.md']);
+  assert.match(loaded.files[0].text, /Say hello\./);
+  await assert.rejects(client.loadSkill('skill://nothing/SKILL.md'), ConfigError);
+});
