@@ -14,10 +14,10 @@ import (
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
-// askSession connects a client-credentials session to a fresh test server.
-func askSession(t *testing.T) *MCPSession {
+// ccSession connects a client-credentials session to a fresh test server.
+func ccSession(t *testing.T, opts mcptest.Options) (*MCPSession, *mcptest.Server) {
 	t.Helper()
-	srv := mcptest.StartT(t, mcptest.Options{})
+	srv := mcptest.StartT(t, opts)
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID,
 		ClientSecret: oauthtest.DefaultClientSecret, Issuer: srv.AS().URL})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -25,6 +25,13 @@ func askSession(t *testing.T) *MCPSession {
 	s, err := ConnectMCP(ctx, m, srv.StreamableURL(), "", "")
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
+	return s, srv
+}
+
+// askSession is a session with a test server whose tool ask elicits.
+func askSession(t *testing.T) *MCPSession {
+	t.Helper()
+	s, _ := ccSession(t, mcptest.Options{})
 	return s
 }
 

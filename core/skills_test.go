@@ -4,26 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
-	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
 func skillsSession(t *testing.T, tamper string) (*MCPSession, *mcptest.Server) {
 	t.Helper()
-	srv := mcptest.StartT(t, mcptest.Options{SkillTamper: tamper})
-	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID,
-		ClientSecret: oauthtest.DefaultClientSecret, Issuer: srv.AS().URL})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	s, err := ConnectMCP(ctx, m, srv.StreamableURL(), "", "")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = s.Close() })
-	return s, srv
+	return ccSession(t, mcptest.Options{SkillTamper: tamper})
 }
 
 // Listing reads no file; loading reads and verifies each, SKILL.md first.

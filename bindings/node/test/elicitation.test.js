@@ -5,23 +5,17 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { OAuthTokenManager, McpClient, InvalidArgumentError } = require('..');
-const { startMcpServer, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
+const { InvalidArgumentError } = require('..');
+const { ccSession } = require('./helpers.js');
 
-let server;
-let manager;
+let session;
 let client;
 
 test.before(async () => {
-  server = await startMcpServer();
-  manager = new OAuthTokenManager({ server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: server.as });
-  client = await McpClient.connect(manager, server.mcp, { timeoutSeconds: 20 });
+  session = await ccSession();
+  ({ client } = session);
 });
-test.after(async () => {
-  await client.close();
-  manager.close();
-  await server.close();
-});
+test.after(() => session.close());
 
 async function ask(args = {}) {
   const result = await client.callTool('ask', args);

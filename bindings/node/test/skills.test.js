@@ -4,23 +4,17 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { OAuthTokenManager, McpClient, ConfigError } = require('..');
-const { startMcpServer, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
+const { ConfigError } = require('..');
+const { ccSession } = require('./helpers.js');
 
-let server;
-let manager;
+let session;
 let client;
 
 test.before(async () => {
-  server = await startMcpServer();
-  manager = new OAuthTokenManager({ server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: server.as });
-  client = await McpClient.connect(manager, server.mcp, { timeoutSeconds: 20 });
+  session = await ccSession();
+  ({ client } = session);
 });
-test.after(async () => {
-  await client.close();
-  manager.close();
-  await server.close();
-});
+test.after(() => session.close());
 
 test('skills (SEP-2640): list, then load one verified', async () => {
   const { skills } = await client.listSkills();
