@@ -37,6 +37,10 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 	if err != nil {
 		return nil, err
 	}
+	// The Streamable HTTP transport keeps the standalone SSE stream (a GET)
+	// open: servers send requests not tied to one of the client's — an
+	// elicitation, say — on it (MCP "Streamable HTTP", Listening for
+	// Messages from the Server).
 	// No overall client timeout: SSE streams live as long as the session.
 	// Each request is bounded by the caller's context, and waiting for a
 	// response's headers (also on close) by the configured HTTP timeout.

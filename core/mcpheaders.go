@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -25,13 +26,15 @@ var reservedMCPHeaders = map[string]bool{
 }
 
 // parseMCPHeader splits one mcp_headers line into its canonical name and
-// its value, or reports why it cannot be sent.
+// its value, or reports why it cannot be sent. Its errors quote a header
+// name only when it is a valid one, never a value: values may be
+// credentials.
 func parseMCPHeader(line string) (name, value string, err error) {
 	n, v, ok := strings.Cut(line, ":")
 	name, value = http.CanonicalHeaderKey(strings.TrimSpace(n)), strings.TrimSpace(v)
 	switch {
 	case !ok || !validHeaderName(name):
-		return "", "", fmt.Errorf(`%q is not "Name: value" with an HTTP header name (RFC 9110 §5.1)`, n)
+		return "", "", errors.New(`an entry is not "Name: value" with an HTTP header name (RFC 9110 §5.1)`)
 	case !validHeaderValue(value):
 		return "", "", fmt.Errorf("the value of %s has characters a header cannot carry (RFC 9110 §5.5)", name)
 	case reservedMCPHeaders[name] || strings.HasPrefix(name, "Mcp-Param-"):

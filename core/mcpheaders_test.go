@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -75,7 +76,14 @@ func TestMCPHeadersRefused(t *testing.T) {
 		var cfgErr *ConfigError
 		require.ErrorAs(t, err, &cfgErr, line)
 		assert.Equal(t, "mcp_headers", cfgErr.Field, line)
+		if _, v, ok := strings.Cut(line, ":"); ok && len(strings.TrimSpace(v)) > 2 {
+			assert.NotContains(t, err.Error(), strings.TrimSpace(v), "a value (maybe a credential) is never quoted")
+		}
 	}
-	_, err := ParseConfig([]byte(`{"client_id":"c","client_secret":"s","token_url":"https://as.example/token","mcp_headers":["X-Api-Key: k","X-Trace:"]}`))
+	// A line without a colon may be all value: not quoted either.
+	_, err := ParseConfig([]byte(`{"client_id":"c","client_secret":"s","token_url":"https://as.example/token","mcp_headers":["X-Api-Key k-secret-123"]}`))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "k-secret-123")
+	_, err = ParseConfig([]byte(`{"client_id":"c","client_secret":"s","token_url":"https://as.example/token","mcp_headers":["X-Api-Key: k","X-Trace:"]}`))
 	assert.NoError(t, err)
 }
