@@ -11,15 +11,16 @@ import (
 
 // answerElicitation answers a server's elicitation request (MCP
 // "Elicitation") during a command: a URL-mode request's page (http or https
-// only) is printed on stderr, opened in the browser and accepted; a form is
-// declined, since the command reads no input. What the server sent is
+// only) is printed in full on stderr for the user to open, and accepted — it
+// is never opened by the command (the specification's "Safe URL Handling":
+// no URL is opened or fetched without the user's explicit consent); a form
+// is declined, since the command reads no input. What the server sent is
 // printed without control characters, so that it cannot drive the terminal.
 func (a *app) answerElicitation(_ context.Context, req core.ElicitRequest) (core.ElicitResponse, error) {
 	if req.Mode == core.ElicitModeURL {
 		u, err := url.Parse(req.URL)
 		if err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 			a.progress("The server asks you to open this page (%s):\n  %s", printable(req.Message), printable(req.URL))
-			a.openBrowser(req.URL)
 			return core.ElicitResponse{Action: core.ElicitAccept}, nil
 		}
 		a.progress("The server asked to open a URL that is not http(s); declined.")

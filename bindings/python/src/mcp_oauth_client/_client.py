@@ -123,7 +123,9 @@ class McpClient:
         timeout_seconds: Optional[float] = None,
     ) -> None:
         self._client: Optional[int] = None
-        self._elicit: Any = None  # the C callback object, kept alive while set
+        # Every C callback object set, kept alive with the client: the library
+        # may still be calling one while a newer one is being set.
+        self._elicit: List[Any] = []
         if not isinstance(server_url, str):
             raise TypeError(f"mcp_oauth_client: server_url must be a str, not {type(server_url).__name__}")
         options: Dict[str, Any] = {"transport": transport}
@@ -271,8 +273,9 @@ class McpClient:
         default). See :mod:`mcp_oauth_client._elicitation` for the request
         and answer dicts and the thread the handler runs on."""
         callback = None if handler is None else _elicitation.c_callback(handler)
+        if callback is not None:
+            self._elicit.append(callback)
         _ffi.client_set_elicitation_callback(self._require_client(), callback)
-        self._elicit = callback
 
     async def list_tools_async(self) -> List[Dict[str, Any]]:
         """:meth:`list_tools` run in a worker thread."""
