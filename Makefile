@@ -4,7 +4,8 @@
 #                   C (ASan), C++ header, Python, Node, MCP conformance and its runner, doc snippets and figures
 #   make demo       the test authorization server driven from C, Python and Node
 #   make bench      benchmarks, printed as a table with ratios
-#   make conformance  the MCP conformance suite's authorization scenarios
+#   make conformance  the newest MCP conformance suite (0.2.0-alpha.12), every client scenario;
+#                     make conformance-0.1: the 0.1.16 suite's authorization scenarios
 #   make install    PREFIX=/usr/local: library, header, pkg-config file, mcp-oauth command
 #                   (LIBDIR, INCLUDEDIR, BINDIR, DESTDIR honoured); make uninstall
 #   make dist       build/dist: the library for Linux x86_64/aarch64 (glibc 2.17) and
@@ -77,7 +78,7 @@ TEST_JOBS ?= 3
 # built): without make's variables, so that they neither warn about the
 # jobserver nor escape --output-sync.
 ALONE := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL
-TEST_SUITES := test-go test-abi test-c test-python test-node conformance test-conformance-runner test-docs
+TEST_SUITES := test-go test-abi test-c test-python test-node conformance conformance-0.1 test-conformance-runner test-docs
 test: check-prereqs
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_SUITES)
@@ -101,6 +102,12 @@ $(BUILD)/test_capi: tests/c/test_capi.c tests/c/harness.c tests/c/harness.h test
 $(BUILD)/test_mcp: tests/c/test_mcp.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_mcp.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+$(BUILD)/test_elicit: tests/c/test_elicit.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_elicit.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
+$(BUILD)/test_skills: tests/c/test_skills.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_skills.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 $(BUILD)/test_multi: tests/c/test_multi.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_multi.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
@@ -116,7 +123,7 @@ $(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
 # Each C test program is its own target, so that make -j runs them at once
 # (each starts its own test server on an ephemeral port).
 C_TESTS := test_capi test_device test_mcp test_multi test_misuse test_store test_spec header_cpp \
-           test_config test_hpp noexcept_hpp
+           test_config test_hpp noexcept_hpp test_elicit test_skills
 .PHONY: $(C_TESTS:%=run-%)
 test-c: $(C_TESTS:%=run-%)
 $(C_TESTS:%=run-%): run-%: $(BUILD)/% testserver
@@ -187,7 +194,10 @@ soak: $(BUILD)/soak testserver
 conformance-tools:
 	$(ALONE) conformance/run.sh --install-only
 conformance: lib conformance-tools
-	$(ALONE) conformance/run.sh
+	$(ALONE) conformance/run.sh --suite next
+.PHONY: conformance-0.1
+conformance-0.1: lib conformance-tools
+	$(ALONE) conformance/run.sh --suite 0.1
 
 # The runner's own test: a crashing, a hanging and an idle client fail.
 .PHONY: test-conformance-runner

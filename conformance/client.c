@@ -111,7 +111,8 @@ static void buf_add_member(buf *b, const char *name, const char *value) {
 #define MAX_MEMBERS 64
 typedef struct {
     char *name[MAX_MEMBERS];
-    char *value[MAX_MEMBERS];
+    char *value[MAX_MEMBERS]; /* decoded, or NULL for a member of another type */
+    char *raw[MAX_MEMBERS];   /* the member's JSON text, for members of other types */
     int n;
 } context;
 
@@ -264,8 +265,13 @@ static int parse_context(const char *json, context *ctx) {
             ctx->name[ctx->n] = name;
             ctx->value[ctx->n++] = value;
         } else {
-            free(name);
-            if (!(p = skip_value(p))) return -1;
+            const char *start = p;
+            if (!(p = skip_value(p)) || ctx->n == MAX_MEMBERS) {
+                free(name);
+                return -1;
+            }
+            ctx->name[ctx->n] = name;
+            ctx->raw[ctx->n++] = strndup(start, (size_t)(p - start));
         }
         p = skip_ws(p);
         if (*p == ',') {
@@ -277,10 +283,19 @@ static int parse_context(const char *json, context *ctx) {
     }
 }
 
-/* ctx_get returns the string member `name`, or NULL (also for ""). */
+/* ctx_get returns the string member `name`, or NULL (also for "" and for
+ * members of other types). */
 static const char *ctx_get(const context *ctx, const char *name) {
     for (int i = 0; i < ctx->n; i++) {
-        if (strcmp(ctx->name[i], name) == 0) return ctx->value[i][0] ? ctx->value[i] : NULL;
+        if (strcmp(ctx->name[i], name) == 0) return ctx->value[i] && ctx->value[i][0] ? ctx->value[i] : NULL;
+    }
+    return NULL;
+}
+
+/* ctx_raw returns the JSON text of the non-string member `name`, or NULL. */
+static const char *ctx_raw(const context *ctx, const char *name) {
+    for (int i = 0; i < ctx->n; i++) {
+        if (strcmp(ctx->name[i], name) == 0) return ctx->raw[i];
     }
     return NULL;
 }
@@ -449,8 +464,14 @@ static int op_list_tools(mcp_client *c, const void *arg, char **out, char **err)
     return mcp_client_list_tools(c, out, err);
 }
 
+/* A tool call: the tool's name and its arguments as a JSON object. */
+typedef struct {
+    const char *name, *args;
+} tool_call;
+
 static int op_call_tool(mcp_client *c, const void *arg, char **out, char **err) {
-    return mcp_client_call_tool(c, (const char *)arg, "{}", out, err);
+    const tool_call *call = arg;
+    return mcp_client_call_tool(c, call->name, call->args, out, err);
 }
 
 static char *run(mcp_oauth *auth, mcp_client *c, const char *what, operation op, const void *arg) {
@@ -464,11 +485,24 @@ static char *run(mcp_oauth *auth, mcp_client *c, const char *what, operation op,
     }
 }
 
+/* accept_elicitation answers every elicitation request as a user who
+ * accepts the form as offered: with no values of its own, so each field gets
+ * the schema's default (SEP-1034); a URL is accepted without being opened. */
+static void accept_elicitation(void *userdata, mcp_elicitation *request, const char *request_json) {
+    (void)userdata;
+    char *err = NULL;
+    fprintf(stderr, "conformance-client: elicitation %s\n", request_json);
+    int rc = mcp_client_elicitation_reply(request, "{\"action\":\"accept\"}", &err);
+    if (rc != MCP_OAUTH_OK) fprintf(stderr, "conformance-client: mcp_client_elicitation_reply: %s\n", err ? err : "");
+    mcp_oauth_string_free(err);
+}
+
 static mcp_client *connect_client(mcp_oauth *auth, const char *server_url) {
     for (int attempt = 0;; attempt++) {
         mcp_client *c = NULL;
         char *err = NULL;
         int rc = mcp_client_connect(auth, server_url, "{\"client_name\":\"mcp-oauth-conformance\"}", &c, &err);
+        if (rc == MCP_OAUTH_OK) rc = mcp_client_set_elicitation_callback(c, accept_elicitation, NULL, &err);
         if (rc == MCP_OAUTH_OK) return c;
         if (rc != MCP_OAUTH_E_AUTHORIZATION_REQUIRED || attempt == MAX_AUTHORIZATIONS)
             fail_call("mcp_client_connect", rc, err);
@@ -499,14 +533,95 @@ static const char *object_member(const char *p, const char *name) {
     }
 }
 
-/* first_tool_name returns the name of the first tool in a tools/list result
- * (malloc'd), or NULL when the server offers none. */
-static char *first_tool_name(const char *json) {
-    const char *p = object_member(json, "tools");
-    if (!p || *p != '[') return NULL;
-    p = object_member(p + 1, "name");
+/* array_first returns the position of the first element of the JSON array
+ * at p, or NULL when it is empty or not an array. */
+static const char *array_first(const char *p) {
+    if (!p || *(p = skip_ws(p)) != '[') return NULL;
+    p = skip_ws(p + 1);
+    return *p == ']' ? NULL : p;
+}
+
+/* array_next returns the position of the array element after the one at p,
+ * or NULL after the last one (or on malformed JSON). */
+static const char *array_next(const char *p) {
+    if (!(p = skip_value(p))) return NULL;
+    p = skip_ws(p);
+    return *p == ',' ? skip_ws(p + 1) : NULL;
+}
+
+/* member_string returns the string member `name` of the object at p
+ * (malloc'd), or NULL. */
+static char *member_string(const char *p, const char *name) {
     char *out = NULL;
+    p = object_member(p, name);
     return p && *p == '"' && parse_string(p, &out) ? out : NULL;
+}
+
+/* member_raw returns the JSON text of member `name` of the object at p
+ * (malloc'd), or NULL. */
+static char *member_raw(const char *p, const char *name) {
+    const char *end;
+    p = object_member(p, name);
+    return p && (end = skip_value(p)) ? strndup(p, (size_t)(end - p)) : NULL;
+}
+
+/* call_tool calls one tool and prints its result. */
+static void call_tool(mcp_oauth *auth, mcp_client *c, const char *name, const char *args) {
+    tool_call call = {name, args ? args : "{}"};
+    char *result = run(auth, c, "mcp_client_call_tool", op_call_tool, &call);
+    printf("%s -> %s\n", name, result);
+    mcp_oauth_string_free(result);
+}
+
+/* call_tools follows the scenario: the tool calls its context lists
+ * (toolCalls: [{name, arguments}]), or the calls the scenario's description
+ * asks for; by default the first tool listed, without arguments. */
+static void call_tools(mcp_oauth *auth, mcp_client *c, const char *scenario, const context *ctx,
+                       const char *tools_json) {
+    const char *tools = object_member(tools_json, "tools");
+    const char *calls = ctx_raw(ctx, "toolCalls");
+    if (calls) {
+        for (const char *e = array_first(calls); e; e = array_next(e)) {
+            char *name = member_string(e, "name"), *args = member_raw(e, "arguments");
+            if (!name) die("toolCalls: an entry without a name");
+            call_tool(auth, c, name, args);
+            free(name);
+            free(args);
+        }
+    } else if (strcmp(scenario, "json-schema-ref-no-deref") == 0) {
+        /* Listing is the scenario: the client must not fetch the $ref. */
+    } else if (strcmp(scenario, "json-schema-2020-12-preservation") == 0) {
+        /* Echo the focal tool's inputSchema, as received, through the echo tool. */
+        char *schema = NULL;
+        for (const char *e = array_first(tools); e && !schema; e = array_next(e)) {
+            char *name = member_string(e, "name");
+            if (name && strcmp(name, "json_schema_2020_12_tool") == 0) schema = member_raw(e, "inputSchema");
+            free(name);
+        }
+        if (!schema) die("the server does not list json_schema_2020_12_tool");
+        buf args = {0};
+        buf_add(&args, "{\"schema\":");
+        buf_add(&args, schema);
+        buf_add(&args, "}");
+        free(schema);
+        call_tool(auth, c, "json_schema_echo", args.s);
+        free(args.s);
+    } else if (strcmp(scenario, "tools_call") == 0) {
+        /* "add_numbers adds two numbers a and b". */
+        call_tool(auth, c, "add_numbers", "{\"a\":5,\"b\":3}");
+    } else if (strcmp(scenario, "sep-2322-client-request-state") == 0) {
+        /* Every tool, one after the other: each tests one rule. */
+        for (const char *e = array_first(tools); e; e = array_next(e)) {
+            char *name = member_string(e, "name");
+            if (name) call_tool(auth, c, name, "{}");
+            free(name);
+        }
+    } else {
+        char *name = member_string(array_first(tools), "name");
+        if (name) call_tool(auth, c, name, "{}");
+        else printf("the server offers no tools\n");
+        free(name);
+    }
 }
 
 /* scenario_issuer returns (malloc'd) the first authorization server the
@@ -548,6 +663,35 @@ static char *scenario_issuer(const char *server_url) {
     return NULL;
 }
 
+static int op_list_skills(mcp_client *c, const void *arg, char **out, char **err) {
+    (void)arg;
+    return mcp_client_list_skills(c, out, err);
+}
+
+/* use_skills plays a host of the skills extension (SEP-2640): it lists the
+ * skills and, unless the scenario is about listing alone, loads each. A skill
+ * the library refuses to load (a file failed verification) is reported and
+ * left unloaded, as a host must; the scenario goes on. */
+static void use_skills(mcp_oauth *auth, mcp_client *c, const char *scenario) {
+    static char *skills; /* static: still reachable when a failure exits */
+    skills = run(auth, c, "mcp_client_list_skills", op_list_skills, NULL);
+    printf("skills: %s\n", skills);
+    if (strcmp(scenario, "sep-2640-client-no-prefetch") != 0) {
+        for (const char *e = array_first(object_member(skills, "skills")); e; e = array_next(e)) {
+            char *uri = member_string(e, "uri"), *out = NULL, *err = NULL;
+            if (!uri) continue;
+            int rc = mcp_client_load_skill(c, uri, &out, &err);
+            if (rc == MCP_OAUTH_OK) printf("loaded %s: %s\n", uri, out);
+            else if (rc == MCP_OAUTH_E_PROTOCOL) printf("refused to load %s: %s\n", uri, err);
+            else fail_call("mcp_client_load_skill", rc, err);
+            mcp_oauth_string_free(out);
+            mcp_oauth_string_free(err);
+            free(uri);
+        }
+    }
+    mcp_oauth_string_free(skills);
+}
+
 /* ------------------------------------------------------------------------
  * Configuration: what a user of the library would write.
  * ------------------------------------------------------------------------ */
@@ -568,7 +712,13 @@ static char *build_config(const char *scenario, const char *server_url, const co
         char *issuer = scenario_issuer(server_url);
         buf_add_member(&b, "issuer", issuer);
         free(issuer);
-    } else if (strncmp(scenario, "auth/cross-app-access", 21) == 0) {
+    } else if (strcmp(scenario, "auth/wif-jwt-bearer") == 0) {
+        /* Workload identity federation (SEP-1933): the workload's JWT is
+         * the grant (RFC 7523 §2.1). */
+        buf_add_member(&b, "client_id", ctx_get(ctx, "client_id"));
+        buf_add_member(&b, "workload_identity_token", ctx_get(ctx, "valid_jwt"));
+    } else if (strncmp(scenario, "auth/cross-app-access", 21) == 0 ||
+               strcmp(scenario, "auth/enterprise-managed-authorization") == 0) {
         /* Enterprise-managed authorization (SEP-990): an ID token from the
          * enterprise IdP, exchanged for an ID-JAG, then for an access
          * token at the MCP server's authorization server. */
@@ -625,23 +775,20 @@ int main(int argc, char **argv) {
 
     mcp_client *c = connect_client(auth, server_url);
     g_client = c;
-    char *tools = run(auth, c, "mcp_client_list_tools", op_list_tools, NULL);
-    static char *name; /* static: still reachable when a failure exits */
-    name = first_tool_name(tools);
-    mcp_oauth_string_free(tools);
-    if (name) {
-        char *result = run(auth, c, "mcp_client_call_tool", op_call_tool, name);
-        printf("%s -> %s\n", name, result);
-        mcp_oauth_string_free(result);
-        free(name);
+    if (strncmp(scenario, "sep-2640-", 9) == 0) {
+        use_skills(auth, c, scenario);
     } else {
-        printf("the server offers no tools\n");
+        static char *tools; /* static: still reachable when a failure exits */
+        tools = run(auth, c, "mcp_client_list_tools", op_list_tools, NULL);
+        call_tools(auth, c, scenario, &ctx, tools);
+        mcp_oauth_string_free(tools);
     }
     mcp_client_close(c);
     mcp_oauth_free(auth);
     for (int i = 0; i < ctx.n; i++) {
         free(ctx.name[i]);
         free(ctx.value[i]);
+        free(ctx.raw[i]);
     }
     return 0;
 }

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# run.sh — run the MCP conformance suite's authorization scenarios against
+# run.sh — run the MCP conformance suite's client scenarios against
 # conformance/client.c (libmcp_oauth through its C ABI).
 #
+# Usage: run.sh [--install-only] [--suite next|0.1]
+#   next (default)  @modelcontextprotocol/conformance@0.2.0-alpha.12: every
+#                   client scenario it lists (list --client)
+#   0.1             @modelcontextprotocol/conformance@0.1.16: its auth/ client
+#                   scenarios (the suite of MCP 2025-11-25)
+#
 # Installs, once, into build/tools/ (with npm): node@22 (the suite needs
-# Node 22) and @modelcontextprotocol/conformance@0.1.16. Builds the client and
-# runs every auth/ client scenario the suite lists, each on its own (a few at
-# a time), with results written to build/conformance/<scenario>/; prints ✓/✗
-# per scenario and a final line "N passed, M failed". Exits non-zero when a
-# scenario failed.
+# Node 22) and both versions of the suite (the newest under the npm alias
+# conformance-next). Builds the client and runs the scenarios, each on its
+# own (a few at a time), with results written to build/conformance[-0.1]/
+# <scenario>/; prints ✓/✗ per scenario and a final line "N passed, M failed".
+# Exits non-zero when a scenario failed.
 #
 # A scenario passes only when the suite's own single-scenario verdict passes
 # (it fails a client that timed out or exited non-zero, unless the scenario
@@ -20,7 +26,7 @@
 #
 # Environment, for the runner's own test (conformance/test-run.sh):
 #   CONFORMANCE_CLIENT     the client command instead of the built client
-#   CONFORMANCE_SCENARIOS  space-separated scenarios instead of every auth/ one
+#   CONFORMANCE_SCENARIOS  space-separated scenarios instead of the suite's list
 #   CONFORMANCE_TIMEOUT_MS the suite's time-out for the client (default 30000)
 #   CONFORMANCE_OUT        the results folder instead of build/conformance
 set -euo pipefail
@@ -28,32 +34,53 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$ROOT/build
 TOOLS=$BUILD/tools
-OUT=${CONFORMANCE_OUT:-$BUILD/conformance}
 TIMEOUT_MS=${CONFORMANCE_TIMEOUT_MS:-30000}
-JOBS=4 # scenarios run at once: most of their time is spent waiting
-CONFORMANCE_VERSION=0.1.16
+JOBS=${CONFORMANCE_JOBS:-6} # scenarios run at once: most of their time is spent waiting
+NEXT_VERSION=0.2.0-alpha.12
+OLD_VERSION=0.1.16
 NODE_PACKAGE=node@22
 CC=${CC:-cc}
 MAKE=${MAKE:-make}
 
+INSTALL_ONLY=
+SUITE=next
+while [ $# -gt 0 ]; do
+    case $1 in
+    --install-only) INSTALL_ONLY=1 ;;
+    --suite) SUITE=${2:-}; shift ;;
+    *) echo "usage: run.sh [--install-only] [--suite next|0.1]" >&2; exit 2 ;;
+    esac
+    shift
+done
+case $SUITE in
+next) PACKAGE_DIR=conformance-next; OUT=${CONFORMANCE_OUT:-$BUILD/conformance}
+    SCENARIO_PATTERN='[^ ]*' ;;
+0.1) PACKAGE_DIR=@modelcontextprotocol/conformance; OUT=${CONFORMANCE_OUT:-$BUILD/conformance-0.1}
+    SCENARIO_PATTERN='auth\/[^ ]*' ;;
+*) echo "run.sh: unknown suite $SUITE (next or 0.1)" >&2; exit 2 ;;
+esac
+
 NODE=$TOOLS/node_modules/node/bin/node
-CLI=$TOOLS/node_modules/@modelcontextprotocol/conformance/dist/index.js
+CLI=$TOOLS/node_modules/$PACKAGE_DIR/dist/index.js
 
 # --- tools -------------------------------------------------------------------
-installed_version() { # package.json path -> its version, or nothing
-    [ -f "$1" ] && sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$1" | head -n1
+installed_version() { # package folder under node_modules -> its version, or nothing
+    local f=$TOOLS/node_modules/$1/package.json
+    [ -f "$f" ] && sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$f" | head -n1
 }
-if [ "$(installed_version "$TOOLS/node_modules/@modelcontextprotocol/conformance/package.json")" != "$CONFORMANCE_VERSION" ] \
+if [ "$(installed_version @modelcontextprotocol/conformance)" != "$OLD_VERSION" ] \
+    || [ "$(installed_version conformance-next)" != "$NEXT_VERSION" ] \
     || ! "$NODE" -e 'process.exit(+process.versions.node.split(".")[0] >= 22 ? 0 : 1)' 2>/dev/null; then
-    echo "installing $NODE_PACKAGE and @modelcontextprotocol/conformance@$CONFORMANCE_VERSION into $TOOLS"
+    echo "installing $NODE_PACKAGE and @modelcontextprotocol/conformance@$OLD_VERSION,$NEXT_VERSION into $TOOLS"
     mkdir -p "$TOOLS"
     [ -f "$TOOLS/package.json" ] || echo '{"private": true}' > "$TOOLS/package.json"
     npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error \
-        "$NODE_PACKAGE" "@modelcontextprotocol/conformance@$CONFORMANCE_VERSION"
+        "$NODE_PACKAGE" "@modelcontextprotocol/conformance@$OLD_VERSION" \
+        "conformance-next@npm:@modelcontextprotocol/conformance@$NEXT_VERSION"
 fi
 "$NODE" -e 'process.exit(+process.versions.node.split(".")[0] >= 22 ? 0 : 1)' \
     || { echo "run.sh: $NODE is not Node 22" >&2; exit 1; }
-[ "${1:-}" != --install-only ] || exit 0
+[ -z "$INSTALL_ONLY" ] || exit 0
 
 # --- client ------------------------------------------------------------------
 if [ -n "${CONFORMANCE_CLIENT:-}" ]; then
@@ -61,8 +88,8 @@ if [ -n "${CONFORMANCE_CLIENT:-}" ]; then
 else
     "$MAKE" -C "$ROOT" --no-print-directory lib
     "$CC" -std=c11 -Wall -Wextra -Werror -O2 -I"$ROOT/include" "$ROOT/conformance/client.c" \
-        -L"$BUILD" -lmcp_oauth -Wl,-rpath,"$BUILD" -o "$BUILD/conformance-client"
-    CLIENT=$BUILD/conformance-client
+        -L"$BUILD" -lmcp_oauth -Wl,-rpath,"$BUILD" -o "$BUILD/conformance-client-$SUITE"
+    CLIENT=$BUILD/conformance-client-$SUITE # one per suite: make test runs both at once
 fi
 
 # --- scenarios -----------------------------------------------------------------
@@ -70,9 +97,9 @@ if [ -n "${CONFORMANCE_SCENARIOS:-}" ]; then
     read -r -a SCENARIOS <<< "$CONFORMANCE_SCENARIOS"
 else
     # "  - auth/metadata-default [2025-11-25]" -> auth/metadata-default
-    mapfile -t SCENARIOS < <("$NODE" "$CLI" list --client | sed -n 's/^ *- \(auth\/[^ ]*\).*/\1/p')
+    mapfile -t SCENARIOS < <("$NODE" "$CLI" list --client | sed -n "s/^ *- \\($SCENARIO_PATTERN\\).*/\\1/p")
 fi
-[ ${#SCENARIOS[@]} -gt 0 ] || { echo "run.sh: the suite lists no auth/ scenario" >&2; exit 1; }
+[ ${#SCENARIOS[@]} -gt 0 ] || { echo "run.sh: the suite lists no client scenario" >&2; exit 1; }
 
 dir_of() { echo "$OUT/${1//\//_}"; }
 

@@ -180,6 +180,13 @@ type Config struct {
 	// A command (program and arguments, no shell) printing the workload
 	// identity JWT, bounded by `http_timeout_seconds`; selects `jwt_bearer`.
 	WorkloadIdentityTokenCommand []string `json:"workload_identity_token_command,omitempty"`
+
+	// HTTP headers sent on every MCP request to the server (its origin
+	// only, never to the authorization server), as lines "Name: value" —
+	// an API key or a routing header a gateway wants. Authorization, DPoP,
+	// Cookie, Host, the MCP transport's own headers (Accept, Content-Type,
+	// Mcp-*) and HTTP framing headers are refused.
+	MCPHeaders []string `json:"mcp_headers,omitempty" secret:"true"`
 }
 
 // Discovering reports whether the endpoints are to be discovered from the
@@ -338,6 +345,9 @@ func (c *Config) validate(workloadCallback bool) error {
 		}
 	}
 	if err := c.defaultGrantAndAuth(workloadCallback); err != nil {
+		return err
+	}
+	if err := c.checkMCPHeaders(); err != nil {
 		return err
 	}
 	if c.HTTPTimeoutSeconds < 0 || c.HTTPTimeoutSeconds > 3600 {

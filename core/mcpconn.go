@@ -26,6 +26,7 @@ type MCPSession struct {
 	cancel  context.CancelFunc // ends the session's streams
 	redact  redactor           // the server URL's query values, kept out of errors
 	bounded *boundedResponses  // caps the server's bodies and events
+	elicit  *elicitSlot        // answers the server's elicitation requests (elicit.go)
 }
 
 // ConnectMCP connects to the MCP server at serverURL with transport
@@ -38,6 +39,10 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 	if err != nil {
 		return nil, err
 	}
+	// The Streamable HTTP transport keeps the standalone SSE stream (a GET)
+	// open: servers send requests not tied to one of the client's — an
+	// elicitation, say — on it (MCP "Streamable HTTP", Listening for
+	// Messages from the Server).
 	// No overall client timeout: SSE streams live as long as the session.
 	// Each request is bounded by the caller's context, and waiting for a
 	// response's headers (also on close) by the configured HTTP timeout.
@@ -47,7 +52,7 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 	var t mcp.Transport
 	switch transport {
 	case "", TransportStreamableHTTP:
-		t = &mcp.StreamableClientTransport{Endpoint: serverURL, HTTPClient: hc, DisableStandaloneSSE: true, MaxEventSize: maxEvent}
+		t = &mcp.StreamableClientTransport{Endpoint: serverURL, HTTPClient: hc, MaxEventSize: maxEvent}
 	case TransportSSE:
 		t = &mcp.SSEClientTransport{Endpoint: serverURL, HTTPClient: hc, MaxEventSize: maxEvent}
 	default:
@@ -56,7 +61,9 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 	if clientName == "" {
 		clientName = "mcp-oauth"
 	}
-	client := mcp.NewClient(&mcp.Implementation{Name: clientName, Version: Version}, nil)
+	elicit := &elicitSlot{}
+	client := mcp.NewClient(&mcp.Implementation{Name: clientName, Version: Version}, elicit.clientOptions())
+	addSkillsMethods(client)
 	// The transport keeps its streams on the context given to Connect, so
 	// that context must live as long as the session; ctx only bounds the
 	// handshake.
@@ -75,7 +82,7 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 		}
 		return nil, printableErr(redact.err(err))
 	}
-	return &MCPSession{session: s, cancel: cancel, redact: redact, bounded: bounded}, nil
+	return &MCPSession{session: s, cancel: cancel, redact: redact, bounded: bounded, elicit: elicit}, nil
 }
 
 // sessionTransport is the manager's HTTP transport (its CA bundle applies to

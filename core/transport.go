@@ -144,6 +144,7 @@ func (t *Transport) send(req *http.Request, token string) (*http.Response, error
 			}
 			r.Body = body
 		}
+		setMCPHeaders(r, t.manager.cfg.MCPHeaders)
 		if token != "" {
 			if err := t.manager.authorizeRequest(r, snap); err != nil {
 				return nil, err

@@ -46,8 +46,13 @@
  *    recognised for certain while the library has not handed out the same
  *    address again; it keeps the addresses of the 1024 most recently freed
  *    handles reserved to make that unlikely.)
- *  - No function calls back into the caller, and none uses thread-local
- *    error state.
+ *  - Callbacks: the only function that calls back into the caller is the
+ *    elicitation callback of an mcp_client (mcp_client_set_elicitation_
+ *    callback), registered libcurl-style as a function pointer with a
+ *    `void *userdata` handed back unchanged. It runs on a thread of the
+ *    library, never the caller's, possibly for several requests at once; its
+ *    comment says what it may call. No function uses thread-local error
+ *    state.
  *  - The library embeds the Go runtime: it must stay loaded for the life of
  *    the process (never dlclose it), and after fork() only the parent may
  *    call it — a child must exec first.
@@ -327,6 +332,14 @@ MCP_OAUTH_API void mcp_oauth_string_free(char *s);
  *                               arguments, no shell) printing the workload
  *                               identity JWT, bounded by
  *                               `http_timeout_seconds`; selects `jwt_bearer`.
+ *   mcp_headers                 array of strings. HTTP headers sent on every
+ *                               MCP request to the server (its origin only,
+ *                               never to the authorization server), as lines
+ *                               "Name: value" — an API key or a routing
+ *                               header a gateway wants. Authorization, DPoP,
+ *                               Cookie, Host, the MCP transport's own headers
+ *                               (Accept, Content-Type, Mcp-*) and HTTP framing
+ *                               headers are refused.
  * END GENERATED config
  *
  * MCP authorization (discovery mode, MCP 2025-11-25 "Authorization"): with
@@ -883,6 +896,91 @@ MCP_OAUTH_API int mcp_client_call_tool(mcp_client *c, const char *name,
 MCP_OAUTH_API int mcp_client_request(mcp_client *c, const char *method,
                        const char *params_json, char **out_json,
                        char **out_error);
+
+/*
+ * mcp_client_list_skills returns the server's skills (the extension
+ * io.modelcontextprotocol/skills, SEP-2640): the first page of skills/list
+ * as JSON in *out_json (free with mcp_oauth_string_free()) — {"skills":
+ * [{"uri", "frontmatter", "resources": [{"uri", "digest", "size"}]}],
+ * "nextCursor"?}. Listing reads no skill file.
+ *
+ * Returns the codes of mcp_client_list_tools().
+ */
+int mcp_client_list_skills(mcp_client *c, char **out_json, char **out_error);
+
+/*
+ * mcp_client_load_skill loads the skill whose SKILL.md is `uri`: reads its
+ * files, SKILL.md first, and verifies each against the server's entry (size,
+ * then the sha256 digest; and the SKILL.md's frontmatter field by field)
+ * before reading the next. *out_json (free with mcp_oauth_string_free()) is
+ * {"uri", "files": [{"uri", "text"}]}.
+ *
+ * Returns the codes of mcp_client_list_tools(); MCP_OAUTH_E_PROTOCOL when a
+ * file fails verification (the skill is not loaded and no further file of
+ * it is read); MCP_OAUTH_E_CONFIG (field "uri") when the server lists no
+ * such skill.
+ */
+int mcp_client_load_skill(mcp_client *c, const char *uri, char **out_json,
+                          char **out_error);
+
+/* ------------------------------------------------------------------------
+ * Elicitation (MCP "Elicitation", form mode and URL mode): during one of the
+ * client's requests (typically a tool call) the server asks the user either
+ * to fill in a form or to open a URL (e.g. a third party's authorization
+ * page). Without a callback every such request is declined at once.
+ * ------------------------------------------------------------------------ */
+
+/* One pending elicitation request. Opaque; valid from the callback's call
+ * until it is answered with mcp_client_elicitation_reply() or its MCP request
+ * ends (time-out, mcp_client_close()). */
+typedef struct mcp_elicitation mcp_elicitation;
+
+/*
+ * An elicitation callback. request_json is a JSON object owned by the
+ * library and valid only until the callback returns (copy what you keep):
+ *   "mode"             "form" or "url"
+ *   "message"          the server's message for the user
+ *   "requestedSchema"  form mode: the form's JSON Schema, as the server sent
+ *                      it (a flat object of primitive fields)
+ *   "url", "elicitationId"  URL mode: the page to open, and its id
+ * Answer every request exactly once with mcp_client_elicitation_reply(),
+ * from the callback or later from any thread (e.g. once an asynchronous
+ * dialog closes); the MCP request waits for the answer until its time-out
+ * (then the server is told the elicitation failed).
+ *
+ * The callback runs on a library thread (not the one that called
+ * mcp_client_call_tool()), possibly for several requests at once. It may
+ * call mcp_client_elicitation_reply() and any function on other handles; it
+ * must not wait for another call on the same mcp_client, nor close it.
+ */
+typedef void (*mcp_elicitation_fn)(void *userdata, mcp_elicitation *request,
+                                   const char *request_json);
+
+/*
+ * mcp_client_set_elicitation_callback sets the callback that answers the
+ * server's elicitation requests from now on (fn NULL: decline them all, the
+ * default). userdata is passed to fn unchanged; it must stay valid while fn
+ * is set. The client advertises both modes in any case.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (c is not a client).
+ */
+int mcp_client_set_elicitation_callback(mcp_client *c, mcp_elicitation_fn fn,
+                                        void *userdata, char **out_error);
+
+/*
+ * mcp_client_elicitation_reply answers an elicitation request. response_json
+ * is NULL (decline), or a JSON object with
+ *   "action"   "accept", "decline" or "cancel"
+ *   "content"  form mode, with accept: the form's values (a JSON object);
+ *              fields left out get the schema's defaults (SEP-1034)
+ * After a successful reply `request` is no longer valid.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (malformed
+ * response_json; the request stays pending), MCP_OAUTH_E_BAD_HANDLE (request
+ * unknown, already answered, or its MCP request has ended).
+ */
+int mcp_client_elicitation_reply(mcp_elicitation *request,
+                                 const char *response_json, char **out_error);
 
 /*
  * mcp_client_close ends the session and releases the client; over Streamable

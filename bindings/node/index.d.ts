@@ -147,6 +147,13 @@ export interface McpOAuthConfigFields {
    * `http_timeout_seconds`; selects `jwt_bearer`.
    */
   workload_identity_token_command?: string[] | null;
+  /**
+   * HTTP headers sent on every MCP request to the server (its origin only, never to the
+   * authorization server), as lines "Name: value" — an API key or a routing header a gateway
+   * wants. Authorization, DPoP, Cookie, Host, the MCP transport's own headers (Accept,
+   * Content-Type, Mcp-*) and HTTP framing headers are refused.
+   */
+  mcp_headers?: string[] | null;
 }
 
 /** The configuration: client_id and token_url are required unless server_url is set. */
@@ -510,9 +517,41 @@ export declare class McpClient {
   /** A failing tool resolves with isError: true; a JSON-RPC error rejects with McpError. */
   callTool(name: string, args?: JsonObject | null, options?: Abortable): Promise<McpCallToolResult>;
   request(method: McpMethod, params?: JsonObject | null, options?: Abortable): Promise<JsonObject>;
+  /**
+   * Sets the function (or async function) that answers the server's elicitation
+   * requests from now on; null declines them all (the default). It runs on the
+   * main thread; a handler that throws or rejects cancels.
+   */
+  setElicitationHandler(handler: ElicitationHandler | null): void;
+  /** The server's skills (SEP-2640): the first page of skills/list; reads no skill file. */
+  listSkills(): Promise<JsonObject>;
+  /** Loads a skill, each file verified before the next is read; ProtocolError when one fails. */
+  loadSkill(uri: string): Promise<{ uri: string; files: { uri: string; text: string }[] }>;
   /** Ends the session. Idempotent, never rejects; later calls fail with BadHandleError. */
   close(): Promise<void>;
 }
+
+/** A server's elicitation request (MCP "Elicitation"): a form or a URL to open. */
+export interface ElicitationRequest {
+  mode: 'form' | 'url';
+  message: string;
+  /** Form mode: the form's JSON Schema, as the server sent it. */
+  requestedSchema?: JsonObject;
+  /** URL mode: the page to open and its id. */
+  url?: string;
+  elicitationId?: string;
+}
+
+/** The answer; form fields left out of content get the schema's defaults. */
+export interface ElicitationAnswer {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: JsonObject;
+}
+
+/** Answers one request; null declines. */
+export type ElicitationHandler = (
+  request: ElicitationRequest,
+) => ElicitationAnswer | null | Promise<ElicitationAnswer | null>;
 
 /** One server of a MultiServerMcpClient. */
 export interface McpServerSpec extends McpConnectOptions {

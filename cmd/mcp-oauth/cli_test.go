@@ -142,7 +142,7 @@ func TestToolsAndCall(t *testing.T) {
 				names = append(names, tl.Name)
 				assert.NotEmpty(t, tl.InputSchema)
 			}
-			assert.ElementsMatch(t, []string{"echo", "add", "whoami", "write_note", "wait"}, names)
+			assert.ElementsMatch(t, []string{"echo", "add", "whoami", "ask", "write_note", "wait"}, names)
 
 			echoes := s.Counts().ToolCalls["echo"]
 			assert.Equal(t, "hello there\n", e.mustRun(args("call", server, "echo", `{"text":"hello there"}`)...).stdout)

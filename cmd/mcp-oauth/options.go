@@ -34,6 +34,7 @@ type options struct {
 	// A workload identity JWT source (RFC 7523 §2.1, SEP-1933).
 	workloadFile    string
 	workloadCommand string
+	headers         headerFlags // --header, repeatable: mcp_headers
 
 	// Flags of login only.
 	noBrowser   bool
@@ -66,6 +67,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.transport, "transport", o.transport, "MCP transport `mode`: http (Streamable HTTP) or sse (default: try http, then sse)")
 	fs.BoolVar(&o.dpop, "dpop", o.dpop, "bind tokens to a key of this client (DPoP, RFC 9449) even when the server does not ask for it")
 	fs.StringVar(&o.workloadFile, "workload-token-file", o.workloadFile, "authenticate as a workload: present the JWT in this `file` (re-read for every token) as a jwt-bearer grant")
+	fs.Var(&o.headers, "header", "send this `\"Name: value\"` HTTP header on every request to the MCP server (repeatable; as curl -H); Authorization and the MCP transport's headers cannot be set")
 	fs.StringVar(&o.workloadCommand, "workload-token-command", o.workloadCommand, "authenticate as a workload: run this `command` (split on spaces, no shell) and present the JWT it prints")
 }
 
@@ -144,10 +146,21 @@ func (o *options) config(server, storeDir string) *core.Config {
 	if o.dpop {
 		cfg.DPoP = &o.dpop
 	}
+	cfg.MCPHeaders = o.headers
 	if o.tokenURL != "" {
 		cfg.Resource = server // RFC 8707: the token is for this server
 	}
 	timeout := o.timeoutOr(defaultTimeout)
 	cfg.HTTPTimeoutSeconds = min(timeout.Seconds(), 3600)
 	return cfg
+}
+
+// headerFlags collects repeated --header flags.
+type headerFlags []string
+
+func (h *headerFlags) String() string { return strings.Join(*h, ", ") }
+
+func (h *headerFlags) Set(v string) error {
+	*h = append(*h, v)
+	return nil
 }

@@ -100,5 +100,6 @@ func (a *app) withSession(ctx context.Context, server string, f func(context.Con
 		return needsLogin(server, err)
 	}
 	defer s.Close()
+	s.SetElicitationHandler(a.answerElicitation)
 	return needsLogin(server, f(ctx, s))
 }

@@ -27,7 +27,7 @@ func TestToolsOverBothTransports(t *testing.T) {
 				names = append(names, tool.Name)
 			}
 			slices.Sort(names)
-			assert.Equal(t, []string{"add", "echo", "wait", "whoami", "write_note"}, names)
+			assert.Equal(t, []string{"add", "ask", "echo", "wait", "whoami", "write_note"}, names)
 
 			res, err := callTool(t, cs, "echo", map[string]any{"text": "hello"})
 			require.NoError(t, err)

@@ -2,6 +2,7 @@ package mcptest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -23,6 +24,9 @@ type (
 	addResult struct {
 		Sum float64 `json:"sum"`
 	}
+	askArgs struct {
+		URL string `json:"url,omitempty" jsonschema:"ask the user to open this URL (URL mode) instead of filling in a form"`
+	}
 	whoamiResult struct {
 		ClientID string   `json:"client_id"`
 		Subject  string   `json:"subject"`
@@ -31,13 +35,14 @@ type (
 )
 
 // newMCPServer returns an MCP server with the tools echo, add, whoami and
-// wait, which need ScopeRead, and write_note, which also needs ScopeWrite.
-// wait answers only when the call is cancelled or the session ends: a call
-// that blocks, for cancellation tests.
+// ask, which need ScopeRead, and write_note, which also needs ScopeWrite;
+// and wait, which needs ScopeRead and answers only when the call is
+// cancelled or the session ends: a call that blocks, for cancellation tests.
 // fallback describes the token of a session whose transport passes no token
 // information with each request (HTTP+SSE), or is nil.
 func (s *Server) newMCPServer(fallback *auth.TokenInfo) *mcp.Server {
 	srv := mcp.NewServer(&mcp.Implementation{Name: "mcptest", Version: "1.0.0"}, nil)
+	s.addSkills(srv)
 	token := func(req *mcp.CallToolRequest) *auth.TokenInfo {
 		if req.Extra != nil && req.Extra.TokenInfo != nil {
 			return req.Extra.TokenInfo
@@ -66,6 +71,11 @@ func (s *Server) newMCPServer(fallback *auth.TokenInfo) *mcp.Server {
 			clientID, _ := ti.Extra[extraClientID].(string)
 			return nil, whoamiResult{ClientID: clientID, Subject: ti.UserID, Scopes: ti.Scopes}, nil
 		})
+	mcp.AddTool(srv, &mcp.Tool{Name: "ask", Description: "Asks the user, by elicitation, and returns the answer as JSON."},
+		func(ctx context.Context, req *mcp.CallToolRequest, in askArgs) (*mcp.CallToolResult, any, error) {
+			s.countTool("ask")
+			return ask(ctx, req.Session, in.URL)
+		})
 	mcp.AddTool(srv, &mcp.Tool{Name: "wait", Description: "Never answers: returns when the call is cancelled."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, _ struct{}) (*mcp.CallToolResult, any, error) {
 			s.countTool("wait")
@@ -82,6 +92,32 @@ func (s *Server) newMCPServer(fallback *auth.TokenInfo) *mcp.Server {
 			return textResult(fmt.Sprintf("saved note %d", n)), nil, nil
 		})
 	return srv
+}
+
+// AskSchema is the form the tool ask requests: a name defaulting to
+// "anonymous" and a count defaulting to 3 (SEP-1034 defaults).
+const AskSchema = `{"type":"object","properties":{` +
+	`"name":{"type":"string","description":"your name","default":"anonymous"},` +
+	`"count":{"type":"integer","description":"how many","default":3}}}`
+
+// ask sends one elicitation/create request to the client — a form
+// (AskSchema), or with url a URL-mode request (elicitation id "ask-1") — and
+// returns the client's answer (action and content) as the text of the
+// result.
+func ask(ctx context.Context, ss *mcp.ServerSession, url string) (*mcp.CallToolResult, any, error) {
+	params := &mcp.ElicitParams{Mode: "form", Message: "Who are you?", RequestedSchema: json.RawMessage(AskSchema)}
+	if url != "" {
+		params = &mcp.ElicitParams{Mode: "url", Message: "Open this page to continue.", URL: url, ElicitationID: "ask-1"}
+	}
+	res, err := ss.Elicit(ctx, params)
+	if err != nil {
+		return nil, nil, fmt.Errorf("elicitation failed: %w", err)
+	}
+	answer, err := json.Marshal(map[string]any{"action": res.Action, "content": res.Content})
+	if err != nil {
+		return nil, nil, err
+	}
+	return textResult(string(answer)), nil, nil
 }
 
 // textResult is a tool result of one text content.

@@ -7,10 +7,13 @@
 // never blocked, and results are decoded on the main thread without entering
 // Go (take() frees them through .async as well).
 
-const { native, take, fail } = require('./native.js');
+const { native, take, fail, registerElicitation } = require('./native.js');
 const { Status, errorOf } = require('./errors.js');
 
 const noop = () => {};
+
+/** The answer of a handler that failed, or whose answer cannot be sent. */
+const CANCEL = '{"action":"cancel"}';
 
 const TRANSPORTS = new Set(['streamable_http', 'sse']);
 
@@ -217,6 +220,65 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     async request(method, params, { signal } = {}) {
       requireString(method, 'method');
       return this.#call(native().fn.client_request, [method, objectJSON(params, 'params')], signal);
+    }
+
+    /**
+     * listSkills resolves to the server's skills (extension
+     * io.modelcontextprotocol/skills, SEP-2640): the first page of
+     * skills/list. Reads no skill file.
+     */
+    async listSkills() {
+      return this.#call(native().fn.client_list_skills, []);
+    }
+
+    /**
+     * loadSkill resolves to the skill whose SKILL.md is uri — {uri, files:
+     * [{uri, text}]} — each file verified (size, sha256 digest, the
+     * SKILL.md's frontmatter) before the next is read; a file that fails
+     * rejects with ProtocolError and the skill is not loaded.
+     * @param {string} uri
+     */
+    async loadSkill(uri) {
+      requireString(uri, 'uri');
+      return this.#call(native().fn.client_load_skill, [uri]);
+    }
+
+    /**
+     * setElicitationHandler sets the function (or async function) that
+     * answers the server's elicitation requests from now on; null declines
+     * them all (the default). It gets the request — {mode: "form"|"url",
+     * message, requestedSchema?, url?, elicitationId?} — and returns (or
+     * resolves to) {action: "accept"|"decline"|"cancel", content?} or null
+     * (decline); form fields left out of content get the schema's defaults.
+     * A handler that throws or rejects cancels. It runs on the main thread
+     * while the request that led to it waits; since every call of this
+     * client runs off the main thread, awaiting inside the handler cannot
+     * deadlock.
+     * @param {((request: object) => object|null|Promise<object|null>)|null} handler
+     */
+    setElicitationHandler(handler) {
+      if (this.#closed) throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the MCP client is closed');
+      if (handler !== null && typeof handler !== 'function') {
+        throw errorOf(Status.INVALID_ARGUMENT, 'mcp-oauth: the elicitation handler must be a function or null');
+      }
+      const { fn } = native();
+      const reply = (request, answer) => {
+        const err = [null];
+        const rc = fn.client_elicitation_reply(request, answer, err);
+        take(err);
+        if (rc === Status.INVALID_ARGUMENT) fn.client_elicitation_reply(request, CANCEL, [null]);
+      };
+      const callback = handler === null ? null : registerElicitation((_userdata, request, requestJSON) => {
+        // Answered once the handler settles, never inside this callback.
+        Promise.resolve()
+          .then(() => handler(JSON.parse(requestJSON)))
+          .then((answer) => (answer === null || answer === undefined ? null : JSON.stringify(answer)), () => CANCEL)
+          .then((answer) => reply(request, answer), () => reply(request, CANCEL));
+      });
+      const err = [null];
+      const rc = fn.client_set_elicitation_callback(this.#handle, callback, null, err);
+      if (rc !== Status.OK) throw fail(rc, err);
+      take(err);
     }
 
     /**

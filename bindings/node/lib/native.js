@@ -59,6 +59,10 @@ const PROTOTYPES = Object.freeze({
   client_list_tools: 'int mcp_client_list_tools(mcp_client *c, char **out_json, char **out_error)',
   client_call_tool: 'int mcp_client_call_tool(mcp_client *c, const char *name, const char *arguments_json, char **out_json, char **out_error)',
   client_request: 'int mcp_client_request(mcp_client *c, const char *method, const char *params_json, char **out_json, char **out_error)',
+  client_list_skills: 'int mcp_client_list_skills(mcp_client *c, char **out_json, char **out_error)',
+  client_load_skill: 'int mcp_client_load_skill(mcp_client *c, const char *uri, char **out_json, char **out_error)',
+  client_set_elicitation_callback: 'int mcp_client_set_elicitation_callback(mcp_client *c, mcp_elicitation_fn fn, void *userdata, char **out_error)',
+  client_elicitation_reply: 'int mcp_client_elicitation_reply(mcp_elicitation *request, const char *response_json, char **out_error)',
   client_close: 'int mcp_client_close(mcp_client *c)',
   client_cancel: 'int mcp_client_cancel(mcp_client *c)',
   client_multi_new: 'int mcp_client_multi_new(const char *servers_json, mcp_client_multi **out, char **out_error)',
@@ -90,6 +94,18 @@ function koffiPrototype(proto) {
 
 let loaded = null;
 let koffi = null;
+let elicitationFn = null; // the callback type of mcp_client_set_elicitation_callback
+
+/**
+ * registerElicitation makes a JS function callable as an mcp_elicitation_fn
+ * (koffi delivers its calls on the main thread) and returns the pointer.
+ * It stays registered for the life of the process: the library may still be
+ * calling it while a newer handler is being set.
+ */
+function registerElicitation(fn) {
+  native();
+  return koffi.register(fn, elicitationFn);
+}
 
 /**
  * native loads the library on first use and returns the declared functions
@@ -118,6 +134,10 @@ function native() {
     koffi.opaque('mcp_client');
     koffi.opaque('mcp_client_multi');
     koffi.opaque('mcp_oauth_config');
+    koffi.opaque('mcp_elicitation');
+    // A pointer to the callback type: lib.func takes koffi.register()ed callbacks.
+    elicitationFn = koffi.pointer('mcp_elicitation_fn',
+      koffi.proto('void mcp_elicitation_cb(void *userdata, mcp_elicitation *request, const char *request_json)'));
     koffi.alias(OWNED_STRING, 'void *');
     for (const [name, proto] of Object.entries(PROTOTYPES)) {
       fn[name] = lib.func(koffiPrototype(proto));
@@ -197,4 +217,6 @@ function mapCounter(ptr) {
   }
 }
 
-module.exports = { native, take, fail, strerror, mapCounter, koffiPrototype, PROTOTYPES, HEADER_VERSION_MAJOR };
+module.exports = {
+  native, take, fail, strerror, mapCounter, koffiPrototype, registerElicitation, PROTOTYPES, HEADER_VERSION_MAJOR,
+};

@@ -157,7 +157,27 @@ async function authorizeRedirect(url) {
   return new URL(location, url).toString();
 }
 
+/**
+ * ccSession starts a test MCP server and connects a client-credentials
+ * McpClient to it; close() ends all three.
+ */
+async function ccSession() {
+  const { OAuthTokenManager, McpClient } = require('..');
+  const server = await startMcpServer();
+  const manager = new OAuthTokenManager({ server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: server.as });
+  const client = await McpClient.connect(manager, server.mcp, { timeoutSeconds: 20 });
+  return {
+    client,
+    async close() {
+      await client.close();
+      manager.close();
+      await server.close();
+    },
+  };
+}
+
 module.exports = {
+  ccSession,
   controlRequest,
   PACKAGE_ROOT,
   REPO_ROOT,

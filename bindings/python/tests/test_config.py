@@ -131,6 +131,7 @@ def field_samples(server: Any, tmp_path: Path) -> Dict[str, Dict[str, Any]]:
         "workload_identity_token": {**wif, "workload_identity_token": "a.b.c"},
         "workload_identity_token_file": {**wif, "workload_identity_token_file": str(tmp_path / "jwt")},
         "workload_identity_token_command": {**wif, "workload_identity_token_command": ["print-token"]},
+        "mcp_headers": {**cc, "mcp_headers": ["X-Api-Key: k-123"]},
     }
 
 

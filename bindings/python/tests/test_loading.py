@@ -27,7 +27,7 @@ def _ctype_of(param: str) -> object:
         return _ffi._out_ptr
     if c_type == "const char*":
         return ctypes.c_char_p
-    if c_type.endswith("*"):
+    if c_type.endswith("*") or c_type.endswith("_fn"):  # a callback (mcp_*_fn) is passed as a pointer
         return ctypes.c_void_p
     return {"int": ctypes.c_int, "double": ctypes.c_double}[c_type]
 

@@ -26,7 +26,7 @@ from mcp_oauth_client import _errors
 
 from conftest import CLIENT_ID, CLIENT_SECRET, McpServer, assert_no_secret, authorize_redirect
 
-TOOLS = {"echo", "add", "whoami", "write_note", "wait"}
+TOOLS = {"echo", "add", "whoami", "ask", "write_note", "wait"}
 
 
 def authorize(manager: mcp_oauth_client.OAuthTokenManager) -> None:

@@ -45,7 +45,7 @@ def test_fastmcp_client(mcp_server: McpServer, make_manager, endpoint, step_up):
             return names, echoed, saved, before, results
 
     names, echoed, saved, before, results = asyncio.run(main())
-    assert names == {"echo", "add", "wait", "whoami", "write_note"}
+    assert names == {"echo", "add", "ask", "wait", "whoami", "write_note"}
     assert echoed == "hi"
     assert not step_up or "saved note" in saved
     assert [r.structured_content["sum"] for r in results] == [i + 1 for i in range(100)]

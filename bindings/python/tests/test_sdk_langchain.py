@@ -65,7 +65,7 @@ def test_multi_server_client(mcp_server: McpServer, make_manager):
             return tools, other_tools, added, saved, before, echoed
 
         tools, other_tools, added, saved, before, echoed = asyncio.run(main())
-        assert set(tools) == {"echo", "add", "wait", "whoami", "write_note"}
+        assert set(tools) == {"echo", "add", "ask", "wait", "whoami", "write_note"}
         assert {t.name for t in other_tools} == set(tools)
         assert "42" in json.dumps(added, default=str)
         assert "saved note" in json.dumps(saved, default=str)

@@ -98,7 +98,7 @@ def test_connect_list_call(mcp_server, make_manager, transport):
             return names, echoed, added.structured_content
 
     names, echoed, added = asyncio.run(main())
-    assert names == {"echo", "add", "wait", "whoami", "write_note"}
+    assert names == {"echo", "add", "ask", "wait", "whoami", "write_note"}
     assert echoed == "héllo"
     assert added == {"sum": 42}
 

@@ -122,6 +122,7 @@ def test_config_with_every_member_is_accepted(tmp_path):
         "idp_client_id": "idp-client",
         "idp_client_secret": "idp-secret",
         "idp_id_token": "id-token",
+        "mcp_headers": ["X-Api-Key: k-123"],
     }
     # A workload identity (one source at a time, without the idp_* members)
     # and DPoP complete the members.

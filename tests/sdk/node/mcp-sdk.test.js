@@ -56,7 +56,7 @@ for (const kind of ['streamable', 'sse']) {
     const client = await connect(url, manager(server, url), kind);
     try {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), ['add', 'echo', 'wait', 'whoami', 'write_note']);
+      assert.deepEqual(tools.map((t) => t.name).sort(), ['add', 'ask', 'echo', 'wait', 'whoami', 'write_note']);
       assert.equal(text(await client.callTool({ name: 'echo', arguments: { text: 'héllo' } })), 'héllo');
       const added = await client.callTool({ name: 'add', arguments: { a: 2, b: 40 } });
       assert.deepEqual(added.structuredContent, { sum: 42 });

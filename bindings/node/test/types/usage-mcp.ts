@@ -3,7 +3,7 @@ import {
   OAuthTokenManager, McpClient, MultiServerMcpClient, McpError, RegistrationError,
   AuthorizationRequiredError, ResourceMismatchError, DiscoveryError, InsufficientScopeError, Status,
   type McpOAuthConfig, type McpCallToolResult, type McpServerTool,
-  type McpConnectOptions, type McpTool,
+  type McpConnectOptions, type McpTool, type ElicitationRequest, type ElicitationAnswer,
 } from 'mcp-oauth-client';
 
 const discovery: McpOAuthConfig = { server_url: 'http://127.0.0.1:9999/mcp', client_name: 'demo' };
@@ -32,6 +32,9 @@ async function main(): Promise<void> {
   const list: McpTool[] = await client.listTools();
   const first: McpTool | undefined = list[0];
   const res: McpCallToolResult = await client.callTool('add', { a: 1, b: 2 });
+  client.setElicitationHandler(async (request: ElicitationRequest): Promise<ElicitationAnswer | null> =>
+    request.mode === 'url' ? { action: 'decline' } : { action: 'accept', content: { name: 'typed' } });
+  client.setElicitationHandler(null);
   const text: string | undefined = res.content[0]?.text;
   const failed: boolean = res.isError === true;
   const pong = await client.request('ping');

@@ -54,6 +54,7 @@ const everyMember: { [K in keyof McpOAuthConfigFields]-?: NonNullable<McpOAuthCo
   workload_identity_token: 'a.b.c',
   workload_identity_token_file: '/var/run/secrets/tokens/mcp',
   workload_identity_token_command: ['print-token', '--audience', 'mcp'],
+  mcp_headers: ['X-Api-Key: k-123'],
 };
 const enterprise: McpOAuthConfig = everyMember;
 

@@ -15,8 +15,9 @@ import json
 import weakref
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple, TypeVar, Union
 
-from . import _ffi
+from . import _elicitation, _ffi
 from ._config import McpOAuthConfig
+from ._elicitation import ElicitationHandler
 from ._errors import E_BAD_HANDLE, E_INTERNAL, E_INVALID_ARGUMENT, BadHandleError, InternalError, InvalidArgumentError
 from ._cancel import call_interruptibly
 from ._manager import OAuthTokenManager
@@ -113,7 +114,7 @@ class McpClient:
     a client garbage-collected unclosed is closed by a finaliser.
     """
 
-    __slots__ = ("_client", "_manager", "_finalizer", "_server_url", "_transport", "__weakref__")
+    __slots__ = ("_client", "_manager", "_finalizer", "_server_url", "_transport", "_elicit", "__weakref__")
 
     def __init__(
         self,
@@ -124,6 +125,9 @@ class McpClient:
         timeout_seconds: Optional[float] = None,
     ) -> None:
         self._client: Optional[int] = None
+        # Every C callback object set, kept alive with the client: the library
+        # may still be calling one while a newer one is being set.
+        self._elicit: List[Any] = []
         if not isinstance(server_url, str):
             raise TypeError(f"mcp_oauth_client: server_url must be a str, not {type(server_url).__name__}")
         options: Dict[str, Any] = {"transport": transport}
@@ -252,6 +256,28 @@ class McpClient:
         prompts/list, prompts/get, completion/complete) and returns its result."""
         p = _dumps_object(params, "params")
         return _parse(self._call(_ffi.client_request, method, p))
+
+    def list_skills(self) -> Dict[str, Any]:
+        """The server's skills (extension ``io.modelcontextprotocol/skills``,
+        SEP-2640): the first page of skills/list. Reads no skill file."""
+        return _parse(_ffi.client_list_skills(self._require_client()))
+
+    def load_skill(self, uri: str) -> Dict[str, Any]:
+        """Loads the skill whose SKILL.md is ``uri``: ``{"uri", "files": [{"uri",
+        "text"}]}``, each file verified (size, sha256 digest, the SKILL.md's
+        frontmatter) before the next is read. A file that fails raises
+        :class:`ProtocolError` and the skill is not loaded."""
+        return _parse(_ffi.client_load_skill(self._require_client(), uri))
+
+    def set_elicitation_handler(self, handler: Optional[ElicitationHandler]) -> None:
+        """Sets the function (or ``async`` function) that answers the server's
+        elicitation requests from now on; ``None`` declines them all (the
+        default). See :mod:`mcp_oauth_client._elicitation` for the request
+        and answer dicts and the thread the handler runs on."""
+        callback = None if handler is None else _elicitation.c_callback(handler)
+        if callback is not None:
+            self._elicit.append(callback)
+        _ffi.client_set_elicitation_callback(self._require_client(), callback)
 
     async def list_tools_async(self) -> List[Dict[str, Any]]:
         """:meth:`list_tools` run in a worker thread."""

@@ -108,6 +108,11 @@ class McpOAuthConfig:
         workload_identity_token_command: A command (program and arguments, no shell)
             printing the workload identity JWT, bounded by `http_timeout_seconds`;
             selects `jwt_bearer`.
+        mcp_headers: HTTP headers sent on every MCP request to the server (its origin
+            only, never to the authorization server), as lines "Name: value" — an API
+            key or a routing header a gateway wants. Authorization, DPoP, Cookie, Host,
+            the MCP transport's own headers (Accept, Content-Type, Mcp-*) and HTTP
+            framing headers are refused.
     """
 
     client_id: Optional[str] = None
@@ -141,6 +146,7 @@ class McpOAuthConfig:
     workload_identity_token: Optional[str] = field(default=None, repr=False)
     workload_identity_token_file: Optional[str] = None
     workload_identity_token_command: Optional[List[str]] = None
+    mcp_headers: Optional[List[str]] = field(default=None, repr=False)
     # END GENERATED config
 
     def to_dict(self) -> Dict[str, Any]:

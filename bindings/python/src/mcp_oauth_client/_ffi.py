@@ -156,6 +156,12 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_client_list_tools", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_client_call_tool", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
     ("mcp_client_request", (c_void_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((3,), 4)),
+    ("mcp_client_list_skills", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
+    ("mcp_client_load_skill", (c_void_p, c_char_p, _out_str, _out_str), c_int, _make_check((2,), 3)),
+    # The callback is a ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_char_p)
+    # (see _elicitation.py), passed as a pointer.
+    ("mcp_client_set_elicitation_callback", (c_void_p, c_void_p, c_void_p, _out_str), c_int, _make_check((), 3)),
+    ("mcp_client_elicitation_reply", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
     ("mcp_client_close", (c_void_p,), c_int, _make_check()),
     ("mcp_client_cancel", (c_void_p,), c_int, _make_check()),
     ("mcp_client_multi_new", (c_char_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
@@ -214,6 +220,10 @@ class _Lib:
     mcp_client_list_tools: Any
     mcp_client_call_tool: Any
     mcp_client_request: Any
+    mcp_client_list_skills: Any
+    mcp_client_load_skill: Any
+    mcp_client_set_elicitation_callback: Any
+    mcp_client_elicitation_reply: Any
     mcp_client_close: Any
     mcp_client_cancel: Any
     mcp_client_multi_new: Any
@@ -617,6 +627,47 @@ def client_request(client: int, method: str, params_json: Optional[str]) -> str:
     params = None if params_json is None else _encode(params_json, "params")
     _library().mcp_client_request(client, _encode(method, "method"), params, out, err)
     return _take_string(out) or ""
+
+
+def client_list_skills(client: int) -> str:
+    """mcp_client_list_skills: the first page of skills/list as JSON."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _lib.mcp_client_list_skills(client, out, err)
+    return _take_string(out) or ""
+
+
+def client_load_skill(client: int, uri: str) -> str:
+    """mcp_client_load_skill: the verified skill as JSON."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _lib.mcp_client_load_skill(client, _encode(uri, "skill uri"), out, err)
+    return _take_string(out) or ""
+
+
+#: The C elicitation callback: (userdata, request, request_json).
+ELICITATION_FN = ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_char_p)
+
+
+def client_set_elicitation_callback(client: int, callback: Optional[Any]) -> None:
+    """mcp_client_set_elicitation_callback; callback is an ELICITATION_FN or None.
+
+    The caller keeps the ELICITATION_FN object alive while it is set.
+    """
+    _guard()
+    err = c_void_p()
+    fn = None if callback is None else ctypes.cast(callback, c_void_p)
+    _lib.mcp_client_set_elicitation_callback(client, fn, None, err)
+
+
+def client_elicitation_reply(request: int, response_json: Optional[str]) -> None:
+    """mcp_client_elicitation_reply: answers one elicitation request."""
+    _guard()
+    err = c_void_p()
+    answer = None if response_json is None else _encode(response_json, "elicitation answer")
+    _lib.mcp_client_elicitation_reply(request, answer, err)
 
 
 __all__ = [
