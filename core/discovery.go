@@ -34,8 +34,11 @@ const DefaultRedirectURI = "http://127.0.0.1/callback"
 //  4. The scopes: configured, else the challenge's, else the PRM's
 //     scopes_supported, else none.
 //  5. The resource (RFC 8707): configured, else the PRM's when it is the
-//     server itself, else the server's canonical URI, never the less
-//     specific resource a root or challenge-named PRM may give.
+//     server itself or the document is the origin's root one (the host's
+//     own statement of its resource identifier, sent exactly as published:
+//     RFC 9728 §3.3, MCP "Canonical Server URI"), else the server's
+//     canonical URI: never the less specific resource of a document the
+//     server's challenge named.
 func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	m.discoverMu.Lock()
 	defer m.discoverMu.Unlock()
@@ -96,7 +99,7 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	case resource != "":
 	case prm == nil:
 		resource = cfg.ServerURL
-	case resourceIdentifiesServer(prm.Resource, cfg.ServerURL):
+	case resourceIdentifiesServer(prm.Resource, cfg.ServerURL), hostsOwnPRM(prm, cfg.ServerURL, challenge):
 		resource = prm.Resource
 	default: // a less specific resource: never ask for more than the server
 		resource = canonicalServerURI(cfg.ServerURL)

@@ -216,6 +216,23 @@ func resourceIdentifiesServer(resource, serverURL string) bool {
 		strings.TrimSuffix(canonicalPath(res), "/") == strings.TrimSuffix(canonicalPath(srv), "/")
 }
 
+// hostsOwnPRM reports whether prm is the document at the root well-known URL
+// of the server's origin (RFC 9728 §3.1), reached without the server's
+// challenge pointing elsewhere: the host's statement of the resource its
+// tokens are for. Its resource covers the server (validatePRM checked that)
+// and is sent exactly as published. A document the challenge named — which
+// a server on a shared host can place under its own path — never widens
+// the resource (issue 12 item 7).
+func hostsOwnPRM(prm *ProtectedResourceMetadata, serverURL string, challenge Challenge) bool {
+	u, err := url.Parse(serverURL)
+	if err != nil {
+		return false
+	}
+	root := u.Scheme + "://" + u.Host + wellKnownPRMSuffix
+	named := challenge.ResourceMetadata()
+	return prm.MetadataURL == root && (named == "" || named == root)
+}
+
 // canonicalServerURI is the MCP server's canonical URI ("Canonical Server
 // URI", RFC 8707 §2): scheme and host in lower case, the default port
 // elided, dot segments removed, without query (RFC 8707 §2: it SHOULD NOT

@@ -40,17 +40,28 @@ func TestSecurityResourceNeverWiderThanTheServer(t *testing.T) {
 		{"path-inserted metadata naming a parent path is refused",
 			func(s *docServer, base, as string) { s.json(inserted, prmDoc(base+"/tenants", as)) }, "",
 			func(string) string { return "" }},
-		{"path-inserted host-wide metadata refused, the root document used, the server's URI requested",
+		// The origin's root document is the host's own statement of its
+		// resource identifier: sent exactly as published (RFC 9728 §3.3, MCP
+		// "Canonical Server URI"; conformance auth/metadata-var2).
+		{"path-inserted host-wide metadata refused, the host's root document used as published",
 			func(s *docServer, base, as string) {
 				s.json(inserted, prmDoc(base, as))
 				s.json(root, prmDoc(base, as))
 			}, "",
-			func(base string) string { return base + path }},
-		{"root metadata naming the host: the server's URI requested",
+			func(base string) string { return base }},
+		{"root metadata naming the host: the host's identifier requested as published",
 			func(s *docServer, base, as string) { s.json(root, prmDoc(base, as)) }, "",
-			func(base string) string { return base + path }},
+			func(base string) string { return base }},
+		{"the challenge names the root document: as published",
+			func(s *docServer, base, as string) { s.json(root, prmDoc(base, as)) }, root,
+			func(base string) string { return base }},
+		// A document the server's challenge names can sit under the server's
+		// own path on a shared host: it never widens the resource.
 		{"challenge's metadata naming the host: the server's URI requested",
 			func(s *docServer, base, as string) { s.json("/meta", prmDoc(base, as)) }, "/meta",
+			func(base string) string { return base + path }},
+		{"challenge's metadata under the server's path naming the host: the server's URI requested",
+			func(s *docServer, base, as string) { s.json("/tenants/evil/prm", prmDoc(base, as)) }, "/tenants/evil/prm",
 			func(base string) string { return base + path }},
 		{"path-inserted metadata naming the server (control)",
 			func(s *docServer, base, as string) { s.json(inserted, prmDoc(base+path, as)) }, "",

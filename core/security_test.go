@@ -48,9 +48,10 @@ package core
 //	  server is there itself, checked on the URL and    (names resolving there, rebinding, a corporate network, link-
 //	  when dialling (issue 12 item 2)                   local), TestSecuritySSRFLocalServersMayUseLocalURLs,
 //	                                                    TestSecuritySSRFProxyIsConfiguration (security_ssrf_test.go)
-//	10 The resource requested is never wider than     TestSecurityResourceNeverWiderThanTheServer (path-inserted
-//	   the MCP server (issue 12 item 7)                 metadata must name the server; a wider root or challenge one
-//	                                                    is accepted, the server's URI requested), TestResourceIdentifies-
+//	10 A server never widens the resource it gets     TestSecurityResourceNeverWiderThanTheServer (path-inserted
+//	   a token for (issue 12 item 7)                    metadata must name the server; a wider one its challenge
+//	                                                    names is accepted, the server's URI requested; the origin's
+//	                                                    root document is sent as published), TestResourceIdentifies-
 //	                                                    Server (security_resource_test.go)
 //	11 The loopback redirect listener takes only     TestSecurityLoopbackRedirect (security_loopback_test.go: foreign
 //	  the pending state (others 400, it keeps           states refused, a second response aborts and discards, ephemeral
