@@ -906,7 +906,7 @@ MCP_OAUTH_API int mcp_client_request(mcp_client *c, const char *method,
  *
  * Returns the codes of mcp_client_list_tools().
  */
-int mcp_client_list_skills(mcp_client *c, char **out_json, char **out_error);
+MCP_OAUTH_API int mcp_client_list_skills(mcp_client *c, char **out_json, char **out_error);
 
 /*
  * mcp_client_load_skill loads the skill whose SKILL.md is `uri`: reads its
@@ -920,7 +920,7 @@ int mcp_client_list_skills(mcp_client *c, char **out_json, char **out_error);
  * it is read); MCP_OAUTH_E_CONFIG (field "uri") when the server lists no
  * such skill.
  */
-int mcp_client_load_skill(mcp_client *c, const char *uri, char **out_json,
+MCP_OAUTH_API int mcp_client_load_skill(mcp_client *c, const char *uri, char **out_json,
                           char **out_error);
 
 /* ------------------------------------------------------------------------
@@ -964,7 +964,7 @@ typedef void (*mcp_elicitation_fn)(void *userdata, mcp_elicitation *request,
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (c is not a client).
  */
-int mcp_client_set_elicitation_callback(mcp_client *c, mcp_elicitation_fn fn,
+MCP_OAUTH_API int mcp_client_set_elicitation_callback(mcp_client *c, mcp_elicitation_fn fn,
                                         void *userdata, char **out_error);
 
 /*
@@ -979,7 +979,7 @@ int mcp_client_set_elicitation_callback(mcp_client *c, mcp_elicitation_fn fn,
  * response_json; the request stays pending), MCP_OAUTH_E_BAD_HANDLE (request
  * unknown, already answered, or its MCP request has ended).
  */
-int mcp_client_elicitation_reply(mcp_elicitation *request,
+MCP_OAUTH_API int mcp_client_elicitation_reply(mcp_elicitation *request,
                                  const char *response_json, char **out_error);
 
 /*
