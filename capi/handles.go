@@ -52,8 +52,7 @@ type handle struct {
 	gen    unsafe.Pointer // C.malloc'd uint32, read by bindings
 	closed atomic.Bool
 
-	deviceMu sync.Mutex
-	device   *core.DeviceAuthorization // nil when none is pending
+	device core.PendingDevice // begun by mcp_oauth_device_begin
 
 	calls canceller // the context of blocking calls, see mcp_oauth_cancel
 }

@@ -9,12 +9,8 @@ typedef struct mcp_client_multi mcp_client_multi;
 import "C"
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
-	"time"
 	"unsafe"
 
 	pointer "github.com/mattn/go-pointer"
@@ -26,41 +22,16 @@ func multiOf(m *C.mcp_client_multi) (*multiHandle, error) {
 	if h, ok := lookup[*multiHandle](unsafe.Pointer(m)); ok {
 		return h, nil
 	}
-	return nil, errBadHandle
+	return nil, core.ErrBadHandle
 }
 
-// parseServers decodes the servers_json of mcp_client_multi_new strictly:
-// an object of server name to core.ServerSpec, no unknown member, nothing
-// after it.
+// parseServers copies and decodes servers_json (core.ParseServers).
 func parseServers(p *C.cchar_t) (map[string]core.ServerSpec, error) {
 	js, err := goString(p, "servers_json")
 	if err != nil {
 		return nil, err
 	}
-	t := bytes.TrimSpace([]byte(js))
-	if len(t) == 0 || t[0] != '{' {
-		return nil, &core.ConfigError{Field: "servers_json", Reason: "must be a JSON object of server name to server description"}
-	}
-	dec := json.NewDecoder(bytes.NewReader(t))
-	dec.DisallowUnknownFields()
-	var specs map[string]core.ServerSpec
-	if err := dec.Decode(&specs); err != nil {
-		return nil, &core.ConfigError{Field: "servers_json", Reason: err.Error()}
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, &core.ConfigError{Field: "servers_json", Reason: "unexpected data after the JSON object"}
-	}
-	return specs, nil
-}
-
-// multiError marks the cause of a server's failure as an MCP error unless it
-// already maps to a specific status, keeping the server's name.
-func multiError(err error) error {
-	var se *core.MultiServerError
-	if errors.As(err, &se) {
-		return &core.MultiServerError{Server: se.Server, Err: asMCPError(se.Err)}
-	}
-	return asMCPError(err)
+	return core.ParseServers([]byte(js))
 }
 
 //export mcp_client_multi_new
@@ -96,7 +67,7 @@ func respondMulti(m *C.mcp_client_multi, outJSON **C.char, outErr **C.char,
 	}
 	res, err := do(context.Background(), mh.ms)
 	if err != nil {
-		return fail(outErr, multiError(err))
+		return fail(outErr, err)
 	}
 	*outJSON = C.CString(string(res))
 	return statusOK
@@ -149,19 +120,11 @@ func mcp_client_multi_authorize_interactive(m *C.mcp_client_multi, server *C.cch
 	if err != nil {
 		return fail(outErr, err)
 	}
-	open := printURL
-	if openCommand != nil {
-		cmd, err := goString(openCommand, "open_command")
-		if err != nil {
-			return fail(outErr, err)
-		}
-		open = func(u string) error { return launch(cmd, u) }
+	open, err := opener(openCommand)
+	if err != nil {
+		return fail(outErr, err)
 	}
-	timeout := defaultInteractiveTimeout
-	if timeoutSeconds > 0 {
-		timeout = time.Duration(float64(timeoutSeconds) * float64(time.Second))
-	}
-	if err := mh.ms.AuthorizeInteractively(context.Background(), srv, open, timeout); err != nil {
+	if err := mh.ms.AuthorizeInteractively(context.Background(), srv, open, core.InteractiveTimeout(float64(timeoutSeconds))); err != nil {
 		return fail(outErr, err)
 	}
 	return statusOK
@@ -174,7 +137,7 @@ func mcp_client_multi_free(m *C.mcp_client_multi) (rc C.int) {
 		return statusOK
 	}
 	if !free[*multiHandle](unsafe.Pointer(m)) {
-		return statusBadHandle
+		return fail(nil, core.ErrBadHandle)
 	}
 	return statusOK
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,31 +12,34 @@ import (
 	"time"
 )
 
-// ServerSpec describes one server of a [MultiServer] (the seed's
-// MultiServerMcpClient connection description).
+// ServerSpec describes one server of a [MultiServer] (a
+// MultiServerMcpClient connection description): its URL, its authorization
+// and the [ConnectOptions] of its connection (transport, client_name,
+// timeout_seconds).
 type ServerSpec struct {
 	// URL is the MCP server's endpoint (https, or http on loopback).
 	URL string `json:"url"`
-	// Transport is TransportStreamableHTTP (default, "") or TransportSSE.
-	Transport string `json:"transport,omitempty"`
-	// ClientName is the MCP clientInfo name (default "mcp-oauth").
-	ClientName string `json:"client_name,omitempty"`
-	// TimeoutSeconds bounds connecting and each request: 0 means
-	// [DefaultMultiServerTimeout], at most 3600.
-	TimeoutSeconds float64 `json:"timeout_seconds,omitempty"`
+	ConnectOptions
 	// Auth is an mcp_oauth configuration JSON object (see [ParseConfig]).
 	// Absent, it is {"server_url": URL}; an object with neither server_url
 	// nor token_url gets server_url = URL (discovery mode).
 	Auth json.RawMessage `json:"auth,omitempty"`
 }
 
-// DefaultMultiServerTimeout bounds connecting to a server of a [MultiServer]
-// and each request to it unless its TimeoutSeconds says otherwise.
-const DefaultMultiServerTimeout = 60 * time.Second
-
-// maxToolPages bounds the tools/list pages fetched from one server, against
-// a server that hands out cursors forever.
-const maxToolPages = 1000
+// ParseServers decodes the servers JSON of a [MultiServer] strictly: an
+// object of server name to [ServerSpec], no unknown member, nothing after
+// it. Its errors are [ConfigError]s with Field "servers_json".
+func ParseServers(js []byte) (map[string]ServerSpec, error) {
+	t := bytes.TrimSpace(js)
+	if !isJSONObject(t) {
+		return nil, &ConfigError{Field: "servers_json", Reason: "must be a JSON object of server name to server description"}
+	}
+	var specs map[string]ServerSpec
+	if err := decodeStrict(t, &specs); err != nil {
+		return nil, &ConfigError{Field: "servers_json", Reason: err.Error()}
+	}
+	return specs, nil
+}
 
 // ErrMultiServerClosed is returned by a closed [MultiServer]; it matches
 // [ErrClosed] with errors.Is.
@@ -54,7 +58,7 @@ func (e *MultiServerError) Error() string {
 
 func (e *MultiServerError) Unwrap() error { return e.Err }
 
-// MultiServer is several named MCP servers in one client (the seed's
+// MultiServer is several named MCP servers in one client (a
 // MultiServerMcpClient). Each server has its own [TokenManager], created
 // from its spec's Auth, and its own [MCPSession], connected on first use. It
 // is safe for concurrent use.
@@ -110,17 +114,8 @@ func newMultiServerConn(name string, spec ServerSpec) (*multiServerConn, error) 
 	if err := checkEndpointURL(field("url"), spec.URL); err != nil {
 		return nil, err
 	}
-	switch spec.Transport {
-	case "", TransportStreamableHTTP, TransportSSE:
-	default:
-		return nil, &ConfigError{Field: field("transport"), Reason: `must be "streamable_http" or "sse"`}
-	}
-	if !(spec.TimeoutSeconds >= 0 && spec.TimeoutSeconds <= 3600) {
-		return nil, &ConfigError{Field: field("timeout_seconds"), Reason: "must be between 0 (default 60) and 3600"}
-	}
-	timeout := DefaultMultiServerTimeout
-	if spec.TimeoutSeconds > 0 {
-		timeout = time.Duration(spec.TimeoutSeconds * float64(time.Second))
+	if err := spec.ConnectOptions.validate(field("")); err != nil {
+		return nil, err
 	}
 	raw, err := authConfigFor(spec)
 	if err != nil {
@@ -142,7 +137,7 @@ func newMultiServerConn(name string, spec ServerSpec) (*multiServerConn, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &multiServerConn{name: name, spec: spec, timeout: timeout, mgr: mgr}, nil
+	return &multiServerConn{name: name, spec: spec, timeout: spec.Timeout(), mgr: mgr}, nil
 }
 
 // authConfigFor is the configuration JSON of a spec: {"server_url": URL}
@@ -227,7 +222,7 @@ func (ms *MultiServer) session(ctx context.Context, c *multiServerConn) (*MCPSes
 	}
 	cctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	s, err := ConnectMCP(cctx, c.mgr, c.spec.URL, c.spec.Transport, c.spec.ClientName)
+	s, err := ConnectMCP(cctx, c.mgr, c.spec.URL, c.spec.ConnectOptions)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +258,7 @@ func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Conte
 }
 
 // ListTools returns {"tools": [...]}: the tools of every server, in sorted
-// server name order, all pages of each (following nextCursor), every tool
+// server name order, all pages of each ([MCPSession.Tools]), every tool
 // object with a "server" member naming its server. The first server that
 // fails ends the call with its [MultiServerError].
 func (ms *MultiServer) ListTools(ctx context.Context) (json.RawMessage, error) {
@@ -271,43 +266,19 @@ func (ms *MultiServer) ListTools(ctx context.Context) (json.RawMessage, error) {
 	for _, name := range ms.names {
 		server, _ := json.Marshal(name)
 		_, err := ms.do(ctx, name, func(ctx context.Context, s *MCPSession) (json.RawMessage, error) {
-			cursor := ""
-			seen := map[string]bool{}
-			for page := 0; ; page++ {
-				if page == maxToolPages {
-					return nil, &ProtocolError{Reason: fmt.Sprintf("tools/list returned more than %d pages", maxToolPages)}
-				}
-				var params json.RawMessage
-				if cursor != "" {
-					params, _ = json.Marshal(map[string]string{"cursor": cursor})
-				}
-				raw, err := s.Request(ctx, "tools/list", params)
-				if err != nil {
-					return nil, err
-				}
-				var res struct {
-					Tools      []map[string]json.RawMessage `json:"tools"`
-					NextCursor string                       `json:"nextCursor"`
-				}
-				if err := json.Unmarshal(raw, &res); err != nil {
+			page, err := s.Tools(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, raw := range page {
+				var t map[string]json.RawMessage
+				if err := json.Unmarshal(raw, &t); err != nil {
 					return nil, &ProtocolError{Reason: "tools/list result: " + err.Error()}
 				}
-				for _, t := range res.Tools {
-					if t == nil {
-						continue
-					}
-					t["server"] = server
-					tools = append(tools, t)
-				}
-				if res.NextCursor == "" {
-					return nil, nil
-				}
-				if seen[res.NextCursor] {
-					return nil, &ProtocolError{Reason: "tools/list repeated a cursor"}
-				}
-				seen[res.NextCursor] = true
-				cursor = res.NextCursor
+				t["server"] = server
+				tools = append(tools, t)
 			}
+			return nil, nil
 		})
 		if err != nil {
 			return nil, err

@@ -39,8 +39,8 @@ func TestMultiServerListAndCallOverBothTransports(t *testing.T) {
 	a := mcptest.StartT(t, mcptest.Options{})
 	b := mcptest.StartT(t, mcptest.Options{})
 	ms := newMulti(t, map[string]ServerSpec{
-		"zeta":  {URL: a.StreamableURL(), Auth: ccAuth(), ClientName: "multi-test"},
-		"alpha": {URL: b.SSEURL(), Transport: TransportSSE, Auth: ccAuth(), TimeoutSeconds: 10},
+		"zeta":  {URL: a.StreamableURL(), Auth: ccAuth(), ConnectOptions: ConnectOptions{ClientName: "multi-test"}},
+		"alpha": {URL: b.SSEURL(), ConnectOptions: ConnectOptions{Transport: TransportSSE, TimeoutSeconds: 10}, Auth: ccAuth()},
 	})
 	assert.Equal(t, []string{"alpha", "zeta"}, ms.Servers())
 	assert.Zero(t, a.AS().Counts().Token, "no network I/O before first use")
@@ -102,14 +102,14 @@ func TestMultiServerValidation(t *testing.T) {
 		{"empty name", map[string]ServerSpec{"": {URL: "https://a.example/mcp"}}, "servers"},
 		{"no url", map[string]ServerSpec{"a": {}}, "servers.a.url"},
 		{"plain http", map[string]ServerSpec{"a": {URL: "http://a.example/mcp"}}, "servers.a.url"},
-		{"transport", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Transport: "ws"}}, "servers.a.transport"},
-		{"timeout", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", TimeoutSeconds: -1}}, "servers.a.timeout_seconds"},
+		{"transport", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", ConnectOptions: ConnectOptions{Transport: "ws"}}}, "servers.a.transport"},
+		{"timeout", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", ConnectOptions: ConnectOptions{TimeoutSeconds: -1}}}, "servers.a.timeout_seconds"},
 		{"auth not an object", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Auth: json.RawMessage(`[1]`)}}, "servers.a.auth"},
 		{"auth member", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Auth: json.RawMessage(`{"bogus":1}`)}}, "servers.a.auth.bogus"},
 		{"auth field", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Auth: json.RawMessage(`{"token_url":"http://x.example/t","client_id":"c"}`)}}, "servers.a.auth.token_url"},
 		{"second server", map[string]ServerSpec{
 			"a": {URL: "https://a.example/mcp"},
-			"b": {URL: "https://b.example/mcp", Transport: "carrier-pigeon"},
+			"b": {URL: "https://b.example/mcp", ConnectOptions: ConnectOptions{Transport: "carrier-pigeon"}},
 		}, "servers.b.transport"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -168,7 +168,7 @@ func TestMultiServerUserAuthorization(t *testing.T) {
 	require.NoError(t, err)
 	port := l.Addr().(*net.TCPAddr).Port
 	require.NoError(t, l.Close())
-	ms := newMulti(t, map[string]ServerSpec{"user": {URL: srv.SSEURL(), Transport: TransportSSE,
+	ms := newMulti(t, map[string]ServerSpec{"user": {URL: srv.SSEURL(), ConnectOptions: ConnectOptions{Transport: TransportSSE},
 		Auth: json.RawMessage(fmt.Sprintf(`{"redirect_uri":"http://127.0.0.1:%d/callback"}`, port))}})
 	_, err = ms.CallTool(context.Background(), "user", "echo", json.RawMessage(`{"text":"x"}`))
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
@@ -208,7 +208,7 @@ func TestMultiServerConcurrentUse(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	ms := newMulti(t, map[string]ServerSpec{
 		"a": {URL: srv.StreamableURL(), Auth: ccAuth()},
-		"b": {URL: srv.SSEURL(), Transport: TransportSSE, Auth: ccAuth()},
+		"b": {URL: srv.SSEURL(), ConnectOptions: ConnectOptions{Transport: TransportSSE}, Auth: ccAuth()},
 	})
 	errs := make(chan error, 8)
 	for i := 0; i < 8; i++ {
