@@ -94,6 +94,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&o.OmitChallengeScope, "omit-challenge-scope", false, "leave scope out of 401 challenges")
 	fs.BoolVar(&o.OmitPRMScopes, "omit-prm-scopes", false, "leave scopes_supported out of the protected resource metadata")
 	fs.BoolVar(&o.RequireResource, "require-resource", false, "refuse tokens issued without a resource indicator")
+	fs.IntVar(&o.ToolsPageSize, "tools-page-size", 0, "serve tools/list in pages of `n` tools (default: one page)")
 
 	// Authorization server switches.
 	var scopes, locations string

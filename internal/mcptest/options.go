@@ -58,6 +58,10 @@ type Options struct {
 	// (RFC 8707), whose audience is unrestricted; by default only tokens
 	// for another resource are refused.
 	RequireResource bool
+	// ToolsPageSize, when positive, is how many tools one tools/list page
+	// holds (MCP "Pagination"), so that clients must follow nextCursor; by
+	// default every tool fits one page.
+	ToolsPageSize int
 	// RequestLog, when non-nil, receives one line per request with the
 	// method, path, status and duration, never a token. With CoHostAS it
 	// is also the authorization server's log unless AS.RequestLog is set.
