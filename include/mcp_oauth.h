@@ -515,10 +515,17 @@ typedef struct mcp_client mcp_client;
  * "server_url" set to the same URL). `auth` must outlive the client; freeing
  * it makes the client's calls fail.
  *
- * options_json may be NULL, or a JSON object with (all optional):
- *   transport        "streamable_http" (default) or "sse"
+ * options_json may be NULL, or a JSON object with (all optional; an unknown
+ * member is MCP_OAUTH_E_CONFIG):
+ *   transport        "streamable_http" (default), "sse", or "auto": try
+ *                    Streamable HTTP, and fall back to HTTP+SSE when the
+ *                    server does not speak it (MCP 2025-03-26 "Backwards
+ *                    Compatibility") — not after a failure of authorization,
+ *                    of the network or a time-out, which HTTP+SSE would
+ *                    only repeat
  *   client_name      the MCP clientInfo name (default "mcp-oauth")
- *   timeout_seconds  bound on connecting and on each request (default 60)
+ *   timeout_seconds  bound on connecting and on each request (default 60,
+ *                    at most 3600)
  *
  * On success *out is a new client (close it with mcp_client_close()).
  *
@@ -533,15 +540,17 @@ int mcp_client_connect(mcp_oauth *auth, const char *server_url,
                        char **out_error);
 
 /*
- * mcp_client_list_tools returns the tools/list result as JSON in *out_json
- * (free with mcp_oauth_string_free()): the first page; when it carries a
- * "nextCursor", fetch the next with mcp_client_request(c, "tools/list",
- * "{\"cursor\":...}", ...).
+ * mcp_client_list_tools returns in *out_json (free with
+ * mcp_oauth_string_free()) {"tools": [...]}: the tools of every page of
+ * tools/list (the library follows "nextCursor", at most 1000 pages), all
+ * within timeout_seconds. (mcp_client_request(c, "tools/list", ...) returns
+ * one page.)
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE,
  * MCP_OAUTH_E_MCP, MCP_OAUTH_E_AUTHORIZATION_REQUIRED,
- * MCP_OAUTH_E_INSUFFICIENT_SCOPE, MCP_OAUTH_E_TOKEN_REJECTED, and the codes
- * of mcp_oauth_get_token().
+ * MCP_OAUTH_E_INSUFFICIENT_SCOPE, MCP_OAUTH_E_TOKEN_REJECTED,
+ * MCP_OAUTH_E_PROTOCOL (the server repeated a cursor or returned more than
+ * 1000 pages), and the codes of mcp_oauth_get_token().
  */
 int mcp_client_list_tools(mcp_client *c, char **out_json, char **out_error);
 
@@ -601,10 +610,8 @@ typedef struct mcp_client_multi mcp_client_multi;
  *
  *   url              string, required: the MCP server's URL (https://, or
  *                    http:// on loopback)
- *   transport        "streamable_http" (default) or "sse"
- *   client_name      the MCP clientInfo name (default "mcp-oauth")
- *   timeout_seconds  bound on connecting and on each request (default 60,
- *                    at most 3600)
+ *   transport, client_name, timeout_seconds
+ *                    as the options of mcp_client_connect()
  *   auth             an mcp_oauth configuration object (see mcp_oauth_new());
  *                    default {"server_url": url}. One with neither
  *                    "server_url" nor "token_url" gets "server_url": url.
@@ -629,8 +636,8 @@ int mcp_client_multi_new(const char *servers_json, mcp_client_multi **out,
 /*
  * mcp_client_multi_list_tools returns in *out_json (free with
  * mcp_oauth_string_free()) {"tools": [...]}: the tools of every server, in
- * the byte order of the server names, all pages of each (the library follows
- * "nextCursor"), each tool object with a "server" member naming its server.
+ * the byte order of the server names, all pages of each (as
+ * mcp_client_list_tools()), each tool object with a "server" member naming its server.
  * Servers not yet connected are connected first. The first server that fails
  * ends the call; out_error's "server" names it.
  *

@@ -160,6 +160,55 @@ static void test_token_rejected(const char *url) {
     mcp_oauth_free(auth);
 }
 
+/* A server that serves one tool per tools/list page: mcp_client_list_tools
+ * returns every page's tools, and no nextCursor. */
+static void test_list_tools_every_page(void) {
+    test_server srv;
+    const char *args[] = {"-tools-page-size", "1", NULL};
+    if (server_start_bin(&srv, mcp_server_bin(), args) != 0) {
+        CHECK(!"cannot start the paging MCP server");
+        return;
+    }
+    char url[256], cfg[512];
+    json_str(srv.url, "mcp", url, sizeof url);
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
+    mcp_oauth *auth = new_auth(cfg);
+    mcp_client *c = connect_authorized(auth, url, NULL);
+    CHECK(c != NULL);
+    char *out = NULL;
+    CHECK_RC(mcp_client_request(c, "tools/list", NULL, &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strstr(out, "\"nextCursor\"")); /* the server does page */
+    mcp_oauth_string_free(out);
+    out = NULL;
+    CHECK_RC(mcp_client_list_tools(c, &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strstr(out, "\"echo\"") && strstr(out, "\"add\"") && strstr(out, "\"whoami\"") &&
+          strstr(out, "\"write_note\""));
+    CHECK(out && !strstr(out, "\"nextCursor\""));
+    mcp_oauth_string_free(out);
+    mcp_client_close(c);
+    mcp_oauth_free(auth);
+    server_stop(&srv);
+}
+
+/* transport "auto" speaks Streamable HTTP, and falls back to HTTP+SSE for a
+ * server that only speaks that. */
+static void test_transport_auto(const char *mcp, const char *sse) {
+    const char *urls[] = {mcp, sse};
+    for (int i = 0; i < 2; i++) {
+        char cfg[1024];
+        snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", urls[i]);
+        mcp_oauth *auth = new_auth(cfg);
+        mcp_client *c = connect_authorized(auth, urls[i], "{\"transport\":\"auto\"}");
+        CHECK(c != NULL);
+        char *out = NULL;
+        CHECK_RC(mcp_client_call_tool(c, "echo", "{\"text\":\"auto\"}", &out, NULL), MCP_OAUTH_OK);
+        CHECK(out && strstr(out, "auto"));
+        mcp_oauth_string_free(out);
+        mcp_client_close(c);
+        mcp_oauth_free(auth);
+    }
+}
+
 int main(void) {
     test_server srv;
     if (server_start_bin(&srv, mcp_server_bin(), NULL) != 0) {
@@ -177,6 +226,8 @@ int main(void) {
     test_misuse(mcp);
     test_resource_mismatch();
     test_token_rejected(mcp);
+    test_list_tools_every_page();
+    test_transport_auto(mcp, sse);
     server_stop(&srv);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
