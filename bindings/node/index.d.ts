@@ -330,7 +330,8 @@ export declare class TokenRejectedError extends McpOAuthError {
  * MCP connections
  * ------------------------------------------------------------------------ */
 
-export type McpTransport = 'streamable_http' | 'sse';
+/** 'auto': Streamable HTTP, falling back to HTTP+SSE when the server does not speak it. */
+export type McpTransport = 'streamable_http' | 'sse' | 'auto';
 
 export interface McpConnectOptions {
   /** Default "streamable_http". */

@@ -12,8 +12,6 @@ const { Status, errorOf } = require('./errors.js');
 
 const noop = () => {};
 
-const TRANSPORTS = new Set(['streamable_http', 'sse']);
-
 /**
  * Closes clients garbage-collected without close(). The held value is
  * {handle, manager}: the manager stays alive (its own finalizer cannot free
@@ -30,8 +28,9 @@ const finalizer = new FinalizationRegistry((held) => {
 });
 
 module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requireString, strictJSON }) {
-  function optionsJSON(options) {
-    if (options === undefined || options === null) return null;
+  /** connectionOptions maps the options' names to the engine's (snake_case). */
+  function connectionOptions(options) {
+    if (options === undefined || options === null) return {};
     if (typeof options !== 'object' || Array.isArray(options)) {
       throw errorOf(Status.CONFIG, 'mcp-oauth: the connection options must be an object', { field: 'options_json' });
     }
@@ -40,24 +39,37 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     if (unknown.length > 0) {
       throw errorOf(Status.CONFIG, `mcp-oauth: unknown connection option ${unknown[0]}`, { field: unknown[0] });
     }
+    // The values are checked by the engine (core.ParseConnectOptions); a
+    // string must be encodable as UTF-8 first.
     const o = {};
-    if (transport !== undefined && transport !== null) {
-      if (!TRANSPORTS.has(transport)) {
-        throw errorOf(Status.CONFIG, 'mcp-oauth: transport must be "streamable_http" or "sse"', { field: 'transport' });
-      }
-      o.transport = transport;
-    }
+    if (transport !== undefined && transport !== null) o.transport = transport;
     if (clientName !== undefined && clientName !== null) {
       requireString(clientName, 'clientName');
       o.client_name = clientName;
     }
-    if (timeoutSeconds !== undefined && timeoutSeconds !== null) {
-      if (typeof timeoutSeconds !== 'number' || !Number.isFinite(timeoutSeconds)) {
-        throw errorOf(Status.CONFIG, 'mcp-oauth: timeoutSeconds must be a number', { field: 'timeout_seconds' });
-      }
-      o.timeout_seconds = timeoutSeconds;
-    }
-    return JSON.stringify(o);
+    if (timeoutSeconds !== undefined && timeoutSeconds !== null) o.timeout_seconds = timeoutSeconds;
+    return o;
+  }
+
+  function optionsJSON(options) {
+    if (options === undefined || options === null) return null;
+    return JSON.stringify(connectionOptions(options));
+  }
+
+  /**
+   * checkServers has the engine check every server's url and connection
+   * options at once (mcp_client_multi_new, no network I/O), so that a bad
+   * description fails the constructor, not the first call.
+   */
+  function checkServers(entries) {
+    const specs = {};
+    for (const [name, e] of entries) specs[name] = { url: e.url, ...connectionOptions(e.options) };
+    const out = [null];
+    const err = [null];
+    const rc = native().fn.client_multi_new(JSON.stringify(specs), out, err);
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err);
+    native().fn.client_multi_free(out[0]);
   }
 
   /** objectJSON encodes tool arguments / request params (an object, or none). */
@@ -168,22 +180,14 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     }
 
     /**
-     * listTools resolves to the server's tools (every page of tools/list):
-     * [{name, description, inputSchema, ...}].
+     * listTools resolves to the server's tools: every page of tools/list (the
+     * engine follows nextCursor, at most 1000 pages; a repeated cursor rejects
+     * with ProtocolError): [{name, description, inputSchema, ...}].
      * @returns {Promise<object[]>}
      */
     async listTools() {
-      const page = await this.#call(native().fn.client_list_tools, []);
-      const tools = [...(page.tools ?? [])];
-      const seen = new Set();
-      let cursor = page.nextCursor;
-      while (typeof cursor === 'string' && cursor !== '' && !seen.has(cursor)) {
-        seen.add(cursor);
-        const next = await this.request('tools/list', { cursor });
-        tools.push(...(next.tools ?? []));
-        cursor = next.nextCursor;
-      }
-      return tools;
+      const res = await this.#call(native().fn.client_list_tools, []);
+      return res.tools ?? [];
     }
 
     /**
@@ -247,15 +251,10 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     if (unknown.length > 0) {
       throw errorOf(Status.CONFIG, `mcp-oauth: server "${name}": unknown key ${unknown[0]}`, { field: `${name}.${unknown[0]}` });
     }
-    if (typeof url !== 'string' || url === '') {
-      throw errorOf(Status.CONFIG, `mcp-oauth: server "${name}" needs a url`, { field: `${name}.url` });
-    }
     if (auth !== undefined && auth !== null && (typeof auth !== 'object' || Array.isArray(auth))) {
       throw errorOf(Status.CONFIG, `mcp-oauth: server "${name}": auth must be an OAuthTokenManager or a configuration object`, { field: `${name}.auth` });
     }
-    const options = { transport, clientName, timeoutSeconds };
-    optionsJSON(options); // validate now, not at the first call
-    return { url, options, auth: auth ?? null };
+    return { url, options: { transport, clientName, timeoutSeconds }, auth: auth ?? null };
   }
 
   /**
@@ -279,6 +278,7 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
         throw errorOf(Status.CONFIG, 'mcp-oauth: MultiServerMcpClient needs an object of named servers', { field: '' });
       }
       const entries = Object.entries(servers).map(([name, spec]) => [name, serverEntry(name, spec)]);
+      checkServers(entries);
       const made = [];
       try {
         for (const [name, e] of entries) {

@@ -23,8 +23,9 @@ from ._manager import OAuthTokenManager
 
 __all__ = ["McpClient", "MultiServerMcpClient", "TRANSPORTS"]
 
-#: The transports :class:`McpClient` speaks.
-TRANSPORTS = ("streamable_http", "sse")
+#: The transports :class:`McpClient` speaks ("auto": Streamable HTTP, falling
+#: back to HTTP+SSE when the server does not speak it).
+TRANSPORTS = ("streamable_http", "sse", "auto")
 
 #: What authorizes a connection: a manager (kept open by the caller), or a
 #: configuration (a manager is created for the connection and closed with it).
@@ -157,7 +158,8 @@ class McpClient:
     ) -> "McpClient":
         """Connects to the MCP server at ``server_url`` and initializes the session.
 
-        ``transport`` is ``"streamable_http"`` (default) or ``"sse"``;
+        ``transport`` is ``"streamable_http"`` (default), ``"sse"`` or ``"auto"``
+        (Streamable HTTP, falling back to HTTP+SSE when the server does not speak it);
         ``client_name`` is the MCP clientInfo name; ``timeout_seconds`` bounds
         connecting and each request (library default 60).
         """
@@ -223,17 +225,10 @@ class McpClient:
     # -- MCP requests ---------------------------------------------------------
 
     def list_tools(self) -> List[Dict[str, Any]]:
-        """The server's tools (every page of tools/list), as MCP Tool objects."""
-        page = _parse(_ffi.client_list_tools(self._require_client()))
-        tools = list(page.get("tools") or [])
-        seen = set()
-        cursor = page.get("nextCursor")
-        while cursor and cursor not in seen:
-            seen.add(cursor)
-            page = self.request("tools/list", {"cursor": cursor})
-            tools.extend(page.get("tools") or [])
-            cursor = page.get("nextCursor")
-        return tools
+        """The server's tools, as MCP Tool objects: every page of tools/list (the
+        library follows nextCursor, at most 1000 pages; a repeated cursor raises
+        :class:`ProtocolError`)."""
+        return list(_parse(_ffi.client_list_tools(self._require_client())).get("tools") or [])
 
     def call_tool(self, name: str, arguments: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
         """Calls tool ``name``; returns the tools/call result (``content``, ``isError``, ...).
