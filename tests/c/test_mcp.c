@@ -60,6 +60,24 @@ static mcp_oauth *new_auth(const char *json) {
     return h;
 }
 
+/* machine_auth: the test client's credentials in discovery mode for url. */
+static mcp_oauth *machine_auth(const char *url) {
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
+    return new_auth(cfg);
+}
+
+/* start_server starts an MCP test server with args; url gets its Streamable
+ * HTTP endpoint. */
+static int start_server(test_server *srv, const char *const args[], char *url, size_t size) {
+    if (server_start_bin(srv, mcp_server_bin(), args) != 0) {
+        CHECK(!"cannot start the MCP test server");
+        return -1;
+    }
+    json_str(srv->url, "mcp", url, size);
+    return 0;
+}
+
 static void test_user_flow(const char *url, const char *transport) {
     char cfg[1024], opts[128];
     snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\"}", url);
@@ -89,9 +107,7 @@ static void test_user_flow(const char *url, const char *transport) {
 }
 
 static void test_machine_flow_with_step_up(const char *url) {
-    char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
-    mcp_oauth *auth = new_auth(cfg);
+    mcp_oauth *auth = machine_auth(url);
     mcp_client *c = connect_authorized(auth, url, NULL);
     CHECK(c != NULL);
     char *out = NULL;
@@ -125,14 +141,9 @@ static void test_misuse(const char *url) {
 static void test_resource_mismatch(void) {
     test_server srv;
     const char *args[] = {"-prm-resource", "https://other.example/mcp", NULL};
-    if (server_start_bin(&srv, mcp_server_bin(), args) != 0) {
-        CHECK(!"cannot start the mismatching MCP server");
-        return;
-    }
-    char url[256], cfg[512];
-    json_str(srv.url, "mcp", url, sizeof url);
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
-    mcp_oauth *auth = new_auth(cfg);
+    char url[256];
+    if (start_server(&srv, args, url, sizeof url) != 0) return;
+    mcp_oauth *auth = machine_auth(url);
     mcp_client *c = NULL;
     char *err = NULL;
     CHECK_RC(mcp_client_connect(auth, url, NULL, &c, &err), MCP_OAUTH_E_RESOURCE_MISMATCH);
@@ -165,14 +176,9 @@ static void test_token_rejected(const char *url) {
 static void test_list_tools_every_page(void) {
     test_server srv;
     const char *args[] = {"-tools-page-size", "1", NULL};
-    if (server_start_bin(&srv, mcp_server_bin(), args) != 0) {
-        CHECK(!"cannot start the paging MCP server");
-        return;
-    }
-    char url[256], cfg[512];
-    json_str(srv.url, "mcp", url, sizeof url);
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
-    mcp_oauth *auth = new_auth(cfg);
+    char url[256];
+    if (start_server(&srv, args, url, sizeof url) != 0) return;
+    mcp_oauth *auth = machine_auth(url);
     mcp_client *c = connect_authorized(auth, url, NULL);
     CHECK(c != NULL);
     char *out = NULL;
@@ -195,9 +201,7 @@ static void test_list_tools_every_page(void) {
 static void test_transport_auto(const char *mcp, const char *sse) {
     const char *urls[] = {mcp, sse};
     for (int i = 0; i < 2; i++) {
-        char cfg[1024];
-        snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", urls[i]);
-        mcp_oauth *auth = new_auth(cfg);
+        mcp_oauth *auth = machine_auth(urls[i]);
         mcp_client *c = connect_authorized(auth, urls[i], "{\"transport\":\"auto\"}");
         CHECK(c != NULL);
         char *out = NULL;
