@@ -62,16 +62,22 @@ func (h *handle) release()                 { h.mgr.Close() }
 func (h *handle) cword() unsafe.Pointer    { return h.gen }
 
 // clientHandle is what an mcp_client* stands for: an MCP session and the
-// bound on each of its requests.
+// bound on each of its requests. A borrowed session belongs to an
+// mcp_client_multi, which ends it.
 type clientHandle struct {
-	sess    *core.MCPSession
-	timeout time.Duration
-	closed  atomic.Bool
+	sess     *core.MCPSession
+	timeout  time.Duration
+	borrowed bool
+	closed   atomic.Bool
 }
 
 func (c *clientHandle) closedFlag() *atomic.Bool { return &c.closed }
-func (c *clientHandle) release()                 { _ = c.sess.Close() }
-func (c *clientHandle) cword() unsafe.Pointer    { return nil }
+func (c *clientHandle) release() {
+	if !c.borrowed {
+		_ = c.sess.Close()
+	}
+}
+func (c *clientHandle) cword() unsafe.Pointer { return nil }
 
 // multiHandle is what an mcp_client_multi* stands for: several named MCP
 // servers, each with its own token manager and session.

@@ -5,6 +5,8 @@ package main
 #include <stdlib.h>
 typedef const char cchar_t;
 typedef struct mcp_client_multi mcp_client_multi;
+typedef struct mcp_client mcp_client;
+typedef struct mcp_oauth mcp_oauth;
 */
 import "C"
 
@@ -81,6 +83,68 @@ func mcp_client_multi_list_tools(m *C.mcp_client_multi, outJSON **C.char, outErr
 	return respondMulti(m, outJSON, outErr, func(ctx context.Context, ms *core.MultiServer) (json.RawMessage, error) {
 		return ms.ListTools(ctx)
 	})
+}
+
+//export mcp_client_multi_list_server_tools
+func mcp_client_multi_list_server_tools(m *C.mcp_client_multi, server *C.cchar_t, outJSON **C.char, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	clearOut(outJSON)
+	srv, err := goString(server, "server")
+	if err != nil {
+		return fail(outErr, err)
+	}
+	return respondMulti(m, outJSON, outErr, func(ctx context.Context, ms *core.MultiServer) (json.RawMessage, error) {
+		return ms.ListTools(ctx, srv)
+	})
+}
+
+//export mcp_client_multi_set_auth
+func mcp_client_multi_set_auth(m *C.mcp_client_multi, server *C.cchar_t, auth *C.mcp_oauth, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	mh, err := multiOf(m)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	srv, err := goString(server, "server")
+	if err != nil {
+		return fail(outErr, err)
+	}
+	hd, err := handleOf(auth)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	if err := mh.ms.UseManager(srv, hd.mgr); err != nil {
+		return fail(outErr, err)
+	}
+	return statusOK
+}
+
+//export mcp_client_multi_session
+func mcp_client_multi_session(m *C.mcp_client_multi, server *C.cchar_t, out **C.mcp_client, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	if out != nil {
+		*out = nil
+	}
+	mh, err := multiOf(m)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	if out == nil {
+		return fail(outErr, errArg("out is NULL"))
+	}
+	srv, err := goString(server, "server")
+	if err != nil {
+		return fail(outErr, err)
+	}
+	sess, timeout, err := mh.ms.Session(context.Background(), srv)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	*out = (*C.mcp_client)(pointer.Save(&clientHandle{sess: sess, timeout: timeout, borrowed: true}))
+	return statusOK
 }
 
 //export mcp_client_multi_call_tool

@@ -77,7 +77,7 @@ type MultiServer struct {
 	names   []string // sorted
 	servers map[string]*multiServerConn
 
-	mu     sync.Mutex // guards closed and every conn's sess
+	mu     sync.Mutex // guards closed and every conn's sess, mgr and owned
 	closed bool
 }
 
@@ -85,9 +85,10 @@ type multiServerConn struct {
 	name      string
 	spec      ServerSpec
 	timeout   time.Duration
-	mgr       *TokenManager
 	connectMu sync.Mutex // one connection attempt at a time
 	sess      *MCPSession
+	mgr       *TokenManager
+	owned     bool // mgr was made from the spec, and is closed with the client
 }
 
 // NewMultiServer validates every spec and creates each server's token
@@ -148,7 +149,7 @@ func newMultiServerConn(name string, spec ServerSpec) (*multiServerConn, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &multiServerConn{name: name, spec: spec, timeout: spec.Timeout(), mgr: mgr}, nil
+	return &multiServerConn{name: name, spec: spec, timeout: spec.Timeout(), mgr: mgr, owned: true}, nil
 }
 
 // authConfigFor is the configuration JSON of a spec: {"server_url": URL}
@@ -201,17 +202,47 @@ func (ms *MultiServer) Manager(name string) (*TokenManager, error) {
 	if err != nil {
 		return nil, err
 	}
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
 	return c.mgr, nil
+}
+
+// UseManager makes server name use m, a token manager of the caller's that
+// outlives ms, instead of the one made from its spec's Auth (which is
+// closed). It must come before the server is connected: afterwards it is an
+// [ArgumentError].
+func (ms *MultiServer) UseManager(name string, m *TokenManager) error {
+	if m == nil {
+		return &ArgumentError{Reason: "the token manager is nil"}
+	}
+	c, err := ms.conn(name)
+	if err != nil {
+		return err
+	}
+	c.connectMu.Lock()
+	defer c.connectMu.Unlock()
+	ms.mu.Lock()
+	if c.sess != nil {
+		ms.mu.Unlock()
+		return &ArgumentError{Reason: fmt.Sprintf("server %s is already connected", quoteShort(name))}
+	}
+	old, owned := c.mgr, c.owned
+	c.mgr, c.owned = m, false
+	ms.mu.Unlock()
+	if owned && old != m {
+		old.Close()
+	}
+	return nil
 }
 
 // AuthorizeInteractively runs [TokenManager.AuthorizeInteractively] with the
 // token manager of server name; its failure is a [MultiServerError].
 func (ms *MultiServer) AuthorizeInteractively(ctx context.Context, name string, open func(authURL string) error, timeout time.Duration) error {
-	c, err := ms.conn(name)
+	m, err := ms.Manager(name)
 	if err != nil {
 		return err
 	}
-	if err := c.mgr.AuthorizeInteractively(ctx, open, timeout); err != nil {
+	if err := m.AuthorizeInteractively(ctx, open, timeout); err != nil {
 		return &MultiServerError{Server: name, Err: err}
 	}
 	return nil
@@ -233,7 +264,10 @@ func (ms *MultiServer) session(ctx context.Context, c *multiServerConn) (*MCPSes
 	}
 	cctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	s, err := ConnectMCP(cctx, c.mgr, c.spec.URL, c.spec.ConnectOptions)
+	ms.mu.Lock()
+	m := c.mgr
+	ms.mu.Unlock()
+	s, err := ConnectMCP(cctx, m, c.spec.URL, c.spec.ConnectOptions)
 	if err != nil {
 		return nil, err
 	}
@@ -248,18 +282,29 @@ func (ms *MultiServer) session(ctx context.Context, c *multiServerConn) (*MCPSes
 	return s, nil
 }
 
-// do runs f on server name's session with the server's timeout; a failure
-// of the server is a [MultiServerError].
-func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Context, *MCPSession) (json.RawMessage, error)) (json.RawMessage, error) {
+// Session returns server name's session, connected on first use, and the
+// bound on each of its requests. A failure of the server is a
+// [MultiServerError].
+func (ms *MultiServer) Session(ctx context.Context, name string) (*MCPSession, time.Duration, error) {
 	c, err := ms.conn(name)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	s, err := ms.session(ctx, c)
 	if err != nil {
-		return nil, &MultiServerError{Server: name, Err: err}
+		return nil, 0, &MultiServerError{Server: name, Err: err}
 	}
-	rctx, cancel := context.WithTimeout(ctx, c.timeout)
+	return s, c.timeout, nil
+}
+
+// do runs f on server name's session with the server's timeout; a failure
+// of the server is a [MultiServerError].
+func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Context, *MCPSession) (json.RawMessage, error)) (json.RawMessage, error) {
+	s, timeout, err := ms.Session(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	res, err := f(rctx, s)
 	if err != nil {
@@ -268,13 +313,16 @@ func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Conte
 	return res, nil
 }
 
-// ListTools returns {"tools": [...]}: the tools of every server, in sorted
-// server name order, all pages of each ([MCPSession.Tools]), every tool
+// ListTools returns {"tools": [...]}: the tools of the servers named (of
+// every server when none is, in sorted name order), all pages of each ([MCPSession.Tools]), every tool
 // object with a "server" member naming its server. The first server that
 // fails ends the call with its [MultiServerError].
-func (ms *MultiServer) ListTools(ctx context.Context) (json.RawMessage, error) {
+func (ms *MultiServer) ListTools(ctx context.Context, servers ...string) (json.RawMessage, error) {
+	if len(servers) == 0 {
+		servers = ms.names
+	}
 	tools := []map[string]json.RawMessage{}
-	for _, name := range ms.names {
+	for _, name := range servers {
 		server, _ := json.Marshal(name)
 		_, err := ms.do(ctx, name, func(ctx context.Context, s *MCPSession) (json.RawMessage, error) {
 			page, err := s.Tools(ctx)
@@ -332,6 +380,11 @@ func (ms *MultiServer) Close() {
 
 func (ms *MultiServer) closeManagers() {
 	for _, c := range ms.servers {
-		c.mgr.Close()
+		ms.mu.Lock()
+		m, owned := c.mgr, c.owned
+		ms.mu.Unlock()
+		if owned {
+			m.Close()
+		}
 	}
 }

@@ -222,3 +222,46 @@ func TestMultiServerConcurrentUse(t *testing.T) {
 		require.NoError(t, <-errs)
 	}
 }
+
+// TestMultiServerUseManager: a server authorized by the caller's token
+// manager uses it, and the client leaves it open; once connected, the
+// manager can no longer change.
+func TestMultiServerUseManager(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	ms, err := NewMultiServer(map[string]ServerSpec{"a": {URL: srv.StreamableURL()}, "b": {URL: srv.SSEURL(),
+		ConnectOptions: ConnectOptions{Transport: TransportSSE}, Auth: ccAuth()}})
+	require.NoError(t, err)
+	made, err := ms.Manager("a")
+	require.NoError(t, err)
+	mine := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
+	require.NoError(t, ms.UseManager("a", mine))
+	got, err := ms.Manager("a")
+	require.NoError(t, err)
+	assert.Same(t, mine, got)
+	_, err = made.Token(context.Background())
+	require.ErrorIs(t, err, ErrClosed, "the manager made from the spec is closed")
+
+	s, timeout, err := ms.Session(context.Background(), "a")
+	require.NoError(t, err)
+	assert.Equal(t, DefaultConnectTimeout, timeout)
+	again, _, err := ms.Session(context.Background(), "a")
+	require.NoError(t, err)
+	assert.Same(t, s, again, "one session per server")
+	assert.Equal(t, "x", echo(t, s, "x"))
+	var ae *ArgumentError
+	require.ErrorAs(t, ms.UseManager("a", mine), &ae, "already connected")
+
+	raw, err := ms.ListTools(context.Background(), "a")
+	require.NoError(t, err)
+	var only taggedTools
+	require.NoError(t, json.Unmarshal(raw, &only))
+	require.NotEmpty(t, only.Tools)
+	for _, tool := range only.Tools {
+		assert.Equal(t, "a", tool.Server)
+	}
+	assert.Equal(t, 1, srv.AS().Counts().Token, "server b was not connected by listing a's tools")
+
+	ms.Close()
+	_, err = mine.Token(context.Background())
+	require.NoError(t, err, "the caller's manager stays open")
+}

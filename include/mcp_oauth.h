@@ -686,6 +686,48 @@ int mcp_client_multi_authorize_interactive(mcp_client_multi *m,
                                            char **out_error);
 
 /*
+ * mcp_client_multi_list_server_tools is mcp_client_multi_list_tools() for
+ * one server: {"tools": [...]} of `server` only, each tool with its
+ * "server" member; no other server is connected.
+ *
+ * Returns the codes of mcp_client_multi_list_tools();
+ * MCP_OAUTH_E_INVALID_ARGUMENT also for a NULL server; MCP_OAUTH_E_CONFIG
+ * (field "server") for an unknown server name.
+ */
+int mcp_client_multi_list_server_tools(mcp_client_multi *m,
+                                       const char *server, char **out_json,
+                                       char **out_error);
+
+/*
+ * mcp_client_multi_set_auth makes `server` use the tokens of `auth`, an
+ * mcp_oauth of the caller's, instead of the authorization made from its
+ * "auth" description (which is released). `auth` is not taken over: it must
+ * outlive m, and the caller frees it after mcp_client_multi_free(). Call it
+ * before the server is first used: once connected, the authorization can no
+ * longer change (MCP_OAUTH_E_INVALID_ARGUMENT).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (m or auth),
+ * MCP_OAUTH_E_INVALID_ARGUMENT (NULL server, or the server is connected),
+ * MCP_OAUTH_E_CONFIG (field "server") for an unknown server name.
+ */
+int mcp_client_multi_set_auth(mcp_client_multi *m, const char *server,
+                              mcp_oauth *auth, char **out_error);
+
+/*
+ * mcp_client_multi_session connects to `server` if need be and returns in
+ * *out an mcp_client for its session, for the requests of mcp_client_*
+ * (each bounded by the server's timeout_seconds). The session stays m's:
+ * close the returned client with mcp_client_close(), which does not end the
+ * session, and before mcp_client_multi_free(), after which its calls fail.
+ * Every call returns a new mcp_client for the same session.
+ *
+ * Returns the codes of mcp_client_multi_call_tool(), without those of a
+ * tool call; MCP_OAUTH_E_INVALID_ARGUMENT also for a NULL out.
+ */
+int mcp_client_multi_session(mcp_client_multi *m, const char *server,
+                             mcp_client **out, char **out_error);
+
+/*
  * mcp_client_multi_free ends every server's session (as mcp_client_close()
  * does) and releases the client with its authorizations. A call running on
  * another thread at the same time completes, fails, or returns
