@@ -140,6 +140,14 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
         c_int,
         _make_check((), 4),
     ),
+    (
+        "mcp_client_multi_list_server_tools",
+        (c_void_p, c_char_p, _out_str, _out_str),
+        c_int,
+        _make_check((2,), 3),
+    ),
+    ("mcp_client_multi_set_auth", (c_void_p, c_char_p, c_void_p, _out_str), c_int, _make_check((), 3)),
+    ("mcp_client_multi_session", (c_void_p, c_char_p, _out_ptr, _out_str), c_int, _make_check((), 3)),
     ("mcp_client_multi_free", (c_void_p,), c_int, _make_check()),
 )
 
@@ -175,6 +183,9 @@ class _Lib:
     mcp_client_multi_list_tools: Any
     mcp_client_multi_call_tool: Any
     mcp_client_multi_authorize_interactive: Any
+    mcp_client_multi_list_server_tools: Any
+    mcp_client_multi_set_auth: Any
+    mcp_client_multi_session: Any
     mcp_client_multi_free: Any
 
 
@@ -505,6 +516,79 @@ def client_request(client: int, method: str, params_json: Optional[str]) -> str:
     err = c_void_p()
     params = None if params_json is None else _encode(params_json, "params")
     _lib.mcp_client_request(client, _encode(method, "method"), params, out, err)
+    return _take_string(out) or ""
+
+
+# --------------------------------------------------------------------------
+# Multi-server clients
+
+
+def multi_new(servers_json: str) -> int:
+    """mcp_client_multi_new: returns a new multi-server client handle."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _lib.mcp_client_multi_new(_encode(servers_json, "servers"), out, err)
+    multi = out.value
+    if not multi:  # pragma: no cover - the library promises a handle on OK
+        raise _errors.InternalError("mcp_oauth_client: mcp_client_multi_new returned no client", _errors.E_INTERNAL)
+    with _live_lock:
+        _live_clients.add(multi)
+    return multi
+
+
+def multi_free(multi: int) -> None:
+    """mcp_client_multi_free; a no-op in a forked child (the child cannot call Go)."""
+    with _live_lock:
+        _live_clients.discard(multi)
+    if _forked:
+        return
+    try:
+        _lib.mcp_client_multi_free(multi)
+    except _errors.BadHandleError:
+        pass
+
+
+def multi_set_auth(multi: int, server: str, auth: int) -> None:
+    """mcp_client_multi_set_auth: server uses the tokens of the mcp_oauth handle auth."""
+    _guard()
+    err = c_void_p()
+    _lib.mcp_client_multi_set_auth(multi, _encode(server, "server"), auth, err)
+
+
+def multi_session(multi: int, server: str) -> int:
+    """mcp_client_multi_session: a new client handle for server's session."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _lib.mcp_client_multi_session(multi, _encode(server, "server"), out, err)
+    client = out.value
+    if not client:  # pragma: no cover - the library promises a client on OK
+        raise _errors.InternalError("mcp_oauth_client: mcp_client_multi_session returned no client", _errors.E_INTERNAL)
+    with _live_lock:
+        _live_clients.add(client)
+    return client
+
+
+def multi_list_tools(multi: int, server: Optional[str]) -> str:
+    """mcp_client_multi_list_tools, or mcp_client_multi_list_server_tools for one server."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    if server is None:
+        _lib.mcp_client_multi_list_tools(multi, out, err)
+    else:
+        _lib.mcp_client_multi_list_server_tools(multi, _encode(server, "server"), out, err)
+    return _take_string(out) or ""
+
+
+def multi_call_tool(multi: int, server: str, name: str, arguments_json: Optional[str]) -> str:
+    """mcp_client_multi_call_tool: the tools/call result as JSON."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    args = None if arguments_json is None else _encode(arguments_json, "arguments")
+    _lib.mcp_client_multi_call_tool(multi, _encode(server, "server"), _encode(name, "tool name"), args, out, err)
     return _take_string(out) or ""
 
 
