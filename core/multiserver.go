@@ -1,15 +1,12 @@
 package core
 
 // One multi-server client, here. C has no MCP client but this library's, so
-// the C ABI (mcp_client_multi_*) needs one; it is this file, and no front end
-// implements the behaviour again: which servers exist, how each is
-// authorized by default ({"server_url": url}), lazy connection, all pages of
-// every server's tools tagged with their server, and which server failed.
-// The Python and Node MultiServerMcpClient are to wrap mcp_client_multi_*
-// (issue 17); until the ABI can take a caller's token manager, hand out a
-// server's manager and session, and list one server's tools, they still
-// compose single McpClients themselves (their paging and option checks
-// already come from here).
+// the C ABI needs one (mcp_client_multi_*); the Python and Node
+// MultiServerMcpClient wrap that same ABI instead of composing single clients
+// themselves. One behaviour, one place: which servers exist, how each is
+// authorized by default ({"server_url": url}) or by the caller's manager
+// ([MultiServer.UseManager]), lazy connection, every page of each server's
+// tools tagged with its server, and which server failed.
 
 import (
 	"bytes"
