@@ -27,6 +27,19 @@ func multiOf(m *C.mcp_client_multi) (*multiHandle, error) {
 	return nil, core.ErrBadHandle
 }
 
+// multiServer resolves a multi handle and a server name argument.
+func multiServer(m *C.mcp_client_multi, server *C.cchar_t) (*multiHandle, string, error) {
+	mh, err := multiOf(m)
+	if err != nil {
+		return nil, "", err
+	}
+	srv, err := goString(server, "server")
+	if err != nil {
+		return nil, "", err
+	}
+	return mh, srv, nil
+}
+
 // parseServers copies and decodes servers_json (core.ParseServers).
 func parseServers(p *C.cchar_t) (map[string]core.ServerSpec, error) {
 	js, err := goString(p, "servers_json")
@@ -103,11 +116,7 @@ func mcp_client_multi_list_server_tools(m *C.mcp_client_multi, server *C.cchar_t
 func mcp_client_multi_set_auth(m *C.mcp_client_multi, server *C.cchar_t, auth *C.mcp_oauth, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
 	clearOut(outErr)
-	mh, err := multiOf(m)
-	if err != nil {
-		return fail(outErr, err)
-	}
-	srv, err := goString(server, "server")
+	mh, srv, err := multiServer(m, server)
 	if err != nil {
 		return fail(outErr, err)
 	}
@@ -176,11 +185,7 @@ func mcp_client_multi_call_tool(m *C.mcp_client_multi, server *C.cchar_t, name *
 func mcp_client_multi_authorize_interactive(m *C.mcp_client_multi, server *C.cchar_t, openCommand *C.cchar_t, timeoutSeconds C.double, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
 	clearOut(outErr)
-	mh, err := multiOf(m)
-	if err != nil {
-		return fail(outErr, err)
-	}
-	srv, err := goString(server, "server")
+	mh, srv, err := multiServer(m, server)
 	if err != nil {
 		return fail(outErr, err)
 	}

@@ -320,9 +320,31 @@ _live_clients: Set[int] = set()
 
 
 def live_handles() -> int:
-    """How many handles (mcp_oauth and mcp_client) this process has created and not yet freed."""
+    """How many handles (mcp_oauth, mcp_client, mcp_client_multi) this process has created and not yet freed."""
     with _live_lock:
         return len(_live_handles) + len(_live_clients)
+
+
+def _track(out: c_void_p, function: str, live: Set[int]) -> int:
+    """The handle a successful ``function`` stored in ``out``, recorded as live."""
+    handle = out.value
+    if not handle:  # pragma: no cover - the library promises a handle on OK
+        raise _errors.InternalError(f"mcp_oauth_client: {function} returned no handle", _errors.E_INTERNAL)
+    with _live_lock:
+        live.add(handle)
+    return handle
+
+
+def _untrack(handle: int, live: Set[int], release: Callable[[int], Any]) -> None:
+    """Releases ``handle``; a no-op in a forked child (the child cannot call Go)."""
+    with _live_lock:
+        live.discard(handle)
+    if _forked:
+        return
+    try:
+        release(handle)
+    except _errors.BadHandleError:
+        pass
 
 
 def new(config_json: str) -> int:
@@ -331,24 +353,12 @@ def new(config_json: str) -> int:
     out = c_void_p()
     err = c_void_p()
     _lib.mcp_oauth_new(_encode(config_json, "config"), out, err)
-    handle = out.value
-    if not handle:  # pragma: no cover - the library promises a handle on OK
-        raise _errors.InternalError("mcp_oauth_client: mcp_oauth_new returned no handle", _errors.E_INTERNAL)
-    with _live_lock:
-        _live_handles.add(handle)
-    return handle
+    return _track(out, "mcp_oauth_new", _live_handles)
 
 
 def free(handle: int) -> None:
     """mcp_oauth_free; a no-op in a forked child (the child cannot call Go)."""
-    with _live_lock:
-        _live_handles.discard(handle)
-    if _forked:
-        return
-    try:
-        _lib.mcp_oauth_free(handle)
-    except _errors.BadHandleError:
-        pass
+    _untrack(handle, _live_handles, lambda h: _lib.mcp_oauth_free(h))
 
 
 def generation_word(handle: int) -> "c_uint32":
@@ -470,24 +480,12 @@ def client_connect(auth: int, server_url: str, options_json: Optional[str]) -> i
     err = c_void_p()
     opts = None if options_json is None else _encode(options_json, "options")
     _lib.mcp_client_connect(auth, _encode(server_url, "server_url"), opts, out, err)
-    client = out.value
-    if not client:  # pragma: no cover - the library promises a client on OK
-        raise _errors.InternalError("mcp_oauth_client: mcp_client_connect returned no client", _errors.E_INTERNAL)
-    with _live_lock:
-        _live_clients.add(client)
-    return client
+    return _track(out, "mcp_client_connect", _live_clients)
 
 
 def client_close(client: int) -> None:
     """mcp_client_close; a no-op in a forked child (the child cannot call Go)."""
-    with _live_lock:
-        _live_clients.discard(client)
-    if _forked:
-        return
-    try:
-        _lib.mcp_client_close(client)
-    except _errors.BadHandleError:
-        pass
+    _untrack(client, _live_clients, lambda c: _lib.mcp_client_close(c))
 
 
 def client_list_tools(client: int) -> str:
@@ -529,24 +527,12 @@ def multi_new(servers_json: str) -> int:
     out = c_void_p()
     err = c_void_p()
     _lib.mcp_client_multi_new(_encode(servers_json, "servers"), out, err)
-    multi = out.value
-    if not multi:  # pragma: no cover - the library promises a handle on OK
-        raise _errors.InternalError("mcp_oauth_client: mcp_client_multi_new returned no client", _errors.E_INTERNAL)
-    with _live_lock:
-        _live_clients.add(multi)
-    return multi
+    return _track(out, "mcp_client_multi_new", _live_clients)
 
 
 def multi_free(multi: int) -> None:
     """mcp_client_multi_free; a no-op in a forked child (the child cannot call Go)."""
-    with _live_lock:
-        _live_clients.discard(multi)
-    if _forked:
-        return
-    try:
-        _lib.mcp_client_multi_free(multi)
-    except _errors.BadHandleError:
-        pass
+    _untrack(multi, _live_clients, lambda m: _lib.mcp_client_multi_free(m))
 
 
 def multi_set_auth(multi: int, server: str, auth: int) -> None:
@@ -562,12 +548,7 @@ def multi_session(multi: int, server: str) -> int:
     out = c_void_p()
     err = c_void_p()
     _lib.mcp_client_multi_session(multi, _encode(server, "server"), out, err)
-    client = out.value
-    if not client:  # pragma: no cover - the library promises a client on OK
-        raise _errors.InternalError("mcp_oauth_client: mcp_client_multi_session returned no client", _errors.E_INTERNAL)
-    with _live_lock:
-        _live_clients.add(client)
-    return client
+    return _track(out, "mcp_client_multi_session", _live_clients)
 
 
 def multi_list_tools(multi: int, server: Optional[str]) -> str:
