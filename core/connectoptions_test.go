@@ -19,7 +19,8 @@ func TestTransportAuto(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	var why []error
 	o := ConnectOptions{Transport: TransportAuto, OnFallback: func(err error) { why = append(why, err) }}
-	m := newManager(t, &Config{ServerURL: srv.SSEURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
+	m := newManager(t, &Config{ServerURL: srv.SSEURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+		Issuer: srv.AS().URL})
 	s, err := ConnectMCP(context.Background(), m, srv.SSEURL(), o)
 	require.NoError(t, err)
 	defer s.Close()

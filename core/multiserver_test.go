@@ -233,7 +233,8 @@ func TestMultiServerUseManager(t *testing.T) {
 	require.NoError(t, err)
 	made, err := ms.Manager("a")
 	require.NoError(t, err)
-	mine := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
+	mine := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+		Issuer: srv.AS().URL})
 	require.NoError(t, ms.UseManager("a", mine))
 	got, err := ms.Manager("a")
 	require.NoError(t, err)

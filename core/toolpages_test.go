@@ -17,15 +17,11 @@ import (
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
-// connectCC connects to url with the test client's credentials: at the
-// authorization server as when given, else discovered from url.
+// connectCC connects to url with the test client's credentials at as's
+// token endpoint.
 func connectCC(t *testing.T, as *oauthtest.Server, url string) *MCPSession {
 	t.Helper()
-	cfg := &Config{ServerURL: url, ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret}
-	if as != nil {
-		cfg = &Config{TokenURL: as.TokenURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret}
-	}
-	m := newManager(t, cfg)
+	m := newManager(t, &Config{TokenURL: as.TokenURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
 	s, err := ConnectMCP(context.Background(), m, url, ConnectOptions{})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
@@ -50,9 +46,9 @@ func toolNames(t *testing.T, raw json.RawMessage) []string {
 func TestListToolsFollowsEveryPage(t *testing.T) {
 	whole := mcptest.StartT(t, mcptest.Options{})
 	paged := mcptest.StartT(t, mcptest.Options{ToolsPageSize: 1})
-	all, err := connectCC(t, nil, whole.StreamableURL()).ListTools(context.Background())
+	all, err := connectCC(t, whole.AS(), whole.StreamableURL()).ListTools(context.Background())
 	require.NoError(t, err)
-	s := connectCC(t, nil, paged.StreamableURL())
+	s := connectCC(t, paged.AS(), paged.StreamableURL())
 	first, err := s.Request(context.Background(), "tools/list", nil)
 	require.NoError(t, err)
 	require.Len(t, toolNames(t, first), 1, "the test server pages")

@@ -60,21 +60,29 @@ static mcp_oauth *new_auth(const char *json) {
     return h;
 }
 
-/* machine_auth: the test client's credentials in discovery mode for url. */
-static mcp_oauth *machine_auth(const char *url) {
+/* main_issuer is the authorization server of the test server main()
+ * starts: the issuer its credentials belong to. */
+static char main_issuer[256];
+
+/* machine_auth: the test client's credentials in discovery mode for url,
+ * bound to issuer. */
+static mcp_oauth *machine_auth(const char *url, const char *issuer) {
     char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", url);
+    snprintf(cfg, sizeof cfg,
+             "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\",\"issuer\":\"%s\"}",
+             url, issuer);
     return new_auth(cfg);
 }
 
 /* start_server starts an MCP test server with args; url gets its Streamable
- * HTTP endpoint. */
-static int start_server(test_server *srv, const char *const args[], char *url, size_t size) {
+ * HTTP endpoint and issuer its authorization server (each 256 bytes). */
+static int start_server(test_server *srv, const char *const args[], char url[256], char issuer[256]) {
     if (server_start_bin(srv, mcp_server_bin(), args) != 0) {
         CHECK(!"cannot start the MCP test server");
         return -1;
     }
-    json_str(srv->url, "mcp", url, size);
+    json_str(srv->url, "mcp", url, 256);
+    json_str(srv->url, "as", issuer, 256);
     return 0;
 }
 
@@ -107,7 +115,7 @@ static void test_user_flow(const char *url, const char *transport) {
 }
 
 static void test_machine_flow_with_step_up(const char *url) {
-    mcp_oauth *auth = machine_auth(url);
+    mcp_oauth *auth = machine_auth(url, main_issuer);
     mcp_client *c = connect_authorized(auth, url, NULL);
     CHECK(c != NULL);
     char *out = NULL;
@@ -141,9 +149,9 @@ static void test_misuse(const char *url) {
 static void test_resource_mismatch(void) {
     test_server srv;
     const char *args[] = {"-prm-resource", "https://other.example/mcp", NULL};
-    char url[256];
-    if (start_server(&srv, args, url, sizeof url) != 0) return;
-    mcp_oauth *auth = machine_auth(url);
+    char url[256], issuer[256];
+    if (start_server(&srv, args, url, issuer) != 0) return;
+    mcp_oauth *auth = machine_auth(url, issuer);
     mcp_client *c = NULL;
     char *err = NULL;
     CHECK_RC(mcp_client_connect(auth, url, NULL, &c, &err), MCP_OAUTH_E_RESOURCE_MISMATCH);
@@ -176,9 +184,9 @@ static void test_token_rejected(const char *url) {
 static void test_list_tools_every_page(void) {
     test_server srv;
     const char *args[] = {"-tools-page-size", "1", NULL};
-    char url[256];
-    if (start_server(&srv, args, url, sizeof url) != 0) return;
-    mcp_oauth *auth = machine_auth(url);
+    char url[256], issuer[256];
+    if (start_server(&srv, args, url, issuer) != 0) return;
+    mcp_oauth *auth = machine_auth(url, issuer);
     mcp_client *c = connect_authorized(auth, url, NULL);
     CHECK(c != NULL);
     char *out = NULL;
@@ -201,7 +209,7 @@ static void test_list_tools_every_page(void) {
 static void test_transport_auto(const char *mcp, const char *sse) {
     const char *urls[] = {mcp, sse};
     for (int i = 0; i < 2; i++) {
-        mcp_oauth *auth = machine_auth(urls[i]);
+        mcp_oauth *auth = machine_auth(urls[i], main_issuer);
         mcp_client *c = connect_authorized(auth, urls[i], "{\"transport\":\"auto\"}");
         CHECK(c != NULL);
         char *out = NULL;
@@ -220,7 +228,8 @@ int main(void) {
         return 2;
     }
     char mcp[256], sse[256];
-    if (json_str(srv.url, "mcp", mcp, sizeof mcp) || json_str(srv.url, "sse", sse, sizeof sse)) {
+    if (json_str(srv.url, "mcp", mcp, sizeof mcp) || json_str(srv.url, "sse", sse, sizeof sse) ||
+        json_str(srv.url, "as", main_issuer, sizeof main_issuer)) {
         fprintf(stderr, "unexpected first line: %s\n", srv.url);
         return 2;
     }

@@ -245,11 +245,13 @@ static void test_new_misuse(void) {
 /* A server authorized by the caller's mcp_oauth (mcp_client_multi_set_auth),
  * its session as an mcp_client (mcp_client_multi_session) and its tools
  * alone (mcp_client_multi_list_server_tools). */
-static void test_caller_auth_and_session(const char *mcp, const char *sse) {
-    char servers[1024], cfg[512];
+static void test_caller_auth_and_session(const char *mcp, const char *sse, const char *issuer) {
+    char servers[1024], cfg[768];
     snprintf(servers, sizeof servers,
              "{\"mine\":{\"url\":\"%s\"},\"other\":{\"url\":\"%s\",\"transport\":\"sse\"}}", mcp, sse);
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\"}", mcp);
+    snprintf(cfg, sizeof cfg,
+             "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\",\"issuer\":\"%s\"}",
+             mcp, issuer);
     mcp_client_multi *m = NULL;
     mcp_oauth *auth = NULL;
     char *err = NULL, *out = NULL;
@@ -302,15 +304,16 @@ int main(void) {
         fprintf(stderr, "cannot start %s\n", mcp_server_bin());
         return 2;
     }
-    char mcp[256], sse[256];
-    if (json_str(srv.url, "mcp", mcp, sizeof mcp) || json_str(srv.url, "sse", sse, sizeof sse)) {
+    char mcp[256], sse[256], as[256];
+    if (json_str(srv.url, "mcp", mcp, sizeof mcp) || json_str(srv.url, "sse", sse, sizeof sse) ||
+        json_str(srv.url, "as", as, sizeof as)) {
         fprintf(stderr, "unexpected first line: %s\n", srv.url);
         return 2;
     }
     test_new_misuse();
     test_two_servers(mcp, sse);
     test_failing_server_is_named(mcp);
-    test_caller_auth_and_session(mcp, sse);
+    test_caller_auth_and_session(mcp, sse, as);
     server_stop(&srv);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

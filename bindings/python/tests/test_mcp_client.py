@@ -117,12 +117,17 @@ def test_every_listed_transport_is_the_library_s(mcp_server, make_manager):
     back to HTTP+SSE for the SSE endpoint), and another is a ConfigError."""
     urls = {"streamable_http": mcp_server.mcp, "sse": mcp_server.sse, "auto": mcp_server.sse}
     assert set(_client.TRANSPORTS) == set(urls)
+    def machine(url: str) -> mcp_oauth_client.OAuthTokenManager:
+        return make_manager(
+            McpOAuthConfig(server_url=url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, issuer=mcp_server.as_url)
+        )
+
     for transport in _client.TRANSPORTS:
         url = urls[transport]
-        with McpClient.connect(make_manager(cc_config(url)), url, transport=transport) as client:
+        with McpClient.connect(machine(url), url, transport=transport) as client:
             assert text_of(client.call_tool("echo", {"text": transport})) == transport
     with pytest.raises(ConfigError):
-        McpClient.connect(make_manager(cc_config(mcp_server.mcp)), mcp_server.mcp, transport="websocket")
+        McpClient.connect(machine(mcp_server.mcp), mcp_server.mcp, transport="websocket")
 
 
 def test_step_up_client_credentials(mcp_server, make_manager):
