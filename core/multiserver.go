@@ -311,36 +311,58 @@ func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Conte
 }
 
 // ListTools returns {"tools": [...]}: the tools of the servers named (of
-// every server when none is, in sorted name order), all pages of each ([MCPSession.Tools]), every tool
-// object with a "server" member naming its server. The first server that
-// fails ends the call with its [MultiServerError].
+// every server when none is), in sorted name order, all pages of each
+// ([MCPSession.Tools]), every tool object with a "server" member naming its
+// server. The servers are asked concurrently; a failure is the
+// [MultiServerError] of the first failing server in that order.
 func (ms *MultiServer) ListTools(ctx context.Context, servers ...string) (json.RawMessage, error) {
 	if len(servers) == 0 {
 		servers = ms.names
 	}
+	type listing struct {
+		tools []map[string]json.RawMessage
+		err   error
+	}
+	results := make([]listing, len(servers))
+	var wg sync.WaitGroup
+	for i, name := range servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i].tools, results[i].err = ms.serverTools(ctx, name)
+		}()
+	}
+	wg.Wait()
 	tools := []map[string]json.RawMessage{}
-	for _, name := range servers {
-		server, _ := json.Marshal(name)
-		_, err := ms.do(ctx, name, func(ctx context.Context, s *MCPSession) (json.RawMessage, error) {
-			page, err := s.Tools(ctx)
-			if err != nil {
-				return nil, err
-			}
-			for _, raw := range page {
-				var t map[string]json.RawMessage
-				if err := json.Unmarshal(raw, &t); err != nil {
-					return nil, &ProtocolError{Reason: "tools/list result: " + err.Error()}
-				}
-				t["server"] = server
-				tools = append(tools, t)
-			}
-			return nil, nil
-		})
+	for _, r := range results {
+		if r.err != nil {
+			return nil, r.err
+		}
+		tools = append(tools, r.tools...)
+	}
+	return json.Marshal(map[string]any{"tools": tools})
+}
+
+// serverTools is every tool of server name, each tagged with its name.
+func (ms *MultiServer) serverTools(ctx context.Context, name string) ([]map[string]json.RawMessage, error) {
+	server, _ := json.Marshal(name) // cannot fail
+	var tools []map[string]json.RawMessage
+	_, err := ms.do(ctx, name, func(ctx context.Context, s *MCPSession) (json.RawMessage, error) {
+		page, err := s.Tools(ctx)
 		if err != nil {
 			return nil, err
 		}
-	}
-	return json.Marshal(map[string]any{"tools": tools})
+		for _, raw := range page {
+			var t map[string]json.RawMessage
+			if err := json.Unmarshal(raw, &t); err != nil {
+				return nil, &ProtocolError{Reason: "tools/list result: " + err.Error()}
+			}
+			t["server"] = server
+			tools = append(tools, t)
+		}
+		return nil, nil
+	})
+	return tools, err
 }
 
 // CallTool calls tool name on server with JSON arguments (nil for none) and

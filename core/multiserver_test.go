@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -265,4 +268,45 @@ func TestMultiServerUseManager(t *testing.T) {
 	ms.Close()
 	_, err = mine.Token(context.Background())
 	require.NoError(t, err, "the caller's manager stays open")
+}
+
+// TestMultiServerListsServersConcurrently: each server's tools/list waits
+// until the other's has arrived, which only concurrent requests satisfy;
+// the result keeps the sorted server order.
+func TestMultiServerListsServersConcurrently(t *testing.T) {
+	as := oauthtest.StartT(t, oauthtest.Options{})
+	arrivedA, arrivedB := make(chan struct{}), make(chan struct{})
+	rendezvous := func(mine, other chan struct{}) string {
+		srv := mcp.NewServer(&mcp.Implementation{Name: "rendezvous", Version: "1"}, nil)
+		srv.AddReceivingMiddleware(func(h mcp.MethodHandler) mcp.MethodHandler {
+			return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+				if method != "tools/list" {
+					return h(ctx, method, req)
+				}
+				close(mine)
+				select {
+				case <-other:
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				}
+				return &mcp.ListToolsResult{Tools: []*mcp.Tool{{Name: "t", InputSchema: map[string]any{"type": "object"}}}}, nil
+			}
+		})
+		hs := httptest.NewServer(mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return srv }, nil))
+		t.Cleanup(hs.Close)
+		return hs.URL
+	}
+	auth := json.RawMessage(fmt.Sprintf(`{"token_url":%q,"client_id":%q,"client_secret":%q}`,
+		as.TokenURL(), oauthtest.DefaultClientID, oauthtest.DefaultClientSecret))
+	ms := newMulti(t, map[string]ServerSpec{
+		"b": {URL: rendezvous(arrivedB, arrivedA), Auth: auth, ConnectOptions: ConnectOptions{TimeoutSeconds: 10}},
+		"a": {URL: rendezvous(arrivedA, arrivedB), Auth: auth, ConnectOptions: ConnectOptions{TimeoutSeconds: 10}},
+	})
+	raw, err := ms.ListTools(context.Background())
+	require.NoError(t, err)
+	var got taggedTools
+	require.NoError(t, json.Unmarshal(raw, &got))
+	require.Len(t, got.Tools, 2)
+	assert.Equal(t, "a", got.Tools[0].Server)
+	assert.Equal(t, "b", got.Tools[1].Server)
 }

@@ -637,11 +637,12 @@ int mcp_client_multi_new(const char *servers_json, mcp_client_multi **out,
  * mcp_client_multi_list_tools returns in *out_json (free with
  * mcp_oauth_string_free()) {"tools": [...]}: the tools of every server, in
  * the byte order of the server names, all pages of each (as
- * mcp_client_list_tools()), each tool object with a "server" member naming its server.
- * Servers not yet connected are connected first. The first server that fails
- * ends the call; out_error's "server" names it.
+ * mcp_client_list_tools()), each tool object with a "server" member naming
+ * its server. The servers are asked concurrently, those not yet connected
+ * connected first; if any fails, the call fails with the first failing
+ * server in that order, which out_error's "server" names.
  *
- * Blocks for at most about timeout_seconds per server and request.
+ * Blocks for at most about the largest timeout_seconds of the servers.
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out_json NULL),
  * MCP_OAUTH_E_BAD_HANDLE, and the codes of mcp_client_connect() and
