@@ -250,7 +250,7 @@ func TestSecurityHTTPSRequired(t *testing.T) {
 			_, err = NewTransport(m, "http://mcp.example.com/mcp", s.transport())
 			var ce *ConfigError
 			require.ErrorAs(t, err, &ce, "a bearer token never travels over plain http")
-			_, err = ConnectMCP(context.Background(), m, "http://mcp.example.com/mcp", "", "")
+			_, err = ConnectMCP(context.Background(), m, "http://mcp.example.com/mcp", ConnectOptions{})
 			require.ErrorAs(t, err, &ce)
 			assert.Zero(t, s.conns.Load(), "nothing was contacted")
 		})
@@ -480,7 +480,7 @@ func TestSecurityCredentialsStayOnTheirOrigin(t *testing.T) {
 		m := newManager(t, testClient(as))
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_, err := ConnectMCP(ctx, m, mcp.URL+"/mcp", "", "")
+		_, err := ConnectMCP(ctx, m, mcp.URL+"/mcp", ConnectOptions{})
 		require.Error(t, err, "the session cannot start at a 404")
 		assert.True(t, strings.HasPrefix(sent.Load().(string), "Bearer "), "the MCP server got the token")
 		assert.True(t, reached.Load(), "the redirect was followed")

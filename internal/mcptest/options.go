@@ -71,6 +71,10 @@ type Options struct {
 	// DPoPRequireNonce makes proofs carry the server's nonce: one without
 	// it is answered 401 use_dpop_nonce with a DPoP-Nonce (RFC 9449 §9).
 	DPoPRequireNonce bool
+	// ToolsPageSize, when positive, is how many tools one tools/list page
+	// holds (MCP "Pagination"), so that clients must follow nextCursor; by
+	// default every tool fits one page.
+	ToolsPageSize int
 	// RequestLog, when non-nil, receives one line per request with the
 	// method, path, status and duration, never a token. With CoHostAS it
 	// is also the authorization server's log unless AS.RequestLog is set.
