@@ -54,7 +54,7 @@ func TestGoSDKConnectListCallExpiryStepUp(t *testing.T) {
 	require.NoError(t, err)
 	tools, err := s.ListTools(context.Background(), nil)
 	require.NoError(t, err)
-	assert.Len(t, tools.Tools, 4)
+	assert.Len(t, tools.Tools, 5) // echo, add, whoami, wait, write_note
 	assert.Equal(t, "hi", callText(t, s, "echo", map[string]any{"text": "hi"}))
 
 	// The server sees the token expired: exactly one token request.

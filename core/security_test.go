@@ -75,8 +75,9 @@ package core
 //	                                                    control characters"
 //	15 Every blocking call can be cancelled: Ctrl-    C test_cancel_blocked_call (mcp_client_cancel from another
 //	  C in Python, an AbortSignal in Node, and          thread); Python test_sigint_ends_a_hanging_token_request,
-//	  mcp_client_cancel / mcp_client_multi_cancel       test_sigint_ends_a_blocked_tool_call; Node "an AbortSignal ends
-//	  in the C ABI for MCP calls                        getToken ..." and "... ends McpClient.callTool ..."
+//	  mcp_client_cancel / mcp_client_multi_cancel       test_sigint_ends_a_blocked_tool_call and _multi_server_tool_call;
+//	  in the C ABI for MCP calls                        Node "an AbortSignal ends getToken ...", "... ends
+//	                                                    McpClient.callTool ..." and "... MultiServerMcpClient.callTool ..."
 //	16 A timeout cannot overflow into an instant      TestTimeoutFromSeconds; C test_timeouts_do_not_overflow, Python
 //	  expiry: +Inf none, huge clamped, NaN and          test_authorize_interactively_endless_timeouts and _refuses_nan_...,
 //	  negatives refused                                 Node "Infinity is no timeout"

@@ -282,6 +282,8 @@ static void test_secret_only_to_its_issuer(void) {
     CHECK(json_int(r.body, "token") == 0);
     CHECK(json_int(r.body, "metadata") == 0);
     server_stop(&attacker);
+}
+
 /* A server that serves one tool per tools/list page: mcp_client_list_tools
  * returns every page's tools, and no nextCursor. */
 static void test_list_tools_every_page(void) {
