@@ -9,11 +9,9 @@ import (
 	"context"
 	"errors"
 	"sync/atomic"
-)
 
-// errCancelled is how a call ended by mcp_oauth_cancel, mcp_client_cancel
-// or mcp_client_multi_cancel fails.
-var errCancelled = errors.New("mcp-oauth: cancelled")
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+)
 
 // canceller hands every blocking call on a handle a context that
 // mcp_oauth_cancel cancels; calls started afterwards get a new one. Reading
@@ -44,15 +42,15 @@ func (c *canceller) context() context.Context {
 // cancelAll ends every call that took the current context.
 func (c *canceller) cancelAll() {
 	if s := c.cur.Swap(nil); s != nil {
-		s.cancel(errCancelled)
+		s.cancel(core.ErrCancelled)
 	}
 }
 
-// outcome is err, or errCancelled when ctx was cancelled by cancelAll (the
+// outcome is err, or core.ErrCancelled when ctx was cancelled by cancelAll (the
 // error of the interrupted call then tells only that its context ended).
 func outcome(ctx context.Context, err error) error {
-	if err != nil && errors.Is(context.Cause(ctx), errCancelled) {
-		return errCancelled
+	if err != nil && errors.Is(context.Cause(ctx), core.ErrCancelled) {
+		return core.ErrCancelled
 	}
 	return err
 }

@@ -38,7 +38,7 @@ func configOf(c *C.mcp_oauth_config) (*configHandle, error) {
 	if ch, ok := lookup[*configHandle](unsafe.Pointer(c)); ok {
 		return ch, nil
 	}
-	return nil, errBadHandle
+	return nil, core.ErrBadHandle
 }
 
 // setMember stores one member's value, replacing an earlier one (add
@@ -74,7 +74,7 @@ func setMember(c *C.mcp_oauth_config, field *C.cchar_t, outErr **C.char, value f
 func mcp_oauth_config_new(out **C.mcp_oauth_config) (rc C.int) {
 	defer guard(&rc, nil)
 	if out == nil {
-		return statusInvalidArgument
+		return fail(nil, errArg("out is NULL"))
 	}
 	*out = (*C.mcp_oauth_config)(pointer.Save(&configHandle{members: map[string]any{}}))
 	return statusOK
@@ -117,7 +117,7 @@ func mcp_oauth_config_free(c *C.mcp_oauth_config) (rc C.int) {
 		return statusOK
 	}
 	if !free[*configHandle](unsafe.Pointer(c)) {
-		return statusBadHandle
+		return fail(nil, core.ErrBadHandle)
 	}
 	return statusOK
 }

@@ -112,7 +112,7 @@ func mcp_client_elicitation_reply(req *C.mcp_elicitation, responseJSON *C.cchar_
 	}
 	ch, ok := takeElicitation(uintptr(unsafe.Pointer(req)))
 	if !ok {
-		return fail(outErr, errBadHandle)
+		return fail(outErr, core.ErrBadHandle)
 	}
 	ch <- resp // buffered: the waiting handler may already have given up
 	return statusOK

@@ -33,11 +33,11 @@ func mcp_oauth_error_code(errorJSON *C.cchar_t) (rc C.int) {
 	defer guard(&rc, nil)
 	doc, err := errorDoc(errorJSON)
 	if err != nil {
-		return statusInvalidArgument
+		return fail(nil, err)
 	}
 	var code int
 	if json.Unmarshal(doc["code"], &code) != nil || code > 0 {
-		return statusInvalidArgument
+		return fail(nil, errArg("error_json has no code"))
 	}
 	return C.int(code)
 }
@@ -47,15 +47,15 @@ func mcp_oauth_error_member(errorJSON, member *C.cchar_t, out **C.char) (rc C.in
 	defer guard(&rc, nil)
 	clearOut(out)
 	if out == nil {
-		return statusInvalidArgument
+		return fail(nil, errArg("out is NULL"))
 	}
 	doc, err := errorDoc(errorJSON)
 	if err != nil {
-		return statusInvalidArgument
+		return fail(nil, err)
 	}
 	name, err := goString(member, "member")
 	if err != nil {
-		return statusInvalidArgument
+		return fail(nil, err)
 	}
 	raw, ok := doc[name]
 	if !ok || bytes.Equal(raw, []byte("null")) {

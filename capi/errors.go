@@ -1,50 +1,72 @@
 package main
 
 /*
+#cgo CFLAGS: -I${SRCDIR}/../include
 #include <stdlib.h>
+#include "mcp_oauth.h"
 */
 import "C"
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
-	"time"
 	"unicode/utf8"
-
-	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
-// Status codes: the MCP_OAUTH_* values of include/mcp_oauth.h.
-const (
-	statusOK                    = 0
-	statusInvalidArgument       = -1
-	statusBadHandle             = -2
-	statusConfig                = -3
-	statusNetwork               = -4
-	statusTimeout               = -5
-	statusOAuth                 = -6
-	statusProtocol              = -7
-	statusStateMismatch         = -8
-	statusAuthorizationDenied   = -9
-	statusAuthorizationRequired = -10
-	statusIssuerMismatch        = -11
-	statusUnsupported           = -12
-	statusInternal              = -13
-	statusServer                = -14
-	statusMCP                   = -15
-	statusDiscovery             = -16
-	statusResourceMismatch      = -17
-	statusRegistration          = -18
-	statusInsufficientScope     = -19
-	statusCancelled             = -20
-	statusTokenRejected         = -21
-)
+// statusOK is MCP_OAUTH_OK; the other codes come from statusOf.
+const statusOK = C.MCP_OAUTH_OK
 
-// errorDetails is the JSON object written to out_error.
+// statusOf maps core's error kinds to the header's status codes, one to one.
+func statusOf(k core.ErrorKind) C.int {
+	switch k {
+	case core.KindInvalidArgument:
+		return C.MCP_OAUTH_E_INVALID_ARGUMENT
+	case core.KindBadHandle:
+		return C.MCP_OAUTH_E_BAD_HANDLE
+	case core.KindConfig:
+		return C.MCP_OAUTH_E_CONFIG
+	case core.KindNetwork:
+		return C.MCP_OAUTH_E_NETWORK
+	case core.KindTimeout:
+		return C.MCP_OAUTH_E_TIMEOUT
+	case core.KindOAuth:
+		return C.MCP_OAUTH_E_OAUTH
+	case core.KindProtocol:
+		return C.MCP_OAUTH_E_PROTOCOL
+	case core.KindStateMismatch:
+		return C.MCP_OAUTH_E_STATE_MISMATCH
+	case core.KindAuthorizationDenied:
+		return C.MCP_OAUTH_E_AUTHORIZATION_DENIED
+	case core.KindAuthorizationRequired:
+		return C.MCP_OAUTH_E_AUTHORIZATION_REQUIRED
+	case core.KindIssuerMismatch:
+		return C.MCP_OAUTH_E_ISSUER_MISMATCH
+	case core.KindUnsupported:
+		return C.MCP_OAUTH_E_UNSUPPORTED
+	case core.KindServer:
+		return C.MCP_OAUTH_E_SERVER
+	case core.KindMCP:
+		return C.MCP_OAUTH_E_MCP
+	case core.KindDiscovery:
+		return C.MCP_OAUTH_E_DISCOVERY
+	case core.KindResourceMismatch:
+		return C.MCP_OAUTH_E_RESOURCE_MISMATCH
+	case core.KindRegistration:
+		return C.MCP_OAUTH_E_REGISTRATION
+	case core.KindInsufficientScope:
+		return C.MCP_OAUTH_E_INSUFFICIENT_SCOPE
+	case core.KindCancelled:
+		return C.MCP_OAUTH_E_CANCELLED
+	case core.KindTokenRejected:
+		return C.MCP_OAUTH_E_TOKEN_REJECTED
+	}
+	return C.MCP_OAUTH_E_INTERNAL
+}
+
+// errorDetails is the JSON object written to out_error: core.ErrorInfo in
+// the header's member names.
 type errorDetails struct {
 	Code             int    `json:"code"`
 	Message          string `json:"message"`
@@ -58,150 +80,23 @@ type errorDetails struct {
 	Server           string `json:"server,omitempty"`
 }
 
-// detailsOf maps an error from core to its status code and details.
+// detailsOf is err's classification by core, as out_error's object.
 func detailsOf(err error) errorDetails {
-	d := errorDetails{Message: ownMessage(err)}
-	// One server of an mcp_client_multi failed: name it, and describe the
-	// cause as the library wrote it.
-	var serverErr *core.MultiServerError
-	if errors.As(err, &serverErr) {
-		d.Server = serverErr.Server
-		d.Message = fmt.Sprintf("mcp-oauth: server %q: %s", serverErr.Server,
-			strings.TrimPrefix(ownMessage(serverErr.Err), "mcp-oauth: "))
+	i := core.Classify(err)
+	return errorDetails{
+		Code: int(statusOf(i.Kind)), Message: clip(i.Message), Field: i.Field,
+		Error: i.OAuthError, ErrorDescription: i.OAuthErrorDescription, ErrorURI: i.OAuthErrorURI,
+		Status: i.HTTPStatus, RPCCode: i.RPCCode, RetryAfter: i.RetryAfterSeconds, Server: i.Server,
 	}
-	var (
-		cfgErr    *core.ConfigError
-		oauthErr  *core.OAuthError
-		srvErr    *core.ServerError
-		protoErr  *core.ProtocolError
-		netErr    *core.NetworkError
-		deniedErr *core.AuthorizationDeniedError
-		issErr    *core.IssuerMismatchError
-		argErr    *argError
-		resErr    *core.ResourceMismatchError
-		regErr    *core.RegistrationError
-		rpcErr    *jsonrpc.Error
-		mcpErr    *mcpError
-	)
-	switch {
-	case errors.As(err, &argErr):
-		d.Code = statusInvalidArgument
-	case errors.As(err, &cfgErr):
-		d.Code, d.Field = statusConfig, cfgErr.Field
-	case errors.As(err, &oauthErr):
-		d.Code, d.Error, d.ErrorDescription, d.ErrorURI, d.Status =
-			statusOAuth, oauthErr.ErrorCode, oauthErr.ErrorDescription, oauthErr.ErrorURI, oauthErr.StatusCode
-	case errors.As(err, &srvErr):
-		d.Code, d.Status = statusServer, srvErr.StatusCode
-		d.RetryAfter = int64((srvErr.RetryAfter + time.Second - 1) / time.Second)
-	case errors.As(err, &protoErr):
-		d.Code = statusProtocol
-	case errors.As(err, &netErr):
-		d.Code = statusNetwork
-		if netErr.Timeout {
-			d.Code = statusTimeout
-		}
-	case errors.As(err, &deniedErr):
-		d.Code, d.Error, d.ErrorDescription, d.ErrorURI =
-			statusAuthorizationDenied, deniedErr.ErrorCode, deniedErr.ErrorDescription, deniedErr.ErrorURI
-	case errors.As(err, &issErr):
-		d.Code = statusIssuerMismatch
-	case errors.As(err, &resErr):
-		d.Code = statusResourceMismatch
-	case errors.As(err, &regErr):
-		d.Code, d.Error, d.ErrorDescription, d.Status =
-			statusRegistration, regErr.ErrorCode, regErr.ErrorDescription, regErr.StatusCode
-	case errors.As(err, new(*core.ClientIssuerMismatchError)), errors.Is(err, core.ErrNoClientIdentity):
-		d.Code = statusRegistration
-	case errors.As(err, new(*core.MetadataError)), errors.As(err, new(*core.MetadataIssuerMismatchError)),
-		errors.As(err, new(*core.DiscoveryURLError)), errors.Is(err, core.ErrMetadataNotFound),
-		errors.Is(err, core.ErrPKCES256Unsupported):
-		d.Code = statusDiscovery
-	case errors.Is(err, core.ErrRedirectTimeout):
-		d.Code = statusTimeout
-	case errors.Is(err, core.ErrDeviceCodeExpired):
-		d.Code, d.Error = statusTimeout, "expired_token"
-	case errors.Is(err, core.ErrStepUpLimit):
-		d.Code = statusInsufficientScope
-	case errors.Is(err, core.ErrStateMismatch):
-		d.Code = statusStateMismatch
-	case errors.Is(err, core.ErrAuthorizationRequired):
-		d.Code = statusAuthorizationRequired
-	case errors.Is(err, core.ErrUnsupported):
-		d.Code = statusUnsupported
-	case errors.Is(err, errCancelled):
-		d.Code = statusCancelled
-	case errors.Is(err, core.ErrClosed), errors.Is(err, errBadHandle):
-		d.Code = statusBadHandle
-	case errors.Is(err, core.ErrInvalidVerifier):
-		d.Code = statusInvalidArgument
-	case errors.As(err, new(*core.TokenRejectedError)):
-		var tr *core.TokenRejectedError
-		errors.As(err, &tr)
-		d.Code, d.Error, d.ErrorDescription, d.Status = statusTokenRejected, tr.ErrorCode, tr.ErrorDescription, 401
-	case errors.As(err, &rpcErr):
-		d.Code, d.RPCCode = statusMCP, rpcErr.Code
-	case errors.As(err, &mcpErr):
-		d.Code = statusMCP
-	default:
-		d.Code = statusInternal
-	}
-	return d
 }
 
-// ownMessage returns the message of the outermost error in err's chain that
-// this library wrote (prefixed "mcp-oauth:"), so that a cause wrapped by the
-// MCP SDK or net/http reads as itself; err's own message otherwise.
-func ownMessage(err error) string {
-	queue := []error{err}
-	for len(queue) > 0 {
-		e := queue[0]
-		queue = queue[1:]
-		if msg := e.Error(); strings.HasPrefix(msg, "mcp-oauth: ") {
-			return msg
-		}
-		switch u := e.(type) {
-		case interface{ Unwrap() error }:
-			if next := u.Unwrap(); next != nil {
-				queue = append(queue, next)
-			}
-		case interface{ Unwrap() []error }:
-			queue = append(queue, u.Unwrap()...)
-		}
-	}
-	return err.Error()
+func errArg(format string, a ...any) error {
+	return &core.ArgumentError{Reason: fmt.Sprintf(format, a...)}
 }
-
-// mcpError is an MCP session failure that carries no more specific type
-// (e.g. the server closed the session or answered an HTTP error).
-type mcpError struct{ err error }
-
-func (e *mcpError) Error() string { return "mcp-oauth: MCP request failed: " + e.err.Error() }
-func (e *mcpError) Unwrap() error { return e.err }
-
-// asMCPError marks an error from an MCP session as such unless it already
-// maps to a specific status.
-func asMCPError(err error) error {
-	if detailsOf(err).Code == statusInternal {
-		return &mcpError{err}
-	}
-	return err
-}
-
-// argError is a caller mistake at the ABI: a NULL pointer or bad UTF-8.
-type argError struct{ msg string }
-
-func (e *argError) Error() string { return "mcp-oauth: " + e.msg }
-
-func errArg(format string, a ...any) error { return &argError{fmt.Sprintf(format, a...)} }
-
-// errBadHandle is reported for NULL, unknown and freed handles.
-var errBadHandle = errors.New("mcp-oauth: bad handle (NULL, freed or unknown)")
 
 // fail writes err's details to outErr (when not NULL) and returns its code.
 func fail(outErr **C.char, err error) C.int {
 	d := detailsOf(err)
-	d.Message = clip(d.Message)
 	if outErr != nil {
 		js, _ := json.Marshal(d)
 		*outErr = C.CString(string(js))

@@ -39,13 +39,22 @@ func TestErrorJSONCarriesNoSecret(t *testing.T) {
 			m.Close()
 			require.Error(t, err)
 			d := detailsOf(err)
-			d.Message = clip(d.Message)
 			js, err := json.Marshal(d)
 			require.NoError(t, err)
-			assert.NotEqual(t, statusInternal, d.Code, "a typed error: %s", js)
+			assert.NotEqual(t, int(statusOf(core.KindInternal)), d.Code, "a typed error: %s", js)
 			for _, secret := range []string{oauthtest.DefaultClientSecret, "dGVzdC1jbGllbnQ6dGVzdC1zZWNyZXQ", "at-echo-0123456789"} {
 				assert.False(t, strings.Contains(string(js), secret), "%s echo %d: %s contains %q", method, i, js, secret)
 			}
 		}
+	}
+}
+
+// TestStatusOfEveryKind: core's error kinds and the header's MCP_OAUTH_E_*
+// codes correspond one to one, kind k to code -k (the header's order).
+func TestStatusOfEveryKind(t *testing.T) {
+	kinds := core.ErrorKinds()
+	require.Len(t, kinds, 21, "a kind was added: give it a code in include/mcp_oauth.h and statusOf")
+	for _, k := range kinds {
+		assert.Equal(t, -int(k), int(statusOf(k)), "kind %d", k)
 	}
 }

@@ -16,8 +16,6 @@ import "C"
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"time"
 	"unicode/utf8"
 	"unsafe"
 
@@ -57,7 +55,7 @@ func handleOf(h *C.mcp_oauth) (*handle, error) {
 	if hd, ok := lookup[*handle](unsafe.Pointer(h)); ok {
 		return hd, nil
 	}
-	return nil, errBadHandle
+	return nil, core.ErrBadHandle
 }
 
 //export mcp_oauth_new
@@ -87,7 +85,7 @@ func mcp_oauth_free(h *C.mcp_oauth) (rc C.int) {
 		return statusOK
 	}
 	if !free[*handle](unsafe.Pointer(h)) {
-		return statusBadHandle
+		return fail(nil, core.ErrBadHandle)
 	}
 	return statusOK
 }
@@ -142,10 +140,10 @@ func mcp_oauth_generation_ptr(h *C.mcp_oauth, out **C.cvu32_t) (rc C.int) {
 	}
 	hd, ok := lookup[*handle](unsafe.Pointer(h))
 	if !ok {
-		return statusBadHandle
+		return fail(nil, core.ErrBadHandle)
 	}
 	if out == nil {
-		return statusInvalidArgument
+		return fail(nil, errArg("out is NULL"))
 	}
 	*out = (*C.cvu32_t)(hd.gen)
 	return statusOK
@@ -156,11 +154,11 @@ func mcp_oauth_invalidate(h *C.mcp_oauth, token *C.cchar_t) (rc C.int) {
 	defer guard(&rc, nil)
 	hd, ok := lookup[*handle](unsafe.Pointer(h))
 	if !ok {
-		return statusBadHandle
+		return fail(nil, core.ErrBadHandle)
 	}
 	tok, err := goString(token, "token")
 	if err != nil {
-		return statusInvalidArgument
+		return fail(nil, err)
 	}
 	hd.mgr.Invalidate(tok)
 	return statusOK
@@ -220,7 +218,7 @@ func mcp_oauth_authorize_complete(h *C.mcp_oauth, redirectURL *C.cchar_t, outErr
 func mcp_pkce_verifier(out **C.char) (rc C.int) {
 	defer guard(&rc, nil)
 	if out == nil {
-		return statusInvalidArgument
+		return fail(nil, errArg("out is NULL"))
 	}
 	*out = C.CString(core.GenerateCodeVerifier())
 	return statusOK
@@ -231,23 +229,19 @@ func mcp_pkce_challenge(verifier *C.cchar_t, out **C.char) (rc C.int) {
 	defer guard(&rc, nil)
 	clearOut(out)
 	if out == nil {
-		return statusInvalidArgument
+		return fail(nil, errArg("out is NULL"))
 	}
 	v, err := goString(verifier, "verifier")
 	if err != nil {
-		return statusInvalidArgument
+		return fail(nil, err)
 	}
 	ch, err := core.GenerateCodeChallenge(v)
 	if err != nil {
-		return statusInvalidArgument
+		return fail(nil, err)
 	}
 	*out = C.CString(ch)
 	return statusOK
 }
-
-// defaultInteractiveTimeout bounds mcp_oauth_authorize_interactive's wait for
-// the user when the caller gives no timeout.
-const defaultInteractiveTimeout = 5 * time.Minute
 
 //export mcp_oauth_authorize_interactive
 func mcp_oauth_authorize_interactive(h *C.mcp_oauth, openCommand *C.cchar_t, timeoutSeconds C.double, outErr **C.char) (rc C.int) {
@@ -257,15 +251,11 @@ func mcp_oauth_authorize_interactive(h *C.mcp_oauth, openCommand *C.cchar_t, tim
 	if err != nil {
 		return fail(outErr, err)
 	}
-	open := printURL
-	if openCommand != nil {
-		cmd, err := goString(openCommand, "open_command")
-		if err != nil {
-			return fail(outErr, err)
-		}
-		open = func(u string) error { return launch(cmd, u) }
+	open, err := opener(openCommand)
+	if err != nil {
+		return fail(outErr, err)
 	}
-	timeout, err := timeoutArg(float64(timeoutSeconds), defaultInteractiveTimeout)
+	timeout, err := timeoutArg(float64(timeoutSeconds), core.DefaultInteractiveTimeout)
 	if err != nil {
 		return fail(outErr, err)
 	}
@@ -276,19 +266,15 @@ func mcp_oauth_authorize_interactive(h *C.mcp_oauth, openCommand *C.cchar_t, tim
 	return statusOK
 }
 
-// printURL asks the user, on stderr, to open the authorization URL.
-func printURL(u string) error {
-	_, err := fmt.Fprintf(os.Stderr, "Open this URL in a browser to authorize:\n  %s\n", u)
-	return err
-}
-
-// launch starts program with the URL as its only argument (no shell) and
-// reaps it in the background.
-func launch(program, u string) error {
-	cmd := exec.Command(program, u)
-	if err := cmd.Start(); err != nil {
-		return errArg("open_command %s cannot be started: %v", program, err)
+// opener is core's way of showing the authorization URL for an
+// open_command argument (NULL: printed to stderr).
+func opener(openCommand *C.cchar_t) (func(string) error, error) {
+	var program string
+	if openCommand != nil {
+		var err error
+		if program, err = goString(openCommand, "open_command"); err != nil {
+			return nil, err
+		}
 	}
-	go func() { _ = cmd.Wait() }()
-	return nil
+	return core.URLOpener(program, os.Stderr), nil
 }

@@ -52,8 +52,7 @@ type handle struct {
 	gen    unsafe.Pointer // C.malloc'd uint32, read by bindings
 	closed atomic.Bool
 
-	deviceMu sync.Mutex
-	device   *core.DeviceAuthorization // nil when none is pending
+	device core.PendingDevice // begun by mcp_oauth_device_begin
 
 	calls canceller // the context of blocking calls, see mcp_oauth_cancel
 }
@@ -63,17 +62,23 @@ func (h *handle) release()                 { h.mgr.Close() }
 func (h *handle) cword() unsafe.Pointer    { return h.gen }
 
 // clientHandle is what an mcp_client* stands for: an MCP session and the
-// bound on each of its requests.
+// bound on each of its requests. A borrowed session belongs to an
+// mcp_client_multi, which ends it.
 type clientHandle struct {
-	sess    *core.MCPSession
-	timeout time.Duration
-	closed  atomic.Bool
-	calls   canceller // the context of its requests, see mcp_client_cancel
+	sess     *core.MCPSession
+	timeout  time.Duration
+	borrowed bool
+	closed   atomic.Bool
+	calls    canceller // the context of its requests, see mcp_client_cancel
 }
 
 func (c *clientHandle) closedFlag() *atomic.Bool { return &c.closed }
-func (c *clientHandle) release()                 { _ = c.sess.Close() }
-func (c *clientHandle) cword() unsafe.Pointer    { return nil }
+func (c *clientHandle) release() {
+	if !c.borrowed {
+		_ = c.sess.Close()
+	}
+}
+func (c *clientHandle) cword() unsafe.Pointer { return nil }
 
 // multiHandle is what an mcp_client_multi* stands for: several named MCP
 // servers, each with its own token manager and session.

@@ -10,10 +10,8 @@ typedef struct mcp_client mcp_client;
 import "C"
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"time"
 	"unsafe"
 
 	pointer "github.com/mattn/go-pointer"
@@ -21,48 +19,24 @@ import (
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
-// clientOptions is the options JSON of mcp_client_connect, decoded strictly.
-type clientOptions struct {
-	Transport      string  `json:"transport,omitempty"`
-	ClientName     string  `json:"client_name,omitempty"`
-	TimeoutSeconds float64 `json:"timeout_seconds,omitempty"`
-}
-
-// defaultClientTimeout bounds connect and each request unless configured.
-const defaultClientTimeout = 60 * time.Second
-
-func parseClientOptions(p *C.cchar_t) (clientOptions, error) {
-	var o clientOptions
+// parseClientOptions copies and decodes options_json
+// (core.ParseConnectOptions); NULL means the defaults.
+func parseClientOptions(p *C.cchar_t) (core.ConnectOptions, error) {
 	if p == nil {
-		return o, nil
+		return core.ConnectOptions{}, nil
 	}
 	js, err := goString(p, "options_json")
 	if err != nil {
-		return o, err
+		return core.ConnectOptions{}, err
 	}
-	dec := json.NewDecoder(bytes.NewReader([]byte(js)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&o); err != nil {
-		return o, &core.ConfigError{Field: "options_json", Reason: err.Error()}
-	}
-	if o.TimeoutSeconds < 0 || o.TimeoutSeconds > 3600 {
-		return o, &core.ConfigError{Field: "timeout_seconds", Reason: "must be between 0 (default 60) and 3600"}
-	}
-	return o, nil
-}
-
-func (o clientOptions) timeout() time.Duration {
-	if o.TimeoutSeconds == 0 {
-		return defaultClientTimeout
-	}
-	return time.Duration(o.TimeoutSeconds * float64(time.Second))
+	return core.ParseConnectOptions([]byte(js))
 }
 
 func clientOf(c *C.mcp_client) (*clientHandle, error) {
 	if h, ok := lookup[*clientHandle](unsafe.Pointer(c)); ok {
 		return h, nil
 	}
-	return nil, errBadHandle
+	return nil, core.ErrBadHandle
 }
 
 //export mcp_client_connect
@@ -88,13 +62,13 @@ func mcp_client_connect(auth *C.mcp_oauth, serverURL *C.cchar_t, optionsJSON *C.
 		return fail(outErr, err)
 	}
 	base := hd.calls.context() // mcp_oauth_cancel(auth) ends the connect
-	ctx, cancel := context.WithTimeout(base, opts.timeout())
+	ctx, cancel := context.WithTimeout(base, opts.Timeout())
 	defer cancel()
-	sess, err := core.ConnectMCP(ctx, hd.mgr, u, opts.Transport, opts.ClientName)
+	sess, err := core.ConnectMCP(ctx, hd.mgr, u, opts)
 	if err != nil {
-		return fail(outErr, outcome(base, asMCPError(err)))
+		return fail(outErr, outcome(base, err))
 	}
-	*out = (*C.mcp_client)(pointer.Save(&clientHandle{sess: sess, timeout: opts.timeout()}))
+	*out = (*C.mcp_client)(pointer.Save(&clientHandle{sess: sess, timeout: opts.Timeout()}))
 	return statusOK
 }
 
@@ -115,7 +89,7 @@ func respond(c *C.mcp_client, outJSON **C.char, outErr **C.char,
 	defer cancel()
 	res, err := do(ctx, ch.sess)
 	if err != nil {
-		return fail(outErr, outcome(base, asMCPError(err)))
+		return fail(outErr, outcome(base, err))
 	}
 	*outJSON = C.CString(string(res))
 	return statusOK
@@ -172,7 +146,7 @@ func mcp_client_close(c *C.mcp_client) (rc C.int) {
 		return statusOK
 	}
 	if !free[*clientHandle](unsafe.Pointer(c)) {
-		return statusBadHandle
+		return fail(nil, core.ErrBadHandle)
 	}
 	return statusOK
 }

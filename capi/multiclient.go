@@ -5,15 +5,14 @@ package main
 #include <stdlib.h>
 typedef const char cchar_t;
 typedef struct mcp_client_multi mcp_client_multi;
+typedef struct mcp_client mcp_client;
+typedef struct mcp_oauth mcp_oauth;
 */
 import "C"
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"unsafe"
 
 	pointer "github.com/mattn/go-pointer"
@@ -25,41 +24,29 @@ func multiOf(m *C.mcp_client_multi) (*multiHandle, error) {
 	if h, ok := lookup[*multiHandle](unsafe.Pointer(m)); ok {
 		return h, nil
 	}
-	return nil, errBadHandle
+	return nil, core.ErrBadHandle
 }
 
-// parseServers decodes the servers_json of mcp_client_multi_new strictly:
-// an object of server name to core.ServerSpec, no unknown member, nothing
-// after it.
+// multiServer resolves a multi handle and a server name argument.
+func multiServer(m *C.mcp_client_multi, server *C.cchar_t) (*multiHandle, string, error) {
+	mh, err := multiOf(m)
+	if err != nil {
+		return nil, "", err
+	}
+	srv, err := goString(server, "server")
+	if err != nil {
+		return nil, "", err
+	}
+	return mh, srv, nil
+}
+
+// parseServers copies and decodes servers_json (core.ParseServers).
 func parseServers(p *C.cchar_t) (map[string]core.ServerSpec, error) {
 	js, err := goString(p, "servers_json")
 	if err != nil {
 		return nil, err
 	}
-	t := bytes.TrimSpace([]byte(js))
-	if len(t) == 0 || t[0] != '{' {
-		return nil, &core.ConfigError{Field: "servers_json", Reason: "must be a JSON object of server name to server description"}
-	}
-	dec := json.NewDecoder(bytes.NewReader(t))
-	dec.DisallowUnknownFields()
-	var specs map[string]core.ServerSpec
-	if err := dec.Decode(&specs); err != nil {
-		return nil, &core.ConfigError{Field: "servers_json", Reason: err.Error()}
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, &core.ConfigError{Field: "servers_json", Reason: "unexpected data after the JSON object"}
-	}
-	return specs, nil
-}
-
-// multiError marks the cause of a server's failure as an MCP error unless it
-// already maps to a specific status, keeping the server's name.
-func multiError(err error) error {
-	var se *core.MultiServerError
-	if errors.As(err, &se) {
-		return &core.MultiServerError{Server: se.Server, Err: asMCPError(se.Err)}
-	}
-	return asMCPError(err)
+	return core.ParseServers([]byte(js))
 }
 
 //export mcp_client_multi_new
@@ -96,7 +83,7 @@ func respondMulti(m *C.mcp_client_multi, outJSON **C.char, outErr **C.char,
 	ctx := mh.calls.context()
 	res, err := do(ctx, mh.ms)
 	if err != nil {
-		return fail(outErr, outcome(ctx, multiError(err)))
+		return fail(outErr, outcome(ctx, err))
 	}
 	*outJSON = C.CString(string(res))
 	return statusOK
@@ -110,6 +97,65 @@ func mcp_client_multi_list_tools(m *C.mcp_client_multi, outJSON **C.char, outErr
 	return respondMulti(m, outJSON, outErr, func(ctx context.Context, ms *core.MultiServer) (json.RawMessage, error) {
 		return ms.ListTools(ctx)
 	})
+}
+
+//export mcp_client_multi_list_server_tools
+func mcp_client_multi_list_server_tools(m *C.mcp_client_multi, server *C.cchar_t, outJSON **C.char, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	clearOut(outJSON)
+	srv, err := goString(server, "server")
+	if err != nil {
+		return fail(outErr, err)
+	}
+	return respondMulti(m, outJSON, outErr, func(ctx context.Context, ms *core.MultiServer) (json.RawMessage, error) {
+		return ms.ListTools(ctx, srv)
+	})
+}
+
+//export mcp_client_multi_set_auth
+func mcp_client_multi_set_auth(m *C.mcp_client_multi, server *C.cchar_t, auth *C.mcp_oauth, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	mh, srv, err := multiServer(m, server)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	hd, err := handleOf(auth)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	if err := mh.ms.UseManager(srv, hd.mgr); err != nil {
+		return fail(outErr, err)
+	}
+	return statusOK
+}
+
+//export mcp_client_multi_session
+func mcp_client_multi_session(m *C.mcp_client_multi, server *C.cchar_t, out **C.mcp_client, outErr **C.char) (rc C.int) {
+	defer guard(&rc, outErr)
+	clearOut(outErr)
+	if out != nil {
+		*out = nil
+	}
+	mh, err := multiOf(m)
+	if err != nil {
+		return fail(outErr, err)
+	}
+	if out == nil {
+		return fail(outErr, errArg("out is NULL"))
+	}
+	srv, err := goString(server, "server")
+	if err != nil {
+		return fail(outErr, err)
+	}
+	ctx := mh.calls.context() // mcp_client_multi_cancel(m) ends the connect
+	sess, timeout, err := mh.ms.Session(ctx, srv)
+	if err != nil {
+		return fail(outErr, outcome(ctx, err))
+	}
+	*out = (*C.mcp_client)(pointer.Save(&clientHandle{sess: sess, timeout: timeout, borrowed: true}))
+	return statusOK
 }
 
 //export mcp_client_multi_call_tool
@@ -141,23 +187,15 @@ func mcp_client_multi_call_tool(m *C.mcp_client_multi, server *C.cchar_t, name *
 func mcp_client_multi_authorize_interactive(m *C.mcp_client_multi, server *C.cchar_t, openCommand *C.cchar_t, timeoutSeconds C.double, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
 	clearOut(outErr)
-	mh, err := multiOf(m)
+	mh, srv, err := multiServer(m, server)
 	if err != nil {
 		return fail(outErr, err)
 	}
-	srv, err := goString(server, "server")
+	open, err := opener(openCommand)
 	if err != nil {
 		return fail(outErr, err)
 	}
-	open := printURL
-	if openCommand != nil {
-		cmd, err := goString(openCommand, "open_command")
-		if err != nil {
-			return fail(outErr, err)
-		}
-		open = func(u string) error { return launch(cmd, u) }
-	}
-	timeout, err := timeoutArg(float64(timeoutSeconds), defaultInteractiveTimeout)
+	timeout, err := timeoutArg(float64(timeoutSeconds), core.DefaultInteractiveTimeout)
 	if err != nil {
 		return fail(outErr, err)
 	}
@@ -175,7 +213,7 @@ func mcp_client_multi_free(m *C.mcp_client_multi) (rc C.int) {
 		return statusOK
 	}
 	if !free[*multiHandle](unsafe.Pointer(m)) {
-		return statusBadHandle
+		return fail(nil, core.ErrBadHandle)
 	}
 	return statusOK
 }

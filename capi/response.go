@@ -21,7 +21,7 @@ func mcp_oauth_needs_challenge(h *C.mcp_oauth) (rc C.int) {
 	defer guard(&rc, nil)
 	hd, ok := lookup[*handle](unsafe.Pointer(h))
 	if !ok {
-		return statusBadHandle
+		return fail(nil, core.ErrBadHandle)
 	}
 	if hd.mgr.NeedsChallenge() {
 		return 1

@@ -13,7 +13,7 @@ import (
 func timeoutArg(secs float64, def time.Duration) (time.Duration, error) {
 	d, err := core.TimeoutFromSeconds(secs, def)
 	if err != nil {
-		return 0, &argError{strings.TrimPrefix(err.Error(), "mcp-oauth: ")}
+		return 0, &core.ArgumentError{Reason: strings.TrimPrefix(err.Error(), "mcp-oauth: ")}
 	}
 	return d, nil
 }

@@ -335,7 +335,7 @@ func TestDeviceAuthorizationWithDiscovery(t *testing.T) {
 	require.Len(t, regs, 1)
 	assert.Equal(t, []string{GrantAuthorizationCode, GrantRefreshToken, GrantDeviceCode}, regs[0].Metadata.GrantTypes)
 
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err, "the device grant's token is accepted by the MCP server")
 	assert.Equal(t, "hi", echo(t, s, "hi"))
 	s.Close()
@@ -343,7 +343,7 @@ func TestDeviceAuthorizationWithDiscovery(t *testing.T) {
 
 	// Token store persistence: a restarted manager needs no new grant.
 	restarted := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
-	s, err = ConnectMCP(context.Background(), restarted, srv.StreamableURL(), "", "")
+	s, err = ConnectMCP(context.Background(), restarted, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	s.Close()
 	assert.Equal(t, 1, srv.AS().Counts().DeviceAuthorization)

@@ -82,7 +82,7 @@ func TestMCPDPoPEndToEnd(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := mcptest.StartT(t, tc.opts)
 			m := newManager(t, machineConfig(srv))
-			s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+			s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 			require.NoError(t, err)
 			defer s.Close()
 			assert.Equal(t, "one", echo(t, s, "one"))
@@ -99,14 +99,14 @@ func TestMCPDPoPEndToEnd(t *testing.T) {
 func TestMCPDPoPUserClientRefreshesWithProof(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{DPoPRequired: true})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), Scopes: []string{"mcp:read", "offline_access"}})
-	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
 	req, err := m.BeginAuthorization(context.Background(), "")
 	require.NoError(t, err)
 	snap, err := m.CompleteAuthorization(context.Background(), follow(t, req.URL))
 	require.NoError(t, err)
 	assert.Equal(t, TokenTypeDPoP, snap.TokenType)
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	srv.AS().RevokeAccessTokens() // the next request is refused: refresh, bound to the same key
@@ -132,7 +132,7 @@ func TestDPoPNeverDowngraded(t *testing.T) {
 		cfg := machineConfig(srv)
 		cfg.DPoP = ptr(false)
 		m := newManager(t, cfg)
-		_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+		_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 		var ce *ConfigError
 		require.ErrorAs(t, err, &ce)
 		assert.Equal(t, "dpop", ce.Field)
@@ -146,7 +146,7 @@ func TestDPoPKeyPersistedWithItsTokens(t *testing.T) {
 	cfg := machineConfig(srv)
 	cfg.TokenStoreDir = dir
 	first := newManager(t, cfg)
-	s, err := ConnectMCP(context.Background(), first, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), first, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "x", echo(t, s, "x"))
 	s.Close()
@@ -165,7 +165,7 @@ func TestDPoPKeyPersistedWithItsTokens(t *testing.T) {
 	cfg2 := machineConfig(srv)
 	cfg2.TokenStoreDir = dir
 	second := newManager(t, cfg2)
-	s2, err := ConnectMCP(context.Background(), second, srv.StreamableURL(), "", "")
+	s2, err := ConnectMCP(context.Background(), second, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s2.Close()
 	assert.Equal(t, "y", echo(t, s2, "y"), "the restored token works with the restored key")
@@ -175,7 +175,7 @@ func TestDPoPKeyPersistedWithItsTokens(t *testing.T) {
 func TestDPoPTestServerRefusesReplayedProof(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{DPoPRequired: true})
 	m := newManager(t, machineConfig(srv))
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	snap, err := m.Token(context.Background())

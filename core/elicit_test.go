@@ -22,7 +22,7 @@ func ccSession(t *testing.T, opts mcptest.Options) (*MCPSession, *mcptest.Server
 		ClientSecret: oauthtest.DefaultClientSecret, Issuer: srv.AS().URL})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	s, err := ConnectMCP(ctx, m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(ctx, m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	return s, srv

@@ -7,20 +7,90 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
-// MCP transports a [MCPSession] can use.
+// MCP transports a [MCPSession] can use ([ConnectOptions.Transport]).
 const (
-	TransportStreamableHTTP = "streamable_http" // MCP 2025-03-26 and later
+	TransportStreamableHTTP = "streamable_http" // MCP 2025-03-26 and later; the default
 	TransportSSE            = "sse"             // the older HTTP+SSE transport (2024-11-05)
+	// TransportAuto tries Streamable HTTP first and falls back to HTTP+SSE
+	// when the server does not speak it (MCP 2025-03-26, "Backwards
+	// Compatibility"), but not after a failure of authorization, of the
+	// network or of the caller's context, which HTTP+SSE would only repeat.
+	TransportAuto = "auto"
 )
+
+// DefaultConnectTimeout bounds connecting and each request of a session
+// unless [ConnectOptions.TimeoutSeconds] says otherwise.
+const DefaultConnectTimeout = 60 * time.Second
+
+// maxConnectTimeoutSeconds is the largest TimeoutSeconds accepted.
+const maxConnectTimeoutSeconds = 3600
+
+// ConnectOptions are the options of an MCP connection: the options JSON of
+// mcp_client_connect, and the members of a [ServerSpec] besides url and
+// auth. The zero value is valid: Streamable HTTP, client name "mcp-oauth",
+// [DefaultConnectTimeout].
+type ConnectOptions struct {
+	// Transport is TransportStreamableHTTP ("" too), TransportSSE or
+	// TransportAuto.
+	Transport string `json:"transport,omitempty"`
+	// ClientName is the MCP clientInfo name (default "mcp-oauth").
+	ClientName string `json:"client_name,omitempty"`
+	// TimeoutSeconds bounds connecting and each request: 0 means
+	// [DefaultConnectTimeout], at most 3600. The front ends apply it with
+	// [ConnectOptions.Timeout].
+	TimeoutSeconds float64 `json:"timeout_seconds,omitempty"`
+	// OnFallback, when set, is told why TransportAuto falls back to HTTP+SSE
+	// before it does.
+	OnFallback func(streamableErr error) `json:"-"`
+}
+
+// ParseConnectOptions decodes and validates an options JSON object strictly
+// (no unknown member, nothing after it); empty js means the zero options.
+func ParseConnectOptions(js []byte) (ConnectOptions, error) {
+	var o ConnectOptions
+	if len(bytes.TrimSpace(js)) == 0 {
+		return o, nil
+	}
+	if err := decodeStrict(js, &o); err != nil {
+		return o, &ConfigError{Field: "options_json", Reason: err.Error()}
+	}
+	return o, o.validate("")
+}
+
+// validate checks the options; prefix is prepended to the field names of
+// its errors (e.g. "servers.<name>.").
+func (o ConnectOptions) validate(prefix string) error {
+	switch o.Transport {
+	case "", TransportStreamableHTTP, TransportSSE, TransportAuto:
+	default:
+		return &ConfigError{Field: prefix + "transport", Reason: `must be "streamable_http", "sse" or "auto"`}
+	}
+	if !(o.TimeoutSeconds >= 0 && o.TimeoutSeconds <= maxConnectTimeoutSeconds) {
+		return &ConfigError{Field: prefix + "timeout_seconds", Reason: "must be between 0 (default 60) and 3600"}
+	}
+	return nil
+}
+
+// Timeout is the bound on connecting and on each request.
+func (o ConnectOptions) Timeout() time.Duration {
+	if o.TimeoutSeconds == 0 {
+		return DefaultConnectTimeout
+	}
+	return time.Duration(o.TimeoutSeconds * float64(time.Second))
+}
 
 // MCPSession is a client session with one MCP server, over the official MCP
 // Go SDK's transports, with OAuth injected by a [Transport] on every request
-// of both the Streamable HTTP and the SSE transport. It is safe for concurrent use. Its errors never quote the
-// server URL's query, which may carry an API key.
+// of both the Streamable HTTP and the SSE transport. It is safe for
+// concurrent use. Its errors never quote the server URL's query, which may
+// carry an API key, and are classified once, as they happen (see
+// [Classify]).
 type MCPSession struct {
 	session *mcp.ClientSession
 	cancel  context.CancelFunc // ends the session's streams
@@ -29,12 +99,35 @@ type MCPSession struct {
 	elicit  *elicitSlot        // answers the server's elicitation requests (elicit.go)
 }
 
-// ConnectMCP connects to the MCP server at serverURL with transport
-// ("" means streamable HTTP) and performs the MCP initialization, bounded by
-// ctx; the session itself outlives ctx until [MCPSession.Close]. Tokens come
-// from m; a server demanding authorization that m cannot provide without a
-// user yields [ErrAuthorizationRequired].
-func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clientName string) (*MCPSession, error) {
+// ConnectMCP connects to the MCP server at serverURL over o's transport and
+// performs the MCP initialization, bounded by ctx (the caller applies
+// o.Timeout()); the session itself outlives ctx until [MCPSession.Close].
+// Tokens come from m; a server demanding authorization that m cannot provide
+// without a user yields [ErrAuthorizationRequired].
+func ConnectMCP(ctx context.Context, m *TokenManager, serverURL string, o ConnectOptions) (*MCPSession, error) {
+	if err := o.validate(""); err != nil {
+		return nil, err
+	}
+	if o.Transport != TransportAuto {
+		return connectOver(ctx, m, serverURL, o.Transport, o.ClientName)
+	}
+	s, err := connectOver(ctx, m, serverURL, TransportStreamableHTTP, o.ClientName)
+	if err == nil || Classify(err).Kind != KindMCP {
+		return s, err
+	}
+	if o.OnFallback != nil {
+		o.OnFallback(err)
+	}
+	s, sseErr := connectOver(ctx, m, serverURL, TransportSSE, o.ClientName)
+	if sseErr != nil {
+		return nil, fmt.Errorf("mcp-oauth: neither Streamable HTTP (%v) nor HTTP+SSE (%w) worked",
+			strings.TrimPrefix(err.Error(), "mcp-oauth: "), sseErr)
+	}
+	return s, nil
+}
+
+// connectOver connects over one transport ("" is Streamable HTTP).
+func connectOver(ctx context.Context, m *TokenManager, serverURL, transport, clientName string) (*MCPSession, error) {
 	rt, err := NewTransport(m, serverURL, m.sessionTransport())
 	if err != nil {
 		return nil, err
@@ -50,13 +143,10 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 	hc := &http.Client{Transport: bounded}
 	maxEvent := int(min(bounded.limit, math.MaxInt32)) // the SDK's own cap, as a second line
 	var t mcp.Transport
-	switch transport {
-	case "", TransportStreamableHTTP:
-		t = &mcp.StreamableClientTransport{Endpoint: serverURL, HTTPClient: hc, MaxEventSize: maxEvent}
-	case TransportSSE:
+	if transport == TransportSSE {
 		t = &mcp.SSEClientTransport{Endpoint: serverURL, HTTPClient: hc, MaxEventSize: maxEvent}
-	default:
-		return nil, &ConfigError{Field: "transport", Reason: `must be "streamable_http" or "sse"`}
+	} else {
+		t = &mcp.StreamableClientTransport{Endpoint: serverURL, HTTPClient: hc, MaxEventSize: maxEvent}
 	}
 	if clientName == "" {
 		clientName = "mcp-oauth"
@@ -80,7 +170,7 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 		if bounded.tripped.Load() {
 			err = &ResponseTooLargeError{Limit: bounded.limit}
 		}
-		return nil, printableErr(redact.err(err))
+		return nil, printableErr(redact.err(sessionError(ctx, err)))
 	}
 	return &MCPSession{session: s, cancel: cancel, redact: redact, bounded: bounded, elicit: elicit}, nil
 }
@@ -101,9 +191,58 @@ func (m *TokenManager) sessionTransport() http.RoundTripper {
 	return m.client.Transport
 }
 
-// ListTools returns the result of tools/list as JSON.
+// MaxToolPages bounds the tools/list pages [MCPSession.ListTools] follows,
+// against a server that hands out cursors forever.
+const MaxToolPages = 1000
+
+// ListTools returns {"tools": [...]}: every tool of every page of tools/list
+// (MCP "Tools", pagination), following nextCursor. A server that repeats a
+// cursor, or answers more than [MaxToolPages] pages, is a [ProtocolError].
 func (s *MCPSession) ListTools(ctx context.Context) (json.RawMessage, error) {
-	return s.Request(ctx, "tools/list", nil)
+	tools, err := s.Tools(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(map[string]any{"tools": tools})
+}
+
+// Tools returns the tool objects of every page of tools/list; see
+// [MCPSession.ListTools].
+func (s *MCPSession) Tools(ctx context.Context) ([]json.RawMessage, error) {
+	tools := []json.RawMessage{}
+	seen := map[string]bool{}
+	var cursor string
+	for range MaxToolPages {
+		var params json.RawMessage
+		if cursor != "" {
+			params, _ = json.Marshal(map[string]string{"cursor": cursor}) // cannot fail
+		}
+		raw, err := s.Request(ctx, "tools/list", params)
+		if err != nil {
+			return nil, err
+		}
+		var page struct {
+			Tools      []json.RawMessage `json:"tools"`
+			NextCursor string            `json:"nextCursor"`
+		}
+		if err := json.Unmarshal(raw, &page); err != nil {
+			return nil, &ProtocolError{Reason: "tools/list result: " + err.Error()}
+		}
+		for _, t := range page.Tools {
+			if isJSONObject(bytes.TrimSpace(t)) {
+				tools = append(tools, t)
+			}
+		}
+		if page.NextCursor == "" {
+			return tools, nil
+		}
+		if seen[page.NextCursor] {
+			return nil, &ProtocolError{Reason: "tools/list repeated a cursor"}
+		}
+		seen[page.NextCursor] = true
+		cursor = page.NextCursor
+	}
+	return nil, &ProtocolError{Reason: fmt.Sprintf("tools/list returned more than %d pages", MaxToolPages)}
 }
 
 // CallTool calls a tool with JSON arguments (nil for none) and returns the
@@ -160,7 +299,7 @@ func (s *MCPSession) Request(ctx context.Context, method string, params json.Raw
 		return nil, &ResponseTooLargeError{Limit: s.bounded.limit}
 	}
 	if err != nil {
-		return nil, printableErr(s.redact.err(err))
+		return nil, printableErr(s.redact.err(sessionError(ctx, err)))
 	}
 	return json.Marshal(result)
 }
@@ -180,5 +319,5 @@ func call[P any, R any](ctx context.Context, raw json.RawMessage, f func(context
 // Close ends the session.
 func (s *MCPSession) Close() error {
 	defer s.cancel()
-	return printableErr(s.redact.err(s.session.Close()))
+	return printableErr(s.redact.err(sessionError(context.Background(), s.session.Close())))
 }

@@ -39,7 +39,7 @@ func TestMCPClientCredentialsOverBothTransports(t *testing.T) {
 			m := newManager(t, &Config{ServerURL: tc.url, ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
 				Issuer: srv.AS().URL})
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			s, err := ConnectMCP(ctx, m, tc.url, tc.transport, "")
+			s, err := ConnectMCP(ctx, m, tc.url, ConnectOptions{Transport: tc.transport})
 			cancel() // the handshake's context ends; the session must not
 			require.NoError(t, err)
 			defer s.Close()
@@ -58,7 +58,7 @@ func TestMCPClientCredentialsOverBothTransports(t *testing.T) {
 func TestMCPAuthorizationCodeWithDynamicRegistration(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL()})
-	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
 	assert.Equal(t, 1, srv.AS().Counts().Register, "registered once by DCR")
 
@@ -68,7 +68,7 @@ func TestMCPAuthorizationCodeWithDynamicRegistration(t *testing.T) {
 	_, err = m.CompleteAuthorization(context.Background(), follow(t, req.URL))
 	require.NoError(t, err)
 
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	assert.Equal(t, "hi", echo(t, s, "hi"))
@@ -78,7 +78,7 @@ func TestMCPStepUpWidensTheScope(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
 		Issuer: srv.AS().URL})
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	_, err = s.CallTool(context.Background(), "write_note", json.RawMessage(`{"text":"x"}`))
@@ -92,7 +92,7 @@ func TestMCPResourceMismatchStopsBeforeAuthorization(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{PRMResource: "https://other.example/mcp"})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
 		Issuer: srv.AS().URL})
-	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	var rm *ResourceMismatchError
 	require.True(t, errors.As(err, &rm), "got %v", err)
 	assert.Zero(t, srv.AS().Counts().Token)
@@ -103,7 +103,7 @@ func TestMCPLegacyServerWithoutProtectedResourceMetadata(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{NoPRM: true, CoHostAS: true})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
 		Issuer: srv.AS().URL})
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	assert.Equal(t, "legacy", echo(t, s, "legacy"))

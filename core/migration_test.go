@@ -25,7 +25,7 @@ func TestMCPMigrationMachineClientRegistersAgain(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	dir := filepath.Join(t.TempDir(), "store")
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), GrantType: GrantClientCredentials, TokenStoreDir: dir})
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	assert.Equal(t, "before", echo(t, s, "before"))
@@ -37,7 +37,7 @@ func TestMCPMigrationMachineClientRegistersAgain(t *testing.T) {
 	require.NoError(t, err)
 	// A new session: the server binds sessions to the client, which has a
 	// new identity at the new authorization server.
-	s2, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s2, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err, "the machine client carries on with the new server")
 	defer s2.Close()
 	assert.Equal(t, "after", echo(t, s2, "after"))
@@ -54,13 +54,13 @@ func TestMCPMigrationMachineClientRegistersAgain(t *testing.T) {
 func TestMCPMigrationUserClientAuthorizesAgain(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL()})
-	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
 	req, err := m.BeginAuthorization(context.Background(), "")
 	require.NoError(t, err)
 	_, err = m.CompleteAuthorization(context.Background(), follow(t, req.URL))
 	require.NoError(t, err)
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	oldIDs := clientIDs(srv.AS())
@@ -86,7 +86,7 @@ func TestMCPMigrationUserClientAuthorizesAgain(t *testing.T) {
 func TestMCPMigrationKeepsAPreRegisteredSecretAtItsIssuer(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, machineConfig(srv))
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	assert.Equal(t, "x", echo(t, s, "x"))
@@ -105,7 +105,7 @@ func TestMCPMigrationKeepsAPreRegisteredSecretAtItsIssuer(t *testing.T) {
 func TestMCPRefusedTokenRechecksMetadataOnce(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, machineConfig(srv))
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	assert.Equal(t, "x", echo(t, s, "x"))

@@ -1,6 +1,15 @@
 package core
 
+// One multi-server client, here. C has no MCP client but this library's, so
+// the C ABI needs one (mcp_client_multi_*); the Python and Node
+// MultiServerMcpClient wrap that same ABI instead of composing single clients
+// themselves. One behaviour, one place: which servers exist, how each is
+// authorized by default ({"server_url": url}) or by the caller's manager
+// ([MultiServer.UseManager]), lazy connection, every page of each server's
+// tools tagged with its server, and which server failed.
+
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,31 +20,34 @@ import (
 	"time"
 )
 
-// ServerSpec describes one server of a [MultiServer]: its URL, transport and
-// authorization.
+// ServerSpec describes one server of a [MultiServer] (a
+// MultiServerMcpClient connection description): its URL, its authorization
+// and the [ConnectOptions] of its connection (transport, client_name,
+// timeout_seconds).
 type ServerSpec struct {
 	// URL is the MCP server's endpoint (https, or http on loopback).
 	URL string `json:"url"`
-	// Transport is TransportStreamableHTTP (default, "") or TransportSSE.
-	Transport string `json:"transport,omitempty"`
-	// ClientName is the MCP clientInfo name (default "mcp-oauth").
-	ClientName string `json:"client_name,omitempty"`
-	// TimeoutSeconds bounds connecting and each request: 0 means
-	// [DefaultMultiServerTimeout], at most 3600.
-	TimeoutSeconds float64 `json:"timeout_seconds,omitempty"`
+	ConnectOptions
 	// Auth is an mcp_oauth configuration JSON object (see [ParseConfig]).
 	// Absent, it is {"server_url": URL}; an object with neither server_url
 	// nor token_url gets server_url = URL (discovery mode).
 	Auth json.RawMessage `json:"auth,omitempty"`
 }
 
-// DefaultMultiServerTimeout bounds connecting to a server of a [MultiServer]
-// and each request to it unless its TimeoutSeconds says otherwise.
-const DefaultMultiServerTimeout = 60 * time.Second
-
-// maxToolPages bounds the tools/list pages fetched from one server, against
-// a server that hands out cursors forever.
-const maxToolPages = 1000
+// ParseServers decodes the servers JSON of a [MultiServer] strictly: an
+// object of server name to [ServerSpec], no unknown member, nothing after
+// it. Its errors are [ConfigError]s with Field "servers_json".
+func ParseServers(js []byte) (map[string]ServerSpec, error) {
+	t := bytes.TrimSpace(js)
+	if !isJSONObject(t) {
+		return nil, &ConfigError{Field: "servers_json", Reason: "must be a JSON object of server name to server description"}
+	}
+	var specs map[string]ServerSpec
+	if err := decodeStrict(t, &specs); err != nil {
+		return nil, &ConfigError{Field: "servers_json", Reason: err.Error()}
+	}
+	return specs, nil
+}
 
 // ErrMultiServerClosed is returned by a closed [MultiServer]; it matches
 // [ErrClosed] with errors.Is.
@@ -54,14 +66,15 @@ func (e *MultiServerError) Error() string {
 
 func (e *MultiServerError) Unwrap() error { return e.Err }
 
-// MultiServer is several named MCP servers in one client. Each server has
-// its own [TokenManager], created from its spec's Auth, and its own
-// [MCPSession], connected on first use. It is safe for concurrent use.
+// MultiServer is several named MCP servers in one client (a
+// MultiServerMcpClient). Each server has its own [TokenManager], created
+// from its spec's Auth, and its own [MCPSession], connected on first use. It
+// is safe for concurrent use.
 type MultiServer struct {
 	names   []string // sorted
 	servers map[string]*multiServerConn
 
-	mu     sync.Mutex // guards closed and every conn's sess
+	mu     sync.Mutex // guards closed and every conn's sess, mgr and owned
 	closed bool
 }
 
@@ -69,9 +82,10 @@ type multiServerConn struct {
 	name      string
 	spec      ServerSpec
 	timeout   time.Duration
-	mgr       *TokenManager
 	connectMu sync.Mutex // one connection attempt at a time
 	sess      *MCPSession
+	mgr       *TokenManager
+	owned     bool // mgr was made from the spec, and is closed with the client
 }
 
 // NewMultiServer validates every spec and creates each server's token
@@ -109,17 +123,8 @@ func newMultiServerConn(name string, spec ServerSpec) (*multiServerConn, error) 
 	if err := checkEndpointURL(field("url"), spec.URL); err != nil {
 		return nil, err
 	}
-	switch spec.Transport {
-	case "", TransportStreamableHTTP, TransportSSE:
-	default:
-		return nil, &ConfigError{Field: field("transport"), Reason: `must be "streamable_http" or "sse"`}
-	}
-	if !(spec.TimeoutSeconds >= 0 && spec.TimeoutSeconds <= 3600) {
-		return nil, &ConfigError{Field: field("timeout_seconds"), Reason: "must be between 0 (default 60) and 3600"}
-	}
-	timeout := DefaultMultiServerTimeout
-	if spec.TimeoutSeconds > 0 {
-		timeout = time.Duration(spec.TimeoutSeconds * float64(time.Second))
+	if err := spec.ConnectOptions.validate(field("")); err != nil {
+		return nil, err
 	}
 	raw, err := authConfigFor(spec)
 	if err != nil {
@@ -141,7 +146,7 @@ func newMultiServerConn(name string, spec ServerSpec) (*multiServerConn, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &multiServerConn{name: name, spec: spec, timeout: timeout, mgr: mgr}, nil
+	return &multiServerConn{name: name, spec: spec, timeout: spec.Timeout(), mgr: mgr, owned: true}, nil
 }
 
 // authConfigFor is the configuration JSON of a spec: {"server_url": URL}
@@ -194,17 +199,47 @@ func (ms *MultiServer) Manager(name string) (*TokenManager, error) {
 	if err != nil {
 		return nil, err
 	}
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
 	return c.mgr, nil
+}
+
+// UseManager makes server name use m, a token manager of the caller's that
+// outlives ms, instead of the one made from its spec's Auth (which is
+// closed). It must come before the server is connected: afterwards it is an
+// [ArgumentError].
+func (ms *MultiServer) UseManager(name string, m *TokenManager) error {
+	if m == nil {
+		return &ArgumentError{Reason: "the token manager is nil"}
+	}
+	c, err := ms.conn(name)
+	if err != nil {
+		return err
+	}
+	c.connectMu.Lock()
+	defer c.connectMu.Unlock()
+	ms.mu.Lock()
+	if c.sess != nil {
+		ms.mu.Unlock()
+		return &ArgumentError{Reason: fmt.Sprintf("server %s is already connected", quoteShort(name))}
+	}
+	old, owned := c.mgr, c.owned
+	c.mgr, c.owned = m, false
+	ms.mu.Unlock()
+	if owned && old != m {
+		old.Close()
+	}
+	return nil
 }
 
 // AuthorizeInteractively runs [TokenManager.AuthorizeInteractively] with the
 // token manager of server name; its failure is a [MultiServerError].
 func (ms *MultiServer) AuthorizeInteractively(ctx context.Context, name string, open func(authURL string) error, timeout time.Duration) error {
-	c, err := ms.conn(name)
+	m, err := ms.Manager(name)
 	if err != nil {
 		return err
 	}
-	if err := c.mgr.AuthorizeInteractively(ctx, open, timeout); err != nil {
+	if err := m.AuthorizeInteractively(ctx, open, timeout); err != nil {
 		return &MultiServerError{Server: name, Err: err}
 	}
 	return nil
@@ -226,7 +261,10 @@ func (ms *MultiServer) session(ctx context.Context, c *multiServerConn) (*MCPSes
 	}
 	cctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	s, err := ConnectMCP(cctx, c.mgr, c.spec.URL, c.spec.Transport, c.spec.ClientName)
+	ms.mu.Lock()
+	m := c.mgr
+	ms.mu.Unlock()
+	s, err := ConnectMCP(cctx, m, c.spec.URL, c.spec.ConnectOptions)
 	if err != nil {
 		return nil, err
 	}
@@ -241,18 +279,29 @@ func (ms *MultiServer) session(ctx context.Context, c *multiServerConn) (*MCPSes
 	return s, nil
 }
 
-// do runs f on server name's session with the server's timeout; a failure
-// of the server is a [MultiServerError].
-func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Context, *MCPSession) (json.RawMessage, error)) (json.RawMessage, error) {
+// Session returns server name's session, connected on first use, and the
+// bound on each of its requests. A failure of the server is a
+// [MultiServerError].
+func (ms *MultiServer) Session(ctx context.Context, name string) (*MCPSession, time.Duration, error) {
 	c, err := ms.conn(name)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	s, err := ms.session(ctx, c)
 	if err != nil {
-		return nil, &MultiServerError{Server: name, Err: err}
+		return nil, 0, &MultiServerError{Server: name, Err: err}
 	}
-	rctx, cancel := context.WithTimeout(ctx, c.timeout)
+	return s, c.timeout, nil
+}
+
+// do runs f on server name's session with the server's timeout; a failure
+// of the server is a [MultiServerError].
+func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Context, *MCPSession) (json.RawMessage, error)) (json.RawMessage, error) {
+	s, timeout, err := ms.Session(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	res, err := f(rctx, s)
 	if err != nil {
@@ -261,58 +310,59 @@ func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Conte
 	return res, nil
 }
 
-// ListTools returns {"tools": [...]}: the tools of every server, in sorted
-// server name order, all pages of each (following nextCursor), every tool
-// object with a "server" member naming its server. The first server that
-// fails ends the call with its [MultiServerError].
-func (ms *MultiServer) ListTools(ctx context.Context) (json.RawMessage, error) {
+// ListTools returns {"tools": [...]}: the tools of the servers named (of
+// every server when none is), in sorted name order, all pages of each
+// ([MCPSession.Tools]), every tool object with a "server" member naming its
+// server. The servers are asked concurrently; a failure is the
+// [MultiServerError] of the first failing server in that order.
+func (ms *MultiServer) ListTools(ctx context.Context, servers ...string) (json.RawMessage, error) {
+	if len(servers) == 0 {
+		servers = ms.names
+	}
+	type listing struct {
+		tools []map[string]json.RawMessage
+		err   error
+	}
+	results := make([]listing, len(servers))
+	var wg sync.WaitGroup
+	for i, name := range servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i].tools, results[i].err = ms.serverTools(ctx, name)
+		}()
+	}
+	wg.Wait()
 	tools := []map[string]json.RawMessage{}
-	for _, name := range ms.names {
-		server, _ := json.Marshal(name)
-		_, err := ms.do(ctx, name, func(ctx context.Context, s *MCPSession) (json.RawMessage, error) {
-			cursor := ""
-			seen := map[string]bool{}
-			for page := 0; ; page++ {
-				if page == maxToolPages {
-					return nil, &ProtocolError{Reason: fmt.Sprintf("tools/list returned more than %d pages", maxToolPages)}
-				}
-				var params json.RawMessage
-				if cursor != "" {
-					params, _ = json.Marshal(map[string]string{"cursor": cursor})
-				}
-				raw, err := s.Request(ctx, "tools/list", params)
-				if err != nil {
-					return nil, err
-				}
-				var res struct {
-					Tools      []map[string]json.RawMessage `json:"tools"`
-					NextCursor string                       `json:"nextCursor"`
-				}
-				if err := json.Unmarshal(raw, &res); err != nil {
-					return nil, &ProtocolError{Reason: "tools/list result: " + err.Error()}
-				}
-				for _, t := range res.Tools {
-					if t == nil {
-						continue
-					}
-					t["server"] = server
-					tools = append(tools, t)
-				}
-				if res.NextCursor == "" {
-					return nil, nil
-				}
-				if seen[res.NextCursor] {
-					return nil, &ProtocolError{Reason: "tools/list repeated a cursor"}
-				}
-				seen[res.NextCursor] = true
-				cursor = res.NextCursor
-			}
-		})
+	for _, r := range results {
+		if r.err != nil {
+			return nil, r.err
+		}
+		tools = append(tools, r.tools...)
+	}
+	return json.Marshal(map[string]any{"tools": tools})
+}
+
+// serverTools is every tool of server name, each tagged with its name.
+func (ms *MultiServer) serverTools(ctx context.Context, name string) ([]map[string]json.RawMessage, error) {
+	server, _ := json.Marshal(name) // cannot fail
+	var tools []map[string]json.RawMessage
+	_, err := ms.do(ctx, name, func(ctx context.Context, s *MCPSession) (json.RawMessage, error) {
+		page, err := s.Tools(ctx)
 		if err != nil {
 			return nil, err
 		}
-	}
-	return json.Marshal(map[string]any{"tools": tools})
+		for _, raw := range page {
+			var t map[string]json.RawMessage
+			if err := json.Unmarshal(raw, &t); err != nil {
+				return nil, &ProtocolError{Reason: "tools/list result: " + err.Error()}
+			}
+			t["server"] = server
+			tools = append(tools, t)
+		}
+		return nil, nil
+	})
+	return tools, err
 }
 
 // CallTool calls tool name on server with JSON arguments (nil for none) and
@@ -349,6 +399,11 @@ func (ms *MultiServer) Close() {
 
 func (ms *MultiServer) closeManagers() {
 	for _, c := range ms.servers {
-		c.mgr.Close()
+		ms.mu.Lock()
+		m, owned := c.mgr, c.owned
+		ms.mu.Unlock()
+		if owned {
+			m.Close()
+		}
 	}
 }

@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -42,8 +45,8 @@ func TestMultiServerListAndCallOverBothTransports(t *testing.T) {
 	a := mcptest.StartT(t, mcptest.Options{})
 	b := mcptest.StartT(t, mcptest.Options{})
 	ms := newMulti(t, map[string]ServerSpec{
-		"zeta":  {URL: a.StreamableURL(), Auth: ccAuth(a), ClientName: "multi-test"},
-		"alpha": {URL: b.SSEURL(), Transport: TransportSSE, Auth: ccAuth(b), TimeoutSeconds: 10},
+		"zeta":  {URL: a.StreamableURL(), Auth: ccAuth(a), ConnectOptions: ConnectOptions{ClientName: "multi-test"}},
+		"alpha": {URL: b.SSEURL(), ConnectOptions: ConnectOptions{Transport: TransportSSE, TimeoutSeconds: 10}, Auth: ccAuth(b)},
 	})
 	assert.Equal(t, []string{"alpha", "zeta"}, ms.Servers())
 	assert.Zero(t, a.AS().Counts().Token, "no network I/O before first use")
@@ -105,14 +108,14 @@ func TestMultiServerValidation(t *testing.T) {
 		{"empty name", map[string]ServerSpec{"": {URL: "https://a.example/mcp"}}, "servers"},
 		{"no url", map[string]ServerSpec{"a": {}}, "servers.a.url"},
 		{"plain http", map[string]ServerSpec{"a": {URL: "http://a.example/mcp"}}, "servers.a.url"},
-		{"transport", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Transport: "ws"}}, "servers.a.transport"},
-		{"timeout", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", TimeoutSeconds: -1}}, "servers.a.timeout_seconds"},
+		{"transport", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", ConnectOptions: ConnectOptions{Transport: "ws"}}}, "servers.a.transport"},
+		{"timeout", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", ConnectOptions: ConnectOptions{TimeoutSeconds: -1}}}, "servers.a.timeout_seconds"},
 		{"auth not an object", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Auth: json.RawMessage(`[1]`)}}, "servers.a.auth"},
 		{"auth member", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Auth: json.RawMessage(`{"bogus":1}`)}}, "servers.a.auth.bogus"},
 		{"auth field", map[string]ServerSpec{"a": {URL: "https://a.example/mcp", Auth: json.RawMessage(`{"token_url":"http://x.example/t","client_id":"c"}`)}}, "servers.a.auth.token_url"},
 		{"second server", map[string]ServerSpec{
 			"a": {URL: "https://a.example/mcp"},
-			"b": {URL: "https://b.example/mcp", Transport: "carrier-pigeon"},
+			"b": {URL: "https://b.example/mcp", ConnectOptions: ConnectOptions{Transport: "carrier-pigeon"}},
 		}, "servers.b.transport"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,7 +173,7 @@ func TestMultiServerUserAuthorization(t *testing.T) {
 	require.NoError(t, err)
 	port := l.Addr().(*net.TCPAddr).Port
 	require.NoError(t, l.Close())
-	ms := newMulti(t, map[string]ServerSpec{"user": {URL: srv.SSEURL(), Transport: TransportSSE,
+	ms := newMulti(t, map[string]ServerSpec{"user": {URL: srv.SSEURL(), ConnectOptions: ConnectOptions{Transport: TransportSSE},
 		Auth: json.RawMessage(fmt.Sprintf(`{"redirect_uri":"http://127.0.0.1:%d/callback"}`, port))}})
 	_, err = ms.CallTool(context.Background(), "user", "echo", json.RawMessage(`{"text":"x"}`))
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
@@ -210,7 +213,7 @@ func TestMultiServerConcurrentUse(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	ms := newMulti(t, map[string]ServerSpec{
 		"a": {URL: srv.StreamableURL(), Auth: ccAuth(srv)},
-		"b": {URL: srv.SSEURL(), Transport: TransportSSE, Auth: ccAuth(srv)},
+		"b": {URL: srv.SSEURL(), ConnectOptions: ConnectOptions{Transport: TransportSSE}, Auth: ccAuth(srv)},
 	})
 	errs := make(chan error, 8)
 	for i := 0; i < 8; i++ {
@@ -223,4 +226,89 @@ func TestMultiServerConcurrentUse(t *testing.T) {
 	for i := 0; i < 8; i++ {
 		require.NoError(t, <-errs)
 	}
+}
+
+// TestMultiServerUseManager: a server authorized by the caller's token
+// manager uses it, and the client leaves it open; once connected, the
+// manager can no longer change.
+func TestMultiServerUseManager(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	ms, err := NewMultiServer(map[string]ServerSpec{"a": {URL: srv.StreamableURL()}, "b": {URL: srv.SSEURL(),
+		ConnectOptions: ConnectOptions{Transport: TransportSSE}, Auth: ccAuth(srv)}})
+	require.NoError(t, err)
+	made, err := ms.Manager("a")
+	require.NoError(t, err)
+	mine := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+		Issuer: srv.AS().URL})
+	require.NoError(t, ms.UseManager("a", mine))
+	got, err := ms.Manager("a")
+	require.NoError(t, err)
+	assert.Same(t, mine, got)
+	_, err = made.Token(context.Background())
+	require.ErrorIs(t, err, ErrClosed, "the manager made from the spec is closed")
+
+	s, timeout, err := ms.Session(context.Background(), "a")
+	require.NoError(t, err)
+	assert.Equal(t, DefaultConnectTimeout, timeout)
+	again, _, err := ms.Session(context.Background(), "a")
+	require.NoError(t, err)
+	assert.Same(t, s, again, "one session per server")
+	assert.Equal(t, "x", echo(t, s, "x"))
+	var ae *ArgumentError
+	require.ErrorAs(t, ms.UseManager("a", mine), &ae, "already connected")
+
+	raw, err := ms.ListTools(context.Background(), "a")
+	require.NoError(t, err)
+	var only taggedTools
+	require.NoError(t, json.Unmarshal(raw, &only))
+	require.NotEmpty(t, only.Tools)
+	for _, tool := range only.Tools {
+		assert.Equal(t, "a", tool.Server)
+	}
+	assert.Equal(t, 1, srv.AS().Counts().Token, "server b was not connected by listing a's tools")
+
+	ms.Close()
+	_, err = mine.Token(context.Background())
+	require.NoError(t, err, "the caller's manager stays open")
+}
+
+// TestMultiServerListsServersConcurrently: each server's tools/list waits
+// until the other's has arrived, which only concurrent requests satisfy;
+// the result keeps the sorted server order.
+func TestMultiServerListsServersConcurrently(t *testing.T) {
+	as := oauthtest.StartT(t, oauthtest.Options{})
+	arrivedA, arrivedB := make(chan struct{}), make(chan struct{})
+	rendezvous := func(mine, other chan struct{}) string {
+		srv := mcp.NewServer(&mcp.Implementation{Name: "rendezvous", Version: "1"}, nil)
+		srv.AddReceivingMiddleware(func(h mcp.MethodHandler) mcp.MethodHandler {
+			return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+				if method != "tools/list" {
+					return h(ctx, method, req)
+				}
+				close(mine)
+				select {
+				case <-other:
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				}
+				return &mcp.ListToolsResult{Tools: []*mcp.Tool{{Name: "t", InputSchema: map[string]any{"type": "object"}}}}, nil
+			}
+		})
+		hs := httptest.NewServer(mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return srv }, nil))
+		t.Cleanup(hs.Close)
+		return hs.URL
+	}
+	auth := json.RawMessage(fmt.Sprintf(`{"token_url":%q,"client_id":%q,"client_secret":%q}`,
+		as.TokenURL(), oauthtest.DefaultClientID, oauthtest.DefaultClientSecret))
+	ms := newMulti(t, map[string]ServerSpec{
+		"b": {URL: rendezvous(arrivedB, arrivedA), Auth: auth, ConnectOptions: ConnectOptions{TimeoutSeconds: 10}},
+		"a": {URL: rendezvous(arrivedA, arrivedB), Auth: auth, ConnectOptions: ConnectOptions{TimeoutSeconds: 10}},
+	})
+	raw, err := ms.ListTools(context.Background())
+	require.NoError(t, err)
+	var got taggedTools
+	require.NoError(t, json.Unmarshal(raw, &got))
+	require.Len(t, got.Tools, 2)
+	assert.Equal(t, "a", got.Tools[0].Server)
+	assert.Equal(t, "b", got.Tools[1].Server)
 }

@@ -49,7 +49,7 @@ func TestTokenStoreKeepsTheRegistrationAndTheUserAuthorization(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "tokens")
 	cfg := &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir}
 	m := newManager(t, cfg)
-	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
 	req, err := m.BeginAuthorization(context.Background(), "")
 	require.NoError(t, err)
@@ -58,7 +58,7 @@ func TestTokenStoreKeepsTheRegistrationAndTheUserAuthorization(t *testing.T) {
 	m.Close()
 
 	restarted := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
-	s, err := ConnectMCP(context.Background(), restarted, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), restarted, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err, "no new registration or authorization is needed")
 	defer s.Close()
 	assert.Equal(t, "back", echo(t, s, "back"))
@@ -124,7 +124,7 @@ func TestTokenStoreServesWithoutDiscovery(t *testing.T) {
 	assert.Equal(t, asBefore.Token, asAfter.Token, "no token request")
 	assert.Equal(t, mcpBefore.Metadata, mcpAfter.Metadata, "no protected resource metadata request")
 
-	s, err := ConnectMCP(context.Background(), restarted, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), restarted, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err, "the restored token is accepted by the server")
 	defer s.Close()
 	assert.Equal(t, "hi", echo(t, s, "hi"))

@@ -292,7 +292,7 @@ func mcpFailures(t *testing.T, scan *secretScan) {
 	u := srv.StreamableURL() + "?api_key=" + apiKey
 	m := newManager(t, &Config{ServerURL: u, ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
 		Issuer: srv.AS().URL})
-	s, err := ConnectMCP(context.Background(), m, u, "", "")
+	s, err := ConnectMCP(context.Background(), m, u, ConnectOptions{})
 	require.NoError(t, err)
 	srv.Close() // the server goes away mid-session
 	for _, method := range []string{"tools/list", "ping", "tools/call"} {
@@ -308,7 +308,7 @@ func mcpFailures(t *testing.T, scan *secretScan) {
 	closed.Close()
 	for _, transport := range []string{TransportStreamableHTTP, TransportSSE} {
 		m := newManager(t, &Config{ClientID: "client", ClientSecret: "s3cr3t-value", TokenURL: srv.AS().TokenURL()})
-		_, err := ConnectMCP(context.Background(), m, closedURL, transport, "")
+		_, err := ConnectMCP(context.Background(), m, closedURL, ConnectOptions{Transport: transport})
 		require.Error(t, err)
 		scan.modes++
 		scan.err(err)

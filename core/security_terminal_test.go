@@ -104,7 +104,7 @@ func TestSecurityNoControlCharactersInErrors(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = fmt.Fprintf(w, `{"jsonrpc":"2.0","id":%s,"error":{"code":-32000,"message":%s,"data":%s}}`, id, msg, msg)
 		})
-		s, err := ConnectMCP(ctx, mcpManager(t), srv.URL, "", "")
+		s, err := ConnectMCP(ctx, mcpManager(t), srv.URL, ConnectOptions{})
 		require.NoError(t, err)
 		defer s.Close()
 		_, err = s.CallTool(ctx, "x", nil)

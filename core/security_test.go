@@ -76,8 +76,9 @@ package core
 //	                                                    control characters"
 //	15 Every blocking call can be cancelled: Ctrl-    C test_cancel_blocked_call (mcp_client_cancel from another
 //	  C in Python, an AbortSignal in Node, and          thread); Python test_sigint_ends_a_hanging_token_request,
-//	  mcp_client_cancel / mcp_client_multi_cancel       test_sigint_ends_a_blocked_tool_call; Node "an AbortSignal ends
-//	  in the C ABI for MCP calls                        getToken ..." and "... ends McpClient.callTool ..."
+//	  mcp_client_cancel / mcp_client_multi_cancel       test_sigint_ends_a_blocked_tool_call and _multi_server_tool_call;
+//	  in the C ABI for MCP calls                        Node "an AbortSignal ends getToken ...", "... ends
+//	                                                    McpClient.callTool ..." and "... MultiServerMcpClient.callTool ..."
 //	16 A timeout cannot overflow into an instant      TestTimeoutFromSeconds; C test_timeouts_do_not_overflow, Python
 //	  expiry: +Inf none, huge clamped, NaN and          test_authorize_interactively_endless_timeouts and _refuses_nan_...,
 //	  negatives refused                                 Node "Infinity is no timeout"
@@ -251,7 +252,7 @@ func TestSecurityHTTPSRequired(t *testing.T) {
 			_, err = NewTransport(m, "http://mcp.example.com/mcp", s.transport())
 			var ce *ConfigError
 			require.ErrorAs(t, err, &ce, "a bearer token never travels over plain http")
-			_, err = ConnectMCP(context.Background(), m, "http://mcp.example.com/mcp", "", "")
+			_, err = ConnectMCP(context.Background(), m, "http://mcp.example.com/mcp", ConnectOptions{})
 			require.ErrorAs(t, err, &ce)
 			assert.Zero(t, s.conns.Load(), "nothing was contacted")
 		})
@@ -481,7 +482,7 @@ func TestSecurityCredentialsStayOnTheirOrigin(t *testing.T) {
 		m := newManager(t, testClient(as))
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_, err := ConnectMCP(ctx, m, mcp.URL+"/mcp", "", "")
+		_, err := ConnectMCP(ctx, m, mcp.URL+"/mcp", ConnectOptions{})
 		require.Error(t, err, "the session cannot start at a 404")
 		assert.True(t, strings.HasPrefix(sent.Load().(string), "Bearer "), "the MCP server got the token")
 		assert.True(t, reached.Load(), "the redirect was followed")

@@ -65,7 +65,7 @@ func TestSecurityTokensNeverInURLs(t *testing.T) {
 		m.mu.Unlock()
 	}
 	session := func(m *TokenManager, url, transport, text string) {
-		s, err := ConnectMCP(context.Background(), m, url, transport, "")
+		s, err := ConnectMCP(context.Background(), m, url, ConnectOptions{Transport: transport})
 		require.NoError(t, err)
 		defer s.Close()
 		_, err = s.ListTools(context.Background())
@@ -76,7 +76,7 @@ func TestSecurityTokensNeverInURLs(t *testing.T) {
 
 	// A user's session: discovery, registration, authorization, MCP calls.
 	user := recordingManager(t, &Config{ServerURL: srv.StreamableURL()}, rec)
-	_, err := ConnectMCP(context.Background(), user, srv.StreamableURL(), "", "")
+	_, err := ConnectMCP(context.Background(), user, srv.StreamableURL(), ConnectOptions{})
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
 	var authURLs []string
 	req, err := user.BeginAuthorization(context.Background(), "")

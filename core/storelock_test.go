@@ -219,7 +219,7 @@ func TestSharedStoreStepUpDoesNotReadoptTheNarrowToken(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	dir := filepath.Join(t.TempDir(), "tokens")
 	m := loggedInManager(t, srv, dir, mcptest.ScopeRead)
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	_, err = s.CallTool(context.Background(), "write_note", []byte(`{"text":"x"}`))

@@ -47,7 +47,7 @@ func TestMCPWorkloadIdentityFromFileFollowsRotation(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(workloadJWT(t, key, srv.AS().Issuer(), "pod-a", time.Now().Add(time.Hour))+"\n"), 0o600))
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), WorkloadIdentityTokenFile: file})
 	assert.Equal(t, GrantJWTBearer, m.Config().GrantType, "a workload identity source selects the jwt-bearer grant")
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	assert.Equal(t, "a", echo(t, s, "a"))
@@ -76,7 +76,7 @@ func TestMCPWorkloadIdentityFromCommandAndCallback(t *testing.T) {
 
 	cmd := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: "workload-client",
 		WorkloadIdentityTokenCommand: []string{"cat", file}})
-	s, err := ConnectMCP(context.Background(), cmd, srv.StreamableURL(), "", "")
+	s, err := ConnectMCP(context.Background(), cmd, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "cmd", echo(t, s, "cmd"))
 	s.Close()
@@ -89,7 +89,7 @@ func TestMCPWorkloadIdentityFromCommandAndCallback(t *testing.T) {
 	}))
 	require.NoError(t, err)
 	defer cb.Close()
-	s, err = ConnectMCP(context.Background(), cb, srv.StreamableURL(), "", "")
+	s, err = ConnectMCP(context.Background(), cb, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
 	defer s.Close()
 	assert.Equal(t, "cb", echo(t, s, "cb"))

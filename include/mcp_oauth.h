@@ -839,10 +839,17 @@ typedef struct mcp_client mcp_client;
  * "server_url" set to the same URL). `auth` must outlive the client; freeing
  * it makes the client's calls fail.
  *
- * options_json may be NULL, or a JSON object with (all optional):
- *   transport        "streamable_http" (default) or "sse"
+ * options_json may be NULL, or a JSON object with (all optional; an unknown
+ * member is MCP_OAUTH_E_CONFIG):
+ *   transport        "streamable_http" (default), "sse", or "auto": try
+ *                    Streamable HTTP, and fall back to HTTP+SSE when the
+ *                    server does not speak it (MCP 2025-03-26 "Backwards
+ *                    Compatibility") — not after a failure of authorization,
+ *                    of the network or a time-out, which HTTP+SSE would
+ *                    only repeat
  *   client_name      the MCP clientInfo name (default "mcp-oauth")
- *   timeout_seconds  bound on connecting and on each request (default 60)
+ *   timeout_seconds  bound on connecting and on each request (default 60,
+ *                    at most 3600)
  *
  * On success *out is a new client (close it with mcp_client_close()).
  *
@@ -858,15 +865,17 @@ MCP_OAUTH_API int mcp_client_connect(mcp_oauth *auth, const char *server_url,
                        char **out_error);
 
 /*
- * mcp_client_list_tools returns the tools/list result as JSON in *out_json
- * (free with mcp_oauth_string_free()): the first page; when it carries a
- * "nextCursor", fetch the next with mcp_client_request(c, "tools/list",
- * "{\"cursor\":...}", ...).
+ * mcp_client_list_tools returns in *out_json (free with
+ * mcp_oauth_string_free()) {"tools": [...]}: the tools of every page of
+ * tools/list (the library follows "nextCursor", at most 1000 pages), all
+ * within timeout_seconds. (mcp_client_request(c, "tools/list", ...) returns
+ * one page.)
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT, MCP_OAUTH_E_BAD_HANDLE,
  * MCP_OAUTH_E_MCP, MCP_OAUTH_E_AUTHORIZATION_REQUIRED,
- * MCP_OAUTH_E_INSUFFICIENT_SCOPE, MCP_OAUTH_E_TOKEN_REJECTED, and the codes
- * of mcp_oauth_get_token().
+ * MCP_OAUTH_E_INSUFFICIENT_SCOPE, MCP_OAUTH_E_TOKEN_REJECTED,
+ * MCP_OAUTH_E_PROTOCOL (the server repeated a cursor or returned more than
+ * 1000 pages), and the codes of mcp_oauth_get_token().
  */
 MCP_OAUTH_API int mcp_client_list_tools(mcp_client *c, char **out_json, char **out_error);
 
@@ -1025,10 +1034,8 @@ typedef struct mcp_client_multi mcp_client_multi;
  *
  *   url              string, required: the MCP server's URL (https://, or
  *                    http:// on loopback)
- *   transport        "streamable_http" (default) or "sse"
- *   client_name      the MCP clientInfo name (default "mcp-oauth")
- *   timeout_seconds  bound on connecting and on each request (default 60,
- *                    at most 3600)
+ *   transport, client_name, timeout_seconds
+ *                    as the options of mcp_client_connect()
  *   auth             an mcp_oauth configuration object (see mcp_oauth_new());
  *                    default {"server_url": url}. One with neither
  *                    "server_url" nor "token_url" gets "server_url": url.
@@ -1053,12 +1060,13 @@ MCP_OAUTH_API int mcp_client_multi_new(const char *servers_json, mcp_client_mult
 /*
  * mcp_client_multi_list_tools returns in *out_json (free with
  * mcp_oauth_string_free()) {"tools": [...]}: the tools of every server, in
- * the byte order of the server names, all pages of each (the library follows
- * "nextCursor"), each tool object with a "server" member naming its server.
- * Servers not yet connected are connected first. The first server that fails
- * ends the call; out_error's "server" names it.
+ * the byte order of the server names, all pages of each (as
+ * mcp_client_list_tools()), each tool object with a "server" member naming
+ * its server. The servers are asked concurrently, those not yet connected
+ * connected first; if any fails, the call fails with the first failing
+ * server in that order, which out_error's "server" names.
  *
- * Blocks for at most about timeout_seconds per server and request.
+ * Blocks for at most about the largest timeout_seconds of the servers.
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out_json NULL),
  * MCP_OAUTH_E_BAD_HANDLE, and the codes of mcp_client_connect() and
@@ -1103,6 +1111,48 @@ MCP_OAUTH_API int mcp_client_multi_authorize_interactive(mcp_client_multi *m,
                                            char **out_error);
 
 /*
+ * mcp_client_multi_list_server_tools is mcp_client_multi_list_tools() for
+ * one server: {"tools": [...]} of `server` only, each tool with its
+ * "server" member; no other server is connected.
+ *
+ * Returns the codes of mcp_client_multi_list_tools();
+ * MCP_OAUTH_E_INVALID_ARGUMENT also for a NULL server; MCP_OAUTH_E_CONFIG
+ * (field "server") for an unknown server name.
+ */
+int mcp_client_multi_list_server_tools(mcp_client_multi *m,
+                                       const char *server, char **out_json,
+                                       char **out_error);
+
+/*
+ * mcp_client_multi_set_auth makes `server` use the tokens of `auth`, an
+ * mcp_oauth of the caller's, instead of the authorization made from its
+ * "auth" description (which is released). `auth` is not taken over: it must
+ * outlive m, and the caller frees it after mcp_client_multi_free(). Call it
+ * before the server is first used: once connected, the authorization can no
+ * longer change (MCP_OAUTH_E_INVALID_ARGUMENT).
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (m or auth),
+ * MCP_OAUTH_E_INVALID_ARGUMENT (NULL server, or the server is connected),
+ * MCP_OAUTH_E_CONFIG (field "server") for an unknown server name.
+ */
+int mcp_client_multi_set_auth(mcp_client_multi *m, const char *server,
+                              mcp_oauth *auth, char **out_error);
+
+/*
+ * mcp_client_multi_session connects to `server` if need be and returns in
+ * *out an mcp_client for its session, for the requests of mcp_client_*
+ * (each bounded by the server's timeout_seconds). The session stays m's:
+ * close the returned client with mcp_client_close(), which does not end the
+ * session, and before mcp_client_multi_free(), after which its calls fail.
+ * Every call returns a new mcp_client for the same session.
+ *
+ * Returns the codes of mcp_client_multi_call_tool(), without those of a
+ * tool call; MCP_OAUTH_E_INVALID_ARGUMENT also for a NULL out.
+ */
+int mcp_client_multi_session(mcp_client_multi *m, const char *server,
+                             mcp_client **out, char **out_error);
+
+/*
  * mcp_client_multi_free ends every server's session (as mcp_client_close()
  * does) and releases the client with its authorizations. A call running on
  * another thread at the same time completes, fails, or returns
@@ -1115,8 +1165,10 @@ MCP_OAUTH_API int mcp_client_multi_free(mcp_client_multi *m);
 
 /*
  * mcp_client_multi_cancel ends every call on m that is blocked in another
- * thread (mcp_client_multi_list_tools(), mcp_client_multi_call_tool(),
- * mcp_client_multi_authorize_interactive()), each returning
+ * thread (mcp_client_multi_list_tools(),
+ * mcp_client_multi_list_server_tools(), mcp_client_multi_call_tool(),
+ * mcp_client_multi_session(), mcp_client_multi_authorize_interactive()),
+ * each returning
  * MCP_OAUTH_E_CANCELLED promptly. Calls started after it returns are not
  * affected; the client stays usable. Thread-safe; never blocks.
  *

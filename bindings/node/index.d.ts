@@ -442,7 +442,8 @@ export declare class TokenRejectedError extends McpOAuthError {
  * MCP connections
  * ------------------------------------------------------------------------ */
 
-export type McpTransport = 'streamable_http' | 'sse';
+/** 'auto': Streamable HTTP, falling back to HTTP+SSE when the server does not speak it. */
+export type McpTransport = 'streamable_http' | 'sse' | 'auto';
 
 export interface McpConnectOptions {
   /** Default "streamable_http". */
@@ -585,9 +586,13 @@ export declare class MultiServerMcpClient {
   session(server: string): Promise<McpClient>;
   /** Connects every server now instead of on first use. */
   connect(): Promise<this>;
-  /** Every tool of every server (or of `server` only; all pages), each with `server`. */
-  getTools(server?: string): Promise<McpServerTool[]>;
-  callTool(server: string, name: string, args?: JsonObject | null): Promise<McpCallToolResult>;
+  /**
+   * Every tool of every server (or of `server` only; all pages), each with
+   * `server`. Aborting `signal` ends the call (mcp_client_multi_cancel) and
+   * rejects with `signal.reason`; likewise for callTool().
+   */
+  getTools(server?: string | null, options?: Abortable): Promise<McpServerTool[]>;
+  callTool(server: string, name: string, args?: JsonObject | null, options?: Abortable): Promise<McpCallToolResult>;
   /** Closes every session and the managers made from configurations. Idempotent. */
   close(): Promise<void>;
 }

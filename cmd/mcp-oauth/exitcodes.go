@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"errors"
-	"net"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
@@ -62,59 +60,55 @@ func (e *toolError) Error() string {
 	return "tool " + e.tool + " reported an error: " + e.text
 }
 
-// exitCode maps an error to the command's exit status, from core's error
-// types (core/errors.go, core/discovery_errors.go).
+// exitCode maps an error to the command's exit status: the command's own
+// errors by their type, every other error by core's classification
+// (core.Classify), which decides what it is.
 func exitCode(err error) int {
 	var (
-		usage    *usageError
-		cfgErr   *core.ConfigError
-		login    *loginRequiredError
-		tool     *toolError
-		denied   *core.AuthorizationDeniedError
-		oauthErr *core.OAuthError
-		netErr   *core.NetworkError
-		srvErr   *core.ServerError
-		opErr    *net.OpError
+		usage *usageError
+		login *loginRequiredError
+		tool  *toolError
 	)
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &usage), errors.As(err, &cfgErr):
+	case errors.As(err, &usage):
 		return exitUsage
-	case errors.Is(err, context.Canceled):
-		return exitInterrupted
-	case errors.As(err, &login), errors.Is(err, core.ErrAuthorizationRequired):
+	case errors.As(err, &login):
 		return exitLoginNeeded
-	case errors.As(err, &denied), errors.Is(err, core.ErrRedirectTimeout),
-		errors.Is(err, core.ErrDeviceCodeExpired), errors.Is(err, errDeviceWaitTimeout):
+	case errors.Is(err, errDeviceWaitTimeout):
 		return exitAuthDenied
-	case errors.As(err, &oauthErr):
-		switch oauthErr.ErrorCode {
-		case "access_denied", "expired_token":
+	case errors.As(err, &tool):
+		return exitMCPError
+	}
+	info := core.Classify(err)
+	switch info.Kind {
+	case core.KindConfig, core.KindInvalidArgument:
+		return exitUsage
+	case core.KindCancelled:
+		return exitInterrupted
+	case core.KindAuthorizationRequired:
+		return exitLoginNeeded
+	case core.KindAuthorizationDenied:
+		return exitAuthDenied
+	case core.KindTimeout, core.KindOAuth:
+		if info.UserWait {
 			return exitAuthDenied
-		case "invalid_grant":
+		}
+		if info.Kind == core.KindOAuth && info.OAuthError == "invalid_grant" {
 			return exitLoginNeeded
 		}
-		return exitFailure
-	case errors.As(err, &netErr), errors.As(err, &opErr), errors.Is(err, context.DeadlineExceeded):
+		if info.Kind == core.KindTimeout {
+			return exitUnreachable
+		}
+	case core.KindNetwork:
 		return exitUnreachable
-	case errors.As(err, &srvErr) && srvErr.StatusCode >= 500:
-		return exitUnreachable
-	case errors.As(err, &tool), isMCPError(err):
+	case core.KindServer:
+		if info.HTTPStatus >= 500 {
+			return exitUnreachable
+		}
+	case core.KindMCP:
 		return exitMCPError
 	}
 	return exitFailure
 }
-
-// isMCPError reports a JSON-RPC error answered by the MCP server, which the
-// SDK returns as text (an unknown tool, invalid params).
-func isMCPError(err error) bool {
-	var mcpErr *mcpRequestError
-	return errors.As(err, &mcpErr)
-}
-
-// mcpRequestError wraps a failed MCP request once connected.
-type mcpRequestError struct{ err error }
-
-func (e *mcpRequestError) Error() string { return e.err.Error() }
-func (e *mcpRequestError) Unwrap() error { return e.err }

@@ -38,42 +38,23 @@ func (a *app) manager(server string) (*core.TokenManager, error) {
 	return m, err
 }
 
-// connect opens an MCP session with server over the chosen transport. In
-// automatic mode it tries Streamable HTTP first and falls back to the older
-// HTTP+SSE transport when the server does not speak it (MCP 2025-03-26
-// "Backwards Compatibility"), but not after a failure of authorization or
-// of the network, which SSE would only repeat.
+// connect opens an MCP session with server over the chosen transport
+// (core.TransportAuto unless --transport says otherwise), telling the user
+// when it falls back to HTTP+SSE.
 func (a *app) connect(ctx context.Context, m *core.TokenManager, server string) (*core.MCPSession, error) {
+	transport := core.TransportAuto
 	switch a.opts.transport {
 	case "http":
-		return core.ConnectMCP(ctx, m, server, core.TransportStreamableHTTP, clientName)
+		transport = core.TransportStreamableHTTP
 	case "sse":
-		return core.ConnectMCP(ctx, m, server, core.TransportSSE, clientName)
+		transport = core.TransportSSE
 	}
-	s, err := core.ConnectMCP(ctx, m, server, core.TransportStreamableHTTP, clientName)
-	if err == nil || !fallBackToSSE(err) {
-		return s, err
-	}
-	a.progress("Streamable HTTP was refused (%v); trying the HTTP+SSE transport", err)
-	s, sseErr := core.ConnectMCP(ctx, m, server, core.TransportSSE, clientName)
-	if sseErr != nil {
-		return nil, fmt.Errorf("neither Streamable HTTP (%v) nor HTTP+SSE (%w) worked", err, sseErr)
-	}
-	return s, nil
-}
-
-// fallBackToSSE reports whether a failed Streamable HTTP connection may
-// succeed over SSE.
-func fallBackToSSE(err error) bool {
-	var cfgErr *core.ConfigError
-	if errors.As(err, &cfgErr) {
-		return false
-	}
-	switch exitCode(err) {
-	case exitLoginNeeded, exitAuthDenied, exitUnreachable, exitInterrupted:
-		return false
-	}
-	return true
+	return core.ConnectMCP(ctx, m, server, core.ConnectOptions{
+		Transport: transport, ClientName: clientName,
+		OnFallback: func(err error) {
+			a.progress("Streamable HTTP was refused (%v); trying the HTTP+SSE transport", err)
+		},
+	})
 }
 
 // withSession runs f on an MCP session with server, bounded by --timeout.

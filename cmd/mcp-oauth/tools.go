@@ -9,10 +9,6 @@ import (
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
-// maxToolPages bounds the tools/list pages followed, against a server that
-// hands out cursors forever.
-const maxToolPages = 100
-
 // tool is what the listing shows of a tool (MCP "Tools", Tool).
 type tool struct {
 	Name        string `json:"name"`
@@ -31,7 +27,7 @@ var toolsCommand = &command{
 			return err
 		}
 		return a.withSession(ctx, server, func(ctx context.Context, s *core.MCPSession) error {
-			tools, err := listTools(ctx, s)
+			tools, err := s.Tools(ctx)
 			if err != nil {
 				return err
 			}
@@ -48,35 +44,6 @@ var toolsCommand = &command{
 			return nil
 		})
 	},
-}
-
-// listTools fetches every page of tools/list, following nextCursor.
-func listTools(ctx context.Context, s *core.MCPSession) ([]json.RawMessage, error) {
-	all := []json.RawMessage{}
-	var cursor string
-	for range maxToolPages {
-		var params json.RawMessage
-		if cursor != "" {
-			params, _ = json.Marshal(map[string]string{"cursor": cursor}) // cannot fail
-		}
-		raw, err := s.Request(ctx, "tools/list", params)
-		if err != nil {
-			return nil, &mcpRequestError{err: err}
-		}
-		var page struct {
-			Tools      []json.RawMessage `json:"tools"`
-			NextCursor string            `json:"nextCursor"`
-		}
-		if err := json.Unmarshal(raw, &page); err != nil {
-			return nil, &mcpRequestError{err: fmt.Errorf("malformed tools/list result: %w", err)}
-		}
-		all = append(all, page.Tools...)
-		if page.NextCursor == "" {
-			return all, nil
-		}
-		cursor = page.NextCursor
-	}
-	return nil, &mcpRequestError{err: fmt.Errorf("tools/list still had more pages after %d", maxToolPages)}
 }
 
 // oneLine is the first line of s.
@@ -108,7 +75,7 @@ var callCommand = &command{
 		return a.withSession(ctx, server, func(ctx context.Context, s *core.MCPSession) error {
 			raw, err := s.CallTool(ctx, name, toolArgs)
 			if err != nil {
-				return &mcpRequestError{err: err}
+				return err
 			}
 			return a.printCallResult(name, raw)
 		})
@@ -128,7 +95,7 @@ type callResult struct {
 func (a *app) printCallResult(name string, raw json.RawMessage) error {
 	var res callResult
 	if err := json.Unmarshal(raw, &res); err != nil {
-		return &mcpRequestError{err: fmt.Errorf("malformed tools/call result: %w", err)}
+		return &core.ProtocolError{Reason: "malformed tools/call result: " + err.Error()}
 	}
 	lines := make([]string, 0, len(res.Content))
 	for _, item := range res.Content {

@@ -105,6 +105,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&o.DPoPRequired, "dpop-required", false, "accept DPoP-bound tokens only (dpop_bound_access_tokens_required)")
 	var dpopNonce bool
 	fs.BoolVar(&dpopNonce, "dpop-nonce", false, "require DPoP nonces at the MCP server and the authorization server (RFC 9449 §8, §9)")
+	fs.IntVar(&o.ToolsPageSize, "tools-page-size", 0, "serve tools/list in pages of `n` tools (default: one page)")
 
 	// Authorization server switches.
 	var scopes, locations string

@@ -61,7 +61,7 @@ func run(serverURL string) error {
 	defer m.Close()
 	var s *core.MCPSession
 	if err := authorized(ctx, m, func() (err error) {
-		s, err = core.ConnectMCP(ctx, m, serverURL, "", "mcp-oauth-conformance-driver")
+		s, err = core.ConnectMCP(ctx, m, serverURL, core.ConnectOptions{ClientName: "mcp-oauth-conformance-driver"})
 		return err
 	}); err != nil {
 		return err

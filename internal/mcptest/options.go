@@ -77,6 +77,10 @@ type Options struct {
 	// digest and size match, its frontmatter does not). "" serves it
 	// intact.
 	SkillTamper string
+	// ToolsPageSize, when positive, is how many tools one tools/list page
+	// holds (MCP "Pagination"), so that clients must follow nextCursor; by
+	// default every tool fits one page.
+	ToolsPageSize int
 	// RequestLog, when non-nil, receives one line per request with the
 	// method, path, status and duration, never a token. With CoHostAS it
 	// is also the authorization server's log unless AS.RequestLog is set.

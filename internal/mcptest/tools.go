@@ -41,7 +41,8 @@ type (
 // fallback describes the token of a session whose transport passes no token
 // information with each request (HTTP+SSE), or is nil.
 func (s *Server) newMCPServer(fallback *auth.TokenInfo) *mcp.Server {
-	srv := mcp.NewServer(&mcp.Implementation{Name: "mcptest", Version: "1.0.0"}, nil)
+	srv := mcp.NewServer(&mcp.Implementation{Name: "mcptest", Version: "1.0.0"},
+		&mcp.ServerOptions{PageSize: max(s.opts.ToolsPageSize, 0)})
 	s.addSkills(srv)
 	token := func(req *mcp.CallToolRequest) *auth.TokenInfo {
 		if req.Extra != nil && req.Extra.TokenInfo != nil {

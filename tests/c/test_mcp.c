@@ -54,16 +54,38 @@ static mcp_client *connect_authorized(mcp_oauth *auth, const char *url, const ch
     return c;
 }
 
-/* as_url is the test MCP server's authorization server: the issuer of its
- * pre-registered client test-client. */
-static char as_url[256];
-
 static mcp_oauth *new_auth(const char *json) {
     mcp_oauth *h = NULL;
     char *err = NULL;
     if (mcp_oauth_new(json, &h, &err) != MCP_OAUTH_OK) fprintf(stderr, "mcp_oauth_new: %s\n", err);
     mcp_oauth_string_free(err);
     return h;
+}
+
+/* main_issuer is the authorization server of the test server main()
+ * starts: the issuer its credentials belong to. */
+static char main_issuer[256];
+
+/* machine_auth: the test client's credentials in discovery mode for url,
+ * bound to issuer. */
+static mcp_oauth *machine_auth(const char *url, const char *issuer) {
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg,
+             "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\",\"issuer\":\"%s\"}",
+             url, issuer);
+    return new_auth(cfg);
+}
+
+/* start_server starts an MCP test server with args; url gets its Streamable
+ * HTTP endpoint and issuer its authorization server (each 256 bytes). */
+static int start_server(test_server *srv, const char *const args[], char url[256], char issuer[256]) {
+    if (server_start_bin(srv, mcp_server_bin(), args) != 0) {
+        CHECK(!"cannot start the MCP test server");
+        return -1;
+    }
+    json_str(srv->url, "mcp", url, 256);
+    json_str(srv->url, "as", issuer, 256);
+    return 0;
 }
 
 static void test_user_flow(const char *url, const char *transport) {
@@ -95,10 +117,7 @@ static void test_user_flow(const char *url, const char *transport) {
 }
 
 static void test_machine_flow_with_step_up(const char *url) {
-    char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
-             "\"issuer\":\"%s\"}", url, as_url);
-    mcp_oauth *auth = new_auth(cfg);
+    mcp_oauth *auth = machine_auth(url, main_issuer);
     mcp_client *c = connect_authorized(auth, url, NULL);
     CHECK(c != NULL);
     char *out = NULL;
@@ -145,10 +164,7 @@ static int wait_calls(const char *url, long n) {
 /* mcp_client_cancel ends a call blocked in another thread (issue 12 item
  * 9): the tool "wait" never answers; the session stays usable. */
 static void test_cancel_blocked_call(const char *url) {
-    char cfg[1024];
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
-             "\"issuer\":\"%s\"}", url, as_url);
-    mcp_oauth *auth = new_auth(cfg);
+    mcp_oauth *auth = machine_auth(url, main_issuer);
     mcp_client *c = connect_authorized(auth, url, "{\"timeout_seconds\":3600}");
     CHECK(c != NULL);
     struct blocked_call b = {c, 1};
@@ -190,16 +206,9 @@ static void test_misuse(const char *url) {
 static void test_resource_mismatch(void) {
     test_server srv;
     const char *args[] = {"-prm-resource", "https://other.example/mcp", NULL};
-    if (server_start_bin(&srv, mcp_server_bin(), args) != 0) {
-        CHECK(!"cannot start the mismatching MCP server");
-        return;
-    }
-    char url[256], issuer[256], cfg[768];
-    json_str(srv.url, "mcp", url, sizeof url);
-    json_str(srv.url, "as", issuer, sizeof issuer);
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
-             "\"issuer\":\"%s\"}", url, issuer);
-    mcp_oauth *auth = new_auth(cfg);
+    char url[256], issuer[256];
+    if (start_server(&srv, args, url, issuer) != 0) return;
+    mcp_oauth *auth = machine_auth(url, issuer);
     mcp_client *c = NULL;
     char *err = NULL;
     CHECK_RC(mcp_client_connect(auth, url, NULL, &c, &err), MCP_OAUTH_E_RESOURCE_MISMATCH);
@@ -216,7 +225,7 @@ static void test_token_rejected(const char *url) {
     char cfg[1024];
     snprintf(cfg, sizeof cfg,
              "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
-             "\"resource\":\"https://other.example/mcp\",\"issuer\":\"%s\"}", url, as_url);
+             "\"resource\":\"https://other.example/mcp\",\"issuer\":\"%s\"}", url, main_issuer);
     mcp_oauth *auth = new_auth(cfg);
     mcp_client *c = NULL;
     char *err = NULL;
@@ -259,9 +268,7 @@ static void test_secret_only_to_its_issuer(void) {
     }
 
     /* With the client's own issuer (not the attacker's). */
-    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\","
-             "\"issuer\":\"%s\"}", url, as_url);
-    auth = new_auth(cfg);
+    auth = machine_auth(url, main_issuer);
     CHECK(auth != NULL);
     token = NULL;
     CHECK_RC(mcp_oauth_get_token(auth, &token, &err), MCP_OAUTH_E_REGISTRATION);
@@ -277,6 +284,48 @@ static void test_secret_only_to_its_issuer(void) {
     server_stop(&attacker);
 }
 
+/* A server that serves one tool per tools/list page: mcp_client_list_tools
+ * returns every page's tools, and no nextCursor. */
+static void test_list_tools_every_page(void) {
+    test_server srv;
+    const char *args[] = {"-tools-page-size", "1", NULL};
+    char url[256], issuer[256];
+    if (start_server(&srv, args, url, issuer) != 0) return;
+    mcp_oauth *auth = machine_auth(url, issuer);
+    mcp_client *c = connect_authorized(auth, url, NULL);
+    CHECK(c != NULL);
+    char *out = NULL;
+    CHECK_RC(mcp_client_request(c, "tools/list", NULL, &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strstr(out, "\"nextCursor\"")); /* the server does page */
+    mcp_oauth_string_free(out);
+    out = NULL;
+    CHECK_RC(mcp_client_list_tools(c, &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strstr(out, "\"echo\"") && strstr(out, "\"add\"") && strstr(out, "\"whoami\"") &&
+          strstr(out, "\"write_note\""));
+    CHECK(out && !strstr(out, "\"nextCursor\""));
+    mcp_oauth_string_free(out);
+    mcp_client_close(c);
+    mcp_oauth_free(auth);
+    server_stop(&srv);
+}
+
+/* transport "auto" speaks Streamable HTTP, and falls back to HTTP+SSE for a
+ * server that only speaks that. */
+static void test_transport_auto(const char *mcp, const char *sse) {
+    const char *urls[] = {mcp, sse};
+    for (int i = 0; i < 2; i++) {
+        mcp_oauth *auth = machine_auth(urls[i], main_issuer);
+        mcp_client *c = connect_authorized(auth, urls[i], "{\"transport\":\"auto\"}");
+        CHECK(c != NULL);
+        char *out = NULL;
+        CHECK_RC(mcp_client_call_tool(c, "echo", "{\"text\":\"auto\"}", &out, NULL), MCP_OAUTH_OK);
+        CHECK(out && strstr(out, "auto"));
+        mcp_oauth_string_free(out);
+        mcp_client_close(c);
+        mcp_oauth_free(auth);
+    }
+}
+
 int main(void) {
     test_server srv;
     if (server_start_bin(&srv, mcp_server_bin(), NULL) != 0) {
@@ -284,11 +333,11 @@ int main(void) {
         return 2;
     }
     char mcp[256], sse[256];
-    if (json_str(srv.url, "mcp", mcp, sizeof mcp) || json_str(srv.url, "sse", sse, sizeof sse)) {
+    if (json_str(srv.url, "mcp", mcp, sizeof mcp) || json_str(srv.url, "sse", sse, sizeof sse) ||
+        json_str(srv.url, "as", main_issuer, sizeof main_issuer)) {
         fprintf(stderr, "unexpected first line: %s\n", srv.url);
         return 2;
     }
-    json_str(srv.url, "as", as_url, sizeof as_url);
     test_user_flow(mcp, "streamable_http");
     test_user_flow(sse, "sse");
     test_machine_flow_with_step_up(mcp);
@@ -297,6 +346,8 @@ int main(void) {
     test_resource_mismatch();
     test_token_rejected(mcp);
     test_secret_only_to_its_issuer();
+    test_list_tools_every_page();
+    test_transport_auto(mcp, sse);
     server_stop(&srv);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

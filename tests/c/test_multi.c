@@ -248,6 +248,62 @@ static void test_new_misuse(void) {
     CHECK(out == NULL);
 }
 
+/* A server authorized by the caller's mcp_oauth (mcp_client_multi_set_auth),
+ * its session as an mcp_client (mcp_client_multi_session) and its tools
+ * alone (mcp_client_multi_list_server_tools). */
+static void test_caller_auth_and_session(const char *mcp, const char *sse, const char *issuer) {
+    char servers[1024], cfg[768];
+    snprintf(servers, sizeof servers,
+             "{\"mine\":{\"url\":\"%s\"},\"other\":{\"url\":\"%s\",\"transport\":\"sse\"}}", mcp, sse);
+    snprintf(cfg, sizeof cfg,
+             "{\"server_url\":\"%s\",\"client_id\":\"test-client\",\"client_secret\":\"test-secret\",\"issuer\":\"%s\"}",
+             mcp, issuer);
+    mcp_client_multi *m = NULL;
+    mcp_oauth *auth = NULL;
+    char *err = NULL, *out = NULL;
+    CHECK_RC(mcp_client_multi_new(servers, &m, NULL), MCP_OAUTH_OK);
+    CHECK_RC(mcp_oauth_new(cfg, &auth, NULL), MCP_OAUTH_OK);
+    CHECK_RC(mcp_client_multi_set_auth(m, "nope", auth, &err), MCP_OAUTH_E_CONFIG);
+    CHECK(err && strstr(err, "\"field\":\"server\""));
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_client_multi_set_auth(m, "mine", NULL, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK_RC(mcp_client_multi_set_auth(m, NULL, auth, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_client_multi_set_auth(m, "mine", auth, NULL), MCP_OAUTH_OK);
+
+    /* Only "mine" is listed (and connected): "other" has no usable
+     * authorization, and listing it would fail. */
+    CHECK_RC(mcp_client_multi_list_server_tools(m, "mine", &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && count(out, "\"server\":\"mine\"") >= 4 && !strstr(out, "\"other\""));
+    mcp_oauth_string_free(out);
+    out = NULL;
+    CHECK_RC(mcp_client_multi_list_tools(m, &out, NULL), MCP_OAUTH_E_AUTHORIZATION_REQUIRED);
+    CHECK_RC(mcp_client_multi_set_auth(m, "mine", auth, NULL), MCP_OAUTH_E_INVALID_ARGUMENT); /* connected */
+
+    mcp_client *c = NULL;
+    CHECK_RC(mcp_client_multi_session(m, "mine", NULL, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_client_multi_session(m, "mine", &c, NULL), MCP_OAUTH_OK);
+    CHECK_RC(mcp_client_call_tool(c, "echo", "{\"text\":\"borrowed\"}", &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strstr(out, "borrowed"));
+    mcp_oauth_string_free(out);
+    out = NULL;
+    CHECK_RC(mcp_client_close(c), MCP_OAUTH_OK);
+    /* Closing the borrowed client leaves the multi's session open. */
+    CHECK_RC(mcp_client_multi_call_tool(m, "mine", "echo", "{\"text\":\"still\"}", &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strstr(out, "still"));
+    mcp_oauth_string_free(out);
+    out = NULL;
+    CHECK_RC(mcp_client_multi_session(m, "mine", &c, NULL), MCP_OAUTH_OK);
+    CHECK_RC(mcp_client_multi_free(m), MCP_OAUTH_OK);
+    /* The multi's end ends the session: the client's calls fail, its close works. */
+    CHECK(mcp_client_request(c, "ping", NULL, &out, NULL) != MCP_OAUTH_OK);
+    mcp_oauth_string_free(out);
+    CHECK_RC(mcp_client_close(c), MCP_OAUTH_OK);
+    /* The caller's mcp_oauth stays usable. */
+    CHECK_RC(mcp_oauth_get_token(auth, &out, NULL), MCP_OAUTH_OK);
+    mcp_oauth_string_free(out);
+    mcp_oauth_free(auth);
+}
+
 int main(void) {
     test_server srv;
     if (server_start_bin(&srv, mcp_server_bin(), NULL) != 0) {
@@ -263,6 +319,7 @@ int main(void) {
     test_new_misuse();
     test_two_servers(mcp, sse);
     test_failing_server_is_named(mcp);
+    test_caller_auth_and_session(mcp, sse, as_url);
     server_stop(&srv);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -15,8 +15,6 @@ const noop = () => {};
 /** The answer of a handler that failed, or whose answer cannot be sent. */
 const CANCEL = '{"action":"cancel"}';
 
-const TRANSPORTS = new Set(['streamable_http', 'sse']);
-
 /**
  * Closes clients garbage-collected without close(). The held value is
  * {handle, manager}: the manager stays alive (its own finalizer cannot free
@@ -32,9 +30,24 @@ const finalizer = new FinalizationRegistry((held) => {
   }
 });
 
+/**
+ * Frees multi-server clients garbage-collected without close(). The held
+ * value keeps the managers the engine uses alive until the handle is freed.
+ */
+const multiFinalizer = new FinalizationRegistry((held) => {
+  try {
+    native().fn.client_multi_free.async(held.handle, () => {
+      held.managers = null;
+    });
+  } catch {
+    // Never throw from a finalizer.
+  }
+});
+
 module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requireString, strictJSON, withSignal }) {
-  function optionsJSON(options) {
-    if (options === undefined || options === null) return null;
+  /** connectionOptions maps the options' names to the engine's (snake_case). */
+  function connectionOptions(options) {
+    if (options === undefined || options === null) return {};
     if (typeof options !== 'object' || Array.isArray(options)) {
       throw errorOf(Status.CONFIG, 'mcp-oauth: the connection options must be an object', { field: 'options_json' });
     }
@@ -43,24 +56,21 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     if (unknown.length > 0) {
       throw errorOf(Status.CONFIG, `mcp-oauth: unknown connection option ${unknown[0]}`, { field: unknown[0] });
     }
+    // The values are checked by the engine (core.ParseConnectOptions); a
+    // string must be encodable as UTF-8 first.
     const o = {};
-    if (transport !== undefined && transport !== null) {
-      if (!TRANSPORTS.has(transport)) {
-        throw errorOf(Status.CONFIG, 'mcp-oauth: transport must be "streamable_http" or "sse"', { field: 'transport' });
-      }
-      o.transport = transport;
-    }
+    if (transport !== undefined && transport !== null) o.transport = transport;
     if (clientName !== undefined && clientName !== null) {
       requireString(clientName, 'clientName');
       o.client_name = clientName;
     }
-    if (timeoutSeconds !== undefined && timeoutSeconds !== null) {
-      if (typeof timeoutSeconds !== 'number' || !Number.isFinite(timeoutSeconds)) {
-        throw errorOf(Status.CONFIG, 'mcp-oauth: timeoutSeconds must be a number', { field: 'timeout_seconds' });
-      }
-      o.timeout_seconds = timeoutSeconds;
-    }
-    return JSON.stringify(o);
+    if (timeoutSeconds !== undefined && timeoutSeconds !== null) o.timeout_seconds = timeoutSeconds;
+    return o;
+  }
+
+  function optionsJSON(options) {
+    if (options === undefined || options === null) return null;
+    return JSON.stringify(connectionOptions(options));
   }
 
   /** objectJSON encodes tool arguments / request params (an object, or none). */
@@ -174,25 +184,17 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     }
 
     /**
-     * listTools resolves to the server's tools (every page of tools/list):
-     * [{name, description, inputSchema, ...}]. Aborting `signal` ends the
-     * request (mcp_client_cancel()) and rejects with signal.reason, as for
-     * callTool() and request().
+     * listTools resolves to the server's tools: every page of tools/list (the
+     * engine follows nextCursor, at most 1000 pages; a repeated cursor rejects
+     * with ProtocolError): [{name, description, inputSchema, ...}]. Aborting
+     * `signal` ends the request (mcp_client_cancel()) and rejects with
+     * signal.reason, as for callTool() and request().
      * @param {{signal?: AbortSignal}} [options]
      * @returns {Promise<object[]>}
      */
     async listTools({ signal } = {}) {
-      const page = await this.#call(native().fn.client_list_tools, [], signal);
-      const tools = [...(page.tools ?? [])];
-      const seen = new Set();
-      let cursor = page.nextCursor;
-      while (typeof cursor === 'string' && cursor !== '' && !seen.has(cursor)) {
-        seen.add(cursor);
-        const next = await this.request('tools/list', { cursor }, { signal });
-        tools.push(...(next.tools ?? []));
-        cursor = next.nextCursor;
-      }
-      return tools;
+      const res = await this.#call(native().fn.client_list_tools, [], signal);
+      return res.tools ?? [];
     }
 
     /**
@@ -317,28 +319,37 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     if (unknown.length > 0) {
       throw errorOf(Status.CONFIG, `mcp-oauth: server "${name}": unknown key ${unknown[0]}`, { field: `${name}.${unknown[0]}` });
     }
-    if (typeof url !== 'string' || url === '') {
-      throw errorOf(Status.CONFIG, `mcp-oauth: server "${name}" needs a url`, { field: `${name}.url` });
-    }
     if (auth !== undefined && auth !== null && (typeof auth !== 'object' || Array.isArray(auth))) {
       throw errorOf(Status.CONFIG, `mcp-oauth: server "${name}": auth must be an OAuthTokenManager or a configuration object`, { field: `${name}.auth` });
     }
-    const options = { transport, clientName, timeoutSeconds };
-    optionsJSON(options); // validate now, not at the first call
-    return { url, options, auth: auth ?? null };
+    return { url, options: { transport, clientName, timeoutSeconds }, auth: auth ?? null };
+  }
+
+  /** call runs a library function synchronously and throws its error. */
+  function callSync(fn, args) {
+    const err = [null];
+    const rc = fn(...args, err);
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err);
   }
 
   /**
    * MultiServerMcpClient connects to several named MCP servers, each with its
    * own authorization (an OAuthTokenManager, or a configuration from which one
-   * is made and owned). Connections are opened on first use.
+   * is made and owned). A thin layer over the engine's multi-server client
+   * (mcp_client_multi_*), which checks the descriptions, connects each server
+   * on first use, follows every page of its tools and names the server of a
+   * failure (`err.server`).
    */
   class MultiServerMcpClient {
-    #servers = new Map(); // name -> {url, options, manager, owned, client, connecting}
+    #handle = null; // the mcp_client_multi
+    #servers = new Map(); // name -> {url, transport, manager, client, connecting}
+    #owned = []; // managers made from configurations
     #closed = false;
+    #closing = null;
 
     /**
-     * @param {Record<string, {url: string, transport?: 'streamable_http'|'sse',
+     * @param {Record<string, {url: string, transport?: 'streamable_http'|'sse'|'auto',
      *   auth?: object | OAuthTokenManager, clientName?: string,
      *   timeoutSeconds?: number}>} servers
      *   `auth` defaults to discovery mode ({server_url: url}); a configuration
@@ -349,24 +360,37 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
         throw errorOf(Status.CONFIG, 'mcp-oauth: MultiServerMcpClient needs an object of named servers', { field: '' });
       }
       const entries = Object.entries(servers).map(([name, spec]) => [name, serverEntry(name, spec)]);
-      const made = [];
+      // The engine gets each server's url and connection options (and checks
+      // them, without network I/O); its authorization is a manager of ours,
+      // handed over with mcp_client_multi_set_auth.
+      const specs = {};
+      for (const [name, e] of entries) specs[name] = { url: e.url, ...connectionOptions(e.options) };
+      const out = [null];
+      const err = [null];
+      const rc = native().fn.client_multi_new(JSON.stringify(specs), out, err);
+      if (rc !== Status.OK) throw fail(rc, err);
+      take(err);
+      this.#handle = out[0];
+      const managers = [];
       try {
         for (const [name, e] of entries) {
           let manager = e.auth;
-          let owned = false;
           if (!(manager instanceof OAuthTokenManager)) {
             const config = { ...(manager ?? {}) };
             if (config.server_url == null && config.token_url == null) config.server_url = e.url;
             manager = new OAuthTokenManager(config);
-            owned = true;
-            made.push(manager);
+            this.#owned.push(manager);
           }
-          this.#servers.set(name, { url: e.url, options: e.options, manager, owned, client: null, connecting: null });
+          managers.push(manager);
+          callSync(native().fn.client_multi_set_auth, [this.#handle, name, managerHandle(manager)]);
+          this.#servers.set(name, { url: e.url, transport: e.options.transport ?? 'streamable_http', manager, client: null, connecting: null });
         }
-      } catch (err) {
-        for (const m of made) m.close();
-        throw err;
+      } catch (error) {
+        native().fn.client_multi_free(this.#handle);
+        for (const m of this.#owned) m.close();
+        throw error;
       }
+      multiFinalizer.register(this, { handle: this.#handle, managers }, this);
     }
 
     /** The server names, in the order given. */
@@ -383,13 +407,33 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
       return e;
     }
 
+    /**
+     * #call runs a multi function off the main thread and parses its JSON
+     * result; aborting `signal` ends it (mcp_client_multi_cancel()).
+     */
+    async #call(fn, args, signal) {
+      const out = [null];
+      const err = [null];
+      const handle = this.#handle;
+      const rc = await withSignal(signal, () => native().fn.client_multi_cancel(handle),
+        () => callAsync(fn, [handle, ...args, out, err]));
+      const json = take(out);
+      if (rc !== Status.OK) throw tagged(fail(rc, err));
+      take(err);
+      try {
+        return JSON.parse(json);
+      } catch {
+        throw errorOf(Status.PROTOCOL, 'mcp-oauth: the MCP result is not valid JSON');
+      }
+    }
+
     /** manager returns the OAuthTokenManager of a server (to run its authorization). */
     manager(server) {
       return this.#entry(server).manager;
     }
 
     /**
-     * session resolves to the connected McpClient of a server, connecting on
+     * session resolves to the McpClient of a server's session, connecting on
      * first use (concurrent callers share one connection attempt; a failed
      * attempt is not cached).
      * @returns {Promise<McpClient>}
@@ -398,16 +442,20 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
       const e = this.#entry(server);
       if (e.client !== null) return e.client;
       if (e.connecting === null) {
-        const p = McpClient.connect(e.manager, e.url, e.options).then((c) => {
+        const p = (async () => {
+          const out = [null];
+          const err = [null];
+          const rc = await callAsync(native().fn.client_multi_session, [this.#handle, server, out, err]);
+          if (rc !== Status.OK) throw tagged(fail(rc, err));
+          take(err);
+          const c = new McpClient(CONSTRUCT, out[0], e.manager, e.url, e.transport);
           if (this.#closed) {
             c.close();
             throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the MCP client is closed');
           }
           e.client = c;
           return c;
-        }, (err) => {
-          throw tagged(err, server);
-        });
+        })();
         e.connecting = p;
         const clear = () => {
           if (e.connecting === p) e.connecting = null;
@@ -428,25 +476,30 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
 
     /**
      * getTools resolves to the tools of every server (or of `server` only),
-     * each with a `server` member naming its server; servers are connected
-     * concurrently.
+     * each with a `server` member naming its server. Aborting `signal` ends
+     * the call (mcp_client_multi_cancel()) and rejects with signal.reason, as
+     * for callTool().
      * @param {string} [server]
+     * @param {{signal?: AbortSignal}} [options]
      * @returns {Promise<Array<{server: string, name: string, description?: string, inputSchema?: object}>>}
      */
-    async getTools(server) {
-      const names = server === undefined || server === null ? this.servers : [server];
-      const lists = await Promise.all(names.map(async (name) => {
-        const c = await this.session(name);
-        const tools = await c.listTools().catch((err) => { throw tagged(err, name); });
-        return tools.map((t) => ({ ...t, server: name }));
-      }));
-      return lists.flat();
+    async getTools(server, { signal } = {}) {
+      if (server === undefined || server === null) {
+        if (this.#closed) throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the MCP client is closed');
+        return (await this.#call(native().fn.client_multi_list_tools, [], signal)).tools ?? [];
+      }
+      this.#entry(server);
+      return (await this.#call(native().fn.client_multi_list_server_tools, [server], signal)).tools ?? [];
     }
 
-    /** callTool calls a tool on the named server and resolves to its tools/call result. */
-    async callTool(server, name, args) {
-      const c = await this.session(server);
-      return c.callTool(name, args).catch((err) => { throw tagged(err, server); });
+    /**
+     * callTool calls a tool on the named server and resolves to its tools/call result.
+     * @param {{signal?: AbortSignal}} [options]
+     */
+    async callTool(server, name, args, { signal } = {}) {
+      this.#entry(server);
+      requireString(name, 'name');
+      return this.#call(native().fn.client_multi_call_tool, [server, name, objectJSON(args, 'args')], signal);
     }
 
     /**
@@ -454,16 +507,21 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
      * (managers passed in stay open). Idempotent; never rejects.
      * @returns {Promise<void>}
      */
-    async close() {
-      if (this.#closed) return;
+    close() {
+      if (this.#closing !== null) return this.#closing;
       this.#closed = true;
+      multiFinalizer.unregister(this);
       const entries = [...this.#servers.values()];
-      await Promise.all(entries.map(async (e) => {
-        if (e.connecting !== null) await e.connecting.catch(noop);
-        if (e.client !== null) await e.client.close();
-        e.client = null;
-        if (e.owned) e.manager.close();
-      }));
+      this.#closing = (async () => {
+        await Promise.all(entries.map(async (e) => {
+          if (e.connecting !== null) await e.connecting.catch(noop);
+          if (e.client !== null) await e.client.close();
+          e.client = null;
+        }));
+        await callAsync(native().fn.client_multi_free, [this.#handle]).catch(noop);
+        for (const m of this.#owned) m.close();
+      })();
+      return this.#closing;
     }
   }
 
@@ -471,9 +529,10 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     MultiServerMcpClient.prototype[Symbol.asyncDispose] = MultiServerMcpClient.prototype.close;
   }
 
-  /** tagged records on an error which server it came from. */
-  function tagged(err, server) {
-    if (err !== null && typeof err === 'object' && !('server' in err)) {
+  /** tagged sets err.server from the engine's error details (the server at fault). */
+  function tagged(err) {
+    const server = err?.details?.server;
+    if (typeof server === 'string' && server !== '' && !('server' in err)) {
       try {
         Object.defineProperty(err, 'server', { value: server, enumerable: true });
       } catch {

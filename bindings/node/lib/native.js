@@ -69,6 +69,9 @@ const PROTOTYPES = Object.freeze({
   client_multi_list_tools: 'int mcp_client_multi_list_tools(mcp_client_multi *m, char **out_json, char **out_error)',
   client_multi_call_tool: 'int mcp_client_multi_call_tool(mcp_client_multi *m, const char *server, const char *name, const char *arguments_json, char **out_json, char **out_error)',
   client_multi_authorize_interactive: 'int mcp_client_multi_authorize_interactive(mcp_client_multi *m, const char *server, const char *open_command, double timeout_seconds, char **out_error)',
+  client_multi_list_server_tools: 'int mcp_client_multi_list_server_tools(mcp_client_multi *m, const char *server, char **out_json, char **out_error)',
+  client_multi_set_auth: 'int mcp_client_multi_set_auth(mcp_client_multi *m, const char *server, mcp_oauth *auth, char **out_error)',
+  client_multi_session: 'int mcp_client_multi_session(mcp_client_multi *m, const char *server, mcp_client **out, char **out_error)',
   client_multi_free: 'int mcp_client_multi_free(mcp_client_multi *m)',
   client_multi_cancel: 'int mcp_client_multi_cancel(mcp_client_multi *m)',
 });

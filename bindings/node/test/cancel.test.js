@@ -250,3 +250,25 @@ test('an AbortSignal ends McpClient.callTool blocked on the server (issue 12 ite
     await srv.close();
   }
 });
+
+test('an AbortSignal ends MultiServerMcpClient.callTool blocked on the server (mcp_client_multi_cancel)', async () => {
+  const { startMcpServer } = require('./helpers.js');
+  const { MultiServerMcpClient } = require('..');
+  const srv = await startMcpServer();
+  const multi = new MultiServerMcpClient({
+    notes: { url: srv.mcp, timeoutSeconds: 3600, auth: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: srv.as } },
+  });
+  try {
+    const controller = new AbortController();
+    const waiting = multi.callTool('notes', 'wait', {}, { signal: controller.signal });
+    await until(async () => ((await srv.mcpCounts()).tool_calls?.wait ?? 0) >= 1, 'the call reached the server');
+    controller.abort();
+    await assert.rejects(waiting, (err) => err.name === 'AbortError');
+    const res = await multi.callTool('notes', 'echo', { text: 'still here' });
+    assert.match(JSON.stringify(res), /still here/, 'the client stays usable');
+    await assert.rejects(multi.getTools(null, { signal: AbortSignal.abort() }), (err) => err.name === 'AbortError');
+  } finally {
+    await multi.close();
+    await srv.close();
+  }
+});

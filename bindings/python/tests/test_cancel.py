@@ -258,7 +258,7 @@ CHILD = textwrap.dedent(
         config = mcp_oauth_client.McpOAuthConfig(
             client_id="test-client", client_secret="test-secret", token_url=url + "/token",
             http_timeout_seconds=600)
-    elif mode == "mcp":
+    elif mode in ("mcp", "multi"):
         config = mcp_oauth_client.McpOAuthConfig(server_url=url, client_id="test-client",
             client_secret="test-secret", issuer=issuer, http_timeout_seconds=600)
     else:
@@ -277,6 +277,12 @@ CHILD = textwrap.dedent(
             client = mcp_oauth_client.McpClient.connect(manager, url, timeout_seconds=3600)
             print("connected", flush=True)
             client.call_tool("wait")
+        elif mode == "multi":
+            multi = mcp_oauth_client.MultiServerMcpClient(
+                {"notes": {"url": url, "timeout_seconds": 3600, "auth": manager}})
+            multi.session("notes")
+            print("connected", flush=True)
+            multi.call_tool("notes", "wait")
         else:
             manager.authorize_interactively(timeout_seconds=600)
         print("returned", flush=True)
@@ -371,16 +377,30 @@ def test_sigint_ends_a_hanging_token_request(server):
 def test_sigint_ends_a_blocked_tool_call(server, mcp_server):
     """Issue 12 item 9: Ctrl-C during McpClient.call_tool() ends it
     (mcp_client_cancel); the tool "wait" never answers."""
-    child = run_child(server, "mcp", mcp_server.mcp, mcp_server.as_url)
+    sigint_ends_a_blocked_wait(server, mcp_server, "mcp")
+
+
+def test_sigint_ends_a_blocked_multi_server_tool_call(server, mcp_server):
+    """Ctrl-C during MultiServerMcpClient.call_tool() ends it
+    (mcp_client_multi_cancel), as for McpClient."""
+    sigint_ends_a_blocked_wait(server, mcp_server, "multi")
+
+
+def sigint_ends_a_blocked_wait(server, mcp_server, mode: str) -> None:
+    """Runs a child whose client (mode "mcp" or "multi") calls the tool
+    "wait", interrupts it once the call reached the server, and checks that
+    it ended promptly with KeyboardInterrupt."""
+    origin = mcp_server.mcp.split("/", 3)[:3]
+
+    def wait_calls() -> int:
+        with urllib.request.urlopen("/".join(origin) + "/_test/mcp_counts", timeout=10) as resp:
+            return int(json.loads(resp.read())["tool_calls"].get("wait", 0))
+
+    before = wait_calls()  # the server may be shared with an earlier test
+    child = run_child(server, mode, mcp_server.mcp, mcp_server.as_url)
     assert child.stdout is not None
     line = child.stdout.readline()
     assert line == b"connected\n", line + (child.stderr.read() if child.stderr else b"")
-    origin = mcp_server.mcp.split("/", 3)[:3]
-
-    def waiting() -> bool:
-        with urllib.request.urlopen("/".join(origin) + "/_test/mcp_counts", timeout=10) as resp:
-            return json.loads(resp.read())["tool_calls"].get("wait", 0) >= 1
-
-    wait_until(waiting, "the call reached the server")
+    wait_until(lambda: wait_calls() > before, "the call reached the server")
     out = interrupt(child)
     assert "KeyboardInterrupt helpers=0" in out and "returned" not in out

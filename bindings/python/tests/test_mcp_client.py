@@ -22,7 +22,7 @@ from mcp_oauth_client import (
     RegistrationError,
     ResourceMismatchError,
 )
-from mcp_oauth_client import _errors
+from mcp_oauth_client import _client, _errors
 
 from conftest import CLIENT_ID, CLIENT_SECRET, McpServer, assert_no_secret, authorize_redirect
 
@@ -113,6 +113,24 @@ def test_client_credentials_by_discovery(mcp_server, make_manager):
         assert me["client_id"] == CLIENT_ID
         assert text_of(client.call_tool("echo", {"text": "x"})) == "x"
     assert int(mcp_server.counts()["register"]) == registered  # pre-registered: no DCR
+
+
+def test_every_listed_transport_is_the_library_s(mcp_server, make_manager):
+    """TRANSPORTS lists what the library accepts: each connects ("auto" falls
+    back to HTTP+SSE for the SSE endpoint), and another is a ConfigError."""
+    urls = {"streamable_http": mcp_server.mcp, "sse": mcp_server.sse, "auto": mcp_server.sse}
+    assert set(_client.TRANSPORTS) == set(urls)
+    def machine(url: str) -> mcp_oauth_client.OAuthTokenManager:
+        return make_manager(
+            McpOAuthConfig(server_url=url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, issuer=mcp_server.as_url)
+        )
+
+    for transport in _client.TRANSPORTS:
+        url = urls[transport]
+        with McpClient.connect(machine(url), url, transport=transport) as client:
+            assert text_of(client.call_tool("echo", {"text": transport})) == transport
+    with pytest.raises(ConfigError):
+        McpClient.connect(machine(mcp_server.mcp), mcp_server.mcp, transport="websocket")
 
 
 def test_step_up_client_credentials(mcp_server, make_manager):

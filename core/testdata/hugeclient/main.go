@@ -29,7 +29,7 @@ func main() {
 	defer m.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	s, err := core.ConnectMCP(ctx, m, mcpURL, "", "")
+	s, err := core.ConnectMCP(ctx, m, mcpURL, core.ConnectOptions{})
 	if err != nil {
 		fmt.Println("error=connect:", err)
 		return

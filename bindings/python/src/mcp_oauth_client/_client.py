@@ -24,8 +24,9 @@ from ._manager import OAuthTokenManager
 
 __all__ = ["McpClient", "MultiServerMcpClient", "TRANSPORTS"]
 
-#: The transports :class:`McpClient` speaks.
-TRANSPORTS = ("streamable_http", "sse")
+#: The transports :class:`McpClient` speaks ("auto": Streamable HTTP, falling
+#: back to HTTP+SSE when the server does not speak it).
+TRANSPORTS = ("streamable_http", "sse", "auto")
 
 #: What authorizes a connection: a manager (kept open by the caller), or a
 #: configuration (a manager is created for the connection and closed with it).
@@ -153,6 +154,18 @@ class McpClient:
         self._transport = transport
 
     @classmethod
+    def _adopt(cls, client: int, manager: OAuthTokenManager, server_url: str, transport: str) -> "McpClient":
+        """An McpClient for a client handle already made (a server's session of a
+        :class:`MultiServerMcpClient`); the manager is the caller's to close."""
+        self = cls.__new__(cls)
+        self._finalizer = weakref.finalize(self, _release, client, manager, False)
+        self._client = client
+        self._manager = manager
+        self._server_url = server_url
+        self._transport = transport
+        return self
+
+    @classmethod
     def connect(
         cls,
         auth: AuthLike,
@@ -163,7 +176,8 @@ class McpClient:
     ) -> "McpClient":
         """Connects to the MCP server at ``server_url`` and initializes the session.
 
-        ``transport`` is ``"streamable_http"`` (default) or ``"sse"``;
+        ``transport`` is ``"streamable_http"`` (default), ``"sse"`` or ``"auto"``
+        (Streamable HTTP, falling back to HTTP+SSE when the server does not speak it);
         ``client_name`` is the MCP clientInfo name; ``timeout_seconds`` bounds
         connecting and each request (library default 60).
         """
@@ -229,17 +243,10 @@ class McpClient:
     # -- MCP requests ---------------------------------------------------------
 
     def list_tools(self) -> List[Dict[str, Any]]:
-        """The server's tools (every page of tools/list), as MCP Tool objects."""
-        page = _parse(self._call(_ffi.client_list_tools))
-        tools = list(page.get("tools") or [])
-        seen = set()
-        cursor = page.get("nextCursor")
-        while cursor and cursor not in seen:
-            seen.add(cursor)
-            page = self.request("tools/list", {"cursor": cursor})
-            tools.extend(page.get("tools") or [])
-            cursor = page.get("nextCursor")
-        return tools
+        """The server's tools, as MCP Tool objects: every page of tools/list (the
+        library follows nextCursor, at most 1000 pages; a repeated cursor raises
+        :class:`ProtocolError`)."""
+        return list(_parse(self._call(_ffi.client_list_tools)).get("tools") or [])
 
     def call_tool(self, name: str, arguments: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
         """Calls tool ``name``; returns the tools/call result (``content``, ``isError``, ...).
@@ -325,21 +332,28 @@ class MultiServerMcpClient:
     and ``token_url`` gets ``server_url=url``; default: discovery with
     dynamic registration), ``client_name``, ``timeout_seconds``.
 
-    Sessions connect lazily, on first use (:meth:`session`, :meth:`get_tools`,
-    :meth:`call_tool`), or all at once with :meth:`connect`. Managers created
-    from configurations are owned and closed with the client.
+    A thin layer over the library's multi-server client
+    (``mcp_client_multi_*``), which checks the descriptions, connects each
+    server lazily, on first use (:meth:`session`, :meth:`get_tools`,
+    :meth:`call_tool`), or all at once with :meth:`connect`, follows every
+    page of each server's tools and names the server of a failure (the
+    ``server`` member of an exception's ``details``). Managers created from
+    configurations are owned and closed with the client.
     """
 
     _KEYS = frozenset({"url", "transport", "auth", "client_name", "timeout_seconds"})
+    _OPTIONS = ("transport", "client_name", "timeout_seconds")
 
     def __init__(self, servers: Mapping[str, Mapping[str, Any]]) -> None:
         import threading
 
         self._lock = threading.Lock()
         self._closed = False
+        self._multi: Optional[int] = None
         self._specs: Dict[str, Dict[str, Any]] = {}
         self._sessions: Dict[str, McpClient] = {}
         self._managers: Dict[str, OAuthTokenManager] = {}
+        self._owned: List[OAuthTokenManager] = []
         for name, spec in servers.items():
             if not isinstance(spec, Mapping):
                 raise TypeError(f"mcp_oauth_client: server {name!r}: description must be a dict")
@@ -349,6 +363,30 @@ class MultiServerMcpClient:
             if not isinstance(spec.get("url"), str):
                 raise TypeError(f"mcp_oauth_client: server {name!r}: 'url' must be a str")
             self._specs[name] = dict(spec)
+        # The library gets each server's url and connection options; its
+        # authorization is a manager of ours (made from the configuration, or
+        # the caller's), handed over with mcp_client_multi_set_auth.
+        description = {
+            name: {"url": spec["url"], **{k: spec[k] for k in self._OPTIONS if spec.get(k) is not None}}
+            for name, spec in self._specs.items()
+        }
+        try:
+            description_json = json.dumps(description, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"mcp_oauth_client: invalid server description: {exc}") from None
+        try:
+            self._multi = _ffi.multi_new(description_json)
+            for name, spec in self._specs.items():
+                auth = spec.get("auth")
+                manager, owned = _manager_for(auth if auth is not None else McpOAuthConfig(), spec["url"])
+                if owned:
+                    self._owned.append(manager)
+                self._managers[name] = manager
+                _ffi.multi_set_auth(self._multi, name, manager._require_handle())
+        except BaseException:
+            self._release()
+            raise
+        self._finalizer = weakref.finalize(self, _release_multi, self._multi, list(self._owned))
 
     # -- servers ---------------------------------------------------------------
 
@@ -357,44 +395,36 @@ class MultiServerMcpClient:
         return list(self._specs)
 
     def manager(self, name: str) -> OAuthTokenManager:
-        """The token manager of server ``name`` (created on first need), e.g.
-        to run ``begin_authorization()`` after an AuthorizationRequiredError."""
-        spec = self._spec(name)
+        """The token manager of server ``name``, e.g. to run
+        ``begin_authorization()`` after an AuthorizationRequiredError."""
+        self._spec(name)
         with self._lock:
             self._check_open()
-            m = self._managers.get(name)
-            if m is None:
-                auth = spec.get("auth")
-                m, _owned = _manager_for(auth if auth is not None else McpOAuthConfig(), spec["url"])
-                self._managers[name] = m
-            return m
+            return self._managers[name]
 
     def session(self, name: str) -> McpClient:
-        """The open :class:`McpClient` of server ``name``, connecting on first use."""
+        """The :class:`McpClient` of server ``name``'s session, connecting on first use."""
         spec = self._spec(name)
         with self._lock:
-            self._check_open()
+            multi = self._require_multi()
             s = self._sessions.get(name)
             if s is not None and not s.closed:
                 return s
-        m = self.manager(name)
-        s = McpClient(
-            m,
+        client = McpClient._adopt(
+            self._call(multi, _ffi.multi_session, name),
+            self._managers[name],
             spec["url"],
-            spec.get("transport", "streamable_http"),
-            spec.get("client_name"),
-            spec.get("timeout_seconds"),
+            spec.get("transport") or "streamable_http",
         )
         with self._lock:
-            if self._closed:
-                s.close()
-                raise _closed_error()
             old = self._sessions.get(name)
-            if old is not None and not old.closed:  # another thread won
-                s.close()
-                return old
-            self._sessions[name] = s
-            return s
+            if self._closed or (old is not None and not old.closed):
+                client.close()
+                if self._closed:
+                    raise _closed_error()
+                return old  # type: ignore[return-value]
+            self._sessions[name] = client
+            return client
 
     def connect(self) -> "MultiServerMcpClient":
         """Connects every server now (instead of on first use)."""
@@ -406,53 +436,50 @@ class MultiServerMcpClient:
 
     def get_tools(self, server: Optional[str] = None) -> List[Dict[str, Any]]:
         """Every server's tools (or ``server``'s), each with a ``"server"`` member naming it."""
-        names = [server] if server is not None else list(self._specs)
-        tools: List[Dict[str, Any]] = []
-        for name in names:
-            for tool in self.session(name).list_tools():
-                tools.append({**tool, "server": name})
-        return tools
+        if server is not None:
+            self._spec(server)
+        with self._lock:
+            multi = self._require_multi()
+        return list(_parse(self._call(multi, _ffi.multi_list_tools, server)).get("tools") or [])
 
     def call_tool(self, server: str, name: str, arguments: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
         """Calls tool ``name`` on ``server``."""
-        return self.session(server).call_tool(name, arguments)
+        self._spec(server)
+        args = _dumps_object(arguments, "arguments")
+        with self._lock:
+            multi = self._require_multi()
+        return _parse(self._call(multi, _ffi.multi_call_tool, server, name, args))
 
     async def session_async(self, name: str) -> McpClient:
         return await _in_thread(self.session, name)
 
     async def get_tools_async(self, server: Optional[str] = None) -> List[Dict[str, Any]]:
-        """:meth:`get_tools`, servers queried concurrently in worker threads."""
-        names = [server] if server is not None else list(self._specs)
-
-        async def one(n: str) -> List[Dict[str, Any]]:
-            s = await self.session_async(n)
-            return [{**t, "server": n} for t in await s.list_tools_async()]
-
-        import asyncio
-
-        results = await asyncio.gather(*(one(n) for n in names))
-        return [t for r in results for t in r]
+        """:meth:`get_tools` run in a worker thread."""
+        return await _in_thread(self.get_tools, server)
 
     async def call_tool_async(
         self, server: str, name: str, arguments: Optional[Mapping[str, Any]] = None
     ) -> Dict[str, Any]:
-        return await (await self.session_async(server)).call_tool_async(name, arguments)
+        return await _in_thread(self.call_tool, server, name, arguments)
 
     # -- lifetime ------------------------------------------------------------------
 
     def close(self) -> None:
         """Closes every session, then the managers created from configurations. Idempotent."""
         with self._lock:
+            if self._closed:
+                return
             self._closed = True
             sessions = list(self._sessions.values())
-            managers = [
-                (n, m) for n, m in self._managers.items() if not isinstance(self._specs[n].get("auth"), OAuthTokenManager)
-            ]
             self._sessions.clear()
-            self._managers.clear()
         for s in sessions:
             s.close()
-        for _, m in managers:
+        self._finalizer()
+
+    def _release(self) -> None:
+        if self._multi is not None:
+            _ffi.multi_free(self._multi)
+        for m in self._owned:
             m.close()
 
     @property
@@ -484,6 +511,27 @@ class MultiServerMcpClient:
         except KeyError:
             raise KeyError(f"mcp_oauth_client: no server named {name!r}") from None
 
+    @staticmethod
+    def _call(multi: int, call: Callable[..., _T], *args: Any) -> _T:
+        """Runs a blocking call on the multi-server client; Ctrl-C on the main
+        thread ends it (mcp_client_multi_cancel) and raises KeyboardInterrupt."""
+        return call_interruptibly(multi, call, *args, cancel=_ffi.multi_cancel)
+
+    def _require_multi(self) -> int:
+        if self._closed or self._multi is None:
+            raise _closed_error()
+        return self._multi
+
     def _check_open(self) -> None:
         if self._closed:
             raise _closed_error()
+
+
+def _release_multi(multi: int, owned: List[OAuthTokenManager]) -> None:
+    # Frees the multi-server client (ending its sessions) before the managers
+    # it uses.
+    try:
+        _ffi.multi_free(multi)
+    finally:
+        for m in owned:
+            m.close()

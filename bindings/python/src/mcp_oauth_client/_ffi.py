@@ -178,6 +178,14 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
         c_int,
         _make_check((), 4),
     ),
+    (
+        "mcp_client_multi_list_server_tools",
+        (c_void_p, c_char_p, _out_str, _out_str),
+        c_int,
+        _make_check((2,), 3),
+    ),
+    ("mcp_client_multi_set_auth", (c_void_p, c_char_p, c_void_p, _out_str), c_int, _make_check((), 3)),
+    ("mcp_client_multi_session", (c_void_p, c_char_p, _out_ptr, _out_str), c_int, _make_check((), 3)),
     ("mcp_client_multi_free", (c_void_p,), c_int, _make_check()),
     ("mcp_client_multi_cancel", (c_void_p,), c_int, _make_check()),
 )
@@ -230,6 +238,9 @@ class _Lib:
     mcp_client_multi_list_tools: Any
     mcp_client_multi_call_tool: Any
     mcp_client_multi_authorize_interactive: Any
+    mcp_client_multi_list_server_tools: Any
+    mcp_client_multi_set_auth: Any
+    mcp_client_multi_session: Any
     mcp_client_multi_free: Any
     mcp_client_multi_cancel: Any
 
@@ -402,9 +413,31 @@ _live_clients: Set[int] = set()
 
 
 def live_handles() -> int:
-    """How many handles (mcp_oauth and mcp_client) this process has created and not yet freed."""
+    """How many handles (mcp_oauth, mcp_client, mcp_client_multi) this process has created and not yet freed."""
     with _live_lock:
         return len(_live_handles) + len(_live_clients)
+
+
+def _track(out: c_void_p, function: str, live: Set[int]) -> int:
+    """The handle a successful ``function`` stored in ``out``, recorded as live."""
+    handle = out.value
+    if not handle:  # pragma: no cover - the library promises a handle on OK
+        raise _errors.InternalError(f"mcp_oauth_client: {function} returned no handle", _errors.E_INTERNAL)
+    with _live_lock:
+        live.add(handle)
+    return handle
+
+
+def _untrack(handle: int, live: Set[int], release: Callable[[int], Any]) -> None:
+    """Releases ``handle``; a no-op in a forked child (the child cannot call Go)."""
+    with _live_lock:
+        live.discard(handle)
+    if _forked:
+        return
+    try:
+        release(handle)
+    except _errors.BadHandleError:
+        pass
 
 
 def new(config_json: str) -> int:
@@ -413,24 +446,12 @@ def new(config_json: str) -> int:
     out = c_void_p()
     err = c_void_p()
     _library().mcp_oauth_new(_encode(config_json, "config"), out, err)
-    handle = out.value
-    if not handle:  # pragma: no cover - the library promises a handle on OK
-        raise _errors.InternalError("mcp_oauth_client: mcp_oauth_new returned no handle", _errors.E_INTERNAL)
-    with _live_lock:
-        _live_handles.add(handle)
-    return handle
+    return _track(out, "mcp_oauth_new", _live_handles)
 
 
 def free(handle: int) -> None:
     """mcp_oauth_free; a no-op in a forked child (the child cannot call Go)."""
-    with _live_lock:
-        _live_handles.discard(handle)
-    if _forked:
-        return
-    try:
-        _library().mcp_oauth_free(handle)
-    except _errors.BadHandleError:
-        pass
+    _untrack(handle, _live_handles, lambda h: _library().mcp_oauth_free(h))
 
 
 def generation_word(handle: int) -> "c_uint32":
@@ -470,7 +491,7 @@ def invalidate(handle: int, token: str) -> None:
 def needs_challenge(handle: int) -> bool:
     """mcp_oauth_needs_challenge."""
     _guard()
-    return bool(_lib.mcp_oauth_needs_challenge(handle))
+    return bool(_library().mcp_oauth_needs_challenge(handle))
 
 
 def handle_response(handle: int, status: int, www_authenticate: Optional[str], token: str, previous: int) -> str:
@@ -479,7 +500,7 @@ def handle_response(handle: int, status: int, www_authenticate: Optional[str], t
     out = c_void_p()
     err = c_void_p()
     challenge = None if www_authenticate is None else _encode(www_authenticate, "www_authenticate")
-    _lib.mcp_oauth_handle_response(handle, status, challenge, _encode(token, "token"), previous, out, err)
+    _library().mcp_oauth_handle_response(handle, status, challenge, _encode(token, "token"), previous, out, err)
     return _take_string(out) or ""
 
 
@@ -538,13 +559,13 @@ def cancel(handle: int) -> None:
 def client_cancel(client: int) -> None:
     """mcp_client_cancel: ends the requests blocked on client in other threads. Never blocks."""
     _guard()
-    _lib.mcp_client_cancel(client)
+    _library().mcp_client_cancel(client)
 
 
 def multi_cancel(multi: int) -> None:
     """mcp_client_multi_cancel: ends the calls blocked on multi in other threads. Never blocks."""
     _guard()
-    _lib.mcp_client_multi_cancel(multi)
+    _library().mcp_client_multi_cancel(multi)
 
 
 def pkce_verifier() -> str:
@@ -580,24 +601,12 @@ def client_connect(auth: int, server_url: str, options_json: Optional[str]) -> i
     err = c_void_p()
     opts = None if options_json is None else _encode(options_json, "options")
     _library().mcp_client_connect(auth, _encode(server_url, "server_url"), opts, out, err)
-    client = out.value
-    if not client:  # pragma: no cover - the library promises a client on OK
-        raise _errors.InternalError("mcp_oauth_client: mcp_client_connect returned no client", _errors.E_INTERNAL)
-    with _live_lock:
-        _live_clients.add(client)
-    return client
+    return _track(out, "mcp_client_connect", _live_clients)
 
 
 def client_close(client: int) -> None:
     """mcp_client_close; a no-op in a forked child (the child cannot call Go)."""
-    with _live_lock:
-        _live_clients.discard(client)
-    if _forked:
-        return
-    try:
-        _library().mcp_client_close(client)
-    except _errors.BadHandleError:
-        pass
+    _untrack(client, _live_clients, lambda c: _library().mcp_client_close(c))
 
 
 def client_list_tools(client: int) -> str:
@@ -634,7 +643,7 @@ def client_list_skills(client: int) -> str:
     _guard()
     out = c_void_p()
     err = c_void_p()
-    _lib.mcp_client_list_skills(client, out, err)
+    _library().mcp_client_list_skills(client, out, err)
     return _take_string(out) or ""
 
 
@@ -643,7 +652,7 @@ def client_load_skill(client: int, uri: str) -> str:
     _guard()
     out = c_void_p()
     err = c_void_p()
-    _lib.mcp_client_load_skill(client, _encode(uri, "skill uri"), out, err)
+    _library().mcp_client_load_skill(client, _encode(uri, "skill uri"), out, err)
     return _take_string(out) or ""
 
 
@@ -659,7 +668,7 @@ def client_set_elicitation_callback(client: int, callback: Optional[Any]) -> Non
     _guard()
     err = c_void_p()
     fn = None if callback is None else ctypes.cast(callback, c_void_p)
-    _lib.mcp_client_set_elicitation_callback(client, fn, None, err)
+    _library().mcp_client_set_elicitation_callback(client, fn, None, err)
 
 
 def client_elicitation_reply(request: int, response_json: Optional[str]) -> None:
@@ -667,7 +676,63 @@ def client_elicitation_reply(request: int, response_json: Optional[str]) -> None
     _guard()
     err = c_void_p()
     answer = None if response_json is None else _encode(response_json, "elicitation answer")
-    _lib.mcp_client_elicitation_reply(request, answer, err)
+    _library().mcp_client_elicitation_reply(request, answer, err)
+
+
+# --------------------------------------------------------------------------
+# Multi-server clients
+
+
+def multi_new(servers_json: str) -> int:
+    """mcp_client_multi_new: returns a new multi-server client handle."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _library().mcp_client_multi_new(_encode(servers_json, "servers"), out, err)
+    return _track(out, "mcp_client_multi_new", _live_clients)
+
+
+def multi_free(multi: int) -> None:
+    """mcp_client_multi_free; a no-op in a forked child (the child cannot call Go)."""
+    _untrack(multi, _live_clients, lambda m: _library().mcp_client_multi_free(m))
+
+
+def multi_set_auth(multi: int, server: str, auth: int) -> None:
+    """mcp_client_multi_set_auth: server uses the tokens of the mcp_oauth handle auth."""
+    _guard()
+    err = c_void_p()
+    _library().mcp_client_multi_set_auth(multi, _encode(server, "server"), auth, err)
+
+
+def multi_session(multi: int, server: str) -> int:
+    """mcp_client_multi_session: a new client handle for server's session."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _library().mcp_client_multi_session(multi, _encode(server, "server"), out, err)
+    return _track(out, "mcp_client_multi_session", _live_clients)
+
+
+def multi_list_tools(multi: int, server: Optional[str]) -> str:
+    """mcp_client_multi_list_tools, or mcp_client_multi_list_server_tools for one server."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    if server is None:
+        _library().mcp_client_multi_list_tools(multi, out, err)
+    else:
+        _library().mcp_client_multi_list_server_tools(multi, _encode(server, "server"), out, err)
+    return _take_string(out) or ""
+
+
+def multi_call_tool(multi: int, server: str, name: str, arguments_json: Optional[str]) -> str:
+    """mcp_client_multi_call_tool: the tools/call result as JSON."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    args = None if arguments_json is None else _encode(arguments_json, "arguments")
+    _library().mcp_client_multi_call_tool(multi, _encode(server, "server"), _encode(name, "tool name"), args, out, err)
+    return _take_string(out) or ""
 
 
 __all__ = [
