@@ -1119,7 +1119,7 @@ MCP_OAUTH_API int mcp_client_multi_authorize_interactive(mcp_client_multi *m,
  * MCP_OAUTH_E_INVALID_ARGUMENT also for a NULL server; MCP_OAUTH_E_CONFIG
  * (field "server") for an unknown server name.
  */
-int mcp_client_multi_list_server_tools(mcp_client_multi *m,
+MCP_OAUTH_API int mcp_client_multi_list_server_tools(mcp_client_multi *m,
                                        const char *server, char **out_json,
                                        char **out_error);
 
@@ -1135,7 +1135,7 @@ int mcp_client_multi_list_server_tools(mcp_client_multi *m,
  * MCP_OAUTH_E_INVALID_ARGUMENT (NULL server, or the server is connected),
  * MCP_OAUTH_E_CONFIG (field "server") for an unknown server name.
  */
-int mcp_client_multi_set_auth(mcp_client_multi *m, const char *server,
+MCP_OAUTH_API int mcp_client_multi_set_auth(mcp_client_multi *m, const char *server,
                               mcp_oauth *auth, char **out_error);
 
 /*
@@ -1149,7 +1149,7 @@ int mcp_client_multi_set_auth(mcp_client_multi *m, const char *server,
  * Returns the codes of mcp_client_multi_call_tool(), without those of a
  * tool call; MCP_OAUTH_E_INVALID_ARGUMENT also for a NULL out.
  */
-int mcp_client_multi_session(mcp_client_multi *m, const char *server,
+MCP_OAUTH_API int mcp_client_multi_session(mcp_client_multi *m, const char *server,
                              mcp_client **out, char **out_error);
 
 /*
