@@ -63,7 +63,7 @@ mcp_as=$(jq -r .as <<<"$endpoints")
 
 step() { echo "bench: $1" >&2; }
 step "cached get_token, C ABI";          build/bench_get_token "$url" >>"$raw"
-step "Go: cached, stampede, short lifetime, refresh latency (~1 min)"
+step "Go: cached, stampede, 10,000 clients, short lifetime, refresh latency (~2 min)"
 go run ./bench/gobench "$url" "$samples" >>"$raw"
 step "RSS and cold start, C";            build/bench_rss_cold build/libmcp_oauth.so "$url" >>"$raw"
 step "MCP tools/call and stampede, C";   build/bench_mcp_call "$mcp" "$mcp_as" >>"$raw"
@@ -106,6 +106,16 @@ latency() {
     $1 == n { printf "p50 %s, p99 %s, max %.0f ms, %d of %d calls ≥ 100 ms (%d during a token request, %.0f by chance), %d token requests, %d goroutine waits ≥ 100 ms to be scheduled",
               t($2), t($3), $4 / 1000, $5, $6, $8, $5 * ($7 * 0.2 / 10 < 1 ? $7 * 0.2 / 10 : 1), $7, $9; exit }' "$raw"
 }
+# many WHO: "B B per client, G goroutines, F descriptors" of the idle-clients row.
+many() {
+  awk -v n="many_managers_$1" '$1 == n { if ($3 == "failed") { sub(/^[^ ]+ [^ ]+ failed /, ""); printf "failed: %s", $0 } else printf "%d B per client, %d goroutines, %d descriptors", $3, $4, $5; exit }' "$raw"
+}
+# due WHO: the figures of the tokens-falling-due row.
+due() {
+  awk -v n="due_together_$1" '$1 == n { printf "%d token requests in flight at once (max), slowest call %.1f ms, %d failed calls, %d token requests", $3, $4 / 1000, $5, $6; exit }' "$raw"
+}
+many_ok=$(awk '$1 == "many_managers_ours" { print ($3 != "failed" && $3 <= 4096 && $4 <= 64) ? 1 : 0 }' "$raw")
+due_ok=$(awk '$1 == "due_together_ours" { print ($3 <= 32 && $4 < 100000 && $5 == 0) ? 1 : 0 }' "$raw")
 rl_max_ours=$(awk '$1 == "refresh_latency_ours" { print $4 }' "$raw")
 rl_slow_ours=$(awk '$1 == "refresh_latency_ours" { print $5 }' "$raw")
 
@@ -125,6 +135,8 @@ rl_slow_ours=$(awk '$1 == "refresh_latency_ours" { print $5 }' "$raw")
   echo "| the same right after the session's 2 s token expired (counted from expiry through the burst) | C ABI: $(mcp_counts ours expired) | MCP TS SDK: $(mcp_counts sdk expired) | - | ≤ 1 token, no metadata | $(met "$([ "$(phase mcp_stampede_ours expired 1)" -le 1 ] && [ "$(phase mcp_stampede_ours expired 2)" = 0 ] && [ "$(phase mcp_stampede_ours expired 3)" = 0 ] && echo 1)") |"
   echo "| 5 s tokens, 1,000 sequential calls: token requests | $sl_o | x/oauth2 ReuseTokenSource (10 s early expiry): $sl_p | - | 1 per token lifetime | $(met "$([ "$sl_o" = 1 ] && echo 1)") |"
   echo "| caller latency across refreshes: 8 goroutines for 10 s, 3 s tokens, token endpoint 200 ms slow; p50/p99 of every 64th call (plot: refresh-latency.svg) | $(latency ours) | x/oauth2 ReuseTokenSource, default 10 s early expiry (every call refreshes): $(latency x_oauth2); with 1 s early expiry: $(latency x_oauth2_1s); noise floor, an empty call in the same loop: $(latency floor) | - | 0 calls ≥ 100 ms, max well below 200 ms | $(met "$([ "$rl_slow_ours" = 0 ] && [ "$rl_max_ours" -lt 100000 ] && echo 1)")$([ "$rl_slow_ours" = 0 ] || echo " (the empty call: $(awk '$1 == "refresh_latency_floor" { print $5 }' "$raw") calls ≥ 100 ms in the same conditions)") |"
+  echo "| 10,000 client-credentials clients in one process, each holding a token from one local AS, idle: live heap per client (the AS's record of each token included), goroutines and descriptors added | $(many ours) | x/oauth2 ReuseTokenSource each: $(many x_oauth2) | - | ≤ 4 KiB and 0 goroutines per client, a pool per process | $(met "$many_ok") |"
+  echo "| 10,000 clients whose 20 s tokens fall due within seconds, each called every 100 ms for 15 s, token endpoint 20 ms | $(due ours) | x/oauth2 ReuseTokenSource, same 10 s early expiry: $(due x_oauth2) | - | ≤ 32 in flight (the default limit), no caller waits | $(met "$due_ok") |"
   calc "printf \"| MCP tools/call round trip with OAuth, Streamable HTTP, same local Go MCP server: median of 21 batches of 100 sequential calls | C ABI mcp_client_call_tool: %.0f µs | MCP TS SDK Client.callTool + ClientCredentialsProvider: %.0f µs | %.2f | ratio ≤ 1.0 | %s |\n\", $mcp_ours, $mcp_sdk, $mcp_ours / $mcp_sdk, \"$(met "$(calc "print ($mcp_ours <= $mcp_sdk)")")\""
   calc "printf \"| RSS added by dlopen of the library (Go runtime start included) / after the first token | %.1f MB / %.1f MB (the process after 1 M calls: %.1f MB file-backed, %.1f MB anonymous) | - | - | ≤ 10 MB | %s |\n\", ($rss_loaded - $rss_before) / 1024, ($rss_first - $rss_before) / 1024, $rss_file / 1024, $rss_anon / 1024, \"$(met "$(calc "print ($rss_first - $rss_before <= 10240)")")\""
   calc "printf \"| RSS after 100 k / 1 M cached get_token calls (VmRSS of the process) | %.1f MB / %.1f MB (%+d kB) | - | - | flat | %s |\n\", $rss_100k / 1024, $rss_1m / 1024, $rss_1m - $rss_100k, \"$(met "$(calc "print ($rss_1m - $rss_100k <= 1024)")")\""

@@ -70,10 +70,16 @@ const (
 type TokenManager struct {
 	cfg    *Config
 	client *http.Client
-	now    func() time.Time
+	// ownPool: client's transport is the manager's own (ca_file), its idle
+	// connections closed by Close; else the shared pool (httpclient.go) or
+	// the caller's client, left open.
+	ownPool bool
+	now     func() time.Time
 	// sleep waits between device authorization polls (RFC 8628 §3.5);
 	// tests replace it to observe the intervals without waiting them out.
 	sleep func(ctx context.Context, d time.Duration) error
+	// limiter bounds the process's token requests in flight (limiter.go).
+	limiter *limiter
 
 	params     atomic.Pointer[authParams] // nil until discovered (discovery mode)
 	discoverMu sync.Mutex                 // serialises discovery
@@ -119,7 +125,9 @@ func WithGenerationCounter(p *uint32) Option { return func(m *TokenManager) { m.
 // WithHTTPClient replaces the HTTP client used for token and discovery
 // requests. It should bound its requests with a timeout and must not follow
 // redirects.
-func WithHTTPClient(c *http.Client) Option { return func(m *TokenManager) { m.client = c } }
+func WithHTTPClient(c *http.Client) Option {
+	return func(m *TokenManager) { m.client, m.ownPool = c, false }
+}
 
 // NewTokenManager validates cfg (see [Config.Validate]) and returns a manager
 // for it. No network I/O happens until a token is needed.
@@ -127,7 +135,7 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	client, err := newHTTPClient(cfg)
+	client, ownTransport, err := newHTTPClient(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -139,9 +147,11 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	m := &TokenManager{
 		cfg:       cfg,
 		client:    client,
+		ownPool:   ownTransport,
 		fileStore: fileStore,
 		now:       time.Now,
 		sleep:     sleepContext,
+		limiter:   tokenRequests,
 		gen:       new(uint32),
 		pending:   map[string]pendingAuth{},
 		ctx:       ctx,
@@ -194,7 +204,11 @@ func (m *TokenManager) refreshInBackground() {
 	now := m.now()
 	if s := m.cur.Load(); m.flight == nil && !m.closed.Load() && s != nil &&
 		!now.Before(s.RefreshAt) && now.UnixNano() >= m.quietUntil.Load() {
-		m.startFlightLocked()
+		if release, ok := m.limiter.tryAcquire(); ok {
+			m.startFlightLocked(release)
+		} else { // see limiter.go: try again later, callers keep the token
+			m.quietUntil.Store(now.Add(refreshDeferral(s.ValidUntil.Sub(now))).UnixNano())
+		}
 	}
 	m.mu.Unlock()
 }
@@ -208,7 +222,7 @@ func (m *TokenManager) wait(ctx context.Context) (Snapshot, error) {
 	}
 	f := m.flight
 	if f == nil {
-		f = m.startFlightLocked()
+		f = m.startFlightLocked(nil)
 	}
 	m.mu.Unlock()
 	select {
@@ -220,9 +234,10 @@ func (m *TokenManager) wait(ctx context.Context) (Snapshot, error) {
 }
 
 // startFlightLocked starts the one token request, with foreground retries
-// (see obtainRetrying) unless a valid token is still cached. m.mu must be
-// held.
-func (m *TokenManager) startFlightLocked() *flight {
+// (see obtainRetrying) unless a valid token is still cached, in a slot of
+// the process's token request limiter (limiter.go): already taken when
+// release is not nil, else waited for. m.mu must be held.
+func (m *TokenManager) startFlightLocked(release func()) *flight {
 	f := &flight{done: make(chan struct{})}
 	m.flight = f
 	m.quietUntil.Store(math.MaxInt64)
@@ -233,7 +248,15 @@ func (m *TokenManager) startFlightLocked() *flight {
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		snap, err := obtain(m.ctx)
+		var snap Snapshot
+		err := ErrClosed // acquire fails only once Close cancelled m.ctx
+		if release == nil {
+			release, _ = m.limiter.acquire(m.ctx)
+		}
+		if release != nil {
+			snap, err = obtain(m.ctx)
+			release()
+		}
 		if m.closed.Load() {
 			snap, err = Snapshot{}, ErrClosed
 		}
@@ -380,7 +403,9 @@ func (m *TokenManager) Close() {
 	m.pending = nil
 	m.publishLocked(nil)
 	m.mu.Unlock()
-	m.client.CloseIdleConnections()
+	if m.ownPool {
+		m.client.CloseIdleConnections()
+	}
 }
 
 // OAuth2TokenSource adapts the manager to golang.org/x/oauth2, e.g. for
