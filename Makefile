@@ -19,7 +19,7 @@ LDFLAGS  := -s -w -extldflags=-Wl,-soname,$(SONAME)
 CWARN    := -Wall -Wextra -Werror
 RPATH    := -Wl,-rpath,$(abspath $(BUILD))
 
-.PHONY: all lib cli testserver test test-go test-c test-python test-node demo bench conformance install clean generate
+.PHONY: all lib cli testserver redis-server test test-go test-c test-python test-node demo bench conformance install clean generate
 all: lib testserver cli
 
 lib: $(LIB)
@@ -48,12 +48,22 @@ $(BUILD)/oauth-test-server $(BUILD)/mcp-test-server: $(BUILD)/%: $(GO_SRC)
 generate:
 	$(GO) run ./internal/tablegen
 
+# apt-get runs through sudo unless make runs as root.
+SUDO ?= $(if $(filter 0,$(shell id -u)),,sudo)
+
 # --- tests -----------------------------------------------------------------
 test: test-go test-c test-python test-node conformance
 
-test-go:
+# The Redis/Valkey store's fleet tests (redisstore) start their own
+# redis-server, from Debian's package, installed here when absent.
+redis-server:
+	@command -v redis-server >/dev/null || { echo "installing redis-server (apt-get)"; \
+	  $(SUDO) apt-get install -y -q redis-server >/dev/null || \
+	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q redis-server >/dev/null; }; }
+
+test-go: redis-server
 	$(GO) vet ./...
-	$(GO) test -race -timeout 300s ./...
+	MCP_OAUTH_REQUIRE_REDIS=1 $(GO) test -race -timeout 300s ./...
 
 $(BUILD)/test_capi: tests/c/test_capi.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_capi.c tests/c/harness.c \

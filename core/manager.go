@@ -83,7 +83,7 @@ type TokenManager struct {
 
 	params     atomic.Pointer[authParams] // nil until discovered (discovery mode)
 	discoverMu sync.Mutex                 // serialises discovery
-	fileStore  *FileStore                 // nil without token_store_dir
+	tokenStore Store                      // nil without token_store_dir or token_store
 	persistMu  sync.Mutex                 // serialises read-modify-write of the store
 
 	cur        atomic.Pointer[Snapshot] // nil when no token is cached
@@ -139,28 +139,28 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	if err != nil {
 		return nil, err
 	}
-	fileStore, err := openStore(cfg)
+	tokenStore, err := openStore(cfg)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &TokenManager{
-		cfg:       cfg,
-		client:    client,
-		ownPool:   ownTransport,
-		fileStore: fileStore,
-		now:       time.Now,
-		sleep:     sleepContext,
-		limiter:   tokenRequests,
-		gen:       new(uint32),
-		pending:   map[string]pendingAuth{},
-		ctx:       ctx,
-		cancel:    cancel,
+		cfg:        cfg,
+		client:     client,
+		ownPool:    ownTransport,
+		tokenStore: tokenStore,
+		now:        time.Now,
+		sleep:      sleepContext,
+		limiter:    tokenRequests,
+		gen:        new(uint32),
+		pending:    map[string]pendingAuth{},
+		ctx:        ctx,
+		cancel:     cancel,
 	}
 	for _, o := range opts {
 		o(m)
 	}
-	if cfg.Discovering() && fileStore != nil {
+	if cfg.Discovering() && tokenStore != nil {
 		m.restoreByServer()
 	}
 	if !cfg.Discovering() {

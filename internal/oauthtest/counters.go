@@ -30,6 +30,10 @@ type Counts struct {
 	// CIMDFetch counts the fetches of Client ID Metadata Documents,
 	// including failed ones.
 	CIMDFetch int `json:"cimd_fetch"`
+	// RefreshReuse counts refresh requests presenting a refresh token that
+	// was already used (rotated away, RFC 6749 §10.4): a strict server
+	// would revoke the grant. Answered invalid_grant.
+	RefreshReuse int `json:"refresh_reuse"`
 }
 
 // TokenRequest is a token request as the server received it.
