@@ -54,8 +54,9 @@ SUDO ?= $(if $(filter 0,$(shell id -u)),,sudo)
 # --- tests -----------------------------------------------------------------
 test: test-go test-c test-python test-node conformance
 
-# The Redis/Valkey store's fleet tests (redisstore) start their own
-# redis-server, from Debian's package, installed here when absent.
+# The Redis/Valkey store's fleet tests (redisstore, tests/c/test_store.c,
+# the bindings' fleet tests) start their own redis-server, from Debian's
+# package, installed here when absent.
 redis-server:
 	@command -v redis-server >/dev/null || { echo "installing redis-server (apt-get)"; \
 	  $(SUDO) apt-get install -y -q redis-server >/dev/null || \
@@ -80,20 +81,20 @@ $(BUILD)/test_store: tests/c/test_store.c tests/c/harness.c tests/c/harness.h te
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
 	$(CXX) -std=c++17 $(CWARN) -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 
-test-c: $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/test_multi $(BUILD)/test_misuse $(BUILD)/test_store $(BUILD)/header_cpp testserver
+test-c: redis-server $(BUILD)/test_capi $(BUILD)/test_mcp $(BUILD)/test_multi $(BUILD)/test_misuse $(BUILD)/test_store $(BUILD)/header_cpp testserver
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_capi
 	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_device
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_mcp
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_multi
 	MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/test_misuse
-	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_store
+	MCP_OAUTH_REQUIRE_REDIS=1 MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server $(BUILD)/test_store
 	$(BUILD)/header_cpp
 
-test-python: lib testserver
-	bindings/python/run-tests.sh
+test-python: lib testserver redis-server
+	MCP_OAUTH_REQUIRE_REDIS=1 bindings/python/run-tests.sh
 
-test-node: lib testserver
-	bindings/node/run-tests.sh
+test-node: lib testserver redis-server
+	MCP_OAUTH_REQUIRE_REDIS=1 bindings/node/run-tests.sh
 
 # Runs every marked snippet of README.md and docs/*.md against the test
 # servers and checks their relative links (tests/docs/check_snippets.py).
