@@ -25,6 +25,7 @@
 // Usage: node bench/node-peer/peer.js <mcp-url> <authorization-server-url>
 // (the SDK is resolved from build/node-peer, the binding from bindings/node).
 
+const { setMaxListeners } = require('node:events');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 const { performance } = require('node:perf_hooks');
@@ -88,6 +89,22 @@ async function setLifetimeMs(ms) {
   if (!res.ok) throw new Error(`POST /_test/config: ${res.status}`);
 }
 
+/**
+ * unlimitedListeners is fetch, with no listener limit on the request's
+ * AbortSignal. The SDK's transport passes one AbortController's signal to
+ * every request it sends, and undici (Node's fetch) keeps an abort listener
+ * on that signal for each request until the request is garbage-collected:
+ * over this benchmark's thousands of tool calls the listeners pile up past
+ * undici's limit of 1,500 and Node prints MaxListenersExceededWarning
+ * (traced to @modelcontextprotocol/sdk's shared/transport.js fetch, none to
+ * our binding). The warnings are the peer's; lifting the limit on that one
+ * signal keeps `make bench` quiet without changing what is measured.
+ */
+function unlimitedListeners(url, init) {
+  if (init?.signal) setMaxListeners(0, init.signal);
+  return fetch(url, init);
+}
+
 /** sdkSession connects a fresh SDK client with its client-credentials provider. */
 async function sdkSession() {
   const provider = new ClientCredentialsProvider({
@@ -99,7 +116,7 @@ async function sdkSession() {
     scope: 'mcp:read',
   });
   const client = new Client({ name: 'bench-sdk-peer', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider, fetch: unlimitedListeners }));
   return { client, provider };
 }
 
