@@ -119,7 +119,7 @@ $(BUILD)/bench_mcp_call: bench/c/bench_mcp_call.c tests/c/harness.c tests/c/harn
 $(BUILD)/bench_rss_cold: bench/c/bench_rss_cold.c
 	$(CC) -std=c11 $(CWARN) -O2 $< -ldl -o $@
 
-bench: $(BUILD)/bench_get_token $(BUILD)/bench_mcp_call $(BUILD)/bench_rss_cold lib testserver
+bench: redis-server $(BUILD)/bench_get_token $(BUILD)/bench_mcp_call $(BUILD)/bench_rss_cold lib testserver
 	bench/run.sh
 
 # --- soak: get_token for SOAKTIME under -race (Go) and ASan (C) -------------

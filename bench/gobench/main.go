@@ -7,7 +7,8 @@
 // calls with 5 s tokens, and caller latency across refreshes (optionally
 // written, per 10 ms, to a file for the plot); and the cost of 10,000
 // clients in one process, idle and with their tokens falling due together
-// (managers.go).
+// (managers.go); and, given MCP_OAUTH_BENCH_REDIS, a fleet of processes
+// sharing one Redis store (fleet.go).
 package main
 
 import (
@@ -31,6 +32,10 @@ const (
 )
 
 func main() {
+	if arg := os.Getenv(fleetWorkerEnv); arg != "" {
+		fleetWorker(arg)
+		return
+	}
 	if len(os.Args) < 2 || len(os.Args) > 3 {
 		fmt.Fprintln(os.Stderr, "usage: gobench <authorization-server-url> [latency-samples-file]")
 		os.Exit(2)
@@ -50,6 +55,9 @@ func main() {
 	stampede(1000)
 	manyManagers(10000)
 	dueTogether(10000)
+	if url := os.Getenv("MCP_OAUTH_BENCH_REDIS"); url != "" {
+		fleet(url)
+	}
 	shortLifetime()
 	var samples io.Writer
 	if len(os.Args) == 3 {

@@ -32,6 +32,38 @@ const { performance } = require('node:perf_hooks');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const sdk = createRequire(path.join(ROOT, 'build', 'node-peer', 'package.json'));
+
+// --rss WHO <mcp-url> <as-url>: in a fresh process, "node_rss_kb <WHO> <kB>",
+// the resident set after loading WHO's client only and getting one token
+// ("bare": nothing loaded; "ours": the binding, client_credentials; "sdk":
+// the TypeScript SDK's ClientCredentialsProvider through a real connect).
+if (process.argv[2] === '--rss') {
+  const [who, mcp, as] = process.argv.slice(3);
+  const report = () => console.log(`node_rss_kb ${who} ${Math.round(process.memoryUsage().rss / 1024)}`);
+  (async () => {
+    if (who === 'ours') {
+      const { OAuthTokenManager } = require(path.join(ROOT, 'bindings', 'node'));
+      const m = new OAuthTokenManager({ client_id: 'test-client', client_secret: 'test-secret', token_url: `${as}/token` });
+      await m.getToken();
+      report();
+      m.close();
+    } else if (who === 'sdk') {
+      const { Client } = sdk('@modelcontextprotocol/sdk/client/index.js');
+      const { StreamableHTTPClientTransport } = sdk('@modelcontextprotocol/sdk/client/streamableHttp.js');
+      const { ClientCredentialsProvider } = sdk('@modelcontextprotocol/sdk/client/auth-extensions.js');
+      const provider = new ClientCredentialsProvider({ clientId: 'test-client', clientSecret: 'test-secret', expectedIssuer: as, scope: 'mcp:read' });
+      const client = new Client({ name: 'bench-sdk-rss', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider }));
+      if (!(await provider.tokens())?.access_token) throw new Error('no SDK token');
+      report();
+      await client.close();
+    } else {
+      report();
+    }
+  })().catch((err) => { console.error('peer.js:', err); process.exitCode = 1; });
+  return;
+}
+
 const { Client } = sdk('@modelcontextprotocol/sdk/client/index.js');
 const { StreamableHTTPClientTransport } = sdk('@modelcontextprotocol/sdk/client/streamableHttp.js');
 const { ClientCredentialsProvider } = sdk('@modelcontextprotocol/sdk/client/auth-extensions.js');
