@@ -145,7 +145,7 @@ func discoveryDialControl(_, address string, _ syscall.RawConn) error {
 // defaultDiscoveryClient is used when a caller passes a nil *http.Client:
 // the library's usual client with the default timeout.
 var defaultDiscoveryClient = sync.OnceValue(func() *http.Client {
-	c, _, err := newHTTPClient(&Config{})
+	c, err := newHTTPClient(&Config{})
 	if err != nil { // only ca_file can fail, and it is empty here
 		return &http.Client{Timeout: DefaultHTTPTimeout}
 	}

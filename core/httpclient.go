@@ -1,6 +1,7 @@
 package core
 
 import (
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"net"
@@ -13,26 +14,34 @@ import (
 // maxBodyBytes caps every response body read from a server.
 const maxBodyBytes = 1 << 20
 
-// Connection pooling. Every manager of a process without a ca_file shares
-// one transport, so a gateway holding 10,000 managers keeps a pool of
-// connections per authorization server, not one per manager: at most
-// maxIdleConnsPerHost idle connections per host (maxIdleConns in all),
-// each costing two goroutines and a descriptor. A manager with a ca_file
-// trusts other CAs than the rest and gets a transport of its own, closed
-// with it.
+// Connection pooling. The managers of a process share their transports, one
+// per set of rules a connection is made under (today: the CAs trusted), so
+// a gateway holding 10,000 managers keeps one pool of connections per
+// authorization server, not one per manager: at most maxIdleConnsPerHost
+// idle connections per host (maxIdleConns in all), each costing two
+// goroutines and a descriptor, closed after idleConnTimeout. A transport is
+// shared only by managers whose connections follow the same rules: a
+// connection made for one must be fit for every other.
 const (
 	maxIdleConnsPerHost = 16
 	maxIdleConns        = 128
 	idleConnTimeout     = 90 * time.Second
 )
 
-// sharedTransport is the process-wide transport of managers without a
-// ca_file.
-var sharedTransport = sync.OnceValue(func() *http.Transport { return newTransport(nil) })
+var (
+	poolsMu sync.Mutex
+	pools   = map[[sha256.Size]byte]*http.Transport{}
+)
 
-// newTransport builds a transport refusing link-local and cloud-metadata
-// addresses at dial time and trusting roots (nil: the system's).
-func newTransport(roots *x509.CertPool) *http.Transport {
+// pooledTransport returns the process's transport for the CA bundle pem
+// (nil: the system's roots), made on first use.
+func pooledTransport(pem []byte, roots *x509.CertPool) *http.Transport {
+	key := sha256.Sum256(pem)
+	poolsMu.Lock()
+	defer poolsMu.Unlock()
+	if tr := pools[key]; tr != nil {
+		return tr
+	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost, tr.IdleConnTimeout = maxIdleConns, maxIdleConnsPerHost, idleConnTimeout
 	// Never connect to link-local or cloud-metadata addresses, whatever a
@@ -42,32 +51,32 @@ func newTransport(roots *x509.CertPool) *http.Transport {
 	if roots != nil {
 		tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	}
+	pools[key] = tr
 	return tr
 }
 
-// newHTTPClient builds the client used for every request: on the shared
-// transport, or on one of its own (own true) trusting only ca_file's CAs
-// when it is set; bounded by the configured timeout; never following
-// redirects (a token endpoint that redirects is an error; OAuth 2.1 §3.2 —
-// the caller decides per endpoint).
-func newHTTPClient(c *Config) (client *http.Client, own bool, err error) {
-	tr := sharedTransport()
+// newHTTPClient builds the client used for every request: on the process's
+// transport for its CAs (only ca_file's when it is set), bounded by the
+// configured timeout, never following redirects (a token endpoint that
+// redirects is an error; OAuth 2.1 §3.2 — the caller decides per endpoint).
+func newHTTPClient(c *Config) (*http.Client, error) {
+	var pem []byte
+	var roots *x509.CertPool
 	if c.CAFile != "" {
-		pem, err := os.ReadFile(c.CAFile)
-		if err != nil {
-			return nil, false, &ConfigError{Field: "ca_file", Reason: "cannot be read"}
+		var err error
+		if pem, err = os.ReadFile(c.CAFile); err != nil {
+			return nil, &ConfigError{Field: "ca_file", Reason: "cannot be read"}
 		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, false, &ConfigError{Field: "ca_file", Reason: "holds no PEM certificate"}
+		roots = x509.NewCertPool()
+		if !roots.AppendCertsFromPEM(pem) {
+			return nil, &ConfigError{Field: "ca_file", Reason: "holds no PEM certificate"}
 		}
-		tr, own = newTransport(pool), true
 	}
 	return &http.Client{
-		Transport:     tr,
+		Transport:     pooledTransport(pem, roots),
 		Timeout:       c.HTTPTimeout(),
 		CheckRedirect: noRedirect,
-	}, own, nil
+	}, nil
 }
 
 func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

@@ -70,11 +70,7 @@ const (
 type TokenManager struct {
 	cfg    *Config
 	client *http.Client
-	// ownPool: client's transport is the manager's own (ca_file), its idle
-	// connections closed by Close; else the shared pool (httpclient.go) or
-	// the caller's client, left open.
-	ownPool bool
-	now     func() time.Time
+	now    func() time.Time
 	// sleep waits between device authorization polls (RFC 8628 §3.5);
 	// tests replace it to observe the intervals without waiting them out.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -125,9 +121,7 @@ func WithGenerationCounter(p *uint32) Option { return func(m *TokenManager) { m.
 // WithHTTPClient replaces the HTTP client used for token and discovery
 // requests. It should bound its requests with a timeout and must not follow
 // redirects.
-func WithHTTPClient(c *http.Client) Option {
-	return func(m *TokenManager) { m.client, m.ownPool = c, false }
-}
+func WithHTTPClient(c *http.Client) Option { return func(m *TokenManager) { m.client = c } }
 
 // NewTokenManager validates cfg (see [Config.Validate]) and returns a manager
 // for it. No network I/O happens until a token is needed.
@@ -135,7 +129,7 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	client, ownTransport, err := newHTTPClient(cfg)
+	client, err := newHTTPClient(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +141,6 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	m := &TokenManager{
 		cfg:        cfg,
 		client:     client,
-		ownPool:    ownTransport,
 		tokenStore: tokenStore,
 		now:        time.Now,
 		sleep:      sleepContext,
@@ -403,9 +396,8 @@ func (m *TokenManager) Close() {
 	m.pending = nil
 	m.publishLocked(nil)
 	m.mu.Unlock()
-	if m.ownPool {
-		m.client.CloseIdleConnections()
-	}
+	// The connection pool is the process's (httpclient.go): its idle
+	// connections serve the other managers, and close after 90 s idle.
 }
 
 // OAuth2TokenSource adapts the manager to golang.org/x/oauth2, e.g. for

@@ -2,9 +2,19 @@ package core
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
 	"math"
+	"math/big"
+	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -189,4 +199,31 @@ func (l *limiter) idle(n int64) bool {
 	}
 	sem.Release(n)
 	return true
+}
+
+// TestTransportsSharedByRule: managers share the process's transport when
+// their connections follow the same rules (the same CAs), and only then.
+func TestTransportsSharedByRule(t *testing.T) {
+	dir := t.TempDir()
+	writeCA := func(name string) string { // a fresh self-signed CA
+		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		require.NoError(t, err)
+		tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
+			NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+		require.NoError(t, err)
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600))
+		return path
+	}
+	a, b := writeCA("a.pem"), writeCA("b.pem")
+	transport := func(caFile string) http.RoundTripper {
+		cfg := clientCredentials("https://as.example/token")
+		cfg.CAFile = caFile
+		return newManager(t, cfg).client.Transport
+	}
+	assert.Same(t, transport(""), transport(""), "system roots: one transport")
+	assert.Same(t, transport(a), transport(a), "the same CA file: one transport")
+	assert.NotSame(t, transport(a), transport(b), "other CAs: another transport")
+	assert.NotSame(t, transport(""), transport(a))
 }

@@ -122,11 +122,20 @@ def test_config_with_every_member_is_accepted(tmp_path):
         "idp_client_secret": "idp-secret",
         "idp_id_token": "id-token",
     }
+    # A shared store (token_store and its members) stands instead of
+    # token_store_dir: the two exclude each other.
+    key_file = tmp_path / "store.key"
+    key_file.write_text("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+    shared_store = {"token_store": "redis://127.0.0.1:9/0", "token_store_key_file": str(key_file),
+                    "token_store_fallback": "unshared"}
     members = {f.name for f in dataclasses.fields(mcp_oauth_client.McpOAuthConfig)}
-    assert members == set(values), "give the new member a value here"
+    assert members == set(values) | set(shared_store), "give the new member a value here"
     cfg = mcp_oauth_client.McpOAuthConfig(**values)
     assert cfg.to_dict() == values
     for secret in ("s", EC_KEY, "idp-secret", "id-token"):
         assert repr(secret) not in repr(cfg)
     with mcp_oauth_client.OAuthTokenManager(cfg) as m:
+        assert not m.closed
+    values.pop("token_store_dir")
+    with mcp_oauth_client.OAuthTokenManager(mcp_oauth_client.McpOAuthConfig(**values, **shared_store)) as m:
         assert not m.closed
