@@ -88,12 +88,13 @@ func manyManagers(n int) {
 // goroutine per client calls for its token every 100 ms for 15 s, so that
 // every token falls due within the same few seconds:
 // it reports the token requests in flight at once at the server (each held
-// for the server's 20 ms latency), the slowest call, how many calls failed
-// and the token requests made after the first tokens. Ours refreshes in the
+// for the server's 20 ms latency), the slowest call, how many calls took
+// that latency or longer (a caller that waited for a token request would),
+// how many failed and the token requests made after the first tokens. Ours refreshes in the
 // background in the tokens' last 10 s, at most core.DefaultMaxTokenRequests
 // at once; x/oauth2's ReuseTokenSource is given the same 10 s early expiry.
 // Lines: "due_together_<who> <n> <max in flight> <max call µs> <failed
-// calls> <token requests>".
+// calls> <token requests> <calls ≥ 20 ms>".
 func dueTogether(n int) {
 	const latency, lifetime = 20 * time.Millisecond, 20 * time.Second
 	for _, who := range []string{"ours", "x_oauth2"} {
@@ -125,7 +126,7 @@ func dueTogether(n int) {
 		srv.ResetCounts()
 		var mu sync.Mutex
 		var slowest time.Duration
-		failed := 0
+		failed, slow := 0, 0
 		// Every token obtained above falls due before the deadline.
 		deadline := time.Now().Add(lifetime * 3 / 4)
 		for _, get := range gets {
@@ -133,24 +134,28 @@ func dueTogether(n int) {
 			go func() {
 				defer wg.Done()
 				var mine time.Duration
-				bad := 0
+				bad, waited := 0, 0
 				for time.Now().Before(deadline) {
 					start := time.Now()
 					if get() != nil {
 						bad++
 					}
-					mine = max(mine, time.Since(start))
+					took := time.Since(start)
+					mine = max(mine, took)
+					if took >= latency {
+						waited++
+					}
 					time.Sleep(100 * time.Millisecond)
 				}
 				mu.Lock()
-				slowest, failed = max(slowest, mine), failed+bad
+				slowest, failed, slow = max(slowest, mine), failed+bad, slow+waited
 				mu.Unlock()
 			}()
 		}
 		wg.Wait()
 		reqs := srv.TokenRequests()
-		fmt.Printf("due_together_%s %d %d %d %d %d\n", who, n, maxOverlap(reqs, latency),
-			slowest.Microseconds(), failed, len(reqs))
+		fmt.Printf("due_together_%s %d %d %d %d %d %d\n", who, n, maxOverlap(reqs, latency),
+			slowest.Microseconds(), failed, len(reqs), slow)
 		for _, c := range closers {
 			c()
 		}
