@@ -83,9 +83,7 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL, transport, clie
 func (m *TokenManager) sessionTransport() http.RoundTripper {
 	switch tr := m.client.Transport.(type) {
 	case *reachTransport:
-		base := tr.base.Clone()
-		base.ResponseHeaderTimeout = m.cfg.HTTPTimeout()
-		return tr.withBase(base)
+		return tr.withHeaderTimeout(m.cfg.HTTPTimeout())
 	case *http.Transport:
 		tr = tr.Clone()
 		tr.ResponseHeaderTimeout = m.cfg.HTTPTimeout()
