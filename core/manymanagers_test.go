@@ -201,8 +201,10 @@ func (l *limiter) idle(n int64) bool {
 	return true
 }
 
-// TestTransportsSharedByRule: managers share the process's transport when
-// their connections follow the same rules (the same CAs), and only then.
+// TestTransportsSharedByRule: managers share the process's transports when
+// their connections follow the same rules (the same CAs; within those, one
+// transport per dial policy, see TestSharedPoolKeepsReachRulesApart), and
+// only then.
 func TestTransportsSharedByRule(t *testing.T) {
 	dir := t.TempDir()
 	writeCA := func(name string) string { // a fresh self-signed CA
@@ -217,10 +219,11 @@ func TestTransportsSharedByRule(t *testing.T) {
 		return path
 	}
 	a, b := writeCA("a.pem"), writeCA("b.pem")
-	transport := func(caFile string) http.RoundTripper {
+	transport := func(caFile string) *http.Transport {
 		cfg := clientCredentials("https://as.example/token")
 		cfg.CAFile = caFile
-		return newManager(t, cfg).client.Transport
+		m := newManager(t, cfg)
+		return m.client.Transport.(*reachTransport).pools.get(m.reach.dialPolicy("as.example"))
 	}
 	assert.Same(t, transport(""), transport(""), "system roots: one transport")
 	assert.Same(t, transport(a), transport(a), "the same CA file: one transport")
