@@ -36,7 +36,7 @@ LDFLAGS   = -s -w -extldflags=-Wl,-soname,$(SONAME),--version-script,$(MAP_COPY)
 CWARN    := -Wall -Wextra -Werror
 RPATH    := -Wl,-rpath,$(abspath $(BUILD))
 
-.PHONY: all lib cli testserver test test-go test-c test-python test-node demo bench conformance install uninstall clean generate
+.PHONY: all lib cli testserver redis-server test test-go test-c test-python test-node demo bench conformance install uninstall clean generate
 all: lib testserver cli
 
 lib: $(LIB)
@@ -69,6 +69,9 @@ $(BUILD)/oauth-test-server $(BUILD)/mcp-test-server: $(BUILD)/%: $(GO_SRC)
 generate:
 	$(GO) run ./internal/tablegen
 
+# apt-get runs through sudo unless make runs as root.
+SUDO ?= $(if $(filter 0,$(shell id -u)),,sudo)
+
 # --- tests -----------------------------------------------------------------
 # make test checks its prerequisites (tests/prereqs.sh), builds once, then
 # runs the suites TEST_JOBS at a time: most of their time is spent waiting
@@ -92,9 +95,17 @@ check-prereqs:
 test-abi: lib
 	packaging/check-abi.sh $(BUILD)/$(SONAME)
 
-test-go:
+# The Redis/Valkey store's fleet tests (redisstore, tests/c/test_store.c,
+# the bindings' fleet tests) start their own redis-server, from Debian's
+# package, installed here when absent.
+redis-server:
+	@command -v redis-server >/dev/null || { echo "installing redis-server (apt-get)"; \
+	  $(SUDO) apt-get install -y -q redis-server >/dev/null || \
+	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q redis-server >/dev/null; }; }
+
+test-go: redis-server
 	$(GO) vet ./...
-	$(GO) test -race -timeout 300s ./...
+	MCP_OAUTH_REQUIRE_REDIS=1 $(GO) test -race -timeout 300s ./...
 
 $(BUILD)/test_capi: tests/c/test_capi.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_capi.c tests/c/harness.c \
@@ -126,8 +137,8 @@ C_TESTS := test_capi test_device test_mcp test_multi test_misuse test_store test
            test_config test_hpp noexcept_hpp test_elicit test_skills
 .PHONY: $(C_TESTS:%=run-%)
 test-c: $(C_TESTS:%=run-%)
-$(C_TESTS:%=run-%): run-%: $(BUILD)/% testserver
-	MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/$*
+$(C_TESTS:%=run-%): run-%: $(BUILD)/% testserver redis-server
+	MCP_OAUTH_REQUIRE_REDIS=1 MCP_OAUTH_TEST_SERVER=$(BUILD)/oauth-test-server MCP_OAUTH_MCP_TEST_SERVER=$(BUILD)/mcp-test-server $(BUILD)/$*
 
 # The virtualenv and node_modules are prepared once, before the suites that
 # use them (the doc snippets too) run side by side.
@@ -138,12 +149,12 @@ prepare-python: lib testserver
 prepare-node: lib testserver
 	$(ALONE) bindings/node/run-tests.sh --install-only
 
-test-python: prepare-python
-	$(ALONE) bindings/python/run-tests.sh
+test-python: prepare-python redis-server
+	$(ALONE) MCP_OAUTH_REQUIRE_REDIS=1 bindings/python/run-tests.sh
 	$(ALONE) bindings/python/run-langchain-tests.sh
 
-test-node: prepare-node
-	$(ALONE) bindings/node/run-tests.sh
+test-node: prepare-node redis-server
+	$(ALONE) MCP_OAUTH_REQUIRE_REDIS=1 bindings/node/run-tests.sh
 	$(ALONE) tests/sdk/node/run-tests.sh
 
 # Runs every marked snippet of README.md and docs/*.md against the test
@@ -171,7 +182,7 @@ $(BUILD)/bench_mcp_call: bench/c/bench_mcp_call.c tests/c/harness.c tests/c/harn
 $(BUILD)/bench_rss_cold: bench/c/bench_rss_cold.c
 	$(CC) -std=c11 $(CWARN) -O2 $< -ldl -o $@
 
-bench: $(BUILD)/bench_get_token $(BUILD)/bench_mcp_call $(BUILD)/bench_rss_cold lib testserver
+bench: redis-server $(BUILD)/bench_get_token $(BUILD)/bench_mcp_call $(BUILD)/bench_rss_cold lib testserver
 	bench/run.sh
 
 # --- soak: get_token for SOAKTIME under -race (Go) and ASan (C) -------------

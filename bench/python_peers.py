@@ -16,7 +16,14 @@ batches:
                      running asyncio loop; the token was obtained by a real
                      discovery from the MCP server)
 
-Usage: python_peers.py <mcp-url> <authorization-server-url>
+With --rss WHO, a fresh process instead prints "py_rss_kb <WHO> <VmRSS kB>":
+its resident memory after importing WHO's client and getting one token
+("bare": the interpreter alone, imports nothing; "ours": the binding, a
+client_credentials token; "sdk": the MCP Python SDK's
+ClientCredentialsOAuthProvider and httpx2, a token by its real discovery
+from the MCP server).
+
+Usage: python_peers.py [--rss bare|ours|sdk] <mcp-url> <authorization-server-url>
 """
 
 import asyncio
@@ -25,12 +32,64 @@ import sys
 import time
 import timeit
 
-import httpx2
-from authlib.integrations.requests_client import OAuth2Session
-from mcp.client.auth.extensions.client_credentials import ClientCredentialsOAuthProvider
-from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
 
-import mcp_oauth_client
+def vm_rss_kb() -> int:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+
+
+def rss(who: str, mcp_url: str, as_url: str) -> None:
+    """Prints VmRSS after importing who's client (only) and one token."""
+    if who == "ours":
+        import mcp_oauth_client
+
+        config = mcp_oauth_client.McpOAuthConfig(client_id="test-client", client_secret="test-secret",
+                                                 token_url=as_url + "/token")
+        kept = mcp_oauth_client.OAuthTokenManager(config)
+        kept.get_token()
+    elif who == "sdk":
+        import httpx2
+        from mcp.client.auth.extensions.client_credentials import ClientCredentialsOAuthProvider
+
+        class Storage:
+            tokens = client_info = None
+
+            async def get_tokens(self):
+                return self.tokens
+
+            async def set_tokens(self, tokens):
+                self.tokens = tokens
+
+            async def get_client_info(self):
+                return self.client_info
+
+            async def set_client_info(self, info):
+                self.client_info = info
+
+        kept = ClientCredentialsOAuthProvider(server_url=mcp_url, storage=Storage(), client_id="test-client",
+                                              client_secret="test-secret", scope="mcp:read", issuer=as_url)
+
+        async def one_token() -> None:
+            async with httpx2.AsyncClient(auth=kept) as client:
+                await client.post(mcp_url, json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
+                                  headers={"Accept": "application/json, text/event-stream"})
+
+        asyncio.run(one_token())
+        if not kept.context.is_token_valid():
+            sys.exit("python_peers: the MCP SDK provider holds no valid token")
+    print(f"py_rss_kb {who} {vm_rss_kb()}")
+
+
+if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "--rss":
+    rss(sys.argv[2], sys.argv[3], sys.argv[4])  # before the imports below
+    sys.exit(0)
+
+import httpx2  # noqa: E402 (after the --rss measurements)
+from authlib.integrations.requests_client import OAuth2Session  # noqa: E402
+from mcp.client.auth.extensions.client_credentials import ClientCredentialsOAuthProvider  # noqa: E402
+from mcp.shared.auth import OAuthClientInformationFull, OAuthToken  # noqa: E402
+
+import mcp_oauth_client  # noqa: E402
 
 REPEAT = 15
 NUMBER = 200_000
@@ -63,17 +122,9 @@ class MemoryStorage:
 
 
 async def mcp_sdk_ns(mcp_url: str, as_url: str) -> float:
-    provider = ClientCredentialsOAuthProvider(
-        server_url=mcp_url, storage=MemoryStorage(), client_id="test-client", client_secret="test-secret",
-        scope="mcp:read", issuer=as_url,
-    )
     # A real request makes the provider discover the authorization server
     # (401, protected resource and AS metadata) and get a token.
-    async with httpx2.AsyncClient(auth=provider) as client:
-        await client.post(mcp_url, json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
-                          headers={"Accept": "application/json, text/event-stream"})
-    if not provider.context.is_token_valid():
-        sys.exit("python_peers: the MCP SDK provider holds no valid token after discovery")
+    provider = await sdk_token(mcp_url, as_url)
     request = httpx2.Request("POST", mcp_url)
     response = httpx2.Response(200, request=request)  # built once: not the flow's cost
 
@@ -97,6 +148,20 @@ async def mcp_sdk_ns(mcp_url: str, as_url: str) -> float:
             await one()
         batches.append((time.perf_counter() - t0) / ASYNC_NUMBER * 1e9)
     return statistics.median(batches)
+
+
+async def sdk_token(mcp_url: str, as_url: str) -> ClientCredentialsOAuthProvider:
+    """One token by the MCP SDK provider's real discovery (a 401 first)."""
+    provider = ClientCredentialsOAuthProvider(
+        server_url=mcp_url, storage=MemoryStorage(), client_id="test-client", client_secret="test-secret",
+        scope="mcp:read", issuer=as_url,
+    )
+    async with httpx2.AsyncClient(auth=provider) as client:
+        await client.post(mcp_url, json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
+                          headers={"Accept": "application/json, text/event-stream"})
+    if not provider.context.is_token_valid():
+        sys.exit("python_peers: the MCP SDK provider holds no valid token after discovery")
+    return provider
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ tmp=$(mktemp -d)
 raw="$tmp/raw"
 pids=()
 cleanup() {
+  [ -z "${redis_pid:-}" ] || kill "$redis_pid" 2>/dev/null || true
   # Closing a server's stdin ends it (-watch-stdin).
   for fd in ${server_fds:-}; do exec {fd}>&-; done
   [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}" 2>/dev/null || true
@@ -60,11 +61,18 @@ start_server url build/oauth-test-server
 start_server endpoints build/mcp-test-server
 mcp=$(jq -r .mcp <<<"$endpoints")
 mcp_as=$(jq -r .as <<<"$endpoints")
+# A redis-server (Debian's package: make's redis-server target) on a free
+# loopback port for the fleet row.
+redis_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir "$tmp/redis"
+redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$tmp/redis" --save "" --appendonly no --logfile "$tmp/redis/log" &
+redis_pid=$!
+until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
 
 step() { echo "bench: $1" >&2; }
 step "cached get_token, C ABI";          build/bench_get_token "$url" >>"$raw"
-step "Go: cached, stampede, short lifetime, refresh latency (~1 min)"
-go run ./bench/gobench "$url" "$samples" >>"$raw"
+step "Go: cached, stampede, 10,000 clients, a fleet on Redis, short lifetime, refresh latency (~2.5 min)"
+MCP_OAUTH_BENCH_REDIS="redis://127.0.0.1:$redis_port/0" go run ./bench/gobench "$url" "$samples" >>"$raw"
 step "RSS and cold start, C";            build/bench_rss_cold build/libmcp_oauth.so "$url" >>"$raw"
 step "MCP tools/call and stampede, C";   build/bench_mcp_call "$mcp" "$mcp_as" >>"$raw"
 step "Node: ours and the MCP TypeScript SDK"; node bench/node-peer/peer.js "$mcp" "$mcp_as" >>"$raw"
@@ -72,6 +80,11 @@ step "Python: ours, authlib, the MCP Python SDK"; "$venv/bin/python" bench/pytho
 step "the SDKs with our auth and with their own: 100 calls after expiry"
 node bench/node-peer/sdk-expiry.js "$mcp" "$mcp_as" >>"$raw"
 "$venv/bin/python" bench/sdk_expiry_python.py "$mcp" "$mcp_as" >>"$raw"
+step "memory: Python and Node, ours and the MCP SDKs', fresh processes"
+for who in bare ours sdk; do
+  "$venv/bin/python" bench/python_peers.py --rss "$who" "$mcp" "$mcp_as" >>"$raw"
+  node bench/node-peer/peer.js --rss "$who" "$mcp" "$mcp_as" >>"$raw"
+done
 python3 bench/plot_latency.py "$samples" "$plot" \
   "Slowest call per 10 ms: 8 callers, 3 s tokens, token endpoint 200 ms slow"
 
@@ -111,6 +124,19 @@ latency() {
     $1 == n { printf "p50 %s, p99 %s, max %.0f ms, %d of %d calls ≥ 100 ms (%d during a token request, %.0f by chance), %d token requests, %d goroutine waits ≥ 100 ms to be scheduled",
               t($2), t($3), $4 / 1000, $5, $6, $8, $5 * ($7 * 0.2 / 10 < 1 ? $7 * 0.2 / 10 : 1), $7, $9; exit }' "$raw"
 }
+# many WHO: "B B per client, G goroutines, F descriptors" of the idle-clients row.
+many() {
+  awk -v n="many_managers_$1" '$1 == n { if ($3 == "failed") { sub(/^[^ ]+ [^ ]+ failed /, ""); printf "failed: %s", $0 } else printf "%d B per client, %d goroutines, %d descriptors", $3, $4, $5; exit }' "$raw"
+}
+# due WHO: the figures of the tokens-falling-due row.
+due() {
+  awk -v n="due_together_$1" '$1 == n { printf "%d token requests in flight at once (max), slowest call %.1f ms, %d calls ≥ 20 ms, %d failed calls, %d token requests", $3, $4 / 1000, $7, $5, $6; exit }' "$raw"
+}
+# rss LANG WHO: the resident MB LANG's process added to its bare interpreter.
+rss() { awk -v n="$1_rss_kb" -v w="$2" '$1 == n && $2 == "bare" { b = $3 } $1 == n && $2 == w { v = $3 } END { printf "%.1f", (v - b) / 1024 }' "$raw"; }
+read -r _ fleet_procs fleet_needed fleet_tokens fleet_calls fleet_cmds <<<"$(awk '$1 == "fleet"' "$raw")"
+many_ok=$(awk '$1 == "many_managers_ours" { print ($3 != "failed" && $3 <= 4096 && $4 <= 64) ? 1 : 0 }' "$raw")
+due_ok=$(awk '$1 == "due_together_ours" { o3 = $3; o5 = $5; o7 = $7 } $1 == "due_together_x_oauth2" { p7 = $7 } END { print (o3 <= 32 && o5 == 0 && 10 * o7 < p7) ? 1 : 0 }' "$raw")
 rl_max_ours=$(awk '$1 == "refresh_latency_ours" { print $4 }' "$raw")
 rl_slow_ours=$(awk '$1 == "refresh_latency_ours" { print $5 }' "$raw")
 
@@ -131,6 +157,11 @@ rl_slow_ours=$(awk '$1 == "refresh_latency_ours" { print $5 }' "$raw")
   echo "| 100 concurrent tools/call through the MCP SDKs right after the session's 2 s token expired: token requests (from expiry through the burst), p50 latency of the calls | TS SDK 1.32.2 with our authFetch as its fetch: $(sdk_expiry sdk_expiry_ts ours); Python SDK with McpAuth: $(sdk_expiry sdk_expiry_python ours) | TS SDK with its ClientCredentialsProvider: $(sdk_expiry sdk_expiry_ts sdk); Python SDK with its ClientCredentialsOAuthProvider: $(sdk_expiry sdk_expiry_python sdk) | - | 1 token each | $(met "$([ "$(awk '$1 ~ /^sdk_expiry_/ && $2 == "ours" && $3 != 1' "$raw")" = "" ] && grep -q '^sdk_expiry_ts ours' "$raw" && echo 1)") |"
   echo "| 5 s tokens, 1,000 sequential calls: token requests | $sl_o | x/oauth2 ReuseTokenSource (10 s early expiry): $sl_p | - | 1 per token lifetime | $(met "$([ "$sl_o" = 1 ] && echo 1)") |"
   echo "| caller latency across refreshes: 8 goroutines for 10 s, 3 s tokens, token endpoint 200 ms slow; p50/p99 of every 64th call (plot: refresh-latency.svg) | $(latency ours) | x/oauth2 ReuseTokenSource, default 10 s early expiry (every call refreshes): $(latency x_oauth2); with 1 s early expiry: $(latency x_oauth2_1s); noise floor, an empty call in the same loop: $(latency floor) | - | 0 calls ≥ 100 ms, max well below 200 ms | $(met "$([ "$rl_slow_ours" = 0 ] && [ "$rl_max_ours" -lt 100000 ] && echo 1)")$([ "$rl_slow_ours" = 0 ] || echo " (the empty call: $(awk '$1 == "refresh_latency_floor" { print $5 }' "$raw") calls ≥ 100 ms in the same conditions)") |"
+  echo "| 10,000 client-credentials clients in one process, each holding a token from one local AS, idle: live heap per client (the AS's record of each token included), goroutines and descriptors added | $(many ours) | x/oauth2 ReuseTokenSource each: $(many x_oauth2) | - | ≤ 4 KiB and 0 goroutines per client, a pool per process | $(met "$many_ok") |"
+  echo "| 10,000 clients whose 20 s tokens fall due within seconds, each called every 100 ms for 15 s, token endpoint 20 ms | $(due ours) | x/oauth2 ReuseTokenSource, same 10 s early expiry: $(due x_oauth2) | - | ≤ 32 in flight (the default limit), 0 failed, calls ≥ 20 ms under a tenth of the peer's (a caller waits only for a token that expired before a slot freed) | $(met "$due_ok") |"
+  echo "| a fleet: $fleet_procs processes (each its own cache) sharing one Redis store (token_store) for $fleet_needed token lifetimes, each calling get_token every ms | $fleet_tokens token requests; $fleet_cmds Redis commands in all for $fleet_calls get_token calls, $(calc "printf \"%.1f\", $fleet_cmds / ($fleet_procs * $fleet_needed)") per process per token needed (a miss or a due token; none on the cached path, as core TestStoreByURLShares counts) | - | - | token requests = lifetimes; 0 Redis operations per cached get_token | $(met "$([ "$fleet_tokens" = "$fleet_needed" ] && echo 1)") |"
+  echo "| memory of a Python process after import and one client-credentials token, above the bare interpreter (VmRSS, fresh processes) | $(rss py ours) MB | MCP Python SDK ClientCredentialsOAuthProvider + httpx2, one token by discovery: $(rss py sdk) MB | $(calc "printf \"%.2f\", $(rss py ours) / $(rss py sdk)") | ≤ 10 MB | $(met "$(calc "print ($(rss py ours) <= 10)")") |"
+  echo "| memory of a Node process after require and one client-credentials token, above bare Node (RSS, fresh processes) | $(rss node ours) MB | MCP TS SDK Client + ClientCredentialsProvider, one token by connect: $(rss node sdk) MB | $(calc "printf \"%.2f\", $(rss node ours) / $(rss node sdk)") | ≤ 10 MB | $(met "$(calc "print ($(rss node ours) <= 10)")") |"
   calc "printf \"| MCP tools/call round trip with OAuth, Streamable HTTP, same local Go MCP server: median of 21 batches of 100 sequential calls | C ABI mcp_client_call_tool: %.0f µs | MCP TS SDK Client.callTool + ClientCredentialsProvider: %.0f µs | %.2f | ratio ≤ 1.0 | %s |\n\", $mcp_ours, $mcp_sdk, $mcp_ours / $mcp_sdk, \"$(met "$(calc "print ($mcp_ours <= $mcp_sdk)")")\""
   calc "printf \"| RSS added by dlopen of the library (Go runtime start included) / after the first token | %.1f MB / %.1f MB (the process after 1 M calls: %.1f MB file-backed, %.1f MB anonymous) | - | - | ≤ 10 MB | %s |\n\", ($rss_loaded - $rss_before) / 1024, ($rss_first - $rss_before) / 1024, $rss_file / 1024, $rss_anon / 1024, \"$(met "$(calc "print ($rss_first - $rss_before <= 10240)")")\""
   calc "printf \"| RSS after 100 k / 1 M cached get_token calls (VmRSS of the process) | %.1f MB / %.1f MB (%+d kB) | - | - | flat | %s |\n\", $rss_100k / 1024, $rss_1m / 1024, $rss_1m - $rss_100k, \"$(met "$(calc "print ($rss_1m - $rss_100k <= 1024)")")\""

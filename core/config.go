@@ -114,6 +114,22 @@ type Config struct {
 	// client registration and the tokens are kept in 0600 files, per MCP
 	// server, issuer and client, so that a restarted program reuses them.
 	TokenStoreDir string `json:"token_store_dir,omitempty"`
+	// A token store shared by processes on many hosts, instead of
+	// `token_store_dir`: the `redis://` or `rediss://` URL of a Redis or
+	// Valkey server (user and password in the URL, or the password in the
+	// environment variable `MCP_OAUTH_REDIS_PASSWORD`). One token request
+	// per credential across the fleet; see "Running on many hosts" in
+	// docs/concepts.md.
+	TokenStore string `json:"token_store,omitempty"`
+	// A file holding the key that encrypts the entries of `token_store`
+	// (AES-256-GCM): 32 bytes, raw or base64. Without it the environment
+	// variable `MCP_OAUTH_STORE_KEY` (32 bytes, base64) is used; without
+	// either, tokens are stored in clear.
+	TokenStoreKeyFile string `json:"token_store_key_file,omitempty"`
+	// When `token_store` cannot be reached: `unshared` requests tokens
+	// without sharing them, `fail` fails the token request with a network
+	// error. Callers holding a valid token are not affected either way.
+	TokenStoreFallback string `json:"token_store_fallback,omitempty" enum:"unshared,fail" default:"unshared"`
 
 	// MCP authorization (discovery mode): with ServerURL set, token_url,
 	// authorize_url, the issuer, the scopes and (by registration) the client
@@ -359,7 +375,7 @@ func (c *Config) validate(workloadCallback bool) error {
 	if c.MCPMaxResponseBytes < 0 || c.MCPMaxResponseBytes > 1<<30 {
 		return &ConfigError{Field: "mcp_max_response_bytes", Reason: "must be between 0 (default, 8 MiB) and 1073741824 (1 GiB)"}
 	}
-	return nil
+	return c.checkTokenStore()
 }
 
 // defaultGrantAndAuth settles grant_type, token_endpoint_auth_method and pkce

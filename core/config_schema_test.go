@@ -67,6 +67,7 @@ func TestConfigSchemaDefaults(t *testing.T) {
 		"http_timeout_seconds":   func(c *Config) string { return strconv.FormatFloat(c.HTTPTimeout().Seconds(), 'f', -1, 64) },
 		"refresh_margin_seconds": func(c *Config) string { return strconv.FormatFloat(c.RefreshMargin().Seconds(), 'f', -1, 64) },
 		"signing_alg":            func(c *Config) string { return c.SigningAlg },
+		"token_store_fallback":   func(c *Config) string { return c.StoreFallback() },
 	}
 	base := map[string]map[string]any{"signing_alg": {"private_key_pem": string(pkcs8PEM(t, testKeys().ec256))}}
 	n := 0

@@ -204,8 +204,8 @@ func (m *TokenManager) identify(ctx context.Context, asm *AuthServerMetadata) (s
 		if id, secret, method, ok := m.storedRegistration(key); ok {
 			return id, secret, method, nil // registered by an earlier run
 		}
-		if m.fileStore != nil { // processes sharing the store register once
-			if unlock, err := m.fileStore.Lock(ctx, key, m.cfg.HTTPTimeout()); err == nil {
+		if m.tokenStore != nil { // processes sharing the store register once
+			if unlock, err := m.tokenStore.Lock(ctx, key, m.cfg.HTTPTimeout()); err == nil {
 				defer unlock()
 				if id, secret, method, ok := m.storedRegistration(key); ok {
 					return id, secret, method, nil // registered by another process meanwhile

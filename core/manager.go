@@ -77,13 +77,15 @@ type TokenManager struct {
 	// before foreground retries (retry.go); tests replace it to observe
 	// the intervals without waiting them out.
 	sleep func(ctx context.Context, d time.Duration) error
+	// limiter bounds the process's token requests in flight (limiter.go).
+	limiter *limiter
 
 	workload   WorkloadTokenSource        // the workload identity JWT's Go source (wif.go), or nil
 	dpop       atomic.Pointer[dpopKey]    // the client's DPoP key once chosen (dpop_use.go)
 	offers     atomic.Int32               // schemes the resource server's challenges offered (dpop_use.go)
 	params     atomic.Pointer[authParams] // nil until discovered (discovery mode)
 	discoverMu sync.Mutex                 // serialises discovery
-	fileStore  *FileStore                 // nil without token_store_dir
+	tokenStore Store                      // nil without token_store_dir or token_store
 	persistMu  sync.Mutex                 // serialises read-modify-write of the store
 
 	cur        atomic.Pointer[Snapshot] // nil when no token is cached
@@ -145,34 +147,35 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	if err != nil {
 		return nil, err
 	}
-	fileStore, err := openStore(cfg)
+	tokenStore, err := openStore(cfg)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &TokenManager{
-		cfg:       cfg,
-		client:    client,
-		reach:     r,
-		fileStore: fileStore,
-		now:       time.Now,
-		sleep:     sleepContext,
-		gen:       new(uint32),
-		pending:   map[string]pendingAuth{},
-		ctx:       ctx,
-		cancel:    cancel,
+		cfg:        cfg,
+		client:     client,
+		reach:      r,
+		tokenStore: tokenStore,
+		now:        time.Now,
+		sleep:      sleepContext,
+		limiter:    tokenRequests,
+		gen:        new(uint32),
+		pending:    map[string]pendingAuth{},
+		ctx:        ctx,
+		cancel:     cancel,
 	}
 	for _, o := range opts {
 		o(m)
 	}
-	if cfg.Discovering() && fileStore != nil {
+	if cfg.Discovering() && tokenStore != nil {
 		m.restoreByServer()
 	}
 	if !cfg.Discovering() {
 		p := m.newParams(cfg.TokenURL, cfg.AuthorizeURL, cfg.DeviceAuthorizationURL, cfg.Issuer, false, cfg.ClientID,
 			cfg.ClientSecret, cfg.TokenEndpointAuthMethod, cfg.Resource, cfg.Scopes)
 		if cfg.DPoP != nil && *cfg.DPoP {
-			if fileStore != nil {
+			if tokenStore != nil {
 				m.storedUsable(m.loadStored(m.paramsKey(p))) // adopts the stored key
 			}
 			if p.endpoint.dpop, err = m.dpopKeyFor(nil); err != nil {
@@ -217,7 +220,11 @@ func (m *TokenManager) refreshInBackground() {
 	now := m.now()
 	if s := m.cur.Load(); m.flight == nil && !m.closed.Load() && s != nil &&
 		!now.Before(s.RefreshAt) && now.UnixNano() >= m.quietUntil.Load() {
-		m.startFlightLocked()
+		if release, ok := m.limiter.tryAcquire(); ok {
+			m.startFlightLocked(release)
+		} else { // see limiter.go: try again later, callers keep the token
+			m.quietUntil.Store(now.Add(refreshDeferral(s.ValidUntil.Sub(now))).UnixNano())
+		}
 	}
 	m.mu.Unlock()
 }
@@ -231,7 +238,7 @@ func (m *TokenManager) wait(ctx context.Context) (Snapshot, error) {
 	}
 	f := m.flight
 	if f == nil {
-		f = m.startFlightLocked()
+		f = m.startFlightLocked(nil)
 	}
 	m.mu.Unlock()
 	select {
@@ -243,9 +250,10 @@ func (m *TokenManager) wait(ctx context.Context) (Snapshot, error) {
 }
 
 // startFlightLocked starts the one token request, with foreground retries
-// (see obtainRetrying) unless a valid token is still cached. m.mu must be
-// held.
-func (m *TokenManager) startFlightLocked() *flight {
+// (see obtainRetrying) unless a valid token is still cached, in a slot of
+// the process's token request limiter (limiter.go): already taken when
+// release is not nil, else waited for. m.mu must be held.
+func (m *TokenManager) startFlightLocked(release func()) *flight {
 	f := &flight{done: make(chan struct{})}
 	m.flight = f
 	m.quietUntil.Store(math.MaxInt64)
@@ -256,7 +264,15 @@ func (m *TokenManager) startFlightLocked() *flight {
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		snap, err := obtain(m.ctx)
+		var snap Snapshot
+		err := ErrClosed // acquire fails only once Close cancelled m.ctx
+		if release == nil {
+			release, _ = m.limiter.acquire(m.ctx)
+		}
+		if release != nil {
+			snap, err = obtain(m.ctx)
+			release()
+		}
 		if m.closed.Load() {
 			snap, err = Snapshot{}, ErrClosed
 		}
@@ -412,7 +428,8 @@ func (m *TokenManager) Close() {
 	m.pending = nil
 	m.publishLocked(nil)
 	m.mu.Unlock()
-	m.client.CloseIdleConnections()
+	// The connection pool is the process's (httpclient.go): its idle
+	// connections serve the other managers, and close after 90 s idle.
 }
 
 // OAuth2TokenSource adapts the manager to golang.org/x/oauth2, e.g. for

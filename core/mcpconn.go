@@ -180,9 +180,7 @@ func connectOver(ctx context.Context, m *TokenManager, serverURL, transport, cli
 func (m *TokenManager) sessionTransport() http.RoundTripper {
 	switch tr := m.client.Transport.(type) {
 	case *reachTransport:
-		base := tr.base.Clone()
-		base.ResponseHeaderTimeout = m.cfg.HTTPTimeout()
-		return tr.withBase(base)
+		return tr.withHeaderTimeout(m.cfg.HTTPTimeout())
 	case *http.Transport:
 		tr = tr.Clone()
 		tr.ResponseHeaderTimeout = m.cfg.HTTPTimeout()

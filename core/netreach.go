@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 )
 
 // A URL learned from a server (the challenge's resource_metadata, the
@@ -237,33 +238,43 @@ func vettedAddr(c net.Conn) netip.Addr {
 	return netip.Addr{}
 }
 
-// reachTransport is the library's transport: connections through
-// [guardedDial], and responses from an MCP server teach r its network.
+// dialPolicy is the networks beyond the public Internet a dial for a
+// request to host may reach under r: all of them for a configured host (or
+// a nil r), else those of the MCP servers. [reach.allowDial] for host
+// decides exactly as a rule holding only this policy does, so requests with
+// equal policies may share connections (httpclient.go).
+func (r *reach) dialPolicy(host string) netClass {
+	if r == nil {
+		return netPrivate | netLoopback
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.trusted[strings.ToLower(host)] {
+		return netPrivate | netLoopback
+	}
+	return r.allowed
+}
+
+// reachTransport is the library's transport: each request goes over the
+// pool for its dial policy ([reach.dialPolicy]), whose connections were
+// made through [guardedDial] under that policy, and responses from an MCP
+// server teach r its network. A connection dialled under one manager's
+// rules thus serves another manager only where their rules agree.
 type reachTransport struct {
-	base  *http.Transport
+	pools *policyPools
 	reach *reach
 }
 
-// guardTransport makes base dial through [guardedDial] with lookup and dial.
-// A proxy base uses (HTTPS_PROXY, often on loopback or the company network)
-// is configuration, and trusted.
+// guardTransport is a transport of its own over base (not the process's
+// shared pools), dialling through [guardedDial] with lookup and dial.
 func guardTransport(base *http.Transport, r *reach, lookup lookupFunc, dial dialFunc) *reachTransport {
-	base.DialContext = guardedDial(r, lookup, dial)
-	if proxy := base.Proxy; proxy != nil {
-		base.Proxy = func(req *http.Request) (*url.URL, error) {
-			u, err := proxy(req)
-			if u != nil {
-				r.trust(u.String(), false)
-			}
-			return u, err
-		}
-	}
-	return &reachTransport{base: base, reach: r}
+	return &reachTransport{pools: newPolicyPools(base, lookup, dial), reach: r}
 }
 
 func (t *reachTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	base := t.pools.get(t.reach.dialPolicy(req.URL.Hostname()))
 	if t.reach == nil || !t.reach.isServer(req.URL.Hostname()) {
-		return t.base.RoundTrip(req)
+		return base.RoundTrip(req)
 	}
 	var mu sync.Mutex
 	var remote netip.Addr
@@ -272,7 +283,7 @@ func (t *reachTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		remote = vettedAddr(info.Conn)
 		mu.Unlock()
 	}}
-	resp, err := t.base.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+	resp, err := base.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
 	if err == nil {
 		mu.Lock()
 		t.reach.sawServer(req.URL.Hostname(), remote)
@@ -281,12 +292,14 @@ func (t *reachTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// CloseIdleConnections closes the base transport's idle connections.
-func (t *reachTransport) CloseIdleConnections() { t.base.CloseIdleConnections() }
+// CloseIdleConnections closes the idle connections of t's pools (for the
+// shared pools: every manager's with the same CAs).
+func (t *reachTransport) CloseIdleConnections() { t.pools.closeIdle() }
 
-// withBase is t over another base transport (same rule).
-func (t *reachTransport) withBase(base *http.Transport) *reachTransport {
-	return &reachTransport{base: base, reach: t.reach}
+// withHeaderTimeout is t over pools of its own whose wait for response
+// headers is bounded by d (same rule).
+func (t *reachTransport) withHeaderTimeout(d time.Duration) *reachTransport {
+	return &reachTransport{pools: t.pools.withHeaderTimeout(d), reach: t.reach}
 }
 
 // learnedURLError turns a transport error caused by a refused address into

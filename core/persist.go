@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 )
@@ -13,9 +14,12 @@ import (
 // authorizing again (MCP "Token Storage": credentials are kept per
 // authorization server).
 
-// openStore checks token_store_dir at construction: a directory other users
-// can read is refused.
-func openStore(cfg *Config) (*FileStore, error) {
+// openStore opens token_store (storeapi.go), or checks token_store_dir at
+// construction: a directory other users can read is refused.
+func openStore(cfg *Config) (Store, error) {
+	if cfg.TokenStore != "" {
+		return openStoreURL(cfg)
+	}
 	if cfg.TokenStoreDir == "" {
 		return nil, nil
 	}
@@ -47,7 +51,7 @@ func (m *TokenManager) paramsKey(p *authParams) StoreKey {
 // loadStored returns the stored record for key, or an empty one; tokens
 // obtained with other client credentials are left out (fingerprint.go).
 func (m *TokenManager) loadStored(key StoreKey) *StoredCredentials {
-	if c, err := m.fileStore.Load(key); err == nil {
+	if c, err := m.tokenStore.Load(key); err == nil {
 		m.dropForeignTokens(c)
 		return c
 	}
@@ -59,7 +63,7 @@ func (m *TokenManager) loadStored(key StoreKey) *StoredCredentials {
 // server rejected, is not served, but its refresh token is still used
 // (unless refused or dropped before).
 func (m *TokenManager) restoreTokens(p *authParams) {
-	if m.fileStore == nil {
+	if m.tokenStore == nil {
 		return
 	}
 	c := m.loadStored(m.paramsKey(p))
@@ -92,7 +96,11 @@ func (m *TokenManager) takeRefreshTokenLocked(c *StoredCredentials) {
 // run of the command-line tool) then needs no network until the token is
 // due for refresh, when discovery runs and the rest is restored.
 func (m *TokenManager) restoreByServer() {
-	entries, err := m.fileStore.List()
+	lister, ok := m.tokenStore.(StoreLister)
+	if !ok {
+		return
+	}
+	entries, err := lister.List()
 	if err != nil {
 		return
 	}
@@ -116,7 +124,7 @@ func (m *TokenManager) restoreByServer() {
 // must not fail the token request that succeeded).
 func (m *TokenManager) persistTokens(s Snapshot) {
 	p := m.params.Load()
-	if m.fileStore == nil || p == nil {
+	if m.tokenStore == nil || p == nil {
 		return
 	}
 	m.persistMu.Lock()
@@ -131,13 +139,13 @@ func (m *TokenManager) persistTokens(s Snapshot) {
 		c.TokenType, c.DPoPKey = TokenTypeDPoP, k.pem
 	}
 	c.ClientFingerprint = m.clientFingerprint()
-	_ = m.fileStore.Save(c)
+	_ = m.tokenStore.Save(c)
 }
 
 // storedRegistration returns a dynamically registered client kept under key
 // whose secret has not expired.
 func (m *TokenManager) storedRegistration(key StoreKey) (clientID, secret, method string, ok bool) {
-	if m.fileStore == nil {
+	if m.tokenStore == nil {
 		return "", "", "", false
 	}
 	c := m.loadStored(key)
@@ -151,7 +159,7 @@ func (m *TokenManager) storedRegistration(key StoreKey) (clientID, secret, metho
 // persistRegistration keeps a dynamically registered client under key
 // (best effort, like persistTokens).
 func (m *TokenManager) persistRegistration(key StoreKey, rc *RegisteredClient) {
-	if m.fileStore == nil {
+	if m.tokenStore == nil {
 		return
 	}
 	m.persistMu.Lock()
@@ -160,27 +168,31 @@ func (m *TokenManager) persistRegistration(key StoreKey, rc *RegisteredClient) {
 	c.RegisteredClientID, c.ClientSecret, c.ClientSecretExpiresAt = rc.ClientID, rc.ClientSecret, rc.ClientSecretExpiresAt
 	c.AuthMethod, c.RedirectURIs, c.UpdatedAt = rc.TokenEndpointAuthMethod, rc.RedirectURIs, m.now().UTC()
 	c.ClientFingerprint = m.clientFingerprint()
-	_ = m.fileStore.Save(c)
+	_ = m.tokenStore.Save(c)
 }
 
 // obtainShared is obtain under the store's lock for the entry in use (see
 // storelock.go), so that processes sharing the store make one token request
 // between them: under the lock, a fresh access token or a rotated refresh
 // token that another process stored meanwhile is used first. When the lock
-// cannot be had within the HTTP timeout the request goes ahead unlocked.
+// cannot be had within the HTTP timeout the request goes ahead unlocked; when
+// the store cannot be reached, token_store_fallback "fail" fails it instead.
 func (m *TokenManager) obtainShared(ctx context.Context) (Snapshot, error) {
-	if m.fileStore == nil {
+	if m.tokenStore == nil {
 		return m.obtain(ctx)
 	}
 	p, err := m.authParams(ctx)
 	if err != nil {
 		return Snapshot{}, err
 	}
-	if unlock, err := m.fileStore.Lock(ctx, m.paramsKey(p), m.cfg.HTTPTimeout()); err == nil {
+	unlock, err := m.tokenStore.Lock(ctx, m.paramsKey(p), m.cfg.HTTPTimeout())
+	if err == nil {
 		defer unlock()
 		if snap, ok := m.adoptStored(p); ok {
 			return snap, nil
 		}
+	} else if ne := (*NetworkError)(nil); errors.As(err, &ne) && m.cfg.StoreFallback() == StoreFallbackFail {
+		return Snapshot{}, err
 	}
 	return m.obtain(ctx)
 }
@@ -190,7 +202,7 @@ func (m *TokenManager) obtainShared(ctx context.Context) (Snapshot, error) {
 // access token unless a resource server rejected it or it is due for
 // refresh by the manager's own schedule.
 func (m *TokenManager) adoptStored(p *authParams) (Snapshot, bool) {
-	c, err := m.fileStore.Load(m.paramsKey(p))
+	c, err := m.tokenStore.Load(m.paramsKey(p))
 	if err != nil || !m.storedUsable(c) {
 		return Snapshot{}, false
 	}

@@ -40,9 +40,9 @@ func (m *TokenManager) registeredDynamically(p *authParams) bool {
 // token, and the parameters, so the next token request discovers and
 // registers again.
 func (m *TokenManager) forgetRegistration(p *authParams) {
-	if m.fileStore != nil {
+	if d, ok := m.tokenStore.(StoreDeleter); ok {
 		m.persistMu.Lock()
-		_ = m.fileStore.Delete(m.paramsKey(p))
+		_ = d.Delete(m.paramsKey(p))
 		m.persistMu.Unlock()
 	}
 	m.mu.Lock()

@@ -308,10 +308,10 @@ func TestSecuritySSRFAtDialTime(t *testing.T) {
 func TestSecuritySSRFProxyIsConfiguration(t *testing.T) {
 	proxy := newVictim(t)
 	m := newManager(t, &Config{ServerURL: "https://mcp.example.com/mcp"})
-	rt := m.client.Transport.(*reachTransport)
+	base := m.client.Transport.(*reachTransport).pools.base.Clone()
 	proxyURL, _ := url.Parse(proxy.URL)
-	rt.base.Proxy = http.ProxyURL(proxyURL)
-	m.client.Transport = guardTransport(rt.base, m.reach, func(context.Context, string) ([]netip.Addr, error) {
+	base.Proxy = http.ProxyURL(proxyURL)
+	m.client.Transport = guardTransport(base, m.reach, func(context.Context, string) ([]netip.Addr, error) {
 		return nil, errors.New("the proxy resolves names")
 	}, (&net.Dialer{}).DialContext)
 	_, err := m.BeginAuthorization(context.Background(), "")

@@ -270,6 +270,26 @@ MCP_OAUTH_API void mcp_oauth_string_free(char *s);
  *                               registration and the tokens are kept in 0600
  *                               files, per MCP server, issuer and client, so
  *                               that a restarted program reuses them.
+ *   token_store                 string. A token store shared by processes on
+ *                               many hosts, instead of `token_store_dir`: the
+ *                               `redis://` or `rediss://` URL of a Redis or
+ *                               Valkey server (user and password in the URL,
+ *                               or the password in the environment variable
+ *                               `MCP_OAUTH_REDIS_PASSWORD`). One token request
+ *                               per credential across the fleet; see "Running
+ *                               on many hosts" in docs/concepts.md.
+ *   token_store_key_file        string. A file holding the key that encrypts
+ *                               the entries of `token_store` (AES-256-GCM): 32
+ *                               bytes, raw or base64. Without it the
+ *                               environment variable `MCP_OAUTH_STORE_KEY` (32
+ *                               bytes, base64) is used; without either, tokens
+ *                               are stored in clear.
+ *   token_store_fallback        "unshared" or "fail". When `token_store`
+ *                               cannot be reached: `unshared` requests tokens
+ *                               without sharing them, `fail` fails the token
+ *                               request with a network error. Callers holding
+ *                               a valid token are not affected either way.
+ *                               Default unshared.
  *   server_url                  string. The MCP server's URL: discovery mode
  *                               (MCP authorization). The authorization server
  *                               is found from its protected resource metadata

@@ -5,7 +5,10 @@
 // in-process test authorization server, the token requests of 1,000 callers
 // on a cold and on an expired cache, the token requests of 1,000 sequential
 // calls with 5 s tokens, and caller latency across refreshes (optionally
-// written, per 10 ms, to a file for the plot).
+// written, per 10 ms, to a file for the plot); and the cost of 10,000
+// clients in one process, idle and with their tokens falling due together
+// (managers.go); and, given MCP_OAUTH_BENCH_REDIS, a fleet of processes
+// sharing one Redis store (fleet.go).
 package main
 
 import (
@@ -29,6 +32,10 @@ const (
 )
 
 func main() {
+	if arg := os.Getenv(fleetWorkerEnv); arg != "" {
+		fleetWorker(arg)
+		return
+	}
 	if len(os.Args) < 2 || len(os.Args) > 3 {
 		fmt.Fprintln(os.Stderr, "usage: gobench <authorization-server-url> [latency-samples-file]")
 		os.Exit(2)
@@ -46,6 +53,11 @@ func main() {
 	report("go_x_oauth2_reuse_token_source_cached", func() error { _, err := rts.Token(); return err })
 
 	stampede(1000)
+	manyManagers(10000)
+	dueTogether(10000)
+	if url := os.Getenv("MCP_OAUTH_BENCH_REDIS"); url != "" {
+		fleet(url)
+	}
 	shortLifetime()
 	var samples io.Writer
 	if len(os.Args) == 3 {

@@ -25,12 +25,45 @@
 // Usage: node bench/node-peer/peer.js <mcp-url> <authorization-server-url>
 // (the SDK is resolved from build/node-peer, the binding from bindings/node).
 
+const { setMaxListeners } = require('node:events');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 const { performance } = require('node:perf_hooks');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const sdk = createRequire(path.join(ROOT, 'build', 'node-peer', 'package.json'));
+
+// --rss WHO <mcp-url> <as-url>: in a fresh process, "node_rss_kb <WHO> <kB>",
+// the resident set after loading WHO's client only and getting one token
+// ("bare": nothing loaded; "ours": the binding, client_credentials; "sdk":
+// the TypeScript SDK's ClientCredentialsProvider through a real connect).
+if (process.argv[2] === '--rss') {
+  const [who, mcp, as] = process.argv.slice(3);
+  const report = () => console.log(`node_rss_kb ${who} ${Math.round(process.memoryUsage().rss / 1024)}`);
+  (async () => {
+    if (who === 'ours') {
+      const { OAuthTokenManager } = require(path.join(ROOT, 'bindings', 'node'));
+      const m = new OAuthTokenManager({ client_id: 'test-client', client_secret: 'test-secret', token_url: `${as}/token` });
+      await m.getToken();
+      report();
+      m.close();
+    } else if (who === 'sdk') {
+      const { Client } = sdk('@modelcontextprotocol/sdk/client/index.js');
+      const { StreamableHTTPClientTransport } = sdk('@modelcontextprotocol/sdk/client/streamableHttp.js');
+      const { ClientCredentialsProvider } = sdk('@modelcontextprotocol/sdk/client/auth-extensions.js');
+      const provider = new ClientCredentialsProvider({ clientId: 'test-client', clientSecret: 'test-secret', expectedIssuer: as, scope: 'mcp:read' });
+      const client = new Client({ name: 'bench-sdk-rss', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider }));
+      if (!(await provider.tokens())?.access_token) throw new Error('no SDK token');
+      report();
+      await client.close();
+    } else {
+      report();
+    }
+  })().catch((err) => { console.error('peer.js:', err); process.exitCode = 1; });
+  return;
+}
+
 const { Client } = sdk('@modelcontextprotocol/sdk/client/index.js');
 const { StreamableHTTPClientTransport } = sdk('@modelcontextprotocol/sdk/client/streamableHttp.js');
 const { ClientCredentialsProvider } = sdk('@modelcontextprotocol/sdk/client/auth-extensions.js');
@@ -88,6 +121,22 @@ async function setLifetimeMs(ms) {
   if (!res.ok) throw new Error(`POST /_test/config: ${res.status}`);
 }
 
+/**
+ * unlimitedListeners is fetch, with no listener limit on the request's
+ * AbortSignal. The SDK's transport passes one AbortController's signal to
+ * every request it sends, and undici (Node's fetch) keeps an abort listener
+ * on that signal for each request until the request is garbage-collected:
+ * over this benchmark's thousands of tool calls the listeners pile up past
+ * undici's limit of 1,500 and Node prints MaxListenersExceededWarning
+ * (traced to @modelcontextprotocol/sdk's shared/transport.js fetch, none to
+ * our binding). The warnings are the peer's; lifting the limit on that one
+ * signal keeps `make bench` quiet without changing what is measured.
+ */
+function unlimitedListeners(url, init) {
+  if (init?.signal) setMaxListeners(0, init.signal);
+  return fetch(url, init);
+}
+
 /** sdkSession connects a fresh SDK client with its client-credentials provider. */
 async function sdkSession() {
   const provider = new ClientCredentialsProvider({
@@ -99,7 +148,7 @@ async function sdkSession() {
     scope: 'mcp:read',
   });
   const client = new Client({ name: 'bench-sdk-peer', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider, fetch: unlimitedListeners }));
   return { client, provider };
 }
 

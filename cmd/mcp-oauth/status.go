@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -123,8 +124,12 @@ var logoutCommand = &command{
 		if server != "" && len(creds) == 0 {
 			a.progress("No stored credentials for %s.", server)
 		}
+		deleter, ok := fs.(core.StoreDeleter)
+		if !ok && len(creds) > 0 {
+			return errors.New("this token store cannot delete its entries")
+		}
 		for _, c := range creds {
-			if err := fs.Delete(c.Key); err != nil {
+			if err := deleter.Delete(c.Key); err != nil {
 				return err
 			}
 			a.progress("Removed the credentials for %s (issuer %s).", c.Key.ServerURL, c.Key.Issuer)

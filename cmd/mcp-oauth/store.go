@@ -33,13 +33,22 @@ func (a *app) storeDir() (string, error) {
 
 // stored lists the stored credentials, those of server only unless server
 // is "", sorted by server then issuer. A missing store is empty.
-func (a *app) stored(server string) (*core.FileStore, []*core.StoredCredentials, error) {
+func (a *app) stored(server string) (core.Store, []*core.StoredCredentials, error) {
 	dir, err := a.storeDir()
 	if err != nil {
 		return nil, nil, err
 	}
-	fs := &core.FileStore{Dir: dir}
-	all, err := fs.List()
+	var fs core.Store = &core.FileStore{Dir: dir}
+	if core.IsStoreURL(dir) {
+		if fs, err = core.OpenStore(&core.Config{TokenStore: dir}); err != nil {
+			return nil, nil, err
+		}
+	}
+	lister, ok := fs.(core.StoreLister)
+	if !ok {
+		return nil, nil, errors.New("this token store cannot list its entries")
+	}
+	all, err := lister.List()
 	if err != nil {
 		return nil, nil, err
 	}

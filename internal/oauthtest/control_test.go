@@ -39,7 +39,7 @@ func TestControlAPI(t *testing.T) {
 	ccToken(t, s, url.Values{"scope": {"read"}})
 	status, body := controlCall(t, s, http.MethodGet, "/_test/counts", "")
 	require.Equal(t, http.StatusOK, status)
-	assert.JSONEq(t, `{"token":1,"token_by_grant":{"client_credentials":1},"authorize":0,"metadata":0,"protected":0,"register":0,"device_authorization":0,"device_verification":0,"cimd_fetch":0,"introspect":0,"dpop_proofs":0,"workload_grants":0}`, string(body))
+	assert.JSONEq(t, `{"token":1,"token_by_grant":{"client_credentials":1},"authorize":0,"metadata":0,"protected":0,"register":0,"device_authorization":0,"device_verification":0,"cimd_fetch":0,"introspect":0,"dpop_proofs":0,"workload_grants":0,"refresh_reuse":0}`, string(body))
 
 	status, body = controlCall(t, s, http.MethodGet, "/_test/token_requests", "")
 	require.Equal(t, http.StatusOK, status)

@@ -37,6 +37,10 @@ type Counts struct {
 	// WorkloadGrants counts jwt-bearer grants with a valid workload
 	// identity assertion (RFC 7523 §2.1).
 	WorkloadGrants int `json:"workload_grants"`
+	// RefreshReuse counts refresh requests presenting a refresh token that
+	// was already used (rotated away, RFC 6749 §10.4): a strict server
+	// would revoke the grant. Answered invalid_grant.
+	RefreshReuse int `json:"refresh_reuse"`
 }
 
 // TokenRequest is a token request as the server received it.

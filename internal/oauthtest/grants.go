@@ -97,6 +97,9 @@ func (s *Server) refreshTokenGrant(client Client, form url.Values) (tokenRespons
 	defer s.mu.Unlock()
 	g, ok := s.refresh[token]
 	switch {
+	case !ok && s.usedRefresh[token]:
+		s.counts.RefreshReuse++
+		return tokenResponse{}, invalidGrant("unknown, used or revoked refresh token")
 	case !ok:
 		return tokenResponse{}, invalidGrant("unknown, used or revoked refresh token")
 	case g.clientID != client.ID:
@@ -116,5 +119,6 @@ func (s *Server) refreshTokenGrant(client Client, form url.Values) (tokenRespons
 		access.resources = resources
 	}
 	delete(s.refresh, token)
+	s.usedRefresh[token] = true
 	return s.issueLocked(access, &g), nil
 }

@@ -42,13 +42,17 @@ func TestRefreshRotation(t *testing.T) {
 	assert.NotEqual(t, first["access_token"], second["access_token"])
 	assert.Equal(t, "read write", second["scope"])
 
+	assert.Zero(t, s.Counts().RefreshReuse)
 	status, body := refresh(t, s, old, nil)
 	assert.Equal(t, http.StatusBadRequest, status)
 	assert.Equal(t, "invalid_grant", body["error"])
+	assert.Equal(t, 1, s.Counts().RefreshReuse, "a rotated refresh token presented again is counted")
+	refresh(t, s, "never-issued", nil)
+	assert.Equal(t, 1, s.Counts().RefreshReuse, "an unknown token is not a reuse")
 
 	status, third := refresh(t, s, second["refresh_token"].(string), nil)
 	assert.Equal(t, http.StatusOK, status, third)
-	assert.Equal(t, 3, s.Counts().TokenByGrant["refresh_token"])
+	assert.Equal(t, 4, s.Counts().TokenByGrant["refresh_token"])
 }
 
 func TestRefreshErrors(t *testing.T) {

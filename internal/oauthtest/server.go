@@ -44,6 +44,7 @@ type Server struct {
 	codes            map[string]*authCode
 	access           map[string]accessToken
 	refresh          map[string]grant
+	usedRefresh      map[string]bool        // refresh tokens already presented
 	registered       map[string]Client      // dynamically registered clients
 	devices          map[string]*deviceAuth // by device code (RFC 8628)
 	dpop             DPoPVerifier           // token request proofs (RFC 9449 §5)
@@ -77,15 +78,16 @@ func Start(opts Options) (*Server, error) {
 		}
 	}
 	s := &Server{
-		URL:        testserve.BaseURL(ln.Addr()),
-		opts:       opts,
-		clients:    clients,
-		codes:      map[string]*authCode{},
-		access:     map[string]accessToken{},
-		refresh:    map[string]grant{},
-		registered: map[string]Client{},
-		devices:    map[string]*deviceAuth{},
-		jtis:       map[string]time.Time{},
+		URL:         testserve.BaseURL(ln.Addr()),
+		opts:        opts,
+		clients:     clients,
+		codes:       map[string]*authCode{},
+		access:      map[string]accessToken{},
+		refresh:     map[string]grant{},
+		usedRefresh: map[string]bool{},
+		registered:  map[string]Client{},
+		devices:     map[string]*deviceAuth{},
+		jtis:        map[string]time.Time{},
 	}
 	s.dpop.RequireNonce = opts.DPoPRequireNonce
 	if opts.IssueWorkloadTokens {

@@ -96,6 +96,9 @@ def field_samples(server: Any, tmp_path: Path) -> Dict[str, Dict[str, Any]]:
         "idp_client_secret": "idp-secret", "idp_id_token": "id-token",
     }
     wif = {"token_url": server.token_url, "issuer": server.issuer}
+    shared = {**cc, "token_store": "redis://127.0.0.1:9/0"}  # no connection until a token is needed
+    store_key = tmp_path / "store.key"
+    store_key.write_text("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
     return {
         "server_url": discovery,
         "client_id": cc,
@@ -118,6 +121,9 @@ def field_samples(server: Any, tmp_path: Path) -> Dict[str, Dict[str, Any]]:
         "ca_file": {**cc, "ca_file": CA_BUNDLE},
         "mcp_max_response_bytes": {**cc, "mcp_max_response_bytes": 1 << 20},
         "token_store_dir": {**cc, "token_store_dir": str(tmp_path / "store")},
+        "token_store": shared,
+        "token_store_key_file": {**shared, "token_store_key_file": str(store_key)},
+        "token_store_fallback": {**shared, "token_store_fallback": "fail"},
         "client_metadata_url": {**discovery, "client_metadata_url": "https://app.example/client.json"},
         "client_name": {**discovery, "client_name": "my app"},
         "private_key_pem": key,

@@ -132,8 +132,14 @@ def test_config_with_every_member_is_accepted(tmp_path):
         "workload_identity_token_command": ["print-token", "--audience", "mcp"],
     }
     dpop = {"dpop": True, "dpop_key_pem": EC_KEY}
+    # A shared store (token_store and its members) stands instead of
+    # token_store_dir: the two exclude each other.
+    key_file = tmp_path / "store.key"
+    key_file.write_text("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+    shared_store = {"token_store": "redis://127.0.0.1:9/0", "token_store_key_file": str(key_file),
+                    "token_store_fallback": "unshared"}
     members = {f.name for f in dataclasses.fields(mcp_oauth_client.McpOAuthConfig)}
-    assert members == set(values) | set(workload) | set(dpop), "give the new member a value here"
+    assert members == set(values) | set(workload) | set(dpop) | set(shared_store), "give the new member a value here"
     for name, value in workload.items():
         wif = mcp_oauth_client.McpOAuthConfig(server_url="https://mcp.example/mcp", **{name: value}, **dpop)
         assert wif.to_dict() == {"server_url": "https://mcp.example/mcp", name: value, **dpop, "scopes": []}
@@ -144,4 +150,7 @@ def test_config_with_every_member_is_accepted(tmp_path):
     for secret in ("s", EC_KEY, "idp-secret", "id-token"):
         assert repr(secret) not in repr(cfg)
     with mcp_oauth_client.OAuthTokenManager(cfg) as m:
+        assert not m.closed
+    values.pop("token_store_dir")
+    with mcp_oauth_client.OAuthTokenManager(mcp_oauth_client.McpOAuthConfig(**values, **shared_store)) as m:
         assert not m.closed

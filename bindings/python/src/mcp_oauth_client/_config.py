@@ -67,6 +67,19 @@ class McpOAuthConfig:
         token_store_dir: A directory (created 0700; refused if others can read it) where
             the client registration and the tokens are kept in 0600 files, per MCP
             server, issuer and client, so that a restarted program reuses them.
+        token_store: A token store shared by processes on many hosts, instead of
+            `token_store_dir`: the `redis://` or `rediss://` URL of a Redis or Valkey
+            server (user and password in the URL, or the password in the environment
+            variable `MCP_OAUTH_REDIS_PASSWORD`). One token request per credential
+            across the fleet; see "Running on many hosts" in docs/concepts.md.
+        token_store_key_file: A file holding the key that encrypts the entries of
+            `token_store` (AES-256-GCM): 32 bytes, raw or base64. Without it the
+            environment variable `MCP_OAUTH_STORE_KEY` (32 bytes, base64) is used;
+            without either, tokens are stored in clear.
+        token_store_fallback: When `token_store` cannot be reached: `unshared` requests
+            tokens without sharing them, `fail` fails the token request with a network
+            error. Callers holding a valid token are not affected either way. Default
+            unshared. One of "unshared" or "fail".
         server_url: The MCP server's URL: discovery mode (MCP authorization). The
             authorization server is found from its protected resource metadata (RFC
             9728, RFC 8414); `token_url`, `authorize_url` and `client_id` become
@@ -131,6 +144,9 @@ class McpOAuthConfig:
     ca_file: Optional[str] = None
     mcp_max_response_bytes: Optional[int] = None
     token_store_dir: Optional[str] = None
+    token_store: Optional[str] = None
+    token_store_key_file: Optional[str] = None
+    token_store_fallback: Optional[str] = None
     server_url: Optional[str] = None
     client_metadata_url: Optional[str] = None
     client_name: Optional[str] = None
