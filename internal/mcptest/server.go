@@ -31,6 +31,7 @@ type Server struct {
 	streamable *mcp.Server   // serves every Streamable HTTP session
 
 	serving   *testserve.Server // nil when the authorization server hosts the MCP server
+	closing   chan struct{}     // closed when Close begins: ends calls of the tool "wait"
 	closeOnce sync.Once
 
 	mu         sync.Mutex
@@ -52,7 +53,7 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mcptest: listen: %w", err)
 	}
-	s := &Server{URL: testserve.BaseURL(ln.Addr()), opts: opts, asReady: make(chan struct{})}
+	s := &Server{URL: testserve.BaseURL(ln.Addr()), opts: opts, asReady: make(chan struct{}), closing: make(chan struct{})}
 	s.dpop.RequireNonce = opts.DPoPRequireNonce
 	s.resetCountsLocked() // not yet shared: no lock needed
 	s.streamable = s.newMCPServer(nil)
@@ -94,11 +95,12 @@ func StartT(t testing.TB, opts Options) *Server {
 	return s
 }
 
-// Close stops the MCP server and the authorization server: it closes every
-// connection, waits for the handlers to return and closes the MCP sessions.
-// Close may be called more than once.
+// Close stops the MCP server and the authorization server: it ends the
+// calls of the tool "wait", closes every connection, waits for the handlers
+// to return and closes the MCP sessions. Close may be called more than once.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
+		close(s.closing) // a session's Close waits for its calls in progress
 		if s.serving != nil {
 			s.serving.Close()
 		}

@@ -1,8 +1,10 @@
 package mcptest
 
 import (
+	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/auth"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -120,4 +122,34 @@ func TestWriteNoteChecksScopeItself(t *testing.T) {
 		assert.Contains(t, text(t, res), "insufficient scope")
 	}
 	assert.Empty(t, s.Notes())
+}
+
+// TestCloseEndsAWaitNobodyCancelled: Close returns while a call of the tool
+// "wait" is in progress whose cancellation never arrives (the client went
+// away, or its best-effort notifications/cancelled was lost), instead of
+// waiting for it forever.
+func TestCloseEndsAWaitNobodyCancelled(t *testing.T) {
+	for _, tr := range transports {
+		t.Run(tr.name, func(t *testing.T) {
+			s, err := Start(Options{})
+			require.NoError(t, err)
+			httpClient := ccConfig(s, "mcp:read", tr.url(s)).Client(t.Context())
+			cs, err := connect(t, tr.make(tr.url(s), httpClient))
+			require.NoError(t, err)
+			go func() {
+				_, _ = cs.CallTool(context.WithoutCancel(t.Context()), &mcp.CallToolParams{Name: "wait"})
+			}()
+			require.Eventually(t, func() bool { return s.Counts().ToolCalls["wait"] == 1 }, 10*time.Second, 5*time.Millisecond)
+			closed := make(chan struct{})
+			go func() {
+				s.Close()
+				close(closed)
+			}()
+			select {
+			case <-closed:
+			case <-time.After(30 * time.Second):
+				t.Fatal("Close waits for the call of wait")
+			}
+		})
+	}
 }

@@ -80,8 +80,12 @@ func (s *Server) newMCPServer(fallback *auth.TokenInfo) *mcp.Server {
 	mcp.AddTool(srv, &mcp.Tool{Name: "wait", Description: "Never answers: returns when the call is cancelled."},
 		func(ctx context.Context, _ *mcp.CallToolRequest, _ struct{}) (*mcp.CallToolResult, any, error) {
 			s.countTool("wait")
-			<-ctx.Done()
-			return nil, nil, ctx.Err()
+			select {
+			case <-ctx.Done():
+				return nil, nil, ctx.Err()
+			case <-s.closing: // a cancellation that never came (notifications/cancelled is best-effort)
+				return nil, nil, errors.New("mcptest: the server is closing")
+			}
 		})
 	mcp.AddTool(srv, &mcp.Tool{Name: "write_note", Description: "Saves a note; needs scope " + ScopeWrite + "."},
 		func(_ context.Context, req *mcp.CallToolRequest, in textArgs) (*mcp.CallToolResult, any, error) {
