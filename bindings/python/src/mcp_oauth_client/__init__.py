@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from ._client import McpClient, MultiServerMcpClient
 from ._config import McpOAuthConfig
+from . import _errors
 from ._errors import (
     AuthorizationDeniedError,
     AuthorizationRequiredError,
@@ -77,29 +78,7 @@ __all__ = [
     "MultiServerMcpClient",
     "generate_code_verifier",
     "generate_code_challenge",
-    "McpOAuthError",
-    "InvalidArgumentError",
-    "BadHandleError",
-    "ConfigError",
-    "NetworkError",
-    "McpOAuthTimeout",
-    "OAuthError",
-    "ProtocolError",
-    "StateMismatchError",
-    "AuthorizationDeniedError",
-    "AuthorizationRequiredError",
-    "IssuerMismatchError",
-    "UnsupportedError",
-    "InternalError",
-    "ServerError",
-    "McpError",
-    "DiscoveryError",
-    "ResourceMismatchError",
-    "RegistrationError",
-    "InsufficientScopeError",
-    "OperationCancelled",
-    "TokenRejectedError",
-    "ForkedProcessError",
+    *_errors.__all__,  # every exception class, listed once in _errors.py
 ]
 
 
