@@ -202,10 +202,24 @@ class PlatformWheel(bdist_wheel):
         return "py3", "none", os.environ.get("MCP_OAUTH_WHEEL_PLATFORM") or plat
 
 
-# What an sdist carries of the checkout to build the library: the Go module
-# without its tests, test servers and tools.
+# What an sdist carries of the checkout to build the library: the Go module's
+# files below, the header, and every package of the module that ./capi
+# imports (asked of `go list`, so a new package cannot be left out), without
+# tests, test servers and tools.
 _SDIST_GO_FILES = ("go.mod", "go.sum", "VERSION", "LICENSE", "packaging/exports.sh")
-_SDIST_GO_DIRS = ("core", "capi", "include")
+_SDIST_GO_DIRS = ("include",)
+
+
+def _capi_package_dirs() -> list:
+    """The directories (relative to the checkout) of the module's own packages ./capi builds from."""
+    go = shutil.which(os.environ.get("GO", "go"))
+    if go is None:
+        raise SystemExit("mcp-oauth-client: making an sdist needs Go on PATH (it asks `go list` what ./capi imports)")
+    fmt = "{{if .Module}}{{if .Module.Main}}{{.Dir}}{{end}}{{end}}"
+    out = subprocess.run(
+        [go, "list", "-deps", "-f", fmt, "./capi"], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout
+    return sorted(os.path.relpath(d, REPO) for d in out.split())
 
 
 class SdistWithGoSource(sdist):
@@ -221,11 +235,12 @@ class SdistWithGoSource(sdist):
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / name, dest / name)
         for name in _SDIST_GO_DIRS:
-            shutil.copytree(
-                REPO / name,
-                dest / name,
-                ignore=shutil.ignore_patterns("*_test.go", "testdata", "fuzz"),
-            )
+            shutil.copytree(REPO / name, dest / name)
+        for name in _capi_package_dirs():
+            (dest / name).mkdir(parents=True, exist_ok=True)
+            for f in (REPO / name).iterdir():  # a package's own files, not its subpackages
+                if f.is_file() and not f.name.endswith("_test.go"):
+                    shutil.copy2(f, dest / name / f.name)
 
 
 setup(
