@@ -99,7 +99,7 @@ func TestDocsListEveryCommandAndFlag(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, flags, documented, "the flags of docs/cli.md")
-	for _, env := range []string{envClientID, envClientSecret, envStore, "BROWSER"} {
+	for _, env := range []string{envClientID, envClientSecret, envStore, envAuthMethod, envPrivateKey, "BROWSER"} {
 		assert.Contains(t, section, "`"+env+"`")
 	}
 }

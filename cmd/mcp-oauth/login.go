@@ -33,13 +33,7 @@ func runLogin(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, err := a.storeDir()
-	if err != nil {
-		return err
-	}
-	cfg := a.opts.config(server, dir)
-	cfg.RedirectURI = a.opts.redirectURI
-	m, err := core.NewTokenManager(cfg)
+	m, err := a.manager(server, func(cfg *core.Config) { cfg.RedirectURI = a.opts.redirectURI })
 	if err != nil {
 		return err
 	}

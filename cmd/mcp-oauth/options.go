@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"os"
 	"strings"
 	"time"
 
@@ -14,6 +15,8 @@ const (
 	envClientSecret = "MCP_OAUTH_CLIENT_SECRET"
 	envIssuer       = "MCP_OAUTH_ISSUER"
 	envStore        = "MCP_OAUTH_STORE"
+	envAuthMethod   = "MCP_OAUTH_AUTH_METHOD"
+	envPrivateKey   = "MCP_OAUTH_PRIVATE_KEY_FILE"
 )
 
 // defaultTimeout bounds a command that waits for no user.
@@ -27,6 +30,10 @@ type options struct {
 	clientID  string
 	secret    string
 	issuer    string
+	// How the client authenticates at the token endpoint (RFC 7591 §2), ""
+	// for the library's default; and the file of its private_key_jwt key.
+	authMethod     string
+	privateKeyFile string
 	scope     string
 	tokenURL  string
 	transport string // "", "http" or "sse"
@@ -51,6 +58,8 @@ func (o *options) setDefaults(getenv func(string) string) {
 	o.secret = getenv(envClientSecret)
 	o.issuer = getenv(envIssuer)
 	o.store = getenv(envStore)
+	o.authMethod = getenv(envAuthMethod)
+	o.privateKeyFile = getenv(envPrivateKey)
 }
 
 // register declares the global flags on fs, with the values already set as
@@ -63,6 +72,8 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.secret, "client-secret", o.secret, "client `secret`; prefer $"+envClientSecret+": arguments are visible to other users and kept in shell history")
 	fs.StringVar(&o.issuer, "issuer", o.issuer, "issuer `URL` of the authorization server that issued the client (default $"+envIssuer+"); required with a secret unless --token-url is given: the secret is sent to no other authorization server")
 	fs.StringVar(&o.scope, "scope", o.scope, "space- or comma-separated `scopes` to request (default: the server's)")
+	fs.StringVar(&o.authMethod, "auth-method", o.authMethod, "how the client authenticates at the token endpoint: `method` client_secret_basic, client_secret_post, private_key_jwt or none (default $"+envAuthMethod+", else the library's: private_key_jwt with a key, client_secret_basic with a secret)")
+	fs.StringVar(&o.privateKeyFile, "private-key-file", o.privateKeyFile, "PEM `file` of the client's private key for private_key_jwt (RFC 7523 §2.2) (default $"+envPrivateKey+"); with --client-id, the client_credentials grant")
 	fs.StringVar(&o.tokenURL, "token-url", o.tokenURL, "token endpoint `URL` (default: discovered from the server)")
 	fs.StringVar(&o.transport, "transport", o.transport, "MCP transport `mode`: http (Streamable HTTP) or sse (default: try http, then sse)")
 	fs.BoolVar(&o.dpop, "dpop", o.dpop, "bind tokens to a key of this client (DPoP, RFC 9449) even when the server does not ask for it")
@@ -84,7 +95,7 @@ func (o *options) check() error {
 	if o.tokenURL != "" && !o.clientCredentials() {
 		return &usageError{msg: "--token-url applies to client credentials (--client-id with a secret) or a workload identity; a user login discovers its endpoints"}
 	}
-	if o.device && (o.secret != "" || o.redirectURI != "" || o.noBrowser) {
+	if o.device && (o.secret != "" || o.privateKeyFile != "" || o.redirectURI != "" || o.noBrowser) {
 		return &usageError{msg: "--device takes no client secret, --redirect-uri or --no-browser"}
 	}
 	if o.workloadFile != "" && o.workloadCommand != "" {
@@ -93,8 +104,8 @@ func (o *options) check() error {
 	if (o.workloadFile != "" || o.workloadCommand != "") && (o.device || o.redirectURI != "" || o.noBrowser) {
 		return &usageError{msg: "a workload identity takes no --device, --redirect-uri or --no-browser"}
 	}
-	if o.secret != "" && o.clientID == "" {
-		return &usageError{msg: "a client secret needs a client id (--client-id or $" + envClientID + ")"}
+	if (o.secret != "" || o.privateKeyFile != "") && o.clientID == "" {
+		return &usageError{msg: "a client secret or key needs a client id (--client-id or $" + envClientID + ")"}
 	}
 	return nil
 }
@@ -103,7 +114,7 @@ func (o *options) check() error {
 // for CI: a confidential client with the client_credentials grant (RFC 6749
 // §4.4), or a workload presenting its identity JWT (RFC 7523 §2.1).
 func (o *options) clientCredentials() bool {
-	return o.secret != "" || o.workloadFile != "" || o.workloadCommand != ""
+	return o.secret != "" || o.privateKeyFile != "" || o.workloadFile != "" || o.workloadCommand != ""
 }
 
 // scopes splits --scope.
@@ -122,18 +133,27 @@ func (o *options) timeoutOr(def time.Duration) time.Duration {
 // config builds the core configuration for server: discovery mode (token
 // endpoint, registration and scopes found from the MCP server) unless
 // --token-url is given, the authorization code grant unless client
-// credentials are, and the token store dir.
-func (o *options) config(server, storeDir string) *core.Config {
+// credentials are, and the token store dir. It fails only when the private
+// key file cannot be read.
+func (o *options) config(server, storeDir string) (*core.Config, error) {
 	cfg := &core.Config{
-		ServerURL:     server,
-		ClientID:      o.clientID,
-		ClientSecret:  o.secret,
-		Issuer:        o.issuer,
-		TokenURL:      o.tokenURL,
-		Scopes:        o.scopes(),
-		ClientName:    "mcp-oauth CLI",
-		TokenStoreDir: storeDir,
-		GrantType:     core.GrantAuthorizationCode,
+		ServerURL:               server,
+		ClientID:                o.clientID,
+		ClientSecret:            o.secret,
+		Issuer:                  o.issuer,
+		TokenURL:                o.tokenURL,
+		Scopes:                  o.scopes(),
+		ClientName:              "mcp-oauth CLI",
+		TokenStoreDir:           storeDir,
+		GrantType:               core.GrantAuthorizationCode,
+		TokenEndpointAuthMethod: o.authMethod,
+	}
+	if o.privateKeyFile != "" {
+		pem, err := os.ReadFile(o.privateKeyFile)
+		if err != nil {
+			return nil, &usageError{msg: "--private-key-file: " + err.Error()}
+		}
+		cfg.PrivateKeyPEM = string(pem)
 	}
 	if core.IsStoreURL(storeDir) { // --store redis://… : shared by a fleet
 		cfg.TokenStore, cfg.TokenStoreDir = storeDir, ""
@@ -155,7 +175,7 @@ func (o *options) config(server, storeDir string) *core.Config {
 	}
 	timeout := o.timeoutOr(defaultTimeout)
 	cfg.HTTPTimeoutSeconds = min(timeout.Seconds(), 3600)
-	return cfg
+	return cfg, nil
 }
 
 // headerFlags collects repeated --header flags.

@@ -23,13 +23,20 @@ func serverArg(raw string) (string, error) {
 }
 
 // manager returns a token manager for server, persisting to the token
-// store.
-func (a *app) manager(server string) (*core.TokenManager, error) {
+// store; adjust, if given, completes the configuration.
+func (a *app) manager(server string, adjust ...func(*core.Config)) (*core.TokenManager, error) {
 	dir, err := a.storeDir()
 	if err != nil {
 		return nil, err
 	}
-	m, err := core.NewTokenManager(a.opts.config(server, dir))
+	cfg, err := a.opts.config(server, dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range adjust {
+		f(cfg)
+	}
+	m, err := core.NewTokenManager(cfg)
 	var cfgErr *core.ConfigError
 	if errors.As(err, &cfgErr) && cfgErr.Field == "issuer" {
 		// Name the command's flag and variable for the configuration member.

@@ -36,13 +36,15 @@ Environment:
   %s, %s  client credentials for CI (the client_credentials grant);
       prefer them to --client-secret, which other users can see in the process list
   %s  issuer of the authorization server that issued them (--issuer)
+  %s  client authentication method (--auth-method)
+  %s  private key of a private_key_jwt client (--private-key-file)
   %s  token store directory
   BROWSER  command that opens the authorization URL (default: xdg-open with a display, open on macOS)
 
 Progress and errors go to stderr; stdout carries only the result (for token: the token alone).
 
 Exit codes:
-%s`, envClientID, envClientSecret, envIssuer, envStore, exitCodesText())
+%s`, envClientID, envClientSecret, envIssuer, envAuthMethod, envPrivateKey, envStore, exitCodesText())
 
 // exitCodeDocs are the exit codes (exitcodes.go) and their meaning: --help
 // prints them, and docs/cli.md's table says the same
