@@ -32,7 +32,8 @@ const DefaultRedirectURI = "http://127.0.0.1/callback"
 //  3. The client identity: pre-registered, else a Client ID Metadata
 //     Document, else Dynamic Client Registration (RFC 7591).
 //  4. The scopes: configured, else the challenge's, else the PRM's
-//     scopes_supported, else none.
+//     scopes_supported, else none; with those a step-up or
+//     [TokenManager.AddScopes] added to the token store entry before.
 //  5. The resource (RFC 8707): configured, else the PRM's when it is the
 //     server itself or the document is the origin's root one (the host's
 //     own statement of its resource identifier, sent exactly as published:
@@ -109,6 +110,7 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	if err := m.afterDiscovery(p, prm, asm); err != nil {
 		return nil, err
 	}
+	m.restoreScopes(p)
 	m.params.Store(p)
 	m.restoreTokens(p)
 	return p, nil

@@ -104,6 +104,7 @@ type TokenManager struct {
 	rejected       string    // the token last invalidated: never adopted from the store again
 	droppedRefresh string    // the refresh token last refused or dropped: never adopted from the store again
 	stepUpScopes   []string  // the scopes a step-up in progress must obtain (stepup.go)
+	notGranted     []string  // the scopes the latest token left out though requested (stepup.go)
 	recheckedFor   string    // the refused token that last led to an authorization server re-check (migration.go)
 	clientIssuer   string    // the issuer the configured client was first used with (migration.go)
 
@@ -182,6 +183,7 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 				return nil, err
 			}
 		}
+		m.restoreScopes(p)
 		m.params.Store(p)
 		m.restoreTokens(p)
 	}
@@ -349,6 +351,7 @@ func (m *TokenManager) grant(ctx context.Context, p *authParams, form url.Values
 func (m *TokenManager) store(tok *Token) (Snapshot, error) {
 	snap, err := m.cache(tok)
 	if err == nil {
+		m.noteGranted(tok)
 		m.persistTokens(snap)
 		err = m.checkStepUpGranted(tok)
 	}

@@ -138,8 +138,49 @@ func (m *TokenManager) persistTokens(s Snapshot) {
 	if k := m.dpop.Load(); s.TokenType == TokenTypeDPoP && k != nil {
 		c.TokenType, c.DPoPKey = TokenTypeDPoP, k.pem
 	}
+	c.NotGrantedScope = strings.Join(m.notGrantedScopes(), " ")
 	c.ClientFingerprint = m.clientFingerprint()
 	_ = m.tokenStore.Save(c)
+}
+
+// rememberScopes adds scopes to the entry's AddedScope (best effort, like
+// persistTokens): later runs ask for them too (see restoreScopes).
+func (m *TokenManager) rememberScopes(p *authParams, scopes []string) {
+	if m.tokenStore == nil || len(scopes) == 0 {
+		return
+	}
+	m.persistMu.Lock()
+	defer m.persistMu.Unlock()
+	c := m.loadStored(m.paramsKey(p))
+	added := strings.Join(UnionScopes(strings.Fields(c.AddedScope), scopes), " ")
+	if added == c.AddedScope {
+		return
+	}
+	c.AddedScope, c.UpdatedAt = added, m.now().UTC()
+	_ = m.tokenStore.Save(c)
+}
+
+// restoreScopes widens freshly discovered parameters, before they are
+// installed, by the scopes remembered for their entry (a step-up or
+// AddScopes of an earlier run), and takes the scopes the entry's token was
+// not granted.
+func (m *TokenManager) restoreScopes(p *authParams) {
+	if m.tokenStore == nil {
+		return
+	}
+	c, err := m.tokenStore.Load(m.paramsKey(p))
+	if err != nil {
+		return
+	}
+	if added := strings.Fields(c.AddedScope); len(added) > 0 {
+		p.scopes = UnionScopes(p.scopes, added)
+		p.authCode.Scopes = p.scopes
+	}
+	m.mu.Lock()
+	if m.notGranted == nil {
+		m.notGranted = UnionScopes(strings.Fields(c.NotGrantedScope), nil)
+	}
+	m.mu.Unlock()
 }
 
 // storedRegistration returns a dynamically registered client kept under key

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -40,23 +41,27 @@ func (m *TokenManager) NeedsChallenge() bool {
 // maxStepUps completed authorizations, happened without
 // [TokenManager.StepUpSucceeded] it returns [ErrStepUpLimit] instead: a
 // further authorization would be the user's fourth attempt.
+//
+// The challenged scopes are remembered in the token store, if one is
+// configured, so that a later run asks for them too (see
+// [StoredCredentials.AddedScope]). A challenge only for scopes the latest
+// token response left out though they were requested is a
+// [*ScopeNotGrantedError] at once: asking the user again would get the
+// same answer.
 func (m *TokenManager) StepUp(ch Challenge) error {
 	m.mu.Lock()
-	defer m.mu.Unlock()
+	if missing := intersectScopes(ch.Scopes(), m.notGranted); len(missing) > 0 {
+		m.mu.Unlock()
+		return &ScopeNotGrantedError{Missing: missing}
+	}
 	if m.stepUps >= maxStepUps || m.authorizations >= maxStepUps {
+		m.mu.Unlock()
 		return ErrStepUpLimit
 	}
 	m.stepUps++
 	m.challenge = ch
 	m.stepUpScopes = ch.Scopes()
-	if p := m.params.Load(); p != nil {
-		np := *p
-		np.scopes = UnionScopes(p.scopes, ch.Scopes())
-		ac := *p.authCode
-		ac.Scopes = np.scopes
-		np.authCode = &ac
-		m.params.Store(&np)
-	}
+	p := m.widenScopesLocked(ch.Scopes())
 	// Neither the narrow token nor its refresh token may come back from the
 	// token store.
 	if s := m.cur.Load(); s != nil {
@@ -67,7 +72,100 @@ func (m *TokenManager) StepUp(ch Challenge) error {
 	}
 	m.refreshToken = ""
 	m.publishLocked(nil)
+	m.mu.Unlock()
+	if p != nil {
+		m.rememberScopes(p, ch.Scopes())
+	}
 	return nil
+}
+
+// widenScopesLocked installs parameters whose scopes are the current ones
+// and scopes, and returns them (nil before discovery). m.mu must be held.
+func (m *TokenManager) widenScopesLocked(scopes []string) *authParams {
+	p := m.params.Load()
+	if p == nil {
+		return nil
+	}
+	np := *p
+	np.scopes = UnionScopes(p.scopes, scopes)
+	ac := *p.authCode
+	ac.Scopes = np.scopes
+	np.authCode = &ac
+	m.params.Store(&np)
+	return &np
+}
+
+// AddScopes widens the scopes the next authorization asks for by scopes,
+// as a step-up would but without dropping the current token (what
+// `gh auth refresh --scopes` does), and remembers them in the token store
+// for later runs ([StoredCredentials.AddedScope]). In discovery mode it
+// discovers first. Each scope must be a scope token (RFC 6749 §3.3).
+func (m *TokenManager) AddScopes(ctx context.Context, scopes []string) error {
+	for _, s := range scopes {
+		if !validScopeToken(s) {
+			return &ArgumentError{Reason: fmt.Sprintf("%q is not a scope token (RFC 6749 §3.3)", s)}
+		}
+	}
+	if _, err := m.authParams(ctx); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	p := m.widenScopesLocked(scopes)
+	m.mu.Unlock()
+	m.rememberScopes(p, scopes)
+	return nil
+}
+
+// Scopes returns the scopes the manager asks for: configured or discovered,
+// with those of step-ups and [TokenManager.AddScopes]; nil before
+// discovery.
+func (m *TokenManager) Scopes() []string {
+	if p := m.params.Load(); p != nil {
+		return slices.Clone(p.scopes)
+	}
+	return nil
+}
+
+// NotGrantedScopes returns the scopes the latest token response left out
+// though they were requested (RFC 6749 §5.1), as known to this manager or,
+// once discovered, from the token store.
+func (m *TokenManager) NotGrantedScopes() []string { return m.notGrantedScopes() }
+
+func (m *TokenManager) notGrantedScopes() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.notGranted)
+}
+
+// noteGranted records which requested scopes a new token lacks: none when
+// the response omits scope (as requested, RFC 6749 §5.1).
+func (m *TokenManager) noteGranted(tok *Token) {
+	var missing []string
+	if p := m.params.Load(); p != nil && tok.Scope != "" {
+		granted := strings.Fields(tok.Scope)
+		for _, s := range p.scopes {
+			if !slices.Contains(granted, s) {
+				missing = append(missing, s)
+			}
+		}
+	}
+	m.mu.Lock()
+	m.notGranted = missing
+	if missing == nil {
+		m.notGranted = []string{} // known: everything was granted
+	}
+	m.mu.Unlock()
+}
+
+// intersectScopes returns the scopes of a that are in b, in a's order.
+func intersectScopes(a, b []string) []string {
+	var out []string
+	for _, s := range a {
+		if slices.Contains(b, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // StepUpSucceeded resets the step-up and authorization counts after a

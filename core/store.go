@@ -43,6 +43,16 @@ type StoredCredentials struct {
 	// key DPoPKey (PKCS#8 PEM) is kept with it; "" means Bearer.
 	TokenType string `json:"token_type,omitempty"`
 	DPoPKey   string `json:"dpop_key,omitempty"`
+	// AddedScope is the scopes asked for beyond the discovered ones, space
+	// separated: those an MCP server's insufficient_scope challenge named
+	// (a step-up, RFC 6750 §3.1) and those added with
+	// [TokenManager.AddScopes]. Every later authorization for this key asks
+	// for them too, so that a server's challenge is remembered across runs.
+	AddedScope string `json:"added_scope,omitempty"`
+	// NotGrantedScope is the scopes the latest token request asked for
+	// that the authorization server left out of the token (RFC 6749 §5.1
+	// scope), space separated.
+	NotGrantedScope string `json:"not_granted_scope,omitempty"`
 	// ClientFingerprint identifies the configured client credentials the
 	// tokens were obtained with (see fingerprint.go), never the secret.
 	ClientFingerprint string    `json:"client_fingerprint,omitempty"`

@@ -196,7 +196,7 @@ func TestStatusAndLogout(t *testing.T) {
 	st := e.mustRun("status")
 	assert.Contains(t, st.stdout, s.StreamableURL()+"\n  issuer:  "+s.AS().Issuer())
 	assert.Contains(t, st.stdout, "(registered dynamically)")
-	assert.Contains(t, st.stdout, "scopes:  mcp:read mcp:write offline_access")
+	assert.Contains(t, st.stdout, "scopes:  mcp:read offline_access")
 	assert.Contains(t, st.stdout, "refresh token held")
 	assert.NotContains(t, st.stdout+st.stderr, token, "status never shows a token")
 
@@ -344,7 +344,7 @@ func TestRevokedRefreshTokenNeedsLogin(t *testing.T) {
 	// rejects it and its refresh token is refused: the user must log in.
 	r := e.run("tools", s.StreamableURL())
 	assert.Equal(t, exitLoginNeeded, r.code, "stderr: %s", r.stderr)
-	assert.Contains(t, r.stderr, "has expired, was revoked or needs more scope: run `mcp-oauth login "+s.StreamableURL()+"`")
+	assert.Contains(t, r.stderr, "has expired or was revoked: run `mcp-oauth login "+s.StreamableURL()+"`")
 	assert.Equal(t, 1, s.AS().Counts().TokenByGrant["refresh_token"])
 }
 
@@ -446,19 +446,4 @@ func TestHelpAndVersion(t *testing.T) {
 	assert.Contains(t, e.mustRun("login", "-h").stdout, "--no-browser")
 	assert.Equal(t, "mcp-oauth "+version+"\n", e.mustRun("version").stdout)
 	assert.JSONEq(t, `{"version":"`+version+`"}`, e.mustRun("--json", "version").stdout)
-}
-
-func TestStepUpNeedsAnotherLogin(t *testing.T) {
-	s := startServer(t, mcptest.Options{})
-	e := newEnv(t)
-	e.mustRun("login", "--scope", mcptest.ScopeRead, "--redirect-uri", e.redirect, s.StreamableURL())
-	r := e.run("call", s.StreamableURL(), "write_note", `{"text":"x"}`)
-	assert.Equal(t, exitLoginNeeded, r.code, "stderr: %s", r.stderr)
-	assert.Contains(t, r.stderr, "needs more scope")
-	assert.Equal(t, 1, s.Counts().Forbidden, "the server asked for more scope")
-	assert.Empty(t, s.Notes())
-
-	e.login(s.StreamableURL()) // the server's scopes, mcp:write among them
-	assert.Equal(t, "saved note 1\n", e.mustRun("call", s.StreamableURL(), "write_note", `{"text":"x"}`).stdout)
-	assert.Equal(t, []string{"x"}, s.Notes())
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
@@ -17,6 +19,8 @@ const (
 	exitUnreachable = 5 // a server could not be reached or answered with a server error
 	exitMCPError    = 6 // the MCP server refused a request, or the tool reported an error (isError)
 	exitInterrupted = 130
+	exitNeedsScope  = 7 // the server requires a scope the authorization lacks: run mcp-oauth login
+	exitNotGranted  = 8 // the authorization server did not grant a scope the server requires
 )
 
 // usageError is a bad command line: it exits with exitUsage after the
@@ -27,7 +31,7 @@ func (e *usageError) Error() string { return e.msg }
 
 // loginRequiredError: no usable credentials for the server; the user must
 // log in (again). expired tells a lost authorization (refresh token
-// refused, step-up needed) from none.
+// refused) from none.
 type loginRequiredError struct {
 	server  string
 	expired bool
@@ -36,15 +40,52 @@ type loginRequiredError struct {
 func (e *loginRequiredError) Error() string {
 	what := "not logged in to " + e.server
 	if e.expired {
-		what = "the authorization for " + e.server + " has expired, was revoked or needs more scope"
+		what = "the authorization for " + e.server + " has expired or was revoked"
 	}
 	return what + ": run `mcp-oauth login " + e.server + "`"
 }
 
-// needsLogin turns core's ErrAuthorizationRequired for server into a
-// loginRequiredError that tells the user what to run.
+// scopeError: the server requires scopes the authorization lacks (a 403
+// insufficient_scope, MCP "Scope Challenge Handling"). notGranted says the
+// authorization server already left them out when they were asked for.
+type scopeError struct {
+	server     string
+	scopes     []string
+	notGranted bool
+	err        error // core's error, for its classification
+}
+
+func (e *scopeError) Error() string {
+	scopes := strings.Join(e.scopes, " ")
+	login := "`mcp-oauth login " + e.server + "`"
+	if e.notGranted {
+		if scopes == "" {
+			return "the authorization server still does not grant the scope " + e.server + " requires, after 3 attempts: " +
+				"ask its administrator for access, then run " + login
+		}
+		return fmt.Sprintf("the authorization server did not grant scope %q, which %s requires: "+
+			"ask its administrator for access, then run %s", scopes, e.server, login)
+	}
+	return fmt.Sprintf("%s requires scope %q, which the authorization lacks: run %s (it asks for it)", e.server, scopes, login)
+}
+
+func (e *scopeError) Unwrap() error { return e.err }
+
+// needsLogin turns core's errors that need the user for server into errors
+// that tell them what to run: a missing scope names it
+// ([core.StepUpRequiredError], [core.ScopeNotGrantedError]), a lost
+// authorization asks for a login.
 func needsLogin(server string, err error) error {
-	if errors.Is(err, core.ErrAuthorizationRequired) {
+	var stepUp *core.StepUpRequiredError
+	var notGranted *core.ScopeNotGrantedError
+	switch {
+	case errors.As(err, &stepUp):
+		return &scopeError{server: server, scopes: stepUp.Scopes, err: err}
+	case errors.As(err, &notGranted):
+		return &scopeError{server: server, scopes: notGranted.Missing, notGranted: true, err: err}
+	case errors.Is(err, core.ErrStepUpLimit):
+		return &scopeError{server: server, notGranted: true, err: err}
+	case errors.Is(err, core.ErrAuthorizationRequired):
 		return &loginRequiredError{server: server, expired: true}
 	}
 	return err
@@ -67,6 +108,7 @@ func exitCode(err error) int {
 	var (
 		usage *usageError
 		login *loginRequiredError
+		scope *scopeError
 		tool  *toolError
 	)
 	switch {
@@ -76,6 +118,10 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.As(err, &login):
 		return exitLoginNeeded
+	case errors.As(err, &scope) && scope.notGranted:
+		return exitNotGranted
+	case errors.As(err, &scope):
+		return exitNeedsScope
 	case errors.Is(err, errDeviceWaitTimeout):
 		return exitAuthDenied
 	case errors.As(err, &tool):
@@ -91,6 +137,8 @@ func exitCode(err error) int {
 		return exitLoginNeeded
 	case core.KindAuthorizationDenied:
 		return exitAuthDenied
+	case core.KindInsufficientScope:
+		return exitNotGranted
 	case core.KindTimeout, core.KindOAuth:
 		if info.UserWait {
 			return exitAuthDenied

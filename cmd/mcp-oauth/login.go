@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"strings"
 	"time"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
@@ -21,6 +22,7 @@ var loginCommand = &command{
 		fs.BoolVar(&o.noBrowser, "no-browser", false, "print the authorization URL instead of opening a browser")
 		fs.BoolVar(&o.device, "device", false, "use the device authorization grant (RFC 8628): approve on any device with a browser")
 		fs.StringVar(&o.redirectURI, "redirect-uri", "", "loopback redirect `URI` to listen on, e.g. http://127.0.0.1:8976/callback (default: a free port on 127.0.0.1)")
+		fs.StringVar(&o.addScope, "add-scope", "", "also ask for these space- or comma-separated `scopes`, now and at every later login (as gh auth refresh --scopes)")
 	},
 	run: runLogin,
 }
@@ -39,6 +41,9 @@ func runLogin(ctx context.Context, a *app, args []string) error {
 	}
 	defer m.Close()
 	a.progress("Discovering the authorization server of %s ...", server)
+	if err := a.discover(ctx, m); err != nil {
+		return err
+	}
 	switch {
 	case a.opts.clientCredentials():
 		err = loginClientCredentials(ctx, a, m)
@@ -50,7 +55,23 @@ func runLogin(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	return a.reportLogin(server)
+	return a.reportLogin(server, m)
+}
+
+// discover runs the library's discovery, bounded by the command's network
+// timeout: the server's challenge first, its scope first (as any first
+// request would), with the scopes remembered from the server's earlier
+// challenges, and those of --add-scope added.
+func (a *app) discover(ctx context.Context, m *core.TokenManager) error {
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
+	if err := m.Discover(ctx); err != nil {
+		return err
+	}
+	if add := splitScopes(a.opts.addScope); len(add) > 0 {
+		return m.AddScopes(ctx, add)
+	}
+	return nil
 }
 
 // loginClientCredentials gets a token with the client_credentials grant
@@ -78,9 +99,17 @@ func loginBrowser(ctx context.Context, a *app, m *core.TokenManager) error {
 	return m.AuthorizeInteractively(ctx, open, wait)
 }
 
-// reportLogin tells where the credentials are: on stderr, or as JSON on
-// stdout with --json. Neither shows a token.
-func (a *app) reportLogin(server string) error {
+// loginInfo is what login reports: the stored credentials, and the scopes
+// asked for that the authorization server did not grant.
+type loginInfo struct {
+	credentialInfo
+	NotGranted []string `json:"not_granted_scopes"`
+}
+
+// reportLogin tells where the credentials are and which scopes were granted
+// and which not: on stderr, or as JSON on stdout with --json. Neither shows
+// a token.
+func (a *app) reportLogin(server string, m *core.TokenManager) error {
 	_, creds, err := a.stored(server)
 	if err != nil {
 		return err
@@ -95,10 +124,21 @@ func (a *app) reportLogin(server string) error {
 		a.progress("Logged in to %s (the token store kept nothing).", server)
 		return nil
 	}
-	info := describe(latest, time.Now())
+	info := loginInfo{credentialInfo: describe(latest, time.Now()), NotGranted: m.NotGrantedScopes()}
+	if info.NotGranted == nil {
+		info.NotGranted = []string{}
+	}
 	if a.opts.json {
 		return a.printJSON(info)
 	}
 	a.progress("Logged in to %s (issuer %s, client %s); %s.", server, info.Issuer, info.ClientID, info.validity())
+	granted := strings.Join(info.Scopes, " ")
+	if granted == "" {
+		granted = "(none named)"
+	}
+	a.progress("Granted scopes: %s", granted)
+	if len(info.NotGranted) > 0 {
+		a.progress("Not granted: %s (asked for, but the authorization server left them out)", strings.Join(info.NotGranted, " "))
+	}
 	return nil
 }

@@ -44,6 +44,7 @@ type options struct {
 	headers         headerFlags // --header, repeatable: mcp_headers
 
 	// Flags of login only.
+	addScope    string // scopes to ask for besides the server's, remembered
 	noBrowser   bool
 	redirectURI string
 	device      bool
@@ -118,8 +119,11 @@ func (o *options) clientCredentials() bool {
 }
 
 // scopes splits --scope.
-func (o *options) scopes() []string {
-	return strings.FieldsFunc(o.scope, func(r rune) bool { return r == ' ' || r == ',' })
+func (o *options) scopes() []string { return splitScopes(o.scope) }
+
+// splitScopes splits a space- or comma-separated list of scopes.
+func splitScopes(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
 }
 
 // timeoutOr is --timeout, or def when it was not given.

@@ -56,11 +56,13 @@ var exitCodeDocs = []struct {
 	{exitOK, "success"},
 	{exitFailure, "any other failure"},
 	{exitUsage, "usage error: a bad command line or configuration"},
-	{exitLoginNeeded, "login required: no stored credentials, or the authorization expired, was revoked or needs more scope — run `mcp-oauth login URL`"},
+	{exitLoginNeeded, "login required: no stored credentials, or the authorization expired or was revoked — run `mcp-oauth login URL`"},
 	{exitAuthDenied, "authorization denied, the device code expired, or nobody came back in time"},
 	{exitUnreachable, "a server could not be reached, or answered with a server error (5xx)"},
 	{exitMCPError, "MCP error: the server refused the request (e.g. an unknown tool), or the tool reported an error"},
 	{exitInterrupted, "interrupted (SIGINT, SIGTERM)"},
+	{exitNeedsScope, "needs more scope: the server requires a scope (named in the message) that the authorization lacks — run `mcp-oauth login URL`, which asks for it"},
+	{exitNotGranted, "scope not granted: the authorization server did not grant a scope the server requires (named in the message); logging in again will not help until your access changes"},
 }
 
 // exitCodesText is exitCodeDocs as --help shows them, wrapped at 80
