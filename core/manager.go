@@ -359,7 +359,14 @@ func (m *TokenManager) store(tok *Token) (Snapshot, error) {
 }
 
 // cache is store without persistence.
-func (m *TokenManager) cache(tok *Token) (Snapshot, error) {
+func (m *TokenManager) cache(tok *Token) (Snapshot, error) { return m.cacheIssued(tok, time.Time{}) }
+
+// cacheIssued is cache for a token obtained at issued (zero: now), such as
+// one restored from the token store: its refresh window is where it was
+// when the token was obtained, so that a restarted program (each run of the
+// command-line tool) refreshes it when a long-running one would, neither
+// sooner nor later.
+func (m *TokenManager) cacheIssued(tok *Token, issued time.Time) (Snapshot, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed.Load() {
@@ -376,12 +383,15 @@ func (m *TokenManager) cache(tok *Token) (Snapshot, error) {
 			scope = strings.Join(p.scopes, " ")
 		}
 	}
-	now := m.now()
+	start := m.now()
+	if !issued.IsZero() && issued.Before(start) && issued.Before(tok.Expiry) {
+		start = issued
+	}
 	var lifetime time.Duration
 	if !tok.Expiry.IsZero() {
-		lifetime = tok.Expiry.Sub(now)
+		lifetime = tok.Expiry.Sub(start)
 	}
-	refreshAt, validUntil := schedule(now, lifetime, m.cfg.RefreshMargin())
+	refreshAt, validUntil := schedule(start, lifetime, m.cfg.RefreshMargin())
 	snap := &Snapshot{
 		AccessToken: tok.AccessToken, TokenType: tok.TokenType, Expiry: tok.Expiry, Scope: scope,
 		ValidUntil: validUntil, RefreshAt: refreshAt, Generation: atomic.LoadUint32(m.gen) + 1,

@@ -77,7 +77,7 @@ func (m *TokenManager) restoreTokens(p *authParams) {
 	rejected := c.AccessToken == m.rejected
 	m.mu.Unlock()
 	if c.AccessToken != "" && !rejected && m.cur.Load() == nil && (c.Expiry.IsZero() || c.Expiry.After(m.now())) {
-		_, _ = m.cache(c.token())
+		_, _ = m.cacheIssued(c.token(), c.UpdatedAt)
 	}
 }
 
@@ -116,7 +116,7 @@ func (m *TokenManager) restoreByServer() {
 		found = c
 	}
 	if found != nil && !found.Expiry.IsZero() && found.Expiry.After(m.now()) {
-		_, _ = m.cache(found.token())
+		_, _ = m.cacheIssued(found.token(), found.UpdatedAt)
 	}
 }
 
@@ -156,7 +156,7 @@ func (m *TokenManager) rememberScopes(p *authParams, scopes []string) {
 	if added == c.AddedScope {
 		return
 	}
-	c.AddedScope, c.UpdatedAt = added, m.now().UTC()
+	c.AddedScope = added // UpdatedAt stays when the token was obtained (cacheIssued)
 	_ = m.tokenStore.Save(c)
 }
 
@@ -263,6 +263,6 @@ func (m *TokenManager) adoptStored(p *authParams) (Snapshot, bool) {
 	if !m.now().Before(refreshAt) {
 		return Snapshot{}, false
 	}
-	snap, err := m.cache(c.token())
+	snap, err := m.cacheIssued(c.token(), c.UpdatedAt)
 	return snap, err == nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
@@ -63,17 +64,43 @@ func TestLoginThenToken(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 }
 
-func TestTokenRefreshesAnExpiringToken(t *testing.T) {
+// TestTokenFollowsTheRefreshWindow: token prints the stored token without
+// a request until the library's refresh window (the last 30 s of a 60 s
+// token, counted from when it was obtained), and refreshes it in the window
+// — not, as before, any token expiring within a minute at every call.
+func TestTokenFollowsTheRefreshWindow(t *testing.T) {
 	s := startServer(t, mcptest.Options{})
-	s.AS().SetTokenLifetime(30 * time.Second) // under minValidity: refreshed before it is printed
+	s.AS().SetTokenLifetime(time.Minute)
 	e := newEnv(t)
 	e.login(s.StreamableURL())
 	stored := s.AS().Counts()
 
+	first := e.mustRun("token", s.StreamableURL()).stdout
+	assert.Equal(t, first, e.mustRun("token", s.StreamableURL()).stdout)
+	assert.Equal(t, stored.Token, s.AS().Counts().Token, "no token request before the window")
+
+	// 40 s later, as far as the store knows: in the window.
+	ageStoredTokens(t, e.store, 40*time.Second)
 	token := strings.TrimSpace(e.mustRun("token", s.StreamableURL()).stdout)
+	assert.NotEqual(t, strings.TrimSpace(first), token)
 	assert.Equal(t, stored.TokenByGrant["refresh_token"]+1, s.AS().Counts().TokenByGrant["refresh_token"])
 	_, ok := s.AS().Introspect(token)
 	assert.True(t, ok)
+	assert.Equal(t, token, strings.TrimSpace(e.mustRun("token", s.StreamableURL()).stdout), "the new token is stored")
+}
+
+// ageStoredTokens moves the tokens of every entry of the file store dir
+// back in time by d, as if they had been obtained d earlier.
+func ageStoredTokens(t *testing.T, dir string, d time.Duration) {
+	t.Helper()
+	store := &core.FileStore{Dir: dir}
+	entries, err := store.List()
+	require.NoError(t, err)
+	require.NotEmpty(t, entries)
+	for _, c := range entries {
+		c.UpdatedAt, c.Expiry = c.UpdatedAt.Add(-d), c.Expiry.Add(-d)
+		require.NoError(t, store.Save(c))
+	}
 }
 
 func TestLoginWithoutBrowser(t *testing.T) {

@@ -8,12 +8,6 @@ import (
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
-// minValidity is how long a printed token should stay valid: the caller
-// uses it after this process has exited, so a stored token closer to its
-// expiry is refreshed first rather than left to the manager's background
-// refresh.
-const minValidity = time.Minute
-
 // tokenCommand prints a valid access token, refreshing it when needed, so
 // that curl -H "Authorization: Bearer $(mcp-oauth token URL)" works. stdout
 // carries the token and nothing else.
@@ -61,12 +55,14 @@ var tokenCommand = &command{
 	},
 }
 
-// freshToken returns the manager's token, replaced by a new one when it
-// expires within minValidity. Should the replacement fail, the old token,
-// still valid, is kept with a warning.
+// freshToken returns the manager's token, replaced by a new one when it is
+// in the library's refresh window (Snapshot.RefreshAt: the refresh a
+// long-running program would make in the background, which this process,
+// about to exit, makes in the foreground). Should the replacement fail, the
+// old token, still valid, is kept with a warning.
 func freshToken(ctx context.Context, a *app, m *core.TokenManager) (core.Snapshot, error) {
 	snap, err := m.Token(ctx)
-	if err != nil || snap.Expiry.IsZero() || time.Until(snap.Expiry) >= minValidity {
+	if err != nil || time.Now().Before(snap.RefreshAt) {
 		return snap, err
 	}
 	m.Invalidate(snap.AccessToken)
