@@ -82,13 +82,23 @@ type asmWire struct {
 // hosts) and not a link-local or cloud metadata address. Call
 // [AuthServerMetadata.RequirePKCES256] before an authorization code flow.
 func DiscoverAuthServer(ctx context.Context, client *http.Client, issuer string) (*AuthServerMetadata, error) {
+	asm, _, err := discoverASM(ctx, client, issuer)
+	return asm, err
+}
+
+// discoverASM is DiscoverAuthServer, which also returns the document as
+// fetched (for the metadata cache).
+func discoverASM(ctx context.Context, client *http.Client, issuer string) (*AuthServerMetadata, fetchedDoc, error) {
 	if err := checkIssuerURL(issuer); err != nil {
-		return nil, err
+		return nil, fetchedDoc{}, err
 	}
 	u, _ := url.Parse(issuer)
-	return discoverFirst(ctx, noRedirectClient(client), docASM, asWellKnownURLs(u), func(f fetchedDoc) (*AuthServerMetadata, error) {
+	var got fetchedDoc
+	asm, err := discoverFirst(ctx, noRedirectClient(client), docASM, asWellKnownURLs(u), func(f fetchedDoc) (*AuthServerMetadata, error) {
+		got = f
 		return validateASM(f, issuer)
 	})
+	return asm, got, err
 }
 
 // asWellKnownURLs lists the metadata URLs for an issuer in MCP order. A

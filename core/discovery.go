@@ -20,6 +20,8 @@ const DefaultRedirectURI = "http://127.0.0.1/callback"
 // Server Discovery" and "Client Registration Approaches") and installs the
 // result as the manager's parameters:
 //
+//  0. Metadata an earlier discovery kept in the token store while it is
+//     fresh (metadatacache.go), validated again as below.
 //  1. Protected Resource Metadata (RFC 9728), from the resource server's
 //     challenge when it named one, else the well-known URLs; its resource
 //     must match the server URL. Every URL learned from a server must keep
@@ -57,8 +59,10 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 			return nil, err
 		}
 	}
-	prm, err := DiscoverProtectedResource(ctx, m.client, cfg.ServerURL, challenge.ResourceMetadata())
+	cached := m.cachedMetadata(challenge)
+	prm, prmDoc, err := m.protectedResource(ctx, cached, challenge.ResourceMetadata())
 	var asm *AuthServerMetadata
+	var asmDoc fetchedDoc
 	switch {
 	case err == nil && len(prm.AuthorizationServers) == 0:
 		return nil, &ProtocolError{Reason: "protected resource metadata lists no authorization server"}
@@ -66,7 +70,7 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 		var issuer string
 		if issuer, err = m.chooseAuthServer(prm.AuthorizationServers); err == nil {
 			if err = m.reach.checkLearned(issuer); err == nil {
-				asm, err = DiscoverAuthServer(ctx, m.client, issuer)
+				asm, asmDoc, err = m.authServer(ctx, cached, issuer)
 			}
 		}
 	case errors.Is(err, ErrMetadataNotFound):
@@ -111,6 +115,9 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 		return nil, err
 	}
 	m.restoreScopes(p)
+	if prm != nil {
+		m.cacheMetadata(p, cached, prmDoc, asmDoc)
+	}
 	m.params.Store(p)
 	m.restoreTokens(p)
 	return p, nil

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // maxDiscoveryRedirects bounds the same-origin redirects followed while
@@ -175,6 +176,7 @@ type fetchedDoc struct {
 	url       string // after same-origin redirects
 	status    int
 	body      []byte
+	fresh     time.Duration // how long it may be reused (metadatacache.go); 0: not at all
 }
 
 // fetchDocument GETs a metadata document. It follows at most
@@ -229,7 +231,8 @@ func fetchDocument(ctx context.Context, c *http.Client, document, rawURL string)
 		if err != nil {
 			return fetchedDoc{}, err
 		}
-		return fetchedDoc{requested: rawURL, url: cur, status: resp.StatusCode, body: body}, nil
+		return fetchedDoc{requested: rawURL, url: cur, status: resp.StatusCode, body: body,
+			fresh: metadataFreshness(resp.Header, time.Now())}, nil
 	}
 }
 

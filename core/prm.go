@@ -78,10 +78,18 @@ type prmWire struct {
 // When nothing is found the error wraps [ErrMetadataNotFound]: the server
 // may be a 2025-03-26 server (see [LegacyAuthServerMetadata]).
 func DiscoverProtectedResource(ctx context.Context, client *http.Client, serverURL, resourceMetadataURL string) (*ProtectedResourceMetadata, error) {
-	serverURL, _, _ = strings.Cut(serverURL, "#") // a resource has no fragment (RFC 8707 §2)
-	if err := checkDiscoveryURL(serverURL); err != nil {
-		return nil, err
+	prm, _, err := discoverPRM(ctx, client, serverURL, resourceMetadataURL)
+	return prm, err
+}
+
+// discoverPRM is DiscoverProtectedResource, which also returns the
+// document as fetched (for the metadata cache).
+func discoverPRM(ctx context.Context, client *http.Client, serverURL, resourceMetadataURL string) (*ProtectedResourceMetadata, fetchedDoc, error) {
+	accept, err := prmAcceptor(serverURL)
+	if err != nil {
+		return nil, fetchedDoc{}, err
 	}
+	serverURL, _, _ = strings.Cut(serverURL, "#")
 	server, _ := url.Parse(serverURL)
 	var candidates []string
 	if resourceMetadataURL != "" {
@@ -93,11 +101,28 @@ func DiscoverProtectedResource(ctx context.Context, client *http.Client, serverU
 			candidates = append(candidates, c)
 		}
 	}
-	return discoverFirst(ctx, noRedirectClient(client), docPRM, candidates, func(f fetchedDoc) (*ProtectedResourceMetadata, error) {
-		// The document at the path-inserted URL must name the server itself
-		// (RFC 9728 §3.3); the root one may name a less specific resource.
-		return validatePRM(f, server, len(wellKnown) == 2 && f.requested == wellKnown[0])
+	var got fetchedDoc
+	prm, err := discoverFirst(ctx, noRedirectClient(client), docPRM, candidates, func(f fetchedDoc) (*ProtectedResourceMetadata, error) {
+		got = f
+		return accept(f)
 	})
+	return prm, got, err
+}
+
+// prmAcceptor returns the validation of a protected resource metadata
+// document fetched for serverURL: the document at the path-inserted URL
+// must name the server itself (RFC 9728 §3.3); the root one may name a less
+// specific resource.
+func prmAcceptor(serverURL string) (func(fetchedDoc) (*ProtectedResourceMetadata, error), error) {
+	serverURL, _, _ = strings.Cut(serverURL, "#") // a resource has no fragment (RFC 8707 §2)
+	if err := checkDiscoveryURL(serverURL); err != nil {
+		return nil, err
+	}
+	server, _ := url.Parse(serverURL)
+	wellKnown := prmWellKnownURLs(server)
+	return func(f fetchedDoc) (*ProtectedResourceMetadata, error) {
+		return validatePRM(f, server, len(wellKnown) == 2 && f.requested == wellKnown[0])
+	}, nil
 }
 
 // prmWellKnownURLs returns the RFC 9728 §3.1 path-inserted well-known URL

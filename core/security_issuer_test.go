@@ -10,6 +10,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"path/filepath"
 	"testing"
 
@@ -122,7 +123,12 @@ func TestSecurityRegisteredClientStaysWithItsIssuer(t *testing.T) {
 	server := doc.URL + "/mcp"
 	store := filepath.Join(t.TempDir(), "store")
 	run := func(as *oauthtest.Server) {
-		doc.json("/.well-known/oauth-protected-resource/mcp", prmDoc(server, as.URL))
+		// Not cached (metadatacache.go), so that each run sees the
+		// authorization server the MCP server names now.
+		doc.route("/.well-known/oauth-protected-resource/mcp", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Cache-Control", "no-store")
+			jsonAnswer(http.StatusOK, prmDoc(server, as.URL))(w, r)
+		})
 		m := newManager(t, &Config{ServerURL: server, GrantType: GrantClientCredentials, TokenStoreDir: store})
 		_, err := m.Token(context.Background())
 		require.NoError(t, err)

@@ -53,6 +53,10 @@ type StoredCredentials struct {
 	// that the authorization server left out of the token (RFC 6749 §5.1
 	// scope), space separated.
 	NotGrantedScope string `json:"not_granted_scope,omitempty"`
+	// Metadata is the protected resource and authorization server metadata
+	// that led to this entry, kept while HTTP caching allows
+	// (metadatacache.go).
+	Metadata *CachedMetadata `json:"metadata,omitempty"`
 	// ClientFingerprint identifies the configured client credentials the
 	// tokens were obtained with (see fingerprint.go), never the secret.
 	ClientFingerprint string    `json:"client_fingerprint,omitempty"`

@@ -47,6 +47,9 @@ func (s *Server) metadataRoutes(mux *http.ServeMux, issuer string) {
 				prm.DPOPSigningAlgValuesSupported = []string{"ES256", "RS256"}
 				prm.DPOPBoundAccessTokensRequired = s.opts.DPoPRequired
 			}
+			if s.opts.PRMCacheControl != "" {
+				w.Header().Set("Cache-Control", s.opts.PRMCacheControl)
+			}
 			auth.ProtectedResourceMetadataHandler(prm).ServeHTTP(w, r)
 		}))
 	}

@@ -51,6 +51,11 @@ type Options struct {
 	// fall back to the scopes_supported of the metadata. 403
 	// insufficient_scope challenges always carry it.
 	OmitChallengeScope bool
+	// PRMCacheControl, when set, is the Cache-Control header of the
+	// protected resource metadata responses (RFC 9111 §5.2), e.g.
+	// "no-store"; by default there is none. AS.MetadataCacheControl is the
+	// authorization server's.
+	PRMCacheControl string
 	// OmitPRMScopes leaves scopes_supported out of the protected resource
 	// metadata, so that clients without a challenge scope omit scope.
 	OmitPRMScopes bool

@@ -110,5 +110,8 @@ func (s *Server) handleMetadata(w http.ResponseWriter, _ *http.Request) {
 	if s.opts.OmitCodeChallengeMethods {
 		md.CodeChallengeMethodsSupported = nil
 	}
+	if s.opts.MetadataCacheControl != "" {
+		w.Header().Set("Cache-Control", s.opts.MetadataCacheControl)
+	}
 	writeJSON(w, http.StatusOK, md)
 }

@@ -80,6 +80,10 @@ type Options struct {
 	// MetadataLocations selects the well-known locations serving the
 	// metadata document; nil means all of them.
 	MetadataLocations []MetadataLocation
+	// MetadataCacheControl, when set, is the Cache-Control header of the
+	// metadata document's responses (RFC 9111 §5.2), e.g. "max-age=60" or
+	// "no-store"; by default there is none.
+	MetadataCacheControl string
 	// NoMetadata serves no metadata document at all, as MCP 2025-03-26
 	// servers without RFC 8414 support, whose clients fall back to the
 	// default endpoints /authorize, /token and /register.
