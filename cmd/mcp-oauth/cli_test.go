@@ -431,7 +431,7 @@ func TestUsageErrors(t *testing.T) {
 		{"no command", nil, "no command given"},
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
 		{"unknown flag", []string{"status", "--frob"}, "flag provided but not defined: -frob"},
-		{"token without URL", []string{"token"}, "usage: mcp-oauth token"},
+		{"token without URL or default", []string{"token"}, "no server given: name its URL, or set $MCP_OAUTH_SERVER"},
 		{"token with two URLs", []string{"token", "http://127.0.0.1:1/a", "http://127.0.0.1:1/b"}, "usage: mcp-oauth token"},
 		{"not a URL", []string{"token", "example.com/mcp"}, "is not an http(s) URL"},
 		{"call without tool", []string{"call", "http://127.0.0.1:1/mcp"}, "usage: mcp-oauth call"},
@@ -473,4 +473,6 @@ func TestHelpAndVersion(t *testing.T) {
 	assert.Contains(t, e.mustRun("login", "-h").stdout, "--no-browser")
 	assert.Equal(t, "mcp-oauth "+version+"\n", e.mustRun("version").stdout)
 	assert.JSONEq(t, `{"version":"`+version+`"}`, e.mustRun("--json", "version").stdout)
+	assert.Equal(t, "mcp-oauth "+version+"\n", e.mustRun("--version").stdout)
+	assert.JSONEq(t, `{"version":"`+version+`"}`, e.mustRun("--json", "--version").stdout)
 }

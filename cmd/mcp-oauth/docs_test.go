@@ -84,6 +84,7 @@ func TestDocsListEveryCommandAndFlag(t *testing.T) {
 	fs := flag.NewFlagSet("all", flag.ContinueOnError)
 	var o options
 	o.register(fs)
+	registerTopFlags(fs, new(bool))
 	for _, c := range commands {
 		if c.flags != nil {
 			c.flags(fs, &o)
@@ -99,7 +100,7 @@ func TestDocsListEveryCommandAndFlag(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, flags, documented, "the flags of docs/cli.md")
-	for _, env := range []string{envClientID, envClientSecret, envStore, envAuthMethod, envPrivateKey, "BROWSER"} {
+	for _, env := range []string{envClientID, envClientSecret, envStore, envAuthMethod, envPrivateKey, envServer, "BROWSER"} {
 		assert.Contains(t, section, "`"+env+"`")
 	}
 }

@@ -16,7 +16,7 @@ const defaultLoginWait = 5 * time.Minute
 // loginCommand: discovery, registration and authorization, then the
 // credentials are kept in the token store.
 var loginCommand = &command{
-	name: "login", args: "<server-url>",
+	name: "login", args: "[server-url]",
 	summary: "authorize with the server's authorization server and store the credentials",
 	flags: func(fs *flag.FlagSet, o *options) {
 		fs.BoolVar(&o.noBrowser, "no-browser", false, "print the authorization URL instead of opening a browser")
@@ -28,11 +28,11 @@ var loginCommand = &command{
 }
 
 func runLogin(ctx context.Context, a *app, args []string) error {
-	if err := wantArgs(args, 1, 1, "login [flags] <server-url>"); err != nil {
+	server, args, err := a.serverAndArgs(args, 0)
+	if err != nil {
 		return err
 	}
-	server, err := serverArg(args[0])
-	if err != nil {
+	if err := wantArgs(args, 0, 0, "login [flags] [server-url]"); err != nil {
 		return err
 	}
 	m, err := a.manager(server, func(cfg *core.Config) { cfg.RedirectURI = a.opts.redirectURI })
@@ -55,6 +55,7 @@ func runLogin(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	a.rememberDefaultServer(server)
 	return a.reportLogin(server, m)
 }
 

@@ -40,7 +40,7 @@ type command struct {
 }
 
 // commands in the order of the help text.
-var commands = []*command{loginCommand, tokenCommand, toolsCommand, callCommand, statusCommand, logoutCommand, versionCommand}
+var commands = []*command{loginCommand, tokenCommand, toolsCommand, callCommand, statusCommand, logoutCommand, versionCommand, completionCommand}
 
 // app is one invocation: its streams, environment and options.
 type app struct {
@@ -75,6 +75,8 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 	top := flag.NewFlagSet("mcp-oauth", flag.ContinueOnError)
 	top.SetOutput(io.Discard)
 	a.opts.register(top)
+	var showVersion bool
+	registerTopFlags(top, &showVersion)
 	top.Usage = func() {}
 	if err := top.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -82,6 +84,9 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 			return err
 		}
 		return &usageError{msg: err.Error()}
+	}
+	if showVersion {
+		return a.printVersion()
 	}
 	if top.NArg() == 0 {
 		a.usage(a.stderr)
@@ -153,6 +158,11 @@ func wantArgs(args []string, min, max int, synopsis string) error {
 	return nil
 }
 
+// registerTopFlags declares the flags accepted only before the command.
+func registerTopFlags(fs *flag.FlagSet, showVersion *bool) {
+	fs.BoolVar(showVersion, "version", false, "print the version and exit (before any command; as the version command)")
+}
+
 // versionCommand prints the version.
 var versionCommand = &command{
 	name: "version", summary: "print the version",
@@ -160,10 +170,15 @@ var versionCommand = &command{
 		if err := wantArgs(args, 0, 0, "version"); err != nil {
 			return err
 		}
-		if a.opts.json {
-			return a.printJSON(map[string]string{"version": version})
-		}
-		_, err := fmt.Fprintln(a.stdout, "mcp-oauth", version)
-		return err
+		return a.printVersion()
 	},
+}
+
+// printVersion prints the version, as JSON with --json.
+func (a *app) printVersion() error {
+	if a.opts.json {
+		return a.printJSON(map[string]string{"version": version})
+	}
+	_, err := fmt.Fprintln(a.stdout, "mcp-oauth", version)
+	return err
 }

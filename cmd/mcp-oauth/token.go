@@ -12,14 +12,14 @@ import (
 // that curl -H "Authorization: Bearer $(mcp-oauth token URL)" works. stdout
 // carries the token and nothing else.
 var tokenCommand = &command{
-	name: "token", args: "<server-url>",
+	name: "token", args: "[server-url]",
 	summary: "print a valid access token on stdout (refreshed as needed)",
 	run: func(ctx context.Context, a *app, args []string) error {
-		if err := wantArgs(args, 1, 1, "token [flags] <server-url>"); err != nil {
+		server, args, err := a.serverAndArgs(args, 0)
+		if err != nil {
 			return err
 		}
-		server, err := serverArg(args[0])
-		if err != nil {
+		if err := wantArgs(args, 0, 0, "token [flags] [server-url]"); err != nil {
 			return err
 		}
 		if err := a.requireLogin(server); err != nil {

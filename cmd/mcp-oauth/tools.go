@@ -16,14 +16,14 @@ type tool struct {
 }
 
 var toolsCommand = &command{
-	name: "tools", args: "<server-url>",
+	name: "tools", args: "[server-url]",
 	summary: "list the server's tools",
 	run: func(ctx context.Context, a *app, args []string) error {
-		if err := wantArgs(args, 1, 1, "tools [flags] <server-url>"); err != nil {
+		server, args, err := a.serverAndArgs(args, 0)
+		if err != nil {
 			return err
 		}
-		server, err := serverArg(args[0])
-		if err != nil {
+		if err := wantArgs(args, 0, 0, "tools [flags] [server-url]"); err != nil {
 			return err
 		}
 		return a.withSession(ctx, server, func(ctx context.Context, s *core.MCPSession) error {
@@ -53,20 +53,20 @@ func oneLine(s string) string {
 }
 
 var callCommand = &command{
-	name: "call", args: "<server-url> <tool> [json-args]",
+	name: "call", args: "[server-url] <tool> [json-args]",
 	summary: "call a tool with a JSON object of arguments; print its result",
 	run: func(ctx context.Context, a *app, args []string) error {
-		if err := wantArgs(args, 2, 3, "call [flags] <server-url> <tool> [json-args]"); err != nil {
-			return err
-		}
-		server, err := serverArg(args[0])
+		server, args, err := a.serverAndArgs(args, 2)
 		if err != nil {
 			return err
 		}
-		name := args[1]
+		if err := wantArgs(args, 1, 2, "call [flags] [server-url] <tool> [json-args]"); err != nil {
+			return err
+		}
+		name := args[0]
 		var toolArgs json.RawMessage
-		if len(args) == 3 {
-			toolArgs = json.RawMessage(args[2])
+		if len(args) == 2 {
+			toolArgs = json.RawMessage(args[1])
 			var obj map[string]json.RawMessage
 			if err := json.Unmarshal(toolArgs, &obj); err != nil || obj == nil {
 				return &usageError{msg: "the tool arguments must be a JSON object, such as '{\"text\":\"hi\"}'"}

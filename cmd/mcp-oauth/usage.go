@@ -18,7 +18,7 @@ Usage:
 Commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %-32s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %-10s %-32s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprint(w, `
 Flags (accepted before or after the command):
@@ -26,6 +26,7 @@ Flags (accepted before or after the command):
 	fs := flag.NewFlagSet("mcp-oauth", flag.ContinueOnError)
 	var o options
 	o.register(fs)
+	registerTopFlags(fs, new(bool))
 	printDefaults(w, fs)
 	fmt.Fprint(w, exitCodesHelp)
 }
@@ -39,12 +40,14 @@ Environment:
   %s  client authentication method (--auth-method)
   %s  private key of a private_key_jwt client (--private-key-file)
   %s  token store directory
+  %s  the server of commands given no URL, before "server" in
+      $XDG_CONFIG_HOME/mcp-oauth/config.json (~/.config/mcp-oauth/config.json), which the first login sets
   BROWSER  command that opens the authorization URL (default: xdg-open with a display, open on macOS)
 
 Progress and errors go to stderr; stdout carries only the result (for token: the token alone).
 
 Exit codes:
-%s`, envClientID, envClientSecret, envIssuer, envAuthMethod, envPrivateKey, envStore, exitCodesText())
+%s`, envClientID, envClientSecret, envIssuer, envAuthMethod, envPrivateKey, envStore, envServer, exitCodesText())
 
 // exitCodeDocs are the exit codes (exitcodes.go) and their meaning: --help
 // prints them, and docs/cli.md's table says the same

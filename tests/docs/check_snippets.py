@@ -185,6 +185,10 @@ def run_group(group: Group, servers: List[Block], tmp: Path, verbose: bool) -> O
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("MCP_URL", "MCP_SSE_URL", "AS_URL", "MAKE", "MFLAGS"))}
     env["PWD"] = str(d)
+    # mcp-oauth login records a default server in $XDG_CONFIG_HOME: the
+    # scratch directory's, not the reader's.
+    env["XDG_CONFIG_HOME"] = str(d / ".config")
+    env.pop("MCP_OAUTH_SERVER", None)
     try:
         p = subprocess.run(
             ["bash", ".snippet.sh"],
