@@ -114,13 +114,12 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	if err := m.afterDiscovery(p, prm, asm); err != nil {
 		return nil, err
 	}
-	m.restoreScopes(p)
 	if prm != nil {
-		m.cacheMetadata(p, cached, prmDoc, asmDoc)
+		m.cacheMetadata(ctx, p, cached, prmDoc, asmDoc)
 	}
 	m.params.Store(p)
 	m.restoreTokens(p)
-	return p, nil
+	return m.params.Load(), nil // with the scopes restoreTokens restored
 }
 
 // checkEndpoints applies the rule for URLs learned from a server

@@ -183,7 +183,6 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 				return nil, err
 			}
 		}
-		m.restoreScopes(p)
 		m.params.Store(p)
 		m.restoreTokens(p)
 	}

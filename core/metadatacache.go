@@ -166,7 +166,7 @@ func (m *TokenManager) authServer(ctx context.Context, cached *CachedMetadata, i
 // cacheMetadata keeps the documents of a discovery in p's entry (best
 // effort): those fetched now while they are fresh, those taken from the
 // cache as they were; nothing is written when both came from the cache.
-func (m *TokenManager) cacheMetadata(p *authParams, cached *CachedMetadata, prm, asm fetchedDoc) {
+func (m *TokenManager) cacheMetadata(ctx context.Context, p *authParams, cached *CachedMetadata, prm, asm fetchedDoc) {
 	if m.tokenStore == nil {
 		return
 	}
@@ -190,12 +190,11 @@ func (m *TokenManager) cacheMetadata(p *authParams, cached *CachedMetadata, prm,
 	if md.ProtectedResource == nil && md.AuthorizationServer == nil {
 		md = nil
 	}
-	m.persistMu.Lock()
-	defer m.persistMu.Unlock()
-	c := m.loadStored(m.paramsKey(p))
-	if md == nil && c.Metadata == nil {
-		return
-	}
-	c.Metadata = md
-	_ = m.tokenStore.Save(c)
+	m.updateStored(ctx, m.paramsKey(p), func(c *StoredCredentials) bool {
+		if md == nil && c.Metadata == nil {
+			return false
+		}
+		c.Metadata = md
+		return true
+	})
 }

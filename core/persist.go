@@ -59,7 +59,7 @@ func (m *TokenManager) loadStored(key StoreKey) *StoredCredentials {
 }
 
 // restoreTokens seeds the cache and the refresh token from the store, once
-// the parameters are known. An expired access token, or one a resource
+// the parameters are known, and restores the entry's scopes (restoreScopes). An expired access token, or one a resource
 // server rejected, is not served, but its refresh token is still used
 // (unless refused or dropped before).
 func (m *TokenManager) restoreTokens(p *authParams) {
@@ -67,6 +67,7 @@ func (m *TokenManager) restoreTokens(p *authParams) {
 		return
 	}
 	c := m.loadStored(m.paramsKey(p))
+	m.restoreScopes(c)
 	if !m.storedUsable(c) {
 		return
 	}
@@ -143,44 +144,54 @@ func (m *TokenManager) persistTokens(s Snapshot) {
 	_ = m.tokenStore.Save(c)
 }
 
-// rememberScopes adds scopes to the entry's AddedScope (best effort, like
-// persistTokens): later runs ask for them too (see restoreScopes).
-func (m *TokenManager) rememberScopes(p *authParams, scopes []string) {
-	if m.tokenStore == nil || len(scopes) == 0 {
-		return
-	}
-	m.persistMu.Lock()
-	defer m.persistMu.Unlock()
-	c := m.loadStored(m.paramsKey(p))
-	added := strings.Join(UnionScopes(strings.Fields(c.AddedScope), scopes), " ")
-	if added == c.AddedScope {
-		return
-	}
-	c.AddedScope = added // UpdatedAt stays when the token was obtained (cacheIssued)
-	_ = m.tokenStore.Save(c)
-}
-
-// restoreScopes widens freshly discovered parameters, before they are
-// installed, by the scopes remembered for their entry (a step-up or
-// AddScopes of an earlier run), and takes the scopes the entry's token was
-// not granted.
-func (m *TokenManager) restoreScopes(p *authParams) {
+// updateStored applies change to key's entry and saves it if change says
+// so, under the store's lock (best effort: nothing happens when the lock
+// cannot be had), so that what another process saved meanwhile — a token,
+// a rotated refresh token — is read again and kept. The caller must not
+// hold that lock. UpdatedAt stays when the token was obtained (cacheIssued).
+func (m *TokenManager) updateStored(ctx context.Context, key StoreKey, change func(c *StoredCredentials) bool) {
 	if m.tokenStore == nil {
 		return
 	}
-	c, err := m.tokenStore.Load(m.paramsKey(p))
+	unlock, err := m.tokenStore.Lock(ctx, key, m.cfg.HTTPTimeout())
 	if err != nil {
 		return
 	}
-	if added := strings.Fields(c.AddedScope); len(added) > 0 {
-		p.scopes = UnionScopes(p.scopes, added)
-		p.authCode.Scopes = p.scopes
+	defer unlock()
+	m.persistMu.Lock()
+	defer m.persistMu.Unlock()
+	c := m.loadStored(key)
+	if change(c) {
+		_ = m.tokenStore.Save(c)
 	}
+}
+
+// rememberScopes adds scopes to the entry's AddedScope (best effort, like
+// persistTokens): later runs ask for them too (see restoreScopes).
+func (m *TokenManager) rememberScopes(ctx context.Context, p *authParams, scopes []string) {
+	if len(scopes) == 0 {
+		return
+	}
+	m.updateStored(ctx, m.paramsKey(p), func(c *StoredCredentials) bool {
+		added := strings.Join(UnionScopes(strings.Fields(c.AddedScope), scopes), " ")
+		changed := added != c.AddedScope
+		c.AddedScope = added
+		return changed
+	})
+}
+
+// restoreScopes widens the parameters in use by the scopes remembered in
+// c (a step-up or AddScopes of an earlier run), and takes the scopes c's
+// token was not granted.
+func (m *TokenManager) restoreScopes(c *StoredCredentials) {
 	m.mu.Lock()
+	defer m.mu.Unlock()
+	if added := strings.Fields(c.AddedScope); len(added) > 0 {
+		m.widenScopesLocked(added)
+	}
 	if m.notGranted == nil {
 		m.notGranted = UnionScopes(strings.Fields(c.NotGrantedScope), nil)
 	}
-	m.mu.Unlock()
 }
 
 // storedRegistration returns a dynamically registered client kept under key

@@ -74,7 +74,7 @@ func (m *TokenManager) StepUp(ch Challenge) error {
 	m.publishLocked(nil)
 	m.mu.Unlock()
 	if p != nil {
-		m.rememberScopes(p, ch.Scopes())
+		m.rememberScopes(m.ctx, p, ch.Scopes())
 	}
 	return nil
 }
@@ -112,7 +112,7 @@ func (m *TokenManager) AddScopes(ctx context.Context, scopes []string) error {
 	m.mu.Lock()
 	p := m.widenScopesLocked(scopes)
 	m.mu.Unlock()
-	m.rememberScopes(p, scopes)
+	m.rememberScopes(ctx, p, scopes)
 	return nil
 }
 
