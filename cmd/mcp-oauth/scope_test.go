@@ -24,7 +24,7 @@ func TestScopeChallengeIsRemembered(t *testing.T) {
 	assert.Contains(t, r.stderr, "Granted scopes: mcp:read offline_access\n",
 		"the challenge's scope, not the metadata's mcp:read mcp:write")
 	assert.NotContains(t, r.stderr, "Not granted")
-	assert.Equal(t, "saved", e.mustRun("call", server, "echo", `{"text":"saved"}`).stdout[:5])
+	assert.Equal(t, "read\n", e.mustRun("call", server, "echo", `{"text":"read"}`).stdout)
 
 	r = e.run("call", server, "write_note", `{"text":"x"}`)
 	assert.Equal(t, exitNeedsScope, r.code, r.stderr)
