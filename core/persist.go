@@ -59,9 +59,10 @@ func (m *TokenManager) loadStored(key StoreKey) *StoredCredentials {
 }
 
 // restoreTokens seeds the cache and the refresh token from the store, once
-// the parameters are known, and restores the entry's scopes (restoreScopes). An expired access token, or one a resource
-// server rejected, is not served, but its refresh token is still used
-// (unless refused or dropped before).
+// the parameters are known, and restores the entry's scopes
+// (restoreScopes). An expired access token, or one a resource server
+// rejected, is not served, but its refresh token is still used (unless
+// refused or dropped before).
 func (m *TokenManager) restoreTokens(p *authParams) {
 	if m.tokenStore == nil {
 		return
@@ -139,7 +140,7 @@ func (m *TokenManager) persistTokens(s Snapshot) {
 	if k := m.dpop.Load(); s.TokenType == TokenTypeDPoP && k != nil {
 		c.TokenType, c.DPoPKey = TokenTypeDPoP, k.pem
 	}
-	c.NotGrantedScope = strings.Join(m.notGrantedScopes(), " ")
+	c.NotGrantedScope = strings.Join(m.NotGrantedScopes(), " ")
 	c.ClientFingerprint = m.clientFingerprint()
 	_ = m.tokenStore.Save(c)
 }

@@ -129,9 +129,7 @@ func (m *TokenManager) Scopes() []string {
 // NotGrantedScopes returns the scopes the latest token response left out
 // though they were requested (RFC 6749 §5.1), as known to this manager or,
 // once discovered, from the token store.
-func (m *TokenManager) NotGrantedScopes() []string { return m.notGrantedScopes() }
-
-func (m *TokenManager) notGrantedScopes() []string {
+func (m *TokenManager) NotGrantedScopes() []string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return slices.Clone(m.notGranted)

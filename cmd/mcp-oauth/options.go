@@ -24,24 +24,24 @@ const defaultTimeout = 30 * time.Second
 
 // options are the flags every command accepts.
 type options struct {
-	json     bool
-	timeout  time.Duration // 0: defaultTimeout
-	store    string
-	clientID string
-	secret   string
-	issuer   string
-	// How the client authenticates at the token endpoint (RFC 7591 §2), ""
-	// for the library's default; and the file of its private_key_jwt key.
-	authMethod     string
-	privateKeyFile string
-	scope          string
-	tokenURL       string
-	transport      string // "", "http" or "sse"
-	dpop           bool   // DPoP-bound tokens (RFC 9449) even when the server does not ask
+	json      bool
+	timeout   time.Duration // 0: defaultTimeout
+	store     string
+	clientID  string
+	secret    string
+	issuer    string
+	scope     string
+	tokenURL  string
+	transport string // "", "http" or "sse"
+	dpop      bool   // DPoP-bound tokens (RFC 9449) even when the server does not ask
 	// A workload identity JWT source (RFC 7523 §2.1, SEP-1933).
 	workloadFile    string
 	workloadCommand string
 	headers         headerFlags // --header, repeatable: mcp_headers
+	// How the client authenticates at the token endpoint (RFC 7591 §2), ""
+	// for the library's default; and the file of its private_key_jwt key.
+	authMethod     string
+	privateKeyFile string
 
 	// Flags of login only.
 	addScope    string // scopes to ask for besides the server's, remembered
