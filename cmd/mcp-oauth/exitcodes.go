@@ -18,9 +18,9 @@ const (
 	exitAuthDenied  = 4 // the user or the authorization server denied, or the authorization expired
 	exitUnreachable = 5 // a server could not be reached or answered with a server error
 	exitMCPError    = 6 // the MCP server refused a request, or the tool reported an error (isError)
-	exitInterrupted = 130
 	exitNeedsScope  = 7 // the server requires a scope the authorization lacks: run mcp-oauth login
 	exitNotGranted  = 8 // the authorization server did not grant a scope the server requires
+	exitInterrupted = 130
 )
 
 // usageError is a bad command line: it exits with exitUsage after the

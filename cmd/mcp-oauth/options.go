@@ -73,7 +73,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.secret, "client-secret", o.secret, "client `secret`; prefer $"+envClientSecret+": arguments are visible to other users and kept in shell history")
 	fs.StringVar(&o.issuer, "issuer", o.issuer, "issuer `URL` of the authorization server that issued the client (default $"+envIssuer+"); required with a secret unless --token-url is given: the secret is sent to no other authorization server")
 	fs.StringVar(&o.scope, "scope", o.scope, "space- or comma-separated `scopes` to request (default: the server's)")
-	fs.StringVar(&o.authMethod, "auth-method", o.authMethod, "how the client authenticates at the token endpoint: `method` client_secret_basic, client_secret_post, private_key_jwt or none (default $"+envAuthMethod+", else the library's: private_key_jwt with a key, client_secret_basic with a secret)")
+	fs.StringVar(&o.authMethod, "auth-method", o.authMethod, "how the client authenticates at the token endpoint (`method`: client_secret_basic, client_secret_post, private_key_jwt or none; default $"+envAuthMethod+", else private_key_jwt with a key, client_secret_basic with a secret)")
 	fs.StringVar(&o.privateKeyFile, "private-key-file", o.privateKeyFile, "PEM `file` of the client's private key for private_key_jwt (RFC 7523 §2.2) (default $"+envPrivateKey+"); with --client-id, the client_credentials grant")
 	fs.StringVar(&o.tokenURL, "token-url", o.tokenURL, "token endpoint `URL` (default: discovered from the server)")
 	fs.StringVar(&o.transport, "transport", o.transport, "MCP transport `mode`: http (Streamable HTTP) or sse (default: try http, then sse)")

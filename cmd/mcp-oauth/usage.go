@@ -63,9 +63,9 @@ var exitCodeDocs = []struct {
 	{exitAuthDenied, "authorization denied, the device code expired, or nobody came back in time"},
 	{exitUnreachable, "a server could not be reached, or answered with a server error (5xx)"},
 	{exitMCPError, "MCP error: the server refused the request (e.g. an unknown tool), or the tool reported an error"},
-	{exitInterrupted, "interrupted (SIGINT, SIGTERM)"},
 	{exitNeedsScope, "needs more scope: the server requires a scope (named in the message) that the authorization lacks — run `mcp-oauth login URL`, which asks for it"},
 	{exitNotGranted, "scope not granted: the authorization server did not grant a scope the server requires (named in the message); logging in again will not help until your access changes"},
+	{exitInterrupted, "interrupted (SIGINT, SIGTERM)"},
 }
 
 // exitCodesText is exitCodeDocs as --help shows them, wrapped at 80
