@@ -92,6 +92,7 @@ type TokenManager struct {
 	gen        *uint32                  // token generation counter, see Generation
 	quietUntil atomic.Int64             // unix ns before which no background refresh starts
 	closed     atomic.Bool
+	logins     logins // the manager's own login (login.go)
 
 	mu             sync.Mutex
 	refreshToken   string
@@ -243,6 +244,9 @@ func (m *TokenManager) wait(ctx context.Context) (Snapshot, error) {
 	m.mu.Unlock()
 	select {
 	case <-f.done:
+		if m.needsLogin(f.err) {
+			return m.loginAndToken(ctx, f.err)
+		}
 		return f.snap, f.err
 	case <-ctx.Done():
 		return Snapshot{}, networkError("token endpoint", ctx.Err())

@@ -58,6 +58,8 @@ const everyMember: { [K in keyof McpOAuthConfigFields]-?: NonNullable<McpOAuthCo
   workload_identity_token_file: '/var/run/secrets/tokens/mcp',
   workload_identity_token_command: ['print-token', '--audience', 'mcp'],
   mcp_headers: ['X-Api-Key: k-123'],
+  login: 'browser',
+  open_command: 'xdg-open',
 };
 const enterprise: McpOAuthConfig = everyMember;
 
