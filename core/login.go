@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 )
 
@@ -39,7 +38,7 @@ func (c *Config) checkLogin() error {
 type logins struct {
 	mu     sync.Mutex
 	flight *loginFlight
-	prompt io.Writer // where the URL or the user code is shown; os.Stderr by default
+	prompt io.Writer // where the URL or the user code is shown (WithLoginPrompt)
 }
 
 // loginFlight is one login shared by its waiters.
@@ -49,8 +48,11 @@ type loginFlight struct {
 }
 
 // WithLoginPrompt makes the manager's own login (Config.Login) show the
-// user what to do — the authorization URL without open_command, the device
-// user code and verification URI — on w instead of standard error.
+// user what to do on w: the authorization URL (without open_command), the
+// device user code and verification URI. The front ends give their standard
+// error (the library itself writes nothing); without it, a login that has
+// something to show fails with a [ConfigError] instead of leaving the user
+// waiting for nothing.
 func WithLoginPrompt(w io.Writer) Option {
 	return func(m *TokenManager) { m.logins.prompt = w }
 }
@@ -109,8 +111,8 @@ func (m *TokenManager) loginAndToken(ctx context.Context, needed error) (Snapsho
 // login runs the configured login once.
 func (m *TokenManager) login(ctx context.Context) error {
 	w := m.logins.prompt
-	if w == nil {
-		w = os.Stderr
+	if w == nil && (m.cfg.Login == LoginDevice || m.cfg.OpenCommand == "") {
+		return &ConfigError{Field: "login", Reason: "nowhere to show the user what to do: give the manager a prompt (WithLoginPrompt)"}
 	}
 	if m.cfg.Login == LoginDevice {
 		return m.AuthorizeDevice(ctx, func(d *DeviceAuthorization) error {

@@ -166,3 +166,14 @@ func TestLoginConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestLoginWithNowhereToShowItFails(t *testing.T) {
+	srv := asServer(t, oauthtest.Options{})
+	cfg := deviceClient(srv)
+	cfg.Login = LoginDevice
+	_, err := newManager(t, cfg).Token(context.Background())
+	var ce *ConfigError
+	require.ErrorAs(t, err, &ce, "the library writes nothing itself: the front end gives the prompt")
+	assert.Equal(t, "login", ce.Field)
+	assert.Zero(t, srv.Counts().DeviceAuthorization)
+}
