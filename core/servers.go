@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 )
@@ -46,7 +47,7 @@ func newServerSet(m *TokenManager) *serverSet {
 // it makes share m's HTTP client, token store and registrations, and are
 // closed with m.
 func (m *TokenManager) ForServer(serverURL string) (*TokenManager, error) {
-	if !m.cfg.Discovering() || resourceIdentifiesServer(m.cfg.ServerURL, serverURL) {
+	if !m.cfg.Discovering() || sameServer(m.cfg.ServerURL, serverURL) {
 		return m, nil
 	}
 	if err := checkEndpointURL("server_url", serverURL); err != nil {
@@ -59,7 +60,7 @@ func (m *TokenManager) ForServer(serverURL string) (*TokenManager, error) {
 		return nil, ErrClosed
 	}
 	for _, s := range set.others {
-		if resourceIdentifiesServer(s.cfg.ServerURL, serverURL) {
+		if sameServer(s.cfg.ServerURL, serverURL) {
 			return s, nil
 		}
 	}
@@ -68,6 +69,14 @@ func (m *TokenManager) ForServer(serverURL string) (*TokenManager, error) {
 	s := set.owner.sibling(&cfg)
 	set.others = append(set.others, s)
 	return s, nil
+}
+
+// sameServer reports whether two URLs name the same MCP server: the same
+// canonical URI (MCP "Canonical Server URI", RFC 8707 §2), a trailing slash
+// and the query (an API key, say, which no resource indicator carries)
+// aside.
+func sameServer(a, b string) bool {
+	return strings.TrimSuffix(canonicalServerURI(a), "/") == strings.TrimSuffix(canonicalServerURI(b), "/")
 }
 
 // sibling makes the manager of another MCP server for cfg (see ForServer).

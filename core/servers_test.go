@@ -129,3 +129,32 @@ func (s *authSpy) RoundTrip(req *http.Request) (*http.Response, error) {
 	s.mu.Unlock()
 	return http.DefaultTransport.RoundTrip(req)
 }
+
+func TestForServer(t *testing.T) {
+	m := newManager(t, &Config{ServerURL: "https://mcp.example/mcp"})
+	for _, same := range []string{"https://mcp.example/mcp", "https://MCP.example:443/mcp/", "https://mcp.example/mcp?api_key=k"} {
+		got, err := m.ForServer(same)
+		require.NoError(t, err)
+		assert.Same(t, m, got, same)
+	}
+	sse, err := m.ForServer("https://mcp.example/sse")
+	require.NoError(t, err)
+	assert.NotSame(t, m, sse)
+	again, err := m.ForServer("https://mcp.example/sse/")
+	require.NoError(t, err)
+	assert.Same(t, sse, again, "one token set per server")
+	assert.Equal(t, "https://mcp.example/sse", sse.Config().ServerURL)
+	_, err = m.ForServer("http://mcp.example/sse")
+	var ce *ConfigError
+	require.ErrorAs(t, err, &ce, "a bearer token never travels in clear text")
+
+	static := newManager(t, testClient(asServer(t, oauthtest.Options{})))
+	got, err := static.ForServer("https://elsewhere.example/mcp")
+	require.NoError(t, err)
+	assert.Same(t, static, got, "configured endpoints: the configured resource's tokens, as before")
+
+	m.Close()
+	assert.True(t, sse.closed.Load(), "closed with the manager that made it")
+	_, err = m.ForServer("https://mcp.example/other")
+	require.ErrorIs(t, err, ErrClosed)
+}
