@@ -237,9 +237,21 @@ export interface TokenSource {
  * An OAuth 2.1 client: configuration, token cache, background refresh and
  * pending authorizations, held by the libmcp_oauth engine.
  */
+/** Options of the OAuthTokenManager constructor. */
+export interface OAuthTokenManagerOptions {
+  /** The application's login function: authorization URL in, redirected URL out. */
+  onAuthorizationRequired?: (url: string) => string | Promise<string>;
+}
+
 export declare class OAuthTokenManager implements TokenSource {
-  /** @throws {ConfigError} when the configuration is invalid (`field` names it). */
-  constructor(config: McpOAuthConfig);
+  /**
+   * @param options.onAuthorizationRequired logs a user in when a call needs
+   *   one (instead of rejecting with AuthorizationRequiredError): it gets the
+   *   authorization URL and returns, or resolves to, the URL the browser was
+   *   redirected to; calls needing the user at the same time share one call.
+   * @throws {ConfigError} when the configuration is invalid (`field` names it).
+   */
+  constructor(config: McpOAuthConfig, options?: OAuthTokenManagerOptions);
   /**
    * A valid access token; cached tokens are returned without a native call.
    * Aborting `signal` ends a token request in progress (cancel()) and rejects

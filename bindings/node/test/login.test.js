@@ -99,3 +99,66 @@ test('an McpClient logs in by itself', async () => {
     await mcp.close();
   }
 });
+
+// -- the application's login function (onAuthorizationRequired) -------------
+
+const { authorizeRedirect } = require('./helpers.js');
+
+function codeConfig() {
+  return {
+    client_id: PUBLIC_CLIENT_ID,
+    token_url: server.tokenUrl,
+    authorize_url: `${server.url}/authorize`,
+    redirect_uri: 'http://127.0.0.1:9/callback',
+  };
+}
+
+test('onAuthorizationRequired is called once for concurrent getToken calls', async () => {
+  const urls = [];
+  const m = new OAuthTokenManager(codeConfig(), {
+    onAuthorizationRequired: async (url) => {
+      urls.push(url);
+      return authorizeRedirect(url);
+    },
+  });
+  managers.push(m);
+  const tokens = await Promise.all(Array.from({ length: 6 }, () => m.getToken()));
+  assert.equal(new Set(tokens).size, 1);
+  assert.equal(urls.length, 1);
+  assert.equal((await server.counts()).authorize, 1);
+});
+
+test('onAuthorizationRequired drives an McpClient', async () => {
+  const mcp = await startMcpServer();
+  try {
+    let calls = 0;
+    const m = new OAuthTokenManager({ server_url: mcp.mcp }, {
+      onAuthorizationRequired: (url) => {
+        calls++;
+        return authorizeRedirect(url);
+      },
+    });
+    managers.push(m);
+    const client = await McpClient.connect(m, mcp.mcp);
+    try {
+      assert.equal((await client.callTool('echo', { text: 'x' })).content[0].text, 'x');
+    } finally {
+      await client.close();
+    }
+    assert.equal(calls, 1);
+  } finally {
+    await mcp.close();
+  }
+});
+
+test('a failing onAuthorizationRequired rejects the call; a bad one is refused', async () => {
+  const m = new OAuthTokenManager(codeConfig(), {
+    onAuthorizationRequired: async () => { throw new Error('the user closed the window'); },
+  });
+  managers.push(m);
+  await assert.rejects(m.getToken(), /closed the window/);
+  const nothing = new OAuthTokenManager(codeConfig(), { onAuthorizationRequired: () => undefined });
+  managers.push(nothing);
+  await assert.rejects(nothing.getToken(), /redirected to/);
+  assert.throws(() => new OAuthTokenManager(codeConfig(), { onAuthorizationRequired: 'xdg-open' }), /must be a function/);
+});

@@ -65,6 +65,10 @@ const enterprise: McpOAuthConfig = everyMember;
 
 async function main(): Promise<void> {
   const manager = new OAuthTokenManager(config);
+  const selfDriving = new OAuthTokenManager(config, {
+    onAuthorizationRequired: async (url: string) => `${url}&redirected`,
+  });
+  selfDriving.close();
   const accessToken: string = await manager.getToken();
   const token: Token = await manager.token();
   const expires: Date | null = token.expiresAt;
