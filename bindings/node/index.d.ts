@@ -241,6 +241,8 @@ export interface TokenSource {
 export interface OAuthTokenManagerOptions {
   /** The application's login function: authorization URL in, redirected URL out. */
   onAuthorizationRequired?: (url: string) => string | Promise<string>;
+  /** The application's device prompt: shows the user code (RFC 8628); the binding then polls. */
+  onDeviceAuthorization?: (device: DeviceAuthorization) => void | Promise<void>;
 }
 
 export declare class OAuthTokenManager implements TokenSource {

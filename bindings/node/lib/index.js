@@ -147,6 +147,7 @@ class OAuthTokenManager {
   #invalidations = null; // settles once every invalidate() so far reached the engine
   #closed = false;
   #onAuthorizationRequired = null; // the application's login function, or null
+  #onDeviceAuthorization = null; // the application's device prompt, or null
   #login = null; // the login in flight (a promise), or null
 
   static {
@@ -165,13 +166,25 @@ class OAuthTokenManager {
    *   browser was redirected to; the call is then made again. Calls that need
    *   the user at the same time share one call of it. (The `login` config
    *   member has the library log the user in instead.)
+   * @param {{onDeviceAuthorization?: (d: object) => void|Promise<void>}} [options]
+   *   onDeviceAuthorization does the same with the device authorization
+   *   grant (RFC 8628): it gets what to show the user (as authorizeDevice()'s
+   *   prompt), then the binding polls until the user decides.
    */
   constructor(config, options) {
     const onLogin = options?.onAuthorizationRequired ?? null;
-    if (onLogin !== null && typeof onLogin !== 'function') {
-      throw errorOf(Status.INVALID_ARGUMENT, 'mcp-oauth: onAuthorizationRequired must be a function');
+    const onDevice = options?.onDeviceAuthorization ?? null;
+    for (const [name, f] of [['onAuthorizationRequired', onLogin], ['onDeviceAuthorization', onDevice]]) {
+      if (f !== null && typeof f !== 'function') {
+        throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${name} must be a function`);
+      }
+    }
+    if (onLogin !== null && onDevice !== null) {
+      throw errorOf(Status.INVALID_ARGUMENT,
+        'mcp-oauth: give onAuthorizationRequired or onDeviceAuthorization, not both');
     }
     this.#onAuthorizationRequired = onLogin;
+    this.#onDeviceAuthorization = onDevice;
     const { fn } = native();
     const json = configJSON(config);
     const out = [null];
@@ -285,7 +298,7 @@ class OAuthTokenManager {
    * beginAuthorizationAsync() and completeAuthorization().
    */
   async #withLogin(call) {
-    if (this.#onAuthorizationRequired === null) return call();
+    if (this.#onAuthorizationRequired === null && this.#onDeviceAuthorization === null) return call();
     const generation = this.#counter[0];
     try {
       return await call();
@@ -302,6 +315,10 @@ class OAuthTokenManager {
     if (this.#closed) return Promise.reject(this.#closedError());
     if (this.#counter[0] !== generation) return Promise.resolve(); // a login finished meanwhile
     const login = (async () => {
+      if (this.#onDeviceAuthorization !== null) {
+        await this.authorizeDevice(this.#onDeviceAuthorization);
+        return;
+      }
       const { url } = await this.beginAuthorizationAsync();
       const redirected = await this.#onAuthorizationRequired(url);
       if (typeof redirected !== 'string') {

@@ -162,3 +162,22 @@ test('a failing onAuthorizationRequired rejects the call; a bad one is refused',
   await assert.rejects(nothing.getToken(), /redirected to/);
   assert.throws(() => new OAuthTokenManager(codeConfig(), { onAuthorizationRequired: 'xdg-open' }), /must be a function/);
 });
+
+test('onDeviceAuthorization shows the code once for concurrent getToken calls', async () => {
+  await server.config({ device_interval_ms: 1000, device_auto_approve_polls: 1 });
+  const shown = [];
+  const m = new OAuthTokenManager({
+    client_id: PUBLIC_CLIENT_ID,
+    token_url: server.tokenUrl,
+    device_authorization_url: `${server.url}/device_authorization`,
+  }, { onDeviceAuthorization: (d) => { shown.push(d); } });
+  managers.push(m);
+  const tokens = await Promise.all(Array.from({ length: 4 }, () => m.getToken()));
+  assert.equal(new Set(tokens).size, 1);
+  assert.equal(shown.length, 1);
+  assert.equal(shown[0].verificationUri, `${server.url}/device`);
+  assert.equal((await server.counts()).device_authorization, 1);
+  assert.throws(() => new OAuthTokenManager(codeConfig(), {
+    onDeviceAuthorization: () => {}, onAuthorizationRequired: (u) => u,
+  }), /not both/);
+});

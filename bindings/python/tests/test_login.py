@@ -144,3 +144,22 @@ def test_login_handler_failure_reaches_the_caller_and_is_not_sticky(server):
             m.get_token()
     with pytest.raises(TypeError, match="callable"):
         OAuthTokenManager(server.code_config(), login_handler="xdg-open")
+
+
+def test_device_handler_shows_the_code_once_for_concurrent_threads(server):
+    server.config(device_interval_ms=1000, device_auto_approve_polls=1)
+    shown = []
+    config = McpOAuthConfig(
+        client_id=PUBLIC_CLIENT_ID,
+        token_url=server.token_url,
+        device_authorization_url=server.url + "/device_authorization",
+    )
+    with OAuthTokenManager(config, device_handler=shown.append) as m:
+        with ThreadPoolExecutor(4) as pool:
+            tokens = list(pool.map(lambda _: m.get_token(), range(4)))
+    assert len(set(tokens)) == 1
+    assert len(shown) == 1 and isinstance(shown[0], mcp_oauth_client.DeviceAuthorization)
+    assert shown[0].verification_uri == server.url + "/device"
+    assert server.counts()["device_authorization"] == 1
+    with pytest.raises(TypeError, match="not both"):
+        OAuthTokenManager(config, device_handler=shown.append, login_handler=lambda url: url)

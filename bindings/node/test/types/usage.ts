@@ -69,6 +69,10 @@ async function main(): Promise<void> {
     onAuthorizationRequired: async (url: string) => `${url}&redirected`,
   });
   selfDriving.close();
+  const deviceDriven = new OAuthTokenManager(config, {
+    onDeviceAuthorization: (d: DeviceAuthorization) => { console.log(d.userCode); },
+  });
+  deviceDriven.close();
   const accessToken: string = await manager.getToken();
   const token: Token = await manager.token();
   const expires: Date | null = token.expiresAt;

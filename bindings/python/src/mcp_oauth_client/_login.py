@@ -1,10 +1,14 @@
-"""The application's login function (``OAuthTokenManager(login_handler=...)``).
+"""The application's login function (``OAuthTokenManager(login_handler=...)``
+or ``device_handler=...``).
 
 The library logs a user in by itself with the ``login`` configuration member
 (``"browser"``, ``"device"``). An application that shows the authorization
 page its own way — a web application redirecting its user, a GUI with an
 embedded browser — gives a function instead: it receives the authorization
-URL and returns the URL the browser was redirected to. The C library does not
+URL and returns the URL the browser was redirected to. One that shows a
+device code its own way (a GUI, a chat message) gives a device handler: it
+receives the :class:`DeviceAuthorization` to show, and the binding polls
+until the user decides (RFC 8628). The C library does not
 call back into Python for it (no callback on the common paths), so the
 binding drives it on top of the explicit calls: a call that fails with
 :class:`AuthorizationRequiredError` runs ``begin_authorization``, the
@@ -47,12 +51,14 @@ def _redirected(value: Any) -> str:
 class Login:
     """One manager's login function and the login in flight."""
 
-    __slots__ = ("_handler", "_lock", "_flight")
+    __slots__ = ("_handler", "_device", "_lock", "_flight")
 
-    def __init__(self, handler: LoginHandler) -> None:
+    def __init__(self, handler: Callable[[Any], Any], device: bool = False) -> None:
         if not callable(handler):
-            raise TypeError(f"mcp_oauth_client: login_handler must be callable, not {type(handler).__name__}")
+            what = "device_handler" if device else "login_handler"
+            raise TypeError(f"mcp_oauth_client: {what} must be callable, not {type(handler).__name__}")
         self._handler = handler
+        self._device = device
         self._lock = threading.Lock()
         self._flight: Optional[concurrent.futures.Future] = None
 
@@ -85,11 +91,11 @@ class Login:
             return
         error: Optional[BaseException] = None
         try:
-            request = manager.begin_authorization()
-            value = self._handler(request.url)
-            if inspect.isawaitable(value):
-                value = asyncio.run(_awaited(value))
-            manager.complete_authorization(_redirected(value))
+            if self._device:
+                manager.authorize_device(lambda d: _settled(self._handler(d)))
+            else:
+                request = manager.begin_authorization()
+                manager.complete_authorization(_redirected(_settled(self._handler(request.url))))
         except BaseException as exc:
             error = exc
             raise
@@ -106,12 +112,15 @@ class Login:
             return
         error: Optional[BaseException] = None
         try:
-            loop = asyncio.get_running_loop()
-            request = await loop.run_in_executor(None, manager.begin_authorization)  # may discover
-            value = self._handler(request.url)
-            if inspect.isawaitable(value):
-                value = await value
-            await manager.complete_authorization_async(_redirected(value))
+            if self._device:
+                await manager.authorize_device_async(self._handler)
+            else:
+                loop = asyncio.get_running_loop()
+                request = await loop.run_in_executor(None, manager.begin_authorization)  # may discover
+                value = self._handler(request.url)
+                if inspect.isawaitable(value):
+                    value = await value
+                await manager.complete_authorization_async(_redirected(value))
         except BaseException as exc:
             error = exc
             raise
@@ -135,6 +144,12 @@ class Login:
         except AuthorizationRequiredError:
             await self.run_async(manager, generation)
         return await fn()
+
+
+def _settled(value: Any) -> Any:
+    """value, or what it resolves to when it is awaitable (on a loop of its own:
+    the blocking calls run outside the caller's event loop)."""
+    return asyncio.run(_awaited(value)) if inspect.isawaitable(value) else value
 
 
 async def _awaited(value: Awaitable[T]) -> T:

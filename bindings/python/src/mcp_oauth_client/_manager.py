@@ -115,8 +115,12 @@ class OAuthTokenManager:
     with the authorization URL and returns the URL the user's browser was
     redirected to (a coroutine function may be given: its result is awaited),
     and the call is made again. Threads and coroutines that need the user at
-    the same time share one call of it. The ``login`` configuration member
-    (``"browser"``, ``"device"``) has the library do it instead.
+    the same time share one call of it. ``device_handler`` does the same with
+    the device authorization grant (RFC 8628): it is called with the
+    :class:`DeviceAuthorization` to show the user (a coroutine function may be
+    given), then the binding polls until the user decides. The ``login``
+    configuration member (``"browser"``, ``"device"``) has the library do it
+    instead, showing the URL or the code on stderr.
 
     Close it with :meth:`close` or use it as a context manager; a manager that
     is garbage-collected unclosed is freed by a finaliser.
@@ -124,14 +128,22 @@ class OAuthTokenManager:
 
     __slots__ = ("_handle", "_gen", "_cache", "_finalizer", "_client_id", "_login", "__weakref__")
 
-    def __init__(self, config: ConfigLike, *, login_handler: Optional[Callable[[str], Any]] = None) -> None:
+    def __init__(
+        self,
+        config: ConfigLike,
+        *,
+        login_handler: Optional[Callable[[str], Any]] = None,
+        device_handler: Optional[Callable[["DeviceAuthorization"], Any]] = None,
+    ) -> None:
         self._handle: Optional[int] = None
         self._cache: Optional[_Cache] = None
         self._login: Any = None
-        if login_handler is not None:
+        if login_handler is not None and device_handler is not None:
+            raise TypeError("mcp_oauth_client: give login_handler or device_handler, not both")
+        if login_handler is not None or device_handler is not None:
             from ._login import Login  # here, not at import: it needs asyncio
 
-            self._login = Login(login_handler)
+            self._login = Login(login_handler or device_handler, device=device_handler is not None)
         document = config_json(config)
         client_id = config.client_id if isinstance(config, McpOAuthConfig) else config.get("client_id")
         self._client_id = client_id if isinstance(client_id, str) else ""
