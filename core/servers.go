@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -135,14 +136,14 @@ func (m *TokenManager) register(ctx context.Context, endpoint string, reg Client
 	if rc, ok := set.regs[key]; ok && !m.secretExpired(rc.ClientSecretExpiresAt) {
 		return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil
 	}
-	if rc, ok := m.storedRegistrationAt(key, m.storeKey(asm.Issuer, asm.TokenEndpoint, m.cfg.ServerURL)); ok {
+	if rc, ok := m.storedRegistrationAt(reg, key, m.storeKey(asm.Issuer, asm.TokenEndpoint, m.cfg.ServerURL)); ok {
 		set.regs[key] = rc
 		return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil // registered by an earlier run
 	}
 	if m.tokenStore != nil { // processes sharing the store register once
 		if unlock, err := m.tokenStore.Lock(ctx, key, m.cfg.HTTPTimeout()); err == nil {
 			defer unlock()
-			if rc, ok := m.storedRegistrationAt(key); ok {
+			if rc, ok := m.storedRegistrationAt(reg, key); ok {
 				set.regs[key] = rc
 				return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil // registered by another process meanwhile
 			}
@@ -157,9 +158,10 @@ func (m *TokenManager) register(ctx context.Context, endpoint string, reg Client
 	return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil
 }
 
-// storedRegistrationAt returns the registration stored under the first of
-// keys that holds one, copying it to keys[0] when found under another.
-func (m *TokenManager) storedRegistrationAt(keys ...StoreKey) (RegisteredClient, bool) {
+// storedRegistrationAt returns the registration fit for reg stored under
+// the first of keys that holds one, copying it to keys[0] when found under
+// another.
+func (m *TokenManager) storedRegistrationAt(reg ClientRegistration, keys ...StoreKey) (RegisteredClient, bool) {
 	for i, k := range keys {
 		id, secret, method, ok := m.storedRegistration(k)
 		if !ok {
@@ -168,12 +170,32 @@ func (m *TokenManager) storedRegistrationAt(keys ...StoreKey) (RegisteredClient,
 		c := m.loadStored(k)
 		rc := RegisteredClient{ClientID: id, ClientSecret: secret, TokenEndpointAuthMethod: method,
 			ClientSecretExpiresAt: c.ClientSecretExpiresAt, RedirectURIs: c.RedirectURIs}
+		if !fits(rc, reg) {
+			continue
+		}
 		if i > 0 {
 			m.persistRegistration(keys[0], &rc) // the 0.2.0 layout, migrated
 		}
 		return rc, true
 	}
 	return RegisteredClient{}, false
+}
+
+// fits reports whether a stored registration serves reg: the same kind of
+// client (a secret for a machine, none for a login client) and every
+// redirect URI reg would register. Programs sharing a store may register
+// differently with one authorization server; each uses only a registration
+// made for what it does.
+func fits(rc RegisteredClient, reg ClientRegistration) bool {
+	if reg.Confidential != (rc.TokenEndpointAuthMethod != AuthNone) {
+		return false
+	}
+	for _, u := range reg.RedirectURIs {
+		if !slices.Contains(rc.RedirectURIs, u) {
+			return false
+		}
+	}
+	return true
 }
 
 // secretExpired reports whether a registered client's secret has expired

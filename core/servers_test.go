@@ -158,3 +158,32 @@ func TestForServer(t *testing.T) {
 	_, err = m.ForServer("https://mcp.example/other")
 	require.ErrorIs(t, err, ErrClosed)
 }
+
+func TestAStoredRegistrationIsUsedOnlyForWhatItWasMadeFor(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	dir := filepath.Join(t.TempDir(), "store")
+	machine := newManager(t, &Config{ServerURL: srv.StreamableURL(), GrantType: GrantClientCredentials, TokenStoreDir: dir})
+	_, err := machine.Token(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, srv.AS().Counts().Register)
+
+	// A login client sharing the store: the machine's registration (a secret,
+	// no redirect URI) is not its own.
+	user := newManager(t, &Config{ServerURL: srv.SSEURL(), TokenStoreDir: dir})
+	req, err := user.BeginAuthorization(context.Background(), "")
+	require.NoError(t, err)
+	assert.Equal(t, 2, srv.AS().Counts().Register, "registered for a login")
+	regs := srv.AS().Registrations()
+	assert.Contains(t, req.URL, "client_id="+regs[1].ClientID)
+
+	// The other way round: a machine finding a login client's registration
+	// (no secret) in the store registers its own.
+	other := filepath.Join(t.TempDir(), "other")
+	user = newManager(t, &Config{ServerURL: srv.SSEURL(), TokenStoreDir: other})
+	_, err = user.BeginAuthorization(context.Background(), "")
+	require.NoError(t, err)
+	machine = newManager(t, &Config{ServerURL: srv.StreamableURL(), GrantType: GrantClientCredentials, TokenStoreDir: other})
+	_, err = machine.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 4, srv.AS().Counts().Register)
+}
