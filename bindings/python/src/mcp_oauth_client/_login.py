@@ -8,11 +8,17 @@ embedded browser — gives a function instead: it receives the authorization
 URL and returns the URL the browser was redirected to. One that shows a
 device code its own way (a GUI, a chat message) gives a device handler: it
 receives the :class:`DeviceAuthorization` to show, and the binding polls
-until the user decides (RFC 8628). The C library does not
-call back into Python for it (no callback on the common paths), so the
-binding drives it on top of the explicit calls: a call that fails with
+until the user decides (RFC 8628). The C library does not call back into
+Python for it (no callback on the common paths), so the binding drives it on
+top of the explicit calls: a call that fails with
 :class:`AuthorizationRequiredError` runs ``begin_authorization``, the
-function, ``complete_authorization``, and is made once more.
+function, ``complete_authorization`` (or the device grant's begin, the
+handler, complete), and is made once more.
+
+The explicit calls log in for the manager's own ``server_url``: an
+:class:`McpClient` of the same manager connected to another server (which
+has its own tokens, RFC 8707) is logged in by the ``login`` configuration
+member only; give that server a manager of its own to use a function.
 
 One login at a time: every call that needs the user while a login runs waits
 for that login, and a call whose failure predates a login that has finished
