@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -22,6 +23,24 @@ import (
 // authorization server other than the configured issuer of the client's
 // credentials — is refused by its discovery before any token is requested
 // or sent ([ClientIssuerMismatchError]).
+
+// OtherServerAuthorizationError is [ErrAuthorizationRequired] for an MCP
+// server other than the manager's server_url ([TokenManager.ForServer]): its
+// tokens are its own, and the explicit authorize calls of the manager log in
+// for server_url only. The manager's login (Config.Login) logs a user in for
+// it; else use a manager whose server_url is that server.
+type OtherServerAuthorizationError struct {
+	Server string
+}
+
+func (e *OtherServerAuthorizationError) Error() string {
+	return fmt.Sprintf("mcp-oauth: no token is held for %s, another MCP server than this manager's server_url: "+
+		"the authorize calls log in for server_url only; set login (browser or device), "+
+		"or use a manager whose server_url is this server", redactURL(e.Server))
+}
+
+// Is makes an OtherServerAuthorizationError match [ErrAuthorizationRequired].
+func (e *OtherServerAuthorizationError) Is(target error) bool { return target == ErrAuthorizationRequired }
 
 // serverSet is what a manager and the managers it made for other servers
 // share.

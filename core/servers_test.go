@@ -187,3 +187,23 @@ func TestAStoredRegistrationIsUsedOnlyForWhatItWasMadeFor(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 4, srv.AS().Counts().Register)
 }
+
+func TestAnotherServerNeedingAUserSaysHowToLogIn(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	m := newManager(t, &Config{ServerURL: srv.StreamableURL()})
+	req, err := m.BeginAuthorization(context.Background(), "")
+	require.NoError(t, err)
+	_, err = m.CompleteAuthorization(context.Background(), follow(t, req.URL))
+	require.NoError(t, err)
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	require.NoError(t, err)
+	s.Close()
+
+	_, err = ConnectMCP(context.Background(), m, srv.SSEURL()+"?key=k", ConnectOptions{Transport: TransportSSE})
+	require.ErrorIs(t, err, ErrAuthorizationRequired)
+	var other *OtherServerAuthorizationError
+	require.ErrorAs(t, err, &other, "the explicit calls would log in for /mcp again: say so")
+	assert.Contains(t, other.Error(), srv.SSEURL()+"?…")
+	assert.NotContains(t, other.Error(), "key=k", "no query value in the library's own message")
+	assert.Equal(t, KindAuthorizationRequired, Classify(err).Kind)
+}
