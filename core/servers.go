@@ -40,7 +40,9 @@ func (e *OtherServerAuthorizationError) Error() string {
 }
 
 // Is makes an OtherServerAuthorizationError match [ErrAuthorizationRequired].
-func (e *OtherServerAuthorizationError) Is(target error) bool { return target == ErrAuthorizationRequired }
+func (e *OtherServerAuthorizationError) Is(target error) bool {
+	return target == ErrAuthorizationRequired
+}
 
 // serverSet is what a manager and the managers it made for other servers
 // share.
