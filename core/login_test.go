@@ -3,7 +3,6 @@ package core
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -105,18 +104,23 @@ func TestLoginDeviceShowsTheCodeOnceForConcurrentCallers(t *testing.T) {
 func TestLoginDrivesAnMCPSession(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), Login: LoginBrowser, OpenCommand: browserScript(t)})
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
-	require.NoError(t, err, "the manager logs the user in instead of failing")
-	defer s.Close()
-	errs := concurrently(4, func() error {
-		_, err := s.CallTool(context.Background(), "echo", json.RawMessage(`{"text":"x"}`))
+	sessions := make(chan *MCPSession, 4)
+	for _, err := range concurrently(4, func() error {
+		s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+		if err == nil {
+			sessions <- s
+		}
 		return err
-	})
-	for _, err := range errs {
-		require.NoError(t, err)
+	}) {
+		require.NoError(t, err, "the manager logs the user in instead of failing")
 	}
-	assert.Equal(t, 1, srv.AS().Counts().Authorize)
-	assert.Equal(t, "hi", echo(t, s, "hi"))
+	close(sessions)
+	for s := range sessions {
+		assert.Equal(t, "hi", echo(t, s, "hi"))
+		s.Close()
+	}
+	assert.Equal(t, 1, srv.AS().Counts().Authorize, "one login for four connections")
+	assert.Equal(t, 1, srv.AS().Counts().Register)
 }
 
 func TestLoginNoneStillAsksTheCaller(t *testing.T) {
