@@ -8,7 +8,6 @@
 #define _GNU_SOURCE
 #include "mcp_oauth.h"
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
