@@ -352,6 +352,24 @@ MCP_OAUTH_API void mcp_oauth_string_free(char *s);
  *                               arguments, no shell) printing the workload
  *                               identity JWT, bounded by
  *                               `http_timeout_seconds`; selects `jwt_bearer`.
+ *   login                       "none", "browser" or "device". How the manager
+ *                               logs a user in by itself when a token needs
+ *                               one (instead of failing with "authorization
+ *                               required"): `browser` runs the interactive
+ *                               authorization code flow (RFC 8252, a loopback
+ *                               redirect) and shows the URL with
+ *                               `open_command`; `device` runs the device
+ *                               authorization grant (RFC 8628) and prints its
+ *                               user code and verification URI to standard
+ *                               error. One login at a time, shared by every
+ *                               caller waiting for a token; the explicit
+ *                               authorize and device calls remain. Needs the
+ *                               `authorization_code` grant. Default none.
+ *   open_command                string. The program that opens the
+ *                               authorization URL of `login` `browser`,
+ *                               started with the URL as its only argument (no
+ *                               shell), e.g. `xdg-open`; without it the URL is
+ *                               printed to standard error.
  *   mcp_headers                 array of strings. HTTP headers sent on every
  *                               MCP request to the server (its origin only,
  *                               never to the authorization server), as lines

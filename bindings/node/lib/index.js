@@ -129,6 +129,8 @@ function callAsync(fn, args) {
 
 /** handleOf(manager) is set by OAuthTokenManager's static block. */
 let handleOf = null;
+/** withLogin(manager, call) is set by OAuthTokenManager's static block. */
+let withLogin = null;
 
 /**
  * OAuthTokenManager holds one libmcp_oauth client: its configuration, token
@@ -144,17 +146,45 @@ class OAuthTokenManager {
   #epoch = 0; // bumped by invalidate(): results of calls started earlier are not cached
   #invalidations = null; // settles once every invalidate() so far reached the engine
   #closed = false;
+  #onAuthorizationRequired = null; // the application's login function, or null
+  #onDeviceAuthorization = null; // the application's device prompt, or null
+  #login = null; // the login in flight (a promise), or null
 
   static {
     // For McpClient (lib/mcp.js): the raw engine handle, or null once closed.
     handleOf = (m) => (m.#closed ? null : m.#handle);
+    withLogin = (m, call) => m.#withLogin(call);
   }
 
   /**
    * @param {object} config the McpOAuthConfig (snake_case keys, the JSON
    *   schema of include/mcp_oauth.h). No network I/O happens here.
+   * @param {{onAuthorizationRequired?: (url: string) => string|Promise<string>}} [options]
+   *   onAuthorizationRequired logs a user in when a call needs one, instead of
+   *   the call rejecting with AuthorizationRequiredError: it gets the
+   *   authorization URL and returns (or resolves to) the URL the user's
+   *   browser was redirected to; the call is then made again. Calls that need
+   *   the user at the same time share one call of it. (The `login` config
+   *   member has the library log the user in instead.)
+   * @param {{onDeviceAuthorization?: (d: object) => void|Promise<void>}} [options]
+   *   onDeviceAuthorization does the same with the device authorization
+   *   grant (RFC 8628): it gets what to show the user (as authorizeDevice()'s
+   *   prompt), then the binding polls until the user decides.
    */
-  constructor(config) {
+  constructor(config, options) {
+    const onLogin = options?.onAuthorizationRequired ?? null;
+    const onDevice = options?.onDeviceAuthorization ?? null;
+    for (const [name, f] of [['onAuthorizationRequired', onLogin], ['onDeviceAuthorization', onDevice]]) {
+      if (f !== null && typeof f !== 'function') {
+        throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${name} must be a function`);
+      }
+    }
+    if (onLogin !== null && onDevice !== null) {
+      throw errorOf(Status.INVALID_ARGUMENT,
+        'mcp-oauth: give onAuthorizationRequired or onDeviceAuthorization, not both');
+    }
+    this.#onAuthorizationRequired = onLogin;
+    this.#onDeviceAuthorization = onDevice;
     const { fn } = native();
     const json = configJSON(config);
     const out = [null];
@@ -255,8 +285,54 @@ class OAuthTokenManager {
 
   #fetchAbortable(signal) {
     if (this.#closed) return Promise.reject(this.#closedError());
-    if (signal == null) return this.#fetch();
-    return abortable(signal, () => this.cancel(), () => this.#fetch());
+    if (signal == null) return this.#withLogin(() => this.#fetch());
+    return this.#withLogin(() => abortable(signal, () => this.cancel(), () => this.#fetch()));
+  }
+
+  /**
+   * #withLogin runs call(); when it rejects because a user must log in and
+   * the application gave onAuthorizationRequired, logs the user in (or joins
+   * the login in flight) and runs call() once more. The engine does not call
+   * back into JavaScript for it (no callbacks on the common paths; koffi calls
+   * back only on the main thread), so the login is driven here, on top of
+   * beginAuthorizationAsync() and completeAuthorization().
+   */
+  async #withLogin(call) {
+    if (this.#onAuthorizationRequired === null && this.#onDeviceAuthorization === null) return call();
+    const generation = this.#counter[0];
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof errors.AuthorizationRequiredError)) throw err;
+    }
+    await this.#loginOnce(generation);
+    return call();
+  }
+
+  /** The login in flight, or a new one unless a login finished since `generation`. */
+  #loginOnce(generation) {
+    if (this.#login !== null) return this.#login;
+    if (this.#closed) return Promise.reject(this.#closedError());
+    if (this.#counter[0] !== generation) return Promise.resolve(); // a login finished meanwhile
+    const login = (async () => {
+      if (this.#onDeviceAuthorization !== null) {
+        await this.authorizeDevice(this.#onDeviceAuthorization);
+        return;
+      }
+      const { url } = await this.beginAuthorizationAsync();
+      const redirected = await this.#onAuthorizationRequired(url);
+      if (typeof redirected !== 'string') {
+        throw errorOf(Status.INVALID_ARGUMENT,
+          'mcp-oauth: onAuthorizationRequired must return the URL the browser was redirected to');
+      }
+      await this.completeAuthorization(redirected);
+    })();
+    const clear = () => {
+      if (this.#login === login) this.#login = null;
+    };
+    login.then(clear, clear);
+    this.#login = login;
+    return login;
   }
 
   /**
@@ -711,7 +787,8 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
 }
 
 const { McpClient, MultiServerMcpClient } = require('./mcp.js')({
-  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON, withSignal,
+  OAuthTokenManager, handleOf: (m) => handleOf(m), withLogin: (m, call) => withLogin(m, call),
+  callAsync, requireString, strictJSON, withSignal,
 });
 
 /** The library's version string, e.g. "0.2.0" (loads the library). */
