@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -272,6 +273,21 @@ func guardTransport(base *http.Transport, r *reach, lookup lookupFunc, dial dial
 }
 
 func (t *reachTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !logEnabled(req.Context(), slog.LevelDebug) {
+		return t.roundTrip(req)
+	}
+	start := time.Now()
+	resp, err := t.roundTrip(req)
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+	}
+	logEvent(req.Context(), slog.LevelDebug, EventHTTPRequest, "HTTP exchange", "method", req.Method,
+		"url", logURL(req.URL.String()), "status", status, "duration", time.Since(start), "error", logErr(err))
+	return resp, err
+}
+
+func (t *reachTransport) roundTrip(req *http.Request) (*http.Response, error) {
 	base := t.pools.get(t.reach.dialPolicy(req.URL.Hostname()))
 	if t.reach == nil || !t.reach.isServer(req.URL.Hostname()) {
 		return base.RoundTrip(req)
