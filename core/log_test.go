@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
@@ -116,4 +117,37 @@ func TestLogLevelFilters(t *testing.T) {
 	logEvent(context.Background(), slog.LevelWarn, EventTokenError, "loud")
 	assert.False(t, strings.Contains(buf.String(), "quiet"))
 	assert.Contains(t, buf.String(), "event=token.error")
+}
+
+func TestLogEntry(t *testing.T) {
+	r := slog.NewRecord(time.Unix(0, 0), slog.LevelWarn, "token request failed", 0)
+	r.AddAttrs(slog.String("event", EventTokenError), slog.String("grant_type", "refresh_token"),
+		slog.Duration("delay", 1500*time.Millisecond), slog.Bool("refresh_token", true),
+		slog.String("error", "a b"), slog.String("empty", ""), slog.Any("scopes", []string{"a", "b"}))
+	e := NewLogEntry(r)
+	assert.Equal(t, LogLevelWarn, e.Level)
+	assert.Equal(t, EventTokenError, e.Event)
+	assert.Equal(t, `token request failed grant_type=refresh_token delay=1.5 refresh_token=true error="a b" scopes=a,b`, e.Message)
+	assert.Equal(t, map[string]any{"grant_type": "refresh_token", "delay": 1.5, "refresh_token": true,
+		"error": "a b", "scopes": []string{"a", "b"}}, e.Fields)
+}
+
+func TestLogLevelNumbers(t *testing.T) {
+	for n, l := range map[int]slog.Level{10: slog.LevelDebug, 20: slog.LevelInfo, 30: slog.LevelWarn, 40: slog.LevelError} {
+		assert.Equal(t, n, LogLevelNumber(l))
+		assert.Equal(t, l, LogLevelOf(n))
+	}
+	assert.Greater(t, LogLevelOf(15), slog.LevelDebug, "between two levels: above the lower")
+	assert.LessOrEqual(t, LogLevelOf(15), slog.LevelInfo)
+	assert.Greater(t, LogLevelOf(25), slog.LevelInfo)
+	assert.LessOrEqual(t, LogLevelOf(25), slog.LevelWarn)
+	for s, want := range map[string]slog.Level{"debug": slog.LevelDebug, "INFO": slog.LevelInfo, "warning": slog.LevelWarn, "error": slog.LevelError} {
+		got, ok := ParseLogLevel(s)
+		assert.True(t, ok, s)
+		assert.Equal(t, want, got, s)
+	}
+	for _, s := range []string{"", "off", "verbose"} {
+		_, ok := ParseLogLevel(s)
+		assert.False(t, ok, s)
+	}
 }

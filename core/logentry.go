@@ -1,0 +1,121 @@
+package core
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// LogEnv is the environment variable naming the least level of the events
+// the C library writes to stderr (see [ParseLogLevel]); unset or "off":
+// none.
+const LogEnv = "MCP_OAUTH_LOG"
+
+// Log levels as numbers, as the C ABI and the bindings see them: Python's
+// logging levels (DEBUG 10 ... ERROR 40).
+const (
+	LogLevelDebug = 10
+	LogLevelInfo  = 20
+	LogLevelWarn  = 30
+	LogLevelError = 40
+)
+
+// LogEntry is an event as the front ends deliver it.
+type LogEntry struct {
+	Level   int            `json:"level"` // LogLevelDebug ... LogLevelError
+	Event   string         `json:"event"` // e.g. "token.request" (log.go)
+	Message string         `json:"message"`
+	Fields  map[string]any `json:"fields"` // strings, numbers, booleans, lists of strings
+}
+
+// NewLogEntry is r as a [LogEntry]: its message followed by its fields as
+// key=value, and the fields (durations in seconds, times in RFC 3339).
+func NewLogEntry(r slog.Record) LogEntry {
+	e := LogEntry{Level: LogLevelNumber(r.Level), Fields: map[string]any{}}
+	var text strings.Builder
+	text.WriteString(r.Message)
+	r.Attrs(func(a slog.Attr) bool {
+		v := a.Value.Resolve()
+		if a.Key == "event" {
+			e.Event = v.String()
+			return true
+		}
+		var val any
+		switch v.Kind() {
+		case slog.KindDuration:
+			val = v.Duration().Seconds()
+		case slog.KindTime:
+			val = v.Time().UTC().Format(time.RFC3339)
+		case slog.KindBool:
+			val = v.Bool()
+		case slog.KindInt64:
+			val = v.Int64()
+		case slog.KindUint64:
+			val = v.Uint64()
+		case slog.KindFloat64:
+			val = v.Float64()
+		case slog.KindString:
+			val = v.String()
+		default:
+			val = v.Any()
+		}
+		if s, ok := val.(string); ok && s == "" {
+			return true // an empty field says nothing
+		}
+		e.Fields[a.Key] = val
+		fmt.Fprintf(&text, " %s=%s", a.Key, logText(val))
+		return true
+	})
+	e.Message = text.String()
+	return e
+}
+
+// logText is a field value for a text line: quoted when it has spaces or
+// quotes.
+func logText(v any) string {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case []string:
+		s = strings.Join(x, ",")
+	default:
+		s = fmt.Sprint(x)
+	}
+	if s == "" || strings.ContainsAny(s, " \"=\t\n") {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+// LogLevelNumber is l as a number: 10 debug, 20 info, 30 warn, 40 error.
+func LogLevelNumber(l slog.Level) int { return LogLevelInfo + int(l)*10/4 }
+
+// LogLevelOf is the level of the number n (see [LogLevelNumber]); a number
+// between two levels counts as the higher one.
+func LogLevelOf(n int) slog.Level {
+	d := (n - LogLevelInfo) * 4
+	if d > 0 {
+		d += 9 // round up; Go's division already does for negative d
+	}
+	return slog.Level(d / 10)
+}
+
+// ParseLogLevel reads a level name: "debug", "info", "warn" (or
+// "warning"), "error", in any case; ok is false for "off", "" and any other
+// text.
+func ParseLogLevel(s string) (l slog.Level, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "debug":
+		return slog.LevelDebug, true
+	case "info":
+		return slog.LevelInfo, true
+	case "warn", "warning":
+		return slog.LevelWarn, true
+	case "error":
+		return slog.LevelError, true
+	}
+	return 0, false
+}
