@@ -42,6 +42,8 @@ const (
 	EventAuthorizeBegin    = "authorization.begin"
 	EventAuthorizeComplete = "authorization.complete"
 	EventHTTPRequest       = "http.request"
+	// EventLogDropped is told by a front end whose buffer of events overflowed.
+	EventLogDropped = "log.dropped"
 )
 
 // logHandler is the process's handler; nil (the default) logs nothing.
