@@ -15,7 +15,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"sync"
@@ -41,21 +40,21 @@ const off = slog.Level(1 << 20)
 var logSinks = struct {
 	sync.Mutex
 	stderr   slog.Level
-	errOut   io.Writer
+	errOut   slog.Handler // lines to stderr
 	callback slog.Level
 	fn       C.mcp_oauth_log_fn
 	userdata unsafe.Pointer
 	buffer   slog.Level
 	events   []core.LogEntry
 	dropped  int
-}{stderr: off, errOut: os.Stderr, callback: off, buffer: off}
+}{stderr: off, callback: off, buffer: off}
 
 // callbackMu serialises the callback's calls (the header promises it).
 var callbackMu sync.Mutex
 
 func init() {
 	if l, ok := core.ParseLogLevel(os.Getenv(core.LogEnv)); ok {
-		logSinks.stderr = l
+		logSinks.stderr, logSinks.errOut = l, core.NewLineHandler(os.Stderr, l)
 		applyLogSinksLocked()
 	}
 }
@@ -78,7 +77,7 @@ func (h sinkHandler) Enabled(_ context.Context, l slog.Level) bool { return l >=
 func (h sinkHandler) WithAttrs([]slog.Attr) slog.Handler        { return h }
 func (h sinkHandler) WithGroup(string) slog.Handler             { return h }
 
-func (h sinkHandler) Handle(_ context.Context, r slog.Record) error {
+func (h sinkHandler) Handle(ctx context.Context, r slog.Record) error {
 	e := core.NewLogEntry(r)
 	logSinks.Lock()
 	toStderr, toCallback := r.Level >= logSinks.stderr, r.Level >= logSinks.callback
@@ -92,7 +91,7 @@ func (h sinkHandler) Handle(_ context.Context, r slog.Record) error {
 	}
 	logSinks.Unlock()
 	if toStderr {
-		fmt.Fprintf(w, "mcp-oauth: %s %s: %s\n", r.Level, e.Event, e.Message)
+		_ = w.Handle(ctx, r)
 	}
 	if toCallback && fn != nil {
 		fields, _ := json.Marshal(e.Fields)

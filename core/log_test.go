@@ -151,3 +151,12 @@ func TestLogLevelNumbers(t *testing.T) {
 		assert.False(t, ok, s)
 	}
 }
+
+func TestLineHandler(t *testing.T) {
+	var buf lockedBuffer
+	SetLogHandler(NewLineHandler(&buf, slog.LevelInfo))
+	t.Cleanup(func() { SetLogHandler(nil) })
+	logEvent(context.Background(), slog.LevelDebug, EventHTTPRequest, "HTTP exchange")
+	logEvent(context.Background(), slog.LevelInfo, EventRefresh, "refreshing the access token", "endpoint", "https://as.example/token")
+	assert.Equal(t, "mcp-oauth: INFO token.refresh: refreshing the access token endpoint=https://as.example/token\n", buf.String())
+}

@@ -1,10 +1,13 @@
 package core
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -118,4 +121,34 @@ func ParseLogLevel(s string) (l slog.Level, ok bool) {
 		return slog.LevelError, true
 	}
 	return 0, false
+}
+
+// Line is e as one line of text: "mcp-oauth: LEVEL event: message".
+func (e LogEntry) Line() string {
+	return "mcp-oauth: " + LogLevelOf(e.Level).String() + " " + e.Event + ": " + e.Message
+}
+
+// NewLineHandler is a handler writing each event of level least or above
+// to w as a [LogEntry.Line] (the C library's stderr under MCP_OAUTH_LOG,
+// the command's under --verbose). It is safe for concurrent use.
+func NewLineHandler(w io.Writer, least slog.Level) slog.Handler {
+	return &lineHandler{w: w, least: least}
+}
+
+type lineHandler struct {
+	mu    sync.Mutex
+	w     io.Writer
+	least slog.Level
+}
+
+func (h *lineHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.least }
+func (h *lineHandler) WithAttrs([]slog.Attr) slog.Handler           { return h }
+func (h *lineHandler) WithGroup(string) slog.Handler                { return h }
+
+func (h *lineHandler) Handle(_ context.Context, r slog.Record) error {
+	line := NewLogEntry(r).Line() + "\n"
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	_, err := io.WriteString(h.w, line)
+	return err
 }
