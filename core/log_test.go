@@ -127,7 +127,7 @@ func TestLogEntry(t *testing.T) {
 	e := NewLogEntry(r)
 	assert.Equal(t, LogLevelWarn, e.Level)
 	assert.Equal(t, EventTokenError, e.Event)
-	assert.Equal(t, `token request failed grant_type=refresh_token delay=1.5 refresh_token=true error="a b" scopes=a,b`, e.Message)
+	assert.Equal(t, `token request failed grant_type=refresh_token delay=1.5s refresh_token=true error="a b" scopes=a,b`, e.Message)
 	assert.Equal(t, map[string]any{"grant_type": "refresh_token", "delay": 1.5, "refresh_token": true,
 		"error": "a b", "scopes": []string{"a", "b"}}, e.Fields)
 }

@@ -34,7 +34,8 @@ type LogEntry struct {
 }
 
 // NewLogEntry is r as a [LogEntry]: its message followed by its fields as
-// key=value, and the fields (durations in seconds, times in RFC 3339).
+// key=value, and the fields (durations in seconds — in the message as Go
+// writes them, "1.5s" — and times in RFC 3339).
 func NewLogEntry(r slog.Record) LogEntry {
 	e := LogEntry{Level: LogLevelNumber(r.Level), Fields: map[string]any{}}
 	var text strings.Builder
@@ -45,10 +46,10 @@ func NewLogEntry(r slog.Record) LogEntry {
 			e.Event = v.String()
 			return true
 		}
-		var val any
+		var val, shown any
 		switch v.Kind() {
 		case slog.KindDuration:
-			val = v.Duration().Seconds()
+			val, shown = v.Duration().Seconds(), v.Duration().Round(time.Microsecond)
 		case slog.KindTime:
 			val = v.Time().UTC().Format(time.RFC3339)
 		case slog.KindBool:
@@ -68,7 +69,10 @@ func NewLogEntry(r slog.Record) LogEntry {
 			return true // an empty field says nothing
 		}
 		e.Fields[a.Key] = val
-		fmt.Fprintf(&text, " %s=%s", a.Key, logText(val))
+		if shown == nil {
+			shown = val
+		}
+		fmt.Fprintf(&text, " %s=%s", a.Key, logText(shown))
 		return true
 	})
 	e.Message = text.String()
