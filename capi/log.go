@@ -74,8 +74,8 @@ func applyLogSinksLocked() {
 type sinkHandler struct{ least slog.Level }
 
 func (h sinkHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.least }
-func (h sinkHandler) WithAttrs([]slog.Attr) slog.Handler        { return h }
-func (h sinkHandler) WithGroup(string) slog.Handler             { return h }
+func (h sinkHandler) WithAttrs([]slog.Attr) slog.Handler           { return h }
+func (h sinkHandler) WithGroup(string) slog.Handler                { return h }
 
 func (h sinkHandler) Handle(ctx context.Context, r slog.Record) error {
 	e := core.NewLogEntry(r)
