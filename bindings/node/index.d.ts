@@ -338,6 +338,27 @@ export declare function authFetch(manager: TokenSource, fetchImpl?: FetchLike): 
 /** The loaded library's version, e.g. "0.2.0". */
 export declare function libraryVersion(): string;
 
+/** A level of the library's events, least to most severe. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** One event of the library (docs/concepts.md, "Logging"); never a secret or token. */
+export interface LogEvent {
+  level: LogLevel;
+  /** A stable name, e.g. "token.request". */
+  event: string;
+  /** A sentence, then the fields as key=value. */
+  message: string;
+  fields: Record<string, string | number | boolean | string[]>;
+}
+
+/**
+ * Sends the process's events of `level` (default 'debug') or above to
+ * `handler`, on the main thread, shortly after they happen (when an
+ * asynchronous call settles, else within 100 ms); null stops. With
+ * NODE_DEBUG=mcp-oauth and no handler set, events go to stderr.
+ */
+export declare function setLogHandler(handler: ((event: LogEvent) => void) | null, options?: { level?: LogLevel }): void;
+
 // BEGIN GENERATED status (make generate; source: include/mcp_oauth.h)
 /** Status codes of include/mcp_oauth.h. */
 export declare const Status: {
