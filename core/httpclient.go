@@ -49,6 +49,7 @@ func caPools(pem []byte, roots *x509.CertPool) *policyPools {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost, tr.IdleConnTimeout = maxIdleConns, maxIdleConnsPerHost, idleConnTimeout
+	tr.Proxy = proxyFromEnv // the environment as it is at each request (proxy.go)
 	if roots != nil {
 		tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	}
@@ -118,7 +119,7 @@ func (p *policyPools) get(allow netClass) *http.Transport {
 	rule := &reach{trusted: map[string]bool{}, servers: map[string]bool{}, allowed: allow}
 	tr.DialContext = guardedDial(rule, p.lookup, p.dial)
 	// A proxy the base uses (HTTPS_PROXY, often on loopback or the company
-	// network) is configuration, and trusted.
+	// network: proxy.go) is configuration, and trusted.
 	if proxy := tr.Proxy; proxy != nil {
 		tr.Proxy = func(req *http.Request) (*url.URL, error) {
 			u, err := proxy(req)

@@ -289,8 +289,8 @@ func (t *reachTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func (t *reachTransport) roundTrip(req *http.Request) (*http.Response, error) {
 	base := t.pools.get(t.reach.dialPolicy(req.URL.Hostname()))
-	if t.reach == nil || !t.reach.isServer(req.URL.Hostname()) {
-		return base.RoundTrip(req)
+	if t.reach == nil || !t.reach.isServer(req.URL.Hostname()) || proxied(base, req) {
+		return base.RoundTrip(req) // a proxy's address tells nothing of the server's network
 	}
 	var mu sync.Mutex
 	var remote netip.Addr
@@ -306,6 +306,15 @@ func (t *reachTransport) roundTrip(req *http.Request) (*http.Response, error) {
 		mu.Unlock()
 	}
 	return resp, err
+}
+
+// proxied says whether tr sends req through a proxy.
+func proxied(tr *http.Transport, req *http.Request) bool {
+	if tr.Proxy == nil {
+		return false
+	}
+	u, err := tr.Proxy(req)
+	return u != nil && err == nil
 }
 
 // CloseIdleConnections closes the idle connections of t's pools (for the
