@@ -257,8 +257,8 @@ MCP_OAUTH_API void mcp_oauth_string_free(char *s);
  *                               in its last 10 % of life if that is longer,
  *                               but at most half its lifetime (0 to 86400).
  *                               Default 30.
- *   ca_file                     string. A PEM file of the CAs to trust instead
- *                               of the system's.
+ *   ca_file                     string. A PEM file of CAs to trust besides the
+ *                               system's (a company's private CA, say).
  *   mcp_max_response_bytes      integer. The bound on each MCP response body
  *                               and on each event of an MCP SSE stream, in
  *                               bytes (0 means the default; at most 1 GiB):

@@ -66,7 +66,7 @@ export interface McpOAuthConfigFields {
    * 10 % of life if that is longer, but at most half its lifetime (0 to 86400). Default 30.
    */
   refresh_margin_seconds?: number | null;
-  /** A PEM file of the CAs to trust instead of the system's. */
+  /** A PEM file of CAs to trust besides the system's (a company's private CA, say). */
   ca_file?: string | null;
   /**
    * The bound on each MCP response body and on each event of an MCP SSE stream, in bytes (0 means
