@@ -32,6 +32,9 @@ LOG_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p, 
 _LEAST_LEVEL = logging.DEBUG
 
 _logger = logging.getLogger(LOGGER_NAME)
+# A library's logger (the logging HOWTO): without the application's own
+# configuration, warnings are not printed by logging's last resort.
+_logger.addHandler(logging.NullHandler())
 
 
 def _deliver(_userdata: Any, level: int, event: bytes, message: bytes, fields_json: bytes) -> None:
