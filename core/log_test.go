@@ -3,7 +3,12 @@ package core
 import (
 	"bytes"
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"log/slog"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -159,4 +164,30 @@ func TestLineHandler(t *testing.T) {
 	logEvent(context.Background(), slog.LevelDebug, EventHTTPRequest, "HTTP exchange")
 	logEvent(context.Background(), slog.LevelInfo, EventRefresh, "refreshing the access token", "endpoint", "https://as.example/token")
 	assert.Equal(t, "mcp-oauth: INFO token.refresh: refreshing the access token endpoint=https://as.example/token\n", buf.String())
+}
+
+// TestEveryEventIsDocumented: each Event constant of log.go has a row in
+// docs/concepts.md's table of events.
+func TestEveryEventIsDocumented(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "log.go", nil, 0)
+	require.NoError(t, err)
+	page, err := os.ReadFile("../docs/concepts.md")
+	require.NoError(t, err)
+	n := 0
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, s := range g.Specs {
+			v := s.(*ast.ValueSpec)
+			if strings.HasPrefix(v.Names[0].Name, "Event") {
+				name, err := strconv.Unquote(v.Values[0].(*ast.BasicLit).Value)
+				require.NoError(t, err)
+				assert.Contains(t, string(page), "\n| `"+name+"` |", "docs/concepts.md documents %s", name)
+				n++
+			}
+		}
+	}
+	assert.Equal(t, 20, n)
 }
