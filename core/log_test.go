@@ -191,3 +191,12 @@ func TestEveryEventIsDocumented(t *testing.T) {
 	}
 	assert.Equal(t, 20, n)
 }
+
+func TestLogLineQuotesControlCharacters(t *testing.T) {
+	r := slog.NewRecord(time.Unix(0, 0), slog.LevelInfo, "token issued", 0)
+	r.AddAttrs(slog.String("event", EventTokenResponse), slog.String("scope", "a\rmcp-oauth: INFO forged\x1b[2J"))
+	line := NewLogEntry(r).Line()
+	assert.NotContains(t, line, "\r")
+	assert.NotContains(t, line, "\x1b")
+	assert.Contains(t, line, `scope="a\rmcp-oauth: INFO forged\x1b[2J"`)
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // LogEnv is the environment variable naming the least level of the events
@@ -79,8 +80,10 @@ func NewLogEntry(r slog.Record) LogEntry {
 	return e
 }
 
-// logText is a field value for a text line: quoted when it has spaces or
-// quotes.
+// logText is a field value for a text line: quoted (Go syntax, every
+// control character escaped) when it is empty or has a space, a quote, an
+// "=" or a character that is not printable — a server's text cannot forge
+// a line or drive a terminal.
 func logText(v any) string {
 	var s string
 	switch x := v.(type) {
@@ -91,7 +94,7 @@ func logText(v any) string {
 	default:
 		s = fmt.Sprint(x)
 	}
-	if s == "" || strings.ContainsAny(s, " \"=\t\n") {
+	if s == "" || strings.IndexFunc(s, func(r rune) bool { return r == ' ' || r == '"' || r == '=' || !unicode.IsPrint(r) }) >= 0 {
 		return strconv.Quote(s)
 	}
 	return s
