@@ -103,7 +103,8 @@ type Config struct {
 	// from expiry, or in its last 10 % of life if that is longer, but at
 	// most half its lifetime (0 to 86400).
 	RefreshMarginSeconds *float64 `json:"refresh_margin_seconds,omitempty" default:"30"`
-	// A PEM file of the CAs to trust instead of the system's.
+	// A PEM file of CAs to trust besides the system's (a company's private
+	// CA, say).
 	CAFile string `json:"ca_file,omitempty"`
 	// The bound on each MCP response body and on each event of an MCP SSE
 	// stream, in bytes (0 means the default; at most 1 GiB): past it the

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"log/slog"
 	"slices"
 	"strings"
 )
@@ -50,6 +51,8 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	m.mu.Unlock()
 	cfg := m.cfg
 	authCode := cfg.GrantType == GrantAuthorizationCode
+	logEvent(ctx, slog.LevelInfo, EventDiscoveryStart, "discovering the authorization server",
+		"server_url", logURL(cfg.ServerURL), "resource_metadata", logURL(challenge.ResourceMetadata()))
 
 	if rm := challenge.ResourceMetadata(); rm != "" {
 		if err := m.reach.checkLearned(rm); err != nil {
@@ -62,6 +65,8 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	case err == nil && len(prm.AuthorizationServers) == 0:
 		return nil, &ProtocolError{Reason: "protected resource metadata lists no authorization server"}
 	case err == nil:
+		logEvent(ctx, slog.LevelDebug, EventDiscoveryResource, "protected resource metadata found",
+			"resource", logURL(prm.Resource), "authorization_servers", prm.AuthorizationServers)
 		var issuer string
 		if issuer, err = m.chooseAuthServer(prm.AuthorizationServers); err == nil {
 			if err = m.reach.checkLearned(issuer); err == nil {
@@ -75,9 +80,13 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 		}
 	}
 	if err == nil {
+		logEvent(ctx, slog.LevelDebug, EventDiscoveryAS, "authorization server metadata found",
+			"issuer", logURL(asm.Issuer), "token_endpoint", logURL(asm.TokenEndpoint),
+			"registration_endpoint", logURL(asm.RegistrationEndpoint))
 		err = m.checkEndpoints(asm)
 	}
 	if err != nil {
+		logEvent(ctx, slog.LevelWarn, EventDiscoveryDone, "discovery failed", "error", logErr(err))
 		return nil, err
 	}
 	if authCode {
@@ -111,6 +120,8 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	}
 	m.params.Store(p)
 	m.restoreTokens(p)
+	logEvent(ctx, slog.LevelInfo, EventDiscoveryDone, "discovery done", "issuer", logURL(asm.Issuer),
+		"client_id", clientID, "auth_method", method, "scopes", scopes, "resource", logURL(resource))
 	return p, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"log/slog"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -224,6 +225,8 @@ func (m *TokenManager) refreshInBackground() {
 	if s := m.cur.Load(); m.flight == nil && !m.closed.Load() && s != nil &&
 		!now.Before(s.RefreshAt) && now.UnixNano() >= m.quietUntil.Load() {
 		if release, ok := m.limiter.tryAcquire(); ok {
+			logEvent(m.ctx, slog.LevelDebug, EventBackgroundRefresh, "the token is in its refresh window: refreshing in the background",
+				"valid_until", s.ValidUntil)
 			m.startFlightLocked(release)
 		} else { // see limiter.go: try again later, callers keep the token
 			m.quietUntil.Store(now.Add(refreshDeferral(s.ValidUntil.Sub(now))).UnixNano())
@@ -314,6 +317,7 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 	rt := m.refreshToken
 	m.mu.Unlock()
 	if rt != "" {
+		logEvent(ctx, slog.LevelInfo, EventRefresh, "refreshing the access token", "endpoint", logURL(p.endpoint.url))
 		tok, err := p.endpoint.request(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
 		if err == nil {
 			return m.store(tok)
@@ -322,6 +326,8 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 		if !errors.As(err, &oe) || oe.ErrorCode != "invalid_grant" {
 			return Snapshot{}, err
 		}
+		logEvent(ctx, slog.LevelInfo, EventRefreshRejected, "the refresh token was rejected; dropped",
+			"error", logErr(err))
 		m.dropRefreshToken(rt)
 	}
 	if m.cfg.GrantType == GrantJWTBearer {

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -159,6 +160,7 @@ func (m *TokenManager) register(ctx context.Context, endpoint string, reg Client
 	}
 	if rc, ok := m.storedRegistrationAt(reg, key, m.storeKey(asm.Issuer, asm.TokenEndpoint, m.cfg.ServerURL)); ok {
 		set.regs[key] = rc
+		logEvent(ctx, slog.LevelDebug, EventRegistrationReuse, "using the stored registration", "client_id", rc.ClientID)
 		return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil // registered by an earlier run
 	}
 	if m.tokenStore != nil { // processes sharing the store register once
@@ -170,10 +172,15 @@ func (m *TokenManager) register(ctx context.Context, endpoint string, reg Client
 			}
 		}
 	}
+	logEvent(ctx, slog.LevelInfo, EventRegistration, "registering the client (RFC 7591)",
+		"endpoint", logURL(endpoint), "grant_types", reg.GrantTypes)
 	rc, err := RegisterClient(ctx, m.client, endpoint, reg)
 	if err != nil {
+		logEvent(ctx, slog.LevelWarn, EventRegistered, "registration failed", "error", logErr(err))
 		return "", "", "", err
 	}
+	logEvent(ctx, slog.LevelInfo, EventRegistered, "client registered", "client_id", rc.ClientID,
+		"auth_method", rc.TokenEndpointAuthMethod)
 	set.regs[key] = *rc
 	m.persistRegistration(key, rc)
 	return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil

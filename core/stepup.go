@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 )
@@ -44,8 +45,10 @@ func (m *TokenManager) StepUp(ch Challenge) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.stepUps >= maxStepUps || m.authorizations >= maxStepUps {
+		logEvent(m.ctx, slog.LevelWarn, EventStepUpLimit, "step-up limit reached", "scopes", ch.Scopes())
 		return ErrStepUpLimit
 	}
+	logEvent(m.ctx, slog.LevelInfo, EventStepUp, "the server asks for more scope (step-up)", "scopes", ch.Scopes())
 	m.stepUps++
 	m.challenge = ch
 	m.stepUpScopes = ch.Scopes()

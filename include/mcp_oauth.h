@@ -257,8 +257,8 @@ MCP_OAUTH_API void mcp_oauth_string_free(char *s);
  *                               in its last 10 % of life if that is longer,
  *                               but at most half its lifetime (0 to 86400).
  *                               Default 30.
- *   ca_file                     string. A PEM file of the CAs to trust instead
- *                               of the system's.
+ *   ca_file                     string. A PEM file of CAs to trust besides the
+ *                               system's (a company's private CA, say).
  *   mcp_max_response_bytes      integer. The bound on each MCP response body
  *                               and on each event of an MCP SSE stream, in
  *                               bytes (0 means the default; at most 1 GiB):
@@ -1266,6 +1266,73 @@ MCP_OAUTH_API int mcp_client_multi_free(mcp_client_multi *m);
  * mcp_client_multi).
  */
 MCP_OAUTH_API int mcp_client_multi_cancel(mcp_client_multi *m);
+
+/* ------------------------------------------------------------------------
+ * Logging: what the library does (discovery steps, registrations, token
+ * requests, refreshes, retries, step-ups, HTTP exchanges), as events. No
+ * event carries a credential: no client secret, token, authorization code,
+ * PKCE verifier or URL query. Logging applies to the whole process and is off
+ * by default. Three sinks, independent of one another:
+ *   - the environment variable MCP_OAUTH_LOG=debug|info|warn|error, read when
+ *     the library loads: one line per event to stderr,
+ *       mcp-oauth: DEBUG token.request: token request grant_type=... endpoint=...
+ *   - a callback (mcp_oauth_set_log_callback),
+ *   - a buffer the caller drains (mcp_oauth_log_buffer, mcp_oauth_log_drain),
+ *     for callers that cannot be called back from the library's threads.
+ * docs/concepts.md ("Logging") lists the events.
+ * ------------------------------------------------------------------------ */
+
+/* Log levels (the numbers of Python's logging module). 0 turns a sink off. */
+#define MCP_OAUTH_LOG_DEBUG 10
+#define MCP_OAUTH_LOG_INFO 20
+#define MCP_OAUTH_LOG_WARN 30
+#define MCP_OAUTH_LOG_ERROR 40
+
+/*
+ * A log callback. level is an MCP_OAUTH_LOG_* level; event a stable name
+ * such as "token.request"; message a line of text (a sentence, then the
+ * fields as key=value); fields_json the fields as a JSON object. The strings
+ * are owned by the library and valid only until the callback returns.
+ *
+ * The callback runs on library threads, any of them, but never twice at once
+ * (calls are serialised). It must return promptly and must not call the
+ * library's functions: it may be called while the library holds a lock.
+ */
+typedef void (*mcp_oauth_log_fn)(void *userdata, int level, const char *event,
+                                 const char *message, const char *fields_json);
+
+/*
+ * mcp_oauth_set_log_callback sends every event of min_level or above to fn
+ * from now on, in the whole process (fn NULL or min_level 0: no more calls;
+ * a call already under way may still finish). userdata is passed to fn
+ * unchanged; it must stay valid while fn is set. Thread-safe.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (min_level is neither 0
+ * nor from MCP_OAUTH_LOG_DEBUG to MCP_OAUTH_LOG_ERROR).
+ */
+MCP_OAUTH_API int mcp_oauth_set_log_callback(mcp_oauth_log_fn fn, void *userdata, int min_level);
+
+/*
+ * mcp_oauth_log_buffer keeps every event of min_level or above, in the whole
+ * process, until mcp_oauth_log_drain() takes them (min_level 0: stop and
+ * forget the events kept). At most 1000 are kept: beyond that the oldest are
+ * dropped, and the next drain starts with a "log.dropped" event counting
+ * them. Thread-safe.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (min_level is neither 0
+ * nor from MCP_OAUTH_LOG_DEBUG to MCP_OAUTH_LOG_ERROR).
+ */
+MCP_OAUTH_API int mcp_oauth_log_buffer(int min_level);
+
+/*
+ * mcp_oauth_log_drain takes the events kept since the last drain: *out is a
+ * JSON array, oldest first, of objects {"level", "event", "message",
+ * "fields"} (the callback's arguments), "[]" when there are none; free it
+ * with mcp_oauth_string_free(). Thread-safe.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL).
+ */
+MCP_OAUTH_API int mcp_oauth_log_drain(char **out);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -66,7 +66,7 @@ export interface McpOAuthConfigFields {
    * 10 % of life if that is longer, but at most half its lifetime (0 to 86400). Default 30.
    */
   refresh_margin_seconds?: number | null;
-  /** A PEM file of the CAs to trust instead of the system's. */
+  /** A PEM file of CAs to trust besides the system's (a company's private CA, say). */
   ca_file?: string | null;
   /**
    * The bound on each MCP response body and on each event of an MCP SSE stream, in bytes (0 means
@@ -365,6 +365,27 @@ export declare function authFetch(manager: TokenSource, fetchImpl?: FetchLike): 
 
 /** The loaded library's version, e.g. "0.2.0". */
 export declare function libraryVersion(): string;
+
+/** A level of the library's events, least to most severe. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** One event of the library (docs/concepts.md, "Logging"); never a secret or token. */
+export interface LogEvent {
+  level: LogLevel;
+  /** A stable name, e.g. "token.request". */
+  event: string;
+  /** A sentence, then the fields as key=value. */
+  message: string;
+  fields: Record<string, string | number | boolean | string[]>;
+}
+
+/**
+ * Sends the process's events of `level` (default 'debug') or above to
+ * `handler`, on the main thread, shortly after they happen (when an
+ * asynchronous call settles, else within 100 ms); null stops. With
+ * NODE_DEBUG=mcp-oauth and no handler set, events go to stderr.
+ */
+export declare function setLogHandler(handler: ((event: LogEvent) => void) | null, options?: { level?: LogLevel }): void;
 
 // BEGIN GENERATED status (make generate; source: include/mcp_oauth.h)
 /** Status codes of include/mcp_oauth.h. */

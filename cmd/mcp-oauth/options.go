@@ -2,6 +2,8 @@ package main
 
 import (
 	"flag"
+	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -35,6 +37,10 @@ type options struct {
 	workloadFile    string
 	workloadCommand string
 	headers         headerFlags // --header, repeatable: mcp_headers
+	// verbose writes the library's events, at debug level, to stderr;
+	// without it $MCP_OAUTH_LOG may name a level (core.LogEnv).
+	verbose  bool
+	logLevel string
 
 	// Flags of login only.
 	noBrowser   bool
@@ -51,12 +57,27 @@ func (o *options) setDefaults(getenv func(string) string) {
 	o.secret = getenv(envClientSecret)
 	o.issuer = getenv(envIssuer)
 	o.store = getenv(envStore)
+	o.logLevel = getenv(core.LogEnv)
+}
+
+// logHandler is where the library's events go: stderr with --verbose
+// (every event) or $MCP_OAUTH_LOG (from its level), else nowhere (nil).
+func (o *options) logHandler(stderr io.Writer) slog.Handler {
+	if o.verbose {
+		return core.NewLineHandler(stderr, slog.LevelDebug)
+	}
+	if l, ok := core.ParseLogLevel(o.logLevel); ok {
+		return core.NewLineHandler(stderr, l)
+	}
+	return nil
 }
 
 // register declares the global flags on fs, with the values already set as
 // defaults (so that a flag given before the command is kept).
 func (o *options) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.json, "json", o.json, "machine-readable JSON output on stdout")
+	fs.BoolVar(&o.verbose, "verbose", o.verbose, "tell on stderr what the library does (discovery, registration, token requests, refreshes, retries, HTTP exchanges), never a secret or token (default: $"+core.LogEnv+"'s level: debug, info, warn or error)")
+	fs.BoolVar(&o.verbose, "v", o.verbose, "short for --verbose")
 	fs.DurationVar(&o.timeout, "timeout", o.timeout, "bound on the command's network work (default 30s), or on the wait for a login (default 5m; --device: until the code expires)")
 	fs.StringVar(&o.store, "store", o.store, "token store `directory`, or redis:// or rediss:// URL of a store shared by many hosts (default $"+envStore+", else $XDG_CONFIG_HOME/mcp-oauth or ~/.config/mcp-oauth)")
 	fs.StringVar(&o.clientID, "client-id", o.clientID, "pre-registered client `id` (default $"+envClientID+"); with a secret, use the client_credentials grant")

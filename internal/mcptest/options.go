@@ -25,6 +25,11 @@ type Options struct {
 	// Addr is the TCP listen address of the MCP server; default
 	// "127.0.0.1:0".
 	Addr string
+	// BaseURL, when set, is the MCP server's origin instead of its listen
+	// address (e.g. https://mcp.example.test, reached through a
+	// TLS-terminating proxy such as proxytest's); AS.BaseURL is the
+	// authorization server's.
+	BaseURL string
 	// AS configures the authorization server. Its ScopesSupported defaults
 	// to mcp:read, mcp:write and offline_access; set it without
 	// offline_access to test clients that must then not request it.

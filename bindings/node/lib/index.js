@@ -7,6 +7,7 @@
 const { native, take, fail, mapCounter } = require('./native.js');
 const errors = require('./errors.js');
 const { checkSignal, withSignal, abortable } = require('./abort.js');
+const logging = require('./logging.js');
 
 const { Status, errorOf } = errors;
 
@@ -118,6 +119,7 @@ function callAsync(fn, args) {
   return new Promise((resolve, reject) => {
     try {
       fn.async(...args, (err, rc) => {
+        logging.flush(); // the call's events before its result
         if (err) reject(errorOf(Status.INTERNAL, `mcp-oauth: native call failed: ${err.message}`));
         else resolve(rc);
       });
@@ -796,7 +798,10 @@ function libraryVersion() {
   return native().version;
 }
 
+logging.fromEnvironment();
+
 module.exports = {
+  setLogHandler: logging.setLogHandler,
   OAuthTokenManager,
   McpClient,
   MultiServerMcpClient,

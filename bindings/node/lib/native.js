@@ -76,6 +76,9 @@ const PROTOTYPES = Object.freeze({
   client_multi_session: 'int mcp_client_multi_session(mcp_client_multi *m, const char *server, mcp_client **out, char **out_error)',
   client_multi_free: 'int mcp_client_multi_free(mcp_client_multi *m)',
   client_multi_cancel: 'int mcp_client_multi_cancel(mcp_client_multi *m)',
+  set_log_callback: 'int mcp_oauth_set_log_callback(mcp_oauth_log_fn fn, void *userdata, int min_level)',
+  log_buffer: 'int mcp_oauth_log_buffer(int min_level)',
+  log_drain: 'int mcp_oauth_log_drain(char **out)',
 });
 
 const OWNED_STRING = 'mcp_oauth_owned_str';
@@ -143,6 +146,9 @@ function native() {
     // A pointer to the callback type: lib.func takes koffi.register()ed callbacks.
     elicitationFn = koffi.pointer('mcp_elicitation_fn',
       koffi.proto('void mcp_elicitation_cb(void *userdata, mcp_elicitation *request, const char *request_json)'));
+    // Declared for the table only: Node drains the log buffer instead (logging.js).
+    koffi.pointer('mcp_oauth_log_fn', koffi.proto(
+      'void mcp_oauth_log_cb(void *userdata, int level, const char *event, const char *message, const char *fields_json)'));
     koffi.alias(OWNED_STRING, 'void *');
     for (const [name, proto] of Object.entries(PROTOTYPES)) {
       fn[name] = lib.func(koffiPrototype(proto));

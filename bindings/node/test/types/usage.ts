@@ -1,6 +1,6 @@
 // Type-checked by `tsc -p test/types` (never run): exercises every declaration.
 import {
-  OAuthTokenManager, authFetch, generateCodeVerifier, generateCodeChallenge, libraryVersion,
+  OAuthTokenManager, authFetch, generateCodeVerifier, generateCodeChallenge, libraryVersion, setLogHandler,
   McpOAuthError, OAuthError, ConfigError, AuthorizationDeniedError, CancelledError, Status,
   type McpOAuthConfig, type Token, type TokenSource, type StatusCode, type FetchLike,
   type DeviceAuthorization, type McpOAuthConfigFields,
@@ -104,6 +104,9 @@ async function main(): Promise<void> {
   const verifier: string = generateCodeVerifier();
   const challenge: string = generateCodeChallenge(verifier);
   const v: string = libraryVersion();
+  setLogHandler((e) => { const s: string = `${e.level} ${e.event} ${e.message} ${String(e.fields.grant_type)}`; void s; },
+    { level: 'info' });
+  setLogHandler(null);
   void [expires, res, closed, challenge, v];
 }
 

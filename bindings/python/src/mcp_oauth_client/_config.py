@@ -59,7 +59,8 @@ class McpOAuthConfig:
         refresh_margin_seconds: A token is refreshed in the background once it is this
             many seconds from expiry, or in its last 10 % of life if that is longer, but
             at most half its lifetime (0 to 86400). Default 30.
-        ca_file: A PEM file of the CAs to trust instead of the system's.
+        ca_file: A PEM file of CAs to trust besides the system's (a company's private
+            CA, say).
         mcp_max_response_bytes: The bound on each MCP response body and on each event of
             an MCP SSE stream, in bytes (0 means the default; at most 1 GiB): past it
             the session is closed and the call fails, naming this member. Default

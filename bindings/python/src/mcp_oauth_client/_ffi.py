@@ -191,6 +191,10 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_client_multi_session", (c_void_p, c_char_p, _out_ptr, _out_str), c_int, _make_check((), 3)),
     ("mcp_client_multi_free", (c_void_p,), c_int, _make_check()),
     ("mcp_client_multi_cancel", (c_void_p,), c_int, _make_check()),
+    # The callback is a _logging.LOG_FN, passed as a pointer (c_void_p).
+    ("mcp_oauth_set_log_callback", (c_void_p, c_void_p, c_int), c_int, _make_check()),
+    ("mcp_oauth_log_buffer", (c_int,), c_int, _make_check()),
+    ("mcp_oauth_log_drain", (_out_str,), c_int, _make_check((0,))),
 )
 
 
@@ -248,6 +252,9 @@ class _Lib:
     mcp_client_multi_session: Any
     mcp_client_multi_free: Any
     mcp_client_multi_cancel: Any
+    mcp_oauth_set_log_callback: Any
+    mcp_oauth_log_buffer: Any
+    mcp_oauth_log_drain: Any
 
 
 def _load() -> _Lib:
@@ -306,6 +313,9 @@ def _load_into_module() -> None:
     LIBRARY_PATH = lib.path
     LIBRARY_VERSION = lib.mcp_oauth_version().decode("ascii", "replace")
     _check_version()
+    from . import _logging  # here, not at import: importing the package stays cheap
+
+    _logging.install(lib)
     _lib = lib
 
 
