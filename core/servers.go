@@ -158,7 +158,13 @@ func (m *TokenManager) register(ctx context.Context, endpoint string, reg Client
 	if rc, ok := set.regs[key]; ok && !m.secretExpired(rc.ClientSecretExpiresAt) {
 		return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil
 	}
-	if rc, ok := m.storedRegistrationAt(reg, key, m.storeKey(asm.Issuer, asm.TokenEndpoint, m.cfg.ServerURL)); ok {
+	serverKey := m.storeKey(asm.Issuer, asm.TokenEndpoint, m.cfg.ServerURL)
+	if rc, ok := m.tokensClient(serverKey, reg); ok {
+		logEvent(ctx, slog.LevelDebug, EventRegistrationReuse, "using the client the stored tokens belong to",
+			"client_id", rc.ClientID)
+		return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil
+	}
+	if rc, ok := m.storedRegistrationAt(reg, key, serverKey); ok {
 		set.regs[key] = rc
 		logEvent(ctx, slog.LevelDebug, EventRegistrationReuse, "using the stored registration", "client_id", rc.ClientID)
 		return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil // registered by an earlier run
@@ -184,6 +190,25 @@ func (m *TokenManager) register(ctx context.Context, endpoint string, reg Client
 	set.regs[key] = *rc
 	m.persistRegistration(key, rc)
 	return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil
+}
+
+// tokensClient returns the registered client that obtained the refresh
+// token stored for this server (serverKey): that token can be used only by
+// the client it was issued to (RFC 6749 §6), whatever that client was
+// registered for — e.g. a `token` command, which has no redirect URI of its
+// own, refreshing what `login` obtained with another one. A client of the
+// other kind (a secret where reg needs none, or the reverse) is not used.
+func (m *TokenManager) tokensClient(serverKey StoreKey, reg ClientRegistration) (RegisteredClient, bool) {
+	if m.tokenStore == nil {
+		return RegisteredClient{}, false
+	}
+	c := m.loadStored(serverKey)
+	id, secret, method, ok := m.storedRegistration(serverKey)
+	if !ok || c.RefreshToken == "" || reg.Confidential != (method != AuthNone) {
+		return RegisteredClient{}, false
+	}
+	return RegisteredClient{ClientID: id, ClientSecret: secret, TokenEndpointAuthMethod: method,
+		ClientSecretExpiresAt: c.ClientSecretExpiresAt, RedirectURIs: c.RedirectURIs}, true
 }
 
 // storedRegistrationAt returns the registration fit for reg stored under

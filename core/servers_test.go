@@ -207,3 +207,33 @@ func TestAnotherServerNeedingAUserSaysHowToLogIn(t *testing.T) {
 	assert.NotContains(t, other.Error(), "key=k", "no query value in the library's own message")
 	assert.Equal(t, KindAuthorizationRequired, Classify(err).Kind)
 }
+
+// A login made with one redirect URI, then a program of the same store with
+// another (the CLI's `login --redirect-uri`, then `token`): the stored
+// refresh token belongs to the login's client, so the second program
+// refreshes with that client instead of registering one of its own that the
+// authorization server would refuse it to (RFC 6749 §6: invalid_grant).
+func TestStoredTokensAreRefreshedByTheClientTheyWereIssuedTo(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	dir := filepath.Join(t.TempDir(), "store")
+	login := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir,
+		RedirectURI: "http://127.0.0.1:9/login-callback"})
+	req, err := login.BeginAuthorization(context.Background(), "")
+	require.NoError(t, err)
+	first, err := login.CompleteAuthorization(context.Background(), follow(t, req.URL))
+	require.NoError(t, err)
+	require.Equal(t, 1, srv.AS().Counts().Register)
+
+	later := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
+	restored, err := later.Token(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, first.AccessToken, restored.AccessToken)
+	later.Invalidate(restored.AccessToken) // e.g. expired: the refresh token is used
+	refreshed, err := later.Token(context.Background())
+	require.NoError(t, err, "refreshed by the client the refresh token was issued to")
+	assert.NotEqual(t, first.AccessToken, refreshed.AccessToken)
+	assert.Equal(t, 1, srv.AS().Counts().Register, "no registration of its own")
+	reqs := srv.AS().TokenRequests()
+	assert.Equal(t, "refresh_token", reqs[len(reqs)-1].Form.Get("grant_type"))
+	assert.Equal(t, srv.AS().Registrations()[0].ClientID, reqs[len(reqs)-1].ClientID)
+}
