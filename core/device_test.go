@@ -335,15 +335,15 @@ func TestDeviceAuthorizationWithDiscovery(t *testing.T) {
 	require.Len(t, regs, 1)
 	assert.Equal(t, []string{GrantAuthorizationCode, GrantRefreshToken, GrantDeviceCode}, regs[0].Metadata.GrantTypes)
 
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.NoError(t, err, "the device grant's token is accepted by the MCP server")
-	assert.Equal(t, "hi", echo(t, s, "hi"))
+	assert.Equal(t, "hi", sdkEcho(t, s, "hi"))
 	s.Close()
 	m.Close()
 
 	// Token store persistence: a restarted manager needs no new grant.
 	restarted := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
-	s, err = ConnectMCP(context.Background(), restarted, srv.StreamableURL(), ConnectOptions{})
+	s, err = sdkConnect(context.Background(), t, restarted, srv.StreamableURL(), false)
 	require.NoError(t, err)
 	s.Close()
 	assert.Equal(t, 1, srv.AS().Counts().DeviceAuthorization)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -219,10 +220,10 @@ func TestSharedStoreStepUpDoesNotReadoptTheNarrowToken(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	dir := filepath.Join(t.TempDir(), "tokens")
 	m := loggedInManager(t, srv, dir, mcptest.ScopeRead)
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.NoError(t, err)
 	defer s.Close()
-	_, err = s.CallTool(context.Background(), "write_note", []byte(`{"text":"x"}`))
+	_, err = s.CallTool(context.Background(), &mcp.CallToolParams{Name: "write_note", Arguments: map[string]any{"text": "x"}})
 	require.ErrorIs(t, err, ErrAuthorizationRequired, "step-up needs a new authorization, not the stored narrow token")
 	assert.Zero(t, srv.AS().Counts().TokenByGrant["refresh_token"], "a refresh cannot widen the grant (RFC 6749 §6)")
 }
