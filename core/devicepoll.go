@@ -35,7 +35,7 @@ func (p *devicePolls) pending() *devicePoll {
 	return p.current
 }
 
-// start sends a poll for d detached from ctx's end (see above): its
+// startPoll sends a poll for d detached from ctx's end (see above): its
 // outcome is waited for with wait.
 func (m *TokenManager) startPoll(ctx context.Context, d *DeviceAuthorization) *devicePoll {
 	poll := &devicePoll{done: make(chan struct{})}
