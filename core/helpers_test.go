@@ -106,7 +106,9 @@ func noRetryWait(m *TokenManager) {
 func useClock(m *TokenManager) *fakeClock {
 	c := &fakeClock{now: time.Now()}
 	m.now = c.Now
-	m.params.Load().endpoint.now = c.Now
+	if p := m.params.Load(); p != nil { // discovery mode: set when discovered
+		p.endpoint.now = c.Now
+	}
 	return c
 }
 

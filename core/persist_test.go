@@ -34,10 +34,10 @@ func TestTokenStoreRestoresTheRefreshToken(t *testing.T) {
 	cfg.TokenStoreDir = filepath.Join(t.TempDir(), "tokens")
 	_, err := newManager(t, cfg).Token(context.Background())
 	require.NoError(t, err)
-	time.Sleep(1100 * time.Millisecond) // the stored access token expires
-
 	again := *cfg
-	_, err = newManager(t, &again).Token(context.Background())
+	restarted := newManager(t, &again)
+	useClock(restarted).Advance(2 * time.Second) // the stored access token has expired
+	_, err = restarted.Token(context.Background())
 	require.NoError(t, err)
 	reqs := srv.TokenRequests()
 	require.Len(t, reqs, 2)
