@@ -88,7 +88,7 @@ func (o ConnectOptions) Timeout() time.Duration {
 }
 
 // MCPSession is a client session with one MCP server, over the official MCP
-// Go SDK's transports, with OAuth injected by a [Transport] on every request
+// Go SDK's transports, with OAuth injected by a [core.Transport] on every request
 // of both the Streamable HTTP and the SSE transport. It is safe for
 // concurrent use. Its errors never quote the server URL's query, which may
 // carry an API key, and are classified once, as they happen (see
@@ -105,7 +105,7 @@ type MCPSession struct {
 // performs the MCP initialization, bounded by ctx (the caller applies
 // o.Timeout()); the session itself outlives ctx until [MCPSession.Close].
 // Tokens come from m; a server demanding authorization that m cannot provide
-// without a user yields [ErrAuthorizationRequired].
+// without a user yields [core.ErrAuthorizationRequired].
 func ConnectMCP(ctx context.Context, m *core.TokenManager, serverURL string, o ConnectOptions) (*MCPSession, error) {
 	if err := o.validate(""); err != nil {
 		return nil, err

@@ -181,7 +181,7 @@ func (ms *MultiServer) conn(name string) (*multiServerConn, error) {
 }
 
 // Manager returns the token manager of server name, e.g. to authorize a
-// user after [ErrAuthorizationRequired]. An unknown name is a [core.ConfigError]
+// user after [core.ErrAuthorizationRequired]. An unknown name is a [core.ConfigError]
 // with Field "server".
 func (ms *MultiServer) Manager(name string) (*core.TokenManager, error) {
 	c, err := ms.conn(name)
