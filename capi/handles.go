@@ -25,6 +25,7 @@ static quarantined quarantine_push(void *handle, void *gen) {
 import "C"
 
 import (
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -100,7 +101,8 @@ var freeMu sync.Mutex
 // mcp_oauth* given to C.
 func newHandle(cfg *core.Config) (unsafe.Pointer, error) {
 	gen := C.calloc(1, C.size_t(unsafe.Sizeof(C.uint32_t(0))))
-	mgr, err := core.NewTokenManager(cfg, core.WithGenerationCounter((*uint32)(gen)))
+	mgr, err := core.NewTokenManager(cfg, core.WithGenerationCounter((*uint32)(gen)),
+		core.WithLoginPrompt(os.Stderr)) // the login's URL or user code (config member login)
 	if err != nil {
 		C.free(gen)
 		return nil, err

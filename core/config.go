@@ -204,6 +204,20 @@ type Config struct {
 	// identity JWT, bounded by `http_timeout_seconds`; selects `jwt_bearer`.
 	WorkloadIdentityTokenCommand []string `json:"workload_identity_token_command,omitempty"`
 
+	// How the manager logs a user in by itself when a token needs one
+	// (instead of failing with "authorization required"): `browser` runs the
+	// interactive authorization code flow (RFC 8252, a loopback redirect)
+	// and shows the URL with `open_command`; `device` runs the device
+	// authorization grant (RFC 8628) and prints its user code and
+	// verification URI to standard error. One login at a time, shared by
+	// every caller waiting for a token; the explicit authorize and device
+	// calls remain. Needs the `authorization_code` grant.
+	Login string `json:"login,omitempty" enum:"none,browser,device" default:"none"`
+	// The program that opens the authorization URL of `login` `browser`,
+	// started with the URL as its only argument (no shell), e.g.
+	// `xdg-open`; without it the URL is printed to standard error.
+	OpenCommand string `json:"open_command,omitempty"`
+
 	// HTTP headers sent on every MCP request to the server (its origin
 	// only, never to the authorization server), as lines "Name: value" —
 	// an API key or a routing header a gateway wants. Authorization, DPoP,
@@ -371,6 +385,9 @@ func (c *Config) validate(workloadCallback bool) error {
 		return err
 	}
 	if err := c.checkMCPHeaders(); err != nil {
+		return err
+	}
+	if err := c.checkLogin(); err != nil {
 		return err
 	}
 	if c.HTTPTimeoutSeconds < 0 || c.HTTPTimeoutSeconds > 3600 {

@@ -200,24 +200,7 @@ func (m *TokenManager) identify(ctx context.Context, asm *AuthServerMetadata) (s
 		} else {
 			reg.GrantTypes = []string{GrantClientCredentials}
 		}
-		key := m.storeKey(asm.Issuer, asm.TokenEndpoint, m.cfg.ServerURL)
-		if id, secret, method, ok := m.storedRegistration(key); ok {
-			return id, secret, method, nil // registered by an earlier run
-		}
-		if m.tokenStore != nil { // processes sharing the store register once
-			if unlock, err := m.tokenStore.Lock(ctx, key, m.cfg.HTTPTimeout()); err == nil {
-				defer unlock()
-				if id, secret, method, ok := m.storedRegistration(key); ok {
-					return id, secret, method, nil // registered by another process meanwhile
-				}
-			}
-		}
-		rc, err := RegisterClient(ctx, m.client, choice.RegistrationEndpoint, reg)
-		if err != nil {
-			return "", "", "", err
-		}
-		m.persistRegistration(key, rc)
-		return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil
+		return m.register(ctx, choice.RegistrationEndpoint, reg, asm) // one per authorization server (servers.go)
 	}
 	return "", "", "", choice.Err
 }

@@ -18,16 +18,20 @@
 //     jsonstrict.go, version.go.
 //   - Token engine: manager.go, token.go, tokenendpoint.go, response.go,
 //     retry.go, limiter.go, clientauth_jwt.go, pkce.go, authcode.go,
-//     loopback.go, interactive.go, opener.go, device.go, devicepending.go,
-//     crossapp.go, wif.go, dpop.go, dpop_use.go, httpclient.go.
+//     loopback.go, interactive.go, opener.go, login.go (the login the manager
+//     drives itself), device.go, devicepending.go, devicepoll.go (a poll
+//     awaited past its caller), crossapp.go, wif.go, dpop.go, dpop_use.go,
+//     httpclient.go.
 //   - Discovery and registration: wwwauth.go, prm.go, asmeta.go,
 //     discovery.go, discoveryfetch.go, metadatajson.go, netreach.go,
 //     urls.go, identity.go, registration.go, reregister.go, scopes.go,
-//     stepup.go, migration.go.
+//     stepup.go, migration.go, servers.go (one token set per MCP server, one
+//     registration per authorization server).
 //   - Token store: store.go, storeapi.go, storelock.go, storelock_other.go,
 //     storefiles_unix.go, storefiles_other.go, persist.go, fingerprint.go.
 //   - Each MCP request's authorization: transport.go and respond.go (the
 //     bearer or DPoP proof on each request, what a 401 or 403 means),
+//     authorize.go (those headers for a caller's own HTTP client),
 //     mcpheaders.go (the configured extra headers), mcpaccess.go (what
 //     core/mcpclient uses beyond the public API).
 //   - Errors: errors.go, discovery_errors.go, classify.go (the one

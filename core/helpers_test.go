@@ -71,9 +71,9 @@ func clientCredentials(tokenURL string) *Config {
 	return &Config{ClientID: "client", ClientSecret: "s3cr3t-value", TokenURL: tokenURL, Scopes: []string{"mcp:read"}}
 }
 
-func newManager(t *testing.T, cfg *Config) *TokenManager {
+func newManager(t *testing.T, cfg *Config, opts ...Option) *TokenManager {
 	t.Helper()
-	m, err := NewTokenManager(cfg)
+	m, err := NewTokenManager(cfg, opts...)
 	require.NoError(t, err)
 	t.Cleanup(m.Close)
 	return m

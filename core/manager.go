@@ -92,6 +92,8 @@ type TokenManager struct {
 	gen        *uint32                  // token generation counter, see Generation
 	quietUntil atomic.Int64             // unix ns before which no background refresh starts
 	closed     atomic.Bool
+	logins     logins     // the manager's own login (login.go)
+	servers    *serverSet // the managers of other MCP servers, and the registrations (servers.go)
 
 	mu             sync.Mutex
 	refreshToken   string
@@ -168,6 +170,7 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	for _, o := range opts {
 		o(m)
 	}
+	m.servers = newServerSet(m)
 	if cfg.Discovering() && tokenStore != nil {
 		m.restoreByServer()
 	}
@@ -243,6 +246,9 @@ func (m *TokenManager) wait(ctx context.Context) (Snapshot, error) {
 	m.mu.Unlock()
 	select {
 	case <-f.done:
+		if m.needsLogin(f.err) {
+			return m.loginAndToken(ctx, f.err)
+		}
 		return f.snap, f.err
 	case <-ctx.Done():
 		return Snapshot{}, networkError("token endpoint", ctx.Err())
@@ -422,6 +428,7 @@ func (m *TokenManager) Close() {
 		return
 	}
 	m.cancel()
+	m.closeServers()
 	m.wg.Wait()
 	m.mu.Lock()
 	m.refreshToken = ""

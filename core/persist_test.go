@@ -67,10 +67,12 @@ func TestTokenStoreKeepsTheRegistrationAndTheUserAuthorization(t *testing.T) {
 
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	require.NoError(t, err)
-	require.Len(t, files, 1)
-	info, err := os.Stat(files[0])
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	require.Len(t, files, 2, "the registration, kept per authorization server, and the server's tokens")
+	for _, f := range files {
+		info, err := os.Stat(f)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	}
 }
 
 func TestTokenStoreServesTheStoredTokenAfterDiscovery(t *testing.T) {

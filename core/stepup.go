@@ -125,6 +125,9 @@ func (m *TokenManager) authorizationRequired() error {
 	if len(m.stepUpScopes) > 0 {
 		return &StepUpRequiredError{Scopes: slices.Clone(m.stepUpScopes)}
 	}
+	if m.servers != nil && m.servers.owner != m { // servers.go
+		return &OtherServerAuthorizationError{Server: m.cfg.ServerURL}
+	}
 	return ErrAuthorizationRequired
 }
 

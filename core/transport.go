@@ -27,8 +27,9 @@ type Transport struct {
 
 var _ http.RoundTripper = (*Transport)(nil)
 
-// NewTransport returns a Transport sending m's tokens to resourceURL's origin
-// (scheme, host and port) only. resourceURL must be https, or http on a
+// NewTransport returns a Transport sending m's tokens for resourceURL
+// ([TokenManager.ForServer]) to resourceURL's origin (scheme, host and port)
+// only. resourceURL must be https, or http on a
 // loopback host: a bearer token never travels in clear text (OAuth 2.1
 // §1.5, RFC 6750 §5.3). base nil means http.DefaultTransport.
 func NewTransport(m *TokenManager, resourceURL string, base http.RoundTripper) (*Transport, error) {
@@ -39,6 +40,11 @@ func NewTransport(m *TokenManager, resourceURL string, base http.RoundTripper) (
 		return nil, err
 	}
 	u, _ := url.Parse(resourceURL)
+	// The token set for this server (servers.go): never another server's.
+	m, err := m.ForServer(resourceURL)
+	if err != nil {
+		return nil, err
+	}
 	m.reach.trust(resourceURL, true) // the caller's MCP server: its network is the server's
 	if base == nil {
 		base = http.DefaultTransport
@@ -134,7 +140,6 @@ func resourceChallenge(wwwAuthenticate []string) (Challenge, bool) {
 // proof. A DPoP-bound token's request is sent once more when the server
 // demands a new DPoP nonce (RFC 9449 §9).
 func (t *Transport) send(req *http.Request, token string) (*http.Response, error) {
-	snap := t.manager.snapshotFor(token)
 	for attempt := 0; ; attempt++ {
 		r := req.Clone(req.Context())
 		if req.GetBody != nil {
@@ -144,14 +149,16 @@ func (t *Transport) send(req *http.Request, token string) (*http.Response, error
 			}
 			r.Body = body
 		}
-		setMCPHeaders(r, t.manager.cfg.MCPHeaders)
-		if token != "" {
-			if err := t.manager.authorizeRequest(r, snap); err != nil {
-				return nil, err
-			}
+		headers, err := t.manager.RequestHeaders(r.Method, r.URL.String(), token)
+		if err != nil {
+			return nil, err
+		}
+		for name, values := range headers {
+			r.Header[name] = values
 		}
 		resp, err := t.base.RoundTrip(r)
-		if err != nil || snap.TokenType != TokenTypeDPoP || !t.manager.dpopNonceRetry(r, resp) || attempt > 0 {
+		if err != nil || attempt > 0 || !t.manager.NoteDPoPNonce(r.URL.String(), token, resp.StatusCode,
+			resp.Header.Values("WWW-Authenticate"), resp.Header.Get("DPoP-Nonce")) {
 			return resp, err
 		}
 		drain(resp)

@@ -167,6 +167,20 @@ export interface McpOAuthConfigFields {
    */
   workload_identity_token_command?: string[] | null;
   /**
+   * How the manager logs a user in by itself when a token needs one (instead of failing with
+   * "authorization required"): `browser` runs the interactive authorization code flow (RFC 8252, a
+   * loopback redirect) and shows the URL with `open_command`; `device` runs the device
+   * authorization grant (RFC 8628) and prints its user code and verification URI to standard error.
+   * One login at a time, shared by every caller waiting for a token; the explicit authorize and
+   * device calls remain. Needs the `authorization_code` grant. Default none.
+   */
+  login?: 'none' | 'browser' | 'device' | null;
+  /**
+   * The program that opens the authorization URL of `login` `browser`, started with the URL as its
+   * only argument (no shell), e.g. `xdg-open`; without it the URL is printed to standard error.
+   */
+  open_command?: string | null;
+  /**
    * HTTP headers sent on every MCP request to the server (its origin only, never to the
    * authorization server), as lines "Name: value" — an API key or a routing header a gateway
    * wants. Authorization, DPoP, Cookie, Host, the MCP transport's own headers (Accept,
@@ -223,9 +237,23 @@ export interface TokenSource {
  * An OAuth 2.1 client: configuration, token cache, background refresh and
  * pending authorizations, held by the libmcp_oauth engine.
  */
+/** Options of the OAuthTokenManager constructor. */
+export interface OAuthTokenManagerOptions {
+  /** The application's login function: authorization URL in, redirected URL out. */
+  onAuthorizationRequired?: (url: string) => string | Promise<string>;
+  /** The application's device prompt: shows the user code (RFC 8628); the binding then polls. */
+  onDeviceAuthorization?: (device: DeviceAuthorization) => void | Promise<void>;
+}
+
 export declare class OAuthTokenManager implements TokenSource {
-  /** @throws {ConfigError} when the configuration is invalid (`field` names it). */
-  constructor(config: McpOAuthConfig);
+  /**
+   * @param options.onAuthorizationRequired logs a user in when a call needs
+   *   one (instead of rejecting with AuthorizationRequiredError): it gets the
+   *   authorization URL and returns, or resolves to, the URL the browser was
+   *   redirected to; calls needing the user at the same time share one call.
+   * @throws {ConfigError} when the configuration is invalid (`field` names it).
+   */
+  constructor(config: McpOAuthConfig, options?: OAuthTokenManagerOptions);
   /**
    * A valid access token; cached tokens are returned without a native call.
    * Aborting `signal` ends a token request in progress (cancel()) and rejects
@@ -244,6 +272,10 @@ export declare class OAuthTokenManager implements TokenSource {
    * `previous`: the status that made this request go out again (0 first).
    */
   handleResponse(status: number, wwwAuthenticate: string | null, token: string, previous?: number): Promise<string | null>;
+  /** The headers to send one request with: the configured mcp_headers and `Authorization` (Bearer, or DPoP with a fresh `DPoP` proof for a DPoP-bound token). No I/O. */
+  requestHeaders(method: string, url: string, token: string): Record<string, string>;
+  /** Keeps a response's DPoP-Nonce; true to send the same request once more with the same token (a 401 use_dpop_nonce). No I/O. */
+  dpopNonce(url: string, token: string, status: number, wwwAuthenticate: string | null, dpopNonce: string | null): boolean;
   /** Starts an authorization code flow with PKCE. */
   beginAuthorization(redirectUri?: string | null): AuthorizationRequest;
   /**

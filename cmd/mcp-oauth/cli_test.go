@@ -192,6 +192,7 @@ func TestStatusAndLogout(t *testing.T) {
 	e.login(s.StreamableURL())
 	e.login(s.SSEURL())
 	token := strings.TrimSpace(e.mustRun("token", s.StreamableURL()).stdout)
+	assert.Equal(t, 1, s.AS().Counts().Register, "one registration for both servers of the authorization server")
 
 	st := e.mustRun("status")
 	assert.Contains(t, st.stdout, s.StreamableURL()+"\n  issuer:  "+s.AS().Issuer())

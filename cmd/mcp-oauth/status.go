@@ -134,6 +134,20 @@ var logoutCommand = &command{
 			}
 			a.progress("Removed the credentials for %s (issuer %s).", c.Key.ServerURL, c.Key.Issuer)
 		}
+		if server == "" { // all: the registrations too, kept per authorization server
+			_, all, err := a.storeEntries()
+			if err != nil {
+				return err
+			}
+			for _, c := range all {
+				if c.Key.ServerURL != "" || deleter == nil {
+					continue
+				}
+				if err := deleter.Delete(c.Key); err != nil {
+					return err
+				}
+			}
+		}
 		if a.opts.json {
 			return a.printJSON(map[string]int{"removed": len(creds)})
 		}

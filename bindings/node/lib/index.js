@@ -129,6 +129,8 @@ function callAsync(fn, args) {
 
 /** handleOf(manager) is set by OAuthTokenManager's static block. */
 let handleOf = null;
+/** withLogin(manager, call) is set by OAuthTokenManager's static block. */
+let withLogin = null;
 
 /**
  * OAuthTokenManager holds one libmcp_oauth client: its configuration, token
@@ -144,17 +146,45 @@ class OAuthTokenManager {
   #epoch = 0; // bumped by invalidate(): results of calls started earlier are not cached
   #invalidations = null; // settles once every invalidate() so far reached the engine
   #closed = false;
+  #onAuthorizationRequired = null; // the application's login function, or null
+  #onDeviceAuthorization = null; // the application's device prompt, or null
+  #login = null; // the login in flight (a promise), or null
 
   static {
     // For McpClient (lib/mcp.js): the raw engine handle, or null once closed.
     handleOf = (m) => (m.#closed ? null : m.#handle);
+    withLogin = (m, call) => m.#withLogin(call);
   }
 
   /**
    * @param {object} config the McpOAuthConfig (snake_case keys, the JSON
    *   schema of include/mcp_oauth.h). No network I/O happens here.
+   * @param {{onAuthorizationRequired?: (url: string) => string|Promise<string>}} [options]
+   *   onAuthorizationRequired logs a user in when a call needs one, instead of
+   *   the call rejecting with AuthorizationRequiredError: it gets the
+   *   authorization URL and returns (or resolves to) the URL the user's
+   *   browser was redirected to; the call is then made again. Calls that need
+   *   the user at the same time share one call of it. (The `login` config
+   *   member has the library log the user in instead.)
+   * @param {{onDeviceAuthorization?: (d: object) => void|Promise<void>}} [options]
+   *   onDeviceAuthorization does the same with the device authorization
+   *   grant (RFC 8628): it gets what to show the user (as authorizeDevice()'s
+   *   prompt), then the binding polls until the user decides.
    */
-  constructor(config) {
+  constructor(config, options) {
+    const onLogin = options?.onAuthorizationRequired ?? null;
+    const onDevice = options?.onDeviceAuthorization ?? null;
+    for (const [name, f] of [['onAuthorizationRequired', onLogin], ['onDeviceAuthorization', onDevice]]) {
+      if (f !== null && typeof f !== 'function') {
+        throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${name} must be a function`);
+      }
+    }
+    if (onLogin !== null && onDevice !== null) {
+      throw errorOf(Status.INVALID_ARGUMENT,
+        'mcp-oauth: give onAuthorizationRequired or onDeviceAuthorization, not both');
+    }
+    this.#onAuthorizationRequired = onLogin;
+    this.#onDeviceAuthorization = onDevice;
     const { fn } = native();
     const json = configJSON(config);
     const out = [null];
@@ -255,8 +285,54 @@ class OAuthTokenManager {
 
   #fetchAbortable(signal) {
     if (this.#closed) return Promise.reject(this.#closedError());
-    if (signal == null) return this.#fetch();
-    return abortable(signal, () => this.cancel(), () => this.#fetch());
+    if (signal == null) return this.#withLogin(() => this.#fetch());
+    return this.#withLogin(() => abortable(signal, () => this.cancel(), () => this.#fetch()));
+  }
+
+  /**
+   * #withLogin runs call(); when it rejects because a user must log in and
+   * the application gave onAuthorizationRequired, logs the user in (or joins
+   * the login in flight) and runs call() once more. The engine does not call
+   * back into JavaScript for it (no callbacks on the common paths; koffi calls
+   * back only on the main thread), so the login is driven here, on top of
+   * beginAuthorizationAsync() and completeAuthorization().
+   */
+  async #withLogin(call) {
+    if (this.#onAuthorizationRequired === null && this.#onDeviceAuthorization === null) return call();
+    const generation = this.#counter[0];
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof errors.AuthorizationRequiredError)) throw err;
+    }
+    await this.#loginOnce(generation);
+    return call();
+  }
+
+  /** The login in flight, or a new one unless a login finished since `generation`. */
+  #loginOnce(generation) {
+    if (this.#login !== null) return this.#login;
+    if (this.#closed) return Promise.reject(this.#closedError());
+    if (this.#counter[0] !== generation) return Promise.resolve(); // a login finished meanwhile
+    const login = (async () => {
+      if (this.#onDeviceAuthorization !== null) {
+        await this.authorizeDevice(this.#onDeviceAuthorization);
+        return;
+      }
+      const { url } = await this.beginAuthorizationAsync();
+      const redirected = await this.#onAuthorizationRequired(url);
+      if (typeof redirected !== 'string') {
+        throw errorOf(Status.INVALID_ARGUMENT,
+          'mcp-oauth: onAuthorizationRequired must return the URL the browser was redirected to');
+      }
+      await this.completeAuthorization(redirected);
+    })();
+    const clear = () => {
+      if (this.#login === login) this.#login = null;
+    };
+    login.then(clear, clear);
+    this.#login = login;
+    return login;
   }
 
   /**
@@ -334,6 +410,56 @@ class OAuthTokenManager {
     if (rc !== Status.OK) throw fail(rc, err);
     take(err);
     return next || null;
+  }
+
+  /**
+   * requestHeaders returns the headers to send one request of `method` to
+   * `url` with `token` ('' for none), as the library's own MCP sessions send
+   * them (mcp_oauth_request_headers in the C header): the configured
+   * mcp_headers and `Authorization: Bearer …`, or for a DPoP-bound token
+   * `Authorization: DPoP …` and a fresh `DPoP` proof (RFC 9449 §7.1) — call
+   * it for every send. No I/O. authFetch() does this for you.
+   * @param {string} method
+   * @param {string} url
+   * @param {string} token
+   * @returns {Record<string, string>}
+   */
+  requestHeaders(method, url, token) {
+    if (this.#closed) throw this.#closedError();
+    requireString(method, 'method');
+    requireString(url, 'url');
+    requireString(token, 'token');
+    const out = [null];
+    const err = [null];
+    const rc = native().fn.request_headers(this.#handle, method, url, token, out, err);
+    const json = take(out);
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err);
+    return JSON.parse(json);
+  }
+
+  /**
+   * dpopNonce keeps a response's DPoP-Nonce for the server's next proofs
+   * (RFC 9449 §9) and tells whether to send the same request once more with
+   * the same token: a 401 use_dpop_nonce with a new nonce. Only for
+   * DPoP-bound tokens (false otherwise). No I/O. authFetch() does this for
+   * you.
+   * @param {string} url
+   * @param {string} token
+   * @param {number} status
+   * @param {string|null} wwwAuthenticate the WWW-Authenticate values joined by ', '
+   * @param {string|null} dpopNonce the DPoP-Nonce header value
+   * @returns {boolean}
+   */
+  dpopNonce(url, token, status, wwwAuthenticate, dpopNonce) {
+    if (this.#closed) throw this.#closedError();
+    requireString(url, 'url');
+    requireString(token, 'token');
+    if (!dpopNonce) return false;
+    requireString(dpopNonce, 'dpopNonce');
+    const rc = native().fn.dpop_nonce(this.#handle, url, token, status, wwwAuthenticate ?? null, dpopNonce);
+    if (rc < 0) throw fail(rc);
+    return rc === 1;
   }
 
   /**
@@ -583,15 +709,18 @@ function canReplay(input, init) {
 }
 
 /**
- * authFetch wraps a fetch implementation so that every request carries
- * `Authorization: Bearer <token>` from the manager. With an
- * OAuthTokenManager every response goes to the engine
+ * authFetch wraps a fetch implementation so that every request carries the
+ * manager's token. With an OAuthTokenManager each send carries the engine's
+ * headers (manager.requestHeaders: `Authorization: Bearer <token>`, or for a
+ * DPoP-bound token the DPoP scheme and a fresh proof, and the configured
+ * mcp_headers), a 401 asking for a new DPoP nonce is answered once
+ * (manager.dpopNonce), and every response goes to the engine
  * (manager.handleResponse): in discovery mode the first request goes out
  * without a token to learn the server's challenge; a 401 invalidates the
  * token and re-sends once, only with a different token (a second 401
  * rejects with TokenRejectedError); a 403 insufficient_scope steps up and
- * re-sends once. Any other token source ({getToken, invalidate}) gets the
- * 401 rule alone.
+ * re-sends once. Any other token source ({getToken, invalidate}) gets
+ * `Authorization: Bearer <token>` and the 401 rule alone.
  * @param {{getToken(): Promise<string>, invalidate(token: string): void}} manager
  * @param {typeof fetch} [fetchImpl]
  * @returns {typeof fetch}
@@ -614,34 +743,52 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
     const isRequest = typeof Request !== 'undefined' && input instanceof Request;
     const baseHeaders = init?.headers ?? (isRequest ? input.headers : undefined);
     const replayable = canReplay(input, init);
+    const url = isRequest ? input.url : String(input);
+    const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
     const send = (token, keepOriginal) => {
       const headers = new Headers(baseHeaders);
-      if (token) headers.set('authorization', `Bearer ${token}`);
-      else headers.delete('authorization');
+      headers.delete('authorization');
+      if (engine) {
+        for (const [name, value] of Object.entries(manager.requestHeaders(method, url, token))) headers.set(name, value);
+      } else if (token) {
+        headers.set('authorization', `Bearer ${token}`);
+      }
       return fetchImpl(isRequest && keepOriginal ? input.clone() : input, { ...init, headers });
     };
-    let token = engine && manager.needsChallenge() ? '' : await manager.getToken();
-    let previous = 0;
-    for (;;) {
-      const res = await send(token, replayable);
-      // A success to a first send is final without asking the engine; one
-      // to a re-sent request ends a step-up there.
-      if ((res.status < 400 && previous === 0) || !replayable) return res;
-      const next = await decide(res, token, previous);
-      if (next === null) return res;
+    const discard = async (res) => {
       try {
         await res.body?.cancel();
       } catch {
         // The response is discarded either way.
       }
+    };
+    let token = engine && manager.needsChallenge() ? '' : await manager.getToken();
+    let previous = 0;
+    let nonceRetried = false;
+    for (;;) {
+      const res = await send(token, replayable);
+      if (engine && replayable && token && !nonceRetried
+        && manager.dpopNonce(url, token, res.status, res.headers.get('www-authenticate'), res.headers.get('dpop-nonce'))) {
+        nonceRetried = true; // the same token once more, with the server's new nonce
+        await discard(res);
+        continue;
+      }
+      // A success to a first send is final without asking the engine; one
+      // to a re-sent request ends a step-up there.
+      if ((res.status < 400 && previous === 0) || !replayable) return res;
+      const next = await decide(res, token, previous);
+      if (next === null) return res;
+      await discard(res);
       if (token) previous = res.status;
       token = next;
+      nonceRetried = false;
     }
   };
 }
 
 const { McpClient, MultiServerMcpClient } = require('./mcp.js')({
-  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON, withSignal,
+  OAuthTokenManager, handleOf: (m) => handleOf(m), withLogin: (m, call) => withLogin(m, call),
+  callAsync, requireString, strictJSON, withSignal,
 });
 
 /** The library's version string, e.g. "0.2.0" (loads the library). */

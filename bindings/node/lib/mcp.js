@@ -44,7 +44,9 @@ const multiFinalizer = new FinalizationRegistry((held) => {
   }
 });
 
-module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requireString, strictJSON, withSignal }) {
+module.exports = function makeMcp({
+  OAuthTokenManager, handleOf, withLogin, callAsync, requireString, strictJSON, withSignal,
+}) {
   /** connectionOptions maps the options' names to the engine's (snake_case). */
   function connectionOptions(options) {
     if (options === undefined || options === null) return {};
@@ -137,13 +139,16 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
       const handle = managerHandle(manager);
       requireString(serverUrl, 'serverUrl');
       const opts = optionsJSON(options);
-      const out = [null];
-      const err = [null];
-      const rc = await withSignal(options?.signal, () => manager.cancel(),
-        () => callAsync(native().fn.client_connect, [handle, serverUrl, opts, out, err]));
-      if (rc !== Status.OK) throw fail(rc, err);
-      take(err);
-      return new McpClient(CONSTRUCT, out[0], manager, serverUrl, options?.transport ?? 'streamable_http');
+      const client = await withLogin(manager, async () => {
+        const out = [null];
+        const err = [null];
+        const rc = await withSignal(options?.signal, () => manager.cancel(),
+          () => callAsync(native().fn.client_connect, [handle, serverUrl, opts, out, err]));
+        if (rc !== Status.OK) throw fail(rc, err);
+        take(err);
+        return out[0];
+      });
+      return new McpClient(CONSTRUCT, client, manager, serverUrl, options?.transport ?? 'streamable_http');
     }
 
     /** The server URL this client is connected to. */
@@ -168,14 +173,17 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
 
     async #call(fn, args, signal) {
       if (this.#closed) throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the MCP client is closed');
-      const out = [null];
-      const err = [null];
       const handle = this.#handle;
-      const rc = await withSignal(signal, () => native().fn.client_cancel(handle),
-        () => callAsync(fn, [handle, ...args, out, err]));
-      const json = take(out);
-      if (rc !== Status.OK) throw fail(rc, err);
-      take(err);
+      const json = await withLogin(this.#manager, async () => {
+        const out = [null];
+        const err = [null];
+        const rc = await withSignal(signal, () => native().fn.client_cancel(handle),
+          () => callAsync(fn, [handle, ...args, out, err]));
+        const result = take(out);
+        if (rc !== Status.OK) throw fail(rc, err);
+        take(err);
+        return result;
+      });
       try {
         return JSON.parse(json);
       } catch {

@@ -138,8 +138,15 @@ def test_config_with_every_member_is_accepted(tmp_path):
     key_file.write_text("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
     shared_store = {"token_store": "redis://127.0.0.1:9/0", "token_store_key_file": str(key_file),
                     "token_store_fallback": "unshared"}
+    # The manager's own login needs a user-delegated grant, not jwt_bearer.
+    login = {"login": "browser", "open_command": "xdg-open"}
     members = {f.name for f in dataclasses.fields(mcp_oauth_client.McpOAuthConfig)}
-    assert members == set(values) | set(workload) | set(dpop) | set(shared_store), "give the new member a value here"
+    assert members == set(values) | set(workload) | set(dpop) | set(shared_store) | set(login), \
+        "give the new member a value here"
+    with mcp_oauth_client.OAuthTokenManager(
+        mcp_oauth_client.McpOAuthConfig(server_url="https://mcp.example/mcp", **login)
+    ) as m:
+        assert not m.closed
     for name, value in workload.items():
         wif = mcp_oauth_client.McpOAuthConfig(server_url="https://mcp.example/mcp", **{name: value}, **dpop)
         assert wif.to_dict() == {"server_url": "https://mcp.example/mcp", name: value, **dpop, "scopes": []}

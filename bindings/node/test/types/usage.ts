@@ -58,15 +58,27 @@ const everyMember: { [K in keyof McpOAuthConfigFields]-?: NonNullable<McpOAuthCo
   workload_identity_token_file: '/var/run/secrets/tokens/mcp',
   workload_identity_token_command: ['print-token', '--audience', 'mcp'],
   mcp_headers: ['X-Api-Key: k-123'],
+  login: 'browser',
+  open_command: 'xdg-open',
 };
 const enterprise: McpOAuthConfig = everyMember;
 
 async function main(): Promise<void> {
   const manager = new OAuthTokenManager(config);
+  const selfDriving = new OAuthTokenManager(config, {
+    onAuthorizationRequired: async (url: string) => `${url}&redirected`,
+  });
+  selfDriving.close();
+  const deviceDriven = new OAuthTokenManager(config, {
+    onDeviceAuthorization: (d: DeviceAuthorization) => { console.log(d.userCode); },
+  });
+  deviceDriven.close();
   const accessToken: string = await manager.getToken();
   const token: Token = await manager.token();
   const expires: Date | null = token.expiresAt;
   manager.invalidate(accessToken);
+  const sendWith: Record<string, string> = manager.requestHeaders('POST', 'https://mcp.example.com/mcp', accessToken);
+  const again: boolean = manager.dpopNonce('https://mcp.example.com/mcp', accessToken, 401, sendWith.Authorization ?? null, null);
   const { url, state }: { url: string; state: string } = manager.beginAuthorization('http://127.0.0.1/cb');
   await manager.completeAuthorization(`${url}&state=${state}`);
   const device: DeviceAuthorization = await manager.beginDeviceAuthorization();

@@ -121,6 +121,17 @@ class McpOAuthConfig:
         workload_identity_token_command: A command (program and arguments, no shell)
             printing the workload identity JWT, bounded by `http_timeout_seconds`;
             selects `jwt_bearer`.
+        login: How the manager logs a user in by itself when a token needs one (instead
+            of failing with "authorization required"): `browser` runs the interactive
+            authorization code flow (RFC 8252, a loopback redirect) and shows the URL
+            with `open_command`; `device` runs the device authorization grant (RFC 8628)
+            and prints its user code and verification URI to standard error. One login
+            at a time, shared by every caller waiting for a token; the explicit
+            authorize and device calls remain. Needs the `authorization_code` grant.
+            Default none. One of "none", "browser" or "device".
+        open_command: The program that opens the authorization URL of `login` `browser`,
+            started with the URL as its only argument (no shell), e.g. `xdg-open`;
+            without it the URL is printed to standard error.
         mcp_headers: HTTP headers sent on every MCP request to the server (its origin
             only, never to the authorization server), as lines "Name: value" — an API
             key or a routing header a gateway wants. Authorization, DPoP, Cookie, Host,
@@ -162,6 +173,8 @@ class McpOAuthConfig:
     workload_identity_token: Optional[str] = field(default=None, repr=False)
     workload_identity_token_file: Optional[str] = None
     workload_identity_token_command: Optional[List[str]] = None
+    login: Optional[str] = None
+    open_command: Optional[str] = None
     mcp_headers: Optional[List[str]] = field(default=None, repr=False)
     # END GENERATED config
 

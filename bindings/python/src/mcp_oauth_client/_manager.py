@@ -8,7 +8,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable, Optional, Tuple, Union
+from typing import Any, Awaitable, Callable, Dict, Optional, Tuple, Union
 
 from . import _ffi
 from ._cancel import call_interruptibly, run_cancellable
@@ -110,15 +110,40 @@ class OAuthTokenManager:
     background while callers keep the still-valid token, and callers holding
     no valid token share a single token request.
 
+    ``login_handler``, when given, logs a user in when a call needs one
+    (instead of raising :class:`AuthorizationRequiredError`): it is called
+    with the authorization URL and returns the URL the user's browser was
+    redirected to (a coroutine function may be given: its result is awaited),
+    and the call is made again. Threads and coroutines that need the user at
+    the same time share one call of it. ``device_handler`` does the same with
+    the device authorization grant (RFC 8628): it is called with the
+    :class:`DeviceAuthorization` to show the user (a coroutine function may be
+    given), then the binding polls until the user decides. The ``login``
+    configuration member (``"browser"``, ``"device"``) has the library do it
+    instead, showing the URL or the code on stderr.
+
     Close it with :meth:`close` or use it as a context manager; a manager that
     is garbage-collected unclosed is freed by a finaliser.
     """
 
-    __slots__ = ("_handle", "_gen", "_cache", "_finalizer", "_client_id", "__weakref__")
+    __slots__ = ("_handle", "_gen", "_cache", "_finalizer", "_client_id", "_login", "__weakref__")
 
-    def __init__(self, config: ConfigLike) -> None:
+    def __init__(
+        self,
+        config: ConfigLike,
+        *,
+        login_handler: Optional[Callable[[str], Any]] = None,
+        device_handler: Optional[Callable[["DeviceAuthorization"], Any]] = None,
+    ) -> None:
         self._handle: Optional[int] = None
         self._cache: Optional[_Cache] = None
+        self._login: Any = None
+        if login_handler is not None and device_handler is not None:
+            raise TypeError("mcp_oauth_client: give login_handler or device_handler, not both")
+        if login_handler is not None or device_handler is not None:
+            from ._login import Login  # here, not at import: it needs asyncio
+
+            self._login = Login(login_handler or device_handler, device=device_handler is not None)
         document = config_json(config)
         client_id = config.client_id if isinstance(config, McpOAuthConfig) else config.get("client_id")
         self._client_id = client_id if isinstance(client_id, str) else ""
@@ -183,28 +208,28 @@ class OAuthTokenManager:
         c = self._cache
         if c is not None and c[0] == self._gen.value and _time() < c[1]:
             return c[2]
-        return self._fetch()[2]
+        return self._fetch_or_login()[2]
 
     def token(self) -> Token:
         """Like :meth:`get_token`, returning the whole :class:`Token`."""
         c = self._cache
         if c is not None and c[0] == self._gen.value and _time() < c[1]:
             return c[3]
-        return self._fetch()[3]
+        return self._fetch_or_login()[3]
 
     async def get_token_async(self) -> str:
         """:meth:`get_token` for asyncio: never blocks the event loop on I/O."""
         c = self._cache
         if c is not None and c[0] == self._gen.value and _time() < c[1]:
             return c[2]
-        return (await self._fetch_async())[2]
+        return (await self._fetch_or_login_async())[2]
 
     async def token_async(self) -> Token:
         """:meth:`token` for asyncio: never blocks the event loop on I/O."""
         c = self._cache
         if c is not None and c[0] == self._gen.value and _time() < c[1]:
             return c[3]
-        return (await self._fetch_async())[3]
+        return (await self._fetch_or_login_async())[3]
 
     def invalidate(self, token: Union[str, Token]) -> None:
         """Reports that a resource server rejected ``token`` (an HTTP 401).
@@ -248,6 +273,25 @@ class OAuthTokenManager:
         """
         retry = _ffi.handle_response(self._require_handle(), status, www_authenticate, token, previous)
         return retry or None
+
+    def request_headers(self, method: str, url: str, token: str) -> Dict[str, str]:
+        """The headers to send one request of ``method`` to ``url`` with:
+        the configured ``mcp_headers`` and, for ``token``, ``Authorization:
+        Bearer …`` or, for a DPoP-bound token, ``Authorization: DPoP …`` and a
+        fresh ``DPoP`` proof (RFC 9449 §7.1) — call it for every send. ``""``
+        adds no Authorization. No I/O. See :class:`McpAuth`."""
+        return _ffi.request_headers(self._require_handle(), method, url, token)
+
+    def dpop_nonce(
+        self, url: str, token: str, status: int, www_authenticate: Optional[str], dpop_nonce: Optional[str]
+    ) -> bool:
+        """Keeps a response's ``DPoP-Nonce`` for the server's next proofs
+        (RFC 9449 §9) and tells whether to send the same request once more
+        with the same token (a 401 ``use_dpop_nonce`` with a new nonce). Only
+        for DPoP-bound tokens; False otherwise. No I/O."""
+        if not dpop_nonce:
+            return False
+        return _ffi.dpop_nonce(self._require_handle(), url, token, status, www_authenticate, dpop_nonce)
 
     # -- authorization code flow -----------------------------------------------
 
@@ -384,6 +428,17 @@ class OAuthTokenManager:
                 _ffi._guard()
             raise _closed_error()
         return handle
+
+    def _fetch_or_login(self) -> _Cache:
+        """_fetch, with the login function's login when the token needs a user."""
+        if self._login is None:
+            return self._fetch()
+        return self._login.call(self, self._fetch)
+
+    async def _fetch_or_login_async(self) -> _Cache:
+        if self._login is None:
+            return await self._fetch_async()
+        return await self._login.call_async(self, self._fetch_async)
 
     def _fetch(self) -> _Cache:
         """Calls mcp_oauth_get_token_json and caches the result."""
