@@ -79,7 +79,7 @@ type ErrorInfo struct {
 	// RetryAfterSeconds is a server's Retry-After (RFC 9110 §10.2.3), in
 	// whole seconds rounded up.
 	RetryAfterSeconds int64
-	// Server names the server of a [MultiServer] that failed.
+	// Server names the server of a multi-server client (core/mcpclient.MultiServer) that failed.
 	Server string
 	// UserWait reports a failure that ended a wait for the user: the
 	// authorization was denied, or it was not completed in time (the

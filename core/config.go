@@ -33,6 +33,13 @@ const (
 	DefaultRefreshMargin = 30 * time.Second
 )
 
+// DefaultMCPMaxResponseBytes is the default bound on an MCP response body
+// and on each event of an SSE stream (Config.MCPMaxResponseBytes): 8 MiB.
+// The MCP SDK gathers an SSE line by appending, so an event at the bound
+// transiently costs several times its size (measured: 60-80 MiB of peak RSS
+// for a 16 MiB event, 20-30 MiB for 8 MiB).
+const DefaultMCPMaxResponseBytes = 8 << 20
+
 // Config is the client configuration, decoded from one JSON object that is
 // the same in every language. This struct is the configuration schema's
 // single source: each field's JSON name, type and documentation are read

@@ -46,9 +46,9 @@ func TestProxyCarriesDiscoveryTokenAndMCPRequests(t *testing.T) {
 	withEnv(t, map[string]string{"HTTPS_PROXY": proxy.URL})
 	// Discovery, dynamic registration, client_credentials, an MCP session.
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), GrantType: GrantClientCredentials, CAFile: caFile})
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.NoError(t, err)
-	assert.Equal(t, "via proxy", echo(t, s, "via proxy"))
+	assert.Equal(t, "via proxy", sdkEcho(t, s, "via proxy"))
 	s.Close()
 
 	tunnels := proxy.Tunnels()

@@ -150,7 +150,7 @@ func (p *policyPools) get(allow netClass) *http.Transport {
 }
 
 // withHeaderTimeout is a new set of pools like p whose transports bound the
-// wait for response headers by d (an MCP session's, see mcpconn.go).
+// wait for response headers by d (an MCP session's, see core/mcpclient/mcpconn.go).
 func (p *policyPools) withHeaderTimeout(d time.Duration) *policyPools {
 	base := p.base.Clone()
 	base.ResponseHeaderTimeout = d

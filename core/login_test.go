@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -104,9 +105,9 @@ func TestLoginDeviceShowsTheCodeOnceForConcurrentCallers(t *testing.T) {
 func TestLoginDrivesAnMCPSession(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), Login: LoginBrowser, OpenCommand: browserScript(t)})
-	sessions := make(chan *MCPSession, 4)
+	sessions := make(chan *mcp.ClientSession, 4)
 	for _, err := range concurrently(4, func() error {
-		s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+		s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 		if err == nil {
 			sessions <- s
 		}
@@ -116,7 +117,7 @@ func TestLoginDrivesAnMCPSession(t *testing.T) {
 	}
 	close(sessions)
 	for s := range sessions {
-		assert.Equal(t, "hi", echo(t, s, "hi"))
+		assert.Equal(t, "hi", sdkEcho(t, s, "hi"))
 		s.Close()
 	}
 	assert.Equal(t, 1, srv.AS().Counts().Authorize, "one login for four connections")

@@ -42,12 +42,15 @@ func TestOneManagerTwoServersOfOneAuthorizationServer(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := mcptest.StartT(t, mcptest.Options{})
 			m := newManager(t, tc.cfg(srv))
-			for _, u := range []struct{ url, transport string }{
-				{srv.StreamableURL(), TransportStreamableHTTP}, {srv.SSEURL(), TransportSSE},
+			for _, u := range []struct {
+				url string
+				sse bool
+			}{
+				{srv.StreamableURL(), false}, {srv.SSEURL(), true},
 			} {
-				s, err := ConnectMCP(context.Background(), m, u.url, ConnectOptions{Transport: u.transport})
+				s, err := sdkConnect(context.Background(), t, m, u.url, u.sse)
 				require.NoError(t, err, u.url)
-				assert.Equal(t, "hi", echo(t, s, "hi"))
+				assert.Equal(t, "hi", sdkEcho(t, s, "hi"))
 				s.Close()
 			}
 			assert.Equal(t, []string{srv.StreamableURL(), srv.SSEURL()}, resources(srv.AS()),
@@ -63,11 +66,11 @@ func TestAServerOfAnotherAuthorizationServerIsRefusedBeforeAnyToken(t *testing.T
 	other := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, &Config{ServerURL: first.StreamableURL(), ClientID: oauthtest.DefaultClientID,
 		ClientSecret: oauthtest.DefaultClientSecret, Issuer: first.AS().URL})
-	s, err := ConnectMCP(context.Background(), m, first.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, m, first.StreamableURL(), false)
 	require.NoError(t, err)
 	defer s.Close()
 
-	_, err = ConnectMCP(context.Background(), m, other.StreamableURL(), ConnectOptions{})
+	_, err = sdkConnect(context.Background(), t, m, other.StreamableURL(), false)
 	var mismatch *ClientIssuerMismatchError
 	require.ErrorAs(t, err, &mismatch, "the secret is bound to the first issuer")
 	assert.Equal(t, first.AS().URL, mismatch.ClientIssuer)
@@ -81,7 +84,7 @@ func TestAServerOfAnotherAuthorizationServerIsRefusedBeforeAnyToken(t *testing.T
 	_, err = rt.RoundTrip(req)
 	require.ErrorAs(t, err, &mismatch)
 	assert.Equal(t, []string{""}, spy.seen, "one tokenless probe, then the refusal")
-	assert.Equal(t, "hi", echo(t, s, "hi"), "the first server's session is unaffected")
+	assert.Equal(t, "hi", sdkEcho(t, s, "hi"), "the first server's session is unaffected")
 }
 
 func TestServersShareARegistrationThroughTheStoreAndA020StoreLoads(t *testing.T) {
@@ -103,7 +106,7 @@ func TestServersShareARegistrationThroughTheStoreAndA020StoreLoads(t *testing.T)
 	for _, url := range []string{srv.StreamableURL(), srv.SSEURL()} {
 		// A manager per server, sharing the store, and one for both.
 		m := newManager(t, &Config{ServerURL: url, GrantType: GrantClientCredentials, TokenStoreDir: dir})
-		s, err := ConnectMCP(context.Background(), m, url, ConnectOptions{Transport: map[bool]string{true: TransportSSE}[url == srv.SSEURL()]})
+		s, err := sdkConnect(context.Background(), t, m, url, url == srv.SSEURL())
 		require.NoError(t, err)
 		s.Close()
 	}
@@ -195,11 +198,11 @@ func TestAnotherServerNeedingAUserSaysHowToLogIn(t *testing.T) {
 	require.NoError(t, err)
 	_, err = m.CompleteAuthorization(context.Background(), follow(t, req.URL))
 	require.NoError(t, err)
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.NoError(t, err)
 	s.Close()
 
-	_, err = ConnectMCP(context.Background(), m, srv.SSEURL()+"?key=k", ConnectOptions{Transport: TransportSSE})
+	_, err = sdkConnect(context.Background(), t, m, srv.SSEURL()+"?key=k", true)
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
 	var other *OtherServerAuthorizationError
 	require.ErrorAs(t, err, &other, "the explicit calls would log in for /mcp again: say so")

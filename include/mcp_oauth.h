@@ -857,7 +857,9 @@ MCP_OAUTH_API int mcp_oauth_device_begin(mcp_oauth *h, char **out_json, char **o
  *
  * After a timeout, a network failure, an HTTP error status or
  * mcp_oauth_cancel() the authorization stays pending and this function may
- * be called again; any other outcome ends it. Concurrent calls on one handle poll the same
+ * be called again; any other outcome ends it. A poll at the server when a
+ * timeout or a cancellation ends the call is not cut off: the next call
+ * takes its answer (the tokens, stored as they come, if the user approved). Concurrent calls on one handle poll the same
  * device code: call it from one thread at a time.
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT

@@ -76,7 +76,7 @@ type Options struct {
 	// DPoPRequireNonce makes proofs carry the server's nonce: one without
 	// it is answered 401 use_dpop_nonce with a DPoP-Nonce (RFC 9449 §9).
 	DPoPRequireNonce bool
-	// SkillTamper serves the skill "greeting" (skills.go) with its
+	// SkillTamper serves the skill "greeting" (core/mcpclient/skills.go) with its
 	// SKILL.md altered after its entry was made: "digest" (same size,
 	// other bytes), "size" (bytes added) or "frontmatter" (the entry's
 	// digest and size match, its frontmatter does not). "" serves it

@@ -43,7 +43,7 @@ type Server struct {
 	dpop       oauthtest.DPoPVerifier
 	counts     Counts
 	notes      []string
-	skillReads map[string]int // resources/read of the skill files (skills.go)
+	skillReads map[string]int // resources/read of the skill files (core/mcpclient/skills.go)
 }
 
 // Start starts the authorization server and the MCP server as opts says and

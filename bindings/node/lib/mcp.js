@@ -58,7 +58,7 @@ module.exports = function makeMcp({
     if (unknown.length > 0) {
       throw errorOf(Status.CONFIG, `mcp-oauth: unknown connection option ${unknown[0]}`, { field: unknown[0] });
     }
-    // The values are checked by the engine (core.ParseConnectOptions); a
+    // The values are checked by the engine (mcpclient.ParseConnectOptions); a
     // string must be encodable as UTF-8 first.
     const o = {};
     if (transport !== undefined && transport !== null) o.transport = transport;

@@ -11,7 +11,7 @@ const { getEventListeners } = require('node:events');
 const {
   OAuthTokenManager, CancelledError, BadHandleError, InvalidArgumentError, McpOAuthError, Status,
 } = require('..');
-const { startServer, sleep, PUBLIC_CLIENT_ID, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
+const { startServer, until, PUBLIC_CLIENT_ID, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -43,14 +43,6 @@ async function tokenRequests(grant) {
   return grant === undefined ? c.token : (c.token_by_grant[grant] ?? 0);
 }
 
-/** until polls the server's counters until `condition` holds (the call is then blocked in the engine). */
-async function until(condition, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(20);
-  }
-}
 const polled = () => until(async () => (await tokenRequests(DEVICE_GRANT)) >= 1, 'the device code was polled');
 
 test.before(async () => {
@@ -140,14 +132,22 @@ test('an aborted signal ends completeDeviceAuthorization with signal.reason', as
 test('AbortSignal.timeout() rejects with its TimeoutError and stops the polling', async () => {
   const m = deviceManager();
   const polledBefore = [];
+  let userCode;
   await assert.rejects(
-    m.authorizeDevice(async () => { polledBefore.push(await tokenRequests(DEVICE_GRANT)); }, { signal: AbortSignal.timeout(1500) }),
+    m.authorizeDevice(async (d) => {
+      userCode = d.userCode;
+      polledBefore.push(await tokenRequests(DEVICE_GRANT));
+    }, { signal: AbortSignal.timeout(1500) }),
     (err) => err instanceof DOMException && err.name === 'TimeoutError',
   );
   assert.deepEqual(polledBefore, [0]);
+  // No call is left polling: once approved, the authorization is still
+  // pending for the next call, whose one poll redeems it (a poller left
+  // behind would have redeemed it, or polled once more).
   const polls = await tokenRequests(DEVICE_GRANT);
-  await sleep(1500); // two poll intervals: no call is left polling
-  assert.equal(await tokenRequests(DEVICE_GRANT), polls);
+  await decide(userCode, 'approve');
+  await m.completeDeviceAuthorization({ timeoutSeconds: 30 });
+  assert.equal(await tokenRequests(DEVICE_GRANT), polls + 1);
 });
 
 test('an abort that comes before the call reached the engine still ends it', async () => {

@@ -1,4 +1,4 @@
-package core
+package mcpclient
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // MCP transports a [MCPSession] can use ([ConnectOptions.Transport]).
@@ -57,8 +59,8 @@ func ParseConnectOptions(js []byte) (ConnectOptions, error) {
 	if len(bytes.TrimSpace(js)) == 0 {
 		return o, nil
 	}
-	if err := decodeStrict(js, &o); err != nil {
-		return o, &ConfigError{Field: "options_json", Reason: err.Error()}
+	if err := core.DecodeStrict(js, &o); err != nil {
+		return o, &core.ConfigError{Field: "options_json", Reason: err.Error()}
 	}
 	return o, o.validate("")
 }
@@ -69,10 +71,10 @@ func (o ConnectOptions) validate(prefix string) error {
 	switch o.Transport {
 	case "", TransportStreamableHTTP, TransportSSE, TransportAuto:
 	default:
-		return &ConfigError{Field: prefix + "transport", Reason: `must be "streamable_http", "sse" or "auto"`}
+		return &core.ConfigError{Field: prefix + "transport", Reason: `must be "streamable_http", "sse" or "auto"`}
 	}
 	if !(o.TimeoutSeconds >= 0 && o.TimeoutSeconds <= maxConnectTimeoutSeconds) {
-		return &ConfigError{Field: prefix + "timeout_seconds", Reason: "must be between 0 (default 60) and 3600"}
+		return &core.ConfigError{Field: prefix + "timeout_seconds", Reason: "must be between 0 (default 60) and 3600"}
 	}
 	return nil
 }
@@ -86,15 +88,15 @@ func (o ConnectOptions) Timeout() time.Duration {
 }
 
 // MCPSession is a client session with one MCP server, over the official MCP
-// Go SDK's transports, with OAuth injected by a [Transport] on every request
+// Go SDK's transports, with OAuth injected by a [core.Transport] on every request
 // of both the Streamable HTTP and the SSE transport. It is safe for
 // concurrent use. Its errors never quote the server URL's query, which may
 // carry an API key, and are classified once, as they happen (see
-// [Classify]).
+// [core.Classify]).
 type MCPSession struct {
 	session *mcp.ClientSession
 	cancel  context.CancelFunc // ends the session's streams
-	redact  redactor           // the server URL's query values, kept out of errors
+	redact  func(error) error  // the server URL's query values, kept out of errors
 	bounded *boundedResponses  // caps the server's bodies and events
 	elicit  *elicitSlot        // answers the server's elicitation requests (elicit.go)
 }
@@ -103,8 +105,8 @@ type MCPSession struct {
 // performs the MCP initialization, bounded by ctx (the caller applies
 // o.Timeout()); the session itself outlives ctx until [MCPSession.Close].
 // Tokens come from m; a server demanding authorization that m cannot provide
-// without a user yields [ErrAuthorizationRequired].
-func ConnectMCP(ctx context.Context, m *TokenManager, serverURL string, o ConnectOptions) (*MCPSession, error) {
+// without a user yields [core.ErrAuthorizationRequired].
+func ConnectMCP(ctx context.Context, m *core.TokenManager, serverURL string, o ConnectOptions) (*MCPSession, error) {
 	if err := o.validate(""); err != nil {
 		return nil, err
 	}
@@ -112,7 +114,7 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL string, o Connec
 		return connectOver(ctx, m, serverURL, o.Transport, o.ClientName)
 	}
 	s, err := connectOver(ctx, m, serverURL, TransportStreamableHTTP, o.ClientName)
-	if err == nil || Classify(err).Kind != KindMCP {
+	if err == nil || core.Classify(err).Kind != core.KindMCP {
 		return s, err
 	}
 	if o.OnFallback != nil {
@@ -127,8 +129,8 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL string, o Connec
 }
 
 // connectOver connects over one transport ("" is Streamable HTTP).
-func connectOver(ctx context.Context, m *TokenManager, serverURL, transport, clientName string) (*MCPSession, error) {
-	rt, err := NewTransport(m, serverURL, m.sessionTransport())
+func connectOver(ctx context.Context, m *core.TokenManager, serverURL, transport, clientName string) (*MCPSession, error) {
+	rt, err := core.NewTransport(m, serverURL, m.SessionTransport())
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +141,7 @@ func connectOver(ctx context.Context, m *TokenManager, serverURL, transport, cli
 	// No overall client timeout: SSE streams live as long as the session.
 	// Each request is bounded by the caller's context, and waiting for a
 	// response's headers (also on close) by the configured HTTP timeout.
-	bounded := &boundedResponses{next: rt, limit: m.cfg.MCPMaxResponse()}
+	bounded := &boundedResponses{next: rt, limit: m.Config().MCPMaxResponse()}
 	hc := &http.Client{Transport: bounded}
 	maxEvent := int(min(bounded.limit, math.MaxInt32)) // the SDK's own cap, as a second line
 	var t mcp.Transport
@@ -152,7 +154,7 @@ func connectOver(ctx context.Context, m *TokenManager, serverURL, transport, cli
 		clientName = "mcp-oauth"
 	}
 	elicit := &elicitSlot{}
-	client := mcp.NewClient(&mcp.Implementation{Name: clientName, Version: Version}, elicit.clientOptions())
+	client := mcp.NewClient(&mcp.Implementation{Name: clientName, Version: core.Version}, elicit.clientOptions())
 	addSkillsMethods(client)
 	// The transport keeps its streams on the context given to Connect, so
 	// that context must live as long as the session; ctx only bounds the
@@ -160,33 +162,19 @@ func connectOver(ctx context.Context, m *TokenManager, serverURL, transport, cli
 	sctx, cancel := context.WithCancel(context.Background())
 	stop := context.AfterFunc(ctx, cancel)
 	s, err := client.Connect(sctx, t, nil)
-	redact := queryRedactor(serverURL)
+	redact := core.QueryRedactor(serverURL)
 	if !stop() || err != nil {
 		cancel()
 		if err == nil {
 			_ = s.Close()
-			err = networkError("MCP server", ctx.Err())
+			err = core.NetworkErrorFor("MCP server", ctx.Err())
 		}
 		if bounded.tripped.Load() {
-			err = &ResponseTooLargeError{Limit: bounded.limit}
+			err = &core.ResponseTooLargeError{Limit: bounded.limit}
 		}
-		return nil, printableErr(redact.err(sessionError(ctx, err)))
+		return nil, core.PrintableErr(redact(core.SessionError(ctx, err)))
 	}
 	return &MCPSession{session: s, cancel: cancel, redact: redact, bounded: bounded, elicit: elicit}, nil
-}
-
-// sessionTransport is the manager's HTTP transport (its CA bundle applies to
-// MCP connections too) with a bound on waiting for response headers.
-func (m *TokenManager) sessionTransport() http.RoundTripper {
-	switch tr := m.client.Transport.(type) {
-	case *reachTransport:
-		return tr.withHeaderTimeout(m.cfg.HTTPTimeout())
-	case *http.Transport:
-		tr = tr.Clone()
-		tr.ResponseHeaderTimeout = m.cfg.HTTPTimeout()
-		return tr
-	}
-	return m.client.Transport
 }
 
 // MaxToolPages bounds the tools/list pages [MCPSession.ListTools] follows,
@@ -195,7 +183,7 @@ const MaxToolPages = 1000
 
 // ListTools returns {"tools": [...]}: every tool of every page of tools/list
 // (MCP "Tools", pagination), following nextCursor. A server that repeats a
-// cursor, or answers more than [MaxToolPages] pages, is a [ProtocolError].
+// cursor, or answers more than [MaxToolPages] pages, is a [core.ProtocolError].
 func (s *MCPSession) ListTools(ctx context.Context) (json.RawMessage, error) {
 	tools, err := s.Tools(ctx)
 	if err != nil {
@@ -224,10 +212,10 @@ func (s *MCPSession) Tools(ctx context.Context) ([]json.RawMessage, error) {
 			NextCursor string            `json:"nextCursor"`
 		}
 		if err := json.Unmarshal(raw, &page); err != nil {
-			return nil, &ProtocolError{Reason: "tools/list result: " + err.Error()}
+			return nil, &core.ProtocolError{Reason: "tools/list result: " + err.Error()}
 		}
 		for _, t := range page.Tools {
-			if isJSONObject(bytes.TrimSpace(t)) {
+			if core.IsJSONObject(bytes.TrimSpace(t)) {
 				tools = append(tools, t)
 			}
 		}
@@ -235,12 +223,12 @@ func (s *MCPSession) Tools(ctx context.Context) ([]json.RawMessage, error) {
 			return tools, nil
 		}
 		if seen[page.NextCursor] {
-			return nil, &ProtocolError{Reason: "tools/list repeated a cursor"}
+			return nil, &core.ProtocolError{Reason: "tools/list repeated a cursor"}
 		}
 		seen[page.NextCursor] = true
 		cursor = page.NextCursor
 	}
-	return nil, &ProtocolError{Reason: fmt.Sprintf("tools/list returned more than %d pages", MaxToolPages)}
+	return nil, &core.ProtocolError{Reason: fmt.Sprintf("tools/list returned more than %d pages", MaxToolPages)}
 }
 
 // CallTool calls a tool with JSON arguments (nil for none) and returns the
@@ -264,8 +252,8 @@ func (s *MCPSession) CallTool(ctx context.Context, name string, args json.RawMes
 func (s *MCPSession) Request(ctx context.Context, method string, params json.RawMessage) (json.RawMessage, error) {
 	// MCP params are an object (JSON-RPC 2.0 §4.2 allows arrays; MCP does
 	// not): refuse anything else up front, also for ping, which ignores them.
-	if t := bytes.TrimSpace(params); len(t) > 0 && string(t) != "null" && !isJSONObject(t) {
-		return nil, &ConfigError{Field: "params", Reason: "must be a JSON object"}
+	if t := bytes.TrimSpace(params); len(t) > 0 && string(t) != "null" && !core.IsJSONObject(t) {
+		return nil, &core.ConfigError{Field: "params", Reason: "must be a JSON object"}
 	}
 	var result any
 	var err error
@@ -290,14 +278,14 @@ func (s *MCPSession) Request(ctx context.Context, method string, params json.Raw
 	case "completion/complete":
 		result, err = call(ctx, params, s.session.Complete)
 	default:
-		return nil, &ConfigError{Field: "method", Reason: fmt.Sprintf("%s is not a supported MCP request", quoteShort(method))}
+		return nil, &core.ConfigError{Field: "method", Reason: fmt.Sprintf("%s is not a supported MCP request", core.QuoteShort(method))}
 	}
 	if err != nil && s.bounded.tripped.Load() {
 		_ = s.session.Close() // the rest of the answer is never read
-		return nil, &ResponseTooLargeError{Limit: s.bounded.limit}
+		return nil, &core.ResponseTooLargeError{Limit: s.bounded.limit}
 	}
 	if err != nil {
-		return nil, printableErr(s.redact.err(sessionError(ctx, err)))
+		return nil, core.PrintableErr(s.redact(core.SessionError(ctx, err)))
 	}
 	return json.Marshal(result)
 }
@@ -308,7 +296,7 @@ func call[P any, R any](ctx context.Context, raw json.RawMessage, f func(context
 	if len(raw) > 0 && string(raw) != "null" {
 		if err := json.Unmarshal(raw, &p); err != nil {
 			var zero R
-			return zero, &ConfigError{Field: "params", Reason: "does not match the method's parameters: " + err.Error()}
+			return zero, &core.ConfigError{Field: "params", Reason: "does not match the method's parameters: " + err.Error()}
 		}
 	}
 	return f(ctx, &p)
@@ -317,5 +305,5 @@ func call[P any, R any](ctx context.Context, raw json.RawMessage, f func(context
 // Close ends the session.
 func (s *MCPSession) Close() error {
 	defer s.cancel()
-	return printableErr(s.redact.err(sessionError(context.Background(), s.session.Close())))
+	return core.PrintableErr(s.redact(core.SessionError(context.Background(), s.session.Close())))
 }

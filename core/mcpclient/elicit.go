@@ -1,4 +1,4 @@
-package core
+package mcpclient
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // Elicitation (MCP 2025-11-25, "Client features: Elicitation"; URL mode,
@@ -117,10 +119,10 @@ func (r ElicitResponse) Check() error {
 	switch r.Action {
 	case ElicitAccept, ElicitDecline, ElicitCancel:
 	default:
-		return &ConfigError{Field: "action", Reason: `must be "accept", "decline" or "cancel"`}
+		return &core.ConfigError{Field: "action", Reason: `must be "accept", "decline" or "cancel"`}
 	}
-	if t := bytes.TrimSpace(r.Content); len(t) > 0 && string(t) != "null" && !isJSONObject(t) {
-		return &ConfigError{Field: "content", Reason: "must be a JSON object"}
+	if t := bytes.TrimSpace(r.Content); len(t) > 0 && string(t) != "null" && !core.IsJSONObject(t) {
+		return &core.ConfigError{Field: "content", Reason: "must be a JSON object"}
 	}
 	return nil
 }
@@ -140,7 +142,7 @@ func elicitResult(mode string, resp ElicitResponse) (*mcp.ElicitResult, error) {
 	res.Content = map[string]any{}
 	if t := bytes.TrimSpace(resp.Content); len(t) > 0 && string(t) != "null" {
 		if err := json.Unmarshal(t, &res.Content); err != nil {
-			return nil, &ConfigError{Field: "content", Reason: err.Error()}
+			return nil, &core.ConfigError{Field: "content", Reason: err.Error()}
 		}
 	}
 	return res, nil

@@ -1,4 +1,4 @@
-package core
+package mcpclient
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // Skills (the MCP extension io.modelcontextprotocol/skills, SEP-2640): a
@@ -69,7 +71,7 @@ type SkillFile struct {
 
 // LoadSkill loads the skill whose SKILL.md is uri, as the server's current
 // skills/list describes it: each file is read and verified before the next
-// is read; a file that fails verification is a [ProtocolError] and nothing
+// is read; a file that fails verification is a [core.ProtocolError] and nothing
 // more is read.
 func (s *MCPSession) LoadSkill(ctx context.Context, uri string) (*LoadedSkill, error) {
 	entry, err := s.skillEntry(ctx, uri)
@@ -86,7 +88,7 @@ func (s *MCPSession) LoadSkill(ctx context.Context, uri string) (*LoadedSkill, e
 		}
 	}
 	if len(files) == 0 || files[0].URI != uri {
-		return nil, &ProtocolError{Reason: fmt.Sprintf("skill %s does not list its SKILL.md among its resources", quoteShort(uri))}
+		return nil, &core.ProtocolError{Reason: fmt.Sprintf("skill %s does not list its SKILL.md among its resources", core.QuoteShort(uri))}
 	}
 	for i, r := range files {
 		text, err := s.readText(ctx, r.URI)
@@ -112,7 +114,7 @@ func (s *MCPSession) ListSkills(ctx context.Context, cursor string) (json.RawMes
 	res, err := mcp.CallCustomMethod[*skillsListParams, *skillsListResult](ctx, s.session, MethodSkillsList,
 		&skillsListParams{Cursor: cursor})
 	if err != nil {
-		return nil, s.redact.err(err)
+		return nil, s.redact(err)
 	}
 	return json.Marshal(res)
 }
@@ -123,7 +125,7 @@ func (s *MCPSession) skillEntry(ctx context.Context, uri string) (*SkillEntry, e
 	for page := 0; page < maxSkillPages; page++ {
 		res, err := mcp.CallCustomMethod[*skillsListParams, *skillsListResult](ctx, s.session, MethodSkillsList, params)
 		if err != nil {
-			return nil, s.redact.err(err)
+			return nil, s.redact(err)
 		}
 		for i := range res.Skills {
 			if res.Skills[i].URI == uri {
@@ -135,7 +137,7 @@ func (s *MCPSession) skillEntry(ctx context.Context, uri string) (*SkillEntry, e
 		}
 		params = &skillsListParams{Cursor: res.NextCursor}
 	}
-	return nil, &ConfigError{Field: "uri", Reason: fmt.Sprintf("the server lists no skill %s", quoteShort(uri))}
+	return nil, &core.ConfigError{Field: "uri", Reason: fmt.Sprintf("the server lists no skill %s", core.QuoteShort(uri))}
 }
 
 // maxSkillPages bounds the pages of skills/list read to find one skill.
@@ -145,10 +147,10 @@ const maxSkillPages = 100
 func (s *MCPSession) readText(ctx context.Context, uri string) (string, error) {
 	res, err := s.session.ReadResource(ctx, &mcp.ReadResourceParams{URI: uri})
 	if err != nil {
-		return "", s.redact.err(err)
+		return "", s.redact(err)
 	}
 	if len(res.Contents) != 1 || res.Contents[0].URI != uri || res.Contents[0].Blob != nil {
-		return "", &ProtocolError{Reason: fmt.Sprintf("resources/read of %s did not return its one text", quoteShort(uri))}
+		return "", &core.ProtocolError{Reason: fmt.Sprintf("resources/read of %s did not return its one text", core.QuoteShort(uri))}
 	}
 	return res.Contents[0].Text, nil
 }
@@ -157,12 +159,12 @@ func (s *MCPSession) readText(ctx context.Context, uri string) (string, error) {
 // SHA-256 digest of its UTF-8 bytes.
 func verifySkillFile(r SkillResource, text string) error {
 	if r.Size != nil && int64(len(text)) != *r.Size {
-		return &ProtocolError{Reason: fmt.Sprintf("skill file %s has %d bytes, its entry says %d: not loaded", quoteShort(r.URI), len(text), *r.Size)}
+		return &core.ProtocolError{Reason: fmt.Sprintf("skill file %s has %d bytes, its entry says %d: not loaded", core.QuoteShort(r.URI), len(text), *r.Size)}
 	}
 	want, ok := strings.CutPrefix(r.Digest, "sha256:")
 	sum := sha256.Sum256([]byte(text))
 	if !ok || !strings.EqualFold(want, hex.EncodeToString(sum[:])) {
-		return &ProtocolError{Reason: fmt.Sprintf("skill file %s does not match its entry's digest: not loaded", quoteShort(r.URI))}
+		return &core.ProtocolError{Reason: fmt.Sprintf("skill file %s does not match its entry's digest: not loaded", core.QuoteShort(r.URI))}
 	}
 	return nil
 }
@@ -178,12 +180,12 @@ func compareFrontmatter(want map[string]any, skillMD string) error {
 	for k, v := range want {
 		s, isString := v.(string)
 		if g, ok := got[k]; !ok || !isString || g != s {
-			return &ProtocolError{Reason: fmt.Sprintf("the SKILL.md's frontmatter field %s differs from its entry: not loaded", quoteShort(k))}
+			return &core.ProtocolError{Reason: fmt.Sprintf("the SKILL.md's frontmatter field %s differs from its entry: not loaded", core.QuoteShort(k))}
 		}
 	}
 	for k := range got {
 		if _, ok := want[k]; !ok {
-			return &ProtocolError{Reason: fmt.Sprintf("the SKILL.md's frontmatter field %s is not in its entry: not loaded", quoteShort(k))}
+			return &core.ProtocolError{Reason: fmt.Sprintf("the SKILL.md's frontmatter field %s is not in its entry: not loaded", core.QuoteShort(k))}
 		}
 	}
 	return nil
@@ -196,7 +198,7 @@ func compareFrontmatter(want map[string]any, skillMD string) error {
 func parseFrontmatter(md string) (map[string]string, error) {
 	lines := strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n")
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
-		return nil, &ProtocolError{Reason: "the SKILL.md has no frontmatter: not loaded"}
+		return nil, &core.ProtocolError{Reason: "the SKILL.md has no frontmatter: not loaded"}
 	}
 	fields := map[string]string{}
 	for _, line := range lines[1:] {
@@ -208,13 +210,13 @@ func parseFrontmatter(md string) (map[string]string, error) {
 		}
 		k, v, ok := strings.Cut(line, ":")
 		if !ok || strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t") {
-			return nil, &ProtocolError{Reason: "the SKILL.md's frontmatter is not flat key: value lines: not loaded"}
+			return nil, &core.ProtocolError{Reason: "the SKILL.md's frontmatter is not flat key: value lines: not loaded"}
 		}
 		v = strings.TrimSpace(v)
 		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
 			if v[0] == '"' {
 				if err := json.Unmarshal([]byte(v), &v); err != nil {
-					return nil, &ProtocolError{Reason: "the SKILL.md's frontmatter has a malformed quoted value: not loaded"}
+					return nil, &core.ProtocolError{Reason: "the SKILL.md's frontmatter has a malformed quoted value: not loaded"}
 				}
 			} else {
 				v = strings.ReplaceAll(v[1:len(v)-1], "''", "'")
@@ -222,5 +224,5 @@ func parseFrontmatter(md string) (map[string]string, error) {
 		}
 		fields[strings.TrimSpace(k)] = v
 	}
-	return nil, &ProtocolError{Reason: "the SKILL.md's frontmatter is not closed: not loaded"}
+	return nil, &core.ProtocolError{Reason: "the SKILL.md's frontmatter is not closed: not loaded"}
 }

@@ -1,4 +1,4 @@
-package core
+package mcpclient
 
 import (
 	"io"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // TestBoundedResponses: a body is capped as a whole, an SSE stream event by
@@ -61,7 +63,7 @@ func TestBoundedResponses(t *testing.T) {
 			if !tc.tooLarge {
 				require.NoError(t, err)
 			} else {
-				var tl *ResponseTooLargeError
+				var tl *core.ResponseTooLargeError
 				require.ErrorAs(t, err, &tl)
 				assert.Contains(t, err.Error(), "mcp_max_response_bytes (100 bytes)")
 			}
@@ -71,14 +73,14 @@ func TestBoundedResponses(t *testing.T) {
 }
 
 func TestMCPMaxResponseBytesConfig(t *testing.T) {
-	c, err := ParseConfig([]byte(`{"client_id":"c","client_secret":"s","token_url":"https://as.example/token","mcp_max_response_bytes":1000}`))
+	c, err := core.ParseConfig([]byte(`{"client_id":"c","client_secret":"s","token_url":"https://as.example/token","mcp_max_response_bytes":1000}`))
 	require.NoError(t, err)
 	assert.Equal(t, int64(1000), c.MCPMaxResponse())
 	c.MCPMaxResponseBytes = 0
-	assert.Equal(t, int64(DefaultMCPMaxResponseBytes), c.MCPMaxResponse())
+	assert.Equal(t, int64(core.DefaultMCPMaxResponseBytes), c.MCPMaxResponse())
 	for _, bad := range []string{"-1", "1073741825", "1.5"} {
-		_, err := ParseConfig([]byte(`{"client_id":"c","client_secret":"s","token_url":"https://as.example/token","mcp_max_response_bytes":` + bad + `}`))
-		var ce *ConfigError
+		_, err := core.ParseConfig([]byte(`{"client_id":"c","client_secret":"s","token_url":"https://as.example/token","mcp_max_response_bytes":` + bad + `}`))
+		var ce *core.ConfigError
 		require.ErrorAs(t, err, &ce, bad)
 		assert.Equal(t, "mcp_max_response_bytes", ce.Field)
 	}

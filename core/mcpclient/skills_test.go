@@ -1,4 +1,4 @@
-package core
+package mcpclient
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 )
 
@@ -36,18 +37,18 @@ func TestSkillsListAndLoad(t *testing.T) {
 	assert.Equal(t, mcptest.SkillFileURI, loaded.Files[1].URI)
 
 	_, err = s.LoadSkill(ctx, "skill://nothing/SKILL.md")
-	var cfgErr *ConfigError
+	var cfgErr *core.ConfigError
 	assert.ErrorAs(t, err, &cfgErr)
 }
 
 // A SKILL.md that fails verification — digest, size or frontmatter — is a
-// ProtocolError, and no further file of the skill is read.
+// core.ProtocolError, and no further file of the skill is read.
 func TestSkillsTamperedNotLoaded(t *testing.T) {
 	for _, tamper := range []string{"digest", "size", "frontmatter"} {
 		t.Run(tamper, func(t *testing.T) {
 			s, srv := skillsSession(t, tamper)
 			loaded, err := s.LoadSkill(context.Background(), mcptest.SkillURI)
-			var protoErr *ProtocolError
+			var protoErr *core.ProtocolError
 			require.ErrorAs(t, err, &protoErr)
 			assert.Nil(t, loaded)
 			assert.Contains(t, err.Error(), "not loaded")

@@ -1,5 +1,5 @@
-// Command hugeclient is the client of core's TestSecurityMCPResponsesAreBounded,
-// built without the race detector (whose shadow memory would swamp the
+// Command hugeclient is the client of core/mcpclient's
+// TestSecurityMCPResponsesAreBounded, built without the race detector (whose shadow memory would swamp the
 // measurement): it lists the tools of the MCP server at its first argument,
 // with tokens from the client_credentials endpoint at its second, and
 // prints its peak RSS growth, the error and how the session behaves
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 func main() {
@@ -29,7 +30,7 @@ func main() {
 	defer m.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	s, err := core.ConnectMCP(ctx, m, mcpURL, core.ConnectOptions{})
+	s, err := mcpclient.ConnectMCP(ctx, m, mcpURL, mcpclient.ConnectOptions{})
 	if err != nil {
 		fmt.Println("error=connect:", err)
 		return

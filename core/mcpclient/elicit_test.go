@@ -1,4 +1,4 @@
-package core
+package mcpclient
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
@@ -18,7 +19,7 @@ import (
 func ccSession(t *testing.T, opts mcptest.Options) (*MCPSession, *mcptest.Server) {
 	t.Helper()
 	srv := mcptest.StartT(t, opts)
-	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID,
+	m := newManager(t, &core.Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID,
 		ClientSecret: oauthtest.DefaultClientSecret, Issuer: srv.AS().URL})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

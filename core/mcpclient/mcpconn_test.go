@@ -1,4 +1,4 @@
-package core
+package mcpclient
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
@@ -36,7 +37,7 @@ func TestMCPClientCredentialsOverBothTransports(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv.AS().ResetCounts()
-			m := newManager(t, &Config{ServerURL: tc.url, ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+			m := newManager(t, &core.Config{ServerURL: tc.url, ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
 				Issuer: srv.AS().URL})
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			s, err := ConnectMCP(ctx, m, tc.url, ConnectOptions{Transport: tc.transport})
@@ -57,9 +58,9 @@ func TestMCPClientCredentialsOverBothTransports(t *testing.T) {
 
 func TestMCPAuthorizationCodeWithDynamicRegistration(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
-	m := newManager(t, &Config{ServerURL: srv.StreamableURL()})
+	m := newManager(t, &core.Config{ServerURL: srv.StreamableURL()})
 	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
-	require.ErrorIs(t, err, ErrAuthorizationRequired)
+	require.ErrorIs(t, err, core.ErrAuthorizationRequired)
 	assert.Equal(t, 1, srv.AS().Counts().Register, "registered once by DCR")
 
 	req, err := m.BeginAuthorization(context.Background(), "")
@@ -76,7 +77,7 @@ func TestMCPAuthorizationCodeWithDynamicRegistration(t *testing.T) {
 
 func TestMCPStepUpWidensTheScope(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
-	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+	m := newManager(t, &core.Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
 		Issuer: srv.AS().URL})
 	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)
@@ -90,10 +91,10 @@ func TestMCPStepUpWidensTheScope(t *testing.T) {
 
 func TestMCPResourceMismatchStopsBeforeAuthorization(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{PRMResource: "https://other.example/mcp"})
-	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+	m := newManager(t, &core.Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
 		Issuer: srv.AS().URL})
 	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
-	var rm *ResourceMismatchError
+	var rm *core.ResourceMismatchError
 	require.True(t, errors.As(err, &rm), "got %v", err)
 	assert.Zero(t, srv.AS().Counts().Token)
 	assert.Zero(t, srv.AS().Counts().Authorize)
@@ -101,7 +102,7 @@ func TestMCPResourceMismatchStopsBeforeAuthorization(t *testing.T) {
 
 func TestMCPLegacyServerWithoutProtectedResourceMetadata(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{NoPRM: true, CoHostAS: true})
-	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+	m := newManager(t, &core.Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
 		Issuer: srv.AS().URL})
 	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
 	require.NoError(t, err)

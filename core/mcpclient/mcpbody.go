@@ -1,30 +1,13 @@
-package core
+package mcpclient
 
 import (
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"sync/atomic"
+
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
-
-// DefaultMCPMaxResponseBytes is the default bound on an MCP response body
-// and on each event of an SSE stream (Config.MCPMaxResponseBytes): 8 MiB.
-// The MCP SDK gathers an SSE line by appending, so an event at the bound
-// transiently costs several times its size (measured: 60-80 MiB of peak RSS
-// for a 16 MiB event, 20-30 MiB for 8 MiB).
-const DefaultMCPMaxResponseBytes = 8 << 20
-
-// ResponseTooLargeError reports an MCP server whose response body, or one
-// event of whose SSE stream, exceeded Config.MCPMaxResponseBytes. The
-// session is closed: the rest of the answer is never read.
-type ResponseTooLargeError struct {
-	Limit int64
-}
-
-func (e *ResponseTooLargeError) Error() string {
-	return fmt.Sprintf("mcp-oauth: the MCP server's response exceeded mcp_max_response_bytes (%d bytes); the session was closed", e.Limit)
-}
 
 // boundedResponses caps what an MCP session reads from its server: a body
 // as a whole, or an SSE stream (HTML Living Standard §9.2, server-sent
@@ -47,7 +30,7 @@ func (b *boundedResponses) RoundTrip(req *http.Request) (*http.Response, error) 
 	if !events && resp.ContentLength > b.limit {
 		_ = resp.Body.Close()
 		b.tripped.Store(true)
-		return nil, &ResponseTooLargeError{Limit: b.limit}
+		return nil, &core.ResponseTooLargeError{Limit: b.limit}
 	}
 	resp.Body = &boundedBody{body: resp.Body, owner: b, left: b.limit, events: events}
 	return resp, nil
@@ -98,7 +81,7 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 // trip ends the body after its first n bytes.
 func (b *boundedBody) trip(n int) (int, error) {
 	b.owner.tripped.Store(true)
-	b.err = &ResponseTooLargeError{Limit: b.owner.limit}
+	b.err = &core.ResponseTooLargeError{Limit: b.owner.limit}
 	return n, b.err
 }
 

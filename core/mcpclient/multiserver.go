@@ -1,4 +1,4 @@
-package core
+package mcpclient
 
 // One multi-server client, here. C has no MCP client but this library's, so
 // the C ABI needs one (mcp_client_multi_*); the Python and Node
@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // ServerSpec describes one server of a [MultiServer] (a
@@ -28,7 +30,7 @@ type ServerSpec struct {
 	// URL is the MCP server's endpoint (https, or http on loopback).
 	URL string `json:"url"`
 	ConnectOptions
-	// Auth is an mcp_oauth configuration JSON object (see [ParseConfig]).
+	// Auth is an mcp_oauth configuration JSON object (see [core.ParseConfig]).
 	// Absent, it is {"server_url": URL}; an object with neither server_url
 	// nor token_url gets server_url = URL (discovery mode).
 	Auth json.RawMessage `json:"auth,omitempty"`
@@ -36,38 +38,25 @@ type ServerSpec struct {
 
 // ParseServers decodes the servers JSON of a [MultiServer] strictly: an
 // object of server name to [ServerSpec], no unknown member, nothing after
-// it. Its errors are [ConfigError]s with Field "servers_json".
+// it. Its errors are [core.ConfigError]s with Field "servers_json".
 func ParseServers(js []byte) (map[string]ServerSpec, error) {
 	t := bytes.TrimSpace(js)
-	if !isJSONObject(t) {
-		return nil, &ConfigError{Field: "servers_json", Reason: "must be a JSON object of server name to server description"}
+	if !core.IsJSONObject(t) {
+		return nil, &core.ConfigError{Field: "servers_json", Reason: "must be a JSON object of server name to server description"}
 	}
 	var specs map[string]ServerSpec
-	if err := decodeStrict(t, &specs); err != nil {
-		return nil, &ConfigError{Field: "servers_json", Reason: err.Error()}
+	if err := core.DecodeStrict(t, &specs); err != nil {
+		return nil, &core.ConfigError{Field: "servers_json", Reason: err.Error()}
 	}
 	return specs, nil
 }
 
 // ErrMultiServerClosed is returned by a closed [MultiServer]; it matches
-// [ErrClosed] with errors.Is.
-var ErrMultiServerClosed = fmt.Errorf("mcp-oauth: multi-server client is closed: %w", ErrClosed)
-
-// MultiServerError is the failure of one server of a [MultiServer]: Server
-// names it, Err is the cause (reached by errors.As and errors.Is).
-type MultiServerError struct {
-	Server string
-	Err    error
-}
-
-func (e *MultiServerError) Error() string {
-	return fmt.Sprintf("mcp-oauth: server %q: %s", e.Server, strings.TrimPrefix(e.Err.Error(), "mcp-oauth: "))
-}
-
-func (e *MultiServerError) Unwrap() error { return e.Err }
+// [core.ErrClosed] with errors.Is.
+var ErrMultiServerClosed = fmt.Errorf("mcp-oauth: multi-server client is closed: %w", core.ErrClosed)
 
 // MultiServer is several named MCP servers in one client (a
-// MultiServerMcpClient). Each server has its own [TokenManager], created
+// MultiServerMcpClient). Each server has its own [core.TokenManager], created
 // from its spec's Auth, and its own [MCPSession], connected on first use. It
 // is safe for concurrent use.
 type MultiServer struct {
@@ -84,17 +73,17 @@ type multiServerConn struct {
 	timeout   time.Duration
 	connectMu sync.Mutex // one connection attempt at a time
 	sess      *MCPSession
-	mgr       *TokenManager
+	mgr       *core.TokenManager
 	owned     bool // mgr was made from the spec, and is closed with the client
 }
 
 // NewMultiServer validates every spec and creates each server's token
-// manager; no network I/O happens here. An invalid spec is a [ConfigError]
+// manager; no network I/O happens here. An invalid spec is a [core.ConfigError]
 // whose Field is "servers.<name>.<member>" (for the auth configuration
-// "servers.<name>.auth.<member>"), wrapped in a [MultiServerError].
+// "servers.<name>.auth.<member>"), wrapped in a [core.MultiServerError].
 func NewMultiServer(specs map[string]ServerSpec) (*MultiServer, error) {
 	if len(specs) == 0 {
-		return nil, &ConfigError{Field: "servers", Reason: "must name at least one server"}
+		return nil, &core.ConfigError{Field: "servers", Reason: "must name at least one server"}
 	}
 	ms := &MultiServer{servers: make(map[string]*multiServerConn, len(specs))}
 	for name := range specs {
@@ -105,7 +94,7 @@ func NewMultiServer(specs map[string]ServerSpec) (*MultiServer, error) {
 		c, err := newMultiServerConn(name, specs[name])
 		if err != nil {
 			ms.closeManagers()
-			return nil, &MultiServerError{Server: name, Err: err}
+			return nil, &core.MultiServerError{Server: name, Err: err}
 		}
 		ms.servers[name] = c
 	}
@@ -115,12 +104,12 @@ func NewMultiServer(specs map[string]ServerSpec) (*MultiServer, error) {
 func newMultiServerConn(name string, spec ServerSpec) (*multiServerConn, error) {
 	field := func(member string) string { return "servers." + name + "." + member }
 	if name == "" {
-		return nil, &ConfigError{Field: "servers", Reason: "a server name must not be empty"}
+		return nil, &core.ConfigError{Field: "servers", Reason: "a server name must not be empty"}
 	}
 	if spec.URL == "" {
-		return nil, &ConfigError{Field: field("url"), Reason: "is required"}
+		return nil, &core.ConfigError{Field: field("url"), Reason: "is required"}
 	}
-	if err := checkEndpointURL(field("url"), spec.URL); err != nil {
+	if err := core.CheckEndpointURL(field("url"), spec.URL); err != nil {
 		return nil, err
 	}
 	if err := spec.ConnectOptions.validate(field("")); err != nil {
@@ -128,21 +117,21 @@ func newMultiServerConn(name string, spec ServerSpec) (*multiServerConn, error) 
 	}
 	raw, err := authConfigFor(spec)
 	if err != nil {
-		return nil, &ConfigError{Field: field("auth"), Reason: err.Error()}
+		return nil, &core.ConfigError{Field: field("auth"), Reason: err.Error()}
 	}
-	cfg, err := ParseConfig(raw)
+	cfg, err := core.ParseConfig(raw)
 	if err != nil {
-		var ce *ConfigError
+		var ce *core.ConfigError
 		if errors.As(err, &ce) {
 			f := field("auth")
 			if ce.Field != "" {
 				f += "." + ce.Field
 			}
-			return nil, &ConfigError{Field: f, Reason: ce.Reason}
+			return nil, &core.ConfigError{Field: f, Reason: ce.Reason}
 		}
 		return nil, err
 	}
-	mgr, err := NewTokenManager(cfg)
+	mgr, err := core.NewTokenManager(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +145,7 @@ func authConfigFor(spec ServerSpec) ([]byte, error) {
 	if t := strings.TrimSpace(string(spec.Auth)); t == "" || t == "null" {
 		return json.Marshal(map[string]string{"server_url": spec.URL})
 	}
-	if !isJSONObject([]byte(strings.TrimSpace(string(spec.Auth)))) {
+	if !core.IsJSONObject([]byte(strings.TrimSpace(string(spec.Auth)))) {
 		return nil, errors.New("must be a JSON object")
 	}
 	var members map[string]json.RawMessage
@@ -180,7 +169,7 @@ func (ms *MultiServer) Servers() []string { return append([]string(nil), ms.name
 func (ms *MultiServer) conn(name string) (*multiServerConn, error) {
 	c, ok := ms.servers[name]
 	if !ok {
-		return nil, &ConfigError{Field: "server", Reason: fmt.Sprintf("no server named %s", quoteShort(name))}
+		return nil, &core.ConfigError{Field: "server", Reason: fmt.Sprintf("no server named %s", core.QuoteShort(name))}
 	}
 	ms.mu.Lock()
 	closed := ms.closed
@@ -192,9 +181,9 @@ func (ms *MultiServer) conn(name string) (*multiServerConn, error) {
 }
 
 // Manager returns the token manager of server name, e.g. to authorize a
-// user after [ErrAuthorizationRequired]. An unknown name is a [ConfigError]
+// user after [core.ErrAuthorizationRequired]. An unknown name is a [core.ConfigError]
 // with Field "server".
-func (ms *MultiServer) Manager(name string) (*TokenManager, error) {
+func (ms *MultiServer) Manager(name string) (*core.TokenManager, error) {
 	c, err := ms.conn(name)
 	if err != nil {
 		return nil, err
@@ -207,10 +196,10 @@ func (ms *MultiServer) Manager(name string) (*TokenManager, error) {
 // UseManager makes server name use m, a token manager of the caller's that
 // outlives ms, instead of the one made from its spec's Auth (which is
 // closed). It must come before the server is connected: afterwards it is an
-// [ArgumentError].
-func (ms *MultiServer) UseManager(name string, m *TokenManager) error {
+// [core.ArgumentError].
+func (ms *MultiServer) UseManager(name string, m *core.TokenManager) error {
 	if m == nil {
-		return &ArgumentError{Reason: "the token manager is nil"}
+		return &core.ArgumentError{Reason: "the token manager is nil"}
 	}
 	c, err := ms.conn(name)
 	if err != nil {
@@ -221,7 +210,7 @@ func (ms *MultiServer) UseManager(name string, m *TokenManager) error {
 	ms.mu.Lock()
 	if c.sess != nil {
 		ms.mu.Unlock()
-		return &ArgumentError{Reason: fmt.Sprintf("server %s is already connected", quoteShort(name))}
+		return &core.ArgumentError{Reason: fmt.Sprintf("server %s is already connected", core.QuoteShort(name))}
 	}
 	old, owned := c.mgr, c.owned
 	c.mgr, c.owned = m, false
@@ -232,15 +221,15 @@ func (ms *MultiServer) UseManager(name string, m *TokenManager) error {
 	return nil
 }
 
-// AuthorizeInteractively runs [TokenManager.AuthorizeInteractively] with the
-// token manager of server name; its failure is a [MultiServerError].
+// AuthorizeInteractively runs [core.TokenManager.AuthorizeInteractively] with the
+// token manager of server name; its failure is a [core.MultiServerError].
 func (ms *MultiServer) AuthorizeInteractively(ctx context.Context, name string, open func(authURL string) error, timeout time.Duration) error {
 	m, err := ms.Manager(name)
 	if err != nil {
 		return err
 	}
 	if err := m.AuthorizeInteractively(ctx, open, timeout); err != nil {
-		return &MultiServerError{Server: name, Err: err}
+		return &core.MultiServerError{Server: name, Err: err}
 	}
 	return nil
 }
@@ -281,7 +270,7 @@ func (ms *MultiServer) session(ctx context.Context, c *multiServerConn) (*MCPSes
 
 // Session returns server name's session, connected on first use, and the
 // bound on each of its requests. A failure of the server is a
-// [MultiServerError].
+// [core.MultiServerError].
 func (ms *MultiServer) Session(ctx context.Context, name string) (*MCPSession, time.Duration, error) {
 	c, err := ms.conn(name)
 	if err != nil {
@@ -289,13 +278,13 @@ func (ms *MultiServer) Session(ctx context.Context, name string) (*MCPSession, t
 	}
 	s, err := ms.session(ctx, c)
 	if err != nil {
-		return nil, 0, &MultiServerError{Server: name, Err: err}
+		return nil, 0, &core.MultiServerError{Server: name, Err: err}
 	}
 	return s, c.timeout, nil
 }
 
 // do runs f on server name's session with the server's timeout; a failure
-// of the server is a [MultiServerError].
+// of the server is a [core.MultiServerError].
 func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Context, *MCPSession) (json.RawMessage, error)) (json.RawMessage, error) {
 	s, timeout, err := ms.Session(ctx, name)
 	if err != nil {
@@ -305,7 +294,7 @@ func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Conte
 	defer cancel()
 	res, err := f(rctx, s)
 	if err != nil {
-		return nil, &MultiServerError{Server: name, Err: err}
+		return nil, &core.MultiServerError{Server: name, Err: err}
 	}
 	return res, nil
 }
@@ -314,7 +303,7 @@ func (ms *MultiServer) do(ctx context.Context, name string, f func(context.Conte
 // every server when none is), in sorted name order, all pages of each
 // ([MCPSession.Tools]), every tool object with a "server" member naming its
 // server. The servers are asked concurrently; a failure is the
-// [MultiServerError] of the first failing server in that order.
+// [core.MultiServerError] of the first failing server in that order.
 func (ms *MultiServer) ListTools(ctx context.Context, servers ...string) (json.RawMessage, error) {
 	if len(servers) == 0 {
 		servers = ms.names
@@ -355,7 +344,7 @@ func (ms *MultiServer) serverTools(ctx context.Context, name string) ([]map[stri
 		for _, raw := range page {
 			var t map[string]json.RawMessage
 			if err := json.Unmarshal(raw, &t); err != nil {
-				return nil, &ProtocolError{Reason: "tools/list result: " + err.Error()}
+				return nil, &core.ProtocolError{Reason: "tools/list result: " + err.Error()}
 			}
 			t["server"] = server
 			tools = append(tools, t)
@@ -366,8 +355,8 @@ func (ms *MultiServer) serverTools(ctx context.Context, name string) ([]map[stri
 }
 
 // CallTool calls tool name on server with JSON arguments (nil for none) and
-// returns the tools/call result. An unknown server is a [ConfigError] with
-// Field "server"; a failure of the server a [MultiServerError].
+// returns the tools/call result. An unknown server is a [core.ConfigError] with
+// Field "server"; a failure of the server a [core.MultiServerError].
 func (ms *MultiServer) CallTool(ctx context.Context, server, name string, args json.RawMessage) (json.RawMessage, error) {
 	return ms.do(ctx, server, func(ctx context.Context, s *MCPSession) (json.RawMessage, error) {
 		return s.CallTool(ctx, name, args)

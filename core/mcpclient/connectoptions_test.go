@@ -1,9 +1,11 @@
-package core
+package mcpclient
 
 import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,19 +21,19 @@ func TestTransportAuto(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	var why []error
 	o := ConnectOptions{Transport: TransportAuto, OnFallback: func(err error) { why = append(why, err) }}
-	m := newManager(t, &Config{ServerURL: srv.SSEURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+	m := newManager(t, &core.Config{ServerURL: srv.SSEURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
 		Issuer: srv.AS().URL})
 	s, err := ConnectMCP(context.Background(), m, srv.SSEURL(), o)
 	require.NoError(t, err)
 	defer s.Close()
 	assert.Equal(t, "auto", echo(t, s, "auto"))
 	require.Len(t, why, 1)
-	assert.Equal(t, KindMCP, Classify(why[0]).Kind)
+	assert.Equal(t, core.KindMCP, core.Classify(why[0]).Kind)
 
 	why = nil
-	user := newManager(t, &Config{ServerURL: srv.StreamableURL()})
+	user := newManager(t, &core.Config{ServerURL: srv.StreamableURL()})
 	_, err = ConnectMCP(context.Background(), user, srv.StreamableURL(), o)
-	require.ErrorIs(t, err, ErrAuthorizationRequired)
+	require.ErrorIs(t, err, core.ErrAuthorizationRequired)
 	assert.Empty(t, why, "no fallback after a failure of authorization")
 }
 
@@ -51,7 +53,7 @@ func TestConnectOptions(t *testing.T) {
 		`{} {}`:                      "options_json",
 	} {
 		_, err := ParseConnectOptions([]byte(js))
-		var ce *ConfigError
+		var ce *core.ConfigError
 		require.ErrorAs(t, err, &ce, js)
 		assert.Equal(t, field, ce.Field, js)
 	}

@@ -1,4 +1,4 @@
-package core
+package mcpclient
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/assert"
@@ -21,7 +23,7 @@ import (
 // token endpoint.
 func connectCC(t *testing.T, as *oauthtest.Server, url string) *MCPSession {
 	t.Helper()
-	m := newManager(t, &Config{TokenURL: as.TokenURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
+	m := newManager(t, &core.Config{TokenURL: as.TokenURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})
 	s, err := ConnectMCP(context.Background(), m, url, ConnectOptions{})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
@@ -84,10 +86,10 @@ func TestListToolsRepeatedCursorIsAnError(t *testing.T) {
 	as := oauthtest.StartT(t, oauthtest.Options{})
 	u := cursorServer(t, func(n int64) string { return fmt.Sprint("c", min(n, 3)) })
 	_, err := connectCC(t, as, u).ListTools(context.Background())
-	var pe *ProtocolError
+	var pe *core.ProtocolError
 	require.ErrorAs(t, err, &pe)
 	assert.Contains(t, pe.Reason, "repeated a cursor")
-	assert.Equal(t, KindProtocol, Classify(err).Kind)
+	assert.Equal(t, core.KindProtocol, core.Classify(err).Kind)
 }
 
 // TestListToolsPageLimit pins the documented bound of 1000 pages.
@@ -96,7 +98,7 @@ func TestListToolsPageLimit(t *testing.T) {
 	as := oauthtest.StartT(t, oauthtest.Options{})
 	u := cursorServer(t, func(n int64) string { return fmt.Sprint("c", n) })
 	_, err := connectCC(t, as, u).ListTools(context.Background())
-	var pe *ProtocolError
+	var pe *core.ProtocolError
 	require.ErrorAs(t, err, &pe)
 	assert.Contains(t, pe.Reason, "more than 1000 pages")
 }

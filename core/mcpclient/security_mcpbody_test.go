@@ -1,4 +1,4 @@
-package core
+package mcpclient
 
 import (
 	"bufio"
@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -19,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
+	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
 // hugeSize is the size of the attacking answer.
@@ -60,7 +60,7 @@ func TestSecurityMCPResponsesAreBounded(t *testing.T) {
 	build := exec.Command("go", "build", "-o", client, "./testdata/hugeclient")
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "building the client: %s", out)
-	as := newFakeEndpoint(t, func(n int64, _ url.Values) (int, any) { return 200, bearer(fmt.Sprintf("at-huge-%04d", n), 3600) })
+	as := oauthtest.StartT(t, oauthtest.Options{Clients: []oauthtest.Client{{ID: "client", Secret: "s3cr3t-value"}}})
 	for _, sse := range []bool{false, true} {
 		t.Run(map[bool]string{false: "JSON body", true: "SSE event"}[sse], func(t *testing.T) {
 			srv := mcptest.StartRawT(t, func(w http.ResponseWriter, id json.RawMessage, method string, _ json.RawMessage) {
@@ -73,7 +73,7 @@ func TestSecurityMCPResponsesAreBounded(t *testing.T) {
 			})
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			out, err := exec.CommandContext(ctx, client, srv.URL, as.URL).Output()
+			out, err := exec.CommandContext(ctx, client, srv.URL, as.TokenURL()).Output()
 			require.NoError(t, err, "child: %s", out)
 			report := map[string]string{}
 			for sc := bufio.NewScanner(strings.NewReader(string(out))); sc.Scan(); {

@@ -1,4 +1,4 @@
-package core
+package mcpclient
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
@@ -86,7 +87,7 @@ func TestMultiServerListAndCallOverBothTransports(t *testing.T) {
 func TestMultiServerUnknownServer(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	ms := newMulti(t, map[string]ServerSpec{"one": {URL: srv.StreamableURL(), Auth: ccAuth(srv)}})
-	var ce *ConfigError
+	var ce *core.ConfigError
 	_, err := ms.CallTool(context.Background(), "two", "echo", nil)
 	require.True(t, errors.As(err, &ce), "got %v", err)
 	assert.Equal(t, "server", ce.Field)
@@ -122,7 +123,7 @@ func TestMultiServerValidation(t *testing.T) {
 			ms, err := NewMultiServer(tc.specs)
 			require.Error(t, err)
 			assert.Nil(t, ms)
-			var ce *ConfigError
+			var ce *core.ConfigError
 			require.True(t, errors.As(err, &ce), "got %v", err)
 			assert.Equal(t, tc.field, ce.Field)
 		})
@@ -155,10 +156,10 @@ func TestMultiServerErrorsNameTheServer(t *testing.T) {
 		"bad":  {URL: bad.StreamableURL(), Auth: ccAuth(bad)},
 	})
 	_, err := ms.ListTools(context.Background())
-	var mse *MultiServerError
+	var mse *core.MultiServerError
 	require.True(t, errors.As(err, &mse), "got %v", err)
 	assert.Equal(t, "bad", mse.Server)
-	var rm *ResourceMismatchError
+	var rm *core.ResourceMismatchError
 	assert.True(t, errors.As(err, &rm), "the cause is reachable: %v", err)
 	assert.Contains(t, err.Error(), `server "bad"`)
 
@@ -176,8 +177,8 @@ func TestMultiServerUserAuthorization(t *testing.T) {
 	ms := newMulti(t, map[string]ServerSpec{"user": {URL: srv.SSEURL(), ConnectOptions: ConnectOptions{Transport: TransportSSE},
 		Auth: json.RawMessage(fmt.Sprintf(`{"redirect_uri":"http://127.0.0.1:%d/callback"}`, port))}})
 	_, err = ms.CallTool(context.Background(), "user", "echo", json.RawMessage(`{"text":"x"}`))
-	require.ErrorIs(t, err, ErrAuthorizationRequired)
-	var mse *MultiServerError
+	require.ErrorIs(t, err, core.ErrAuthorizationRequired)
+	var mse *core.MultiServerError
 	require.True(t, errors.As(err, &mse))
 	assert.Equal(t, "user", mse.Server)
 
@@ -200,13 +201,13 @@ func TestMultiServerClose(t *testing.T) {
 	ms.Close()
 	ms.Close() // idempotent
 	_, err = ms.ListTools(context.Background())
-	require.ErrorIs(t, err, ErrClosed)
+	require.ErrorIs(t, err, core.ErrClosed)
 	_, err = ms.CallTool(context.Background(), "s", "echo", nil)
 	require.ErrorIs(t, err, ErrMultiServerClosed)
 	_, err = ms.Manager("s")
-	require.ErrorIs(t, err, ErrClosed)
+	require.ErrorIs(t, err, core.ErrClosed)
 	_, err = m.Token(context.Background())
-	require.ErrorIs(t, err, ErrClosed, "the managers are closed with the client")
+	require.ErrorIs(t, err, core.ErrClosed, "the managers are closed with the client")
 }
 
 func TestMultiServerConcurrentUse(t *testing.T) {
@@ -238,14 +239,14 @@ func TestMultiServerUseManager(t *testing.T) {
 	require.NoError(t, err)
 	made, err := ms.Manager("a")
 	require.NoError(t, err)
-	mine := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
+	mine := newManager(t, &core.Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret,
 		Issuer: srv.AS().URL})
 	require.NoError(t, ms.UseManager("a", mine))
 	got, err := ms.Manager("a")
 	require.NoError(t, err)
 	assert.Same(t, mine, got)
 	_, err = made.Token(context.Background())
-	require.ErrorIs(t, err, ErrClosed, "the manager made from the spec is closed")
+	require.ErrorIs(t, err, core.ErrClosed, "the manager made from the spec is closed")
 
 	s, timeout, err := ms.Session(context.Background(), "a")
 	require.NoError(t, err)
@@ -254,7 +255,7 @@ func TestMultiServerUseManager(t *testing.T) {
 	require.NoError(t, err)
 	assert.Same(t, s, again, "one session per server")
 	assert.Equal(t, "x", echo(t, s, "x"))
-	var ae *ArgumentError
+	var ae *core.ArgumentError
 	require.ErrorAs(t, ms.UseManager("a", mine), &ae, "already connected")
 
 	raw, err := ms.ListTools(context.Background(), "a")
@@ -311,4 +312,8 @@ func TestMultiServerListsServersConcurrently(t *testing.T) {
 	require.Len(t, got.Tools, 2)
 	assert.Equal(t, "a", got.Tools[0].Server)
 	assert.Equal(t, "b", got.Tools[1].Server)
+}
+
+func TestMultiServerClosedIsABadHandle(t *testing.T) {
+	assert.Equal(t, core.KindBadHandle, core.Classify(fmt.Errorf("x: %w", ErrMultiServerClosed)).Kind)
 }
