@@ -130,6 +130,31 @@ test('authorizeInteractively: loopback listener and a (headless) browser', async
   assert.equal(err && err.code, Status.TIMEOUT);
 });
 
+test('authorizeInteractively: the open command sees process.env as it is now (issue 16)', async () => {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const browser = path.resolve(__dirname, '../../../tests/c/browser.sh');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-oauth-env-'));
+  const seen = path.join(dir, 'seen');
+  const opener = path.join(dir, 'open.sh');
+  fs.writeFileSync(opener, '#!/bin/sh\n' +
+    `printf '%s|%s' "$MCP_OAUTH_SET_LATE" "\${HOME-unset}" > '${seen}'\n` +
+    `exec '${browser}' "$1"\n`, { mode: 0o700 });
+  const m = manager({ redirect_uri: 'http://127.0.0.1:0/callback' }); // the library is loaded by now
+  const home = process.env.HOME;
+  process.env.MCP_OAUTH_SET_LATE = 'set-after-load';
+  delete process.env.HOME;
+  try {
+    await m.authorizeInteractively({ openCommand: opener, timeoutSeconds: 10 });
+  } finally {
+    delete process.env.MCP_OAUTH_SET_LATE;
+    if (home !== undefined) process.env.HOME = home;
+  }
+  assert.equal(fs.readFileSync(seen, 'utf8'), 'set-after-load|unset');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('authorizeInteractively: Infinity is no timeout, huge values are clamped (issue 12 item 8)', async () => {
   const browser = require('node:path').resolve(__dirname, '../../../tests/c/browser.sh');
   for (const timeoutSeconds of [Infinity, 1e300, 1e10]) {
