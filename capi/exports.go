@@ -267,7 +267,8 @@ func mcp_oauth_authorize_interactive(h *C.mcp_oauth, openCommand *C.cchar_t, tim
 }
 
 // opener is core's way of showing the authorization URL for an
-// open_command argument (NULL: printed to stderr).
+// open_command argument (NULL: printed to stderr). The program gets the
+// host's environment as it is when it starts (hostEnviron).
 func opener(openCommand *C.cchar_t) (func(string) error, error) {
 	var program string
 	if openCommand != nil {
@@ -276,5 +277,5 @@ func opener(openCommand *C.cchar_t) (func(string) error, error) {
 			return nil, err
 		}
 	}
-	return core.URLOpener(program, os.Stderr), nil
+	return core.URLOpener(program, hostEnviron, os.Stderr), nil
 }

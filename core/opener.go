@@ -18,7 +18,12 @@ const DefaultInteractiveTimeout = 5 * time.Minute
 // program is started with the URL as its only argument (no shell) and
 // reaped in the background. A program that cannot be started is an
 // [ArgumentError].
-func URLOpener(program string, w io.Writer) func(authURL string) error {
+//
+// env, when not nil, gives the program's environment, asked when the program
+// starts: a host process (C, Python, Node) whose environment changed after
+// this library was loaded passes its current one, which Go's own copy
+// ([os.Environ], taken at load) does not follow. nil: [os.Environ].
+func URLOpener(program string, env func() []string, w io.Writer) func(authURL string) error {
 	if program == "" {
 		return func(u string) error {
 			_, err := fmt.Fprintf(w, "Open this URL in a browser to authorize:\n  %s\n", u)
@@ -27,6 +32,9 @@ func URLOpener(program string, w io.Writer) func(authURL string) error {
 	}
 	return func(u string) error {
 		cmd := exec.Command(program, u)
+		if env != nil {
+			cmd.Env = env()
+		}
 		if err := cmd.Start(); err != nil {
 			return &ArgumentError{Reason: fmt.Sprintf("open_command %s cannot be started: %v", program, err)}
 		}
