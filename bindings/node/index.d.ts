@@ -272,8 +272,8 @@ export declare class OAuthTokenManager implements TokenSource {
   beginDeviceAuthorization(options?: Abortable): Promise<DeviceAuthorization>;
   /**
    * Polls until the user approves (the tokens then live in the manager) or
-   * denies (AuthorizationDeniedError), the codes expire (TimeoutError,
-   * details.error 'expired_token') or timeoutSeconds pass (TimeoutError; still
+   * denies (AuthorizationDeniedError), the codes expire (McpOAuthTimeoutError,
+   * details.error 'expired_token') or timeoutSeconds pass (McpOAuthTimeoutError; still
    * pending). timeoutSeconds 0 (default) waits until the codes expire.
    * Rejects with `signal.reason` when `signal` aborts first; the
    * authorization then stays pending.
@@ -290,7 +290,7 @@ export declare class OAuthTokenManager implements TokenSource {
   /**
    * Ends every call on this manager waiting in the engine (device polling,
    * the interactive flow, the other authorization calls, getToken() waiting
-   * for a token request): they reject with CancelledError. Later calls are
+   * for a token request): they reject with McpOAuthCancelledError. Later calls are
    * not affected; a cancelled device authorization stays pending. Never
    * blocks; harmless when nothing is in progress.
    * @throws {BadHandleError} once the manager is closed.
@@ -385,11 +385,25 @@ export interface ErrorDetails {
   [member: string]: unknown;
 }
 
+/** The status names of errors, as the header's macros: 'MCP_OAUTH_E_TIMEOUT', ... */
+export type ErrorCode = `MCP_OAUTH_E_${Exclude<keyof typeof Status, 'OK'>}`;
+
 /** Base class of every error of this package. */
 export declare class McpOAuthError extends Error {
-  /** The MCP_OAUTH_E_* status code. */
-  readonly code: number;
-  /** The status name, e.g. "OAUTH". */
+  /**
+   * @param options `errno` (a Status number) or `code` (a number or an
+   *   ErrorCode); default INTERNAL.
+   */
+  constructor(message: string, options?: { errno?: number; code?: number | ErrorCode; details?: ErrorDetails; cause?: unknown });
+  /**
+   * The status as the header names it, e.g. 'MCP_OAUTH_E_OAUTH' (a string,
+   * as Node's own errors' `code`); 'MCP_OAUTH_E_UNKNOWN' for a status this
+   * binding does not know.
+   */
+  readonly code: ErrorCode | 'MCP_OAUTH_E_UNKNOWN';
+  /** The status number, a Status value (negative), e.g. -6. */
+  readonly errno: number;
+  /** The status name without prefix, e.g. "OAUTH". */
   readonly codeName: string;
   readonly details: Readonly<ErrorDetails>;
   /** Set on errors from MultiServerMcpClient: the name of the server at fault. */
@@ -402,7 +416,16 @@ export declare class ConfigError extends McpOAuthError {
   readonly field: string;
 }
 export declare class NetworkError extends McpOAuthError {}
-export declare class TimeoutError extends McpOAuthError {}
+/**
+ * A request, a wait for the browser or device polling ran out of time, or a
+ * device code expired (details.error 'expired_token'). Not the global
+ * TimeoutError.
+ */
+export declare class McpOAuthTimeoutError extends McpOAuthError {}
+/** @deprecated renamed McpOAuthTimeoutError (it shadowed the global TimeoutError). */
+export declare const TimeoutError: typeof McpOAuthTimeoutError;
+/** @deprecated renamed McpOAuthTimeoutError. */
+export type TimeoutError = McpOAuthTimeoutError;
 /** The authorization server answered with an OAuth error (RFC 6749 §5.2). */
 export declare class OAuthError extends McpOAuthError {
   readonly error: string;
@@ -447,7 +470,11 @@ export declare class RegistrationError extends McpOAuthError {
 /** The MCP server still answered insufficient_scope after 3 step-up authorizations. */
 export declare class InsufficientScopeError extends McpOAuthError {}
 /** The call was ended by cancel() (an aborted `signal` rejects with its reason instead). */
-export declare class CancelledError extends McpOAuthError {}
+export declare class McpOAuthCancelledError extends McpOAuthError {}
+/** @deprecated renamed McpOAuthCancelledError. */
+export declare const CancelledError: typeof McpOAuthCancelledError;
+/** @deprecated renamed McpOAuthCancelledError. */
+export type CancelledError = McpOAuthCancelledError;
 /**
  * The MCP server answered 401 to an access token obtained just after it had
  * refused the previous one (issued for another resource, by another

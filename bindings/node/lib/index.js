@@ -507,8 +507,8 @@ class OAuthTokenManager {
   /**
    * completeDeviceAuthorization polls until the user approves the pending
    * device authorization (the tokens then live in the manager), denies it
-   * (AuthorizationDeniedError), the codes expire (TimeoutError whose
-   * details.error is 'expired_token'), or `timeoutSeconds` pass (TimeoutError;
+   * (AuthorizationDeniedError), the codes expire (McpOAuthTimeoutError whose
+   * details.error is 'expired_token'), or `timeoutSeconds` pass (McpOAuthTimeoutError;
    * the authorization then stays pending and this may be called again).
    * `timeoutSeconds` 0, the default, waits until the codes expire. Runs off
    * the main thread. Aborting `signal` stops the polling (cancel()) and
@@ -559,7 +559,7 @@ class OAuthTokenManager {
    * cancel ends every call on this manager that is waiting in the engine —
    * completeDeviceAuthorization() polling, authorizeInteractively() waiting
    * for the browser, the other authorization calls, and getToken()/token()
-   * waiting for a token request — which then reject with CancelledError.
+   * waiting for a token request — which then reject with McpOAuthCancelledError.
    * Calls started afterwards are not affected; a cancelled device
    * authorization stays pending (completeDeviceAuthorization() may be called
    * again). Never blocks (one synchronous native call). Harmless when
@@ -733,7 +733,7 @@ module.exports = {
   BadHandleError: errors.BadHandleError,
   ConfigError: errors.ConfigError,
   NetworkError: errors.NetworkError,
-  TimeoutError: errors.TimeoutError,
+  McpOAuthTimeoutError: errors.McpOAuthTimeoutError,
   OAuthError: errors.OAuthError,
   ProtocolError: errors.ProtocolError,
   StateMismatchError: errors.StateMismatchError,
@@ -748,6 +748,10 @@ module.exports = {
   ResourceMismatchError: errors.ResourceMismatchError,
   RegistrationError: errors.RegistrationError,
   InsufficientScopeError: errors.InsufficientScopeError,
-  CancelledError: errors.CancelledError,
+  McpOAuthCancelledError: errors.McpOAuthCancelledError,
   TokenRejectedError: errors.TokenRejectedError,
+  // Former names (docs/concepts.md, "One vocabulary"), deprecated: the same
+  // classes. TimeoutError shadowed the global of that name.
+  TimeoutError: errors.McpOAuthTimeoutError,
+  CancelledError: errors.McpOAuthCancelledError,
 };

@@ -16,7 +16,7 @@ export const {
   BadHandleError,
   ConfigError,
   NetworkError,
-  TimeoutError,
+  McpOAuthTimeoutError,
   OAuthError,
   ProtocolError,
   StateMismatchError,
@@ -31,8 +31,10 @@ export const {
   ResourceMismatchError,
   RegistrationError,
   InsufficientScopeError,
-  CancelledError,
+  McpOAuthCancelledError,
   TokenRejectedError,
+  TimeoutError, // deprecated: McpOAuthTimeoutError
+  CancelledError, // deprecated: McpOAuthCancelledError
 } = cjs;
 
 export default cjs;

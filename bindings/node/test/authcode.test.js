@@ -93,7 +93,7 @@ test('state mismatch', async () => {
   location.searchParams.set('state', 'not-the-state');
   const err = await m.completeAuthorization(location.toString()).then(() => null, (e) => e);
   assert.ok(err instanceof StateMismatchError, String(err));
-  assert.equal(err.code, Status.STATE_MISMATCH);
+  assert.equal(err.errno, Status.STATE_MISMATCH);
   assert.ok(!err.message.includes(location.searchParams.get('code')), 'the message leaks the code');
 });
 
@@ -105,7 +105,7 @@ test('access_denied', async () => {
   assert.equal(new URL(location).searchParams.get('error'), 'access_denied');
   const err = await m.completeAuthorization(location).then(() => null, (e) => e);
   assert.ok(err instanceof AuthorizationDeniedError, String(err));
-  assert.equal(err.code, Status.AUTHORIZATION_DENIED);
+  assert.equal(err.errno, Status.AUTHORIZATION_DENIED);
   assert.equal(err.error, 'access_denied');
   assert.equal((await server.counts()).token, 0);
 });
@@ -127,7 +127,7 @@ test('authorizeInteractively: loopback listener and a (headless) browser', async
   assert.equal(typeof await m.getToken(), 'string');
   assert.ok(ticks > 0, 'the event loop kept running');
   const err = await m.authorizeInteractively({ openCommand: 'true', timeoutSeconds: 0.3 }).then(() => null, (e) => e);
-  assert.equal(err && err.code, Status.TIMEOUT);
+  assert.equal(err && err.errno, Status.TIMEOUT);
 });
 
 test('authorizeInteractively: the open command sees process.env as it is now (issue 16)', async () => {
@@ -165,7 +165,7 @@ test('authorizeInteractively: Infinity is no timeout, huge values are clamped (i
   for (const timeoutSeconds of [NaN, -1, -Infinity]) {
     const m = manager({ redirect_uri: 'http://127.0.0.1:0/callback' });
     const err = await m.authorizeInteractively({ openCommand: browser, timeoutSeconds }).then(() => null, (e) => e);
-    assert.equal(err && err.code, Status.INVALID_ARGUMENT, `timeoutSeconds ${timeoutSeconds}`);
+    assert.equal(err && err.errno, Status.INVALID_ARGUMENT, `timeoutSeconds ${timeoutSeconds}`);
     assert.match(err.message, /timeout_seconds/);
   }
 });

@@ -8,7 +8,7 @@ const mcp = require('..');
 const { startServer, clientConfig, closedPort, CLIENT_SECRET, PUBLIC_CLIENT_ID } = require('./helpers.js');
 
 const {
-  OAuthTokenManager, McpOAuthError, ConfigError, OAuthError, NetworkError, TimeoutError,
+  OAuthTokenManager, McpOAuthError, ConfigError, OAuthError, NetworkError, McpOAuthTimeoutError,
   ProtocolError, BadHandleError, InvalidArgumentError, UnsupportedError,
   AuthorizationRequiredError, ServerError, Status,
 } = mcp;
@@ -48,7 +48,8 @@ async function rejectsWith(promise, Cls, code) {
   assert.ok(err instanceof Cls, `got ${err?.name}: ${err?.message}`);
   assert.ok(err instanceof McpOAuthError);
   assert.ok(err instanceof Error);
-  assert.equal(err.code, code);
+  assert.equal(err.errno, code);
+  assert.equal(err.code, `MCP_OAUTH_E_${err.codeName}`);
   assert.equal(err.name, Cls.name);
   assert.equal(err.details.code, code);
   assert.equal(typeof err.message, 'string');
@@ -72,7 +73,7 @@ test('config errors name the field', () => {
   for (const [config, field] of cases) {
     assert.throws(() => new OAuthTokenManager(config), (err) => {
       assert.ok(err instanceof ConfigError, `${JSON.stringify(config)}: got ${err}`);
-      assert.equal(err.code, Status.CONFIG);
+      assert.equal(err.errno, Status.CONFIG);
       assert.equal(err.field, field, `${JSON.stringify(config)}: ${err.message}`);
       return true;
     });
@@ -111,11 +112,11 @@ test('NetworkError on a closed port', async () => {
   await rejectsWith(m.getToken(), NetworkError, Status.NETWORK);
 });
 
-test('TimeoutError when the server hangs', async () => {
+test('McpOAuthTimeoutError when the server hangs', async () => {
   await server.fail({ count: 1, mode: 'hang' });
   const m = manager(clientConfig(server, { http_timeout_seconds: 1 }));
   const started = Date.now();
-  await rejectsWith(m.getToken(), TimeoutError, Status.TIMEOUT);
+  await rejectsWith(m.getToken(), McpOAuthTimeoutError, Status.TIMEOUT);
   assert.ok(Date.now() - started < 5000);
 });
 

@@ -85,7 +85,7 @@ for (const transport of ['streamable_http', 'sse']) {
     // First attempt: discovery and registration happen, then the user must authorize.
     const err = await McpClient.connect(manager, url, { transport }).then(() => null, (e) => e);
     assert.ok(err instanceof AuthorizationRequiredError, String(err));
-    assert.equal(err.code, Status.AUTHORIZATION_REQUIRED);
+    assert.equal(err.errno, Status.AUTHORIZATION_REQUIRED);
 
     const authorizeUrl = await authorize(manager);
     const q = authorizeUrl.searchParams;
@@ -225,7 +225,7 @@ test('errors: unknown tool, bad arguments, closed client, closed manager', async
   if (unknown instanceof Error) {
     assert.ok(unknown instanceof McpError, String(unknown));
     assert.ok(unknown instanceof McpOAuthError);
-    assert.equal(unknown.code, Status.MCP);
+    assert.equal(unknown.errno, Status.MCP);
     assert.equal(typeof unknown.rpcCode, 'number');
     assert.equal(unknown.details.rpc_code, unknown.rpcCode);
     assert.match(unknown.message, /no_such_tool/);
@@ -252,7 +252,7 @@ test('errors: unknown tool, bad arguments, closed client, closed manager', async
   for (const call of [() => client.listTools(), () => client.callTool('echo', {}), () => client.request('ping')]) {
     const e = await call().then(() => null, (x) => x);
     assert.ok(e instanceof BadHandleError, String(e));
-    assert.equal(e.code, Status.BAD_HANDLE);
+    assert.equal(e.errno, Status.BAD_HANDLE);
   }
 
   // Connection options and manager checks.
@@ -275,7 +275,7 @@ test('errors: protected resource metadata for another resource → ResourceMisma
       const manager = track(new OAuthTokenManager(config));
       const err = await McpClient.connect(manager, other.mcp).then(() => null, (e) => e);
       assert.ok(err instanceof ResourceMismatchError, String(err));
-      assert.equal(err.code, Status.RESOURCE_MISMATCH);
+      assert.equal(err.errno, Status.RESOURCE_MISMATCH);
     }
     const counts = await other.asCounts();
     assert.equal(counts.token, 0, 'no token request was made');
@@ -318,7 +318,7 @@ test('errors: tokens issued for another resource → TokenRejectedError with the
   }));
   const err = await McpClient.connect(manager, server.mcp).then(() => null, (e) => e);
   assert.ok(err instanceof TokenRejectedError, String(err));
-  assert.equal(err.code, Status.TOKEN_REJECTED);
+  assert.equal(err.errno, Status.TOKEN_REJECTED);
   assert.equal(err.status, 401);
   assert.equal(err.error, 'invalid_token');
   assert.ok(!err.message.includes(await manager.getToken()));
@@ -330,7 +330,7 @@ test('errors: no dynamic registration and no client_id → RegistrationError', a
     const manager = track(new OAuthTokenManager({ server_url: other.mcp }));
     const err = await McpClient.connect(manager, other.mcp).then(() => null, (e) => e);
     assert.ok(err instanceof RegistrationError, String(err));
-    assert.equal(err.code, Status.REGISTRATION);
+    assert.equal(err.errno, Status.REGISTRATION);
     assert.equal(typeof err.error, 'string');
     assert.equal(typeof err.status, 'number');
     await assert.rejects(manager.beginAuthorizationAsync(), RegistrationError);

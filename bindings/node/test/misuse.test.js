@@ -92,7 +92,7 @@ for (const [name, call] of Object.entries(afterClose)) {
     const m = manager(codeConfig());
     m.close();
     const err = await expectError(() => call(m), BadHandleError);
-    assert.equal(err.code, Status.BAD_HANDLE);
+    assert.equal(err.errno, Status.BAD_HANDLE);
   });
 }
 
@@ -185,7 +185,7 @@ for (const [name, call] of Object.entries(badArguments)) {
   test(`${name} → InvalidArgumentError`, async () => {
     const m = manager(codeConfig());
     const err = await expectError(() => call(m), InvalidArgumentError);
-    assert.equal(err.code, Status.INVALID_ARGUMENT);
+    assert.equal(err.errno, Status.INVALID_ARGUMENT);
   });
 }
 

@@ -169,7 +169,7 @@ def test_authorize_interactively(server, make_manager):
     m = make_manager(cfg)
     m.authorize_interactively(open_command=BROWSER, timeout_seconds=10)
     assert server.protected_status(m.get_token()) == 200
-    with pytest.raises(mcp_oauth_client.McpOAuthTimeout):
+    with pytest.raises(mcp_oauth_client.McpOAuthTimeoutError):
         m.authorize_interactively(open_command="true", timeout_seconds=0.3)
 
 

@@ -116,7 +116,7 @@ def test_timeout_on_hanging_server(server, make_manager):
     server.fail(1, mode="hang")
     m = make_manager(server.cc_config(http_timeout_seconds=1))
     t0 = time.monotonic()
-    with pytest.raises(mcp_oauth_client.McpOAuthTimeout) as info:
+    with pytest.raises(mcp_oauth_client.McpOAuthTimeoutError) as info:
         m.get_token()
     elapsed = time.monotonic() - t0
     assert isinstance(info.value, TimeoutError)

@@ -1,7 +1,8 @@
 // Type-checked by `tsc -p test/types` (never run): exercises every declaration.
 import {
   OAuthTokenManager, authFetch, generateCodeVerifier, generateCodeChallenge, libraryVersion,
-  McpOAuthError, OAuthError, ConfigError, AuthorizationDeniedError, CancelledError, Status,
+  McpOAuthError, OAuthError, ConfigError, AuthorizationDeniedError, McpOAuthCancelledError, CancelledError,
+  McpOAuthTimeoutError, Status, type ErrorCode,
   type McpOAuthConfig, type Token, type TokenSource, type StatusCode, type FetchLike,
   type DeviceAuthorization, type McpOAuthConfigFields,
 } from 'mcp-oauth-client';
@@ -82,8 +83,11 @@ async function main(): Promise<void> {
   await manager.authorizeInteractively({ openCommand: 'xdg-open', signal: controller.signal });
   controller.abort();
   manager.cancel();
-  const cancelled: boolean = new CancelledError('x').code === Status.CANCELLED;
-  void cancelled;
+  const cancelled: boolean = new McpOAuthCancelledError('x').errno === Status.CANCELLED;
+  const byName: boolean = new McpOAuthCancelledError('x', { code: 'MCP_OAUTH_E_CANCELLED' }).code === 'MCP_OAUTH_E_CANCELLED';
+  // The deprecated names are the same classes.
+  const old: McpOAuthCancelledError = new CancelledError('x');
+  void [cancelled, byName, old];
   const source: TokenSource = manager;
   const f: FetchLike = authFetch(source);
   const g = authFetch(manager, fetch);
@@ -102,8 +106,13 @@ function describe(err: unknown): string {
   if (err instanceof ConfigError) return err.field;
   if (err instanceof AuthorizationDeniedError) return err.error;
   if (err instanceof McpOAuthError) {
-    const code: number = err.code;
+    const code: number = err.errno;
     const same: boolean = code === Status.BAD_HANDLE;
+    const name: ErrorCode | 'MCP_OAUTH_E_UNKNOWN' = err.code;
+    if (err.code === 'MCP_OAUTH_E_TIMEOUT' && err instanceof McpOAuthTimeoutError) return name;
+    // @ts-expect-error err.code is a string now (the number is err.errno)
+    const numeric: number = err.code;
+    void numeric;
     return `${err.codeName} ${String(err.details.message)} ${same}`;
   }
   return String(err);
