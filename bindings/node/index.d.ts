@@ -3,8 +3,9 @@
 // BEGIN GENERATED config (make generate; source: core/config.go)
 /**
  * Client configuration (generated from core/config.go). Keys are snake_case,
- * one schema for every language; the engine decodes it strictly (an unknown
- * key is a ConfigError naming it). `undefined` and `null` mean "not set".
+ * one schema for every language (Node takes their camelCase spellings too:
+ * McpOAuthConfigCamelFields); the engine decodes it strictly (an unknown key
+ * is a ConfigError naming it). `undefined` and `null` mean "not set".
  */
 export interface McpOAuthConfigFields {
   /**
@@ -175,10 +176,53 @@ export interface McpOAuthConfigFields {
   mcp_headers?: string[] | null;
 }
 
-/** The configuration: client_id and token_url are required unless server_url is set. */
+/**
+ * The members of McpOAuthConfigFields spelled in camelCase, as Node options
+ * are: the binding turns them into the engine's names. A member given in both
+ * spellings is a ConfigError.
+ */
+export interface McpOAuthConfigCamelFields {
+  clientId?: McpOAuthConfigFields['client_id'];
+  clientSecret?: McpOAuthConfigFields['client_secret'];
+  tokenUrl?: McpOAuthConfigFields['token_url'];
+  authorizeUrl?: McpOAuthConfigFields['authorize_url'];
+  redirectUri?: McpOAuthConfigFields['redirect_uri'];
+  grantType?: McpOAuthConfigFields['grant_type'];
+  tokenEndpointAuthMethod?: McpOAuthConfigFields['token_endpoint_auth_method'];
+  httpTimeoutSeconds?: McpOAuthConfigFields['http_timeout_seconds'];
+  refreshMarginSeconds?: McpOAuthConfigFields['refresh_margin_seconds'];
+  caFile?: McpOAuthConfigFields['ca_file'];
+  mcpMaxResponseBytes?: McpOAuthConfigFields['mcp_max_response_bytes'];
+  tokenStoreDir?: McpOAuthConfigFields['token_store_dir'];
+  tokenStore?: McpOAuthConfigFields['token_store'];
+  tokenStoreKeyFile?: McpOAuthConfigFields['token_store_key_file'];
+  tokenStoreFallback?: McpOAuthConfigFields['token_store_fallback'];
+  serverUrl?: McpOAuthConfigFields['server_url'];
+  clientMetadataUrl?: McpOAuthConfigFields['client_metadata_url'];
+  clientName?: McpOAuthConfigFields['client_name'];
+  privateKeyPem?: McpOAuthConfigFields['private_key_pem'];
+  signingAlg?: McpOAuthConfigFields['signing_alg'];
+  deviceAuthorizationUrl?: McpOAuthConfigFields['device_authorization_url'];
+  idpTokenEndpoint?: McpOAuthConfigFields['idp_token_endpoint'];
+  idpClientId?: McpOAuthConfigFields['idp_client_id'];
+  idpClientSecret?: McpOAuthConfigFields['idp_client_secret'];
+  idpIdToken?: McpOAuthConfigFields['idp_id_token'];
+  dpopKeyPem?: McpOAuthConfigFields['dpop_key_pem'];
+  workloadIdentityToken?: McpOAuthConfigFields['workload_identity_token'];
+  workloadIdentityTokenFile?: McpOAuthConfigFields['workload_identity_token_file'];
+  workloadIdentityTokenCommand?: McpOAuthConfigFields['workload_identity_token_command'];
+  mcpHeaders?: McpOAuthConfigFields['mcp_headers'];
+}
+
+/**
+ * The configuration: client_id and token_url are required unless server_url is set (in either
+ * spelling).
+ */
 export type McpOAuthConfig =
-  | (McpOAuthConfigFields & { client_id: string; token_url: string })
-  | (McpOAuthConfigFields & { server_url: string });
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { client_id: string; token_url: string })
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { server_url: string })
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { clientId: string; tokenUrl: string })
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { serverUrl: string });
 // END GENERATED config
 
 /** An access token. The refresh token is never exposed. */
@@ -613,7 +657,7 @@ export interface McpServerSpec extends McpConnectOptions {
    * which one is made (and closed by close()). Default {server_url: url}; a
    * configuration with neither server_url nor token_url gets server_url = url.
    */
-  auth?: OAuthTokenManager | McpOAuthConfigFields;
+  auth?: OAuthTokenManager | (McpOAuthConfigFields & McpOAuthConfigCamelFields);
   /** Same as clientName (the Python binding's spelling). */
   client_name?: string;
   /** Same as timeoutSeconds (the Python binding's spelling). */

@@ -44,10 +44,11 @@ func (a *app) manager(server string) (*core.TokenManager, error) {
 func (a *app) connect(ctx context.Context, m *core.TokenManager, server string) (*core.MCPSession, error) {
 	transport := core.TransportAuto
 	switch a.opts.transport {
-	case "http":
+	case "":
+	case transportHTTP:
 		transport = core.TransportStreamableHTTP
-	case "sse":
-		transport = core.TransportSSE
+	default:
+		transport = a.opts.transport // checked by options.check
 	}
 	return core.ConnectMCP(ctx, m, server, core.ConnectOptions{
 		Transport: transport, ClientName: clientName,

@@ -7,6 +7,7 @@
 const { native, take, fail, mapCounter } = require('./native.js');
 const errors = require('./errors.js');
 const { checkSignal, withSignal, abortable } = require('./abort.js');
+const { engineKeys } = require('./configkeys.js');
 
 const { Status, errorOf } = errors;
 
@@ -31,12 +32,10 @@ function configJSON(config) {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw errorOf(Status.CONFIG, 'mcp-oauth: the configuration must be an object', { field: '' });
   }
-  // undefined and null mean "not set" (JSON has no undefined; the engine
-  // decodes strictly, so drop them rather than send null).
-  const clean = {};
-  for (const [key, value] of Object.entries(config)) {
-    if (value !== undefined && value !== null) clean[key] = value;
-  }
+  // camelCase keys become the engine's names; undefined and null mean "not
+  // set" (JSON has no undefined; the engine decodes strictly, so they are
+  // dropped rather than sent as null).
+  const clean = engineKeys(config);
   try {
     return strictJSON(clean);
   } catch (err) {
@@ -151,8 +150,9 @@ class OAuthTokenManager {
   }
 
   /**
-   * @param {object} config the McpOAuthConfig (snake_case keys, the JSON
-   *   schema of include/mcp_oauth.h). No network I/O happens here.
+   * @param {object} config the McpOAuthConfig: the JSON schema of
+   *   include/mcp_oauth.h, each key snake_case (client_id) or camelCase
+   *   (clientId). No network I/O happens here.
    */
   constructor(config) {
     const { fn } = native();
@@ -711,7 +711,7 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
 }
 
 const { McpClient, MultiServerMcpClient } = require('./mcp.js')({
-  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON, withSignal,
+  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON, withSignal, engineKeys,
 });
 
 /** The library's version string, e.g. "0.2.0" (loads the library). */

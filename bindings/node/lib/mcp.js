@@ -44,7 +44,9 @@ const multiFinalizer = new FinalizationRegistry((held) => {
   }
 });
 
-module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requireString, strictJSON, withSignal }) {
+module.exports = function makeMcp({
+  OAuthTokenManager, handleOf, callAsync, requireString, strictJSON, withSignal, engineKeys,
+}) {
   /** connectionOptions maps the options' names to the engine's (snake_case). */
   function connectionOptions(options) {
     if (options === undefined || options === null) return {};
@@ -376,7 +378,7 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
         for (const [name, e] of entries) {
           let manager = e.auth;
           if (!(manager instanceof OAuthTokenManager)) {
-            const config = { ...(manager ?? {}) };
+            const config = engineKeys(manager ?? {});
             if (config.server_url == null && config.token_url == null) config.server_url = e.url;
             manager = new OAuthTokenManager(config);
             this.#owned.push(manager);

@@ -62,6 +62,20 @@ const everyMember: { [K in keyof McpOAuthConfigFields]-?: NonNullable<McpOAuthCo
 };
 const enterprise: McpOAuthConfig = everyMember;
 
+// The camelCase spellings (Node style), alone or mixed with snake_case.
+const camel: McpOAuthConfig = {
+  clientId: 'c', clientSecret: 's', tokenUrl: 'https://as.example/token', httpTimeoutSeconds: 5,
+  grantType: 'jwt_bearer', idpTokenEndpoint: 'https://idp.example/token', idpClientId: 'i', idpIdToken: 't',
+  workloadIdentityTokenCommand: ['print-token'], mcpHeaders: ['X-Api-Key: k'],
+};
+const camelDiscovery: McpOAuthConfig = { serverUrl: 'https://mcp.example/mcp', tokenStoreDir: '/tmp/s' };
+const mixed: McpOAuthConfig = { server_url: 'https://mcp.example/mcp', clientName: 'mixed' };
+// @ts-expect-error grantType is an enumeration
+const badCamel: McpOAuthConfig = { clientId: 'a', tokenUrl: 'x', grantType: 'password' };
+// @ts-expect-error clientId and tokenUrl are required without serverUrl
+const badCamel2: McpOAuthConfig = { clientId: 'a' };
+void [camel, camelDiscovery, mixed, badCamel, badCamel2];
+
 async function main(): Promise<void> {
   const manager = new OAuthTokenManager(config);
   const accessToken: string = await manager.getToken();
