@@ -45,7 +45,7 @@ func TestVocabularyCLIColumn(t *testing.T) {
 			name := m[1]
 			switch {
 			case strings.HasPrefix(name, "$"):
-				assert.Contains(t, sources.String(), `"`+name[1:]+`"`, "%s: the command does not read %s", cells[0], name)
+				assert.True(t, strings.Contains(sources.String(), `"`+name[1:]+`"`), "%s: the command does not read %s", cells[0], name)
 			case strings.HasPrefix(name, "--"):
 				fs := flag.NewFlagSet("vocabulary", flag.ContinueOnError)
 				fs.SetOutput(io.Discard)
