@@ -287,20 +287,21 @@ export declare class OAuthTokenManager implements TokenSource {
    * ('' for none): the token to re-send with, or null when final.
    * `previous`: the status that made this request go out again (0 first).
    */
-  handleResponse(status: number, wwwAuthenticate: string | null, token: string, previous?: number): Promise<string | null>;
+  handleResponse(status: number, wwwAuthenticate: string | null, token: string, previous?: number, options?: Abortable): Promise<string | null>;
   /** The headers to send one request with: the configured mcp_headers and `Authorization` (Bearer, or DPoP with a fresh `DPoP` proof for a DPoP-bound token). No I/O. */
   requestHeaders(method: string, url: string, token: string): Record<string, string>;
   /** Keeps a response's DPoP-Nonce; true to send the same request once more with the same token (a 401 use_dpop_nonce). No I/O. */
   dpopNonce(url: string, token: string, status: number, wwwAuthenticate: string | null, dpopNonce: string | null): boolean;
-  /** Starts an authorization code flow with PKCE. */
-  beginAuthorization(redirectUri?: string | null): AuthorizationRequest;
   /**
-   * beginAuthorization() off the main thread: in discovery mode the first
-   * authorization may run discovery and dynamic registration (network I/O).
+   * Starts an authorization code flow with PKCE, off the main thread: in
+   * discovery mode the first authorization may run discovery and dynamic
+   * registration (network I/O).
    */
-  beginAuthorizationAsync(redirectUri?: string | null): Promise<AuthorizationRequest>;
+  beginAuthorization(redirectUri?: string | null, options?: Abortable): Promise<AuthorizationRequest>;
+  /** @deprecated the former name of beginAuthorization(), from when that one was synchronous. */
+  beginAuthorizationAsync(redirectUri?: string | null, options?: Abortable): Promise<AuthorizationRequest>;
   /** Finishes the flow with the URL the browser was redirected to. */
-  completeAuthorization(redirectUrl: string): Promise<void>;
+  completeAuthorization(redirectUrl: string, options?: Abortable): Promise<void>;
   /**
    * Runs the whole authorization code flow with a loopback redirect listener
    * (RFC 8252): prints the URL on stderr, or passes it to `openCommand`
@@ -342,8 +343,16 @@ export declare class OAuthTokenManager implements TokenSource {
   cancel(): void;
   /** True once close() was called. */
   readonly closed: boolean;
-  /** Releases the client. Idempotent; later calls fail with BadHandleError. */
-  close(): void;
+  /**
+   * Releases the client, off the main thread: closed at once (later calls
+   * fail with BadHandleError); the promise settles when the engine has let
+   * go and never rejects. Idempotent.
+   */
+  close(): Promise<void>;
+  /** `await using manager = new OAuthTokenManager(...)`: awaits close(). */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** `using manager = ...`: starts close() without waiting for it. */
+  [Symbol.dispose](): void;
 }
 
 /**
@@ -619,11 +628,15 @@ export declare class McpClient {
    */
   setElicitationHandler(handler: ElicitationHandler | null): void;
   /** The server's skills (SEP-2640): the first page of skills/list; reads no skill file. */
-  listSkills(): Promise<JsonObject>;
+  listSkills(options?: Abortable): Promise<JsonObject>;
   /** Loads a skill, each file verified before the next is read; ProtocolError when one fails. */
-  loadSkill(uri: string): Promise<{ uri: string; files: { uri: string; text: string }[] }>;
+  loadSkill(uri: string, options?: Abortable): Promise<{ uri: string; files: { uri: string; text: string }[] }>;
   /** Ends the session. Idempotent, never rejects; later calls fail with BadHandleError. */
   close(): Promise<void>;
+  /** `await using client = await McpClient.connect(...)`: awaits close(). */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** `using`: starts close() without waiting for it. */
+  [Symbol.dispose](): void;
 }
 
 /** A server's elicitation request (MCP "Elicitation"): a form or a URL to open. */
@@ -676,10 +689,14 @@ export declare class MultiServerMcpClient {
   readonly servers: string[];
   /** The OAuthTokenManager of a server, e.g. to run its authorization. */
   manager(server: string): OAuthTokenManager;
-  /** The connected client of a server (connects on first use). */
-  session(server: string): Promise<McpClient>;
-  /** Connects every server now instead of on first use. */
-  connect(): Promise<this>;
+  /**
+   * The connected client of a server (connects on first use). Aborting
+   * `signal` ends the attempt (mcp_client_multi_cancel: every call of this
+   * client then waiting, those sharing the attempt too).
+   */
+  session(server: string, options?: Abortable): Promise<McpClient>;
+  /** Connects every server now instead of on first use; `signal` as for session(). */
+  connect(options?: Abortable): Promise<this>;
   /**
    * Every tool of every server (or of `server` only; all pages), each with
    * `server`. Aborting `signal` ends the call (mcp_client_multi_cancel) and
@@ -687,6 +704,10 @@ export declare class MultiServerMcpClient {
    */
   getTools(server?: string | null, options?: Abortable): Promise<McpServerTool[]>;
   callTool(server: string, name: string, args?: JsonObject | null, options?: Abortable): Promise<McpCallToolResult>;
-  /** Closes every session and the managers made from configurations. Idempotent. */
+  /** Closes every session and the managers made from configurations. Idempotent; never rejects. */
   close(): Promise<void>;
+  /** `await using`: awaits close(). */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** `using`: starts close() without waiting for it. */
+  [Symbol.dispose](): void;
 }

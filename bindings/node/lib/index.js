@@ -126,6 +126,24 @@ function callAsync(fn, args) {
   });
 }
 
+/**
+ * disposable gives a class with an async close() Symbol.asyncDispose
+ * (`await using`: waits for close()) and Symbol.dispose (`using`: starts
+ * close() without waiting), where the runtime has them.
+ */
+function disposable(cls) {
+  if (typeof Symbol.asyncDispose === 'symbol') {
+    cls.prototype[Symbol.asyncDispose] = function asyncDispose() {
+      return this.close();
+    };
+  }
+  if (typeof Symbol.dispose === 'symbol') {
+    cls.prototype[Symbol.dispose] = function dispose() {
+      this.close();
+    };
+  }
+}
+
 /** handleOf(manager) is set by OAuthTokenManager's static block. */
 let handleOf = null;
 
@@ -143,6 +161,7 @@ class OAuthTokenManager {
   #epoch = 0; // bumped by invalidate(): results of calls started earlier are not cached
   #invalidations = null; // settles once every invalidate() so far reached the engine
   #closed = false;
+  #closing = null; // close()'s promise
 
   static {
     // For McpClient (lib/mcp.js): the raw engine handle, or null once closed.
@@ -314,9 +333,11 @@ class OAuthTokenManager {
    * @param {string|null} wwwAuthenticate the WWW-Authenticate values joined by ', '
    * @param {string} token
    * @param {number} [previous]
+   * @param {{signal?: AbortSignal}} [options] aborting `signal` ends a token
+   *   request the verdict waits for (cancel()) and rejects with signal.reason
    * @returns {Promise<string|null>}
    */
-  async handleResponse(status, wwwAuthenticate, token, previous = 0) {
+  async handleResponse(status, wwwAuthenticate, token, previous = 0, { signal } = {}) {
     if (this.#closed) throw this.#closedError();
     requireString(token, 'token');
     if (status >= 400) {
@@ -328,8 +349,9 @@ class OAuthTokenManager {
     }
     const out = [null];
     const err = [null];
-    const rc = await callAsync(native().fn.handle_response,
-      [this.#handle, status, wwwAuthenticate ?? null, token, previous, out, err]);
+    const handle = this.#handle;
+    const rc = await withSignal(signal, () => this.cancel(), () => callAsync(native().fn.handle_response,
+      [handle, status, wwwAuthenticate ?? null, token, previous, out, err]));
     const next = take(out);
     if (rc !== Status.OK) throw fail(rc, err);
     take(err);
@@ -388,16 +410,24 @@ class OAuthTokenManager {
 
   /**
    * beginAuthorization starts an authorization code flow with PKCE and
-   * returns the URL to open in the user's browser and its state.
+   * resolves to the URL to open in the user's browser and its state. Runs
+   * off the main thread: in discovery mode (config.server_url) the first
+   * authorization runs MCP discovery and maybe dynamic client registration
+   * (network I/O). Aborting `signal` ends it (cancel()) and rejects with
+   * signal.reason.
    * @param {string} [redirectUri] defaults to the configured redirect_uri
+   * @param {{signal?: AbortSignal}} [options]
+   * @returns {Promise<{url: string, state: string}>}
    */
-  beginAuthorization(redirectUri) {
+  async beginAuthorization(redirectUri, { signal } = {}) {
     if (this.#closed) throw this.#closedError();
     if (redirectUri !== undefined && redirectUri !== null) requireString(redirectUri, 'redirectUri');
     const url = [null];
     const state = [null];
     const err = [null];
-    const rc = native().fn.authorize_begin(this.#handle, redirectUri ?? null, url, state, err);
+    const handle = this.#handle;
+    const rc = await withSignal(signal, () => this.cancel(),
+      () => callAsync(native().fn.authorize_begin, [handle, redirectUri ?? null, url, state, err]));
     const result = { url: take(url), state: take(state) };
     if (rc !== Status.OK) throw fail(rc, err);
     take(err);
@@ -405,39 +435,33 @@ class OAuthTokenManager {
   }
 
   /**
-   * beginAuthorizationAsync is beginAuthorization() run off the main thread.
-   * Use it in discovery mode (config.server_url) before the first connection
-   * or getToken(): the first authorization then runs MCP discovery and maybe
-   * dynamic client registration (network I/O), which the synchronous
-   * beginAuthorization() would do on the event loop.
-   * @param {string} [redirectUri] defaults to the configured redirect_uri
+   * beginAuthorizationAsync is the former name of beginAuthorization(),
+   * from when that one was synchronous. Deprecated.
+   * @param {string} [redirectUri]
+   * @param {{signal?: AbortSignal}} [options]
    * @returns {Promise<{url: string, state: string}>}
    */
-  async beginAuthorizationAsync(redirectUri) {
-    if (this.#closed) throw this.#closedError();
-    if (redirectUri !== undefined && redirectUri !== null) requireString(redirectUri, 'redirectUri');
-    const url = [null];
-    const state = [null];
-    const err = [null];
-    const rc = await callAsync(native().fn.authorize_begin, [this.#handle, redirectUri ?? null, url, state, err]);
-    const result = { url: take(url), state: take(state) };
-    if (rc !== Status.OK) throw fail(rc, err);
-    take(err);
-    return result;
+  beginAuthorizationAsync(redirectUri, options) {
+    return this.beginAuthorization(redirectUri, options);
   }
 
   /**
    * completeAuthorization finishes the flow with the URL the browser was
    * redirected to: checks state (and iss), exchanges the code. The tokens then
    * live in the manager.
+   * Aborting `signal` ends the exchange (cancel()) and rejects with
+   * signal.reason.
    * @param {string} redirectUrl
+   * @param {{signal?: AbortSignal}} [options]
    * @returns {Promise<void>}
    */
-  async completeAuthorization(redirectUrl) {
+  async completeAuthorization(redirectUrl, { signal } = {}) {
     if (this.#closed) throw this.#closedError();
     requireString(redirectUrl, 'redirectUrl');
     const err = [null];
-    const rc = await callAsync(native().fn.authorize_complete, [this.#handle, redirectUrl, err]);
+    const handle = this.#handle;
+    const rc = await withSignal(signal, () => this.cancel(),
+      () => callAsync(native().fn.authorize_complete, [handle, redirectUrl, err]));
     if (rc !== Status.OK) throw fail(rc, err);
     take(err);
     // Callers from now on must not join a call started before the exchange.
@@ -578,22 +602,26 @@ class OAuthTokenManager {
 
   /**
    * close releases the engine's client (stops background refresh, drops the
-   * tokens). Idempotent. Later calls fail with BadHandleError.
+   * tokens), off the main thread. The manager is closed at once: later calls
+   * fail with BadHandleError. The promise settles when the engine has let
+   * go; it never rejects. Idempotent (every call returns the same promise).
+   * `await using` (Symbol.asyncDispose) awaits it; `using` (Symbol.dispose)
+   * starts it.
+   * @returns {Promise<void>}
    */
   close() {
-    if (this.#closed) return;
+    if (this.#closing !== null) return this.#closing;
     this.#closed = true;
     this.#cache = null;
     this.#inflight = null;
     this.#counter = null;
     finalizer.unregister(this);
-    native().fn.free(this.#handle);
+    this.#closing = callAsync(native().fn.free, [this.#handle]).then(noop, noop);
+    return this.#closing;
   }
 }
 
-if (typeof Symbol.dispose === 'symbol') {
-  OAuthTokenManager.prototype[Symbol.dispose] = OAuthTokenManager.prototype.close;
-}
+disposable(OAuthTokenManager);
 
 /**
  * generateCodeVerifier returns a fresh PKCE code verifier (RFC 7636 §4.1):
@@ -644,7 +672,9 @@ function canReplay(input, init) {
  * token and re-sends once, only with a different token (a second 401
  * rejects with TokenRejectedError); a 403 insufficient_scope steps up and
  * re-sends once. Any other token source ({getToken, invalidate}) gets
- * `Authorization: Bearer <token>` and the 401 rule alone.
+ * `Authorization: Bearer <token>` and the 401 rule alone. The request's
+ * signal (init.signal, or the Request's) also ends a token request it waits
+ * for.
  * @param {{getToken(): Promise<string>, invalidate(token: string): void}} manager
  * @param {typeof fetch} [fetchImpl]
  * @returns {typeof fetch}
@@ -656,15 +686,17 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
   if (typeof fetchImpl !== 'function') throw new TypeError('mcp-oauth: authFetch needs a fetch function');
   const engine = manager instanceof OAuthTokenManager;
   const decide = engine
-    ? (res, token, previous) => manager.handleResponse(res.status, res.headers.get('www-authenticate'), token, previous)
-    : async (res, token, previous) => {
+    ? (res, token, previous, signal) => manager.handleResponse(res.status, res.headers.get('www-authenticate'), token, previous, { signal })
+    : async (res, token, previous, signal) => {
       if (res.status !== 401 || previous !== 0) return null;
       manager.invalidate(token);
-      const fresh = await manager.getToken();
+      const fresh = await manager.getToken({ signal });
       return fresh === token ? null : fresh;
     };
   return async function fetchWithAuth(input, init) {
     const isRequest = typeof Request !== 'undefined' && input instanceof Request;
+    // The request's signal also ends a token request it waits for.
+    const signal = init?.signal ?? (isRequest ? input.signal : undefined) ?? undefined;
     const baseHeaders = init?.headers ?? (isRequest ? input.headers : undefined);
     const replayable = canReplay(input, init);
     const url = isRequest ? input.url : String(input);
@@ -686,7 +718,7 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
         // The response is discarded either way.
       }
     };
-    let token = engine && manager.needsChallenge() ? '' : await manager.getToken();
+    let token = engine && manager.needsChallenge() ? '' : await manager.getToken({ signal });
     let previous = 0;
     let nonceRetried = false;
     for (;;) {
@@ -700,7 +732,7 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
       // A success to a first send is final without asking the engine; one
       // to a re-sent request ends a step-up there.
       if ((res.status < 400 && previous === 0) || !replayable) return res;
-      const next = await decide(res, token, previous);
+      const next = await decide(res, token, previous, signal);
       if (next === null) return res;
       await discard(res);
       if (token) previous = res.status;
@@ -711,7 +743,7 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
 }
 
 const { McpClient, MultiServerMcpClient } = require('./mcp.js')({
-  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON, withSignal, engineKeys,
+  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON, withSignal, engineKeys, disposable,
 });
 
 /** The library's version string, e.g. "0.2.0" (loads the library). */

@@ -37,7 +37,7 @@ test.beforeEach(() => server.reset());
 
 test('headless authorization code flow with PKCE', async () => {
   const m = manager();
-  const { url, state } = m.beginAuthorization();
+  const { url, state } = await m.beginAuthorization();
   const u = new URL(url);
   assert.equal(u.origin + u.pathname, server.authorizeUrl);
   const q = u.searchParams;
@@ -68,8 +68,8 @@ test('headless authorization code flow with PKCE', async () => {
 
 test('an explicit redirect URI and several flows at once', async () => {
   const m = manager({ redirect_uri: undefined });
-  const a = m.beginAuthorization('http://127.0.0.1:9001/a');
-  const b = m.beginAuthorization('http://localhost:9002/b');
+  const a = await m.beginAuthorization('http://127.0.0.1:9001/a');
+  const b = await m.beginAuthorization('http://localhost:9002/b');
   assert.notEqual(a.state, b.state);
   assert.equal(new URL(a.url).searchParams.get('redirect_uri'), 'http://127.0.0.1:9001/a');
   const locB = await authorizeRedirect(b.url);
@@ -81,14 +81,14 @@ test('an explicit redirect URI and several flows at once', async () => {
 
 test('a confidential client runs the same flow', async () => {
   const m = manager({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
-  const { url } = m.beginAuthorization();
+  const { url } = await m.beginAuthorization();
   await m.completeAuthorization(await authorizeRedirect(url));
   assert.equal(typeof await m.getToken(), 'string');
 });
 
 test('state mismatch', async () => {
   const m = manager();
-  const { url } = m.beginAuthorization();
+  const { url } = await m.beginAuthorization();
   const location = new URL(await authorizeRedirect(url));
   location.searchParams.set('state', 'not-the-state');
   const err = await m.completeAuthorization(location.toString()).then(() => null, (e) => e);
@@ -100,7 +100,7 @@ test('state mismatch', async () => {
 test('access_denied', async () => {
   await server.deny({ error: 'access_denied' });
   const m = manager();
-  const { url } = m.beginAuthorization();
+  const { url } = await m.beginAuthorization();
   const location = await authorizeRedirect(url);
   assert.equal(new URL(location).searchParams.get('error'), 'access_denied');
   const err = await m.completeAuthorization(location).then(() => null, (e) => e);
@@ -112,9 +112,25 @@ test('access_denied', async () => {
 
 test('issuer mismatch (RFC 9207)', async () => {
   const m = manager({ issuer: 'https://not-this-server.example' });
-  const { url } = m.beginAuthorization();
+  const { url } = await m.beginAuthorization();
   const location = await authorizeRedirect(url);
   await assert.rejects(m.completeAuthorization(location), IssuerMismatchError);
+});
+
+test('completeAuthorization: aborting its signal ends a slow code exchange (issue 16)', async () => {
+  const m = manager();
+  const { url } = await m.beginAuthorization();
+  const location = await authorizeRedirect(url);
+  await server.config({ latency_ms: 30_000 });
+  try {
+    const controller = new AbortController();
+    const exchange = m.completeAuthorization(location, { signal: controller.signal });
+    while ((await server.counts()).token === 0) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    await assert.rejects(exchange, (err) => err.name === 'AbortError');
+  } finally {
+    await server.config({ latency_ms: 0 });
+  }
 });
 
 test('authorizeInteractively: loopback listener and a (headless) browser', async () => {

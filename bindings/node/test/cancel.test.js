@@ -219,7 +219,7 @@ test('an aborted signal ends authorizeInteractively', async () => {
     controller.abort();
     await assert.rejects(waiting, (err) => err.name === 'AbortError');
     assert.equal(await tokenRequests(), 0);
-    assert.ok(m.beginAuthorization().url.startsWith(server.authorizeUrl), 'the manager stays usable');
+    assert.ok((await m.beginAuthorization()).url.startsWith(server.authorizeUrl), 'the manager stays usable');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -180,15 +180,15 @@ test('AuthorizationRequiredError: authorization_code grant without a token', asy
   await rejectsWith(m.getToken(), AuthorizationRequiredError, Status.AUTHORIZATION_REQUIRED);
 });
 
-test('UnsupportedError: authorization without authorize_url', () => {
+test('UnsupportedError: authorization without authorize_url', async () => {
   const m = manager(clientConfig(server));
-  assert.throws(() => m.beginAuthorization('http://127.0.0.1/cb'), UnsupportedError);
+  await assert.rejects(m.beginAuthorization('http://127.0.0.1/cb'), UnsupportedError);
 });
 
 test('InvalidArgumentError for wrong argument types', async () => {
   const m = manager(clientConfig(server));
   assert.throws(() => m.invalidate(42), InvalidArgumentError);
-  assert.throws(() => m.beginAuthorization(42), InvalidArgumentError);
+  await assert.rejects(m.beginAuthorization(42), InvalidArgumentError);
   await assert.rejects(m.completeAuthorization(undefined), InvalidArgumentError);
   assert.throws(() => mcp.generateCodeChallenge('too-short'), InvalidArgumentError);
   assert.throws(() => mcp.generateCodeChallenge(undefined), InvalidArgumentError);
@@ -198,7 +198,7 @@ test('strings C cannot carry unchanged are refused, not altered (regression)', a
   // A NUL used to cut the string short in the engine, a lone surrogate to
   // reach it as U+FFFD, and NaN in the configuration to mean "not set".
   const m = manager({ client_id: PUBLIC_CLIENT_ID, token_url: server.tokenUrl, authorize_url: `${server.url}/authorize` });
-  assert.throws(() => m.beginAuthorization('http://127.0.0.1:9/cb\0evil'), InvalidArgumentError);
+  await assert.rejects(m.beginAuthorization('http://127.0.0.1:9/cb\0evil'), InvalidArgumentError);
   assert.throws(() => m.invalidate('tok\ud800'), InvalidArgumentError);
   await rejectsWith(m.completeAuthorization('http://127.0.0.1:9/cb?state=a\0b'), InvalidArgumentError, Status.INVALID_ARGUMENT);
   await rejectsWith(m.authorizeInteractively({ openCommand: 42 }), InvalidArgumentError, Status.INVALID_ARGUMENT);
@@ -217,7 +217,7 @@ test('close, double close, use after close', async () => {
   await rejectsWith(m.token(), BadHandleError, Status.BAD_HANDLE);
   await rejectsWith(m.completeAuthorization('http://127.0.0.1/cb?code=x&state=y'), BadHandleError, Status.BAD_HANDLE);
   assert.throws(() => m.invalidate(token), BadHandleError);
-  assert.throws(() => m.beginAuthorization('http://127.0.0.1/cb'), BadHandleError);
+  await assert.rejects(m.beginAuthorization('http://127.0.0.1/cb'), BadHandleError);
 });
 
 test('close while a fetch is in flight settles the caller', async () => {

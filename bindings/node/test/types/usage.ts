@@ -84,8 +84,11 @@ async function main(): Promise<void> {
   manager.invalidate(accessToken);
   const sendWith: Record<string, string> = manager.requestHeaders('POST', 'https://mcp.example.com/mcp', accessToken);
   const again: boolean = manager.dpopNonce('https://mcp.example.com/mcp', accessToken, 401, sendWith.Authorization ?? null, null);
-  const { url, state }: { url: string; state: string } = manager.beginAuthorization('http://127.0.0.1/cb');
-  await manager.completeAuthorization(`${url}&state=${state}`);
+  const { url, state }: { url: string; state: string } = await manager.beginAuthorization('http://127.0.0.1/cb');
+  await manager.beginAuthorization(null, { signal: AbortSignal.timeout(5000) });
+  await manager.completeAuthorization(`${url}&state=${state}`, { signal: AbortSignal.timeout(5000) });
+  const next: string | null = await manager.handleResponse(401, null, accessToken, 0, { signal: AbortSignal.timeout(5000) });
+  void next;
   const device: DeviceAuthorization = await manager.beginDeviceAuthorization();
   const shown: string = `${device.verificationUri} ${device.userCode} ${device.expiresIn + device.interval}`;
   await manager.completeDeviceAuthorization({ timeoutSeconds: 30 });
@@ -108,7 +111,15 @@ async function main(): Promise<void> {
   const res: Response = await f('http://127.0.0.1:9999/protected', { method: 'GET' });
   await g(new URL('http://127.0.0.1:9999/protected'));
   const closed: boolean = manager.closed;
-  manager.close();
+  const done: Promise<void> = manager.close();
+  await done;
+  await manager[Symbol.asyncDispose]();
+  manager[Symbol.dispose]();
+  {
+    await using scoped = new OAuthTokenManager(config);
+    using syncScoped = new OAuthTokenManager(camelDiscovery);
+    void [scoped, syncScoped];
+  }
   const verifier: string = generateCodeVerifier();
   const challenge: string = generateCodeChallenge(verifier);
   const v: string = libraryVersion();
