@@ -42,3 +42,16 @@ func URLOpener(program string, env func() []string, w io.Writer) func(authURL st
 		return nil
 	}
 }
+
+// FuncOpener is the open function of [TokenManager.AuthorizeInteractively]
+// for a host's callback (a C function, a Python or Node function): show is
+// called with the URL and reports whether it was shown; false ends the
+// authorization with an [ArgumentError].
+func FuncOpener(show func(authURL string) bool) func(authURL string) error {
+	return func(u string) error {
+		if !show(u) {
+			return &ArgumentError{Reason: "the open callback did not show the authorization URL"}
+		}
+		return nil
+	}
+}

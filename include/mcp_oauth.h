@@ -801,6 +801,29 @@ MCP_OAUTH_API int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open
                                     double timeout_seconds, char **out_error);
 
 /*
+ * mcp_oauth_open_fn shows the authorization URL to the user, for
+ * mcp_oauth_authorize_interactive_callback(): called once per flow, on a
+ * thread of the library, with the userdata given there and the URL (valid
+ * during the call only). It should return promptly — open a browser, print
+ * the URL, hand it to a user interface: the flow waits for the browser to
+ * come back afterwards. It returns 0 when the URL was shown; any other value
+ * ends the flow with MCP_OAUTH_E_INVALID_ARGUMENT.
+ */
+typedef int (*mcp_oauth_open_fn)(void *userdata, const char *url);
+
+/*
+ * mcp_oauth_authorize_interactive_callback is
+ * mcp_oauth_authorize_interactive() with a function that shows the URL
+ * instead of a program. userdata is passed to open unchanged; open NULL is
+ * MCP_OAUTH_E_INVALID_ARGUMENT.
+ *
+ * Returns the codes of mcp_oauth_authorize_interactive().
+ */
+MCP_OAUTH_API int mcp_oauth_authorize_interactive_callback(mcp_oauth *h, mcp_oauth_open_fn open,
+                                    void *userdata, double timeout_seconds,
+                                    char **out_error);
+
+/*
  * mcp_oauth_device_begin starts a device authorization (RFC 8628 §3.1), for
  * a user who signs in on another device: it posts the client's
  * authentication (as at the token endpoint), the scopes and the resource to

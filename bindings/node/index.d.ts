@@ -304,11 +304,13 @@ export declare class OAuthTokenManager implements TokenSource {
   completeAuthorization(redirectUrl: string, options?: Abortable): Promise<void>;
   /**
    * Runs the whole authorization code flow with a loopback redirect listener
-   * (RFC 8252): prints the URL on stderr, or passes it to `openCommand`
-   * (e.g. 'xdg-open'); resolves when the browser came back.
+   * (RFC 8252): prints the URL on stderr, or passes it to `openCommand`: a
+   * program (e.g. 'xdg-open') or a function `(url) => …` (run on the main
+   * thread; a throw or a rejection ends the login with that error); resolves
+   * when the browser came back.
    * Rejects with `signal.reason` when `signal` aborts first (see {@link Abortable}).
    */
-  authorizeInteractively(options?: { openCommand?: string | null; timeoutSeconds?: number } & Abortable): Promise<void>;
+  authorizeInteractively(options?: { openCommand?: string | ((url: string) => unknown) | null; timeoutSeconds?: number } & Abortable): Promise<void>;
   /**
    * Starts a device authorization (RFC 8628): show the user its userCode and
    * verificationUri. One is pending per manager; a new call replaces it.

@@ -493,6 +493,48 @@ static void test_open_command_sees_current_environment(void) {
     rmdir(dir);
 }
 
+/* mcp_oauth_authorize_interactive_callback: a function shows the URL. This
+ * one records it and hands it to the headless browser in the background; a
+ * nonzero return ends the login. */
+typedef struct {
+    int calls;
+    int refuse;
+    char url[2048];
+} open_record;
+
+static int open_url(void *userdata, const char *url) {
+    open_record *r = userdata;
+    r->calls++;
+    snprintf(r->url, sizeof r->url, "%s", url);
+    if (r->refuse) return 1;
+    char cmd[2300];
+    snprintf(cmd, sizeof cmd, "tests/c/browser.sh '%s' &", url);
+    return system(cmd) == 0 ? 0 : 1;
+}
+
+static void test_open_callback(void) {
+    mcp_oauth *h = new_client(public_config);
+    open_record r = {0};
+    char *err = NULL, *tok = NULL;
+    CHECK_RC(mcp_oauth_authorize_interactive_callback(h, open_url, &r, 10, &err), MCP_OAUTH_OK);
+    mcp_oauth_string_free(err);
+    err = NULL;
+    CHECK(r.calls == 1);
+    CHECK(strstr(r.url, "/authorize?") != NULL);
+    CHECK_RC(mcp_oauth_get_token(h, &tok, NULL), MCP_OAUTH_OK);
+    mcp_oauth_string_free(tok);
+
+    open_record refusing = {.refuse = 1};
+    CHECK_RC(mcp_oauth_authorize_interactive_callback(h, open_url, &refusing, 10, &err), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK(refusing.calls == 1);
+    CHECK(err && strstr(err, "open callback"));
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_oauth_authorize_interactive_callback(h, NULL, NULL, 10, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_authorize_interactive_callback(h, open_url, &r, NAN, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_authorize_interactive_callback(NULL, open_url, &r, 1, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    mcp_oauth_free(h);
+}
+
 int main(void) {
     if (server_start(&as, NULL) != 0) {
         fprintf(stderr, "cannot start the test authorization server\n");
@@ -515,6 +557,7 @@ int main(void) {
     test_errors_carry_no_control_characters();
     test_authorization_code();
     test_open_command_sees_current_environment();
+    test_open_callback();
     test_threads();
     test_misuse();
 

@@ -4,7 +4,7 @@
 // cache, refresh, single-flight and the authorization code flow; this module
 // adds a main-thread fast path for cached tokens (see README.md, "Hot path").
 
-const { native, take, fail, mapCounter } = require('./native.js');
+const { native, take, fail, mapCounter, withOpener } = require('./native.js');
 const errors = require('./errors.js');
 const { checkSignal, withSignal, abortable } = require('./abort.js');
 const { engineKeys } = require('./configkeys.js');
@@ -472,24 +472,56 @@ class OAuthTokenManager {
   /**
    * authorizeInteractively runs the whole authorization code flow with a
    * loopback redirect listener (RFC 8252): the authorization URL is printed on
-   * stderr, or given to `openCommand` (e.g. 'xdg-open') as its only argument;
-   * resolves once the browser came back (at most `timeoutSeconds`, default
-   * 300; Infinity: no timeout; NaN or negative: InvalidArgumentError). Runs off the main thread. Aborting `signal` stops the wait
-   * (cancel()) and rejects with signal.reason.
-   * @param {{openCommand?: string, timeoutSeconds?: number, signal?: AbortSignal}} [options]
+   * stderr, given to the program `openCommand` (e.g. 'xdg-open') as its only
+   * argument, or passed to `openCommand(url)` when it is a function (it runs
+   * on the main thread; a throw, or a rejection of the promise it returns,
+   * ends the login with that error); resolves once the browser came back (at
+   * most `timeoutSeconds`, default 300; Infinity: no timeout; NaN or
+   * negative: InvalidArgumentError). Runs off the main thread. Aborting
+   * `signal` stops the wait (cancel()) and rejects with signal.reason.
+   * @param {{openCommand?: string|((url: string) => unknown), timeoutSeconds?: number, signal?: AbortSignal}} [options]
    * @returns {Promise<void>}
    */
   async authorizeInteractively({ openCommand = null, timeoutSeconds = 300, signal } = {}) {
     if (this.#closed) throw this.#closedError();
-    if (openCommand !== null) requireString(openCommand, 'openCommand');
+    if (openCommand !== null && typeof openCommand !== 'function') requireString(openCommand, 'openCommand');
     if (typeof timeoutSeconds !== 'number') {
       throw errorOf(Status.INVALID_ARGUMENT, 'mcp-oauth: timeoutSeconds must be a number');
     }
     const err = [null];
     const handle = this.#handle;
-    const rc = await withSignal(signal, () => this.cancel(),
-      () => callAsync(native().fn.authorize_interactive, [handle, openCommand, timeoutSeconds, err]));
-    if (rc !== Status.OK) throw fail(rc, err);
+    const { fn } = native();
+    let failure = null;
+    let rc;
+    if (typeof openCommand === 'function') {
+      const failed = (e) => {
+        failure ??= e;
+        try {
+          this.cancel(); // ends the wait for a browser that will not come
+        } catch {
+          // closed meanwhile
+        }
+      };
+      const show = (_userdata, url) => {
+        try {
+          Promise.resolve(openCommand(url)).catch(failed);
+          return 0;
+        } catch (e) {
+          failure ??= e;
+          return 1;
+        }
+      };
+      rc = await withOpener(show, (pointer) => withSignal(signal, () => this.cancel(),
+        () => callAsync(fn.authorize_interactive_callback, [handle, pointer, null, timeoutSeconds, err])));
+    } else {
+      rc = await withSignal(signal, () => this.cancel(),
+        () => callAsync(fn.authorize_interactive, [handle, openCommand, timeoutSeconds, err]));
+    }
+    if (rc !== Status.OK) {
+      const error = fail(rc, err);
+      if (failure !== null) throw failure;
+      throw error;
+    }
     take(err);
     this.#inflight = null;
     this.#epoch++;

@@ -171,6 +171,31 @@ test('authorizeInteractively: the open command sees process.env as it is now (is
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('authorizeInteractively: openCommand may be a function (issue 16)', async () => {
+  const { spawn } = require('node:child_process');
+  const browser = require('node:path').resolve(__dirname, '../../../tests/c/browser.sh');
+  const m = manager({ redirect_uri: 'http://127.0.0.1:0/callback' });
+  const shown = [];
+  await m.authorizeInteractively({
+    openCommand: (url) => {
+      shown.push(url);
+      spawn(browser, [url], { stdio: 'ignore' });
+    },
+    timeoutSeconds: 10,
+  });
+  assert.equal(shown.length, 1);
+  assert.match(shown[0], /\/authorize\?/);
+  assert.equal(typeof await m.getToken(), 'string');
+  // A throw ends the login with that error; so does a rejection (which
+  // comes after the wait began: the wait is cancelled).
+  const thrown = new Error('no browser here');
+  await assert.rejects(m.authorizeInteractively({ openCommand: () => { throw thrown; }, timeoutSeconds: 10 }), (e) => e === thrown);
+  const rejected = new Error('the user closed the window');
+  await assert.rejects(m.authorizeInteractively({ openCommand: async () => { throw rejected; }, timeoutSeconds: 10 }), (e) => e === rejected);
+  // The manager stays usable.
+  assert.equal(typeof await m.getToken(), 'string');
+});
+
 test('authorizeInteractively: Infinity is no timeout, huge values are clamped (issue 12 item 8)', async () => {
   const browser = require('node:path').resolve(__dirname, '../../../tests/c/browser.sh');
   for (const timeoutSeconds of [Infinity, 1e300, 1e10]) {

@@ -211,3 +211,32 @@ def test_open_command_sees_variables_set_after_load(server, make_manager, tmp_pa
     monkeypatch.delenv("HOME", raising=False)
     m.authorize_interactively(open_command=str(opener), timeout_seconds=10)
     assert seen.read_text() == "set-after-load|unset"
+
+
+def test_authorize_interactively_with_a_function(server, make_manager):
+    """Issue 16: open_command may be a function (e.g. webbrowser.open) as well
+    as a program; an exception from it ends the login and is raised."""
+    import subprocess
+
+    cfg = server.code_config()
+    cfg.redirect_uri = "http://127.0.0.1:0/callback"
+    m = make_manager(cfg)
+    shown = []
+
+    def show(url):
+        shown.append(url)
+        subprocess.Popen([BROWSER, url])
+
+    m.authorize_interactively(open_command=show, timeout_seconds=10)
+    assert len(shown) == 1 and "/authorize?" in shown[0]
+    assert server.protected_status(m.get_token()) == 200
+
+    class NoBrowser(Exception):
+        pass
+
+    def refuse(url):
+        raise NoBrowser(url)
+
+    with pytest.raises(NoBrowser) as info:
+        m.authorize_interactively(open_command=refuse, timeout_seconds=10)
+    assert isinstance(info.value.__cause__, mcp_oauth_client.InvalidArgumentError)

@@ -98,6 +98,8 @@ async function main(): Promise<void> {
   await manager.completeDeviceAuthorization({ signal: AbortSignal.timeout(60_000) });
   await manager.authorizeDevice(() => {}, { timeoutSeconds: 60, signal: controller.signal });
   await manager.authorizeInteractively({ openCommand: 'xdg-open', signal: controller.signal });
+  await manager.authorizeInteractively({ openCommand: (u: string) => { console.log(u); } });
+  await manager.authorizeInteractively({ openCommand: async (u: string) => { await fetch(u); } });
   controller.abort();
   manager.cancel();
   const cancelled: boolean = new McpOAuthCancelledError('x').errno === Status.CANCELLED;

@@ -306,11 +306,16 @@ class OAuthTokenManager:
         the task cancels the call (:meth:`cancel`)."""
         await run_cancellable(self._require_handle(), self.complete_authorization, redirect_url)
 
-    def authorize_interactively(self, open_command: Optional[str] = None, timeout_seconds: float = 300) -> None:
+    def authorize_interactively(
+        self, open_command: Union[str, Callable[[str], Any], None] = None, timeout_seconds: float = 300
+    ) -> None:
         """Runs the whole authorization code flow with a loopback redirect
         listener (RFC 8252): shows the authorization URL — printed on stderr,
-        or given to ``open_command`` (e.g. ``"xdg-open"``) as its only
-        argument — and waits at most ``timeout_seconds`` for the browser to
+        given to the program ``open_command`` (e.g. ``"xdg-open"``) as its
+        only argument, or passed to ``open_command(url)`` when it is a
+        function (e.g. ``webbrowser.open``; it runs on a library thread and
+        should return promptly; an exception from it ends the login and is
+        raised here) — and waits at most ``timeout_seconds`` for the browser to
         come back (``float("inf")``: no timeout; NaN or negative:
         :class:`InvalidArgumentError`). Blocks (the GIL is released meanwhile).
 
@@ -318,7 +323,10 @@ class OAuthTokenManager:
         helper thread, and a KeyboardInterrupt (or any exception raised by a
         signal handler) cancels it (:meth:`cancel`) before propagating.
         """
-        call_interruptibly(self._require_handle(), _ffi.authorize_interactive, open_command, timeout_seconds)
+        if callable(open_command):
+            call_interruptibly(self._require_handle(), _ffi.authorize_interactive_callback, open_command, timeout_seconds)
+        else:
+            call_interruptibly(self._require_handle(), _ffi.authorize_interactive, open_command, timeout_seconds)
         self._cache = None
 
     # -- device authorization grant (RFC 8628) ---------------------------------
