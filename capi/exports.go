@@ -247,11 +247,17 @@ func mcp_pkce_challenge(verifier *C.cchar_t, out **C.char) (rc C.int) {
 func mcp_oauth_authorize_interactive(h *C.mcp_oauth, openCommand *C.cchar_t, timeoutSeconds C.double, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
 	clearOut(outErr)
+	return authorizeInteractive(h, func() (func(string) error, error) { return opener(openCommand) }, timeoutSeconds, outErr)
+}
+
+// authorizeInteractive runs core's interactive login on h, showing the URL
+// with the open function that makeOpen returns (checked after the handle).
+func authorizeInteractive(h *C.mcp_oauth, makeOpen func() (func(string) error, error), timeoutSeconds C.double, outErr **C.char) C.int {
 	hd, err := handleOf(h)
 	if err != nil {
 		return fail(outErr, err)
 	}
-	open, err := opener(openCommand)
+	open, err := makeOpen()
 	if err != nil {
 		return fail(outErr, err)
 	}

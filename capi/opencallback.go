@@ -22,25 +22,14 @@ import (
 func mcp_oauth_authorize_interactive_callback(h *C.mcp_oauth, open C.mcp_oauth_open_fn, userdata unsafe.Pointer, timeoutSeconds C.double, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
 	clearOut(outErr)
-	hd, err := handleOf(h)
-	if err != nil {
-		return fail(outErr, err)
-	}
-	if open == nil {
-		return fail(outErr, errArg("open is NULL"))
-	}
-	timeout, err := timeoutArg(float64(timeoutSeconds), core.DefaultInteractiveTimeout)
-	if err != nil {
-		return fail(outErr, err)
-	}
-	show := core.FuncOpener(func(u string) bool {
-		cu := C.CString(u)
-		defer C.free(unsafe.Pointer(cu))
-		return C.call_open_fn(open, userdata, cu) == 0
-	})
-	ctx := hd.calls.context()
-	if err := hd.mgr.AuthorizeInteractively(ctx, show, timeout); err != nil {
-		return fail(outErr, outcome(ctx, err))
-	}
-	return statusOK
+	return authorizeInteractive(h, func() (func(string) error, error) {
+		if open == nil {
+			return nil, errArg("open is NULL")
+		}
+		return core.FuncOpener(func(u string) bool {
+			cu := C.CString(u)
+			defer C.free(unsafe.Pointer(cu))
+			return C.call_open_fn(open, userdata, cu) == 0
+		}), nil
+	}, timeoutSeconds, outErr)
 }
