@@ -636,7 +636,8 @@ class OAuthTokenManager {
    * close releases the engine's client (stops background refresh, drops the
    * tokens), off the main thread. The manager is closed at once: later calls
    * fail with BadHandleError. The promise settles when the engine has let
-   * go; it never rejects. Idempotent (every call returns the same promise).
+   * go (an McpClient still using the manager fails from then on); it never
+   * rejects. Idempotent (every call returns the same promise).
    * `await using` (Symbol.asyncDispose) awaits it; `using` (Symbol.dispose)
    * starts it.
    * @returns {Promise<void>}

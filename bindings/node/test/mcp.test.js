@@ -465,7 +465,7 @@ test('close() while calls are in flight, and a manager closed under an open clie
   }
   const own = new OAuthTokenManager({ server_url: server.mcp, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, issuer: server.as });
   const client = await McpClient.connect(own, server.mcp);
-  own.close();
+  await own.close(); // freed once the promise settles
   const err = await client.callTool('echo', { text: 'y' }).then(() => null, (e) => e);
   assert.ok(err instanceof McpOAuthError, String(err));
   await client.close();
