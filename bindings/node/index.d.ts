@@ -473,11 +473,11 @@ export declare class ConfigError extends McpOAuthError {
 export declare class NetworkError extends McpOAuthError {}
 /**
  * A request, a wait for the browser or device polling ran out of time, or a
- * device code expired (details.error 'expired_token'). Not the global
- * TimeoutError.
+ * device code expired (details.error 'expired_token'). Not the DOMException
+ * named 'TimeoutError' that an AbortSignal.timeout() signal rejects with.
  */
 export declare class McpOAuthTimeoutError extends McpOAuthError {}
-/** @deprecated renamed McpOAuthTimeoutError (it shadowed the global TimeoutError). */
+/** @deprecated renamed McpOAuthTimeoutError (its name was that of AbortSignal.timeout()'s DOMException). */
 export declare const TimeoutError: typeof McpOAuthTimeoutError;
 /** @deprecated renamed McpOAuthTimeoutError. */
 export type TimeoutError = McpOAuthTimeoutError;

@@ -79,9 +79,10 @@ class ConfigError extends McpOAuthError {
 class NetworkError extends McpOAuthError {}
 /**
  * A request, a wait for the browser or device polling ran out of time, or a
- * device code expired (details.error 'expired_token'). Not the global
- * TimeoutError (hence the prefix); formerly exported as TimeoutError, a
- * name still exported (deprecated).
+ * device code expired (details.error 'expired_token'). Not the DOMException
+ * named 'TimeoutError' that an AbortSignal.timeout() signal rejects with
+ * (hence the prefix); formerly exported as TimeoutError, a name still
+ * exported (deprecated).
  */
 class McpOAuthTimeoutError extends McpOAuthError {}
 /** The authorization server answered with an OAuth error (RFC 6749 §5.2). */

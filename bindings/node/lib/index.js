@@ -816,7 +816,8 @@ module.exports = {
   McpOAuthCancelledError: errors.McpOAuthCancelledError,
   TokenRejectedError: errors.TokenRejectedError,
   // Former names (docs/concepts.md, "One vocabulary"), deprecated: the same
-  // classes. TimeoutError shadowed the global of that name.
+  // classes. TimeoutError was also the name of the DOMException that
+  // AbortSignal.timeout() rejects with.
   TimeoutError: errors.McpOAuthTimeoutError,
   CancelledError: errors.McpOAuthCancelledError,
 };
