@@ -46,13 +46,17 @@
  *    recognised for certain while the library has not handed out the same
  *    address again; it keeps the addresses of the 1024 most recently freed
  *    handles reserved to make that unlikely.)
- *  - Callbacks: the only function that calls back into the caller is the
- *    elicitation callback of an mcp_client (mcp_client_set_elicitation_
- *    callback), registered libcurl-style as a function pointer with a
- *    `void *userdata` handed back unchanged. It runs on a thread of the
- *    library, never the caller's, possibly for several requests at once; its
- *    comment says what it may call. No function uses thread-local error
- *    state.
+ *  - Callbacks: two functions call back into the caller, the elicitation
+ *    callback of an mcp_client (mcp_client_set_elicitation_callback) and the
+ *    open function of mcp_oauth_authorize_interactive_callback, each a
+ *    function pointer with a `void *userdata` handed back unchanged
+ *    (libcurl-style). They run on a thread of the library, never the
+ *    caller's; their comments say what they may call. No function uses
+ *    thread-local error state.
+ *  - Timeouts: a wait is bounded by a `double timeout_seconds` (INFINITY:
+ *    none; NaN or negative: MCP_OAUTH_E_INVALID_ARGUMENT). A prototype never
+ *    changes, so mcp_oauth_device_complete() keeps the `int` it was
+ *    published with; every new function follows the rule.
  *  - The library embeds the Go runtime: it must stay loaded for the life of
  *    the process (never dlclose it), and after fork() only the parent may
  *    call it — a child must exec first.
@@ -817,6 +821,29 @@ MCP_OAUTH_API int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirec
  */
 MCP_OAUTH_API int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command,
                                     double timeout_seconds, char **out_error);
+
+/*
+ * mcp_oauth_open_fn shows the authorization URL to the user, for
+ * mcp_oauth_authorize_interactive_callback(): called once per flow, on a
+ * thread of the library, with the userdata given there and the URL (valid
+ * during the call only). It should return promptly — open a browser, print
+ * the URL, hand it to a user interface: the flow waits for the browser to
+ * come back afterwards. It returns 0 when the URL was shown; any other value
+ * ends the flow with MCP_OAUTH_E_INVALID_ARGUMENT.
+ */
+typedef int (*mcp_oauth_open_fn)(void *userdata, const char *url);
+
+/*
+ * mcp_oauth_authorize_interactive_callback is
+ * mcp_oauth_authorize_interactive() with a function that shows the URL
+ * instead of a program. userdata is passed to open unchanged; open NULL is
+ * MCP_OAUTH_E_INVALID_ARGUMENT.
+ *
+ * Returns the codes of mcp_oauth_authorize_interactive().
+ */
+MCP_OAUTH_API int mcp_oauth_authorize_interactive_callback(mcp_oauth *h, mcp_oauth_open_fn open,
+                                    void *userdata, double timeout_seconds,
+                                    char **out_error);
 
 /*
  * mcp_oauth_device_begin starts a device authorization (RFC 8628 §3.1), for

@@ -3,8 +3,9 @@
 // BEGIN GENERATED config (make generate; source: core/config.go)
 /**
  * Client configuration (generated from core/config.go). Keys are snake_case,
- * one schema for every language; the engine decodes it strictly (an unknown
- * key is a ConfigError naming it). `undefined` and `null` mean "not set".
+ * one schema for every language (Node takes their camelCase spellings too:
+ * McpOAuthConfigCamelFields); the engine decodes it strictly (an unknown key
+ * is a ConfigError naming it). `undefined` and `null` mean "not set".
  */
 export interface McpOAuthConfigFields {
   /**
@@ -189,10 +190,54 @@ export interface McpOAuthConfigFields {
   mcp_headers?: string[] | null;
 }
 
-/** The configuration: client_id and token_url are required unless server_url is set. */
+/**
+ * The members of McpOAuthConfigFields spelled in camelCase, as Node options
+ * are: the binding turns them into the engine's names. A member given in both
+ * spellings is a ConfigError.
+ */
+export interface McpOAuthConfigCamelFields {
+  clientId?: McpOAuthConfigFields['client_id'];
+  clientSecret?: McpOAuthConfigFields['client_secret'];
+  tokenUrl?: McpOAuthConfigFields['token_url'];
+  authorizeUrl?: McpOAuthConfigFields['authorize_url'];
+  redirectUri?: McpOAuthConfigFields['redirect_uri'];
+  grantType?: McpOAuthConfigFields['grant_type'];
+  tokenEndpointAuthMethod?: McpOAuthConfigFields['token_endpoint_auth_method'];
+  httpTimeoutSeconds?: McpOAuthConfigFields['http_timeout_seconds'];
+  refreshMarginSeconds?: McpOAuthConfigFields['refresh_margin_seconds'];
+  caFile?: McpOAuthConfigFields['ca_file'];
+  mcpMaxResponseBytes?: McpOAuthConfigFields['mcp_max_response_bytes'];
+  tokenStoreDir?: McpOAuthConfigFields['token_store_dir'];
+  tokenStore?: McpOAuthConfigFields['token_store'];
+  tokenStoreKeyFile?: McpOAuthConfigFields['token_store_key_file'];
+  tokenStoreFallback?: McpOAuthConfigFields['token_store_fallback'];
+  serverUrl?: McpOAuthConfigFields['server_url'];
+  clientMetadataUrl?: McpOAuthConfigFields['client_metadata_url'];
+  clientName?: McpOAuthConfigFields['client_name'];
+  privateKeyPem?: McpOAuthConfigFields['private_key_pem'];
+  signingAlg?: McpOAuthConfigFields['signing_alg'];
+  deviceAuthorizationUrl?: McpOAuthConfigFields['device_authorization_url'];
+  idpTokenEndpoint?: McpOAuthConfigFields['idp_token_endpoint'];
+  idpClientId?: McpOAuthConfigFields['idp_client_id'];
+  idpClientSecret?: McpOAuthConfigFields['idp_client_secret'];
+  idpIdToken?: McpOAuthConfigFields['idp_id_token'];
+  dpopKeyPem?: McpOAuthConfigFields['dpop_key_pem'];
+  workloadIdentityToken?: McpOAuthConfigFields['workload_identity_token'];
+  workloadIdentityTokenFile?: McpOAuthConfigFields['workload_identity_token_file'];
+  workloadIdentityTokenCommand?: McpOAuthConfigFields['workload_identity_token_command'];
+  openCommand?: McpOAuthConfigFields['open_command'];
+  mcpHeaders?: McpOAuthConfigFields['mcp_headers'];
+}
+
+/**
+ * The configuration: client_id and token_url are required unless server_url is set (in either
+ * spelling).
+ */
 export type McpOAuthConfig =
-  | (McpOAuthConfigFields & { client_id: string; token_url: string })
-  | (McpOAuthConfigFields & { server_url: string });
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { client_id: string; token_url: string })
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { server_url: string })
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { clientId: string; tokenUrl: string })
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { serverUrl: string });
 // END GENERATED config
 
 /** An access token. The refresh token is never exposed. */
@@ -271,27 +316,30 @@ export declare class OAuthTokenManager implements TokenSource {
    * ('' for none): the token to re-send with, or null when final.
    * `previous`: the status that made this request go out again (0 first).
    */
-  handleResponse(status: number, wwwAuthenticate: string | null, token: string, previous?: number): Promise<string | null>;
+  handleResponse(status: number, wwwAuthenticate: string | null, token: string, previous?: number, options?: Abortable): Promise<string | null>;
   /** The headers to send one request with: the configured mcp_headers and `Authorization` (Bearer, or DPoP with a fresh `DPoP` proof for a DPoP-bound token). No I/O. */
   requestHeaders(method: string, url: string, token: string): Record<string, string>;
   /** Keeps a response's DPoP-Nonce; true to send the same request once more with the same token (a 401 use_dpop_nonce). No I/O. */
   dpopNonce(url: string, token: string, status: number, wwwAuthenticate: string | null, dpopNonce: string | null): boolean;
-  /** Starts an authorization code flow with PKCE. */
-  beginAuthorization(redirectUri?: string | null): AuthorizationRequest;
   /**
-   * beginAuthorization() off the main thread: in discovery mode the first
-   * authorization may run discovery and dynamic registration (network I/O).
+   * Starts an authorization code flow with PKCE, off the main thread: in
+   * discovery mode the first authorization may run discovery and dynamic
+   * registration (network I/O).
    */
-  beginAuthorizationAsync(redirectUri?: string | null): Promise<AuthorizationRequest>;
+  beginAuthorization(redirectUri?: string | null, options?: Abortable): Promise<AuthorizationRequest>;
+  /** @deprecated the former name of beginAuthorization(), from when that one was synchronous. */
+  beginAuthorizationAsync(redirectUri?: string | null, options?: Abortable): Promise<AuthorizationRequest>;
   /** Finishes the flow with the URL the browser was redirected to. */
-  completeAuthorization(redirectUrl: string): Promise<void>;
+  completeAuthorization(redirectUrl: string, options?: Abortable): Promise<void>;
   /**
    * Runs the whole authorization code flow with a loopback redirect listener
-   * (RFC 8252): prints the URL on stderr, or passes it to `openCommand`
-   * (e.g. 'xdg-open'); resolves when the browser came back.
+   * (RFC 8252): prints the URL on stderr, or passes it to `openCommand`: a
+   * program (e.g. 'xdg-open') or a function `(url) => …` (run on the main
+   * thread; a throw or a rejection ends the login with that error); resolves
+   * when the browser came back.
    * Rejects with `signal.reason` when `signal` aborts first (see {@link Abortable}).
    */
-  authorizeInteractively(options?: { openCommand?: string | null; timeoutSeconds?: number } & Abortable): Promise<void>;
+  authorizeInteractively(options?: { openCommand?: string | ((url: string) => unknown) | null; timeoutSeconds?: number } & Abortable): Promise<void>;
   /**
    * Starts a device authorization (RFC 8628): show the user its userCode and
    * verificationUri. One is pending per manager; a new call replaces it.
@@ -300,8 +348,8 @@ export declare class OAuthTokenManager implements TokenSource {
   beginDeviceAuthorization(options?: Abortable): Promise<DeviceAuthorization>;
   /**
    * Polls until the user approves (the tokens then live in the manager) or
-   * denies (AuthorizationDeniedError), the codes expire (TimeoutError,
-   * details.error 'expired_token') or timeoutSeconds pass (TimeoutError; still
+   * denies (AuthorizationDeniedError), the codes expire (McpOAuthTimeoutError,
+   * details.error 'expired_token') or timeoutSeconds pass (McpOAuthTimeoutError; still
    * pending). timeoutSeconds 0 (default) waits until the codes expire.
    * Rejects with `signal.reason` when `signal` aborts first; the
    * authorization then stays pending.
@@ -318,7 +366,7 @@ export declare class OAuthTokenManager implements TokenSource {
   /**
    * Ends every call on this manager waiting in the engine (device polling,
    * the interactive flow, the other authorization calls, getToken() waiting
-   * for a token request): they reject with CancelledError. Later calls are
+   * for a token request): they reject with McpOAuthCancelledError. Later calls are
    * not affected; a cancelled device authorization stays pending. Never
    * blocks; harmless when nothing is in progress.
    * @throws {BadHandleError} once the manager is closed.
@@ -326,8 +374,16 @@ export declare class OAuthTokenManager implements TokenSource {
   cancel(): void;
   /** True once close() was called. */
   readonly closed: boolean;
-  /** Releases the client. Idempotent; later calls fail with BadHandleError. */
-  close(): void;
+  /**
+   * Releases the client, off the main thread: closed at once (later calls
+   * fail with BadHandleError); the promise settles when the engine has let
+   * go and never rejects. Idempotent.
+   */
+  close(): Promise<void>;
+  /** `await using manager = new OAuthTokenManager(...)`: awaits close(). */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** `using manager = ...`: starts close() without waiting for it. */
+  [Symbol.dispose](): void;
 }
 
 /**
@@ -434,11 +490,25 @@ export interface ErrorDetails {
   [member: string]: unknown;
 }
 
+/** The status names of errors, as the header's macros: 'MCP_OAUTH_E_TIMEOUT', ... */
+export type ErrorCode = `MCP_OAUTH_E_${Exclude<keyof typeof Status, 'OK'>}`;
+
 /** Base class of every error of this package. */
 export declare class McpOAuthError extends Error {
-  /** The MCP_OAUTH_E_* status code. */
-  readonly code: number;
-  /** The status name, e.g. "OAUTH". */
+  /**
+   * @param options `errno` (a Status number) or `code` (a number or an
+   *   ErrorCode); default INTERNAL.
+   */
+  constructor(message: string, options?: { errno?: number; code?: number | ErrorCode; details?: ErrorDetails; cause?: unknown });
+  /**
+   * The status as the header names it, e.g. 'MCP_OAUTH_E_OAUTH' (a string,
+   * as Node's own errors' `code`); 'MCP_OAUTH_E_UNKNOWN' for a status this
+   * binding does not know.
+   */
+  readonly code: ErrorCode | 'MCP_OAUTH_E_UNKNOWN';
+  /** The status number, a Status value (negative), e.g. -6. */
+  readonly errno: number;
+  /** The status name without prefix, e.g. "OAUTH". */
   readonly codeName: string;
   readonly details: Readonly<ErrorDetails>;
   /** Set on errors from MultiServerMcpClient: the name of the server at fault. */
@@ -451,7 +521,16 @@ export declare class ConfigError extends McpOAuthError {
   readonly field: string;
 }
 export declare class NetworkError extends McpOAuthError {}
-export declare class TimeoutError extends McpOAuthError {}
+/**
+ * A request, a wait for the browser or device polling ran out of time, or a
+ * device code expired (details.error 'expired_token'). Not the DOMException
+ * named 'TimeoutError' that an AbortSignal.timeout() signal rejects with.
+ */
+export declare class McpOAuthTimeoutError extends McpOAuthError {}
+/** @deprecated renamed McpOAuthTimeoutError (its name was that of AbortSignal.timeout()'s DOMException). */
+export declare const TimeoutError: typeof McpOAuthTimeoutError;
+/** @deprecated renamed McpOAuthTimeoutError. */
+export type TimeoutError = McpOAuthTimeoutError;
 /** The authorization server answered with an OAuth error (RFC 6749 §5.2). */
 export declare class OAuthError extends McpOAuthError {
   readonly error: string;
@@ -496,7 +575,11 @@ export declare class RegistrationError extends McpOAuthError {
 /** The MCP server still answered insufficient_scope after 3 step-up authorizations. */
 export declare class InsufficientScopeError extends McpOAuthError {}
 /** The call was ended by cancel() (an aborted `signal` rejects with its reason instead). */
-export declare class CancelledError extends McpOAuthError {}
+export declare class McpOAuthCancelledError extends McpOAuthError {}
+/** @deprecated renamed McpOAuthCancelledError. */
+export declare const CancelledError: typeof McpOAuthCancelledError;
+/** @deprecated renamed McpOAuthCancelledError. */
+export type CancelledError = McpOAuthCancelledError;
 /**
  * The MCP server answered 401 to an access token obtained just after it had
  * refused the previous one (issued for another resource, by another
@@ -597,11 +680,15 @@ export declare class McpClient {
    */
   setElicitationHandler(handler: ElicitationHandler | null): void;
   /** The server's skills (SEP-2640): the first page of skills/list; reads no skill file. */
-  listSkills(): Promise<JsonObject>;
+  listSkills(options?: Abortable): Promise<JsonObject>;
   /** Loads a skill, each file verified before the next is read; ProtocolError when one fails. */
-  loadSkill(uri: string): Promise<{ uri: string; files: { uri: string; text: string }[] }>;
+  loadSkill(uri: string, options?: Abortable): Promise<{ uri: string; files: { uri: string; text: string }[] }>;
   /** Ends the session. Idempotent, never rejects; later calls fail with BadHandleError. */
   close(): Promise<void>;
+  /** `await using client = await McpClient.connect(...)`: awaits close(). */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** `using`: starts close() without waiting for it. */
+  [Symbol.dispose](): void;
 }
 
 /** A server's elicitation request (MCP "Elicitation"): a form or a URL to open. */
@@ -635,7 +722,7 @@ export interface McpServerSpec extends McpConnectOptions {
    * which one is made (and closed by close()). Default {server_url: url}; a
    * configuration with neither server_url nor token_url gets server_url = url.
    */
-  auth?: OAuthTokenManager | McpOAuthConfigFields;
+  auth?: OAuthTokenManager | (McpOAuthConfigFields & McpOAuthConfigCamelFields);
   /** Same as clientName (the Python binding's spelling). */
   client_name?: string;
   /** Same as timeoutSeconds (the Python binding's spelling). */
@@ -654,10 +741,14 @@ export declare class MultiServerMcpClient {
   readonly servers: string[];
   /** The OAuthTokenManager of a server, e.g. to run its authorization. */
   manager(server: string): OAuthTokenManager;
-  /** The connected client of a server (connects on first use). */
-  session(server: string): Promise<McpClient>;
-  /** Connects every server now instead of on first use. */
-  connect(): Promise<this>;
+  /**
+   * The connected client of a server (connects on first use). Aborting
+   * `signal` ends the attempt (mcp_client_multi_cancel: every call of this
+   * client then waiting, those sharing the attempt too).
+   */
+  session(server: string, options?: Abortable): Promise<McpClient>;
+  /** Connects every server now instead of on first use; `signal` as for session(). */
+  connect(options?: Abortable): Promise<this>;
   /**
    * Every tool of every server (or of `server` only; all pages), each with
    * `server`. Aborting `signal` ends the call (mcp_client_multi_cancel) and
@@ -665,6 +756,10 @@ export declare class MultiServerMcpClient {
    */
   getTools(server?: string | null, options?: Abortable): Promise<McpServerTool[]>;
   callTool(server: string, name: string, args?: JsonObject | null, options?: Abortable): Promise<McpCallToolResult>;
-  /** Closes every session and the managers made from configurations. Idempotent. */
+  /** Closes every session and the managers made from configurations. Idempotent; never rejects. */
   close(): Promise<void>;
+  /** `await using`: awaits close(). */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** `using`: starts close() without waiting for it. */
+  [Symbol.dispose](): void;
 }

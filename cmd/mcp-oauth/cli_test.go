@@ -109,7 +109,8 @@ func TestToolsAndCall(t *testing.T) {
 		transport []string
 		fallback  bool // to SSE after Streamable HTTP was refused
 	}{
-		{"streamable http", s.StreamableURL, []string{"--transport", "http"}, false},
+		{"streamable http", s.StreamableURL, []string{"--transport", "streamable_http"}, false},
+		{"streamable http by its former name", s.StreamableURL, []string{"--transport", "http"}, false},
 		{"sse", s.SSEURL, []string{"--transport", "sse"}, false},
 		{"auto-detected streamable http", s.StreamableURL, nil, false},
 		{"auto-detected sse", s.SSEURL, nil, true},
@@ -411,7 +412,7 @@ func TestUsageErrors(t *testing.T) {
 		{"call without tool", []string{"call", "http://127.0.0.1:1/mcp"}, "usage: mcp-oauth call"},
 		{"call with an array", []string{"call", "http://127.0.0.1:1/mcp", "echo", `["x"]`}, "must be a JSON object"},
 		{"call with bad JSON", []string{"call", "http://127.0.0.1:1/mcp", "echo", `{"text":`}, "must be a JSON object"},
-		{"bad transport", []string{"tools", "--transport", "ws", "http://127.0.0.1:1/mcp"}, `--transport must be "http" or "sse"`},
+		{"bad transport", []string{"tools", "--transport", "ws", "http://127.0.0.1:1/mcp"}, `--transport must be "streamable_http", "sse" or "auto"`},
 		{"bad timeout", []string{"--timeout", "soon", "status"}, "invalid value"},
 		{"secret without id", []string{"token", "--client-secret", "s", "http://127.0.0.1:1/mcp"}, "needs a client id"},
 		{"token url without secret", []string{"token", "--token-url", "http://127.0.0.1:1/token", "http://127.0.0.1:1/mcp"}, "--token-url applies to client credentials"},

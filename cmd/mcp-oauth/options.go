@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 // Environment variables read by the command.
@@ -21,6 +22,11 @@ const (
 // defaultTimeout bounds a command that waits for no user.
 const defaultTimeout = 30 * time.Second
 
+// transportHTTP is the former name of --transport streamable_http, still
+// accepted (deprecated): the library's names are the command's (docs/concepts.md,
+// "One vocabulary").
+const transportHTTP = "http"
+
 // options are the flags every command accepts.
 type options struct {
 	json      bool
@@ -31,7 +37,7 @@ type options struct {
 	issuer    string
 	scope     string
 	tokenURL  string
-	transport string // "", "http" or "sse"
+	transport string // "", "streamable_http", "sse", "auto" or "http" (the former name of streamable_http)
 	dpop      bool   // DPoP-bound tokens (RFC 9449) even when the server does not ask
 	// A workload identity JWT source (RFC 7523 §2.1, SEP-1933).
 	workloadFile    string
@@ -85,7 +91,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.issuer, "issuer", o.issuer, "issuer `URL` of the authorization server that issued the client (default $"+envIssuer+"); required with a secret unless --token-url is given: the secret is sent to no other authorization server")
 	fs.StringVar(&o.scope, "scope", o.scope, "space- or comma-separated `scopes` to request (default: the server's)")
 	fs.StringVar(&o.tokenURL, "token-url", o.tokenURL, "token endpoint `URL` (default: discovered from the server)")
-	fs.StringVar(&o.transport, "transport", o.transport, "MCP transport `mode`: http (Streamable HTTP) or sse (default: try http, then sse)")
+	fs.StringVar(&o.transport, "transport", o.transport, "MCP transport `mode`: streamable_http, sse or auto (try streamable_http, then sse; the default)")
 	fs.BoolVar(&o.dpop, "dpop", o.dpop, "bind tokens to a key of this client (DPoP, RFC 9449) even when the server does not ask for it")
 	fs.StringVar(&o.workloadFile, "workload-token-file", o.workloadFile, "authenticate as a workload: present the JWT in this `file` (re-read for every token) as a jwt-bearer grant")
 	fs.Var(&o.headers, "header", "send this `\"Name: value\"` HTTP header on every request to the MCP server (repeatable; as curl -H); Authorization and the MCP transport's headers cannot be set")
@@ -95,9 +101,9 @@ func (o *options) register(fs *flag.FlagSet) {
 // check validates the flag values that do not depend on the command.
 func (o *options) check() error {
 	switch o.transport {
-	case "", "http", "sse":
+	case "", mcpclient.TransportStreamableHTTP, mcpclient.TransportSSE, mcpclient.TransportAuto, transportHTTP:
 	default:
-		return &usageError{msg: `--transport must be "http" or "sse"`}
+		return &usageError{msg: `--transport must be "streamable_http", "sse" or "auto"`}
 	}
 	if o.timeout < 0 {
 		return &usageError{msg: "--timeout must not be negative"}

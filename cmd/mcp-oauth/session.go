@@ -45,10 +45,11 @@ func (a *app) manager(server string) (*core.TokenManager, error) {
 func (a *app) connect(ctx context.Context, m *core.TokenManager, server string) (*mcpclient.MCPSession, error) {
 	transport := mcpclient.TransportAuto
 	switch a.opts.transport {
-	case "http":
+	case "":
+	case transportHTTP:
 		transport = mcpclient.TransportStreamableHTTP
-	case "sse":
-		transport = mcpclient.TransportSSE
+	default:
+		transport = a.opts.transport // checked by options.check
 	}
 	return mcpclient.ConnectMCP(ctx, m, server, mcpclient.ConnectOptions{
 		Transport: transport, ClientName: clientName,

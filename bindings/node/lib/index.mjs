@@ -17,7 +17,7 @@ export const {
   BadHandleError,
   ConfigError,
   NetworkError,
-  TimeoutError,
+  McpOAuthTimeoutError,
   OAuthError,
   ProtocolError,
   StateMismatchError,
@@ -32,8 +32,10 @@ export const {
   ResourceMismatchError,
   RegistrationError,
   InsufficientScopeError,
-  CancelledError,
+  McpOAuthCancelledError,
   TokenRejectedError,
+  TimeoutError, // deprecated: McpOAuthTimeoutError
+  CancelledError, // deprecated: McpOAuthCancelledError
 } = cjs;
 
 export default cjs;

@@ -52,6 +52,7 @@ const PROTOTYPES = Object.freeze({
   authorize_begin: 'int mcp_oauth_authorize_begin(mcp_oauth *h, const char *redirect_uri, char **out_url, char **out_state, char **out_error)',
   authorize_complete: 'int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url, char **out_error)',
   authorize_interactive: 'int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command, double timeout_seconds, char **out_error)',
+  authorize_interactive_callback: 'int mcp_oauth_authorize_interactive_callback(mcp_oauth *h, mcp_oauth_open_fn open, void *userdata, double timeout_seconds, char **out_error)',
   device_begin: 'int mcp_oauth_device_begin(mcp_oauth *h, char **out_json, char **out_error)',
   device_complete: 'int mcp_oauth_device_complete(mcp_oauth *h, int timeout_seconds, char **out_error)',
   cancel: 'int mcp_oauth_cancel(mcp_oauth *h)',
@@ -103,6 +104,7 @@ function koffiPrototype(proto) {
 let loaded = null;
 let koffi = null;
 let elicitationFn = null; // the callback type of mcp_client_set_elicitation_callback
+let openFn = null; // the callback type of mcp_oauth_authorize_interactive_callback
 
 /**
  * registerElicitation makes a JS function callable as an mcp_elicitation_fn
@@ -113,6 +115,21 @@ let elicitationFn = null; // the callback type of mcp_client_set_elicitation_cal
 function registerElicitation(fn) {
   native();
   return koffi.register(fn, elicitationFn);
+}
+
+/**
+ * withOpener makes a JS function callable as an mcp_oauth_open_fn (koffi
+ * delivers its calls on the main thread, the library's thread waiting) for
+ * the time of `run(pointer)`, a promise.
+ */
+async function withOpener(fn, run) {
+  native();
+  const pointer = koffi.register(fn, openFn);
+  try {
+    return await run(pointer);
+  } finally {
+    koffi.unregister(pointer);
+  }
 }
 
 /**
@@ -149,6 +166,7 @@ function native() {
     // Declared for the table only: Node drains the log buffer instead (logging.js).
     koffi.pointer('mcp_oauth_log_fn', koffi.proto(
       'void mcp_oauth_log_cb(void *userdata, int level, const char *event, const char *message, const char *fields_json)'));
+    openFn = koffi.pointer('mcp_oauth_open_fn', koffi.proto('int mcp_oauth_open_cb(void *userdata, const char *url)'));
     koffi.alias(OWNED_STRING, 'void *');
     for (const [name, proto] of Object.entries(PROTOTYPES)) {
       fn[name] = lib.func(koffiPrototype(proto));
@@ -229,5 +247,5 @@ function mapCounter(ptr) {
 }
 
 module.exports = {
-  native, take, fail, strerror, mapCounter, koffiPrototype, registerElicitation, PROTOTYPES, HEADER_VERSION_MAJOR,
+  native, take, fail, strerror, mapCounter, koffiPrototype, registerElicitation, withOpener, PROTOTYPES, HEADER_VERSION_MAJOR,
 };

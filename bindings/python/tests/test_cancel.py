@@ -55,7 +55,7 @@ def cancel_when(m: mcp_oauth_client.OAuthTokenManager, condition: Callable[[], b
 
 def test_error_class():
     err = mcp_oauth_client._errors.error_for(-20, None, "cancelled")
-    assert type(err) is mcp_oauth_client.OperationCancelled and err.code == -20
+    assert type(err) is mcp_oauth_client.McpOAuthCancelledError and err.code == -20
     assert isinstance(err, mcp_oauth_client.McpOAuthError)
     assert not isinstance(err, asyncio.CancelledError)
     assert mcp_oauth_client._ffi.strerror(-20) == "cancelled"
@@ -66,14 +66,14 @@ def test_cancel_device_polling_keeps_it_pending(fast, make_manager):
     d = m.begin_device_authorization()
     # The main thread: the call runs in the interruptible helper thread.
     canceller = cancel_when(m, polled(fast))
-    with pytest.raises(mcp_oauth_client.OperationCancelled) as info:
+    with pytest.raises(mcp_oauth_client.McpOAuthCancelledError) as info:
         m.complete_device_authorization()
     canceller.join()
     assert info.value.code == -20
     polls = fast.token_count(DEVICE_GRANT)
     assert polls == 1, "cancelled while waiting for the second poll (1 s away), not after it"
     decide(fast, d.user_code, "approve")
-    m.complete_device_authorization(timeout=30)  # still pending: it completes
+    m.complete_device_authorization(timeout_seconds=30)  # still pending: it completes
     assert fast.protected_status(m.get_token()) == 200
     assert fast.token_count(DEVICE_GRANT) == polls + 1
 
@@ -86,11 +86,11 @@ def test_cancel_from_another_thread_while_polling_off_main(fast, make_manager):
         wait_until(polled(fast), "the device authorization was polled")
         polls = fast.token_count(DEVICE_GRANT)
         m.cancel()
-        with pytest.raises(mcp_oauth_client.OperationCancelled):
+        with pytest.raises(mcp_oauth_client.McpOAuthCancelledError):
             future.result(timeout=10)  # a guard against a hang only
         assert fast.token_count(DEVICE_GRANT) == polls, "ended while waiting for the next poll, not after it"
     decide(fast, d.user_code, "approve")
-    m.complete_device_authorization(timeout=30)
+    m.complete_device_authorization(timeout_seconds=30)
     assert m.get_token()
 
 
@@ -101,14 +101,14 @@ def test_cancel_get_token_waiting_on_hanging_request(server, make_manager):
         future = pool.submit(m.get_token)
         wait_until(lambda: server.token_count() >= 1, "the token request arrived")
         m.cancel()
-        # Cancelled, not ended by the 5 s timeout (McpOAuthTimeout).
-        with pytest.raises(mcp_oauth_client.OperationCancelled):
+        # Cancelled, not ended by the 5 s timeout (McpOAuthTimeoutError).
+        with pytest.raises(mcp_oauth_client.McpOAuthCancelledError):
             future.result(timeout=10)  # a guard against a hang only
     # The manager stays usable: the hung request times out or is joined, and
     # a token follows.
     try:
         m.get_token()
-    except mcp_oauth_client.McpOAuthTimeout:
+    except mcp_oauth_client.McpOAuthTimeoutError:
         pass
     assert server.protected_status(m.get_token()) == 200
 
@@ -138,8 +138,8 @@ def test_cancel_interactive_authorization(server, make_manager, tmp_path):
     browser.chmod(0o755)
     m = make_manager(server.code_config(redirect_uri="http://127.0.0.1:0/callback"))
     canceller = cancel_when(m, opened.exists)
-    # Cancelled, not ended by the 60 s timeout (McpOAuthTimeout).
-    with pytest.raises(mcp_oauth_client.OperationCancelled):
+    # Cancelled, not ended by the 60 s timeout (McpOAuthTimeoutError).
+    with pytest.raises(mcp_oauth_client.McpOAuthCancelledError):
         m.authorize_interactively(str(browser), 60)
     canceller.join()
     assert "/authorize?" in opened.read_text()
@@ -183,7 +183,7 @@ def test_async_task_cancel_ends_polling(expiring, make_manager):
     assert fast.token_count(DEVICE_GRANT) == polls, "a poll followed the cancellation"
     # Still pending: approve and complete it.
     decide(fast, user_code, "approve")
-    m.complete_device_authorization(timeout=30)
+    m.complete_device_authorization(timeout_seconds=30)
     assert m.get_token()
 
 
@@ -203,7 +203,7 @@ def test_async_wait_for_timeout_cancels(expiring, make_manager):
     user_code = asyncio.run(main())
     polls = fast.token_count(DEVICE_GRANT)
     decide(fast, user_code, "approve")
-    m.complete_device_authorization(timeout=30)  # still pending: it completes
+    m.complete_device_authorization(timeout_seconds=30)  # still pending: it completes
     assert fast.token_count(DEVICE_GRANT) == polls + 1
 
 
@@ -228,7 +228,7 @@ def test_async_cancel_before_the_call_reached_the_library(expiring, make_manager
         await asyncio.sleep(0)
         polls = fast.token_count(DEVICE_GRANT)
         other.cancel()  # frees the executor thread: the queued call starts now
-        with pytest.raises(mcp_oauth_client.OperationCancelled):
+        with pytest.raises(mcp_oauth_client.McpOAuthCancelledError):
             await busy
         with pytest.raises(asyncio.CancelledError):
             await task
@@ -239,7 +239,7 @@ def test_async_cancel_before_the_call_reached_the_library(expiring, make_manager
     user_code, polls = asyncio.run(main())
     assert fast.token_count(DEVICE_GRANT) == polls, "the cancelled call polled"
     decide(fast, user_code, "approve")
-    m.complete_device_authorization(timeout=30)  # still pending: it completes
+    m.complete_device_authorization(timeout_seconds=30)  # still pending: it completes
     assert fast.token_count(DEVICE_GRANT) == polls + 1
 
 
@@ -294,8 +294,8 @@ CHILD = textwrap.dedent(
         # The manager is still usable after the interruption.
         if mode == "device":
             try:
-                manager.complete_device_authorization(timeout=1)
-            except mcp_oauth_client.McpOAuthTimeout:
+                manager.complete_device_authorization(timeout_seconds=1)
+            except mcp_oauth_client.McpOAuthTimeoutError:
                 print("still pending", flush=True)
         manager.close()
         sys.exit(130)

@@ -116,7 +116,7 @@ def test_timeout_on_hanging_server(server, make_manager):
     m = make_manager(server.cc_config(http_timeout_seconds=1))
     # The hanging request reached the server and the configured timeout
     # ended it (the server never answers: a lost timeout would hang).
-    with pytest.raises(mcp_oauth_client.McpOAuthTimeout) as info:
+    with pytest.raises(mcp_oauth_client.McpOAuthTimeoutError) as info:
         m.get_token()
     assert server.token_count() >= 1
     assert isinstance(info.value, TimeoutError)

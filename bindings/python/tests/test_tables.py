@@ -44,8 +44,21 @@ def test_every_status_code_has_its_own_class():
         assert getattr(mcp_oauth_client, cls.__name__) is cls, f"{cls.__name__} is not exported"
     unknown = _errors.error_for(min(CODES.values()) - 1, '{"code":-999,"message":"new"}', "x")
     assert type(unknown) is mcp_oauth_client.McpOAuthError and str(unknown) == "new"
-    assert issubclass(mcp_oauth_client.McpOAuthTimeout, TimeoutError)
+    assert issubclass(mcp_oauth_client.McpOAuthTimeoutError, TimeoutError)
     assert issubclass(mcp_oauth_client.ConfigError, ValueError)
+
+
+def test_former_class_names_still_work_and_warn():
+    """One vocabulary (issue 16): McpOAuthTimeout and OperationCancelled were
+    renamed; code that imports the old names gets the same class and a
+    DeprecationWarning. The old names are not in __all__."""
+    for old, new in [("McpOAuthTimeout", "McpOAuthTimeoutError"), ("OperationCancelled", "McpOAuthCancelledError")]:
+        with pytest.warns(DeprecationWarning, match=new):
+            cls = getattr(mcp_oauth_client, old)
+        assert cls is getattr(mcp_oauth_client, new)
+        assert old not in mcp_oauth_client.__all__
+    with pytest.warns(DeprecationWarning):
+        from mcp_oauth_client import McpOAuthTimeout  # noqa: F401
 
 
 @pytest.mark.skipif(not CONCEPTS.is_file(), reason="needs the checkout's docs/concepts.md")

@@ -66,7 +66,7 @@ function describe(err: unknown): string {
   if (err instanceof McpError) return `${err.rpcCode ?? 'session'} ${err.server ?? ''}`;
   if (err instanceof RegistrationError) return `${err.error} ${err.errorDescription} ${err.status}`;
   if (err instanceof ResourceMismatchError || err instanceof DiscoveryError) return err.message;
-  if (err instanceof InsufficientScopeError) return String(err.code === Status.INSUFFICIENT_SCOPE);
+  if (err instanceof InsufficientScopeError) return String(err.errno === Status.INSUFFICIENT_SCOPE && err.code === 'MCP_OAUTH_E_INSUFFICIENT_SCOPE');
   return String(err);
 }
 

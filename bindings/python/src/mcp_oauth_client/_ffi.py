@@ -150,6 +150,14 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_oauth_authorize_begin", (c_void_p, c_char_p, _out_str, _out_str, _out_str), c_int, _make_check((2, 3), 4)),
     ("mcp_oauth_authorize_complete", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
     ("mcp_oauth_authorize_interactive", (c_void_p, c_char_p, ctypes.c_double, _out_str), c_int, _make_check((), 3)),
+    # The callback is an OPEN_FN (ctypes.CFUNCTYPE(c_int, c_void_p, c_char_p)),
+    # passed as a pointer.
+    (
+        "mcp_oauth_authorize_interactive_callback",
+        (c_void_p, c_void_p, c_void_p, ctypes.c_double, _out_str),
+        c_int,
+        _make_check((), 4),
+    ),
     ("mcp_oauth_device_begin", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_oauth_device_complete", (c_void_p, c_int, _out_str), c_int, _make_check((), 2)),
     ("mcp_oauth_cancel", (c_void_p,), c_int, _make_check()),
@@ -228,6 +236,7 @@ class _Lib:
     mcp_oauth_authorize_begin: Any
     mcp_oauth_authorize_complete: Any
     mcp_oauth_authorize_interactive: Any
+    mcp_oauth_authorize_interactive_callback: Any
     mcp_oauth_device_begin: Any
     mcp_oauth_device_complete: Any
     mcp_oauth_cancel: Any
@@ -568,6 +577,37 @@ def authorize_interactive(handle: int, open_command: Optional[str], timeout_seco
     err = c_void_p()
     command = None if open_command is None else _encode(open_command, "open_command")
     _library().mcp_oauth_authorize_interactive(handle, command, timeout_seconds, err)
+
+
+#: The C open callback of mcp_oauth_authorize_interactive_callback: (userdata, url) -> 0 when shown.
+OPEN_FN = ctypes.CFUNCTYPE(c_int, c_void_p, c_char_p)
+
+
+def authorize_interactive_callback(handle: int, show: Callable[[str], None], timeout_seconds: float) -> None:
+    """mcp_oauth_authorize_interactive_callback: ``show(url)`` shows the URL.
+
+    An exception from ``show`` ends the login and is raised here (its cause
+    the library's InvalidArgumentError).
+    """
+    _guard()
+    failures: List[BaseException] = []
+
+    def call(_userdata: Any, url: bytes) -> int:
+        try:
+            show(url.decode("utf-8"))
+            return 0
+        except BaseException as exc:  # raised below, on the calling thread
+            failures.append(exc)
+            return 1
+
+    callback = OPEN_FN(call)  # alive until the call returns: the library calls it only meanwhile
+    err = c_void_p()
+    try:
+        _library().mcp_oauth_authorize_interactive_callback(handle, ctypes.cast(callback, c_void_p), None, timeout_seconds, err)
+    except McpOAuthError as exc:
+        if failures:
+            raise failures[0] from exc
+        raise
 
 
 def device_begin(handle: int) -> str:

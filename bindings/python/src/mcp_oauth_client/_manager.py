@@ -96,6 +96,19 @@ _ffi.add_fork_hook(_drop_caches_after_fork)
 _time = time.monotonic
 
 
+def _seconds(timeout_seconds: Optional[float], timeout: Optional[float]) -> Optional[float]:
+    """The wait in seconds from ``timeout_seconds=`` or its former name
+    ``timeout=`` (deprecated: one name for every wait, docs/concepts.md)."""
+    if timeout is None:
+        return timeout_seconds
+    if timeout_seconds is not None:
+        raise TypeError("give timeout_seconds= only (timeout= is its deprecated former name)")
+    import warnings
+
+    warnings.warn("timeout= is deprecated: use timeout_seconds=", DeprecationWarning, stacklevel=3)
+    return timeout
+
+
 def _closed_error() -> BadHandleError:
     return BadHandleError("mcp-oauth: token manager is closed", E_BAD_HANDLE)
 
@@ -187,7 +200,7 @@ class OAuthTokenManager:
         — :meth:`complete_device_authorization` polling,
         :meth:`authorize_interactively` waiting for the browser, the other
         authorization calls, and :meth:`get_token` waiting for a token
-        request — with :class:`OperationCancelled`. Calls started afterwards
+        request — with :class:`McpOAuthCancelledError`. Calls started afterwards
         are not affected; a cancelled device authorization stays pending, so
         :meth:`complete_device_authorization` may be called again.
 
@@ -318,11 +331,16 @@ class OAuthTokenManager:
         the task cancels the call (:meth:`cancel`)."""
         await run_cancellable(self._require_handle(), self.complete_authorization, redirect_url)
 
-    def authorize_interactively(self, open_command: Optional[str] = None, timeout_seconds: float = 300) -> None:
+    def authorize_interactively(
+        self, open_command: Union[str, Callable[[str], Any], None] = None, timeout_seconds: float = 300
+    ) -> None:
         """Runs the whole authorization code flow with a loopback redirect
         listener (RFC 8252): shows the authorization URL — printed on stderr,
-        or given to ``open_command`` (e.g. ``"xdg-open"``) as its only
-        argument — and waits at most ``timeout_seconds`` for the browser to
+        given to the program ``open_command`` (e.g. ``"xdg-open"``) as its
+        only argument, or passed to ``open_command(url)`` when it is a
+        function (e.g. ``webbrowser.open``; it runs on a library thread and
+        should return promptly; an exception from it ends the login and is
+        raised here) — and waits at most ``timeout_seconds`` for the browser to
         come back (``float("inf")``: no timeout; NaN or negative:
         :class:`InvalidArgumentError`). Blocks (the GIL is released meanwhile).
 
@@ -330,7 +348,10 @@ class OAuthTokenManager:
         helper thread, and a KeyboardInterrupt (or any exception raised by a
         signal handler) cancels it (:meth:`cancel`) before propagating.
         """
-        call_interruptibly(self._require_handle(), _ffi.authorize_interactive, open_command, timeout_seconds)
+        if callable(open_command):
+            call_interruptibly(self._require_handle(), _ffi.authorize_interactive_callback, open_command, timeout_seconds)
+        else:
+            call_interruptibly(self._require_handle(), _ffi.authorize_interactive, open_command, timeout_seconds)
         self._cache = None
 
     # -- device authorization grant (RFC 8628) ---------------------------------
@@ -364,26 +385,33 @@ class OAuthTokenManager:
         cancelling the task cancels the call (:meth:`cancel`)."""
         return await run_cancellable(self._require_handle(), self.begin_device_authorization)
 
-    def complete_device_authorization(self, timeout: Optional[float] = None) -> None:
+    def complete_device_authorization(
+        self, timeout_seconds: Optional[float] = None, *, timeout: Optional[float] = None
+    ) -> None:
         """Polls until the user approves the pending device authorization
         (the manager then holds the tokens), denies it
         (:class:`AuthorizationDeniedError`), the codes expire
-        (:class:`McpOAuthTimeout` whose ``error`` is ``"expired_token"``), or
-        ``timeout`` seconds pass (:class:`McpOAuthTimeout`; the authorization
-        then stays pending and this may be called again). ``None`` waits
-        until the codes expire. Blocks (the GIL is released meanwhile).
+        (:class:`McpOAuthTimeoutError` whose ``error`` is ``"expired_token"``), or
+        ``timeout_seconds`` pass (:class:`McpOAuthTimeoutError`; the
+        authorization then stays pending and this may be called again).
+        ``None`` waits until the codes expire. Blocks (the GIL is released
+        meanwhile). ``timeout=`` is the former, deprecated name of
+        ``timeout_seconds``.
 
         Ctrl-C works while it polls: on the main thread the wait runs in a
         helper thread, and a KeyboardInterrupt (or any exception raised by a
         signal handler) cancels it (:meth:`cancel`) before propagating; the
         authorization then stays pending. :meth:`cancel` from another thread
-        ends it with :class:`OperationCancelled`.
+        ends it with :class:`McpOAuthCancelledError`.
         """
-        seconds = 0 if timeout is None else max(1, math.ceil(timeout))
+        timeout_seconds = _seconds(timeout_seconds, timeout)
+        seconds = 0 if timeout_seconds is None else max(1, math.ceil(timeout_seconds))
         call_interruptibly(self._require_handle(), _ffi.device_complete, seconds)
         self._cache = None
 
-    async def complete_device_authorization_async(self, timeout: Optional[float] = None) -> None:
+    async def complete_device_authorization_async(
+        self, timeout_seconds: Optional[float] = None, *, timeout: Optional[float] = None
+    ) -> None:
         """:meth:`complete_device_authorization` run in a worker thread.
 
         Cancelling the task (``task.cancel()``, ``asyncio.wait_for`` or
@@ -391,33 +419,42 @@ class OAuthTokenManager:
         (:meth:`cancel`), waits for the worker thread to end and raises
         :class:`asyncio.CancelledError`; the authorization stays pending.
         """
-        await run_cancellable(self._require_handle(), self.complete_device_authorization, timeout)
+        timeout_seconds = _seconds(timeout_seconds, timeout)
+        await run_cancellable(self._require_handle(), self.complete_device_authorization, timeout_seconds)
 
     def authorize_device(
-        self, prompt: Callable[[DeviceAuthorization], Any], timeout: Optional[float] = None
+        self,
+        prompt: Callable[[DeviceAuthorization], Any],
+        timeout_seconds: Optional[float] = None,
+        *,
+        timeout: Optional[float] = None,
     ) -> None:
         """Runs the whole device authorization grant: begins it, hands the
         :class:`DeviceAuthorization` to ``prompt`` (which shows the user code
         and verification URI to the user; an exception from it ends the
         flow), then waits as :meth:`complete_device_authorization` does.
         """
+        timeout_seconds = _seconds(timeout_seconds, timeout)
         prompt(self.begin_device_authorization())
-        self.complete_device_authorization(timeout)
+        self.complete_device_authorization(timeout_seconds)
 
     async def authorize_device_async(
         self,
         prompt: Callable[[DeviceAuthorization], Union[None, Awaitable[None]]],
+        timeout_seconds: Optional[float] = None,
+        *,
         timeout: Optional[float] = None,
     ) -> None:
         """:meth:`authorize_device` for asyncio; ``prompt`` may be a
         coroutine function. Cancelling the task cancels the flow."""
+        timeout_seconds = _seconds(timeout_seconds, timeout)
         device = await self.begin_device_authorization_async()
         shown = prompt(device)
         import inspect  # here, not at import: importing the package stays cheap
 
         if inspect.isawaitable(shown):
             await shown
-        await self.complete_device_authorization_async(timeout)
+        await self.complete_device_authorization_async(timeout_seconds)
 
     # -- internals ----------------------------------------------------------
 
