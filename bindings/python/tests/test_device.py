@@ -172,6 +172,6 @@ def test_timeout_is_the_deprecated_name_of_timeout_seconds(fast, make_manager):
     m.begin_device_authorization()
     with pytest.warns(DeprecationWarning, match="timeout_seconds"):
         with pytest.raises(mcp_oauth_client.McpOAuthTimeoutError):
-            m.complete_device_authorization(timeout_seconds=1)
+            m.complete_device_authorization(timeout=1)
     with pytest.raises(TypeError, match="timeout_seconds"):
-        m.complete_device_authorization(timeout_seconds=1, timeout_seconds=1)
+        m.complete_device_authorization(timeout_seconds=1, timeout=1)
