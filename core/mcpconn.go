@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -97,6 +98,7 @@ type MCPSession struct {
 	redact  redactor           // the server URL's query values, kept out of errors
 	bounded *boundedResponses  // caps the server's bodies and events
 	elicit  *elicitSlot        // answers the server's elicitation requests (elicit.go)
+	status  sessionInfo        // what Status shows besides the session's own state (mcpstatus.go)
 }
 
 // ConnectMCP connects to the MCP server at serverURL over o's transport and
@@ -172,7 +174,8 @@ func connectOver(ctx context.Context, m *TokenManager, serverURL, transport, cli
 		}
 		return nil, printableErr(redact.err(sessionError(ctx, err)))
 	}
-	return &MCPSession{session: s, cancel: cancel, redact: redact, bounded: bounded, elicit: elicit}, nil
+	return &MCPSession{session: s, cancel: cancel, redact: redact, bounded: bounded, elicit: elicit,
+		status: sessionInfo{manager: m, serverURL: serverURL, transport: cmp.Or(transport, TransportStreamableHTTP)}}, nil
 }
 
 // sessionTransport is the manager's HTTP transport (its CA bundle applies to
