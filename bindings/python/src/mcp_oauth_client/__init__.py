@@ -61,6 +61,7 @@ from ._ffi import BINDING_VERSION as __version__
 from ._ffi import live_handles
 from ._manager import AuthorizationRequest, DeviceAuthorization, OAuthTokenManager, Token
 from ._pkce import generate_code_challenge, generate_code_verifier
+from ._status import AuthStatus, SessionStatus
 
 
 # McpAuth is left out of __all__: a star import must not need httpx2 / httpx.
@@ -74,6 +75,8 @@ __all__ = [
     "Token",
     "AuthorizationRequest",
     "DeviceAuthorization",
+    "AuthStatus",
+    "SessionStatus",
     "McpClient",
     "MultiServerMcpClient",
     "generate_code_verifier",
