@@ -3,7 +3,7 @@ import {
   OAuthTokenManager, authFetch, generateCodeVerifier, generateCodeChallenge, libraryVersion,
   McpOAuthError, OAuthError, ConfigError, AuthorizationDeniedError, CancelledError, Status,
   type McpOAuthConfig, type Token, type TokenSource, type StatusCode, type FetchLike,
-  type DeviceAuthorization, type McpOAuthConfigFields,
+  type DeviceAuthorization, type McpOAuthConfigFields, type AuthStatus,
 } from 'mcp-oauth-client';
 
 const config: McpOAuthConfig = {
@@ -80,6 +80,10 @@ async function main(): Promise<void> {
   await manager.authorizeInteractively({ openCommand: 'xdg-open', signal: controller.signal });
   controller.abort();
   manager.cancel();
+  const st: AuthStatus = manager.status();
+  const left: number | null = st.expiresInSeconds;
+  const held: boolean = st.hasToken && st.hasRefreshToken && st.clientSource === 'dynamic_registration';
+  void [left, held, st.store?.kind, st.expiresAt?.getTime(), st.scopes.join(' ')];
   const cancelled: boolean = new CancelledError('x').code === Status.CANCELLED;
   void cancelled;
   const source: TokenSource = manager;
