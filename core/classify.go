@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"time"
@@ -115,7 +116,8 @@ func (e *MCPError) Unwrap() error { return e.Err }
 // sessionError classifies an error of the MCP SDK once, where it happens:
 // an error of a more specific kind (authorization, token) stays as it is;
 // the end of the caller's ctx is a cancellation or a time-out; a failure to
-// reach the server is a [NetworkError]; anything else an [MCPError].
+// reach the server, or a connection it ended, is a [NetworkError]; anything
+// else an [MCPError].
 func sessionError(ctx context.Context, err error) error {
 	if err == nil || Classify(err).Kind != KindInternal {
 		return err
@@ -123,8 +125,10 @@ func sessionError(ctx context.Context, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return networkError("MCP server", ctxErr)
 	}
+	// The server could not be reached, or its connection ended (EOF) under
+	// a request or the SSE stream: it went away (issue 16: not an MCPError).
 	var opErr *net.OpError
-	if errors.As(err, &opErr) {
+	if errors.As(err, &opErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return &NetworkError{Endpoint: "MCP server", Err: err}
 	}
 	me := &MCPError{Err: err}
