@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 // ErrorKind is the one classification of this library's errors. Its members
@@ -126,9 +127,11 @@ func sessionError(ctx context.Context, err error) error {
 		return networkError("MCP server", ctxErr)
 	}
 	// The server could not be reached, or its connection ended (EOF) under
-	// a request or the SSE stream: it went away (issue 16: not an MCPError).
+	// a request or the SSE stream, so the SDK closed the session's
+	// connection: it went away (issue 16: not an MCPError).
 	var opErr *net.OpError
-	if errors.As(err, &opErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+	if errors.As(err, &opErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, mcp.ErrConnectionClosed) {
 		return &NetworkError{Endpoint: "MCP server", Err: err}
 	}
 	me := &MCPError{Err: err}
@@ -170,6 +173,7 @@ func classifyKind(err error, info *ErrorInfo) ErrorKind {
 		regErr    *RegistrationError
 		rejected  *TokenRejectedError
 		mcpErr    *MCPError
+		noMCP     *NoMCPServerError
 	)
 	switch {
 	case errors.As(err, &argErr), errors.Is(err, ErrInvalidVerifier), errors.Is(err, ErrInvalidTimeout):
@@ -211,6 +215,9 @@ func classifyKind(err error, info *ErrorInfo) ErrorKind {
 		return KindRegistration
 	case errors.As(err, new(*ClientIssuerMismatchError)), errors.Is(err, ErrNoClientIdentity):
 		return KindRegistration
+	case errors.As(err, &noMCP):
+		info.HTTPStatus = noMCP.StatusCode
+		return KindDiscovery
 	case errors.As(err, new(*MetadataError)), errors.As(err, new(*MetadataIssuerMismatchError)),
 		errors.As(err, new(*DiscoveryURLError)), errors.Is(err, ErrMetadataNotFound),
 		errors.Is(err, ErrPKCES256Unsupported):

@@ -50,6 +50,11 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	m.mu.Unlock()
 	cfg := m.cfg
 	authCode := cfg.GrantType == GrantAuthorizationCode
+	if challenge.Scheme == "" { // the server was not asked yet: is it one? (nomcp.go)
+		if err := m.checkMCPServer(ctx); err != nil {
+			return nil, err
+		}
+	}
 
 	if rm := challenge.ResourceMetadata(); rm != "" {
 		if err := m.reach.checkLearned(rm); err != nil {

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -114,13 +115,17 @@ func ConnectMCP(ctx context.Context, m *TokenManager, serverURL string, o Connec
 		return connectOver(ctx, m, serverURL, o.Transport, o.ClientName)
 	}
 	s, err := connectOver(ctx, m, serverURL, TransportStreamableHTTP, o.ClientName)
-	if err == nil || Classify(err).Kind != KindMCP {
+	var noMCP *NoMCPServerError
+	if err == nil || (Classify(err).Kind != KindMCP && !errors.As(err, &noMCP)) {
 		return s, err
 	}
 	if o.OnFallback != nil {
 		o.OnFallback(err)
 	}
 	s, sseErr := connectOver(ctx, m, serverURL, TransportSSE, o.ClientName)
+	if noMCP != nil && errors.As(sseErr, &noMCP) {
+		return nil, sseErr // neither transport's endpoint is there
+	}
 	if sseErr != nil {
 		return nil, fmt.Errorf("mcp-oauth: neither Streamable HTTP (%v) nor HTTP+SSE (%w) worked",
 			strings.TrimPrefix(err.Error(), "mcp-oauth: "), sseErr)
@@ -141,7 +146,8 @@ func connectOver(ctx context.Context, m *TokenManager, serverURL, transport, cli
 	// No overall client timeout: SSE streams live as long as the session.
 	// Each request is bounded by the caller's context, and waiting for a
 	// response's headers (also on close) by the configured HTTP timeout.
-	bounded := &boundedResponses{next: rt, limit: m.cfg.MCPMaxResponse()}
+	first := &firstStatus{next: rt} // a 404 to the first request: no MCP server there (nomcp.go)
+	bounded := &boundedResponses{next: first, limit: m.cfg.MCPMaxResponse()}
 	hc := &http.Client{Transport: bounded}
 	maxEvent := int(min(bounded.limit, math.MaxInt32)) // the SDK's own cap, as a second line
 	var t mcp.Transport
@@ -172,7 +178,7 @@ func connectOver(ctx context.Context, m *TokenManager, serverURL, transport, cli
 		if bounded.tripped.Load() {
 			err = &ResponseTooLargeError{Limit: bounded.limit}
 		}
-		return nil, printableErr(redact.err(sessionError(ctx, err)))
+		return nil, printableErr(redact.err(first.openError(serverURL, sessionError(ctx, err))))
 	}
 	return &MCPSession{session: s, cancel: cancel, redact: redact, bounded: bounded, elicit: elicit,
 		status: sessionInfo{manager: m, serverURL: serverURL, transport: cmp.Or(transport, TransportStreamableHTTP)}}, nil
