@@ -5,12 +5,16 @@
 #define _GNU_SOURCE
 #include "mcp_oauth.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "harness.h"
@@ -433,6 +437,49 @@ static void test_machine_status(const char *url) {
     mcp_oauth_free(auth);
 }
 
+/* closed_port is a loopback port nothing listens on (bound, then closed). */
+static int closed_port(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t n = sizeof a;
+    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &n) == 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+/* test_not_mcp_server: a typo'd path is refused at login and at connect as
+ * "no MCP server at URL (HTTP 404)", MCP_OAUTH_E_DISCOVERY with status 404;
+ * an unreachable server is MCP_OAUTH_E_NETWORK (issue 16). */
+static void test_not_mcp_server(const char *mcp) {
+    char url[300], cfg[1024], want[400];
+    snprintf(url, sizeof url, "%.*s/mpc", (int)(strlen(mcp) - strlen("/mcp")), mcp);
+    snprintf(want, sizeof want, "\"message\":\"mcp-oauth: no MCP server at %s (HTTP 404)\"", url);
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\"}", url);
+    mcp_oauth *auth = new_auth(cfg);
+    char *authz = NULL, *err = NULL;
+    CHECK_RC(mcp_oauth_authorize_begin(auth, NULL, &authz, NULL, &err), MCP_OAUTH_E_DISCOVERY);
+    CHECK(err && strstr(err, want) && json_int(err, "status") == 404);
+    mcp_oauth_string_free(err);
+    err = NULL;
+    mcp_oauth_free(auth);
+
+    auth = machine_auth(url, main_issuer);
+    mcp_client *c = NULL;
+    CHECK_RC(mcp_client_connect(auth, url, "{\"transport\":\"auto\"}", &c, &err), MCP_OAUTH_E_DISCOVERY);
+    CHECK(c == NULL && err && strstr(err, want));
+    mcp_oauth_string_free(err);
+    err = NULL;
+    mcp_oauth_free(auth);
+
+    char gone[64];
+    snprintf(gone, sizeof gone, "http://127.0.0.1:%d/mcp", closed_port());
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\"}", gone);
+    auth = new_auth(cfg);
+    CHECK_RC(mcp_client_connect(auth, gone, NULL, &c, &err), MCP_OAUTH_E_NETWORK);
+    mcp_oauth_string_free(err);
+    mcp_oauth_free(auth);
+}
+
 int main(void) {
     test_server srv;
     if (server_start_bin(&srv, mcp_server_bin(), NULL) != 0) {
@@ -457,6 +504,7 @@ int main(void) {
     test_transport_auto(mcp, sse);
     test_status(mcp);
     test_machine_status(mcp);
+    test_not_mcp_server(mcp);
     server_stop(&srv);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
