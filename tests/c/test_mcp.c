@@ -480,6 +480,25 @@ static void test_not_mcp_server(const char *mcp) {
     mcp_oauth_free(auth);
 }
 
+/* test_step_up_names_scope: after a 403 insufficient_scope a user client's
+ * error names the scope its token lacks, not "no token is held" (issue 16). */
+static void test_step_up_names_scope(const char *url) {
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"scopes\":[\"mcp:read\"]}", url);
+    mcp_oauth *auth = new_auth(cfg);
+    CHECK_RC(authorize_headless(auth), MCP_OAUTH_OK);
+    mcp_client *c = connect_authorized(auth, url, NULL);
+    CHECK(c != NULL);
+    char *out = NULL, *err = NULL, *msg = NULL;
+    CHECK_RC(mcp_client_call_tool(c, "write_note", "{\"text\":\"n\"}", &out, &err), MCP_OAUTH_E_AUTHORIZATION_REQUIRED);
+    CHECK_RC(mcp_oauth_error_member(err, "message", &msg), MCP_OAUTH_OK);
+    CHECK(msg && strstr(msg, "requires scope \"mcp:write\", which the token was not granted") && !strstr(msg, "no token is held"));
+    mcp_oauth_string_free(msg);
+    mcp_oauth_string_free(err);
+    mcp_client_close(c);
+    mcp_oauth_free(auth);
+}
+
 int main(void) {
     test_server srv;
     if (server_start_bin(&srv, mcp_server_bin(), NULL) != 0) {
@@ -505,6 +524,7 @@ int main(void) {
     test_status(mcp);
     test_machine_status(mcp);
     test_not_mcp_server(mcp);
+    test_step_up_names_scope(mcp);
     server_stop(&srv);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -1,13 +1,14 @@
 'use strict';
-// The right error class for the wrong server (issue 16): an unreachable MCP
-// server rejects with NetworkError, not McpError; a URL that is not an MCP
-// server (a typo'd path, the authorization server's own URL) is refused at
-// login and at connect with "no MCP server at URL (HTTP 404)".
+// The right error class (issue 16): an unreachable MCP server rejects with
+// NetworkError, not McpError; a URL that is not an MCP server (a typo'd
+// path, the authorization server's own URL) is refused at login and at
+// connect with "no MCP server at URL (HTTP 404)"; a step-up names the
+// missing scope.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { OAuthTokenManager, McpClient, NetworkError, DiscoveryError, Status } = require('..');
-const { startMcpServer, closedPort, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
+const { OAuthTokenManager, McpClient, NetworkError, DiscoveryError, AuthorizationRequiredError, Status } = require('..');
+const { startMcpServer, closedPort, authorizeRedirect, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
 
 let server;
 test.before(async () => {
@@ -52,5 +53,26 @@ test('logging in to a URL that is not an MCP server says so', async () => {
     } finally {
       manager.close();
     }
+  }
+});
+
+test('a step-up names the missing scope, not "no token is held"', async () => {
+  const manager = new OAuthTokenManager({ server_url: server.mcp, scopes: ['mcp:read'] });
+  try {
+    const { url } = await manager.beginAuthorizationAsync();
+    await manager.completeAuthorization(await authorizeRedirect(url));
+    const client = await McpClient.connect(manager, server.mcp);
+    try {
+      const named = (err) => err instanceof AuthorizationRequiredError &&
+        err.message.includes('requires scope "mcp:write", which the token was not granted') &&
+        !err.message.includes('no token is held');
+      await assert.rejects(client.callTool('write_note', { text: 'n' }), named);
+      await assert.rejects(manager.getToken(), named, 'every call until the user authorizes says so');
+      assert.ok(manager.status().stepUpScopes.includes('mcp:write'));
+    } finally {
+      await client.close();
+    }
+  } finally {
+    manager.close();
   }
 });

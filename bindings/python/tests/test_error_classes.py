@@ -1,7 +1,7 @@
-"""The right error class for the wrong server (issue 16): an unreachable MCP
-server is a NetworkError, not an McpError; a URL that is not an MCP server
-(a typo'd path, the authorization server's own URL) is refused at login and
-at connect with "no MCP server at URL (HTTP 404)"."""
+"""The right error class (issue 16): an unreachable MCP server is a
+NetworkError, not an McpError; a URL that is not an MCP server (a typo'd
+path, the authorization server's own URL) is refused at login and at connect
+with "no MCP server at URL (HTTP 404)"; a step-up names the missing scope."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from mcp_oauth_client import DiscoveryError, McpClient, McpOAuthConfig, NetworkError
+from mcp_oauth_client import AuthorizationRequiredError, DiscoveryError, McpClient, McpOAuthConfig, NetworkError
 
-from conftest import CLIENT_ID, CLIENT_SECRET, closed_port
+from conftest import CLIENT_ID, CLIENT_SECRET, authorize_redirect, closed_port
 
 
 @pytest.mark.parametrize("transport", ["streamable_http", "sse", "auto"])
@@ -45,3 +45,21 @@ def test_connect_to_a_url_that_is_not_an_mcp_server(mcp_server, make_manager, tr
     )
     with pytest.raises(DiscoveryError, match=r"no MCP server at .*/mpc \(HTTP 404\)"):
         McpClient.connect(manager, url, transport=transport, timeout_seconds=10)
+
+
+def test_step_up_names_the_missing_scope(mcp_server, make_manager):
+    """After a 403 insufficient_scope a user client's error names the scope
+    its token lacks, not "no token is held"; so does every call until the
+    user authorizes again."""
+    manager = make_manager(McpOAuthConfig(server_url=mcp_server.mcp, scopes=["mcp:read"]))
+    request = manager.begin_authorization()
+    manager.complete_authorization(authorize_redirect(request.url))
+    with McpClient.connect(manager, mcp_server.mcp) as client:
+        with pytest.raises(AuthorizationRequiredError) as info:
+            client.call_tool("write_note", {"text": "n"})
+        assert 'requires scope "mcp:write", which the token was not granted' in str(info.value)
+        assert "no token is held" not in str(info.value)
+        with pytest.raises(AuthorizationRequiredError, match='requires scope "mcp:write"'):
+            manager.get_token()
+        status = manager.status()
+        assert "mcp:write" in status.step_up_scopes and not status.has_token
