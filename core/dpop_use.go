@@ -119,27 +119,6 @@ func (m *TokenManager) authorizeRequest(r *http.Request, snap Snapshot) error {
 	return nil
 }
 
-// dpopNonceRetry records a DPoP-Nonce the resource server answered with
-// (RFC 9449 §9) and reports whether the request should be sent once more
-// with it: a 401 whose DPoP challenge says use_dpop_nonce, with a nonce not
-// used before.
-func (m *TokenManager) dpopNonceRetry(r *http.Request, resp *http.Response) bool {
-	k := m.dpop.Load()
-	if k == nil {
-		return false
-	}
-	fresh := k.rememberNonce(r.URL.String(), resp.Header.Get("DPoP-Nonce"))
-	if !fresh || resp.StatusCode != http.StatusUnauthorized {
-		return false
-	}
-	for _, c := range ParseWWWAuthenticate(resp.Header.Values("WWW-Authenticate")) {
-		if c.Is(TokenTypeDPoP) && c.ErrorCode() == errUseDPoPNonce {
-			return true
-		}
-	}
-	return false
-}
-
 // snapshotFor returns the cached token when token is it (so that its type
 // is known), else token as a Bearer token.
 func (m *TokenManager) snapshotFor(token string) Snapshot {

@@ -139,7 +139,6 @@ func resourceChallenge(wwwAuthenticate []string) (Challenge, bool) {
 // proof. A DPoP-bound token's request is sent once more when the server
 // demands a new DPoP nonce (RFC 9449 §9).
 func (t *Transport) send(req *http.Request, token string) (*http.Response, error) {
-	snap := t.manager.snapshotFor(token)
 	for attempt := 0; ; attempt++ {
 		r := req.Clone(req.Context())
 		if req.GetBody != nil {
@@ -149,14 +148,16 @@ func (t *Transport) send(req *http.Request, token string) (*http.Response, error
 			}
 			r.Body = body
 		}
-		setMCPHeaders(r, t.manager.cfg.MCPHeaders)
-		if token != "" {
-			if err := t.manager.authorizeRequest(r, snap); err != nil {
-				return nil, err
-			}
+		headers, err := t.manager.RequestHeaders(r.Method, r.URL.String(), token)
+		if err != nil {
+			return nil, err
+		}
+		for name, values := range headers {
+			r.Header[name] = values
 		}
 		resp, err := t.base.RoundTrip(r)
-		if err != nil || snap.TokenType != TokenTypeDPoP || !t.manager.dpopNonceRetry(r, resp) || attempt > 0 {
+		if err != nil || attempt > 0 || !t.manager.NoteDPoPNonce(r.URL.String(), token, resp.StatusCode,
+			resp.Header.Values("WWW-Authenticate"), resp.Header.Get("DPoP-Nonce")) {
 			return resp, err
 		}
 		drain(resp)

@@ -620,8 +620,13 @@ MCP_OAUTH_API int mcp_oauth_invalidate(mcp_oauth *h, const char *token);
  *
  *   token = "" if mcp_oauth_needs_challenge(h) == 1 else a token from
  *           mcp_oauth_get_token(); previous = 0
- *   loop: send the request, with "Authorization: Bearer <token>" unless
- *         token is "";
+ *   loop: send the request with the headers of
+ *         mcp_oauth_request_headers(h, method, url, token, &headers, &err)
+ *         ("Authorization: Bearer <token>", or for a DPoP-bound token
+ *         "Authorization: DPoP <token>" and a "DPoP" proof, none for "");
+ *         if the answer has a DPoP-Nonce header and
+ *         mcp_oauth_dpop_nonce(h, url, token, status, www_authenticate,
+ *         dpop_nonce) == 1, send it once more the same way (fresh headers);
  *         mcp_oauth_handle_response(h, status, www_authenticate, token,
  *                                   previous, &next, &err);
  *         next == NULL: the response is final (hand it to the caller);
@@ -680,6 +685,53 @@ MCP_OAUTH_API int mcp_oauth_handle_response(mcp_oauth *h, int status,
                               const char *www_authenticate, const char *token,
                               int previous_status, char **out_token,
                               char **out_error);
+
+/*
+ * mcp_oauth_request_headers returns in *out_json the headers a request of
+ * `method` to `url` must carry with `token`, exactly as mcp_client_connect()'s
+ * sessions send them: a JSON object of header name to value holding the
+ * configured mcp_headers and, for a token, "Authorization": "Bearer <token>"
+ * (RFC 6750 §2.1) or, for the client's DPoP-bound token, "Authorization":
+ * "DPoP <token>" and "Dpop": a fresh proof of its key for method, url and
+ * token with the server's latest nonce (RFC 9449 §7.1, §9). Call it for every
+ * send: a proof is good for one request. token "" (the probe of
+ * mcp_oauth_needs_challenge()) adds no Authorization. No I/O; thread-safe.
+ *
+ * method: the request's HTTP method ("POST"). url: its absolute URL. token:
+ * the access token to send ("" for none; not NULL). *out_json is freed with
+ * mcp_oauth_string_free(); it may hold the token and configured header
+ * values: do not log it.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (a NULL argument, a
+ * method that is not an HTTP method, a URL that is not absolute, a string not
+ * UTF-8), MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_PROTOCOL (a DPoP-bound token
+ * held without its key).
+ */
+MCP_OAUTH_API int mcp_oauth_request_headers(mcp_oauth *h, const char *method,
+                              const char *url, const char *token,
+                              char **out_json, char **out_error);
+
+/*
+ * mcp_oauth_dpop_nonce takes a resource server's answer to a request sent to
+ * `url` with `token`: it keeps the answer's DPoP-Nonce header value
+ * (`dpop_nonce`, NULL or "" when it had none) for that server's next proofs
+ * (RFC 9449 §9), and tells whether to send the same request once more with
+ * the same token (and fresh mcp_oauth_request_headers()): a 401 whose DPoP
+ * challenge says error="use_dpop_nonce", with a nonce not used before. Only
+ * DPoP-bound tokens use nonces; for any other token it returns 0. Send again
+ * for a nonce at most once per send; then hand the answer to
+ * mcp_oauth_handle_response() as usual. No I/O; thread-safe.
+ *
+ * status: the answer's HTTP status. www_authenticate: its WWW-Authenticate
+ * header values joined by ", ", or NULL.
+ *
+ * Returns 1 (send it again), 0, MCP_OAUTH_E_INVALID_ARGUMENT (url or token
+ * NULL, a string not UTF-8), MCP_OAUTH_E_BAD_HANDLE.
+ */
+MCP_OAUTH_API int mcp_oauth_dpop_nonce(mcp_oauth *h, const char *url,
+                              const char *token, int status,
+                              const char *www_authenticate,
+                              const char *dpop_nonce);
 
 /*
  * mcp_oauth_authorize_begin starts an authorization code flow (RFC 6749

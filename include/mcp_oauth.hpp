@@ -28,9 +28,12 @@
 #include <mcp_oauth.h>
 
 #include <cstdlib>
+#include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
 #include <stdexcept>
 #define MCP_OAUTH_HPP_EXCEPTIONS 1
@@ -312,6 +315,66 @@ private:
     explicit oauth(mcp_oauth *h) noexcept : owner(h) {}
 };
 
+// elicitation is one pending elicitation request of a server (MCP
+// "Elicitation": a form to fill in, or a URL to open), handed to a client's
+// elicitation handler. Answer it once with reply() — in the handler, or later
+// from any thread after moving it out of the handler. One destroyed without
+// an answer is declined, so a forgotten request never holds up its call.
+// Move-only.
+class elicitation {
+public:
+    elicitation(elicitation &&o) noexcept : req_(std::exchange(o.req_, nullptr)), json_(std::move(o.json_)) {}
+    elicitation &operator=(elicitation &&o) noexcept {
+        if (this != &o) {
+            decline_pending();
+            req_ = std::exchange(o.req_, nullptr);
+            json_ = std::move(o.json_);
+        }
+        return *this;
+    }
+    elicitation(const elicitation &) = delete;
+    elicitation &operator=(const elicitation &) = delete;
+    ~elicitation() { decline_pending(); }
+
+    // request_json: the request as mcp_elicitation_fn's request_json
+    // ("mode", "message", "requestedSchema" or "url" and "elicitationId").
+    const std::string &request_json() const noexcept { return json_; }
+    // pending: not answered yet (and not moved from).
+    bool pending() const noexcept { return req_ != nullptr; }
+
+    // try_reply: response_json as mcp_client_elicitation_reply()'s
+    // ({"action":"accept","content":{...}}, {"action":"decline"},
+    // {"action":"cancel"}); empty declines. A malformed answer
+    // (MCP_OAUTH_E_INVALID_ARGUMENT) leaves the request pending.
+    status try_reply(const std::string &response_json) {
+        unique_string err;
+        int rc = mcp_client_elicitation_reply(req_, response_json.empty() ? nullptr : response_json.c_str(),
+                                              err.out());
+        if (rc != MCP_OAUTH_E_INVALID_ARGUMENT) req_ = nullptr;  // answered, or gone with its MCP request
+        return detail::finish(rc, err);
+    }
+#ifdef MCP_OAUTH_HPP_EXCEPTIONS
+    void reply(const std::string &response_json) { try_reply(response_json).value(); }
+#endif
+
+private:
+    friend class client;
+    elicitation(mcp_elicitation *request, const char *request_json)
+        : req_(request), json_(request_json != nullptr ? request_json : "") {}
+    void decline_pending() noexcept {
+        if (req_ != nullptr) mcp_client_elicitation_reply(std::exchange(req_, nullptr), nullptr, nullptr);
+    }
+
+    mcp_elicitation *req_ = nullptr;
+    std::string json_;
+};
+
+// elicitation_handler answers a server's elicitation requests. It runs on a
+// library thread, possibly for several requests at once (see
+// mcp_elicitation_fn for what it may call); a request it neither answers nor
+// moves out is declined when it returns, and one it throws on is cancelled.
+using elicitation_handler = std::function<void(elicitation &)>;
+
 // client owns an MCP session with one server (mcp_client_connect()).
 // Results are the MCP results as JSON text.
 class client : public detail::owner<mcp_client, mcp_client_close> {
@@ -352,7 +415,50 @@ public:
         return detail::finish<std::string>(rc, err, [&] { return out.str(); });
     }
 
+    // try_list_skills: the server's skills (SEP-2640), mcp_client_list_skills()'s JSON.
+    result<std::string> try_list_skills() const {
+        unique_string out, err;
+        int rc = mcp_client_list_skills(h_, out.out(), err.out());
+        return detail::finish<std::string>(rc, err, [&] { return out.str(); });
+    }
+    // try_load_skill: the skill whose SKILL.md is uri, its files verified
+    // against the server's entry (mcp_client_load_skill()).
+    result<std::string> try_load_skill(const std::string &uri) const {
+        unique_string out, err;
+        int rc = mcp_client_load_skill(h_, uri.c_str(), out.out(), err.out());
+        return detail::finish<std::string>(rc, err, [&] { return out.str(); });
+    }
+    // try_set_elicitation_handler: handler answers the server's elicitation
+    // requests from now on; an empty one declines them all (the default).
+    // The client keeps every handler it was given until it is destroyed, so
+    // a request already running in a replaced handler finishes safely.
+    status try_set_elicitation_handler(elicitation_handler handler) {
+        if (!handler) return detail::finish(mcp_client_set_elicitation_callback(h_, nullptr, nullptr, nullptr));
+        auto owned = std::make_unique<elicitation_handler>(std::move(handler));
+        unique_string err;
+        int rc = mcp_client_set_elicitation_callback(h_, &client::dispatch, owned.get(), err.out());
+        if (rc == MCP_OAUTH_OK) handlers_.push_back(std::move(owned));
+        return detail::finish(rc, err);
+    }
+
+    client(client &&) noexcept = default;
+    // Closes the session first: no handler runs once its storage is gone.
+    client &operator=(client &&o) noexcept {
+        if (this != &o) {
+            close();
+            owner::operator=(std::move(o));
+            handlers_ = std::move(o.handlers_);
+        }
+        return *this;
+    }
+    ~client() { close(); }
+
 #ifdef MCP_OAUTH_HPP_EXCEPTIONS
+    std::string list_skills() const { return try_list_skills().value(); }
+    std::string load_skill(const std::string &uri) const { return try_load_skill(uri).value(); }
+    void set_elicitation_handler(elicitation_handler handler) {
+        try_set_elicitation_handler(std::move(handler)).value();
+    }
     static client connect(const oauth &auth, const std::string &server_url, const std::string &options_json = {}) {
         return try_connect(auth, server_url, options_json).value();
     }
@@ -368,6 +474,25 @@ public:
 
 private:
     explicit client(mcp_client *c) noexcept : owner(c) {}
+    void close() noexcept {
+        if (h_ != nullptr) mcp_client_close(std::exchange(h_, nullptr));
+    }
+    // dispatch is the mcp_elicitation_fn of every handler: no exception
+    // crosses into the library.
+    static void dispatch(void *userdata, mcp_elicitation *request, const char *request_json) noexcept {
+        elicitation e(request, request_json);
+#ifdef MCP_OAUTH_HPP_EXCEPTIONS
+        try {
+            (*static_cast<elicitation_handler *>(userdata))(e);
+        } catch (...) {
+            if (e.pending()) e.try_reply(R"({"action":"cancel"})");
+        }
+#else
+        (*static_cast<elicitation_handler *>(userdata))(e);
+#endif
+    }
+
+    std::vector<std::unique_ptr<elicitation_handler>> handlers_;
 };
 
 // client_multi owns several named MCP servers (mcp_client_multi_new()).

@@ -308,6 +308,10 @@ export declare class OAuthTokenManager implements TokenSource {
    * `previous`: the status that made this request go out again (0 first).
    */
   handleResponse(status: number, wwwAuthenticate: string | null, token: string, previous?: number): Promise<string | null>;
+  /** The headers to send one request with: the configured mcp_headers and `Authorization` (Bearer, or DPoP with a fresh `DPoP` proof for a DPoP-bound token). No I/O. */
+  requestHeaders(method: string, url: string, token: string): Record<string, string>;
+  /** Keeps a response's DPoP-Nonce; true to send the same request once more with the same token (a 401 use_dpop_nonce). No I/O. */
+  dpopNonce(url: string, token: string, status: number, wwwAuthenticate: string | null, dpopNonce: string | null): boolean;
   /** Starts an authorization code flow with PKCE. */
   beginAuthorization(redirectUri?: string | null): AuthorizationRequest;
   /**

@@ -224,6 +224,32 @@ static void test_wrong_kind_and_after_close(void) {
     CHECK_RC(mcp_oauth_get_token(auth, &out, NULL), MCP_OAUTH_OK);
     mcp_oauth_string_free(out);
 
+    CASE("mcp_client passed as mcp_oauth to request_headers and dpop_nonce");
+    CHECK_RC(mcp_oauth_request_headers((mcp_oauth *)c, "GET", mcp_url, "t", &out, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK(out == NULL);
+    CHECK_RC(mcp_oauth_dpop_nonce((mcp_oauth *)c, mcp_url, "t", 401, NULL, "n"), MCP_OAUTH_E_BAD_HANDLE);
+    CASE("NULL or malformed arguments to request_headers and dpop_nonce");
+    CHECK_RC(mcp_oauth_request_headers(auth, NULL, mcp_url, "t", &out, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_request_headers(auth, "GET", NULL, "t", &out, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_request_headers(auth, "GET", mcp_url, NULL, &out, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_request_headers(auth, "GET", mcp_url, "t", NULL, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_request_headers(auth, "G T", mcp_url, "t", &out, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_request_headers(auth, "GET", "/relative", "t", &out, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_request_headers(auth, "GET", mcp_url, "t\xff", &out, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK(out == NULL);
+    CHECK_RC(mcp_oauth_dpop_nonce(auth, NULL, "t", 401, NULL, "n"), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_dpop_nonce(auth, mcp_url, NULL, 401, NULL, "n"), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_dpop_nonce(auth, mcp_url, "t", 401, "\xff", "n"), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_dpop_nonce(auth, mcp_url, "t", 401, NULL, NULL), 0);
+    CASE("a Bearer token's request headers");
+    CHECK_RC(mcp_oauth_request_headers(auth, "POST", mcp_url, "plain-token", &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strcmp(out, "{\"Authorization\":\"Bearer plain-token\"}") == 0);
+    mcp_oauth_string_free(out);
+    CHECK_RC(mcp_oauth_request_headers(auth, "POST", mcp_url, "", &out, NULL), MCP_OAUTH_OK);
+    CHECK(out && strcmp(out, "{}") == 0);
+    mcp_oauth_string_free(out);
+    out = NULL;
+
     CASE("NULL method / NULL out_json to mcp_client_request");
     CHECK_RC(mcp_client_request(c, NULL, NULL, &out, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
     CHECK_RC(mcp_client_request(c, "ping", NULL, NULL, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);

@@ -68,6 +68,31 @@ static void echo_ok(mcp_client *c, const char *text) {
     mcp_oauth_string_free(err);
 }
 
+/* What an HTTP client of one's own sends with the bound token
+ * (mcp_oauth_request_headers): the DPoP scheme and a proof, fresh each time;
+ * and mcp_oauth_dpop_nonce asks for one more send only for a new nonce that
+ * a use_dpop_nonce 401 demands. */
+static void request_headers_of_a_bound_token(mcp_oauth *auth, const char *mcp) {
+    char *token = NULL, *first = NULL, *second = NULL, *err = NULL;
+    CHECK_RC(mcp_oauth_get_token(auth, &token, NULL), MCP_OAUTH_OK);
+    if (!token) return;
+    CHECK_RC(mcp_oauth_request_headers(auth, "POST", mcp, token, &first, &err), MCP_OAUTH_OK);
+    CHECK_RC(mcp_oauth_request_headers(auth, "POST", mcp, token, &second, NULL), MCP_OAUTH_OK);
+    char scheme[600];
+    snprintf(scheme, sizeof scheme, "\"Authorization\":\"DPoP %s\"", token);
+    CHECK(first && strstr(first, scheme) && strstr(first, "\"Dpop\":\"ey"));
+    CHECK(first && second && strcmp(first, second) != 0); /* a new proof (jti) for every send */
+    const char *demand = "DPoP error=\"use_dpop_nonce\", error_description=\"fresh nonce\"";
+    CHECK_RC(mcp_oauth_dpop_nonce(auth, mcp, token, 401, demand, "nonce-new-1"), 1);
+    CHECK_RC(mcp_oauth_dpop_nonce(auth, mcp, token, 401, demand, "nonce-new-1"), 0); /* not new: final */
+    CHECK_RC(mcp_oauth_dpop_nonce(auth, mcp, token, 200, NULL, "nonce-new-2"), 0);   /* kept, no resend */
+    CHECK_RC(mcp_oauth_dpop_nonce(auth, mcp, "not-the-token", 401, demand, "nonce-new-3"), 0); /* Bearer */
+    mcp_oauth_string_free(first);
+    mcp_oauth_string_free(second);
+    mcp_oauth_string_free(err);
+    mcp_oauth_string_free(token);
+}
+
 /* DPoP required by the MCP server, nonces demanded by both servers: the
  * library binds the token to its key and proves it on every request. */
 static void test_dpop(void) {
@@ -92,6 +117,7 @@ static void test_dpop(void) {
     CHECK(counter(url, "dpop_proofs") == 1);
     snprintf(url, sizeof url, "%s/_test/mcp_counts", origin);
     CHECK(counter(url, "dpop_requests") >= 3);
+    request_headers_of_a_bound_token(auth, mcp);
     mcp_client_close(c);
     mcp_oauth_free(auth);
     server_stop(&srv);

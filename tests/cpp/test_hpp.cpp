@@ -1,11 +1,13 @@
 // test_hpp.cpp — include/mcp_oauth.hpp under ASan against the real test
 // servers: the config builder with a secret needing JSON escapes, tokens,
 // the typed exception and the non-throwing results, MCP sessions (one and
-// several servers, step-up), move-only owners that free exactly once.
+// several servers, step-up), skills and elicitation handlers, move-only
+// owners that free exactly once.
 #include "mcp_oauth.hpp"
 
 #include <cstdio>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -127,6 +129,61 @@ static void test_mcp(const std::string &mcp_url, const std::string &mcp_as_url) 
     CHECK(!missing && missing.error().code == MCP_OAUTH_E_CONFIG && missing.error().field == "server");
 }
 
+// contains: text holds needle (the tool's JSON result quotes the answer,
+// so its quotes come escaped).
+static bool contains(const std::string &text, const std::string &needle) { return text.find(needle) != std::string::npos; }
+
+// Skills (SEP-2640) and elicitation through the C++ owners: the handler
+// answers in place, throws (cancel), forgets (decline), or hands the request
+// to another thread that answers later.
+static void test_skills_and_elicitation(const std::string &mcp_url, const std::string &mcp_as_url) {
+    mo::config cfg;
+    cfg.set("server_url", mcp_url).set("client_id", "test-client").set("client_secret", "test-secret");
+    cfg.set("issuer", mcp_as_url);
+    mo::oauth auth = mo::oauth::create(cfg);
+    mo::client mcp = mo::client::connect(auth, mcp_url);
+
+    CHECK(contains(mcp.list_skills(), "\"uri\":\"skill://greeting/SKILL.md\""));
+    CHECK(contains(mcp.load_skill("skill://greeting/SKILL.md"), "Say hello."));
+    auto missing = mcp.try_load_skill("skill://nothing/SKILL.md");
+    CHECK(!missing && missing.error().code == MCP_OAUTH_E_CONFIG && missing.error().field == "uri");
+
+    CHECK(contains(mcp.call_tool("ask", "{}"), R"(\"action\":\"decline\")"));  // no handler
+    std::string seen;
+    mcp.set_elicitation_handler([&seen](mo::elicitation &e) {
+        seen = e.request_json();
+        e.reply(R"({"action":"accept","content":{"name":"C++"}})");
+        CHECK(!e.pending());
+    });
+    std::string answered = mcp.call_tool("ask", "{}");
+    CHECK(contains(seen, "\"mode\":\"form\"") && contains(seen, "\"requestedSchema\""));
+    CHECK(contains(answered, R"(\"name\":\"C++\")") && contains(answered, R"(\"count\":3)"));  // defaults
+
+    mcp.set_elicitation_handler([](mo::elicitation &e) {
+        auto bad = e.try_reply(R"({"action":"perhaps"})");  // malformed: still pending
+        CHECK(!bad && bad.error().code == MCP_OAUTH_E_INVALID_ARGUMENT && e.pending());
+        throw std::runtime_error("the dialog crashed");
+    });
+    CHECK(contains(mcp.call_tool("ask", "{}"), R"(\"action\":\"cancel\")"));
+    mcp.set_elicitation_handler([](mo::elicitation &) {});  // neither answered nor kept
+    CHECK(contains(mcp.call_tool("ask", "{}"), R"(\"action\":\"decline\")"));
+
+    std::thread later;
+    mcp.set_elicitation_handler([&later](mo::elicitation &e) {
+        later = std::thread([kept = std::move(e)]() mutable { kept.reply(R"({"action":"cancel"})"); });
+    });
+    std::string url_answer = mcp.call_tool("ask", R"({"url":"https://example.com/connect"})");
+    later.join();
+    CHECK(contains(url_answer, R"(\"action\":\"cancel\")"));
+
+    mcp.set_elicitation_handler(nullptr);  // back to declining
+    CHECK(contains(mcp.call_tool("ask", "{}"), R"(\"action\":\"decline\")"));
+    mcp.set_elicitation_handler([](mo::elicitation &e) { e.reply({}); });
+    mo::client moved = std::move(mcp);  // the handler moves with the session
+    CHECK(contains(moved.call_tool("ask", "{}"), R"(\"action\":\"decline\")"));
+    moved = mo::client();  // closed before its handlers are freed (ASan)
+}
+
 int main() {
     const char *as_args[] = {"-client", "cpp-client:c++\"secret\\{}", nullptr};
     test_server as{}, mcp{};
@@ -141,6 +198,7 @@ int main() {
     test_tokens(as.url);
     test_errors(as.url);
     test_mcp(mcp_url, mcp_as_url);
+    test_skills_and_elicitation(mcp_url, mcp_as_url);
 
     server_stop(&mcp);
     server_stop(&as);

@@ -338,6 +338,56 @@ class OAuthTokenManager {
   }
 
   /**
+   * requestHeaders returns the headers to send one request of `method` to
+   * `url` with `token` ('' for none), as the library's own MCP sessions send
+   * them (mcp_oauth_request_headers in the C header): the configured
+   * mcp_headers and `Authorization: Bearer …`, or for a DPoP-bound token
+   * `Authorization: DPoP …` and a fresh `DPoP` proof (RFC 9449 §7.1) — call
+   * it for every send. No I/O. authFetch() does this for you.
+   * @param {string} method
+   * @param {string} url
+   * @param {string} token
+   * @returns {Record<string, string>}
+   */
+  requestHeaders(method, url, token) {
+    if (this.#closed) throw this.#closedError();
+    requireString(method, 'method');
+    requireString(url, 'url');
+    requireString(token, 'token');
+    const out = [null];
+    const err = [null];
+    const rc = native().fn.request_headers(this.#handle, method, url, token, out, err);
+    const json = take(out);
+    if (rc !== Status.OK) throw fail(rc, err);
+    take(err);
+    return JSON.parse(json);
+  }
+
+  /**
+   * dpopNonce keeps a response's DPoP-Nonce for the server's next proofs
+   * (RFC 9449 §9) and tells whether to send the same request once more with
+   * the same token: a 401 use_dpop_nonce with a new nonce. Only for
+   * DPoP-bound tokens (false otherwise). No I/O. authFetch() does this for
+   * you.
+   * @param {string} url
+   * @param {string} token
+   * @param {number} status
+   * @param {string|null} wwwAuthenticate the WWW-Authenticate values joined by ', '
+   * @param {string|null} dpopNonce the DPoP-Nonce header value
+   * @returns {boolean}
+   */
+  dpopNonce(url, token, status, wwwAuthenticate, dpopNonce) {
+    if (this.#closed) throw this.#closedError();
+    requireString(url, 'url');
+    requireString(token, 'token');
+    if (!dpopNonce) return false;
+    requireString(dpopNonce, 'dpopNonce');
+    const rc = native().fn.dpop_nonce(this.#handle, url, token, status, wwwAuthenticate ?? null, dpopNonce);
+    if (rc < 0) throw fail(rc);
+    return rc === 1;
+  }
+
+  /**
    * beginAuthorization starts an authorization code flow with PKCE and
    * returns the URL to open in the user's browser and its state.
    * @param {string} [redirectUri] defaults to the configured redirect_uri
@@ -597,15 +647,18 @@ function canReplay(input, init) {
 }
 
 /**
- * authFetch wraps a fetch implementation so that every request carries
- * `Authorization: Bearer <token>` from the manager. With an
- * OAuthTokenManager every response goes to the engine
+ * authFetch wraps a fetch implementation so that every request carries the
+ * manager's token. With an OAuthTokenManager each send carries the engine's
+ * headers (manager.requestHeaders: `Authorization: Bearer <token>`, or for a
+ * DPoP-bound token the DPoP scheme and a fresh proof, and the configured
+ * mcp_headers), a 401 asking for a new DPoP nonce is answered once
+ * (manager.dpopNonce), and every response goes to the engine
  * (manager.handleResponse): in discovery mode the first request goes out
  * without a token to learn the server's challenge; a 401 invalidates the
  * token and re-sends once, only with a different token (a second 401
  * rejects with TokenRejectedError); a 403 insufficient_scope steps up and
- * re-sends once. Any other token source ({getToken, invalidate}) gets the
- * 401 rule alone.
+ * re-sends once. Any other token source ({getToken, invalidate}) gets
+ * `Authorization: Bearer <token>` and the 401 rule alone.
  * @param {{getToken(): Promise<string>, invalidate(token: string): void}} manager
  * @param {typeof fetch} [fetchImpl]
  * @returns {typeof fetch}
@@ -628,28 +681,45 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
     const isRequest = typeof Request !== 'undefined' && input instanceof Request;
     const baseHeaders = init?.headers ?? (isRequest ? input.headers : undefined);
     const replayable = canReplay(input, init);
+    const url = isRequest ? input.url : String(input);
+    const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
     const send = (token, keepOriginal) => {
       const headers = new Headers(baseHeaders);
-      if (token) headers.set('authorization', `Bearer ${token}`);
-      else headers.delete('authorization');
+      headers.delete('authorization');
+      if (engine) {
+        for (const [name, value] of Object.entries(manager.requestHeaders(method, url, token))) headers.set(name, value);
+      } else if (token) {
+        headers.set('authorization', `Bearer ${token}`);
+      }
       return fetchImpl(isRequest && keepOriginal ? input.clone() : input, { ...init, headers });
     };
-    let token = engine && manager.needsChallenge() ? '' : await manager.getToken();
-    let previous = 0;
-    for (;;) {
-      const res = await send(token, replayable);
-      // A success to a first send is final without asking the engine; one
-      // to a re-sent request ends a step-up there.
-      if ((res.status < 400 && previous === 0) || !replayable) return res;
-      const next = await decide(res, token, previous);
-      if (next === null) return res;
+    const discard = async (res) => {
       try {
         await res.body?.cancel();
       } catch {
         // The response is discarded either way.
       }
+    };
+    let token = engine && manager.needsChallenge() ? '' : await manager.getToken();
+    let previous = 0;
+    let nonceRetried = false;
+    for (;;) {
+      const res = await send(token, replayable);
+      if (engine && replayable && token && !nonceRetried
+        && manager.dpopNonce(url, token, res.status, res.headers.get('www-authenticate'), res.headers.get('dpop-nonce'))) {
+        nonceRetried = true; // the same token once more, with the server's new nonce
+        await discard(res);
+        continue;
+      }
+      // A success to a first send is final without asking the engine; one
+      // to a re-sent request ends a step-up there.
+      if ((res.status < 400 && previous === 0) || !replayable) return res;
+      const next = await decide(res, token, previous);
+      if (next === null) return res;
+      await discard(res);
       if (token) previous = res.status;
       token = next;
+      nonceRetried = false;
     }
   };
 }

@@ -47,6 +47,8 @@ const PROTOTYPES = Object.freeze({
   invalidate: 'int mcp_oauth_invalidate(mcp_oauth *h, const char *token)',
   needs_challenge: 'int mcp_oauth_needs_challenge(mcp_oauth *h)',
   handle_response: 'int mcp_oauth_handle_response(mcp_oauth *h, int status, const char *www_authenticate, const char *token, int previous_status, char **out_token, char **out_error)',
+  request_headers: 'int mcp_oauth_request_headers(mcp_oauth *h, const char *method, const char *url, const char *token, char **out_json, char **out_error)',
+  dpop_nonce: 'int mcp_oauth_dpop_nonce(mcp_oauth *h, const char *url, const char *token, int status, const char *www_authenticate, const char *dpop_nonce)',
   authorize_begin: 'int mcp_oauth_authorize_begin(mcp_oauth *h, const char *redirect_uri, char **out_url, char **out_state, char **out_error)',
   authorize_complete: 'int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url, char **out_error)',
   authorize_interactive: 'int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command, double timeout_seconds, char **out_error)',

@@ -53,6 +53,54 @@ def test_import_loads_no_library_and_starts_no_thread():
     assert after["version"].split(".")[0] == "0"
 
 
+def test_import_reads_only_the_package_and_its_version():
+    """Importing the package imports no other module (PEP 562 loads each name
+    on first use): not ctypes, json, typing, dataclasses or asyncio, whose cost
+    would otherwise be every importer's. What the first use loads is checked
+    by the other tests."""
+    proc = _python(
+        """
+        import json, sys
+        before = set(sys.modules)
+        import mcp_oauth_client
+        print(json.dumps(sorted(set(sys.modules) - before)))
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == ["__future__", "mcp_oauth_client", "mcp_oauth_client._version"]
+
+
+def test_every_public_name_resolves_and_star_import_needs_no_adapter():
+    proc = _python(
+        """
+        import json, sys
+        import mcp_oauth_client as m
+        names = m.__all__
+        resolved = {n: getattr(m, n) is not None for n in names}
+        ns = {}
+        exec("from mcp_oauth_client import *", ns)
+        print(json.dumps({"all": names, "resolved": all(resolved.values()),
+                          "star": sorted(k for k in ns if k != "__builtins__"),
+                          "dir_has_all": set(names) <= set(dir(m)),
+                          "adapter_loaded": "mcp_oauth_client._auth" in sys.modules,
+                          "version": m.__version__ == m.library_version}))
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    assert got["resolved"] and got["dir_has_all"] and got["version"]
+    assert got["star"] == sorted(got["all"])
+    assert not got["adapter_loaded"]  # McpAuth stays out of a star import (it needs httpx2 / httpx)
+    assert {"OAuthTokenManager", "McpOAuthConfig", "McpClient", "McpOAuthError", "TokenRejectedError"} <= set(got["all"])
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    import mcp_oauth_client
+
+    with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
+        mcp_oauth_client.NoSuchThing  # noqa: B018
+
+
 def test_load_failure_is_an_import_error_at_first_use(tmp_path):
     missing = str(tmp_path / "libmcp_oauth.so")
     proc = subprocess.run(

@@ -6,6 +6,7 @@ event loop never doing a token request."""
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import urllib.request
 from contextlib import asynccontextmanager
@@ -232,3 +233,43 @@ def test_sync_httpx_client_with_the_mcp_endpoint(mcp_server, make_manager):
     # Discovery mode: a tokenless probe learnt the challenge, then the token.
     assert [h.status_code for h in r.history] == [401]
     assert r.request.headers["Authorization"].startswith("Bearer ")
+
+
+@pytest.mark.parametrize("dpop_options", [("-dpop-required", "-dpop-nonce")])
+def test_dpop_bound_tokens_through_the_sdk(make_manager, dpop_options):
+    """A server that takes only DPoP-bound tokens and demands its nonce
+    (RFC 9449 §7.1, §9): McpAuth sends each request with the DPoP scheme and
+    a fresh proof of the token's key, answers use_dpop_nonce once, and the MCP
+    SDK never sees a 401. Also plain httpx (sync) and the requests adapter on
+    the same server."""
+    server = McpServer(*dpop_options)
+    try:
+        manager = make_manager(cc_config(server))
+        auth = McpAuth(manager)
+
+        async def main():
+            async with sdk_session(server.mcp, auth) as session:
+                names = {t.name for t in (await session.list_tools()).tools}
+                echoed = text_of(await session.call_tool("echo", {"text": "bound"}))
+                return names, echoed
+
+        names, echoed = asyncio.run(main())
+        assert "echo" in names and echoed == "bound"
+        assert manager.token().token_type == "DPoP"
+        initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "sync", "version": "0"}}}
+        with httpx.Client(auth=auth) as sync:
+            answer = sync.post(server.mcp, json=initialize, headers={"Accept": "application/json, text/event-stream"})
+        assert answer.status_code == 200
+        import requests  # the requests adapter, on the same server
+        import mcp_oauth_client.requests
+
+        answer = requests.post(server.mcp, json=initialize, auth=mcp_oauth_client.requests.OAuth2Auth(manager),
+                               headers={"Accept": "application/json, text/event-stream"}, timeout=10)
+        assert answer.status_code == 200 and answer.request.headers["Authorization"].startswith("DPoP ")
+        with urllib.request.urlopen(server.mcp.split("/mcp")[0] + "/_test/mcp_counts", timeout=10) as resp:
+            mcp_counts = json.loads(resp.read())
+        assert mcp_counts["dpop_requests"] >= 5  # SDK: initialize, tools/list, tools/call; httpx, requests: initialize
+        assert server.counts()["dpop_proofs"] == 1  # one token request succeeded (the AS demands its nonce first)
+    finally:
+        server.close()

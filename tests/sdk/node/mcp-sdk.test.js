@@ -127,3 +127,23 @@ test('a wrong secret: the SDK surfaces our OAuthError', async () => {
     return true;
   });
 });
+
+test('DPoP-bound tokens: the DPoP scheme and a fresh proof on every request, nonces answered (RFC 9449)', async () => {
+  const dpop = await startMcpServer(['-dpop-required', '-dpop-nonce']);
+  try {
+    const m = manager(dpop);
+    const client = await connect(dpop.mcp, m);
+    try {
+      const { tools } = await client.listTools();
+      assert.ok(tools.some((t) => t.name === 'echo'));
+      assert.equal(text(await client.callTool({ name: 'echo', arguments: { text: 'bound' } })), 'bound');
+    } finally {
+      await client.close();
+    }
+    assert.equal((await m.token()).tokenType, 'DPoP');
+    assert.equal((await dpop.asCounts()).dpop_proofs, 1, 'one token request succeeded');
+    assert.ok((await dpop.mcpCounts()).dpop_requests >= 3, 'initialize, tools/list, tools/call each with a valid proof');
+  } finally {
+    await dpop.close();
+  }
+});

@@ -67,6 +67,8 @@ async function main(): Promise<void> {
   const token: Token = await manager.token();
   const expires: Date | null = token.expiresAt;
   manager.invalidate(accessToken);
+  const sendWith: Record<string, string> = manager.requestHeaders('POST', 'https://mcp.example.com/mcp', accessToken);
+  const again: boolean = manager.dpopNonce('https://mcp.example.com/mcp', accessToken, 401, sendWith.Authorization ?? null, null);
   const { url, state }: { url: string; state: string } = manager.beginAuthorization('http://127.0.0.1/cb');
   await manager.completeAuthorization(`${url}&state=${state}`);
   const device: DeviceAuthorization = await manager.beginDeviceAuthorization();

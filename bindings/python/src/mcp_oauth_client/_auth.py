@@ -6,8 +6,10 @@ and receives their responses), which httpx2 kept. :class:`McpAuth` derives
 from whichever of ``httpx.Auth`` and ``httpx2.Auth`` are installed, so one
 object passes both clients' ``isinstance`` checks.
 
-Per request (``mcp_oauth_needs_challenge`` / ``mcp_oauth_handle_response``
-in the C header): in discovery mode the very first request goes out without
+Per request (``mcp_oauth_needs_challenge``, ``mcp_oauth_request_headers``,
+``mcp_oauth_dpop_nonce`` and ``mcp_oauth_handle_response`` in the C header):
+each send carries the engine's headers (Bearer, or DPoP with a fresh proof
+for a DPoP-bound token, and the configured ``mcp_headers``); in discovery mode the very first request goes out without
 a token so that the MCP server's 401 names its metadata and scope; a 401
 invalidates the token and re-sends once, only with a different token; a 403
 ``insufficient_scope`` widens the scope (step-up) and re-sends once. What
@@ -44,29 +46,51 @@ def _challenge(response: Any) -> Optional[str]:
 
 
 class _Flow:
-    """The state of one request: the token it carries and the status that
-    made it go out again (0 for the first send)."""
+    """The state of one request: the token it carries, the status that made
+    it go out again (0 for the first send), whether this send was repeated
+    for a DPoP nonce, and the header names the engine set on the last send."""
 
-    __slots__ = ("token", "previous")
+    __slots__ = ("manager", "token", "previous", "nonce_retried", "sent")
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, manager: OAuthTokenManager, token: str) -> None:
+        self.manager = manager
         self.token = token
         self.previous = 0
+        self.nonce_retried = False
+        self.sent: Tuple[str, ...] = ()
 
     def authorize(self, request: Any) -> Any:
-        if self.token:
-            request.headers["Authorization"] = f"Bearer {self.token}"
-        else:
-            request.headers.pop("Authorization", None)
+        """Sets the engine's headers for this send (a DPoP proof is good for
+        one request only)."""
+        for name in self.sent:
+            request.headers.pop(name, None)
+        request.headers.pop("Authorization", None)
+        headers = self.manager.request_headers(request.method, str(request.url), self.token)
+        request.headers.update(headers)
+        self.sent = tuple(headers)
         return request
 
-    def advance(self, response: Any, retry: str) -> bool:
+    def resend_for_nonce(self, request: Any, response: Any) -> bool:
+        """True to send the request once more for the server's new DPoP
+        nonce (RFC 9449 §9); the nonce is kept either way."""
+        if self.nonce_retried or not self.token:
+            return False
+        challenge = _challenge(response)
+        if not self.manager.dpop_nonce(
+            str(request.url), self.token, response.status_code, challenge, response.headers.get("dpop-nonce")
+        ):
+            return False
+        self.nonce_retried = True
+        return True
+
+    def advance(self, response: Any, retry: Optional[str]) -> bool:
         """Takes the engine's verdict: True to send the request again."""
         if not retry:
             return False
         if self.token:
             self.previous = response.status_code
         self.token = retry
+        self.nonce_retried = False
         return True
 
 
@@ -102,9 +126,11 @@ class McpAuth(*_auth_bases()):  # type: ignore[misc]
     def sync_auth_flow(self, request: Any) -> Generator[Any, Any, None]:
         m = self.manager
         request.read()
-        flow = _Flow("" if m.needs_challenge() else m.get_token())
+        flow = _Flow(m, "" if m.needs_challenge() else m.get_token())
         while True:
             response = yield flow.authorize(request)
+            if flow.resend_for_nonce(request, response):
+                continue
             if not _needs_engine(response, flow):
                 return
             retry = m.handle_response(response.status_code, _challenge(response), flow.token, flow.previous)
@@ -114,10 +140,12 @@ class McpAuth(*_auth_bases()):  # type: ignore[misc]
     async def async_auth_flow(self, request: Any) -> AsyncGenerator[Any, Any]:
         m = self.manager
         await request.aread()
-        flow = _Flow("" if m.needs_challenge() else await m.get_token_async())
+        flow = _Flow(m, "" if m.needs_challenge() else await m.get_token_async())
         loop = asyncio.get_running_loop()
         while True:
             response = yield flow.authorize(request)
+            if flow.resend_for_nonce(request, response):
+                continue
             if not _needs_engine(response, flow):
                 return
             # The engine may request a token: off the event loop.

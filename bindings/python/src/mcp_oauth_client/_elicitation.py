@@ -19,12 +19,13 @@ from that loop.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import json
-from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, Mapping, Optional, Union
 
 from . import _ffi
+
+if TYPE_CHECKING:
+    import asyncio
 
 #: A handler: request dict -> answer dict or None, possibly async.
 ElicitationHandler = Callable[
@@ -49,6 +50,9 @@ def _reply(request: int, answer: Optional[str]) -> None:
 
 def c_callback(handler: ElicitationHandler) -> Any:
     """The ELICITATION_FN that runs handler for each request and replies."""
+    import asyncio  # here, not at import: importing the package stays cheap
+    import inspect
+
     loop: Optional[asyncio.AbstractEventLoop] = None
     if inspect.iscoroutinefunction(handler):
         loop = asyncio.get_running_loop()  # an async handler needs a running loop

@@ -19,11 +19,12 @@ Everything that touches the C library is in this module:
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import sys
 import threading
 from ctypes import POINTER, c_char_p, c_int, c_uint32, c_void_p
-from typing import Any, Callable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from . import _errors
 from ._errors import ForkedProcessError, McpOAuthError, error_for
@@ -144,6 +145,8 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
         c_int,
         _make_check((5,), 6),
     ),
+    ("mcp_oauth_request_headers", (c_void_p, c_char_p, c_char_p, c_char_p, _out_str, _out_str), c_int, _make_check((4,), 5)),
+    ("mcp_oauth_dpop_nonce", (c_void_p, c_char_p, c_char_p, c_int, c_char_p, c_char_p), c_int, _check_flag),
     ("mcp_oauth_authorize_begin", (c_void_p, c_char_p, _out_str, _out_str, _out_str), c_int, _make_check((2, 3), 4)),
     ("mcp_oauth_authorize_complete", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
     ("mcp_oauth_authorize_interactive", (c_void_p, c_char_p, ctypes.c_double, _out_str), c_int, _make_check((), 3)),
@@ -218,6 +221,8 @@ class _Lib:
     mcp_oauth_invalidate: Any
     mcp_oauth_needs_challenge: Any
     mcp_oauth_handle_response: Any
+    mcp_oauth_request_headers: Any
+    mcp_oauth_dpop_nonce: Any
     mcp_oauth_authorize_begin: Any
     mcp_oauth_authorize_complete: Any
     mcp_oauth_authorize_interactive: Any
@@ -506,6 +511,27 @@ def handle_response(handle: int, status: int, www_authenticate: Optional[str], t
     challenge = None if www_authenticate is None else _encode(www_authenticate, "www_authenticate")
     _library().mcp_oauth_handle_response(handle, status, challenge, _encode(token, "token"), previous, out, err)
     return _take_string(out) or ""
+
+
+def request_headers(handle: int, method: str, url: str, token: str) -> Dict[str, str]:
+    """mcp_oauth_request_headers: the headers to send the request with."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _library().mcp_oauth_request_headers(
+        handle, _encode(method, "method"), _encode(url, "url"), _encode(token, "token"), out, err
+    )
+    return json.loads(_take_string(out) or "{}")
+
+
+def dpop_nonce(handle: int, url: str, token: str, status: int, www_authenticate: Optional[str], nonce: str) -> bool:
+    """mcp_oauth_dpop_nonce: True to send the request once more with the same token."""
+    _guard()
+    challenge = None if www_authenticate is None else _encode(www_authenticate, "www_authenticate")
+    rc = _library().mcp_oauth_dpop_nonce(
+        handle, _encode(url, "url"), _encode(token, "token"), status, challenge, _encode(nonce, "dpop_nonce")
+    )
+    return bool(rc)
 
 
 def authorize_begin(handle: int, redirect_uri: Optional[str]) -> Tuple[str, str]:

@@ -8,7 +8,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable, Optional, Tuple, Union
+from typing import Any, Awaitable, Callable, Dict, Optional, Tuple, Union
 
 from . import _ffi
 from ._cancel import call_interruptibly, run_cancellable
@@ -249,6 +249,25 @@ class OAuthTokenManager:
         """
         retry = _ffi.handle_response(self._require_handle(), status, www_authenticate, token, previous)
         return retry or None
+
+    def request_headers(self, method: str, url: str, token: str) -> Dict[str, str]:
+        """The headers to send one request of ``method`` to ``url`` with:
+        the configured ``mcp_headers`` and, for ``token``, ``Authorization:
+        Bearer …`` or, for a DPoP-bound token, ``Authorization: DPoP …`` and a
+        fresh ``DPoP`` proof (RFC 9449 §7.1) — call it for every send. ``""``
+        adds no Authorization. No I/O. See :class:`McpAuth`."""
+        return _ffi.request_headers(self._require_handle(), method, url, token)
+
+    def dpop_nonce(
+        self, url: str, token: str, status: int, www_authenticate: Optional[str], dpop_nonce: Optional[str]
+    ) -> bool:
+        """Keeps a response's ``DPoP-Nonce`` for the server's next proofs
+        (RFC 9449 §9) and tells whether to send the same request once more
+        with the same token (a 401 ``use_dpop_nonce`` with a new nonce). Only
+        for DPoP-bound tokens; False otherwise. No I/O."""
+        if not dpop_nonce:
+            return False
+        return _ffi.dpop_nonce(self._require_handle(), url, token, status, www_authenticate, dpop_nonce)
 
     # -- authorization code flow -----------------------------------------------
 
