@@ -467,7 +467,10 @@ func TestStepUpNeedsAnotherLogin(t *testing.T) {
 	e.mustRun("login", "--scope", mcptest.ScopeRead, "--redirect-uri", e.redirect, s.StreamableURL())
 	r := e.run("call", s.StreamableURL(), "write_note", `{"text":"x"}`)
 	assert.Equal(t, exitLoginNeeded, r.code, "stderr: %s", r.stderr)
-	assert.Contains(t, r.stderr, "needs more scope")
+	// The message names the scope the login lacks (issue 16).
+	assert.Contains(t, r.stderr, s.StreamableURL()+` requires scope "mcp:write", which the authorization does not grant`)
+	assert.Contains(t, r.stderr, "run `mcp-oauth login "+s.StreamableURL()+"`")
+	assert.NotContains(t, r.stderr, "no token is held")
 	assert.Equal(t, 1, s.Counts().Forbidden, "the server asked for more scope")
 	assert.Empty(t, s.Notes())
 
