@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -100,6 +101,7 @@ type MCPSession struct {
 	bounded *boundedResponses  // caps the server's bodies and events
 	elicit  *elicitSlot        // answers the server's elicitation requests (elicit.go)
 	status  sessionInfo        // what Status shows besides the session's own state (mcpstatus.go)
+	closed  atomic.Bool        // Close was called: a request it ended failed here, not on the network
 }
 
 // ConnectMCP connects to the MCP server at serverURL over o's transport and
@@ -305,6 +307,9 @@ func (s *MCPSession) Request(ctx context.Context, method string, params json.Raw
 		_ = s.session.Close() // the rest of the answer is never read
 		return nil, &ResponseTooLargeError{Limit: s.bounded.limit}
 	}
+	if err != nil && s.closed.Load() {
+		return nil, printableErr(s.redact.err(&MCPError{Err: err}))
+	}
 	if err != nil {
 		return nil, printableErr(s.redact.err(sessionError(ctx, err)))
 	}
@@ -325,6 +330,7 @@ func call[P any, R any](ctx context.Context, raw json.RawMessage, f func(context
 
 // Close ends the session.
 func (s *MCPSession) Close() error {
+	s.closed.Store(true)
 	defer s.cancel()
 	return printableErr(s.redact.err(sessionError(context.Background(), s.session.Close())))
 }

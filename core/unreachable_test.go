@@ -53,3 +53,16 @@ func TestUnreachableMCPServerIsANetworkError(t *testing.T) {
 		})
 	}
 }
+
+// A request after the client closed its own session failed here, not on
+// the network: it stays an MCP error.
+func TestRequestAfterCloseIsNotANetworkError(t *testing.T) {
+	srv := mcptest.StartT(t, mcptest.Options{})
+	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID,
+		ClientSecret: oauthtest.DefaultClientSecret, Issuer: srv.AS().URL})
+	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	_, err = s.CallTool(context.Background(), "echo", json.RawMessage(`{"text":"x"}`))
+	assert.Equal(t, KindMCP, Classify(err).Kind, "%v", err)
+}
