@@ -8,18 +8,11 @@ typedef struct mcp_client mcp_client;
 import "C"
 
 import (
+	"context"
 	"encoding/json"
-)
 
-// statusJSON stores v's JSON in *outJSON.
-func statusJSON(v any, outJSON **C.char, outErr **C.char) C.int {
-	js, err := json.Marshal(v)
-	if err != nil {
-		return fail(outErr, err)
-	}
-	*outJSON = C.CString(string(js))
-	return statusOK
-}
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+)
 
 //export mcp_oauth_status
 func mcp_oauth_status(h *C.mcp_oauth, outJSON **C.char, outErr **C.char) (rc C.int) {
@@ -33,20 +26,18 @@ func mcp_oauth_status(h *C.mcp_oauth, outJSON **C.char, outErr **C.char) (rc C.i
 	if outJSON == nil {
 		return fail(outErr, errArg("out_json is NULL"))
 	}
-	return statusJSON(hd.mgr.Status(), outJSON, outErr)
+	js, err := json.Marshal(hd.mgr.Status())
+	if err != nil {
+		return fail(outErr, err)
+	}
+	*outJSON = C.CString(string(js))
+	return statusOK
 }
 
 //export mcp_client_status
 func mcp_client_status(c *C.mcp_client, outJSON **C.char, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
-	clearOut(outErr)
-	clearOut(outJSON)
-	ch, err := clientOf(c)
-	if err != nil {
-		return fail(outErr, err)
-	}
-	if outJSON == nil {
-		return fail(outErr, errArg("out_json is NULL"))
-	}
-	return statusJSON(ch.sess.Status(), outJSON, outErr)
+	return respond(c, outJSON, outErr, func(_ context.Context, s *core.MCPSession) (json.RawMessage, error) {
+		return json.Marshal(s.Status())
+	})
 }

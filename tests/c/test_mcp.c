@@ -353,20 +353,6 @@ static int read_stored(const char *dir, char *out, size_t size) {
     return rc;
 }
 
-/* stored_value copies the string member key of an indented store entry. */
-static int stored_value(const char *entry, const char *key, char *out, size_t size) {
-    char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\": \"", key);
-    const char *p = strstr(entry, pat);
-    if (!p) return -1;
-    p += strlen(pat);
-    const char *end = strchr(p, '"');
-    if (!end || (size_t)(end - p) >= size) return -1;
-    memcpy(out, p, (size_t)(end - p));
-    out[end - p] = '\0';
-    return 0;
-}
-
 /* test_status: mcp_oauth_status and mcp_client_status after a real login
  * show the state, and no token or secret the store holds. */
 static void test_status(const char *url) {
@@ -400,7 +386,7 @@ static void test_status(const char *url) {
     const char *keys[] = {"access_token", "refresh_token"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         char secret[4096];
-        CHECK(stored_value(stored, keys[i], secret, sizeof secret) == 0 && secret[0] != '\0');
+        CHECK(json_str(stored, keys[i], secret, sizeof secret) == 0 && secret[0] != '\0');
         CHECK(strstr(js, secret) == NULL);
     }
     mcp_oauth_string_free(js);
