@@ -53,6 +53,11 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	authCode := cfg.GrantType == GrantAuthorizationCode
 	logEvent(ctx, slog.LevelInfo, EventDiscoveryStart, "discovering the authorization server",
 		"server_url", logURL(cfg.ServerURL), "resource_metadata", logURL(challenge.ResourceMetadata()))
+	if challenge.Scheme == "" { // the server was not asked yet: is it one? (nomcp.go)
+		if err := m.checkMCPServer(ctx); err != nil {
+			return nil, err
+		}
+	}
 
 	if rm := challenge.ResourceMetadata(); rm != "" {
 		if err := m.reach.checkLearned(rm); err != nil {

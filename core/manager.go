@@ -107,6 +107,7 @@ type TokenManager struct {
 	rejected       string    // the token last invalidated: never adopted from the store again
 	droppedRefresh string    // the refresh token last refused or dropped: never adopted from the store again
 	stepUpScopes   []string  // the scopes a step-up in progress must obtain (stepup.go)
+	stepUpMissing  []string  // those of them the refused token was not granted (stepup.go)
 	recheckedFor   string    // the refused token that last led to an authorization server re-check (migration.go)
 	clientIssuer   string    // the issuer the configured client was first used with (migration.go)
 

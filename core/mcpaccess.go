@@ -61,3 +61,7 @@ func QuoteShort(s string) string { return quoteShort(s) }
 // http on a loopback host (OAuth 2.1 §1.5, RFC 8252 §8.3); empty is
 // allowed. Its error is a [ConfigError] naming field.
 func CheckEndpointURL(field, raw string) error { return checkEndpointURL(field, raw) }
+
+// ShownURL is rawURL as the library shows it in errors and status: without
+// its userinfo and query (which may carry credentials).
+func ShownURL(rawURL string) string { return shownURL(rawURL) }

@@ -183,6 +183,7 @@ func (s *site) client() *http.Client {
 // https://mcp.example.com/mcp naming issuer, AS metadata for
 // https://as.example.com built by asm, and a token endpoint.
 func (s *site) serveDiscovery(authServers []string, asm func(map[string]any)) {
+	s.route("https://mcp.example.com/mcp", protectedMCP) // what discovery's check of the endpoint sees
 	s.route("https://mcp.example.com/.well-known/oauth-protected-resource/mcp",
 		jsonAnswer(200, prmDoc("https://mcp.example.com/mcp", authServers...)))
 	doc := asmDoc("https://as.example.com", "https://as.example.com")
@@ -390,7 +391,8 @@ func TestSecurityDiscoveryRefusesLinkLocal(t *testing.T) {
 			require.Error(t, err)
 			tc.check(t, err)
 			for _, hit := range s.requested() {
-				assert.Regexp(t, `^https://(mcp|as)\.example\.com/\.well-known/`, hit, "only the metadata of the site was fetched")
+				assert.Regexp(t, `^https://(mcp|as)\.example\.com/\.well-known/|^https://mcp\.example\.com/mcp auth=$`, hit,
+					"only the metadata of the site was fetched, and the MCP endpoint checked without credentials")
 			}
 		})
 	}

@@ -52,6 +52,10 @@ func (m *TokenManager) StepUp(ch Challenge) error {
 	m.stepUps++
 	m.challenge = ch
 	m.stepUpScopes = ch.Scopes()
+	m.stepUpMissing = nil
+	if s := m.cur.Load(); s != nil && s.Scope != "" {
+		m.stepUpMissing = missingScopes(m.stepUpScopes, s.Scope)
+	}
 	if p := m.params.Load(); p != nil {
 		np := *p
 		np.scopes = UnionScopes(p.scopes, ch.Scopes())
@@ -79,7 +83,7 @@ func (m *TokenManager) StepUpSucceeded() {
 	m.mu.Lock()
 	m.stepUps = 0
 	m.authorizations = 0
-	m.stepUpScopes = nil
+	m.stepUpScopes, m.stepUpMissing = nil, nil
 	m.mu.Unlock()
 }
 
@@ -93,12 +97,32 @@ func (m *TokenManager) countAuthorization() {
 // StepUpRequiredError is [ErrAuthorizationRequired] after a 403
 // insufficient_scope: a user must authorize again to grant Scopes, the
 // scopes the MCP server challenged with (a step-up, not a first login).
+// Missing are those of them the refused token had not been granted, when
+// its scope was known (RFC 6749 §5.1); the message names them first.
 type StepUpRequiredError struct {
-	Scopes []string
+	Scopes  []string
+	Missing []string
 }
 
 func (e *StepUpRequiredError) Error() string {
+	if len(e.Missing) > 0 {
+		return fmt.Sprintf("mcp-oauth: the MCP server requires scope %q, which the token was not granted: authorize again to grant it (step-up to %q)",
+			strings.Join(e.Missing, " "), strings.Join(e.Scopes, " "))
+	}
 	return fmt.Sprintf("mcp-oauth: the MCP server requires scope %q: authorize again to grant it (step-up)", strings.Join(e.Scopes, " "))
+}
+
+// missingScopes returns the scopes of wanted that granted (a scope
+// parameter, RFC 6749 §3.3) lacks.
+func missingScopes(wanted []string, granted string) []string {
+	have := strings.Fields(granted)
+	var missing []string
+	for _, s := range wanted {
+		if !slices.Contains(have, s) {
+			missing = append(missing, s)
+		}
+	}
+	return missing
 }
 
 // Is makes a StepUpRequiredError match [ErrAuthorizationRequired].
@@ -126,7 +150,7 @@ func (m *TokenManager) authorizationRequired() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if len(m.stepUpScopes) > 0 {
-		return &StepUpRequiredError{Scopes: slices.Clone(m.stepUpScopes)}
+		return &StepUpRequiredError{Scopes: slices.Clone(m.stepUpScopes), Missing: slices.Clone(m.stepUpMissing)}
 	}
 	if m.servers != nil && m.servers.owner != m { // servers.go
 		return &OtherServerAuthorizationError{Server: m.cfg.ServerURL}
@@ -141,17 +165,11 @@ func (m *TokenManager) checkStepUpGranted(tok *Token) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if len(m.stepUpScopes) == 0 || tok.Scope == "" { // omitted: as requested (RFC 6749 §5.1)
-		m.stepUpScopes = nil
+		m.stepUpScopes, m.stepUpMissing = nil, nil
 		return nil
 	}
-	granted := strings.Fields(tok.Scope)
-	var missing []string
-	for _, s := range m.stepUpScopes {
-		if !slices.Contains(granted, s) {
-			missing = append(missing, s)
-		}
-	}
-	m.stepUpScopes = nil
+	missing := missingScopes(m.stepUpScopes, tok.Scope)
+	m.stepUpScopes, m.stepUpMissing = nil, nil
 	if len(missing) > 0 {
 		return &ScopeNotGrantedError{Missing: missing}
 	}

@@ -74,6 +74,11 @@ func TestMCPStepUpErrorAfter403CarriesTheScope(t *testing.T) {
 	var su *StepUpRequiredError
 	require.True(t, errors.As(err, &su), "got %v", err)
 	assert.Contains(t, su.Scopes, "mcp:write")
+	assert.Equal(t, []string{"mcp:write"}, su.Missing, "the scope the refused token lacked")
+	assert.Contains(t, Classify(err).Message, `mcp-oauth: the MCP server requires scope "mcp:write", which the token was not granted`)
+	_, err = m.Token(context.Background())
+	assert.Contains(t, Classify(err).Message, `requires scope "mcp:write"`, "every call until the user authorizes says so")
+	assert.Equal(t, []string{"mcp:write"}, su.Missing)
 }
 
 func TestOfflineAccessSendsPromptConsent(t *testing.T) {

@@ -65,10 +65,15 @@ func origin(u *url.URL) string {
 // [TokenManager.Respond], which decides whether to send the request again
 // and with which token. In discovery mode the first request goes out
 // without a token, so the resource server's 401 names its metadata and
-// scope (MCP "Authorization Server Discovery").
+// scope (MCP "Authorization Server Discovery"). The DELETE that ends an MCP
+// session goes out with the token held, never after a token request
+// (sessionend.go).
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if origin(req.URL) != t.origin {
 		return t.base.RoundTrip(req)
+	}
+	if endsSession(req) {
+		return t.endSession(req) // with the token held, never a new one (sessionend.go)
 	}
 	if err := makeReplayable(req); err != nil {
 		return nil, err

@@ -917,6 +917,50 @@ MCP_OAUTH_API int mcp_oauth_device_complete(mcp_oauth *h, int timeout_seconds,
 MCP_OAUTH_API int mcp_oauth_cancel(mcp_oauth *h);
 
 /*
+ * mcp_oauth_status describes what h holds and uses now, as a JSON object in
+ * *out_json (free it with mcp_oauth_string_free()). It never holds a token,
+ * a secret, a key or a password, so it may be printed or logged; every URL
+ * in it is shown without userinfo and query. No network I/O; it starts
+ * nothing. Members (a string not known yet is absent, a list may be []):
+ *
+ *   server_url             string, the MCP server (config server_url)
+ *   grant_type             string, config grant_type
+ *   discovered             bool, the authorization server is known
+ *                          (configured, or found by discovery)
+ *   has_token              bool, a valid access token is cached
+ *   token_type             string, "Bearer" or "DPoP", of the cached token
+ *   expires_at             string, RFC 3339 (UTC): when the cached token
+ *                          expires; absent without a stated lifetime
+ *   expires_in_seconds     number, seconds until then (negative once past)
+ *   has_refresh_token      bool, a refresh token is held
+ *   scopes                 list, the scopes granted to the cached token
+ *   requested_scopes       list, the scopes the next token request asks for
+ *   challenged_scopes      list, the scopes of the MCP server's latest
+ *                          challenge (401, or 403 insufficient_scope)
+ *   step_up_scopes         list, the scopes a step-up still needs a user
+ *                          to authorize
+ *   issuer                 string, the authorization server's issuer
+ *   authorization_server   string, the one the protected resource metadata
+ *                          listed and the library chose
+ *   token_endpoint         string
+ *   resource               string, the RFC 8707 resource indicator sent
+ *   client_id              string, the client identifier in use
+ *   client_source          string, "configured", "dynamic_registration" or
+ *                          "client_id_metadata_document"
+ *   token_endpoint_auth_method  string
+ *   store                  object {"kind": "file", "dir": ...} or
+ *                          {"kind": "<scheme>", "location": ...}; absent
+ *                          when tokens are kept in memory only
+ *   pending_authorizations number, authorization code flows begun
+ *                          (mcp_oauth_authorize_begin) and not completed
+ *   closed                 bool, present (true) once the handle is unusable
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, or
+ * MCP_OAUTH_E_INVALID_ARGUMENT (out_json is NULL).
+ */
+MCP_OAUTH_API int mcp_oauth_status(mcp_oauth *h, char **out_json, char **out_error);
+
+/*
  * mcp_pkce_verifier generates a PKCE code verifier (RFC 7636 §4.1): 43
  * characters from the unreserved set, from 32 bytes of the system's
  * cryptographic random source. Free *out with mcp_oauth_string_free().
@@ -1134,6 +1178,25 @@ MCP_OAUTH_API int mcp_client_close(mcp_client *c);
  * client).
  */
 MCP_OAUTH_API int mcp_client_cancel(mcp_client *c);
+
+/*
+ * mcp_client_status describes the session c, as a JSON object in *out_json
+ * (free it with mcp_oauth_string_free()); no network I/O, never a token or
+ * a secret. Members:
+ *
+ *   server_url        string, without userinfo and query
+ *   transport         string, "streamable_http" or "sse" (the one in use
+ *                     after "auto")
+ *   session_id        string, the Mcp-Session-Id the server assigned;
+ *                     absent when it assigned none (always over "sse")
+ *   protocol_version  string, the MCP version the initialization negotiated
+ *   server_name       string, server_version string: the serverInfo
+ *   auth              object, mcp_oauth_status() of the client's mcp_oauth
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (NULL, closed, or not a
+ * client), or MCP_OAUTH_E_INVALID_ARGUMENT (out_json is NULL).
+ */
+MCP_OAUTH_API int mcp_client_status(mcp_client *c, char **out_json, char **out_error);
 
 /* ------------------------------------------------------------------------
  * Several MCP servers in one client: each named server has its own

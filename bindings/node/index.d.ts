@@ -272,6 +272,70 @@ export interface DeviceAuthorization {
   readonly interval: number;
 }
 
+/**
+ * What an OAuthTokenManager holds and uses now (manager.status(),
+ * mcp_oauth_status): never a token, a secret or a password. URLs are shown
+ * without userinfo and query; a string not known yet is "".
+ */
+export interface AuthStatus {
+  /** The MCP server (config server_url). */
+  readonly serverUrl: string;
+  /** config grant_type. */
+  readonly grantType: string;
+  /** The authorization server is known (configured, or found by discovery). */
+  readonly discovered: boolean;
+  /** A valid access token is cached. */
+  readonly hasToken: boolean;
+  /** "Bearer" or "DPoP", of the cached token ("" when none). */
+  readonly tokenType: string;
+  /** When the cached token expires; null without one or without a stated lifetime. */
+  readonly expiresAt: Date | null;
+  /** Seconds until expiresAt (negative once past); null with it. */
+  readonly expiresInSeconds: number | null;
+  /** A refresh token is held (RFC 6749 §6). */
+  readonly hasRefreshToken: boolean;
+  /** The scopes granted to the cached token. */
+  readonly scopes: readonly string[];
+  /** The scopes the next token request asks for. */
+  readonly requestedScopes: readonly string[];
+  /** The scopes of the MCP server's latest challenge (401, or 403 insufficient_scope). */
+  readonly challengedScopes: readonly string[];
+  /** The scopes a step-up still needs a user to authorize. */
+  readonly stepUpScopes: readonly string[];
+  readonly issuer: string;
+  /** The authorization server the protected resource metadata listed and the library chose. */
+  readonly authorizationServer: string;
+  readonly tokenEndpoint: string;
+  /** The RFC 8707 resource indicator sent with token requests. */
+  readonly resource: string;
+  readonly clientId: string;
+  /** How the client was obtained ("" before discovery chose). */
+  readonly clientSource: '' | 'configured' | 'dynamic_registration' | 'client_id_metadata_document';
+  readonly tokenEndpointAuthMethod: string;
+  /** The token store: kind "file" with dir, or a URL scheme (e.g. "redis") with location; null in memory only. */
+  readonly store: { readonly kind: string; readonly dir: string; readonly location: string } | null;
+  /** Authorization code flows begun and not completed. */
+  readonly pendingAuthorizations: number;
+  readonly closed: boolean;
+}
+
+/** An McpClient's session (client.status(), mcp_client_status): never a token or a secret. */
+export interface SessionStatus {
+  /** The MCP server, without userinfo and query. */
+  readonly serverUrl: string;
+  /** The transport in use ("sse" after "auto" fell back to it). */
+  readonly transport: 'streamable_http' | 'sse';
+  /** The Mcp-Session-Id the server assigned; "" when none (always over "sse"). */
+  readonly sessionId: string;
+  /** The MCP version the initialization negotiated. */
+  readonly protocolVersion: string;
+  /** The server's serverInfo name and version. */
+  readonly serverName: string;
+  readonly serverVersion: string;
+  /** The status of the session's manager. */
+  readonly auth: AuthStatus;
+}
+
 /** Anything with getToken() and invalidate(), e.g. an OAuthTokenManager. */
 export interface TokenSource {
   getToken(): Promise<string>;
@@ -372,6 +436,11 @@ export declare class OAuthTokenManager implements TokenSource {
    * @throws {BadHandleError} once the manager is closed.
    */
   cancel(): void;
+  /**
+   * What the manager holds and uses now, never a token or a secret; no I/O.
+   * @throws {BadHandleError} once the manager is closed.
+   */
+  status(): AuthStatus;
   /** True once close() was called. */
   readonly closed: boolean;
   /**
@@ -664,6 +733,12 @@ export declare class McpClient {
   /** The manager authorizing this client (null once closed). */
   readonly manager: OAuthTokenManager | null;
   readonly closed: boolean;
+  /**
+   * The session (its Mcp-Session-Id, protocol version, server, transport) and
+   * its manager's status, never a token or a secret; no I/O.
+   * @throws {BadHandleError} once the client is closed.
+   */
+  status(): SessionStatus;
   /**
    * The server's tools (every page of tools/list). Aborting `signal` ends the
    * request (mcp_client_cancel) and rejects with `signal.reason`; likewise for

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
@@ -203,7 +204,7 @@ func TestStatusAndLogout(t *testing.T) {
 	assert.NotContains(t, st.stdout+st.stderr, token, "status never shows a token")
 
 	var js struct {
-		Credentials []credentialInfo `json:"credentials"`
+		Credentials []core.Status `json:"credentials"`
 	}
 	raw := e.mustRun("status", "--json").stdout
 	assert.NotContains(t, raw, token)
@@ -212,9 +213,16 @@ func TestStatusAndLogout(t *testing.T) {
 	require.Len(t, js.Credentials, 2)
 	for _, c := range js.Credentials {
 		assert.Equal(t, s.AS().Issuer(), c.Issuer)
-		assert.True(t, c.RefreshToken)
-		assert.False(t, c.Expired)
-		assert.True(t, c.Registered)
+		assert.True(t, c.HasRefreshToken)
+		assert.True(t, c.HasToken)
+		assert.Equal(t, core.ClientRegistered, c.ClientSource)
+		assert.Equal(t, "Bearer", c.TokenType)
+		assert.NotEmpty(t, c.ExpiresAt)
+		require.NotNil(t, c.ExpiresInSeconds)
+		assert.Positive(t, *c.ExpiresInSeconds)
+	}
+	for _, stored := range e.storedSecrets() {
+		assert.NotContains(t, raw+st.stdout, stored, "status never shows a stored token or secret")
 	}
 
 	info, err := os.Stat(e.store)
@@ -248,14 +256,19 @@ func TestClientCredentialsFromEnvironment(t *testing.T) {
 
 	assert.Contains(t, e.mustRun("call", s.StreamableURL(), "whoami").stdout, `"client_id":"test-client"`)
 
-	var info credentialInfo
+	var info core.Status
 	raw := e.mustRun("login", "--json", s.StreamableURL()).stdout
 	assert.NotContains(t, raw, strings.TrimSpace(first.stdout), "login --json shows no token")
+	assert.NotContains(t, raw, "test-secret")
 	require.NoError(t, json.Unmarshal([]byte(raw), &info))
-	assert.Equal(t, credentialInfo{
-		Server: s.StreamableURL(), Issuer: s.AS().Issuer(), ClientID: "test-client",
-		Scopes: []string{mcptest.ScopeRead, mcptest.ScopeWrite}, ExpiresAt: info.ExpiresAt, UpdatedAt: info.UpdatedAt,
-	}, info)
+	assert.Equal(t, s.StreamableURL(), info.ServerURL)
+	assert.Equal(t, s.AS().Issuer(), info.Issuer)
+	assert.Equal(t, "test-client", info.ClientID)
+	assert.Equal(t, core.ClientConfigured, info.ClientSource)
+	assert.Equal(t, core.GrantClientCredentials, info.GrantType)
+	assert.Equal(t, []string{mcptest.ScopeRead, mcptest.ScopeWrite}, info.Scopes)
+	assert.True(t, info.HasToken)
+	assert.NotEmpty(t, info.ExpiresAt)
 
 	// --token-url skips discovery.
 	e2 := newEnv(t)
@@ -456,7 +469,10 @@ func TestStepUpNeedsAnotherLogin(t *testing.T) {
 	e.mustRun("login", "--scope", mcptest.ScopeRead, "--redirect-uri", e.redirect, s.StreamableURL())
 	r := e.run("call", s.StreamableURL(), "write_note", `{"text":"x"}`)
 	assert.Equal(t, exitLoginNeeded, r.code, "stderr: %s", r.stderr)
-	assert.Contains(t, r.stderr, "needs more scope")
+	// The message names the scope the login lacks (issue 16).
+	assert.Contains(t, r.stderr, s.StreamableURL()+` requires scope "mcp:write", which the authorization does not grant`)
+	assert.Contains(t, r.stderr, "run `mcp-oauth login "+s.StreamableURL()+"`")
+	assert.NotContains(t, r.stderr, "no token is held")
 	assert.Equal(t, 1, s.Counts().Forbidden, "the server asked for more scope")
 	assert.Empty(t, s.Notes())
 

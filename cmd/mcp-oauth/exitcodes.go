@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
@@ -31,20 +33,33 @@ func (e *usageError) Error() string { return e.msg }
 type loginRequiredError struct {
 	server  string
 	expired bool
+	scopes  []string // the scopes a step-up needs, named in the message
 }
 
 func (e *loginRequiredError) Error() string {
 	what := "not logged in to " + e.server
-	if e.expired {
+	switch {
+	case len(e.scopes) > 0:
+		what = fmt.Sprintf("%s requires scope %q, which the authorization does not grant", e.server, strings.Join(e.scopes, " "))
+	case e.expired:
 		what = "the authorization for " + e.server + " has expired, was revoked or needs more scope"
 	}
 	return what + ": run `mcp-oauth login " + e.server + "`"
 }
 
 // needsLogin turns core's ErrAuthorizationRequired for server into a
-// loginRequiredError that tells the user what to run.
+// loginRequiredError that tells the user what to run, naming the scope a
+// step-up needs ([core.StepUpRequiredError]).
 func needsLogin(server string, err error) error {
 	if errors.Is(err, core.ErrAuthorizationRequired) {
+		var su *core.StepUpRequiredError
+		if errors.As(err, &su) {
+			scopes := su.Missing // those the login lacks, else all the server asked for
+			if len(scopes) == 0 {
+				scopes = su.Scopes
+			}
+			return &loginRequiredError{server: server, expired: true, scopes: scopes}
+		}
 		return &loginRequiredError{server: server, expired: true}
 	}
 	return err

@@ -56,7 +56,7 @@ func runLogin(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	return a.reportLogin(server)
+	return a.reportLogin(server, m)
 }
 
 // loginClientCredentials gets a token with the client_credentials grant
@@ -84,27 +84,13 @@ func loginBrowser(ctx context.Context, a *app, m *core.TokenManager) error {
 	return m.AuthorizeInteractively(ctx, open, wait)
 }
 
-// reportLogin tells where the credentials are: on stderr, or as JSON on
-// stdout with --json. Neither shows a token.
-func (a *app) reportLogin(server string) error {
-	_, creds, err := a.stored(server)
-	if err != nil {
-		return err
-	}
-	var latest *core.StoredCredentials
-	for _, c := range creds {
-		if c.Key.ClientID == a.opts.clientID && (latest == nil || c.UpdatedAt.After(latest.UpdatedAt)) {
-			latest = c
-		}
-	}
-	if latest == nil {
-		a.progress("Logged in to %s (the token store kept nothing).", server)
-		return nil
-	}
-	info := describe(latest, time.Now())
+// reportLogin tells what the login obtained (the manager's status): on
+// stderr, or as JSON on stdout with --json. Neither shows a token.
+func (a *app) reportLogin(server string, m *core.TokenManager) error {
+	st := m.Status()
 	if a.opts.json {
-		return a.printJSON(info)
+		return a.printJSON(st)
 	}
-	a.progress("Logged in to %s (issuer %s, client %s); %s.", server, info.Issuer, info.ClientID, info.validity())
+	a.progress("Logged in to %s (issuer %s, client %s); %s.", server, st.Issuer, st.ClientID, validity(st))
 	return nil
 }

@@ -2,12 +2,15 @@ package mcpclient
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -99,6 +102,8 @@ type MCPSession struct {
 	redact  func(error) error  // the server URL's query values, kept out of errors
 	bounded *boundedResponses  // caps the server's bodies and events
 	elicit  *elicitSlot        // answers the server's elicitation requests (elicit.go)
+	status  sessionInfo        // what Status shows besides the session's own state (mcpstatus.go)
+	closed  atomic.Bool        // Close was called: a request it ended failed here, not on the network
 }
 
 // ConnectMCP connects to the MCP server at serverURL over o's transport and
@@ -114,13 +119,17 @@ func ConnectMCP(ctx context.Context, m *core.TokenManager, serverURL string, o C
 		return connectOver(ctx, m, serverURL, o.Transport, o.ClientName)
 	}
 	s, err := connectOver(ctx, m, serverURL, TransportStreamableHTTP, o.ClientName)
-	if err == nil || core.Classify(err).Kind != core.KindMCP {
+	var noMCP *core.NoMCPServerError
+	if err == nil || (core.Classify(err).Kind != core.KindMCP && !errors.As(err, &noMCP)) {
 		return s, err
 	}
 	if o.OnFallback != nil {
 		o.OnFallback(err)
 	}
 	s, sseErr := connectOver(ctx, m, serverURL, TransportSSE, o.ClientName)
+	if noMCP != nil && errors.As(sseErr, &noMCP) {
+		return nil, sseErr // neither transport's endpoint is there
+	}
 	if sseErr != nil {
 		return nil, fmt.Errorf("mcp-oauth: neither Streamable HTTP (%v) nor HTTP+SSE (%w) worked",
 			strings.TrimPrefix(err.Error(), "mcp-oauth: "), sseErr)
@@ -141,7 +150,8 @@ func connectOver(ctx context.Context, m *core.TokenManager, serverURL, transport
 	// No overall client timeout: SSE streams live as long as the session.
 	// Each request is bounded by the caller's context, and waiting for a
 	// response's headers (also on close) by the configured HTTP timeout.
-	bounded := &boundedResponses{next: rt, limit: m.Config().MCPMaxResponse()}
+	first := &firstStatus{next: rt} // a 404 to the first request: no MCP server there (firststatus.go)
+	bounded := &boundedResponses{next: first, limit: m.Config().MCPMaxResponse()}
 	hc := &http.Client{Transport: bounded}
 	maxEvent := int(min(bounded.limit, math.MaxInt32)) // the SDK's own cap, as a second line
 	var t mcp.Transport
@@ -172,9 +182,10 @@ func connectOver(ctx context.Context, m *core.TokenManager, serverURL, transport
 		if bounded.tripped.Load() {
 			err = &core.ResponseTooLargeError{Limit: bounded.limit}
 		}
-		return nil, core.PrintableErr(redact(core.SessionError(ctx, err)))
+		return nil, core.PrintableErr(redact(first.openError(serverURL, core.SessionError(ctx, err))))
 	}
-	return &MCPSession{session: s, cancel: cancel, redact: redact, bounded: bounded, elicit: elicit}, nil
+	return &MCPSession{session: s, cancel: cancel, redact: redact, bounded: bounded, elicit: elicit,
+		status: sessionInfo{manager: m, serverURL: serverURL, transport: cmp.Or(transport, TransportStreamableHTTP)}}, nil
 }
 
 // MaxToolPages bounds the tools/list pages [MCPSession.ListTools] follows,
@@ -284,6 +295,9 @@ func (s *MCPSession) Request(ctx context.Context, method string, params json.Raw
 		_ = s.session.Close() // the rest of the answer is never read
 		return nil, &core.ResponseTooLargeError{Limit: s.bounded.limit}
 	}
+	if err != nil && s.closed.Load() {
+		return nil, core.PrintableErr(s.redact(&core.MCPError{Err: err}))
+	}
 	if err != nil {
 		return nil, core.PrintableErr(s.redact(core.SessionError(ctx, err)))
 	}
@@ -304,6 +318,7 @@ func call[P any, R any](ctx context.Context, raw json.RawMessage, f func(context
 
 // Close ends the session.
 func (s *MCPSession) Close() error {
+	s.closed.Store(true)
 	defer s.cancel()
 	return core.PrintableErr(s.redact(core.SessionError(context.Background(), s.session.Close())))
 }

@@ -9,6 +9,7 @@ const errors = require('./errors.js');
 const { checkSignal, withSignal, abortable } = require('./abort.js');
 const logging = require('./logging.js');
 const { engineKeys } = require('./configkeys.js');
+const { managerStatus } = require('./status.js');
 
 const { Status, errorOf } = errors;
 
@@ -703,6 +704,19 @@ class OAuthTokenManager {
     if (this.#closed) throw this.#closedError();
     const rc = native().fn.cancel(this.#handle);
     if (rc !== Status.OK) throw fail(rc);
+  }
+
+  /**
+   * status describes what the manager holds and uses now — whether a token
+   * and a refresh token are held, until when, the scopes granted, requested
+   * and challenged, the issuer, the client and how it was obtained — never
+   * a token or a secret (mcp_oauth_status). One synchronous native call
+   * without I/O. Throws BadHandleError once closed.
+   * @returns {import('../index').AuthStatus}
+   */
+  status() {
+    if (this.#closed) throw this.#closedError();
+    return managerStatus(this.#handle);
   }
 
   /** closed is true once close() was called. */

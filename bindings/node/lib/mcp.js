@@ -9,6 +9,7 @@
 
 const { native, take, fail, registerElicitation } = require('./native.js');
 const { Status, errorOf } = require('./errors.js');
+const { sessionStatus } = require('./status.js');
 
 const noop = () => {};
 
@@ -169,6 +170,18 @@ module.exports = function makeMcp({
     /** True once close() was called. */
     get closed() {
       return this.#closed;
+    }
+
+    /**
+     * status describes the session — its Mcp-Session-Id, the negotiated
+     * protocol version, the server's name and version, the transport in use
+     * — and its manager's status (auth), never a token or a secret
+     * (mcp_client_status). One synchronous native call without I/O.
+     * @returns {import('../index').SessionStatus}
+     */
+    status() {
+      if (this.#closed) throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the MCP client is closed');
+      return sessionStatus(this.#handle);
     }
 
     async #call(fn, args, signal) {

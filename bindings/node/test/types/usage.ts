@@ -4,7 +4,7 @@ import {
   McpOAuthError, OAuthError, ConfigError, AuthorizationDeniedError, McpOAuthCancelledError, CancelledError,
   McpOAuthTimeoutError, Status, type ErrorCode,
   type McpOAuthConfig, type Token, type TokenSource, type StatusCode, type FetchLike,
-  type DeviceAuthorization, type McpOAuthConfigFields,
+  type DeviceAuthorization, type McpOAuthConfigFields, type AuthStatus,
 } from 'mcp-oauth-client';
 
 const config: McpOAuthConfig = {
@@ -117,6 +117,10 @@ async function main(): Promise<void> {
   // The deprecated names are the same classes.
   const old: McpOAuthCancelledError = new CancelledError('x');
   void [cancelled, byName, old];
+  const st: AuthStatus = manager.status();
+  const left: number | null = st.expiresInSeconds;
+  const held: boolean = st.hasToken && st.hasRefreshToken && st.clientSource === 'dynamic_registration';
+  void [left, held, st.store?.kind, st.expiresAt?.getTime(), st.scopes.join(' ')];
   const source: TokenSource = manager;
   const f: FetchLike = authFetch(source);
   const g = authFetch(manager, fetch);

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from ._ffi import live_handles
     from ._manager import AuthorizationRequest, DeviceAuthorization, OAuthTokenManager, Token
     from ._pkce import generate_code_challenge, generate_code_verifier
+    from ._status import AuthStatus, SessionStatus
 
     library_path: str
     library_version: str
@@ -62,6 +63,8 @@ _HOME = {
     "Token": "_manager",
     "AuthorizationRequest": "_manager",
     "DeviceAuthorization": "_manager",
+    "AuthStatus": "_status",
+    "SessionStatus": "_status",
     "generate_code_verifier": "_pkce",
     "generate_code_challenge": "_pkce",
     "live_handles": "_ffi",

@@ -21,6 +21,7 @@ from ._elicitation import ElicitationHandler
 from ._errors import E_BAD_HANDLE, E_INTERNAL, E_INVALID_ARGUMENT, BadHandleError, InternalError, InvalidArgumentError
 from ._cancel import call_interruptibly
 from ._manager import OAuthTokenManager
+from ._status import SessionStatus, parse_status
 
 __all__ = ["McpClient", "MultiServerMcpClient", "TRANSPORTS"]
 
@@ -249,6 +250,14 @@ class McpClient:
     def __repr__(self) -> str:
         state = "closed" if self._client is None else "open"
         return f"<McpClient {self._server_url!r} transport={self._transport!r} {state}>"
+
+    def status(self) -> SessionStatus:
+        """The session's state (:class:`SessionStatus`): its ``Mcp-Session-Id``,
+        the negotiated protocol version, the server's name and version, the
+        transport in use, and its manager's :class:`AuthStatus`. Never a token
+        or a secret. No network I/O.
+        """
+        return parse_status(_ffi.client_status(self._require_client()), SessionStatus)
 
     # -- MCP requests ---------------------------------------------------------
 

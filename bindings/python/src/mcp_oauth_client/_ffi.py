@@ -161,6 +161,7 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_oauth_device_begin", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_oauth_device_complete", (c_void_p, c_int, _out_str), c_int, _make_check((), 2)),
     ("mcp_oauth_cancel", (c_void_p,), c_int, _make_check()),
+    ("mcp_oauth_status", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_pkce_verifier", (_out_str,), c_int, _make_check((0,))),
     ("mcp_pkce_challenge", (c_char_p, _out_str), c_int, _make_check((1,))),
     ("mcp_client_connect", (c_void_p, c_char_p, c_char_p, _out_ptr, _out_str), c_int, _make_check((), 4)),
@@ -175,6 +176,7 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_client_elicitation_reply", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
     ("mcp_client_close", (c_void_p,), c_int, _make_check()),
     ("mcp_client_cancel", (c_void_p,), c_int, _make_check()),
+    ("mcp_client_status", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_client_multi_new", (c_char_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
     ("mcp_client_multi_list_tools", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     (
@@ -240,6 +242,7 @@ class _Lib:
     mcp_oauth_device_begin: Any
     mcp_oauth_device_complete: Any
     mcp_oauth_cancel: Any
+    mcp_oauth_status: Any
     mcp_pkce_verifier: Any
     mcp_pkce_challenge: Any
     mcp_client_connect: Any
@@ -252,6 +255,7 @@ class _Lib:
     mcp_client_elicitation_reply: Any
     mcp_client_close: Any
     mcp_client_cancel: Any
+    mcp_client_status: Any
     mcp_client_multi_new: Any
     mcp_client_multi_list_tools: Any
     mcp_client_multi_call_tool: Any
@@ -630,6 +634,24 @@ def cancel(handle: int) -> None:
     """mcp_oauth_cancel: ends the calls blocked on handle in other threads. Never blocks."""
     _guard()
     _library().mcp_oauth_cancel(handle)
+
+
+def status(handle: int) -> str:
+    """mcp_oauth_status: the manager's state as JSON (never a token or secret)."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _library().mcp_oauth_status(handle, out, err)
+    return _take_string(out) or ""
+
+
+def client_status(client: int) -> str:
+    """mcp_client_status: the session's state as JSON (never a token or secret)."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _library().mcp_client_status(client, out, err)
+    return _take_string(out) or ""
 
 
 def client_cancel(client: int) -> None:

@@ -14,6 +14,7 @@ from . import _ffi
 from ._cancel import call_interruptibly, run_cancellable
 from ._config import ConfigLike, McpOAuthConfig, config_json
 from ._errors import E_BAD_HANDLE, E_INTERNAL, BadHandleError, InternalError
+from ._status import AuthStatus, parse_status
 
 __all__ = ["Token", "AuthorizationRequest", "DeviceAuthorization", "OAuthTokenManager"]
 
@@ -353,6 +354,14 @@ class OAuthTokenManager:
         else:
             call_interruptibly(self._require_handle(), _ffi.authorize_interactive, open_command, timeout_seconds)
         self._cache = None
+
+    def status(self) -> AuthStatus:
+        """What the manager holds and uses now (:class:`AuthStatus`): whether a
+        token and a refresh token are held, until when, the scopes granted,
+        requested and challenged, the issuer, the client and how it was
+        obtained. Never a token or a secret. No network I/O.
+        """
+        return parse_status(_ffi.status(self._require_handle()), AuthStatus)
 
     # -- device authorization grant (RFC 8628) ---------------------------------
 
