@@ -128,13 +128,16 @@ $(BUILD)/test_store: tests/c/test_store.c tests/c/harness.c tests/c/harness.h te
 $(BUILD)/test_spec: tests/c/test_spec.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_spec.c tests/c/harness.c \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
+$(BUILD)/test_log: tests/c/test_log.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_log.c tests/c/harness.c \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -lpthread -o $@
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp include/mcp_oauth.h $(LIB)
 	$(CXX) -std=c++17 $(CWARN) -Iinclude $< -L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 
 # Each C test program is its own target, so that make -j runs them at once
 # (each starts its own test server on an ephemeral port).
 C_TESTS := test_capi test_device test_mcp test_multi test_misuse test_store test_spec header_cpp \
-           test_config test_hpp noexcept_hpp test_elicit test_skills
+           test_config test_hpp noexcept_hpp test_elicit test_skills test_login test_log
 .PHONY: $(C_TESTS:%=run-%)
 test-c: $(C_TESTS:%=run-%)
 $(C_TESTS:%=run-%): run-%: $(BUILD)/% testserver redis-server
@@ -318,6 +321,11 @@ $(BUILD)/test_misuse: tests/c/test_misuse.c tests/c/harness.c tests/c/harness.h 
 # The device authorization grant (RFC 8628) through the C ABI (ASan), run by test-c.
 $(BUILD)/test_device: tests/c/test_device.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_device.c tests/c/harness.c -lpthread \
+		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
+
+# The manager's own login (config member "login") through the C ABI (ASan), run by test-c.
+$(BUILD)/test_login: tests/c/test_login.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
+	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_login.c tests/c/harness.c -lpthread \
 		-L$(BUILD) -lmcp_oauth $(RPATH) -o $@
 
 # Configuration setters and error accessors, without JSON (ASan), run by test-c.

@@ -23,6 +23,7 @@ import (
 	"unsafe"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 // An elicitation request handed to a C callback is an id in this table
@@ -33,20 +34,20 @@ import (
 var elicitations = struct {
 	sync.Mutex
 	next    uintptr
-	pending map[uintptr]chan core.ElicitResponse
-}{pending: map[uintptr]chan core.ElicitResponse{}}
+	pending map[uintptr]chan mcpclient.ElicitResponse
+}{pending: map[uintptr]chan mcpclient.ElicitResponse{}}
 
-func addElicitation() (uintptr, chan core.ElicitResponse) {
+func addElicitation() (uintptr, chan mcpclient.ElicitResponse) {
 	elicitations.Lock()
 	defer elicitations.Unlock()
 	elicitations.next++
-	ch := make(chan core.ElicitResponse, 1)
+	ch := make(chan mcpclient.ElicitResponse, 1)
 	elicitations.pending[elicitations.next] = ch
 	return elicitations.next, ch
 }
 
 // takeElicitation removes a pending request and returns its channel.
-func takeElicitation(id uintptr) (chan core.ElicitResponse, bool) {
+func takeElicitation(id uintptr) (chan mcpclient.ElicitResponse, bool) {
 	elicitations.Lock()
 	defer elicitations.Unlock()
 	ch, ok := elicitations.pending[id]
@@ -55,11 +56,11 @@ func takeElicitation(id uintptr) (chan core.ElicitResponse, bool) {
 }
 
 // cElicitationHandler calls fn for each request and waits for its reply.
-func cElicitationHandler(fn C.mcp_elicitation_fn, userdata unsafe.Pointer) core.ElicitationHandler {
-	return func(ctx context.Context, req core.ElicitRequest) (core.ElicitResponse, error) {
+func cElicitationHandler(fn C.mcp_elicitation_fn, userdata unsafe.Pointer) mcpclient.ElicitationHandler {
+	return func(ctx context.Context, req mcpclient.ElicitRequest) (mcpclient.ElicitResponse, error) {
 		js, err := json.Marshal(req)
 		if err != nil {
-			return core.ElicitResponse{}, err
+			return mcpclient.ElicitResponse{}, err
 		}
 		id, ch := addElicitation()
 		defer takeElicitation(id)
@@ -70,7 +71,7 @@ func cElicitationHandler(fn C.mcp_elicitation_fn, userdata unsafe.Pointer) core.
 		case r := <-ch:
 			return r, nil
 		case <-ctx.Done():
-			return core.ElicitResponse{}, ctx.Err()
+			return mcpclient.ElicitResponse{}, ctx.Err()
 		}
 	}
 }
@@ -95,7 +96,7 @@ func mcp_client_set_elicitation_callback(c *C.mcp_client, fn C.mcp_elicitation_f
 func mcp_client_elicitation_reply(req *C.mcp_elicitation, responseJSON *C.cchar_t, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
 	clearOut(outErr)
-	resp := core.ElicitResponse{Action: core.ElicitDecline}
+	resp := mcpclient.ElicitResponse{Action: mcpclient.ElicitDecline}
 	if responseJSON != nil {
 		js, err := goString(responseJSON, "response_json")
 		if err != nil {

@@ -247,11 +247,17 @@ func mcp_pkce_challenge(verifier *C.cchar_t, out **C.char) (rc C.int) {
 func mcp_oauth_authorize_interactive(h *C.mcp_oauth, openCommand *C.cchar_t, timeoutSeconds C.double, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
 	clearOut(outErr)
+	return authorizeInteractive(h, func() (func(string) error, error) { return opener(openCommand) }, timeoutSeconds, outErr)
+}
+
+// authorizeInteractive runs core's interactive login on h, showing the URL
+// with the open function that makeOpen returns (checked after the handle).
+func authorizeInteractive(h *C.mcp_oauth, makeOpen func() (func(string) error, error), timeoutSeconds C.double, outErr **C.char) C.int {
 	hd, err := handleOf(h)
 	if err != nil {
 		return fail(outErr, err)
 	}
-	open, err := opener(openCommand)
+	open, err := makeOpen()
 	if err != nil {
 		return fail(outErr, err)
 	}
@@ -266,8 +272,13 @@ func mcp_oauth_authorize_interactive(h *C.mcp_oauth, openCommand *C.cchar_t, tim
 	return statusOK
 }
 
+// The programs core starts itself (the `login` member's open_command) get the
+// host's environment as it is then, too.
+func init() { core.SetEnviron(hostEnviron) }
+
 // opener is core's way of showing the authorization URL for an
-// open_command argument (NULL: printed to stderr).
+// open_command argument (NULL: printed to stderr). The program gets the
+// host's environment as it is when it starts (hostEnviron).
 func opener(openCommand *C.cchar_t) (func(string) error, error) {
 	var program string
 	if openCommand != nil {
@@ -276,5 +287,5 @@ func opener(openCommand *C.cchar_t) (func(string) error, error) {
 			return nil, err
 		}
 	}
-	return core.URLOpener(program, os.Stderr), nil
+	return core.URLOpener(program, hostEnviron, os.Stderr), nil
 }

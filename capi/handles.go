@@ -25,6 +25,7 @@ static quarantined quarantine_push(void *handle, void *gen) {
 import "C"
 
 import (
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,6 +34,7 @@ import (
 	pointer "github.com/mattn/go-pointer"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 // registered is what go-pointer keeps for a handle of any kind.
@@ -65,7 +67,7 @@ func (h *handle) cword() unsafe.Pointer    { return h.gen }
 // bound on each of its requests. A borrowed session belongs to an
 // mcp_client_multi, which ends it.
 type clientHandle struct {
-	sess     *core.MCPSession
+	sess     *mcpclient.MCPSession
 	timeout  time.Duration
 	borrowed bool
 	closed   atomic.Bool
@@ -83,7 +85,7 @@ func (c *clientHandle) cword() unsafe.Pointer { return nil }
 // multiHandle is what an mcp_client_multi* stands for: several named MCP
 // servers, each with its own token manager and session.
 type multiHandle struct {
-	ms     *core.MultiServer
+	ms     *mcpclient.MultiServer
 	closed atomic.Bool
 	calls  canceller // the context of its calls, see mcp_client_multi_cancel
 }
@@ -99,7 +101,8 @@ var freeMu sync.Mutex
 // mcp_oauth* given to C.
 func newHandle(cfg *core.Config) (unsafe.Pointer, error) {
 	gen := C.calloc(1, C.size_t(unsafe.Sizeof(C.uint32_t(0))))
-	mgr, err := core.NewTokenManager(cfg, core.WithGenerationCounter((*uint32)(gen)))
+	mgr, err := core.NewTokenManager(cfg, core.WithGenerationCounter((*uint32)(gen)),
+		core.WithLoginPrompt(os.Stderr)) // the login's URL or user code (config member login)
 	if err != nil {
 		C.free(gen)
 		return nil, err

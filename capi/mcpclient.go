@@ -17,19 +17,20 @@ import (
 	pointer "github.com/mattn/go-pointer"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 // parseClientOptions copies and decodes options_json
-// (core.ParseConnectOptions); NULL means the defaults.
-func parseClientOptions(p *C.cchar_t) (core.ConnectOptions, error) {
+// (mcpclient.ParseConnectOptions); NULL means the defaults.
+func parseClientOptions(p *C.cchar_t) (mcpclient.ConnectOptions, error) {
 	if p == nil {
-		return core.ConnectOptions{}, nil
+		return mcpclient.ConnectOptions{}, nil
 	}
 	js, err := goString(p, "options_json")
 	if err != nil {
-		return core.ConnectOptions{}, err
+		return mcpclient.ConnectOptions{}, err
 	}
-	return core.ParseConnectOptions([]byte(js))
+	return mcpclient.ParseConnectOptions([]byte(js))
 }
 
 func clientOf(c *C.mcp_client) (*clientHandle, error) {
@@ -64,7 +65,7 @@ func mcp_client_connect(auth *C.mcp_oauth, serverURL *C.cchar_t, optionsJSON *C.
 	base := hd.calls.context() // mcp_oauth_cancel(auth) ends the connect
 	ctx, cancel := context.WithTimeout(base, opts.Timeout())
 	defer cancel()
-	sess, err := core.ConnectMCP(ctx, hd.mgr, u, opts)
+	sess, err := mcpclient.ConnectMCP(ctx, hd.mgr, u, opts)
 	if err != nil {
 		return fail(outErr, outcome(base, err))
 	}
@@ -74,7 +75,7 @@ func mcp_client_connect(auth *C.mcp_oauth, serverURL *C.cchar_t, optionsJSON *C.
 
 // respond runs one MCP request and stores its JSON result in *outJSON.
 func respond(c *C.mcp_client, outJSON **C.char, outErr **C.char,
-	do func(context.Context, *core.MCPSession) (json.RawMessage, error)) C.int {
+	do func(context.Context, *mcpclient.MCPSession) (json.RawMessage, error)) C.int {
 	clearOut(outErr)
 	clearOut(outJSON)
 	ch, err := clientOf(c)
@@ -98,7 +99,7 @@ func respond(c *C.mcp_client, outJSON **C.char, outErr **C.char,
 //export mcp_client_list_tools
 func mcp_client_list_tools(c *C.mcp_client, outJSON **C.char, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
-	return respond(c, outJSON, outErr, func(ctx context.Context, s *core.MCPSession) (json.RawMessage, error) {
+	return respond(c, outJSON, outErr, func(ctx context.Context, s *mcpclient.MCPSession) (json.RawMessage, error) {
 		return s.ListTools(ctx)
 	})
 }
@@ -116,7 +117,7 @@ func mcp_client_call_tool(c *C.mcp_client, name *C.cchar_t, argumentsJSON *C.cch
 		clearOut(outJSON)
 		return fail(outErr, err)
 	}
-	return respond(c, outJSON, outErr, func(ctx context.Context, s *core.MCPSession) (json.RawMessage, error) {
+	return respond(c, outJSON, outErr, func(ctx context.Context, s *mcpclient.MCPSession) (json.RawMessage, error) {
 		return s.CallTool(ctx, tool, args)
 	})
 }
@@ -134,7 +135,7 @@ func mcp_client_request(c *C.mcp_client, method *C.cchar_t, paramsJSON *C.cchar_
 		clearOut(outJSON)
 		return fail(outErr, err)
 	}
-	return respond(c, outJSON, outErr, func(ctx context.Context, s *core.MCPSession) (json.RawMessage, error) {
+	return respond(c, outJSON, outErr, func(ctx context.Context, s *mcpclient.MCPSession) (json.RawMessage, error) {
 		return s.Request(ctx, m, params)
 	})
 }

@@ -18,6 +18,7 @@ import (
 	pointer "github.com/mattn/go-pointer"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 func multiOf(m *C.mcp_client_multi) (*multiHandle, error) {
@@ -40,13 +41,13 @@ func multiServer(m *C.mcp_client_multi, server *C.cchar_t) (*multiHandle, string
 	return mh, srv, nil
 }
 
-// parseServers copies and decodes servers_json (core.ParseServers).
-func parseServers(p *C.cchar_t) (map[string]core.ServerSpec, error) {
+// parseServers copies and decodes servers_json (mcpclient.ParseServers).
+func parseServers(p *C.cchar_t) (map[string]mcpclient.ServerSpec, error) {
 	js, err := goString(p, "servers_json")
 	if err != nil {
 		return nil, err
 	}
-	return core.ParseServers([]byte(js))
+	return mcpclient.ParseServers([]byte(js))
 }
 
 //export mcp_client_multi_new
@@ -61,7 +62,7 @@ func mcp_client_multi_new(serversJSON *C.cchar_t, out **C.mcp_client_multi, outE
 	if err != nil {
 		return fail(outErr, err)
 	}
-	ms, err := core.NewMultiServer(specs)
+	ms, err := mcpclient.NewMultiServer(specs)
 	if err != nil {
 		return fail(outErr, err)
 	}
@@ -72,7 +73,7 @@ func mcp_client_multi_new(serversJSON *C.cchar_t, out **C.mcp_client_multi, outE
 // respondMulti runs one request on a multi client and stores its JSON
 // result in *outJSON.
 func respondMulti(m *C.mcp_client_multi, outJSON **C.char, outErr **C.char,
-	do func(context.Context, *core.MultiServer) (json.RawMessage, error)) C.int {
+	do func(context.Context, *mcpclient.MultiServer) (json.RawMessage, error)) C.int {
 	mh, err := multiOf(m)
 	if err != nil {
 		return fail(outErr, err)
@@ -94,7 +95,7 @@ func mcp_client_multi_list_tools(m *C.mcp_client_multi, outJSON **C.char, outErr
 	defer guard(&rc, outErr)
 	clearOut(outErr)
 	clearOut(outJSON)
-	return respondMulti(m, outJSON, outErr, func(ctx context.Context, ms *core.MultiServer) (json.RawMessage, error) {
+	return respondMulti(m, outJSON, outErr, func(ctx context.Context, ms *mcpclient.MultiServer) (json.RawMessage, error) {
 		return ms.ListTools(ctx)
 	})
 }
@@ -108,7 +109,7 @@ func mcp_client_multi_list_server_tools(m *C.mcp_client_multi, server *C.cchar_t
 	if err != nil {
 		return fail(outErr, err)
 	}
-	return respondMulti(m, outJSON, outErr, func(ctx context.Context, ms *core.MultiServer) (json.RawMessage, error) {
+	return respondMulti(m, outJSON, outErr, func(ctx context.Context, ms *mcpclient.MultiServer) (json.RawMessage, error) {
 		return ms.ListTools(ctx, srv)
 	})
 }
@@ -178,7 +179,7 @@ func mcp_client_multi_call_tool(m *C.mcp_client_multi, server *C.cchar_t, name *
 	if err != nil {
 		return fail(outErr, err)
 	}
-	return respondMulti(m, outJSON, outErr, func(ctx context.Context, ms *core.MultiServer) (json.RawMessage, error) {
+	return respondMulti(m, outJSON, outErr, func(ctx context.Context, ms *mcpclient.MultiServer) (json.RawMessage, error) {
 		return ms.CallTool(ctx, srv, tool, args)
 	})
 }

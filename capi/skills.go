@@ -10,13 +10,13 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 //export mcp_client_list_skills
 func mcp_client_list_skills(c *C.mcp_client, outJSON **C.char, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
-	return respond(c, outJSON, outErr, func(ctx context.Context, s *core.MCPSession) (json.RawMessage, error) {
+	return respond(c, outJSON, outErr, func(ctx context.Context, s *mcpclient.MCPSession) (json.RawMessage, error) {
 		return s.ListSkills(ctx, "")
 	})
 }
@@ -29,7 +29,7 @@ func mcp_client_load_skill(c *C.mcp_client, uri *C.cchar_t, outJSON **C.char, ou
 		clearOut(outJSON)
 		return fail(outErr, err)
 	}
-	return respond(c, outJSON, outErr, func(ctx context.Context, s *core.MCPSession) (json.RawMessage, error) {
+	return respond(c, outJSON, outErr, func(ctx context.Context, s *mcpclient.MCPSession) (json.RawMessage, error) {
 		loaded, err := s.LoadSkill(ctx, u)
 		if err != nil {
 			return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"log/slog"
 	"net/url"
 	"slices"
 	"time"
@@ -84,6 +85,9 @@ func (m *TokenManager) BeginAuthorization(ctx context.Context, redirectURI strin
 	}
 	m.prunePendingLocked()
 	m.pending[state] = pendingAuth{verifier: verifier, redirectURI: redirectURI, created: m.now(), params: p}
+	logEvent(ctx, slog.LevelInfo, EventAuthorizeBegin, "authorization started (PKCE S256)",
+		"authorization_endpoint", logURL(p.authCode.Endpoint.AuthURL), "redirect_uri", logURL(redirectURI),
+		"scopes", cfg.Scopes)
 	return AuthorizationRequest{URL: authURL, State: state}, nil
 }
 
@@ -136,8 +140,11 @@ func (m *TokenManager) exchangeAuthorization(ctx context.Context, redirectURL st
 	}
 	p, ok := m.takePending(q.Get("state"))
 	if !ok {
+		logEvent(ctx, slog.LevelWarn, EventAuthorizeComplete, "authorization response for no pending flow (state mismatch)")
 		return nil, ErrStateMismatch
 	}
+	logEvent(ctx, slog.LevelInfo, EventAuthorizeComplete, "authorization response received",
+		"has_code", q.Has("code"), "error", Printable(q.Get("error")))
 	if want := p.params.issuer; want != "" && (q.Has("iss") || p.params.issRequired) && q.Get("iss") != want {
 		return nil, &IssuerMismatchError{Expected: want, Got: q.Get("iss")}
 	}

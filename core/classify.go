@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 // ErrorKind is the one classification of this library's errors. Its members
@@ -79,7 +81,7 @@ type ErrorInfo struct {
 	// RetryAfterSeconds is a server's Retry-After (RFC 9110 §10.2.3), in
 	// whole seconds rounded up.
 	RetryAfterSeconds int64
-	// Server names the server of a [MultiServer] that failed.
+	// Server names the server of a multi-server client (core/mcpclient.MultiServer) that failed.
 	Server string
 	// UserWait reports a failure that ended a wait for the user: the
 	// authorization was denied, or it was not completed in time (the
@@ -115,7 +117,8 @@ func (e *MCPError) Unwrap() error { return e.Err }
 // sessionError classifies an error of the MCP SDK once, where it happens:
 // an error of a more specific kind (authorization, token) stays as it is;
 // the end of the caller's ctx is a cancellation or a time-out; a failure to
-// reach the server is a [NetworkError]; anything else an [MCPError].
+// reach the server, or a connection it ended, is a [NetworkError]; anything
+// else an [MCPError].
 func sessionError(ctx context.Context, err error) error {
 	if err == nil || Classify(err).Kind != KindInternal {
 		return err
@@ -123,8 +126,12 @@ func sessionError(ctx context.Context, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return networkError("MCP server", ctxErr)
 	}
+	// The server could not be reached, or its connection ended (EOF) under
+	// a request or the SSE stream, so the SDK closed the session's
+	// connection: it went away (issue 16: not an MCPError).
 	var opErr *net.OpError
-	if errors.As(err, &opErr) {
+	if errors.As(err, &opErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, mcp.ErrConnectionClosed) {
 		return &NetworkError{Endpoint: "MCP server", Err: err}
 	}
 	me := &MCPError{Err: err}
@@ -166,6 +173,7 @@ func classifyKind(err error, info *ErrorInfo) ErrorKind {
 		regErr    *RegistrationError
 		rejected  *TokenRejectedError
 		mcpErr    *MCPError
+		noMCP     *NoMCPServerError
 	)
 	switch {
 	case errors.As(err, &argErr), errors.Is(err, ErrInvalidVerifier), errors.Is(err, ErrInvalidTimeout):
@@ -207,6 +215,9 @@ func classifyKind(err error, info *ErrorInfo) ErrorKind {
 		return KindRegistration
 	case errors.As(err, new(*ClientIssuerMismatchError)), errors.Is(err, ErrNoClientIdentity):
 		return KindRegistration
+	case errors.As(err, &noMCP):
+		info.HTTPStatus = noMCP.StatusCode
+		return KindDiscovery
 	case errors.As(err, new(*MetadataError)), errors.As(err, new(*MetadataIssuerMismatchError)),
 		errors.As(err, new(*DiscoveryURLError)), errors.Is(err, ErrMetadataNotFound),
 		errors.Is(err, ErrPKCES256Unsupported):

@@ -30,7 +30,6 @@ func TestClassifyEveryErrorType(t *testing.T) {
 		{"timeout", ErrInvalidTimeout, ErrorInfo{Kind: KindInvalidArgument}},
 		{"bad handle", ErrBadHandle, ErrorInfo{Kind: KindBadHandle}},
 		{"closed", ErrClosed, ErrorInfo{Kind: KindBadHandle}},
-		{"multi closed", ErrMultiServerClosed, ErrorInfo{Kind: KindBadHandle}},
 		{"config", &ConfigError{Field: "scopes", Reason: "x"}, ErrorInfo{Kind: KindConfig, Field: "scopes"}},
 		{"network", &NetworkError{Endpoint: "token", Err: errors.New("refused")}, ErrorInfo{Kind: KindNetwork}},
 		{"network timeout", &NetworkError{Endpoint: "token", Timeout: true, Err: context.DeadlineExceeded}, ErrorInfo{Kind: KindTimeout}},

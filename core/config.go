@@ -33,6 +33,13 @@ const (
 	DefaultRefreshMargin = 30 * time.Second
 )
 
+// DefaultMCPMaxResponseBytes is the default bound on an MCP response body
+// and on each event of an SSE stream (Config.MCPMaxResponseBytes): 8 MiB.
+// The MCP SDK gathers an SSE line by appending, so an event at the bound
+// transiently costs several times its size (measured: 60-80 MiB of peak RSS
+// for a 16 MiB event, 20-30 MiB for 8 MiB).
+const DefaultMCPMaxResponseBytes = 8 << 20
+
 // Config is the client configuration, decoded from one JSON object that is
 // the same in every language. This struct is the configuration schema's
 // single source: each field's JSON name, type and documentation are read
@@ -103,7 +110,8 @@ type Config struct {
 	// from expiry, or in its last 10 % of life if that is longer, but at
 	// most half its lifetime (0 to 86400).
 	RefreshMarginSeconds *float64 `json:"refresh_margin_seconds,omitempty" default:"30"`
-	// A PEM file of the CAs to trust instead of the system's.
+	// A PEM file of CAs to trust besides the system's (a company's private
+	// CA, say).
 	CAFile string `json:"ca_file,omitempty"`
 	// The bound on each MCP response body and on each event of an MCP SSE
 	// stream, in bytes (0 means the default; at most 1 GiB): past it the
@@ -196,6 +204,20 @@ type Config struct {
 	// A command (program and arguments, no shell) printing the workload
 	// identity JWT, bounded by `http_timeout_seconds`; selects `jwt_bearer`.
 	WorkloadIdentityTokenCommand []string `json:"workload_identity_token_command,omitempty"`
+
+	// How the manager logs a user in by itself when a token needs one
+	// (instead of failing with "authorization required"): `browser` runs the
+	// interactive authorization code flow (RFC 8252, a loopback redirect)
+	// and shows the URL with `open_command`; `device` runs the device
+	// authorization grant (RFC 8628) and prints its user code and
+	// verification URI to standard error. One login at a time, shared by
+	// every caller waiting for a token; the explicit authorize and device
+	// calls remain. Needs the `authorization_code` grant.
+	Login string `json:"login,omitempty" enum:"none,browser,device" default:"none"`
+	// The program that opens the authorization URL of `login` `browser`,
+	// started with the URL as its only argument (no shell), e.g.
+	// `xdg-open`; without it the URL is printed to standard error.
+	OpenCommand string `json:"open_command,omitempty"`
 
 	// HTTP headers sent on every MCP request to the server (its origin
 	// only, never to the authorization server), as lines "Name: value" —
@@ -364,6 +386,9 @@ func (c *Config) validate(workloadCallback bool) error {
 		return err
 	}
 	if err := c.checkMCPHeaders(); err != nil {
+		return err
+	}
+	if err := c.checkLogin(); err != nil {
 		return err
 	}
 	if c.HTTPTimeoutSeconds < 0 || c.HTTPTimeoutSeconds > 3600 {

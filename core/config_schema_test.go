@@ -68,6 +68,7 @@ func TestConfigSchemaDefaults(t *testing.T) {
 		"refresh_margin_seconds": func(c *Config) string { return strconv.FormatFloat(c.RefreshMargin().Seconds(), 'f', -1, 64) },
 		"signing_alg":            func(c *Config) string { return c.SigningAlg },
 		"token_store_fallback":   func(c *Config) string { return c.StoreFallback() },
+		"login":                  func(c *Config) string { return c.Login },
 	}
 	base := map[string]map[string]any{"signing_alg": {"private_key_pem": string(pkcs8PEM(t, testKeys().ec256))}}
 	n := 0
@@ -111,6 +112,8 @@ func TestConfigSchemaEnums(t *testing.T) {
 		AuthPrivateKeyJWT:      {"client_id": "c", "token_url": "https://as.example/token", "private_key_pem": string(pkcs8PEM(t, testKeys().ec256))},
 		AlgES256:               with(schemaClientCredentials, map[string]any{"private_key_pem": string(pkcs8PEM(t, testKeys().ec256))}),
 		AlgRS256:               with(schemaClientCredentials, map[string]any{"private_key_pem": string(pkcs8PEM(t, testKeys().rsa2048))}),
+		LoginBrowser:           {"client_id": "c", "token_url": "https://as.example/token", "authorize_url": "https://as.example/authorize"},
+		LoginDevice:            {"client_id": "c", "token_url": "https://as.example/token", "device_authorization_url": "https://as.example/device"},
 	}
 	quoted := regexp.MustCompile(`"([^"]*)"`)
 	schemaFields(func(name string, tag reflect.StructTag) {

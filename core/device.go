@@ -48,7 +48,8 @@ type DeviceAuthorization struct {
 	Interval time.Duration
 
 	deviceCode string
-	params     *authParams // the authorization server that issued it
+	params     *authParams  // the authorization server that issued it
+	polls      *devicePolls // the poll in flight (devicepoll.go)
 }
 
 // String describes d without its device code.
@@ -135,6 +136,7 @@ func parseDeviceAuthorization(f responseFields, sent time.Time) (*DeviceAuthoriz
 		VerificationURI:         f.str("verification_uri"),
 		VerificationURIComplete: f.str("verification_uri_complete"),
 		Interval:                defaultDeviceInterval,
+		polls:                   &devicePolls{},
 	}
 	switch {
 	case d.deviceCode == "":
@@ -202,7 +204,9 @@ func checkVerificationURI(name, raw string, required bool) error {
 // and token store) once approved. access_denied becomes an
 // [AuthorizationDeniedError]; expired_token, or reaching d.ExpiresAt, is
 // [ErrDeviceCodeExpired]; any other error ends the polling and is returned.
-// Cancelling ctx stops it, and so does [TokenManager.Close] ([ErrClosed]).
+// Cancelling ctx stops it, and so does [TokenManager.Close] ([ErrClosed]);
+// a poll then at the server is not cut but awaited by the next call
+// (devicepoll.go), as its answer may carry the tokens.
 func (m *TokenManager) CompleteDeviceAuthorization(ctx context.Context, d *DeviceAuthorization) error {
 	if m.closed.Load() {
 		return ErrClosed
@@ -224,24 +228,23 @@ func (m *TokenManager) CompleteDeviceAuthorization(ctx context.Context, d *Devic
 func (m *TokenManager) pollDevice(ctx context.Context, d *DeviceAuthorization) error {
 	interval := d.Interval
 	for {
-		remaining := d.ExpiresAt.Sub(m.now())
-		if remaining <= 0 {
-			return ErrDeviceCodeExpired
+		poll := d.polls.pending() // one an earlier caller gave up waiting for
+		if poll == nil {
+			remaining := d.ExpiresAt.Sub(m.now())
+			if remaining <= 0 {
+				return ErrDeviceCodeExpired
+			}
+			if err := m.sleep(ctx, min(interval, remaining)); err != nil {
+				return networkError("device authorization", err)
+			}
+			if !m.now().Before(d.ExpiresAt) {
+				return ErrDeviceCodeExpired
+			}
+			poll = m.startPoll(ctx, d)
 		}
-		if err := m.sleep(ctx, min(interval, remaining)); err != nil {
-			return networkError("device authorization", err)
-		}
-		if !m.now().Before(d.ExpiresAt) {
-			return ErrDeviceCodeExpired
-		}
-		tok, err := d.params.endpoint.request(ctx, url.Values{
-			"grant_type":  {GrantDeviceCode},
-			"device_code": {d.deviceCode},
-		})
+		err := d.polls.wait(ctx, poll)
 		if err == nil {
-			m.countAuthorization()
-			_, err = m.store(tok)
-			return err
+			return nil // the tokens are stored
 		}
 		var oe *OAuthError
 		if !errors.As(err, &oe) {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -335,15 +336,15 @@ func TestDeviceAuthorizationWithDiscovery(t *testing.T) {
 	require.Len(t, regs, 1)
 	assert.Equal(t, []string{GrantAuthorizationCode, GrantRefreshToken, GrantDeviceCode}, regs[0].Metadata.GrantTypes)
 
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.NoError(t, err, "the device grant's token is accepted by the MCP server")
-	assert.Equal(t, "hi", echo(t, s, "hi"))
+	assert.Equal(t, "hi", sdkEcho(t, s, "hi"))
 	s.Close()
 	m.Close()
 
 	// Token store persistence: a restarted manager needs no new grant.
 	restarted := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
-	s, err = ConnectMCP(context.Background(), restarted, srv.StreamableURL(), ConnectOptions{})
+	s, err = sdkConnect(context.Background(), t, restarted, srv.StreamableURL(), false)
 	require.NoError(t, err)
 	s.Close()
 	assert.Equal(t, 1, srv.AS().Counts().DeviceAuthorization)
@@ -508,4 +509,48 @@ func TestDeviceAuthorizationErrorQuotesNoSecret(t *testing.T) {
 	assert.NotContains(t, err.Error(), secret)
 	assert.NotContains(t, err.Error(), base64.StdEncoding.EncodeToString([]byte("c:"+secret)))
 	assert.Contains(t, err.Error(), "[redacted]")
+}
+
+// TestDeviceAuthorizationAnswerAfterTheCallerGaveUp: a caller gives up
+// (cancelled, or its timeout) while a poll is at the server, and the user
+// approves in that moment. The server spends the device code when it issues
+// the tokens (RFC 8628 §3.5), so the answer must not be dropped: the next
+// call gets the tokens of that poll instead of polling again (which a real
+// server answers invalid_grant). The race behind a flaky C test_approved:
+// its 1 s timeout equalled the 1 s interval, so the poll could start as the
+// timeout fell and the approval land before the server took it.
+func TestDeviceAuthorizationAnswerAfterTheCallerGaveUp(t *testing.T) {
+	arrived, release := make(chan struct{}), make(chan struct{})
+	var polls atomic.Int64
+	ep := newFakeEndpoint(t, func(_ int64, form url.Values) (int, any) {
+		if form.Get("grant_type") != GrantDeviceCode {
+			return 200, map[string]any{"device_code": "dc-1", "user_code": "ABCD-EFGH",
+				"verification_uri": "https://as.example/device", "expires_in": 600, "interval": 1}
+		}
+		if polls.Add(1) > 1 {
+			return 400, map[string]any{"error": "invalid_grant", "error_description": "unknown or used device code"}
+		}
+		close(arrived)
+		<-release // approved meanwhile: this poll redeems the code
+		return 200, bearer("at-device", 3600, "refresh_token", "rt-device")
+	})
+	m := newManager(t, &Config{ClientID: "public", TokenURL: ep.URL, DeviceAuthorizationURL: ep.URL})
+	usePollClock(m)
+	d, err := m.BeginDeviceAuthorization(context.Background())
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.CompleteDeviceAuthorization(ctx, d) }()
+	<-arrived
+	cancel()
+	err = <-done
+	assert.Equal(t, KindCancelled, Classify(err).Kind, "the caller gave up: %v", err)
+	close(release)
+
+	require.NoError(t, m.CompleteDeviceAuthorization(context.Background(), d), "the answer to the poll in flight is kept")
+	tok, err := m.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "at-device", tok.AccessToken)
+	assert.Equal(t, int64(1), polls.Load(), "the spent device code was not polled again")
 }

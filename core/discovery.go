@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"log/slog"
 	"slices"
 	"strings"
 )
@@ -53,6 +54,16 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	m.mu.Unlock()
 	cfg := m.cfg
 	authCode := cfg.GrantType == GrantAuthorizationCode
+	logEvent(ctx, slog.LevelInfo, EventDiscoveryStart, "discovering the authorization server",
+		"server_url", logURL(cfg.ServerURL), "resource_metadata", logURL(challenge.ResourceMetadata()))
+	if challenge.Scheme == "" { // the server was not asked yet: is it one? (nomcp.go)
+		if err := m.checkMCPServer(ctx); err != nil {
+			return nil, err
+		}
+		m.mu.Lock()
+		challenge = m.challenge // its 401's, if it answered one
+		m.mu.Unlock()
+	}
 
 	if rm := challenge.ResourceMetadata(); rm != "" {
 		if err := m.reach.checkLearned(rm); err != nil {
@@ -67,6 +78,8 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	case err == nil && len(prm.AuthorizationServers) == 0:
 		return nil, &ProtocolError{Reason: "protected resource metadata lists no authorization server"}
 	case err == nil:
+		logEvent(ctx, slog.LevelDebug, EventDiscoveryResource, "protected resource metadata found",
+			"resource", logURL(prm.Resource), "authorization_servers", prm.AuthorizationServers)
 		var issuer string
 		if issuer, err = m.chooseAuthServer(prm.AuthorizationServers); err == nil {
 			if err = m.reach.checkLearned(issuer); err == nil {
@@ -80,9 +93,13 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 		}
 	}
 	if err == nil {
+		logEvent(ctx, slog.LevelDebug, EventDiscoveryAS, "authorization server metadata found",
+			"issuer", logURL(asm.Issuer), "token_endpoint", logURL(asm.TokenEndpoint),
+			"registration_endpoint", logURL(asm.RegistrationEndpoint))
 		err = m.checkEndpoints(asm)
 	}
 	if err != nil {
+		logEvent(ctx, slog.LevelWarn, EventDiscoveryDone, "discovery failed", "error", logErr(err))
 		return nil, err
 	}
 	if authCode {
@@ -119,7 +136,26 @@ func (m *TokenManager) discover(ctx context.Context) (*authParams, error) {
 	}
 	m.params.Store(p)
 	m.restoreTokens(p)
-	return m.params.Load(), nil // with the scopes restoreTokens restored
+	p = m.params.Load() // with the scopes restoreTokens restored
+	logEvent(ctx, slog.LevelInfo, EventDiscoveryDone, "discovery done", "issuer", logURL(asm.Issuer),
+		"client_id", clientID, "auth_method", method, "scopes", p.scopes, "resource", logURL(resource))
+	return p, nil
+}
+
+// Discover runs discovery now, when it has not run yet, as the first token
+// request would: a program that authorizes a user before it talks to the
+// server (the command-line tool's login) so asks for what the server's
+// challenge asks for (see discover and checkMCPServer). It does nothing
+// outside discovery mode.
+func (m *TokenManager) Discover(ctx context.Context) error {
+	if m.closed.Load() {
+		return ErrClosed
+	}
+	if !m.cfg.Discovering() {
+		return nil
+	}
+	_, err := m.authParams(ctx)
+	return err
 }
 
 // checkEndpoints applies the rule for URLs learned from a server
@@ -208,24 +244,7 @@ func (m *TokenManager) identify(ctx context.Context, asm *AuthServerMetadata) (s
 		} else {
 			reg.GrantTypes = []string{GrantClientCredentials}
 		}
-		key := m.storeKey(asm.Issuer, asm.TokenEndpoint, m.cfg.ServerURL)
-		if id, secret, method, ok := m.storedRegistration(key); ok {
-			return id, secret, method, nil // registered by an earlier run
-		}
-		if m.tokenStore != nil { // processes sharing the store register once
-			if unlock, err := m.tokenStore.Lock(ctx, key, m.cfg.HTTPTimeout()); err == nil {
-				defer unlock()
-				if id, secret, method, ok := m.storedRegistration(key); ok {
-					return id, secret, method, nil // registered by another process meanwhile
-				}
-			}
-		}
-		rc, err := RegisterClient(ctx, m.client, choice.RegistrationEndpoint, reg)
-		if err != nil {
-			return "", "", "", err
-		}
-		m.persistRegistration(key, rc)
-		return rc.ClientID, rc.ClientSecret, rc.TokenEndpointAuthMethod, nil
+		return m.register(ctx, choice.RegistrationEndpoint, reg, asm) // one per authorization server (servers.go)
 	}
 	return "", "", "", choice.Err
 }

@@ -13,7 +13,8 @@ import (
 )
 
 // docServer is an httptest server answering scripted routes, keyed by
-// request path and query ("/a?b=c"); anything else gets a plain 404, as a
+// request path and query ("/a?b=c"); any other POST is answered as a
+// protected MCP endpoint would, anything else gets a plain 404, as a
 // real web server would. It records the paths requested, in order.
 type docServer struct {
 	*httptest.Server
@@ -30,11 +31,14 @@ func newDocServer(t *testing.T) *docServer {
 		s.hits = append(s.hits, r.URL.RequestURI())
 		h := s.routes[r.URL.RequestURI()]
 		s.mu.Unlock()
-		if h == nil {
+		switch {
+		case h == nil && r.Method == http.MethodPost: // discovery's check of the MCP endpoint
+			protectedMCP(w, r)
+		case h == nil:
 			http.NotFound(w, r)
-			return
+		default:
+			h(w, r)
 		}
-		h(w, r)
 	}))
 	t.Cleanup(s.Close)
 	return s
@@ -64,6 +68,13 @@ func (s *docServer) client(timeout time.Duration) *http.Client {
 }
 
 // jsonAnswer writes v (a string is written verbatim) with status.
+// protectedMCP answers as an MCP endpoint does to a request without a
+// token: 401 with a Bearer challenge (RFC 6750 §3).
+func protectedMCP(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("WWW-Authenticate", "Bearer")
+	w.WriteHeader(http.StatusUnauthorized)
+}
+
 func jsonAnswer(status int, v any) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

@@ -4,10 +4,36 @@
 // caches, single-flights and proactively refreshes access tokens obtained by
 // the client_credentials, authorization_code (with PKCE) and refresh_token
 // grants, and the PKCE helpers. It is pure Go; the C ABI in capi/ only
-// marshals to and from it.
+// marshals to and from it. MCP sessions are in the package core/mcpclient,
+// which builds on this one; core never imports it.
 //
 // MCP 2026-07-28 and the auth extensions each have their files: DPoP-bound
 // tokens (RFC 9449) in dpop.go (keys, proofs, nonces) and dpop_use.go (when
 // and how they are used), the authorization-server migration (SEP-2352) in
 // migration.go, and workload identity federation (RFC 7523 §2.1) in wif.go.
+//
+// The files by concern:
+//
+//   - Configuration: config.go (the schema's single source), timeout.go,
+//     jsonstrict.go, version.go.
+//   - Token engine: manager.go, token.go, tokenendpoint.go, response.go,
+//     retry.go, limiter.go, clientauth_jwt.go, pkce.go, authcode.go,
+//     loopback.go, interactive.go, opener.go, login.go (the login the manager
+//     drives itself), device.go, devicepending.go, devicepoll.go (a poll
+//     awaited past its caller), crossapp.go, wif.go, dpop.go, dpop_use.go,
+//     httpclient.go.
+//   - Discovery and registration: wwwauth.go, prm.go, asmeta.go,
+//     discovery.go, discoveryfetch.go, metadatajson.go, netreach.go,
+//     urls.go, identity.go, registration.go, reregister.go, scopes.go,
+//     stepup.go, migration.go, servers.go (one token set per MCP server, one
+//     registration per authorization server).
+//   - Token store: store.go, storeapi.go, storelock.go, storelock_other.go,
+//     storefiles_unix.go, storefiles_other.go, persist.go, fingerprint.go.
+//   - Each MCP request's authorization: transport.go and respond.go (the
+//     bearer or DPoP proof on each request, what a 401 or 403 means),
+//     authorize.go (those headers for a caller's own HTTP client),
+//     mcpheaders.go (the configured extra headers), mcpaccess.go (what
+//     core/mcpclient uses beyond the public API).
+//   - Errors: errors.go, discovery_errors.go, classify.go (the one
+//     classification every front end maps), redact.go, printable.go.
 package core

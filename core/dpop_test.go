@@ -82,11 +82,11 @@ func TestMCPDPoPEndToEnd(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := mcptest.StartT(t, tc.opts)
 			m := newManager(t, machineConfig(srv))
-			s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+			s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 			require.NoError(t, err)
 			defer s.Close()
-			assert.Equal(t, "one", echo(t, s, "one"))
-			assert.Equal(t, "two", echo(t, s, "two"))
+			assert.Equal(t, "one", sdkEcho(t, s, "one"))
+			assert.Equal(t, "two", sdkEcho(t, s, "two"))
 			snap, err := m.Token(context.Background())
 			require.NoError(t, err)
 			assert.Equal(t, TokenTypeDPoP, snap.TokenType)
@@ -99,18 +99,18 @@ func TestMCPDPoPEndToEnd(t *testing.T) {
 func TestMCPDPoPUserClientRefreshesWithProof(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{DPoPRequired: true})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), Scopes: []string{"mcp:read", "offline_access"}})
-	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	_, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
 	req, err := m.BeginAuthorization(context.Background(), "")
 	require.NoError(t, err)
 	snap, err := m.CompleteAuthorization(context.Background(), follow(t, req.URL))
 	require.NoError(t, err)
 	assert.Equal(t, TokenTypeDPoP, snap.TokenType)
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.NoError(t, err)
 	defer s.Close()
 	srv.AS().RevokeAccessTokens() // the next request is refused: refresh, bound to the same key
-	assert.Equal(t, "after refresh", echo(t, s, "after refresh"))
+	assert.Equal(t, "after refresh", sdkEcho(t, s, "after refresh"))
 	assert.Equal(t, 1, srv.AS().Counts().TokenByGrant["refresh_token"])
 	assert.Equal(t, 2, srv.AS().Counts().DPoPProofs, "the refresh carried a proof of the key")
 }
@@ -132,7 +132,7 @@ func TestDPoPNeverDowngraded(t *testing.T) {
 		cfg := machineConfig(srv)
 		cfg.DPoP = ptr(false)
 		m := newManager(t, cfg)
-		_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+		_, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 		var ce *ConfigError
 		require.ErrorAs(t, err, &ce)
 		assert.Equal(t, "dpop", ce.Field)
@@ -146,9 +146,9 @@ func TestDPoPKeyPersistedWithItsTokens(t *testing.T) {
 	cfg := machineConfig(srv)
 	cfg.TokenStoreDir = dir
 	first := newManager(t, cfg)
-	s, err := ConnectMCP(context.Background(), first, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, first, srv.StreamableURL(), false)
 	require.NoError(t, err)
-	assert.Equal(t, "x", echo(t, s, "x"))
+	assert.Equal(t, "x", sdkEcho(t, s, "x"))
 	s.Close()
 	first.Close()
 
@@ -165,17 +165,17 @@ func TestDPoPKeyPersistedWithItsTokens(t *testing.T) {
 	cfg2 := machineConfig(srv)
 	cfg2.TokenStoreDir = dir
 	second := newManager(t, cfg2)
-	s2, err := ConnectMCP(context.Background(), second, srv.StreamableURL(), ConnectOptions{})
+	s2, err := sdkConnect(context.Background(), t, second, srv.StreamableURL(), false)
 	require.NoError(t, err)
 	defer s2.Close()
-	assert.Equal(t, "y", echo(t, s2, "y"), "the restored token works with the restored key")
+	assert.Equal(t, "y", sdkEcho(t, s2, "y"), "the restored token works with the restored key")
 	assert.Equal(t, 1, srv.AS().Counts().Token, "no new token after the restart")
 }
 
 func TestDPoPTestServerRefusesReplayedProof(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{DPoPRequired: true})
 	m := newManager(t, machineConfig(srv))
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.NoError(t, err)
 	defer s.Close()
 	snap, err := m.Token(context.Background())

@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -143,4 +144,28 @@ func (e *TokenRejectedError) Error() string {
 		msg += ": " + e.ErrorDescription
 	}
 	return Printable(msg)
+}
+
+// MultiServerError is the failure of one server of a mcpclient.MultiServer: Server
+// names it, Err is the cause (reached by errors.As and errors.Is).
+type MultiServerError struct {
+	Server string
+	Err    error
+}
+
+func (e *MultiServerError) Error() string {
+	return fmt.Sprintf("mcp-oauth: server %q: %s", e.Server, strings.TrimPrefix(e.Err.Error(), "mcp-oauth: "))
+}
+
+func (e *MultiServerError) Unwrap() error { return e.Err }
+
+// ResponseTooLargeError reports an MCP server whose response body, or one
+// event of whose SSE stream, exceeded Config.MCPMaxResponseBytes. The
+// session is closed: the rest of the answer is never read.
+type ResponseTooLargeError struct {
+	Limit int64
+}
+
+func (e *ResponseTooLargeError) Error() string {
+	return fmt.Sprintf("mcp-oauth: the MCP server's response exceeded mcp_max_response_bytes (%d bytes); the session was closed", e.Limit)
 }

@@ -193,12 +193,11 @@ func TestFaultsForeground(t *testing.T) {
 			m := newManager(t, faultClient(srv))
 			noRetryWait(m)
 			srv.FailNext(maxAttempts, tc.failure)
-			start := time.Now()
+			// That the retries fit in the timeout is TestForegroundRetry's,
+			// on the manager's clock.
 			_, err := m.Token(context.Background())
-			elapsed := time.Since(start)
 			faultLog.err(err)
 			require.Error(t, err)
-			assert.Less(t, elapsed, faultTimeout+faultSlack, "answer within the configured timeout")
 			tc.check(t, err)
 			assert.NotContains(t, err.Error(), plantedToken)
 			assert.NotContains(t, err.Error(), plantedRefresh)
@@ -228,16 +227,20 @@ func TestFaultsForeground(t *testing.T) {
 func TestFaultCallerDeadline(t *testing.T) {
 	srv := asServer(t, oauthtest.Options{})
 	cfg := faultClient(srv)
-	cfg.HTTPTimeoutSeconds = 5
+	cfg.HTTPTimeoutSeconds = 3600 // only the caller's deadline can end the wait
 	m := newManager(t, cfg)
 	srv.FailNext(1, oauthtest.Failure{Mode: oauthtest.ModeHang})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	start := time.Now()
-	_, err := m.Token(ctx)
-	faultLog.err(err)
-	assert.Less(t, time.Since(start), time.Second)
-	isNetworkError(true)(t, err)
+	done := make(chan error, 1)
+	go func() { _, err := m.Token(ctx); done <- err }()
+	select {
+	case err := <-done:
+		faultLog.err(err)
+		isNetworkError(true)(t, err)
+	case <-time.After(time.Minute): // a guard: the request hangs for an hour
+		t.Fatal("the caller's deadline did not end its wait")
+	}
 	m.Close() // cancels the hung request; goleak checks it ended
 }
 
@@ -263,13 +266,11 @@ func TestFaultsDuringBackgroundRefresh(t *testing.T) {
 			srv.FailNext(2, tc.failure)
 
 			serve := func() {
-				for range 20 {
-					start := time.Now()
+				for range 20 { // never waiting: TestBackgroundRefreshNeverBlocksACaller
 					s, err := m.Token(context.Background())
 					faultLog.err(err)
 					require.NoError(t, err)
 					require.Equal(t, first.AccessToken, s.AccessToken, "the cached token is served while refresh fails")
-					require.Less(t, time.Since(start), 100*time.Millisecond, "a caller with a valid token never waits")
 				}
 			}
 			serve()
@@ -304,6 +305,29 @@ func (m *TokenManager) refreshing() bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.flight != nil
+}
+
+// TestBackgroundRefreshNeverBlocksACaller: a caller holding a valid token is
+// served from the cache while the background refresh hangs at the server;
+// a caller that waited for it would return only when the refresh ended.
+func TestBackgroundRefreshNeverBlocksACaller(t *testing.T) {
+	srv := asServer(t, oauthtest.Options{TokenLifetime: time.Hour})
+	m := newManager(t, testClient(srv)) // the refresh may hang for 30 s
+	clock := useClock(m)
+	first, err := m.Token(context.Background())
+	require.NoError(t, err)
+	clock.Advance(55 * time.Minute) // the refresh window
+	srv.FailNext(1, oauthtest.Failure{Mode: oauthtest.ModeHang})
+	got, err := m.Token(context.Background()) // starts the refresh
+	require.NoError(t, err)
+	assert.Equal(t, first.AccessToken, got.AccessToken)
+	require.Eventually(t, func() bool { return srv.Counts().Token == 2 }, 10*time.Second, time.Millisecond,
+		"the refresh reached the server")
+	got, err = m.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, first.AccessToken, got.AccessToken)
+	assert.True(t, m.refreshing(), "served while the refresh was still at the server")
+	m.Close() // ends the hung refresh
 }
 
 // TestFaultRetryAfterHonouredInBackground: after a 503 with Retry-After,
@@ -363,11 +387,9 @@ func TestFaultsRefreshAndCodeGrants(t *testing.T) {
 		req, err := m.BeginAuthorization(context.Background(), redirect)
 		require.NoError(t, err)
 		srv.FailNext(1, f)
-		start := time.Now()
 		_, err = m.CompleteAuthorization(context.Background(), follow(t, req.URL))
 		faultLog.err(err)
 		require.Error(t, err)
-		assert.Less(t, time.Since(start), faultTimeout+faultSlack)
 		assert.True(t, knownError(err), "%T %v", err, err)
 
 		// A working flow, then a failing refresh_token grant once the token
@@ -376,10 +398,8 @@ func TestFaultsRefreshAndCodeGrants(t *testing.T) {
 		faultLog.secret(snap.AccessToken)
 		clock.Advance(2 * time.Hour)
 		srv.FailNext(1, f)
-		start = time.Now()
 		_, err = m.Token(context.Background())
 		faultLog.err(err)
-		assert.Less(t, time.Since(start), faultTimeout+faultSlack)
 		if err != nil {
 			assert.True(t, knownError(err) || errors.Is(err, ErrAuthorizationRequired), "%T %v", err, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/require"
 )
 
@@ -70,9 +71,9 @@ func clientCredentials(tokenURL string) *Config {
 	return &Config{ClientID: "client", ClientSecret: "s3cr3t-value", TokenURL: tokenURL, Scopes: []string{"mcp:read"}}
 }
 
-func newManager(t *testing.T, cfg *Config) *TokenManager {
+func newManager(t *testing.T, cfg *Config, opts ...Option) *TokenManager {
 	t.Helper()
-	m, err := NewTokenManager(cfg)
+	m, err := NewTokenManager(cfg, opts...)
 	require.NoError(t, err)
 	t.Cleanup(m.Close)
 	return m
@@ -105,6 +106,38 @@ func noRetryWait(m *TokenManager) {
 func useClock(m *TokenManager) *fakeClock {
 	c := &fakeClock{now: time.Now()}
 	m.now = c.Now
-	m.params.Load().endpoint.now = c.Now
+	if p := m.params.Load(); p != nil { // discovery mode: set when discovered
+		p.endpoint.now = c.Now
+	}
 	return c
+}
+
+// sdkConnect connects (within ctx) the MCP Go SDK to url (over HTTP+SSE when sse) through
+// m's [Transport], the route docs/go.md documents: core's tests that need an
+// MCP session use it, as the library's own client (core/mcpclient) sits
+// above core.
+func sdkConnect(ctx context.Context, t *testing.T, m *TokenManager, url string, sse bool) (*mcp.ClientSession, error) {
+	t.Helper()
+	rt, err := NewTransport(m, url, m.SessionTransport()) // the manager's pool: its CAs, proxy and dial guard
+	require.NoError(t, err)
+	hc := &http.Client{Transport: rt}
+	var tr mcp.Transport = &mcp.StreamableClientTransport{Endpoint: url, HTTPClient: hc, DisableStandaloneSSE: true}
+	if sse {
+		tr = &mcp.SSEClientTransport{Endpoint: url, HTTPClient: hc}
+	}
+	s, err := mcp.NewClient(&mcp.Implementation{Name: "core-test", Version: "0"}, nil).Connect(ctx, tr, nil)
+	if err == nil {
+		t.Cleanup(func() { _ = s.Close() })
+	}
+	return s, err
+}
+
+// sdkEcho calls the test server's echo tool on s and returns its text.
+func sdkEcho(t *testing.T, s *mcp.ClientSession, text string) string {
+	t.Helper()
+	res, err := s.CallTool(context.Background(), &mcp.CallToolParams{Name: "echo", Arguments: map[string]any{"text": text}})
+	require.NoError(t, err)
+	require.False(t, res.IsError)
+	require.NotEmpty(t, res.Content)
+	return res.Content[0].(*mcp.TextContent).Text
 }

@@ -39,7 +39,8 @@ var (
 )
 
 // caPools returns the process's transports for the CA bundle pem (nil: the
-// system's roots), made on first use.
+// system's roots alone; else roots, the system's and pem's), made on first
+// use.
 func caPools(pem []byte, roots *x509.CertPool) *policyPools {
 	key := sha256.Sum256(pem)
 	sharedPoolsMu.Lock()
@@ -49,6 +50,7 @@ func caPools(pem []byte, roots *x509.CertPool) *policyPools {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost, tr.IdleConnTimeout = maxIdleConns, maxIdleConnsPerHost, idleConnTimeout
+	tr.Proxy = proxyFromEnv // the environment as it is at each request (proxy.go)
 	if roots != nil {
 		tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	}
@@ -66,7 +68,8 @@ func caPools(pem []byte, roots *x509.CertPool) *policyPools {
 // newHTTPClient builds the client used for every request: refusing
 // link-local and cloud-metadata addresses at dial time, and loopback and
 // private ones that r does not allow (see netreach.go), on the process's
-// transports for its CAs (only ca_file's when it is set), bounded by the
+// transports for its CAs (the system's, and ca_file's when it is set),
+// through the environment's proxy (proxy.go), bounded by the
 // configured timeout, and never following redirects (a token endpoint that
 // redirects is an error; OAuth 2.1 §3.2 — the caller decides per endpoint).
 func newHTTPClient(c *Config, r *reach) (*http.Client, error) {
@@ -77,9 +80,8 @@ func newHTTPClient(c *Config, r *reach) (*http.Client, error) {
 		if pem, err = os.ReadFile(c.CAFile); err != nil {
 			return nil, &ConfigError{Field: "ca_file", Reason: "cannot be read"}
 		}
-		roots = x509.NewCertPool()
-		if !roots.AppendCertsFromPEM(pem) {
-			return nil, &ConfigError{Field: "ca_file", Reason: "holds no PEM certificate"}
+		if roots, err = withSystemRoots(pem); err != nil {
+			return nil, err
 		}
 	}
 	return &http.Client{
@@ -90,6 +92,21 @@ func newHTTPClient(c *Config, r *reach) (*http.Client, error) {
 }
 
 func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// withSystemRoots is the system's roots and the CAs of pem: a company's
+// private CA is trusted beside the public ones, not instead of them (an MCP
+// server behind the company's CA may use a public authorization server).
+// Where the system's roots cannot be read, pem's alone.
+func withSystemRoots(pem []byte) (*x509.CertPool, error) {
+	roots, err := x509.SystemCertPool()
+	if err != nil {
+		roots = x509.NewCertPool()
+	}
+	if !roots.AppendCertsFromPEM(pem) {
+		return nil, &ConfigError{Field: "ca_file", Reason: "holds no PEM certificate"}
+	}
+	return roots, nil
+}
 
 // policyPools is one transport per dial policy (the networks beyond the
 // public Internet a dial may reach), each made from base on first use and
@@ -118,7 +135,7 @@ func (p *policyPools) get(allow netClass) *http.Transport {
 	rule := &reach{trusted: map[string]bool{}, servers: map[string]bool{}, allowed: allow}
 	tr.DialContext = guardedDial(rule, p.lookup, p.dial)
 	// A proxy the base uses (HTTPS_PROXY, often on loopback or the company
-	// network) is configuration, and trusted.
+	// network: proxy.go) is configuration, and trusted.
 	if proxy := tr.Proxy; proxy != nil {
 		tr.Proxy = func(req *http.Request) (*url.URL, error) {
 			u, err := proxy(req)
@@ -133,7 +150,7 @@ func (p *policyPools) get(allow netClass) *http.Transport {
 }
 
 // withHeaderTimeout is a new set of pools like p whose transports bound the
-// wait for response headers by d (an MCP session's, see mcpconn.go).
+// wait for response headers by d (an MCP session's, see core/mcpclient/mcpconn.go).
 func (p *policyPools) withHeaderTimeout(d time.Duration) *policyPools {
 	base := p.base.Clone()
 	base.ResponseHeaderTimeout = d

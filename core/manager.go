@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"log/slog"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -92,6 +93,8 @@ type TokenManager struct {
 	gen        *uint32                  // token generation counter, see Generation
 	quietUntil atomic.Int64             // unix ns before which no background refresh starts
 	closed     atomic.Bool
+	logins     logins     // the manager's own login (login.go)
+	servers    *serverSet // the managers of other MCP servers, and the registrations (servers.go)
 
 	mu             sync.Mutex
 	refreshToken   string
@@ -105,6 +108,7 @@ type TokenManager struct {
 	droppedRefresh string    // the refresh token last refused or dropped: never adopted from the store again
 	stepUpScopes   []string  // the scopes a step-up in progress must obtain (stepup.go)
 	notGranted     []string  // the scopes the latest token left out though requested (stepup.go)
+	stepUpMissing  []string  // those of them the refused token was not granted (stepup.go)
 	recheckedFor   string    // the refused token that last led to an authorization server re-check (migration.go)
 	clientIssuer   string    // the issuer the configured client was first used with (migration.go)
 
@@ -169,6 +173,7 @@ func NewTokenManager(cfg *Config, opts ...Option) (*TokenManager, error) {
 	for _, o := range opts {
 		o(m)
 	}
+	m.servers = newServerSet(m)
 	if cfg.Discovering() && tokenStore != nil {
 		m.restoreByServer()
 	}
@@ -222,6 +227,8 @@ func (m *TokenManager) refreshInBackground() {
 	if s := m.cur.Load(); m.flight == nil && !m.closed.Load() && s != nil &&
 		!now.Before(s.RefreshAt) && now.UnixNano() >= m.quietUntil.Load() {
 		if release, ok := m.limiter.tryAcquire(); ok {
+			logEvent(m.ctx, slog.LevelDebug, EventBackgroundRefresh, "the token is in its refresh window: refreshing in the background",
+				"valid_until", s.ValidUntil)
 			m.startFlightLocked(release)
 		} else { // see limiter.go: try again later, callers keep the token
 			m.quietUntil.Store(now.Add(refreshDeferral(s.ValidUntil.Sub(now))).UnixNano())
@@ -244,6 +251,9 @@ func (m *TokenManager) wait(ctx context.Context) (Snapshot, error) {
 	m.mu.Unlock()
 	select {
 	case <-f.done:
+		if m.needsLogin(f.err) {
+			return m.loginAndToken(ctx, f.err)
+		}
 		return f.snap, f.err
 	case <-ctx.Done():
 		return Snapshot{}, networkError("token endpoint", ctx.Err())
@@ -309,6 +319,7 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 	rt := m.refreshToken
 	m.mu.Unlock()
 	if rt != "" {
+		logEvent(ctx, slog.LevelInfo, EventRefresh, "refreshing the access token", "endpoint", logURL(p.endpoint.url))
 		tok, err := p.endpoint.request(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
 		if err == nil {
 			return m.store(tok)
@@ -317,6 +328,8 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 		if !errors.As(err, &oe) || oe.ErrorCode != "invalid_grant" {
 			return Snapshot{}, err
 		}
+		logEvent(ctx, slog.LevelInfo, EventRefreshRejected, "the refresh token was rejected; dropped",
+			"error", logErr(err))
 		m.dropRefreshToken(rt)
 	}
 	if m.cfg.GrantType == GrantJWTBearer {
@@ -434,6 +447,7 @@ func (m *TokenManager) Close() {
 		return
 	}
 	m.cancel()
+	m.closeServers()
 	m.wg.Wait()
 	m.mu.Lock()
 	m.refreshToken = ""

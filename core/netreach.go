@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -272,9 +273,24 @@ func guardTransport(base *http.Transport, r *reach, lookup lookupFunc, dial dial
 }
 
 func (t *reachTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !logEnabled(req.Context(), slog.LevelDebug) {
+		return t.roundTrip(req)
+	}
+	start := time.Now()
+	resp, err := t.roundTrip(req)
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+	}
+	logEvent(req.Context(), slog.LevelDebug, EventHTTPRequest, "HTTP exchange", "method", req.Method,
+		"url", logURL(req.URL.String()), "status", status, "duration", time.Since(start), "error", logErr(err))
+	return resp, err
+}
+
+func (t *reachTransport) roundTrip(req *http.Request) (*http.Response, error) {
 	base := t.pools.get(t.reach.dialPolicy(req.URL.Hostname()))
-	if t.reach == nil || !t.reach.isServer(req.URL.Hostname()) {
-		return base.RoundTrip(req)
+	if t.reach == nil || !t.reach.isServer(req.URL.Hostname()) || proxied(base, req) {
+		return base.RoundTrip(req) // a proxy's address tells nothing of the server's network
 	}
 	var mu sync.Mutex
 	var remote netip.Addr
@@ -290,6 +306,15 @@ func (t *reachTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		mu.Unlock()
 	}
 	return resp, err
+}
+
+// proxied says whether tr sends req through a proxy.
+func proxied(tr *http.Transport, req *http.Request) bool {
+	if tr.Proxy == nil {
+		return false
+	}
+	u, err := tr.Proxy(req)
+	return u != nil && err == nil
 }
 
 // CloseIdleConnections closes the idle connections of t's pools (for the

@@ -140,6 +140,12 @@ func (m *TokenManager) persistTokens(s Snapshot) {
 	if k := m.dpop.Load(); s.TokenType == TokenTypeDPoP && k != nil {
 		c.TokenType, c.DPoPKey = TokenTypeDPoP, k.pem
 	}
+	if m.cfg.ClientID == "" && p.endpoint.clientID != "" {
+		// A dynamically registered client: the tokens are bound to it (a
+		// refresh token is used by the client it was issued to, RFC 6749
+		// §6), so the entry names it (see TokenManager.tokensClient).
+		c.RegisteredClientID, c.ClientSecret, c.AuthMethod = p.endpoint.clientID, p.endpoint.secret, p.endpoint.authMethod
+	}
 	c.NotGrantedScope = strings.Join(m.NotGrantedScopes(), " ")
 	c.ClientFingerprint = m.clientFingerprint()
 	_ = m.tokenStore.Save(c)

@@ -34,10 +34,10 @@ func TestTokenStoreRestoresTheRefreshToken(t *testing.T) {
 	cfg.TokenStoreDir = filepath.Join(t.TempDir(), "tokens")
 	_, err := newManager(t, cfg).Token(context.Background())
 	require.NoError(t, err)
-	time.Sleep(1100 * time.Millisecond) // the stored access token expires
-
 	again := *cfg
-	_, err = newManager(t, &again).Token(context.Background())
+	restarted := newManager(t, &again)
+	useClock(restarted).Advance(2 * time.Second) // the stored access token has expired
+	_, err = restarted.Token(context.Background())
 	require.NoError(t, err)
 	reqs := srv.TokenRequests()
 	require.Len(t, reqs, 2)
@@ -49,7 +49,7 @@ func TestTokenStoreKeepsTheRegistrationAndTheUserAuthorization(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "tokens")
 	cfg := &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir}
 	m := newManager(t, cfg)
-	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	_, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
 	req, err := m.BeginAuthorization(context.Background(), "")
 	require.NoError(t, err)
@@ -58,19 +58,21 @@ func TestTokenStoreKeepsTheRegistrationAndTheUserAuthorization(t *testing.T) {
 	m.Close()
 
 	restarted := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
-	s, err := ConnectMCP(context.Background(), restarted, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, restarted, srv.StreamableURL(), false)
 	require.NoError(t, err, "no new registration or authorization is needed")
 	defer s.Close()
-	assert.Equal(t, "back", echo(t, s, "back"))
+	assert.Equal(t, "back", sdkEcho(t, s, "back"))
 	assert.Equal(t, 1, srv.AS().Counts().Register)
 	assert.Equal(t, 1, srv.AS().Counts().Authorize)
 
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	require.NoError(t, err)
-	require.Len(t, files, 1)
-	info, err := os.Stat(files[0])
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	require.Len(t, files, 2, "the registration, kept per authorization server, and the server's tokens")
+	for _, f := range files {
+		info, err := os.Stat(f)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	}
 }
 
 func TestTokenStoreServesTheStoredTokenAfterDiscovery(t *testing.T) {
@@ -124,13 +126,13 @@ func TestTokenStoreServesWithoutDiscovery(t *testing.T) {
 	assert.Equal(t, asBefore.Token, asAfter.Token, "no token request")
 	assert.Equal(t, mcpBefore.Metadata, mcpAfter.Metadata, "no protected resource metadata request")
 
-	s, err := ConnectMCP(context.Background(), restarted, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, restarted, srv.StreamableURL(), false)
 	require.NoError(t, err, "the restored token is accepted by the server")
 	defer s.Close()
-	assert.Equal(t, "hi", echo(t, s, "hi"))
+	assert.Equal(t, "hi", sdkEcho(t, s, "hi"))
 
 	srv.AS().RevokeAccessTokens() // the server now rejects the restored token
-	assert.Equal(t, "again", echo(t, s, "again"), "a 401 leads to discovery and a new token")
+	assert.Equal(t, "again", sdkEcho(t, s, "again"), "a 401 leads to discovery and a new token")
 	fresh, err := restarted.Token(context.Background())
 	require.NoError(t, err)
 	assert.NotEqual(t, first.AccessToken, fresh.AccessToken, "the rejected token is not restored again")

@@ -209,9 +209,9 @@ func TestDiscoverProtectedResourceHostileBodiesAndTimeouts(t *testing.T) {
 			s := newDocServer(t)
 			s.route(prmInserted, tc.handler)
 			s.json(prmRoot, prmDoc(s.URL, "https://as.example.com"))
-			start := time.Now()
+			// A timeout is told from the slow server's late empty answer by
+			// the error's kind (timedOut), a body cap by bodyTooLarge.
 			_, err := DiscoverProtectedResource(context.Background(), s.client(200*time.Millisecond), s.URL+"/mcp", "")
-			assert.Less(t, time.Since(start), 2*time.Second)
 			tc.check(t, err)
 			assert.Equal(t, []string{prmInserted}, s.requested(), "discovery stops at a hostile answer")
 		})

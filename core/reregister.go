@@ -45,6 +45,7 @@ func (m *TokenManager) forgetRegistration(p *authParams) {
 		_ = d.Delete(m.paramsKey(p))
 		m.persistMu.Unlock()
 	}
+	m.forgetSharedRegistration(p)
 	m.mu.Lock()
 	m.refreshToken = ""
 	if m.cur.Load() != nil {

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"time"
@@ -45,6 +46,8 @@ func (m *TokenManager) obtainRetrying(ctx context.Context) (Snapshot, error) {
 		if !ok || deadline.Sub(m.now()) < wait {
 			return snap, err
 		}
+		logEvent(ctx, slog.LevelInfo, EventRetry, "transient failure: retrying", "attempt", attempt,
+			"delay", wait, "error", logErr(err))
 		if m.sleep(ctx, wait) != nil {
 			return snap, err
 		}

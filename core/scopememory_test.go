@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -37,11 +39,17 @@ func TestDiscoverAsksForTheChallengeScope(t *testing.T) {
 	require.NoError(t, m.Discover(context.Background()))
 	assert.Equal(t, 1, srv.Counts().Requests, "discovered once")
 
-	without := newManager(t, &Config{ServerURL: srv.StreamableURL()})
-	_, err := without.BeginAuthorization(context.Background(), "")
+	begun := newManager(t, &Config{ServerURL: srv.StreamableURL()})
+	_, err := begun.BeginAuthorization(context.Background(), "")
 	require.NoError(t, err)
-	assert.Equal(t, []string{mcptest.ScopeRead, mcptest.ScopeWrite, ScopeOfflineAccess}, without.Scopes(),
-		"without the challenge: the metadata's scopes")
+	assert.Equal(t, []string{mcptest.ScopeRead, ScopeOfflineAccess}, begun.Scopes(),
+		"an authorization begun before any request: the same")
+
+	noScope := mcptest.StartT(t, mcptest.Options{OmitChallengeScope: true})
+	m = newManager(t, &Config{ServerURL: noScope.StreamableURL()})
+	require.NoError(t, m.Discover(context.Background()))
+	assert.Equal(t, []string{mcptest.ScopeRead, mcptest.ScopeWrite, ScopeOfflineAccess}, m.Scopes(),
+		"a challenge without scope: the metadata's scopes_supported")
 }
 
 // TestStepUpScopeIsRememberedInTheStore: the scope of a 403
@@ -54,9 +62,9 @@ func TestStepUpScopeIsRememberedInTheStore(t *testing.T) {
 	first := newManager(t, cfg())
 	require.NoError(t, first.Discover(context.Background()))
 	authorizeAt(t, first)
-	s, err := ConnectMCP(context.Background(), first, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, first, srv.StreamableURL(), false)
 	require.NoError(t, err)
-	_, err = s.CallTool(context.Background(), "write_note", []byte(`{"text":"x"}`))
+	_, err = s.CallTool(context.Background(), &mcp.CallToolParams{Name: "write_note", Arguments: map[string]any{"text": "x"}})
 	s.Close()
 	var su *StepUpRequiredError
 	require.ErrorAs(t, err, &su)
@@ -64,6 +72,7 @@ func TestStepUpScopeIsRememberedInTheStore(t *testing.T) {
 
 	entries, err := (&FileStore{Dir: dir}).List()
 	require.NoError(t, err)
+	entries = slices.DeleteFunc(entries, func(c *StoredCredentials) bool { return c.Key.ServerURL == "" }) // the registration's
 	require.Len(t, entries, 1)
 	assert.Equal(t, "mcp:read mcp:write", entries[0].AddedScope)
 
@@ -100,10 +109,9 @@ func TestChallengeForAScopeNotGrantedFailsAtOnce(t *testing.T) {
 
 	later := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
 	authorizations := srv.AS().Counts().Authorize
-	s, err := ConnectMCP(context.Background(), later, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, later, srv.StreamableURL(), false)
 	require.NoError(t, err)
-	defer s.Close()
-	_, err = s.CallTool(context.Background(), "write_note", []byte(`{"text":"x"}`))
+	_, err = s.CallTool(context.Background(), &mcp.CallToolParams{Name: "write_note", Arguments: map[string]any{"text": "x"}})
 	require.True(t, errors.As(err, &ng), "got %v", err)
 	assert.Contains(t, strings.Join(ng.Missing, " "), mcptest.ScopeWrite)
 	assert.Equal(t, authorizations, srv.AS().Counts().Authorize)

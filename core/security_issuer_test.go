@@ -9,7 +9,6 @@ package core
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"path/filepath"
 	"testing"
@@ -51,13 +50,6 @@ func TestSecurityDiscoveredCredentialsNeedIssuer(t *testing.T) {
 			assert.Zero(t, attacker.AS().Counts().Token, "the attacker's authorization server got no credential")
 		})
 	}
-	t.Run("multi-server auth", func(t *testing.T) {
-		auth, _ := json.Marshal(map[string]string{"client_id": oauthtest.DefaultClientID, "client_secret": oauthtest.DefaultClientSecret})
-		_, err := NewMultiServer(map[string]ServerSpec{"evil": {URL: attacker.StreamableURL(), Auth: auth}})
-		var ce *ConfigError
-		require.ErrorAs(t, err, &ce)
-		assert.Equal(t, "servers.evil.auth.issuer", ce.Field)
-	})
 	t.Run("token_url configured: no discovery, no issuer needed", func(t *testing.T) {
 		_, err := NewTokenManager(&Config{ServerURL: attacker.StreamableURL(), TokenURL: attacker.AS().TokenURL(),
 			ClientID: oauthtest.DefaultClientID, ClientSecret: oauthtest.DefaultClientSecret})

@@ -158,6 +158,7 @@ func TestSecuritySSRFLocalServersMayUseLocalURLs(t *testing.T) {
 	as := asServer(t, oauthtest.Options{})
 	doc := newDocServer(t)
 	doc.json("/.well-known/oauth-protected-resource/mcp", prmDoc(doc.URL+"/mcp", as.URL))
+	doc.route("/mcp", protectedMCP)
 	m := newManager(t, &Config{ServerURL: doc.URL + "/mcp"}) // nothing configured but the server
 	_, err := m.BeginAuthorization(context.Background(), "")
 	require.NoError(t, err, "a loopback server's loopback authorization server, endpoints and registration")

@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/oauthtest"
 )
 
@@ -96,22 +94,5 @@ func TestSecurityNoControlCharactersInErrors(t *testing.T) {
 		requirePrintable(t, "message", err.Error())
 		requirePrintable(t, "error", tr.ErrorCode)
 		requirePrintable(t, "error_description", tr.ErrorDescription)
-	})
-
-	t.Run("JSON-RPC error of an MCP server", func(t *testing.T) {
-		msg, _ := json.Marshal(terminalAttack)
-		srv := mcptest.StartRawT(t, func(w http.ResponseWriter, id json.RawMessage, _ string, _ json.RawMessage) {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = fmt.Fprintf(w, `{"jsonrpc":"2.0","id":%s,"error":{"code":-32000,"message":%s,"data":%s}}`, id, msg, msg)
-		})
-		s, err := ConnectMCP(ctx, mcpManager(t), srv.URL, ConnectOptions{})
-		require.NoError(t, err)
-		defer s.Close()
-		_, err = s.CallTool(ctx, "x", nil)
-		require.Error(t, err)
-		requirePrintable(t, "message", err.Error())
-		_, err = s.ListTools(ctx)
-		require.Error(t, err)
-		requirePrintable(t, "message", err.Error())
 	})
 }

@@ -59,7 +59,7 @@ package core
 //	  login (RFC 9700 §4.5); the default port is        the page tells the outcome and reflects nothing);
 //	  ephemeral; the page reflects nothing              TestLoopbackRedirectOneShotTimeoutCancel;
 //	                                                    oauthtest TestRegisteredLoopbackRedirectAnyPort
-//	12 MCP answers are bounded: each body and SSE     TestSecurityMCPResponsesAreBounded (security_mcpbody_test.go:
+//	12 MCP answers are bounded: each body and SSE     TestSecurityMCPResponsesAreBounded (mcpclient/security_mcpbody_test.go:
 //	  event at most mcp_max_response_bytes (8 MiB);     300 MB JSON body and SSE event, peak RSS growth < 64 MB in a
 //	  over it, an error naming the limit and the        child process, session closed cleanly); TestBoundedResponses,
 //	  session closed                                    TestMCPMaxResponseBytesConfig
@@ -183,6 +183,7 @@ func (s *site) client() *http.Client {
 // https://mcp.example.com/mcp naming issuer, AS metadata for
 // https://as.example.com built by asm, and a token endpoint.
 func (s *site) serveDiscovery(authServers []string, asm func(map[string]any)) {
+	s.route("https://mcp.example.com/mcp", protectedMCP) // what discovery's check of the endpoint sees
 	s.route("https://mcp.example.com/.well-known/oauth-protected-resource/mcp",
 		jsonAnswer(200, prmDoc("https://mcp.example.com/mcp", authServers...)))
 	doc := asmDoc("https://as.example.com", "https://as.example.com")
@@ -252,8 +253,6 @@ func TestSecurityHTTPSRequired(t *testing.T) {
 			_, err = NewTransport(m, "http://mcp.example.com/mcp", s.transport())
 			var ce *ConfigError
 			require.ErrorAs(t, err, &ce, "a bearer token never travels over plain http")
-			_, err = ConnectMCP(context.Background(), m, "http://mcp.example.com/mcp", ConnectOptions{})
-			require.ErrorAs(t, err, &ce)
 			assert.Zero(t, s.conns.Load(), "nothing was contacted")
 		})
 	})
@@ -392,7 +391,8 @@ func TestSecurityDiscoveryRefusesLinkLocal(t *testing.T) {
 			require.Error(t, err)
 			tc.check(t, err)
 			for _, hit := range s.requested() {
-				assert.Regexp(t, `^https://(mcp|as)\.example\.com/\.well-known/`, hit, "only the metadata of the site was fetched")
+				assert.Regexp(t, `^https://(mcp|as)\.example\.com/\.well-known/|^https://mcp\.example\.com/mcp auth=$`, hit,
+					"only the metadata of the site was fetched, and the MCP endpoint checked without credentials")
 			}
 		})
 	}
@@ -482,7 +482,7 @@ func TestSecurityCredentialsStayOnTheirOrigin(t *testing.T) {
 		m := newManager(t, testClient(as))
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_, err := ConnectMCP(ctx, m, mcp.URL+"/mcp", ConnectOptions{})
+		_, err := sdkConnect(ctx, t, m, mcp.URL+"/mcp", false)
 		require.Error(t, err, "the session cannot start at a 404")
 		assert.True(t, strings.HasPrefix(sent.Load().(string), "Bearer "), "the MCP server got the token")
 		assert.True(t, reached.Load(), "the redirect was followed")

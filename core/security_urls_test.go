@@ -64,19 +64,19 @@ func TestSecurityTokensNeverInURLs(t *testing.T) {
 		secrets = append(secrets, m.refreshToken)
 		m.mu.Unlock()
 	}
-	session := func(m *TokenManager, url, transport, text string) {
-		s, err := ConnectMCP(context.Background(), m, url, ConnectOptions{Transport: transport})
+	session := func(m *TokenManager, url string, sse bool, text string) {
+		s, err := sdkConnect(context.Background(), t, m, url, sse)
 		require.NoError(t, err)
 		defer s.Close()
-		_, err = s.ListTools(context.Background())
+		_, err = s.ListTools(context.Background(), nil)
 		require.NoError(t, err)
-		assert.Equal(t, text, echo(t, s, text))
+		assert.Equal(t, text, sdkEcho(t, s, text))
 		keep(m)
 	}
 
 	// A user's session: discovery, registration, authorization, MCP calls.
 	user := recordingManager(t, &Config{ServerURL: srv.StreamableURL()}, rec)
-	_, err := ConnectMCP(context.Background(), user, srv.StreamableURL(), ConnectOptions{})
+	_, err := sdkConnect(context.Background(), t, user, srv.StreamableURL(), false)
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
 	var authURLs []string
 	req, err := user.BeginAuthorization(context.Background(), "")
@@ -85,7 +85,7 @@ func TestSecurityTokensNeverInURLs(t *testing.T) {
 	_, err = user.CompleteAuthorization(context.Background(), follow(t, req.URL))
 	require.NoError(t, err)
 	keep(user)
-	session(user, srv.StreamableURL(), TransportStreamableHTTP, "one")
+	session(user, srv.StreamableURL(), false, "one")
 
 	// The token expires: a refresh (refresh token in the body), then MCP
 	// calls with the new token.
@@ -93,7 +93,7 @@ func TestSecurityTokensNeverInURLs(t *testing.T) {
 	_, err = user.Token(context.Background())
 	require.NoError(t, err)
 	keep(user)
-	session(user, srv.StreamableURL(), TransportStreamableHTTP, "two")
+	session(user, srv.StreamableURL(), false, "two")
 
 	// A second authorization while tokens are held: its URL carries none.
 	req, err = user.BeginAuthorization(context.Background(), "")
@@ -104,7 +104,7 @@ func TestSecurityTokensNeverInURLs(t *testing.T) {
 	// resource, with tokens of its own).
 	machine := recordingManager(t, &Config{ServerURL: srv.SSEURL(), ClientID: oauthtest.DefaultClientID,
 		ClientSecret: oauthtest.DefaultClientSecret, Issuer: srv.AS().URL}, rec)
-	session(machine, srv.SSEURL(), TransportSSE, "four")
+	session(machine, srv.SSEURL(), true, "four")
 
 	for _, r := range srv.AS().TokenRequests() {
 		secrets = append(secrets, r.Form.Get("refresh_token"), r.Form.Get("code_verifier"))

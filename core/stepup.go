@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 )
@@ -55,12 +56,18 @@ func (m *TokenManager) StepUp(ch Challenge) error {
 		return &ScopeNotGrantedError{Missing: missing}
 	}
 	if m.stepUps >= maxStepUps || m.authorizations >= maxStepUps {
+		logEvent(m.ctx, slog.LevelWarn, EventStepUpLimit, "step-up limit reached", "scopes", ch.Scopes())
 		m.mu.Unlock()
 		return ErrStepUpLimit
 	}
+	logEvent(m.ctx, slog.LevelInfo, EventStepUp, "the server asks for more scope (step-up)", "scopes", ch.Scopes())
 	m.stepUps++
 	m.challenge = ch
 	m.stepUpScopes = ch.Scopes()
+	m.stepUpMissing = nil
+	if s := m.cur.Load(); s != nil && s.Scope != "" {
+		m.stepUpMissing = missingScopes(m.stepUpScopes, s.Scope)
+	}
 	p := m.widenScopesLocked(ch.Scopes())
 	// Neither the narrow token nor its refresh token may come back from the
 	// token store.
@@ -140,12 +147,7 @@ func (m *TokenManager) NotGrantedScopes() []string {
 func (m *TokenManager) noteGranted(tok *Token) {
 	var missing []string
 	if p := m.params.Load(); p != nil && tok.Scope != "" {
-		granted := strings.Fields(tok.Scope)
-		for _, s := range p.scopes {
-			if !slices.Contains(granted, s) {
-				missing = append(missing, s)
-			}
-		}
+		missing = missingScopes(p.scopes, tok.Scope)
 	}
 	m.mu.Lock()
 	m.notGranted = missing
@@ -172,7 +174,7 @@ func (m *TokenManager) StepUpSucceeded() {
 	m.mu.Lock()
 	m.stepUps = 0
 	m.authorizations = 0
-	m.stepUpScopes = nil
+	m.stepUpScopes, m.stepUpMissing = nil, nil
 	m.mu.Unlock()
 }
 
@@ -186,12 +188,32 @@ func (m *TokenManager) countAuthorization() {
 // StepUpRequiredError is [ErrAuthorizationRequired] after a 403
 // insufficient_scope: a user must authorize again to grant Scopes, the
 // scopes the MCP server challenged with (a step-up, not a first login).
+// Missing are those of them the refused token had not been granted, when
+// its scope was known (RFC 6749 §5.1); the message names them first.
 type StepUpRequiredError struct {
-	Scopes []string
+	Scopes  []string
+	Missing []string
 }
 
 func (e *StepUpRequiredError) Error() string {
+	if len(e.Missing) > 0 {
+		return fmt.Sprintf("mcp-oauth: the MCP server requires scope %q, which the token was not granted: authorize again to grant it (step-up to %q)",
+			strings.Join(e.Missing, " "), strings.Join(e.Scopes, " "))
+	}
 	return fmt.Sprintf("mcp-oauth: the MCP server requires scope %q: authorize again to grant it (step-up)", strings.Join(e.Scopes, " "))
+}
+
+// missingScopes returns the scopes of wanted that granted (a scope
+// parameter, RFC 6749 §3.3) lacks.
+func missingScopes(wanted []string, granted string) []string {
+	have := strings.Fields(granted)
+	var missing []string
+	for _, s := range wanted {
+		if !slices.Contains(have, s) {
+			missing = append(missing, s)
+		}
+	}
+	return missing
 }
 
 // Is makes a StepUpRequiredError match [ErrAuthorizationRequired].
@@ -219,7 +241,10 @@ func (m *TokenManager) authorizationRequired() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if len(m.stepUpScopes) > 0 {
-		return &StepUpRequiredError{Scopes: slices.Clone(m.stepUpScopes)}
+		return &StepUpRequiredError{Scopes: slices.Clone(m.stepUpScopes), Missing: slices.Clone(m.stepUpMissing)}
+	}
+	if m.servers != nil && m.servers.owner != m { // servers.go
+		return &OtherServerAuthorizationError{Server: m.cfg.ServerURL}
 	}
 	return ErrAuthorizationRequired
 }
@@ -231,17 +256,11 @@ func (m *TokenManager) checkStepUpGranted(tok *Token) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if len(m.stepUpScopes) == 0 || tok.Scope == "" { // omitted: as requested (RFC 6749 §5.1)
-		m.stepUpScopes = nil
+		m.stepUpScopes, m.stepUpMissing = nil, nil
 		return nil
 	}
-	granted := strings.Fields(tok.Scope)
-	var missing []string
-	for _, s := range m.stepUpScopes {
-		if !slices.Contains(granted, s) {
-			missing = append(missing, s)
-		}
-	}
-	m.stepUpScopes = nil
+	missing := missingScopes(m.stepUpScopes, tok.Scope)
+	m.stepUpScopes, m.stepUpMissing = nil, nil
 	if len(missing) > 0 {
 		return &ScopeNotGrantedError{Missing: missing}
 	}

@@ -2,11 +2,11 @@ package core
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"testing"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -61,19 +61,24 @@ func TestStepUpRequiredNamesTheChallengedScope(t *testing.T) {
 func TestMCPStepUpErrorAfter403CarriesTheScope(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL()})
-	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	_, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.ErrorIs(t, err, ErrAuthorizationRequired)
 	req, err := m.BeginAuthorization(context.Background(), "")
 	require.NoError(t, err)
 	_, err = m.CompleteAuthorization(context.Background(), follow(t, req.URL))
 	require.NoError(t, err)
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.NoError(t, err)
 	defer s.Close()
-	_, err = s.CallTool(context.Background(), "write_note", json.RawMessage(`{"text":"x"}`))
+	_, err = s.CallTool(context.Background(), &mcp.CallToolParams{Name: "write_note", Arguments: map[string]any{"text": "x"}})
 	var su *StepUpRequiredError
 	require.True(t, errors.As(err, &su), "got %v", err)
 	assert.Contains(t, su.Scopes, "mcp:write")
+	assert.Equal(t, []string{"mcp:write"}, su.Missing, "the scope the refused token lacked")
+	assert.Contains(t, Classify(err).Message, `mcp-oauth: the MCP server requires scope "mcp:write", which the token was not granted`)
+	_, err = m.Token(context.Background())
+	assert.Contains(t, Classify(err).Message, `requires scope "mcp:write"`, "every call until the user authorizes says so")
+	assert.Equal(t, []string{"mcp:write"}, su.Missing)
 }
 
 func TestOfflineAccessSendsPromptConsent(t *testing.T) {
@@ -99,11 +104,11 @@ func TestMCPStepUpWithheldScopeStopsAtOnce(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{AS: oauthtest.Options{WithheldScopes: []string{mcptest.ScopeWrite}}})
 	t.Run("machine client", func(t *testing.T) {
 		m := newManager(t, machineConfig(srv))
-		s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+		s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 		require.NoError(t, err)
 		defer s.Close()
 		before := srv.AS().Counts().Token
-		_, err = s.CallTool(context.Background(), "write_note", json.RawMessage(`{"text":"x"}`))
+		_, err = s.CallTool(context.Background(), &mcp.CallToolParams{Name: "write_note", Arguments: map[string]any{"text": "x"}})
 		var ns *ScopeNotGrantedError
 		require.True(t, errors.As(err, &ns), "got %v", err)
 		assert.Equal(t, []string{mcptest.ScopeWrite}, ns.Missing)
@@ -111,16 +116,16 @@ func TestMCPStepUpWithheldScopeStopsAtOnce(t *testing.T) {
 	})
 	t.Run("login client", func(t *testing.T) {
 		m := newManager(t, &Config{ServerURL: srv.StreamableURL()})
-		_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+		_, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 		require.ErrorIs(t, err, ErrAuthorizationRequired)
 		req, err := m.BeginAuthorization(context.Background(), "")
 		require.NoError(t, err)
 		_, err = m.CompleteAuthorization(context.Background(), follow(t, req.URL))
 		require.NoError(t, err)
-		s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+		s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 		require.NoError(t, err)
 		defer s.Close()
-		_, err = s.CallTool(context.Background(), "write_note", json.RawMessage(`{"text":"x"}`))
+		_, err = s.CallTool(context.Background(), &mcp.CallToolParams{Name: "write_note", Arguments: map[string]any{"text": "x"}})
 		require.ErrorIs(t, err, ErrAuthorizationRequired)
 		assert.Contains(t, err.Error(), mcptest.ScopeWrite, "the step-up names the scope to grant")
 		req, err = m.BeginAuthorization(context.Background(), "")

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -79,13 +80,15 @@ func TestSharedStoreAdoptsARotatedToken(t *testing.T) {
 	srv := asServer(t, oauthtest.Options{TokenLifetime: time.Second, RefreshTokensForClientCredentials: true})
 	dir := filepath.Join(t.TempDir(), "tokens")
 	a, b := newManager(t, sharedStoreClient(srv, dir)), newManager(t, sharedStoreClient(srv, dir))
+	clockA, clockB := useClock(a), useClock(b)
 	first, err := a.Token(context.Background())
 	require.NoError(t, err)
 	fromB, err := b.Token(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, first.AccessToken, fromB.AccessToken)
 
-	time.Sleep(1100 * time.Millisecond) // both hold an expired token
+	clockA.Advance(2 * time.Second) // both hold an expired token
+	clockB.Advance(2 * time.Second)
 	second, err := a.Token(context.Background())
 	require.NoError(t, err)
 	fromB, err = b.Token(context.Background())
@@ -181,11 +184,10 @@ func TestStoreLockHolderKilled(t *testing.T) {
 
 	require.NoError(t, cmd.Process.Kill())
 	_ = cmd.Wait()
-	start := time.Now()
+	// Held still, the lock would time out (errLockTimeout).
 	unlock, err := s.Lock(context.Background(), lockHolderKey, 5*time.Second)
 	require.NoError(t, err)
 	unlock()
-	assert.Less(t, time.Since(start), time.Second)
 }
 
 // loggedInManager is a discovery-mode manager with a token store that has
@@ -205,9 +207,9 @@ func TestSharedStoreDoesNotReadoptARefusedRefreshToken(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "tokens")
 	loggedInManager(t, srv, dir).Close()
 	srv.AS().RevokeRefreshTokens()
-	time.Sleep(1100 * time.Millisecond) // the stored access token expires
 
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), TokenStoreDir: dir})
+	useClock(m).Advance(2 * time.Second) // the stored access token has expired
 	for range 2 {
 		_, err := m.Token(context.Background())
 		require.ErrorIs(t, err, ErrAuthorizationRequired)
@@ -219,10 +221,10 @@ func TestSharedStoreStepUpDoesNotReadoptTheNarrowToken(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	dir := filepath.Join(t.TempDir(), "tokens")
 	m := loggedInManager(t, srv, dir, mcptest.ScopeRead)
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.NoError(t, err)
 	defer s.Close()
-	_, err = s.CallTool(context.Background(), "write_note", []byte(`{"text":"x"}`))
+	_, err = s.CallTool(context.Background(), &mcp.CallToolParams{Name: "write_note", Arguments: map[string]any{"text": "x"}})
 	require.ErrorIs(t, err, ErrAuthorizationRequired, "step-up needs a new authorization, not the stored narrow token")
 	assert.Zero(t, srv.AS().Counts().TokenByGrant["refresh_token"], "a refresh cannot widen the grant (RFC 6749 §6)")
 }

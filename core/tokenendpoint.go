@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"mime"
 	"net"
 	"net/http"
@@ -39,7 +40,11 @@ type tokenEndpoint struct {
 // authentication (RFC 6749 §2.3.1) and the RFC 8707 resource indicator, and
 // parses the response (RFC 6749 §5.1 / §5.2). An error quotes no credential
 // of the request or the response (see redactTokenError).
-func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, error) {
+func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (tok *Token, err error) {
+	grant := form.Get("grant_type")
+	logEvent(ctx, slog.LevelDebug, EventTokenRequest, "token request", "grant_type", grant, "endpoint", logURL(e.url),
+		"auth_method", e.authMethod)
+	defer func() { e.logResult(ctx, grant, tok, err) }()
 	resp, err := e.post(ctx, e.url, "token endpoint", form)
 	if err == nil && e.dpopNonceRetry(resp) {
 		resp, err = e.post(ctx, e.url, "token endpoint", form)
@@ -60,7 +65,7 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 			return tok, err
 		}
 	}
-	tok, err := parse(resp.status, resp.header.Get("Content-Type"), resp.body, resp.sent)
+	tok, err = parse(resp.status, resp.header.Get("Content-Type"), resp.body, resp.sent)
 	if err != nil {
 		err = resp.redact(err, func(status int, contentType string, body []byte) error {
 			_, err := parse(status, contentType, body, resp.sent)
@@ -72,6 +77,21 @@ func (e *tokenEndpoint) request(ctx context.Context, form url.Values) (*Token, e
 		se.RetryAfter = retryAfter(resp.header.Get("Retry-After"), e.now())
 	}
 	return tok, err
+}
+
+// logResult tells the outcome of a token request: the token's type,
+// lifetime and scope, never the token.
+func (e *tokenEndpoint) logResult(ctx context.Context, grant string, tok *Token, err error) {
+	if err != nil {
+		logEvent(ctx, slog.LevelWarn, EventTokenError, "token request failed", "grant_type", grant,
+			"endpoint", logURL(e.url), "error", logErr(err))
+		return
+	}
+	if logEnabled(ctx, slog.LevelInfo) {
+		logEvent(ctx, slog.LevelInfo, EventTokenResponse, "token issued", "grant_type", grant,
+			"token_type", tok.TokenType, "expiry", tok.Expiry, "scope", tok.Scope,
+			"refresh_token", tok.RefreshToken != "")
+	}
 }
 
 // endpointResponse is a response read by [tokenEndpoint.post].

@@ -27,8 +27,9 @@ type Transport struct {
 
 var _ http.RoundTripper = (*Transport)(nil)
 
-// NewTransport returns a Transport sending m's tokens to resourceURL's origin
-// (scheme, host and port) only. resourceURL must be https, or http on a
+// NewTransport returns a Transport sending m's tokens for resourceURL
+// ([TokenManager.ForServer]) to resourceURL's origin (scheme, host and port)
+// only. resourceURL must be https, or http on a
 // loopback host: a bearer token never travels in clear text (OAuth 2.1
 // §1.5, RFC 6750 §5.3). base nil means http.DefaultTransport.
 func NewTransport(m *TokenManager, resourceURL string, base http.RoundTripper) (*Transport, error) {
@@ -39,6 +40,11 @@ func NewTransport(m *TokenManager, resourceURL string, base http.RoundTripper) (
 		return nil, err
 	}
 	u, _ := url.Parse(resourceURL)
+	// The token set for this server (servers.go): never another server's.
+	m, err := m.ForServer(resourceURL)
+	if err != nil {
+		return nil, err
+	}
 	m.reach.trust(resourceURL, true) // the caller's MCP server: its network is the server's
 	if base == nil {
 		base = http.DefaultTransport
@@ -59,10 +65,15 @@ func origin(u *url.URL) string {
 // [TokenManager.Respond], which decides whether to send the request again
 // and with which token. In discovery mode the first request goes out
 // without a token, so the resource server's 401 names its metadata and
-// scope (MCP "Authorization Server Discovery").
+// scope (MCP "Authorization Server Discovery"). The DELETE that ends an MCP
+// session goes out with the token held, never after a token request
+// (sessionend.go).
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if origin(req.URL) != t.origin {
 		return t.base.RoundTrip(req)
+	}
+	if endsSession(req) {
+		return t.endSession(req) // with the token held, never a new one (sessionend.go)
 	}
 	if err := makeReplayable(req); err != nil {
 		return nil, err

@@ -144,7 +144,7 @@ func TestTransportTokenRejected(t *testing.T) {
 	srv := mcptest.StartT(t, mcptest.Options{})
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: oauthtest.DefaultClientID,
 		ClientSecret: oauthtest.DefaultClientSecret, Resource: "https://other.example/mcp", Issuer: srv.AS().URL})
-	_, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{Transport: TransportStreamableHTTP})
+	_, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	var rejected *TokenRejectedError
 	require.ErrorAs(t, err, &rejected)
 	assert.Equal(t, "invalid_token", rejected.ErrorCode)

@@ -47,15 +47,15 @@ func TestMCPWorkloadIdentityFromFileFollowsRotation(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(workloadJWT(t, key, srv.AS().Issuer(), "pod-a", time.Now().Add(time.Hour))+"\n"), 0o600))
 	m := newManager(t, &Config{ServerURL: srv.StreamableURL(), WorkloadIdentityTokenFile: file})
 	assert.Equal(t, GrantJWTBearer, m.Config().GrantType, "a workload identity source selects the jwt-bearer grant")
-	s, err := ConnectMCP(context.Background(), m, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, m, srv.StreamableURL(), false)
 	require.NoError(t, err)
 	defer s.Close()
-	assert.Equal(t, "a", echo(t, s, "a"))
+	assert.Equal(t, "a", sdkEcho(t, s, "a"))
 
 	rotated := workloadJWT(t, key, srv.AS().Issuer(), "pod-a", time.Now().Add(2*time.Hour))
 	require.NoError(t, os.WriteFile(file, []byte(rotated), 0o600))
 	srv.AS().RevokeAccessTokens()
-	assert.Equal(t, "b", echo(t, s, "b"), "a new token from the rotated file")
+	assert.Equal(t, "b", sdkEcho(t, s, "b"), "a new token from the rotated file")
 
 	reqs := srv.AS().TokenRequests()
 	require.Len(t, reqs, 2)
@@ -76,9 +76,9 @@ func TestMCPWorkloadIdentityFromCommandAndCallback(t *testing.T) {
 
 	cmd := newManager(t, &Config{ServerURL: srv.StreamableURL(), ClientID: "workload-client",
 		WorkloadIdentityTokenCommand: []string{"cat", file}})
-	s, err := ConnectMCP(context.Background(), cmd, srv.StreamableURL(), ConnectOptions{})
+	s, err := sdkConnect(context.Background(), t, cmd, srv.StreamableURL(), false)
 	require.NoError(t, err)
-	assert.Equal(t, "cmd", echo(t, s, "cmd"))
+	assert.Equal(t, "cmd", sdkEcho(t, s, "cmd"))
 	s.Close()
 	assert.Equal(t, "workload-client", srv.AS().TokenRequests()[0].ClientID, "a configured client_id is sent")
 
@@ -89,10 +89,10 @@ func TestMCPWorkloadIdentityFromCommandAndCallback(t *testing.T) {
 	}))
 	require.NoError(t, err)
 	defer cb.Close()
-	s, err = ConnectMCP(context.Background(), cb, srv.StreamableURL(), ConnectOptions{})
+	s, err = sdkConnect(context.Background(), t, cb, srv.StreamableURL(), false)
 	require.NoError(t, err)
 	defer s.Close()
-	assert.Equal(t, "cb", echo(t, s, "cb"))
+	assert.Equal(t, "cb", sdkEcho(t, s, "cb"))
 	assert.Equal(t, 1, calls, "the token is cached: one assertion")
 }
 

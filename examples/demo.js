@@ -26,7 +26,7 @@ async function mcpToolCall(serverUrl, transport) {
       client = await McpClient.connect(manager, serverUrl, { transport });
     } catch (err) {
       if (!(err instanceof AuthorizationRequiredError)) throw err;
-      const { url } = await manager.beginAuthorizationAsync(); // discovered and registered: a user must approve
+      const { url } = await manager.beginAuthorization(); // discovered and registered: a user must approve
       await manager.completeAuthorization(await browserRedirect(url));
       client = await McpClient.connect(manager, serverUrl, { transport });
     }
@@ -60,13 +60,13 @@ async function main(issuer, mcpUrl, sseUrl) {
     scopes: ['mcp:read'],
   });
   try {
-    const { url } = user.beginAuthorization('http://127.0.0.1:8976/callback');
+    const { url } = await user.beginAuthorization('http://127.0.0.1:8976/callback');
     console.log(`[Node] open in a browser: ${url.slice(0, 70)}...`);
     await user.completeAuthorization(await browserRedirect(url));
     const full = await user.token();
     console.log(`[Node] authorization_code+PKCE token: ${full.accessToken.slice(0, 12)}... expires ${full.expiresAt.toISOString()}`);
   } finally {
-    user.close();
+    await user.close();
   }
   const verifier = generateCodeVerifier();
   console.log(`[Node] PKCE: verifier of ${verifier.length} chars -> challenge ${generateCodeChallenge(verifier)}`);

@@ -46,13 +46,17 @@
  *    recognised for certain while the library has not handed out the same
  *    address again; it keeps the addresses of the 1024 most recently freed
  *    handles reserved to make that unlikely.)
- *  - Callbacks: the only function that calls back into the caller is the
- *    elicitation callback of an mcp_client (mcp_client_set_elicitation_
- *    callback), registered libcurl-style as a function pointer with a
- *    `void *userdata` handed back unchanged. It runs on a thread of the
- *    library, never the caller's, possibly for several requests at once; its
- *    comment says what it may call. No function uses thread-local error
- *    state.
+ *  - Callbacks: two functions call back into the caller, the elicitation
+ *    callback of an mcp_client (mcp_client_set_elicitation_callback) and the
+ *    open function of mcp_oauth_authorize_interactive_callback, each a
+ *    function pointer with a `void *userdata` handed back unchanged
+ *    (libcurl-style). They run on a thread of the library, never the
+ *    caller's; their comments say what they may call. No function uses
+ *    thread-local error state.
+ *  - Timeouts: a wait is bounded by a `double timeout_seconds` (INFINITY:
+ *    none; NaN or negative: MCP_OAUTH_E_INVALID_ARGUMENT). A prototype never
+ *    changes, so mcp_oauth_device_complete() keeps the `int` it was
+ *    published with; every new function follows the rule.
  *  - The library embeds the Go runtime: it must stay loaded for the life of
  *    the process (never dlclose it), and after fork() only the parent may
  *    call it — a child must exec first.
@@ -257,8 +261,8 @@ MCP_OAUTH_API void mcp_oauth_string_free(char *s);
  *                               in its last 10 % of life if that is longer,
  *                               but at most half its lifetime (0 to 86400).
  *                               Default 30.
- *   ca_file                     string. A PEM file of the CAs to trust instead
- *                               of the system's.
+ *   ca_file                     string. A PEM file of CAs to trust besides the
+ *                               system's (a company's private CA, say).
  *   mcp_max_response_bytes      integer. The bound on each MCP response body
  *                               and on each event of an MCP SSE stream, in
  *                               bytes (0 means the default; at most 1 GiB):
@@ -352,6 +356,24 @@ MCP_OAUTH_API void mcp_oauth_string_free(char *s);
  *                               arguments, no shell) printing the workload
  *                               identity JWT, bounded by
  *                               `http_timeout_seconds`; selects `jwt_bearer`.
+ *   login                       "none", "browser" or "device". How the manager
+ *                               logs a user in by itself when a token needs
+ *                               one (instead of failing with "authorization
+ *                               required"): `browser` runs the interactive
+ *                               authorization code flow (RFC 8252, a loopback
+ *                               redirect) and shows the URL with
+ *                               `open_command`; `device` runs the device
+ *                               authorization grant (RFC 8628) and prints its
+ *                               user code and verification URI to standard
+ *                               error. One login at a time, shared by every
+ *                               caller waiting for a token; the explicit
+ *                               authorize and device calls remain. Needs the
+ *                               `authorization_code` grant. Default none.
+ *   open_command                string. The program that opens the
+ *                               authorization URL of `login` `browser`,
+ *                               started with the URL as its only argument (no
+ *                               shell), e.g. `xdg-open`; without it the URL is
+ *                               printed to standard error.
  *   mcp_headers                 array of strings. HTTP headers sent on every
  *                               MCP request to the server (its origin only,
  *                               never to the authorization server), as lines
@@ -801,6 +823,29 @@ MCP_OAUTH_API int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open
                                     double timeout_seconds, char **out_error);
 
 /*
+ * mcp_oauth_open_fn shows the authorization URL to the user, for
+ * mcp_oauth_authorize_interactive_callback(): called once per flow, on a
+ * thread of the library, with the userdata given there and the URL (valid
+ * during the call only). It should return promptly — open a browser, print
+ * the URL, hand it to a user interface: the flow waits for the browser to
+ * come back afterwards. It returns 0 when the URL was shown; any other value
+ * ends the flow with MCP_OAUTH_E_INVALID_ARGUMENT.
+ */
+typedef int (*mcp_oauth_open_fn)(void *userdata, const char *url);
+
+/*
+ * mcp_oauth_authorize_interactive_callback is
+ * mcp_oauth_authorize_interactive() with a function that shows the URL
+ * instead of a program. userdata is passed to open unchanged; open NULL is
+ * MCP_OAUTH_E_INVALID_ARGUMENT.
+ *
+ * Returns the codes of mcp_oauth_authorize_interactive().
+ */
+MCP_OAUTH_API int mcp_oauth_authorize_interactive_callback(mcp_oauth *h, mcp_oauth_open_fn open,
+                                    void *userdata, double timeout_seconds,
+                                    char **out_error);
+
+/*
  * mcp_oauth_device_begin starts a device authorization (RFC 8628 §3.1), for
  * a user who signs in on another device: it posts the client's
  * authentication (as at the token endpoint), the scopes and the resource to
@@ -839,7 +884,9 @@ MCP_OAUTH_API int mcp_oauth_device_begin(mcp_oauth *h, char **out_json, char **o
  *
  * After a timeout, a network failure, an HTTP error status or
  * mcp_oauth_cancel() the authorization stays pending and this function may
- * be called again; any other outcome ends it. Concurrent calls on one handle poll the same
+ * be called again; any other outcome ends it. A poll at the server when a
+ * timeout or a cancellation ends the call is not cut off: the next call
+ * takes its answer (the tokens, stored as they come, if the user approved). Concurrent calls on one handle poll the same
  * device code: call it from one thread at a time.
  *
  * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, MCP_OAUTH_E_INVALID_ARGUMENT
@@ -868,6 +915,50 @@ MCP_OAUTH_API int mcp_oauth_device_complete(mcp_oauth *h, int timeout_seconds,
  * Returns MCP_OAUTH_OK, or MCP_OAUTH_E_BAD_HANDLE.
  */
 MCP_OAUTH_API int mcp_oauth_cancel(mcp_oauth *h);
+
+/*
+ * mcp_oauth_status describes what h holds and uses now, as a JSON object in
+ * *out_json (free it with mcp_oauth_string_free()). It never holds a token,
+ * a secret, a key or a password, so it may be printed or logged; every URL
+ * in it is shown without userinfo and query. No network I/O; it starts
+ * nothing. Members (a string not known yet is absent, a list may be []):
+ *
+ *   server_url             string, the MCP server (config server_url)
+ *   grant_type             string, config grant_type
+ *   discovered             bool, the authorization server is known
+ *                          (configured, or found by discovery)
+ *   has_token              bool, a valid access token is cached
+ *   token_type             string, "Bearer" or "DPoP", of the cached token
+ *   expires_at             string, RFC 3339 (UTC): when the cached token
+ *                          expires; absent without a stated lifetime
+ *   expires_in_seconds     number, seconds until then (negative once past)
+ *   has_refresh_token      bool, a refresh token is held
+ *   scopes                 list, the scopes granted to the cached token
+ *   requested_scopes       list, the scopes the next token request asks for
+ *   challenged_scopes      list, the scopes of the MCP server's latest
+ *                          challenge (401, or 403 insufficient_scope)
+ *   step_up_scopes         list, the scopes a step-up still needs a user
+ *                          to authorize
+ *   issuer                 string, the authorization server's issuer
+ *   authorization_server   string, the one the protected resource metadata
+ *                          listed and the library chose
+ *   token_endpoint         string
+ *   resource               string, the RFC 8707 resource indicator sent
+ *   client_id              string, the client identifier in use
+ *   client_source          string, "configured", "dynamic_registration" or
+ *                          "client_id_metadata_document"
+ *   token_endpoint_auth_method  string
+ *   store                  object {"kind": "file", "dir": ...} or
+ *                          {"kind": "<scheme>", "location": ...}; absent
+ *                          when tokens are kept in memory only
+ *   pending_authorizations number, authorization code flows begun
+ *                          (mcp_oauth_authorize_begin) and not completed
+ *   closed                 bool, present (true) once the handle is unusable
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE, or
+ * MCP_OAUTH_E_INVALID_ARGUMENT (out_json is NULL).
+ */
+MCP_OAUTH_API int mcp_oauth_status(mcp_oauth *h, char **out_json, char **out_error);
 
 /*
  * mcp_pkce_verifier generates a PKCE code verifier (RFC 7636 §4.1): 43
@@ -1088,6 +1179,25 @@ MCP_OAUTH_API int mcp_client_close(mcp_client *c);
  */
 MCP_OAUTH_API int mcp_client_cancel(mcp_client *c);
 
+/*
+ * mcp_client_status describes the session c, as a JSON object in *out_json
+ * (free it with mcp_oauth_string_free()); no network I/O, never a token or
+ * a secret. Members:
+ *
+ *   server_url        string, without userinfo and query
+ *   transport         string, "streamable_http" or "sse" (the one in use
+ *                     after "auto")
+ *   session_id        string, the Mcp-Session-Id the server assigned;
+ *                     absent when it assigned none (always over "sse")
+ *   protocol_version  string, the MCP version the initialization negotiated
+ *   server_name       string, server_version string: the serverInfo
+ *   auth              object, mcp_oauth_status() of the client's mcp_oauth
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_BAD_HANDLE (NULL, closed, or not a
+ * client), or MCP_OAUTH_E_INVALID_ARGUMENT (out_json is NULL).
+ */
+MCP_OAUTH_API int mcp_client_status(mcp_client *c, char **out_json, char **out_error);
+
 /* ------------------------------------------------------------------------
  * Several MCP servers in one client: each named server has its own
  * authorization (an mcp_oauth configuration, kept inside) and its own
@@ -1248,6 +1358,73 @@ MCP_OAUTH_API int mcp_client_multi_free(mcp_client_multi *m);
  * mcp_client_multi).
  */
 MCP_OAUTH_API int mcp_client_multi_cancel(mcp_client_multi *m);
+
+/* ------------------------------------------------------------------------
+ * Logging: what the library does (discovery steps, registrations, token
+ * requests, refreshes, retries, step-ups, HTTP exchanges), as events. No
+ * event carries a credential: no client secret, token, authorization code,
+ * PKCE verifier or URL query. Logging applies to the whole process and is off
+ * by default. Three sinks, independent of one another:
+ *   - the environment variable MCP_OAUTH_LOG=debug|info|warn|error, read when
+ *     the library loads: one line per event to stderr,
+ *       mcp-oauth: DEBUG token.request: token request grant_type=... endpoint=...
+ *   - a callback (mcp_oauth_set_log_callback),
+ *   - a buffer the caller drains (mcp_oauth_log_buffer, mcp_oauth_log_drain),
+ *     for callers that cannot be called back from the library's threads.
+ * docs/concepts.md ("Logging") lists the events.
+ * ------------------------------------------------------------------------ */
+
+/* Log levels (the numbers of Python's logging module). 0 turns a sink off. */
+#define MCP_OAUTH_LOG_DEBUG 10
+#define MCP_OAUTH_LOG_INFO 20
+#define MCP_OAUTH_LOG_WARN 30
+#define MCP_OAUTH_LOG_ERROR 40
+
+/*
+ * A log callback. level is an MCP_OAUTH_LOG_* level; event a stable name
+ * such as "token.request"; message a line of text (a sentence, then the
+ * fields as key=value); fields_json the fields as a JSON object. The strings
+ * are owned by the library and valid only until the callback returns.
+ *
+ * The callback runs on library threads, any of them, but never twice at once
+ * (calls are serialised). It must return promptly and must not call the
+ * library's functions: it may be called while the library holds a lock.
+ */
+typedef void (*mcp_oauth_log_fn)(void *userdata, int level, const char *event,
+                                 const char *message, const char *fields_json);
+
+/*
+ * mcp_oauth_set_log_callback sends every event of min_level or above to fn
+ * from now on, in the whole process (fn NULL or min_level 0: no more calls;
+ * a call already under way may still finish). userdata is passed to fn
+ * unchanged; it must stay valid while fn is set. Thread-safe.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (min_level is neither 0
+ * nor from MCP_OAUTH_LOG_DEBUG to MCP_OAUTH_LOG_ERROR).
+ */
+MCP_OAUTH_API int mcp_oauth_set_log_callback(mcp_oauth_log_fn fn, void *userdata, int min_level);
+
+/*
+ * mcp_oauth_log_buffer keeps every event of min_level or above, in the whole
+ * process, until mcp_oauth_log_drain() takes them (min_level 0: stop and
+ * forget the events kept). At most 1000 are kept: beyond that the oldest are
+ * dropped, and the next drain starts with a "log.dropped" event counting
+ * them. Thread-safe.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (min_level is neither 0
+ * nor from MCP_OAUTH_LOG_DEBUG to MCP_OAUTH_LOG_ERROR).
+ */
+MCP_OAUTH_API int mcp_oauth_log_buffer(int min_level);
+
+/*
+ * mcp_oauth_log_drain takes the events kept since the last drain: *out is a
+ * JSON array, oldest first, of objects {"level", "event", "message",
+ * "fields"} (the callback's arguments), "[]" when there are none; free it
+ * with mcp_oauth_string_free(). Thread-safe.
+ *
+ * Returns MCP_OAUTH_OK, MCP_OAUTH_E_INVALID_ARGUMENT (out is NULL).
+ */
+MCP_OAUTH_API int mcp_oauth_log_drain(char **out);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -262,6 +262,12 @@ public:
         int rc = mcp_oauth_get_token_json(h_, out.out(), err.out());
         return detail::finish<std::string>(rc, err, [&] { return out.str(); });
     }
+    // try_status_json returns mcp_oauth_status()'s JSON object: never a token or secret.
+    result<std::string> try_status_json() const {
+        unique_string out, err;
+        int rc = mcp_oauth_status(h_, out.out(), err.out());
+        return detail::finish<std::string>(rc, err, [&] { return out.str(); });
+    }
     // invalidate reports a token a resource server rejected (HTTP 401).
     status try_invalidate(const std::string &token) const {
         return detail::finish(mcp_oauth_invalidate(h_, token.c_str()));
@@ -293,6 +299,7 @@ public:
     static oauth from_json(const std::string &config_json) { return try_from_json(config_json).value(); }
     std::string token() const { return try_token().value(); }
     std::string token_json() const { return try_token_json().value(); }
+    std::string status_json() const { return try_status_json().value(); }
     void invalidate(const std::string &token) const { try_invalidate(token).value(); }
     std::pair<std::string, std::string> authorize_begin(const std::string &redirect_uri = {}) const {
         return try_authorize_begin(redirect_uri).value();
@@ -401,6 +408,12 @@ public:
                                     out.out(), err.out());
         return detail::finish<std::string>(rc, err, [&] { return out.str(); });
     }
+    // try_status_json returns mcp_client_status()'s JSON object: never a token or secret.
+    result<std::string> try_status_json() const {
+        unique_string out, err;
+        int rc = mcp_client_status(h_, out.out(), err.out());
+        return detail::finish<std::string>(rc, err, [&] { return out.str(); });
+    }
 
     // try_list_skills: the server's skills (SEP-2640), mcp_client_list_skills()'s JSON.
     result<std::string> try_list_skills() const {
@@ -456,6 +469,7 @@ public:
     std::string request(const std::string &method, const std::string &params_json = {}) const {
         return try_request(method, params_json).value();
     }
+    std::string status_json() const { return try_status_json().value(); }
 #endif
 
 private:

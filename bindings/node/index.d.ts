@@ -3,8 +3,9 @@
 // BEGIN GENERATED config (make generate; source: core/config.go)
 /**
  * Client configuration (generated from core/config.go). Keys are snake_case,
- * one schema for every language; the engine decodes it strictly (an unknown
- * key is a ConfigError naming it). `undefined` and `null` mean "not set".
+ * one schema for every language (Node takes their camelCase spellings too:
+ * McpOAuthConfigCamelFields); the engine decodes it strictly (an unknown key
+ * is a ConfigError naming it). `undefined` and `null` mean "not set".
  */
 export interface McpOAuthConfigFields {
   /**
@@ -66,7 +67,7 @@ export interface McpOAuthConfigFields {
    * 10 % of life if that is longer, but at most half its lifetime (0 to 86400). Default 30.
    */
   refresh_margin_seconds?: number | null;
-  /** A PEM file of the CAs to trust instead of the system's. */
+  /** A PEM file of CAs to trust besides the system's (a company's private CA, say). */
   ca_file?: string | null;
   /**
    * The bound on each MCP response body and on each event of an MCP SSE stream, in bytes (0 means
@@ -167,6 +168,20 @@ export interface McpOAuthConfigFields {
    */
   workload_identity_token_command?: string[] | null;
   /**
+   * How the manager logs a user in by itself when a token needs one (instead of failing with
+   * "authorization required"): `browser` runs the interactive authorization code flow (RFC 8252, a
+   * loopback redirect) and shows the URL with `open_command`; `device` runs the device
+   * authorization grant (RFC 8628) and prints its user code and verification URI to standard error.
+   * One login at a time, shared by every caller waiting for a token; the explicit authorize and
+   * device calls remain. Needs the `authorization_code` grant. Default none.
+   */
+  login?: 'none' | 'browser' | 'device' | null;
+  /**
+   * The program that opens the authorization URL of `login` `browser`, started with the URL as its
+   * only argument (no shell), e.g. `xdg-open`; without it the URL is printed to standard error.
+   */
+  open_command?: string | null;
+  /**
    * HTTP headers sent on every MCP request to the server (its origin only, never to the
    * authorization server), as lines "Name: value" — an API key or a routing header a gateway
    * wants. Authorization, DPoP, Cookie, Host, the MCP transport's own headers (Accept,
@@ -175,10 +190,54 @@ export interface McpOAuthConfigFields {
   mcp_headers?: string[] | null;
 }
 
-/** The configuration: client_id and token_url are required unless server_url is set. */
+/**
+ * The members of McpOAuthConfigFields spelled in camelCase, as Node options
+ * are: the binding turns them into the engine's names. A member given in both
+ * spellings is a ConfigError.
+ */
+export interface McpOAuthConfigCamelFields {
+  clientId?: McpOAuthConfigFields['client_id'];
+  clientSecret?: McpOAuthConfigFields['client_secret'];
+  tokenUrl?: McpOAuthConfigFields['token_url'];
+  authorizeUrl?: McpOAuthConfigFields['authorize_url'];
+  redirectUri?: McpOAuthConfigFields['redirect_uri'];
+  grantType?: McpOAuthConfigFields['grant_type'];
+  tokenEndpointAuthMethod?: McpOAuthConfigFields['token_endpoint_auth_method'];
+  httpTimeoutSeconds?: McpOAuthConfigFields['http_timeout_seconds'];
+  refreshMarginSeconds?: McpOAuthConfigFields['refresh_margin_seconds'];
+  caFile?: McpOAuthConfigFields['ca_file'];
+  mcpMaxResponseBytes?: McpOAuthConfigFields['mcp_max_response_bytes'];
+  tokenStoreDir?: McpOAuthConfigFields['token_store_dir'];
+  tokenStore?: McpOAuthConfigFields['token_store'];
+  tokenStoreKeyFile?: McpOAuthConfigFields['token_store_key_file'];
+  tokenStoreFallback?: McpOAuthConfigFields['token_store_fallback'];
+  serverUrl?: McpOAuthConfigFields['server_url'];
+  clientMetadataUrl?: McpOAuthConfigFields['client_metadata_url'];
+  clientName?: McpOAuthConfigFields['client_name'];
+  privateKeyPem?: McpOAuthConfigFields['private_key_pem'];
+  signingAlg?: McpOAuthConfigFields['signing_alg'];
+  deviceAuthorizationUrl?: McpOAuthConfigFields['device_authorization_url'];
+  idpTokenEndpoint?: McpOAuthConfigFields['idp_token_endpoint'];
+  idpClientId?: McpOAuthConfigFields['idp_client_id'];
+  idpClientSecret?: McpOAuthConfigFields['idp_client_secret'];
+  idpIdToken?: McpOAuthConfigFields['idp_id_token'];
+  dpopKeyPem?: McpOAuthConfigFields['dpop_key_pem'];
+  workloadIdentityToken?: McpOAuthConfigFields['workload_identity_token'];
+  workloadIdentityTokenFile?: McpOAuthConfigFields['workload_identity_token_file'];
+  workloadIdentityTokenCommand?: McpOAuthConfigFields['workload_identity_token_command'];
+  openCommand?: McpOAuthConfigFields['open_command'];
+  mcpHeaders?: McpOAuthConfigFields['mcp_headers'];
+}
+
+/**
+ * The configuration: client_id and token_url are required unless server_url is set (in either
+ * spelling).
+ */
 export type McpOAuthConfig =
-  | (McpOAuthConfigFields & { client_id: string; token_url: string })
-  | (McpOAuthConfigFields & { server_url: string });
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { client_id: string; token_url: string })
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { server_url: string })
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { clientId: string; tokenUrl: string })
+  | (McpOAuthConfigFields & McpOAuthConfigCamelFields & { serverUrl: string });
 // END GENERATED config
 
 /** An access token. The refresh token is never exposed. */
@@ -213,6 +272,70 @@ export interface DeviceAuthorization {
   readonly interval: number;
 }
 
+/**
+ * What an OAuthTokenManager holds and uses now (manager.status(),
+ * mcp_oauth_status): never a token, a secret or a password. URLs are shown
+ * without userinfo and query; a string not known yet is "".
+ */
+export interface AuthStatus {
+  /** The MCP server (config server_url). */
+  readonly serverUrl: string;
+  /** config grant_type. */
+  readonly grantType: string;
+  /** The authorization server is known (configured, or found by discovery). */
+  readonly discovered: boolean;
+  /** A valid access token is cached. */
+  readonly hasToken: boolean;
+  /** "Bearer" or "DPoP", of the cached token ("" when none). */
+  readonly tokenType: string;
+  /** When the cached token expires; null without one or without a stated lifetime. */
+  readonly expiresAt: Date | null;
+  /** Seconds until expiresAt (negative once past); null with it. */
+  readonly expiresInSeconds: number | null;
+  /** A refresh token is held (RFC 6749 §6). */
+  readonly hasRefreshToken: boolean;
+  /** The scopes granted to the cached token. */
+  readonly scopes: readonly string[];
+  /** The scopes the next token request asks for. */
+  readonly requestedScopes: readonly string[];
+  /** The scopes of the MCP server's latest challenge (401, or 403 insufficient_scope). */
+  readonly challengedScopes: readonly string[];
+  /** The scopes a step-up still needs a user to authorize. */
+  readonly stepUpScopes: readonly string[];
+  readonly issuer: string;
+  /** The authorization server the protected resource metadata listed and the library chose. */
+  readonly authorizationServer: string;
+  readonly tokenEndpoint: string;
+  /** The RFC 8707 resource indicator sent with token requests. */
+  readonly resource: string;
+  readonly clientId: string;
+  /** How the client was obtained ("" before discovery chose). */
+  readonly clientSource: '' | 'configured' | 'dynamic_registration' | 'client_id_metadata_document';
+  readonly tokenEndpointAuthMethod: string;
+  /** The token store: kind "file" with dir, or a URL scheme (e.g. "redis") with location; null in memory only. */
+  readonly store: { readonly kind: string; readonly dir: string; readonly location: string } | null;
+  /** Authorization code flows begun and not completed. */
+  readonly pendingAuthorizations: number;
+  readonly closed: boolean;
+}
+
+/** An McpClient's session (client.status(), mcp_client_status): never a token or a secret. */
+export interface SessionStatus {
+  /** The MCP server, without userinfo and query. */
+  readonly serverUrl: string;
+  /** The transport in use ("sse" after "auto" fell back to it). */
+  readonly transport: 'streamable_http' | 'sse';
+  /** The Mcp-Session-Id the server assigned; "" when none (always over "sse"). */
+  readonly sessionId: string;
+  /** The MCP version the initialization negotiated. */
+  readonly protocolVersion: string;
+  /** The server's serverInfo name and version. */
+  readonly serverName: string;
+  readonly serverVersion: string;
+  /** The status of the session's manager. */
+  readonly auth: AuthStatus;
+}
+
 /** Anything with getToken() and invalidate(), e.g. an OAuthTokenManager. */
 export interface TokenSource {
   getToken(): Promise<string>;
@@ -223,9 +346,23 @@ export interface TokenSource {
  * An OAuth 2.1 client: configuration, token cache, background refresh and
  * pending authorizations, held by the libmcp_oauth engine.
  */
+/** Options of the OAuthTokenManager constructor. */
+export interface OAuthTokenManagerOptions {
+  /** The application's login function: authorization URL in, redirected URL out. */
+  onAuthorizationRequired?: (url: string) => string | Promise<string>;
+  /** The application's device prompt: shows the user code (RFC 8628); the binding then polls. */
+  onDeviceAuthorization?: (device: DeviceAuthorization) => void | Promise<void>;
+}
+
 export declare class OAuthTokenManager implements TokenSource {
-  /** @throws {ConfigError} when the configuration is invalid (`field` names it). */
-  constructor(config: McpOAuthConfig);
+  /**
+   * @param options.onAuthorizationRequired logs a user in when a call needs
+   *   one (instead of rejecting with AuthorizationRequiredError): it gets the
+   *   authorization URL and returns, or resolves to, the URL the browser was
+   *   redirected to; calls needing the user at the same time share one call.
+   * @throws {ConfigError} when the configuration is invalid (`field` names it).
+   */
+  constructor(config: McpOAuthConfig, options?: OAuthTokenManagerOptions);
   /**
    * A valid access token; cached tokens are returned without a native call.
    * Aborting `signal` ends a token request in progress (cancel()) and rejects
@@ -243,27 +380,30 @@ export declare class OAuthTokenManager implements TokenSource {
    * ('' for none): the token to re-send with, or null when final.
    * `previous`: the status that made this request go out again (0 first).
    */
-  handleResponse(status: number, wwwAuthenticate: string | null, token: string, previous?: number): Promise<string | null>;
+  handleResponse(status: number, wwwAuthenticate: string | null, token: string, previous?: number, options?: Abortable): Promise<string | null>;
   /** The headers to send one request with: the configured mcp_headers and `Authorization` (Bearer, or DPoP with a fresh `DPoP` proof for a DPoP-bound token). No I/O. */
   requestHeaders(method: string, url: string, token: string): Record<string, string>;
   /** Keeps a response's DPoP-Nonce; true to send the same request once more with the same token (a 401 use_dpop_nonce). No I/O. */
   dpopNonce(url: string, token: string, status: number, wwwAuthenticate: string | null, dpopNonce: string | null): boolean;
-  /** Starts an authorization code flow with PKCE. */
-  beginAuthorization(redirectUri?: string | null): AuthorizationRequest;
   /**
-   * beginAuthorization() off the main thread: in discovery mode the first
-   * authorization may run discovery and dynamic registration (network I/O).
+   * Starts an authorization code flow with PKCE, off the main thread: in
+   * discovery mode the first authorization may run discovery and dynamic
+   * registration (network I/O).
    */
-  beginAuthorizationAsync(redirectUri?: string | null): Promise<AuthorizationRequest>;
+  beginAuthorization(redirectUri?: string | null, options?: Abortable): Promise<AuthorizationRequest>;
+  /** @deprecated the former name of beginAuthorization(), from when that one was synchronous. */
+  beginAuthorizationAsync(redirectUri?: string | null, options?: Abortable): Promise<AuthorizationRequest>;
   /** Finishes the flow with the URL the browser was redirected to. */
-  completeAuthorization(redirectUrl: string): Promise<void>;
+  completeAuthorization(redirectUrl: string, options?: Abortable): Promise<void>;
   /**
    * Runs the whole authorization code flow with a loopback redirect listener
-   * (RFC 8252): prints the URL on stderr, or passes it to `openCommand`
-   * (e.g. 'xdg-open'); resolves when the browser came back.
+   * (RFC 8252): prints the URL on stderr, or passes it to `openCommand`: a
+   * program (e.g. 'xdg-open') or a function `(url) => …` (run on the main
+   * thread; a throw or a rejection ends the login with that error); resolves
+   * when the browser came back.
    * Rejects with `signal.reason` when `signal` aborts first (see {@link Abortable}).
    */
-  authorizeInteractively(options?: { openCommand?: string | null; timeoutSeconds?: number } & Abortable): Promise<void>;
+  authorizeInteractively(options?: { openCommand?: string | ((url: string) => unknown) | null; timeoutSeconds?: number } & Abortable): Promise<void>;
   /**
    * Starts a device authorization (RFC 8628): show the user its userCode and
    * verificationUri. One is pending per manager; a new call replaces it.
@@ -272,8 +412,8 @@ export declare class OAuthTokenManager implements TokenSource {
   beginDeviceAuthorization(options?: Abortable): Promise<DeviceAuthorization>;
   /**
    * Polls until the user approves (the tokens then live in the manager) or
-   * denies (AuthorizationDeniedError), the codes expire (TimeoutError,
-   * details.error 'expired_token') or timeoutSeconds pass (TimeoutError; still
+   * denies (AuthorizationDeniedError), the codes expire (McpOAuthTimeoutError,
+   * details.error 'expired_token') or timeoutSeconds pass (McpOAuthTimeoutError; still
    * pending). timeoutSeconds 0 (default) waits until the codes expire.
    * Rejects with `signal.reason` when `signal` aborts first; the
    * authorization then stays pending.
@@ -290,16 +430,29 @@ export declare class OAuthTokenManager implements TokenSource {
   /**
    * Ends every call on this manager waiting in the engine (device polling,
    * the interactive flow, the other authorization calls, getToken() waiting
-   * for a token request): they reject with CancelledError. Later calls are
+   * for a token request): they reject with McpOAuthCancelledError. Later calls are
    * not affected; a cancelled device authorization stays pending. Never
    * blocks; harmless when nothing is in progress.
    * @throws {BadHandleError} once the manager is closed.
    */
   cancel(): void;
+  /**
+   * What the manager holds and uses now, never a token or a secret; no I/O.
+   * @throws {BadHandleError} once the manager is closed.
+   */
+  status(): AuthStatus;
   /** True once close() was called. */
   readonly closed: boolean;
-  /** Releases the client. Idempotent; later calls fail with BadHandleError. */
-  close(): void;
+  /**
+   * Releases the client, off the main thread: closed at once (later calls
+   * fail with BadHandleError); the promise settles when the engine has let
+   * go and never rejects. Idempotent.
+   */
+  close(): Promise<void>;
+  /** `await using manager = new OAuthTokenManager(...)`: awaits close(). */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** `using manager = ...`: starts close() without waiting for it. */
+  [Symbol.dispose](): void;
 }
 
 /**
@@ -337,6 +490,27 @@ export declare function authFetch(manager: TokenSource, fetchImpl?: FetchLike): 
 
 /** The loaded library's version, e.g. "0.2.0". */
 export declare function libraryVersion(): string;
+
+/** A level of the library's events, least to most severe. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** One event of the library (docs/concepts.md, "Logging"); never a secret or token. */
+export interface LogEvent {
+  level: LogLevel;
+  /** A stable name, e.g. "token.request". */
+  event: string;
+  /** A sentence, then the fields as key=value. */
+  message: string;
+  fields: Record<string, string | number | boolean | string[]>;
+}
+
+/**
+ * Sends the process's events of `level` (default 'debug') or above to
+ * `handler`, on the main thread, shortly after they happen (when an
+ * asynchronous call settles, else within 100 ms); null stops. With
+ * NODE_DEBUG=mcp-oauth and no handler set, events go to stderr.
+ */
+export declare function setLogHandler(handler: ((event: LogEvent) => void) | null, options?: { level?: LogLevel }): void;
 
 // BEGIN GENERATED status (make generate; source: include/mcp_oauth.h)
 /** Status codes of include/mcp_oauth.h. */
@@ -385,11 +559,25 @@ export interface ErrorDetails {
   [member: string]: unknown;
 }
 
+/** The status names of errors, as the header's macros: 'MCP_OAUTH_E_TIMEOUT', ... */
+export type ErrorCode = `MCP_OAUTH_E_${Exclude<keyof typeof Status, 'OK'>}`;
+
 /** Base class of every error of this package. */
 export declare class McpOAuthError extends Error {
-  /** The MCP_OAUTH_E_* status code. */
-  readonly code: number;
-  /** The status name, e.g. "OAUTH". */
+  /**
+   * @param options `errno` (a Status number) or `code` (a number or an
+   *   ErrorCode); default INTERNAL.
+   */
+  constructor(message: string, options?: { errno?: number; code?: number | ErrorCode; details?: ErrorDetails; cause?: unknown });
+  /**
+   * The status as the header names it, e.g. 'MCP_OAUTH_E_OAUTH' (a string,
+   * as Node's own errors' `code`); 'MCP_OAUTH_E_UNKNOWN' for a status this
+   * binding does not know.
+   */
+  readonly code: ErrorCode | 'MCP_OAUTH_E_UNKNOWN';
+  /** The status number, a Status value (negative), e.g. -6. */
+  readonly errno: number;
+  /** The status name without prefix, e.g. "OAUTH". */
   readonly codeName: string;
   readonly details: Readonly<ErrorDetails>;
   /** Set on errors from MultiServerMcpClient: the name of the server at fault. */
@@ -402,7 +590,16 @@ export declare class ConfigError extends McpOAuthError {
   readonly field: string;
 }
 export declare class NetworkError extends McpOAuthError {}
-export declare class TimeoutError extends McpOAuthError {}
+/**
+ * A request, a wait for the browser or device polling ran out of time, or a
+ * device code expired (details.error 'expired_token'). Not the DOMException
+ * named 'TimeoutError' that an AbortSignal.timeout() signal rejects with.
+ */
+export declare class McpOAuthTimeoutError extends McpOAuthError {}
+/** @deprecated renamed McpOAuthTimeoutError (its name was that of AbortSignal.timeout()'s DOMException). */
+export declare const TimeoutError: typeof McpOAuthTimeoutError;
+/** @deprecated renamed McpOAuthTimeoutError. */
+export type TimeoutError = McpOAuthTimeoutError;
 /** The authorization server answered with an OAuth error (RFC 6749 §5.2). */
 export declare class OAuthError extends McpOAuthError {
   readonly error: string;
@@ -447,7 +644,11 @@ export declare class RegistrationError extends McpOAuthError {
 /** The MCP server still answered insufficient_scope after 3 step-up authorizations. */
 export declare class InsufficientScopeError extends McpOAuthError {}
 /** The call was ended by cancel() (an aborted `signal` rejects with its reason instead). */
-export declare class CancelledError extends McpOAuthError {}
+export declare class McpOAuthCancelledError extends McpOAuthError {}
+/** @deprecated renamed McpOAuthCancelledError. */
+export declare const CancelledError: typeof McpOAuthCancelledError;
+/** @deprecated renamed McpOAuthCancelledError. */
+export type CancelledError = McpOAuthCancelledError;
 /**
  * The MCP server answered 401 to an access token obtained just after it had
  * refused the previous one (issued for another resource, by another
@@ -533,6 +734,12 @@ export declare class McpClient {
   readonly manager: OAuthTokenManager | null;
   readonly closed: boolean;
   /**
+   * The session (its Mcp-Session-Id, protocol version, server, transport) and
+   * its manager's status, never a token or a secret; no I/O.
+   * @throws {BadHandleError} once the client is closed.
+   */
+  status(): SessionStatus;
+  /**
    * The server's tools (every page of tools/list). Aborting `signal` ends the
    * request (mcp_client_cancel) and rejects with `signal.reason`; likewise for
    * callTool() and request().
@@ -548,11 +755,15 @@ export declare class McpClient {
    */
   setElicitationHandler(handler: ElicitationHandler | null): void;
   /** The server's skills (SEP-2640): the first page of skills/list; reads no skill file. */
-  listSkills(): Promise<JsonObject>;
+  listSkills(options?: Abortable): Promise<JsonObject>;
   /** Loads a skill, each file verified before the next is read; ProtocolError when one fails. */
-  loadSkill(uri: string): Promise<{ uri: string; files: { uri: string; text: string }[] }>;
+  loadSkill(uri: string, options?: Abortable): Promise<{ uri: string; files: { uri: string; text: string }[] }>;
   /** Ends the session. Idempotent, never rejects; later calls fail with BadHandleError. */
   close(): Promise<void>;
+  /** `await using client = await McpClient.connect(...)`: awaits close(). */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** `using`: starts close() without waiting for it. */
+  [Symbol.dispose](): void;
 }
 
 /** A server's elicitation request (MCP "Elicitation"): a form or a URL to open. */
@@ -586,7 +797,7 @@ export interface McpServerSpec extends McpConnectOptions {
    * which one is made (and closed by close()). Default {server_url: url}; a
    * configuration with neither server_url nor token_url gets server_url = url.
    */
-  auth?: OAuthTokenManager | McpOAuthConfigFields;
+  auth?: OAuthTokenManager | (McpOAuthConfigFields & McpOAuthConfigCamelFields);
   /** Same as clientName (the Python binding's spelling). */
   client_name?: string;
   /** Same as timeoutSeconds (the Python binding's spelling). */
@@ -605,10 +816,14 @@ export declare class MultiServerMcpClient {
   readonly servers: string[];
   /** The OAuthTokenManager of a server, e.g. to run its authorization. */
   manager(server: string): OAuthTokenManager;
-  /** The connected client of a server (connects on first use). */
-  session(server: string): Promise<McpClient>;
-  /** Connects every server now instead of on first use. */
-  connect(): Promise<this>;
+  /**
+   * The connected client of a server (connects on first use). Aborting
+   * `signal` ends the attempt (mcp_client_multi_cancel: every call of this
+   * client then waiting, those sharing the attempt too).
+   */
+  session(server: string, options?: Abortable): Promise<McpClient>;
+  /** Connects every server now instead of on first use; `signal` as for session(). */
+  connect(options?: Abortable): Promise<this>;
   /**
    * Every tool of every server (or of `server` only; all pages), each with
    * `server`. Aborting `signal` ends the call (mcp_client_multi_cancel) and
@@ -616,6 +831,10 @@ export declare class MultiServerMcpClient {
    */
   getTools(server?: string | null, options?: Abortable): Promise<McpServerTool[]>;
   callTool(server: string, name: string, args?: JsonObject | null, options?: Abortable): Promise<McpCallToolResult>;
-  /** Closes every session and the managers made from configurations. Idempotent. */
+  /** Closes every session and the managers made from configurations. Idempotent; never rejects. */
   close(): Promise<void>;
+  /** `await using`: awaits close(). */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** `using`: starts close() without waiting for it. */
+  [Symbol.dispose](): void;
 }

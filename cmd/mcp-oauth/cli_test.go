@@ -98,6 +98,9 @@ func ageStoredTokens(t *testing.T, dir string, d time.Duration) {
 	require.NoError(t, err)
 	require.NotEmpty(t, entries)
 	for _, c := range entries {
+		if c.AccessToken == "" || c.Expiry.IsZero() {
+			continue // a registration's entry
+		}
 		c.UpdatedAt, c.Expiry = c.UpdatedAt.Add(-d), c.Expiry.Add(-d)
 		require.NoError(t, store.Save(c))
 	}
@@ -136,7 +139,8 @@ func TestToolsAndCall(t *testing.T) {
 		transport []string
 		fallback  bool // to SSE after Streamable HTTP was refused
 	}{
-		{"streamable http", s.StreamableURL, []string{"--transport", "http"}, false},
+		{"streamable http", s.StreamableURL, []string{"--transport", "streamable_http"}, false},
+		{"streamable http by its former name", s.StreamableURL, []string{"--transport", "http"}, false},
 		{"sse", s.SSEURL, []string{"--transport", "sse"}, false},
 		{"auto-detected streamable http", s.StreamableURL, nil, false},
 		{"auto-detected sse", s.SSEURL, nil, true},
@@ -219,6 +223,7 @@ func TestStatusAndLogout(t *testing.T) {
 	e.login(s.StreamableURL())
 	e.login(s.SSEURL())
 	token := strings.TrimSpace(e.mustRun("token", s.StreamableURL()).stdout)
+	assert.Equal(t, 1, s.AS().Counts().Register, "one registration for both servers of the authorization server")
 
 	st := e.mustRun("status")
 	assert.Contains(t, st.stdout, s.StreamableURL()+"\n  issuer:  "+s.AS().Issuer())
@@ -228,7 +233,7 @@ func TestStatusAndLogout(t *testing.T) {
 	assert.NotContains(t, st.stdout+st.stderr, token, "status never shows a token")
 
 	var js struct {
-		Credentials []credentialInfo `json:"credentials"`
+		Credentials []core.Status `json:"credentials"`
 	}
 	raw := e.mustRun("status", "--json").stdout
 	assert.NotContains(t, raw, token)
@@ -237,9 +242,16 @@ func TestStatusAndLogout(t *testing.T) {
 	require.Len(t, js.Credentials, 2)
 	for _, c := range js.Credentials {
 		assert.Equal(t, s.AS().Issuer(), c.Issuer)
-		assert.True(t, c.RefreshToken)
-		assert.False(t, c.Expired)
-		assert.True(t, c.Registered)
+		assert.True(t, c.HasRefreshToken)
+		assert.True(t, c.HasToken)
+		assert.Equal(t, core.ClientRegistered, c.ClientSource)
+		assert.Equal(t, "Bearer", c.TokenType)
+		assert.NotEmpty(t, c.ExpiresAt)
+		require.NotNil(t, c.ExpiresInSeconds)
+		assert.Positive(t, *c.ExpiresInSeconds)
+	}
+	for _, stored := range e.storedSecrets() {
+		assert.NotContains(t, raw+st.stdout, stored, "status never shows a stored token or secret")
 	}
 
 	info, err := os.Stat(e.store)
@@ -273,14 +285,19 @@ func TestClientCredentialsFromEnvironment(t *testing.T) {
 
 	assert.Contains(t, e.mustRun("call", s.StreamableURL(), "whoami").stdout, `"client_id":"test-client"`)
 
-	var info credentialInfo
+	var info core.Status
 	raw := e.mustRun("login", "--json", s.StreamableURL()).stdout
 	assert.NotContains(t, raw, strings.TrimSpace(first.stdout), "login --json shows no token")
+	assert.NotContains(t, raw, "test-secret")
 	require.NoError(t, json.Unmarshal([]byte(raw), &info))
-	assert.Equal(t, credentialInfo{
-		Server: s.StreamableURL(), Issuer: s.AS().Issuer(), ClientID: "test-client",
-		Scopes: []string{mcptest.ScopeRead, mcptest.ScopeWrite}, ExpiresAt: info.ExpiresAt, UpdatedAt: info.UpdatedAt,
-	}, info)
+	assert.Equal(t, s.StreamableURL(), info.ServerURL)
+	assert.Equal(t, s.AS().Issuer(), info.Issuer)
+	assert.Equal(t, "test-client", info.ClientID)
+	assert.Equal(t, core.ClientConfigured, info.ClientSource)
+	assert.Equal(t, core.GrantClientCredentials, info.GrantType)
+	assert.Equal(t, []string{mcptest.ScopeRead}, info.Scopes, "the scope of the server's challenge")
+	assert.True(t, info.HasToken)
+	assert.NotEmpty(t, info.ExpiresAt)
 
 	// --token-url skips discovery.
 	e2 := newEnv(t)
@@ -437,7 +454,7 @@ func TestUsageErrors(t *testing.T) {
 		{"call without tool", []string{"call", "http://127.0.0.1:1/mcp"}, "usage: mcp-oauth call"},
 		{"call with an array", []string{"call", "http://127.0.0.1:1/mcp", "echo", `["x"]`}, "must be a JSON object"},
 		{"call with bad JSON", []string{"call", "http://127.0.0.1:1/mcp", "echo", `{"text":`}, "must be a JSON object"},
-		{"bad transport", []string{"tools", "--transport", "ws", "http://127.0.0.1:1/mcp"}, `--transport must be "http" or "sse"`},
+		{"bad transport", []string{"tools", "--transport", "ws", "http://127.0.0.1:1/mcp"}, `--transport must be "streamable_http", "sse" or "auto"`},
 		{"bad timeout", []string{"--timeout", "soon", "status"}, "invalid value"},
 		{"secret without id", []string{"token", "--client-secret", "s", "http://127.0.0.1:1/mcp"}, "needs a client id"},
 		{"token url without secret", []string{"token", "--token-url", "http://127.0.0.1:1/token", "http://127.0.0.1:1/mcp"}, "--token-url applies to client credentials"},

@@ -47,7 +47,7 @@ func runCompletion(_ context.Context, a *app, args []string) error {
 // fileFlags take a file or directory.
 var (
 	flagValues = map[string][]string{
-		"transport":   {"http", "sse"},
+		"transport":   {"streamable_http", "sse", "auto"},
 		"auth-method": {core.AuthClientSecretBasic, core.AuthClientSecretPost, core.AuthPrivateKeyJWT, core.AuthNone},
 	}
 	fileFlags = []string{"store", "private-key-file", "workload-token-file"}
@@ -119,10 +119,18 @@ func valueFlags(flags []compFlag) []string {
 	return names
 }
 
+// dashed is the flag as typed: -v for a one-letter flag, --name else.
+func (f compFlag) dashed() string {
+	if len(f.name) == 1 {
+		return "-" + f.name
+	}
+	return "--" + f.name
+}
+
 func flagWords(flags []compFlag) string {
 	var w []string
 	for _, f := range flags {
-		w = append(w, "--"+f.name)
+		w = append(w, f.dashed())
 	}
 	return strings.Join(w, " ")
 }
@@ -221,7 +229,7 @@ func writeZshFlags(w io.Writer, flags []compFlag) {
 		case f.takesValue:
 			action = ":" + f.name + ": "
 		}
-		fmt.Fprintf(w, "        '--%s[%s]%s' \\\n", f.name, zshQuote(f.help), action)
+		fmt.Fprintf(w, "        '%s[%s]%s' \\\n", f.dashed(), zshQuote(f.help), action)
 	}
 }
 
@@ -242,7 +250,11 @@ func writeFish(w io.Writer, spec []compCommand) {
 	}
 	fishFlags := func(cond string, flags []compFlag) {
 		for _, f := range flags {
-			line := fmt.Sprintf("complete -c mcp-oauth -n %s -l %s -d %s", fishQuote(cond), f.name, fishQuote(f.help))
+			opt := "-l " + f.name
+			if len(f.name) == 1 {
+				opt = "-s " + f.name
+			}
+			line := fmt.Sprintf("complete -c mcp-oauth -n %s %s -d %s", fishQuote(cond), opt, fishQuote(f.help))
 			switch {
 			case flagValues[f.name] != nil:
 				line += " -x -a " + fishQuote(strings.Join(flagValues[f.name], " "))

@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
 // TestExitCodesDocumented: every exit* constant of exitcodes.go has a row
@@ -94,13 +96,16 @@ func TestDocsListEveryCommandAndFlag(t *testing.T) {
 	fs.VisitAll(func(f *flag.Flag) { flags = append(flags, f.Name) })
 	section := table("Flags and environment")
 	var documented []string
-	for _, m := range regexp.MustCompile(`--([a-z][a-z-]*)`).FindAllStringSubmatch(section, -1) {
+	for _, m := range regexp.MustCompile("--([a-z][a-z-]*)|`-([a-z])`").FindAllStringSubmatch(section, -1) {
+		if m[1] == "" {
+			m[1] = m[2] // a one-letter flag, such as `-v`
+		}
 		if !slices.Contains(documented, m[1]) {
 			documented = append(documented, m[1])
 		}
 	}
 	assert.ElementsMatch(t, flags, documented, "the flags of docs/cli.md")
-	for _, env := range []string{envClientID, envClientSecret, envStore, envAuthMethod, envPrivateKey, envServer, "BROWSER"} {
+	for _, env := range []string{envClientID, envClientSecret, envStore, envAuthMethod, envPrivateKey, envServer, "BROWSER", core.LogEnv} {
 		assert.Contains(t, section, "`"+env+"`")
 	}
 }

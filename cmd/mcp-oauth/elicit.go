@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 // answerElicitation answers a server's elicitation request (MCP
@@ -16,18 +16,18 @@ import (
 // no URL is opened or fetched without the user's explicit consent); a form
 // is declined, since the command reads no input. What the server sent is
 // printed without control characters, so that it cannot drive the terminal.
-func (a *app) answerElicitation(_ context.Context, req core.ElicitRequest) (core.ElicitResponse, error) {
-	if req.Mode == core.ElicitModeURL {
+func (a *app) answerElicitation(_ context.Context, req mcpclient.ElicitRequest) (mcpclient.ElicitResponse, error) {
+	if req.Mode == mcpclient.ElicitModeURL {
 		u, err := url.Parse(req.URL)
 		if err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 			a.progress("The server asks you to open this page (%s):\n  %s", printable(req.Message), printable(req.URL))
-			return core.ElicitResponse{Action: core.ElicitAccept}, nil
+			return mcpclient.ElicitResponse{Action: mcpclient.ElicitAccept}, nil
 		}
 		a.progress("The server asked to open a URL that is not http(s); declined.")
-		return core.ElicitResponse{Action: core.ElicitDecline}, nil
+		return mcpclient.ElicitResponse{Action: mcpclient.ElicitDecline}, nil
 	}
 	a.progress("The server asks for input (%s); this command does not fill in forms: declined.", printable(req.Message))
-	return core.ElicitResponse{Action: core.ElicitDecline}, nil
+	return mcpclient.ElicitResponse{Action: mcpclient.ElicitDecline}, nil
 }
 
 // printable is s without control characters.

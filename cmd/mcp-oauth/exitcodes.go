@@ -80,7 +80,11 @@ func needsLogin(server string, err error) error {
 	var notGranted *core.ScopeNotGrantedError
 	switch {
 	case errors.As(err, &stepUp):
-		return &scopeError{server: server, scopes: stepUp.Scopes, err: err}
+		scopes := stepUp.Missing // those the authorization lacks, else all the server asked for
+		if len(scopes) == 0 {
+			scopes = stepUp.Scopes
+		}
+		return &scopeError{server: server, scopes: scopes, err: err}
 	case errors.As(err, &notGranted):
 		return &scopeError{server: server, scopes: notGranted.Missing, notGranted: true, err: err}
 	case errors.Is(err, core.ErrStepUpLimit):

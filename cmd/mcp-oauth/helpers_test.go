@@ -17,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 	"github.com/mcp-oauth-client/mcp-oauth-client/internal/mcptest"
 )
 
@@ -165,4 +166,21 @@ func lineWith(t *testing.T, r *bufio.Reader, substr string) string {
 		}
 		require.NoError(t, err, "no line containing %q", substr)
 	}
+}
+
+// storedSecrets lists every token and secret of the test's token store.
+func (e *env) storedSecrets() []string {
+	e.t.Helper()
+	creds, err := (&core.FileStore{Dir: e.store}).List()
+	require.NoError(e.t, err)
+	var out []string
+	for _, c := range creds {
+		for _, s := range []string{c.AccessToken, c.RefreshToken, c.ClientSecret, c.DPoPKey} {
+			if s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	require.NotEmpty(e.t, out)
+	return out
 }

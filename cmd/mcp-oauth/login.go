@@ -100,39 +100,25 @@ func loginBrowser(ctx context.Context, a *app, m *core.TokenManager) error {
 	return m.AuthorizeInteractively(ctx, open, wait)
 }
 
-// loginInfo is what login reports: the stored credentials, and the scopes
+// loginInfo is what login reports: the manager's status, and the scopes
 // asked for that the authorization server did not grant.
 type loginInfo struct {
-	credentialInfo
+	core.Status
 	NotGranted []string `json:"not_granted_scopes"`
 }
 
-// reportLogin tells where the credentials are and which scopes were granted
-// and which not: on stderr, or as JSON on stdout with --json. Neither shows
-// a token.
+// reportLogin tells what the login obtained (the manager's status) and which
+// scopes were granted and which not: on stderr, or as JSON on stdout with
+// --json. Neither shows a token.
 func (a *app) reportLogin(server string, m *core.TokenManager) error {
-	_, creds, err := a.stored(server)
-	if err != nil {
-		return err
-	}
-	var latest *core.StoredCredentials
-	for _, c := range creds {
-		if c.Key.ClientID == a.opts.clientID && (latest == nil || c.UpdatedAt.After(latest.UpdatedAt)) {
-			latest = c
-		}
-	}
-	if latest == nil {
-		a.progress("Logged in to %s (the token store kept nothing).", server)
-		return nil
-	}
-	info := loginInfo{credentialInfo: describe(latest, time.Now()), NotGranted: m.NotGrantedScopes()}
+	info := loginInfo{Status: m.Status(), NotGranted: m.NotGrantedScopes()}
 	if info.NotGranted == nil {
 		info.NotGranted = []string{}
 	}
 	if a.opts.json {
 		return a.printJSON(info)
 	}
-	a.progress("Logged in to %s (issuer %s, client %s); %s.", server, info.Issuer, info.ClientID, info.validity())
+	a.progress("Logged in to %s (issuer %s, client %s); %s.", server, info.Issuer, info.ClientID, validity(info.Status))
 	granted := strings.Join(info.Scopes, " ")
 	if granted == "" {
 		granted = "(none named)"

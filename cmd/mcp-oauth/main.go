@@ -127,6 +127,10 @@ func (a *app) runCommand(ctx context.Context, c *command, args []string) error {
 	if err := a.opts.check(); err != nil {
 		return err
 	}
+	if h := a.opts.logHandler(a.stderr); h != nil {
+		core.SetLogHandler(h)
+		defer core.SetLogHandler(nil)
+	}
 	return c.run(ctx, a, pos)
 }
 

@@ -2,11 +2,14 @@ package main
 
 import (
 	"flag"
+	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 // Environment variables read by the command.
@@ -22,6 +25,11 @@ const (
 // defaultTimeout bounds a command that waits for no user.
 const defaultTimeout = 30 * time.Second
 
+// transportHTTP is the former name of --transport streamable_http, still
+// accepted (deprecated): the library's names are the command's (docs/concepts.md,
+// "One vocabulary").
+const transportHTTP = "http"
+
 // options are the flags every command accepts.
 type options struct {
 	json      bool
@@ -32,12 +40,16 @@ type options struct {
 	issuer    string
 	scope     string
 	tokenURL  string
-	transport string // "", "http" or "sse"
+	transport string // "", "streamable_http", "sse", "auto" or "http" (the former name of streamable_http)
 	dpop      bool   // DPoP-bound tokens (RFC 9449) even when the server does not ask
 	// A workload identity JWT source (RFC 7523 §2.1, SEP-1933).
 	workloadFile    string
 	workloadCommand string
 	headers         headerFlags // --header, repeatable: mcp_headers
+	// verbose writes the library's events, at debug level, to stderr;
+	// without it $MCP_OAUTH_LOG may name a level (core.LogEnv).
+	verbose  bool
+	logLevel string
 	// How the client authenticates at the token endpoint (RFC 7591 §2), ""
 	// for the library's default; and the file of its private_key_jwt key.
 	authMethod     string
@@ -59,14 +71,29 @@ func (o *options) setDefaults(getenv func(string) string) {
 	o.secret = getenv(envClientSecret)
 	o.issuer = getenv(envIssuer)
 	o.store = getenv(envStore)
+	o.logLevel = getenv(core.LogEnv)
 	o.authMethod = getenv(envAuthMethod)
 	o.privateKeyFile = getenv(envPrivateKey)
+}
+
+// logHandler is where the library's events go: stderr with --verbose
+// (every event) or $MCP_OAUTH_LOG (from its level), else nowhere (nil).
+func (o *options) logHandler(stderr io.Writer) slog.Handler {
+	if o.verbose {
+		return core.NewLineHandler(stderr, slog.LevelDebug)
+	}
+	if l, ok := core.ParseLogLevel(o.logLevel); ok {
+		return core.NewLineHandler(stderr, l)
+	}
+	return nil
 }
 
 // register declares the global flags on fs, with the values already set as
 // defaults (so that a flag given before the command is kept).
 func (o *options) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.json, "json", o.json, "machine-readable JSON output on stdout")
+	fs.BoolVar(&o.verbose, "verbose", o.verbose, "tell on stderr what the library does (discovery, registration, token requests, refreshes, retries, HTTP exchanges), never a secret or token (default: $"+core.LogEnv+"'s level: debug, info, warn or error)")
+	fs.BoolVar(&o.verbose, "v", o.verbose, "short for --verbose")
 	fs.DurationVar(&o.timeout, "timeout", o.timeout, "bound on the command's network work (default 30s), or on the wait for a login (default 5m; --device: until the code expires)")
 	fs.StringVar(&o.store, "store", o.store, "token store `directory`, or redis:// or rediss:// URL of a store shared by many hosts (default $"+envStore+", else $XDG_CONFIG_HOME/mcp-oauth or ~/.config/mcp-oauth)")
 	fs.StringVar(&o.clientID, "client-id", o.clientID, "pre-registered client `id` (default $"+envClientID+"); with a secret, use the client_credentials grant")
@@ -76,7 +103,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.authMethod, "auth-method", o.authMethod, "how the client authenticates at the token endpoint (`method`: client_secret_basic, client_secret_post, private_key_jwt or none; default $"+envAuthMethod+", else private_key_jwt with a key, client_secret_basic with a secret)")
 	fs.StringVar(&o.privateKeyFile, "private-key-file", o.privateKeyFile, "PEM `file` of the client's private key for private_key_jwt (RFC 7523 §2.2) (default $"+envPrivateKey+"); with --client-id, the client_credentials grant")
 	fs.StringVar(&o.tokenURL, "token-url", o.tokenURL, "token endpoint `URL` (default: discovered from the server)")
-	fs.StringVar(&o.transport, "transport", o.transport, "MCP transport `mode`: http (Streamable HTTP) or sse (default: try http, then sse)")
+	fs.StringVar(&o.transport, "transport", o.transport, "MCP transport `mode`: streamable_http, sse or auto (try streamable_http, then sse; the default)")
 	fs.BoolVar(&o.dpop, "dpop", o.dpop, "bind tokens to a key of this client (DPoP, RFC 9449) even when the server does not ask for it")
 	fs.StringVar(&o.workloadFile, "workload-token-file", o.workloadFile, "authenticate as a workload: present the JWT in this `file` (re-read for every token) as a jwt-bearer grant")
 	fs.Var(&o.headers, "header", "send this `\"Name: value\"` HTTP header on every request to the MCP server (repeatable; as curl -H); Authorization and the MCP transport's headers cannot be set")
@@ -86,9 +113,9 @@ func (o *options) register(fs *flag.FlagSet) {
 // check validates the flag values that do not depend on the command.
 func (o *options) check() error {
 	switch o.transport {
-	case "", "http", "sse":
+	case "", mcpclient.TransportStreamableHTTP, mcpclient.TransportSSE, mcpclient.TransportAuto, transportHTTP:
 	default:
-		return &usageError{msg: `--transport must be "http" or "sse"`}
+		return &usageError{msg: `--transport must be "streamable_http", "sse" or "auto"`}
 	}
 	if o.timeout < 0 {
 		return &usageError{msg: "--timeout must not be negative"}

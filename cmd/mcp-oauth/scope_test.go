@@ -28,7 +28,7 @@ func TestScopeChallengeIsRemembered(t *testing.T) {
 
 	r = e.run("call", server, "write_note", `{"text":"x"}`)
 	assert.Equal(t, exitNeedsScope, r.code, r.stderr)
-	assert.Contains(t, r.stderr, server+` requires scope "mcp:read mcp:write", which the authorization lacks: run `+"`mcp-oauth login "+server+"`")
+	assert.Contains(t, r.stderr, server+` requires scope "mcp:write", which the authorization lacks: run `+"`mcp-oauth login "+server+"`")
 	assert.Empty(t, s.Notes())
 
 	r = e.login(server)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 // clientName is the MCP clientInfo name and the registered client name.
@@ -46,17 +47,18 @@ func (a *app) manager(server string, adjust ...func(*core.Config)) (*core.TokenM
 }
 
 // connect opens an MCP session with server over the chosen transport
-// (core.TransportAuto unless --transport says otherwise), telling the user
+// (mcpclient.TransportAuto unless --transport says otherwise), telling the user
 // when it falls back to HTTP+SSE.
-func (a *app) connect(ctx context.Context, m *core.TokenManager, server string) (*core.MCPSession, error) {
-	transport := core.TransportAuto
+func (a *app) connect(ctx context.Context, m *core.TokenManager, server string) (*mcpclient.MCPSession, error) {
+	transport := mcpclient.TransportAuto
 	switch a.opts.transport {
-	case "http":
-		transport = core.TransportStreamableHTTP
-	case "sse":
-		transport = core.TransportSSE
+	case "":
+	case transportHTTP:
+		transport = mcpclient.TransportStreamableHTTP
+	default:
+		transport = a.opts.transport // checked by options.check
 	}
-	return core.ConnectMCP(ctx, m, server, core.ConnectOptions{
+	return mcpclient.ConnectMCP(ctx, m, server, mcpclient.ConnectOptions{
 		Transport: transport, ClientName: clientName,
 		OnFallback: func(err error) {
 			a.progress("Streamable HTTP was refused (%v); trying the HTTP+SSE transport", err)
@@ -67,7 +69,7 @@ func (a *app) connect(ctx context.Context, m *core.TokenManager, server string) 
 // withSession runs f on an MCP session with server, bounded by --timeout.
 // The stored token is checked first (which also runs discovery), so that a
 // missing login is reported as such before anything is sent to the server.
-func (a *app) withSession(ctx context.Context, server string, f func(context.Context, *core.MCPSession) error) error {
+func (a *app) withSession(ctx context.Context, server string, f func(context.Context, *mcpclient.MCPSession) error) error {
 	if err := a.requireLogin(server); err != nil {
 		return err
 	}
@@ -79,7 +81,7 @@ func (a *app) withSession(ctx context.Context, server string, f func(context.Con
 	}
 	defer m.Close()
 	done := a.slowNotice("Discovering and connecting to %s ...", server)
-	var s *core.MCPSession
+	var s *mcpclient.MCPSession
 	if _, err = m.Token(ctx); err == nil {
 		s, err = a.connect(ctx, m, server)
 	}

@@ -10,55 +10,21 @@ import (
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
 )
 
-// credentialInfo is what status shows of stored credentials: never a
-// token nor a secret.
-type credentialInfo struct {
-	Server       string     `json:"server"`
-	Issuer       string     `json:"issuer"`
-	ClientID     string     `json:"client_id"`
-	Registered   bool       `json:"dynamically_registered"`
-	Scopes       []string   `json:"scopes"`
-	ExpiresAt    *time.Time `json:"expires_at,omitempty"`
-	Expired      bool       `json:"expired"`
-	RefreshToken bool       `json:"refresh_token"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-}
-
-// describe summarises stored credentials at now.
-func describe(c *core.StoredCredentials, now time.Time) credentialInfo {
-	info := credentialInfo{
-		Server: c.Key.ServerURL, Issuer: c.Key.Issuer, ClientID: c.Key.ClientID,
-		Scopes: strings.Fields(c.Scope), RefreshToken: c.RefreshToken != "", UpdatedAt: c.UpdatedAt,
-	}
-	if info.Scopes == nil {
-		info.Scopes = []string{}
-	}
-	if c.RegisteredClientID != "" && c.Key.ClientID == "" {
-		info.ClientID, info.Registered = c.RegisteredClientID, true
-	}
-	if !c.Expiry.IsZero() {
-		exp := c.Expiry
-		info.ExpiresAt = &exp
-		info.Expired = !exp.After(now)
-	}
-	if c.AccessToken == "" {
-		info.Expired = true
-	}
-	return info
-}
-
-// validity is the token's state in words.
-func (i credentialInfo) validity() string {
+// validity is a stored entry's token state in words.
+func validity(st core.Status) string {
 	var s string
 	switch {
-	case i.Expired:
+	case !st.HasToken:
 		s = "no valid access token"
-	case i.ExpiresAt == nil:
+	case st.ExpiresAt == "":
 		s = "access token without announced expiry"
 	default:
-		s = "access token valid until " + i.ExpiresAt.Local().Format(time.RFC3339)
+		s = "access token valid until " + st.ExpiresAt
+		if at, err := time.Parse(time.RFC3339, st.ExpiresAt); err == nil {
+			s = "access token valid until " + at.Local().Format(time.RFC3339)
+		}
 	}
-	if i.RefreshToken {
+	if st.HasRefreshToken {
 		return s + ", refresh token held"
 	}
 	return s + ", no refresh token"
@@ -79,9 +45,9 @@ var statusCommand = &command{
 			return err
 		}
 		now := time.Now()
-		infos := make([]credentialInfo, 0, len(creds))
+		infos := make([]core.Status, 0, len(creds))
 		for _, c := range creds {
-			infos = append(infos, describe(c, now))
+			infos = append(infos, core.StoredStatus(c, now))
 		}
 		if a.opts.json {
 			return a.printJSON(map[string]any{"credentials": infos})
@@ -96,11 +62,11 @@ var statusCommand = &command{
 				scopes = "(none)"
 			}
 			kind := "pre-registered"
-			if i.Registered {
+			if i.ClientSource == core.ClientRegistered {
 				kind = "registered dynamically"
 			}
 			fmt.Fprintf(a.stdout, "%s\n  issuer:  %s\n  client:  %s (%s)\n  scopes:  %s\n  token:   %s\n",
-				shown(i.Server), shown(i.Issuer), shown(i.ClientID), kind, shown(scopes), i.validity())
+				shown(i.ServerURL), shown(i.Issuer), shown(i.ClientID), kind, shown(scopes), validity(i))
 		}
 		return nil
 	},
@@ -133,6 +99,20 @@ var logoutCommand = &command{
 				return err
 			}
 			a.progress("Removed the credentials for %s (issuer %s).", c.Key.ServerURL, c.Key.Issuer)
+		}
+		if server == "" { // all: the registrations too, kept per authorization server
+			_, all, err := a.storeEntries()
+			if err != nil {
+				return err
+			}
+			for _, c := range all {
+				if c.Key.ServerURL != "" || deleter == nil {
+					continue
+				}
+				if err := deleter.Delete(c.Key); err != nil {
+					return err
+				}
+			}
 		}
 		if a.opts.json {
 			return a.printJSON(map[string]int{"removed": len(creds)})

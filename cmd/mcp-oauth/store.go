@@ -32,8 +32,44 @@ func (a *app) storeDir() (string, error) {
 }
 
 // stored lists the stored credentials, those of server only unless server
-// is "", sorted by server then issuer. A missing store is empty.
+// is "", sorted by server then issuer. A missing store is empty. The
+// registrations, kept once per authorization server (an entry without a
+// server), are not listed themselves but shown with the credentials of
+// each server that uses them.
 func (a *app) stored(server string) (core.Store, []*core.StoredCredentials, error) {
+	fs, all, err := a.storeEntries()
+	if err != nil {
+		return nil, nil, err
+	}
+	registered := map[core.StoreKey]string{}
+	for _, c := range all {
+		if c.Key.ServerURL == "" {
+			registered[c.Key] = c.RegisteredClientID
+		}
+	}
+	var out []*core.StoredCredentials
+	for _, c := range all {
+		if c.Key.ServerURL == "" || (server != "" && c.Key.ServerURL != server) {
+			continue
+		}
+		if id := registered[core.StoreKey{Issuer: c.Key.Issuer, ClientID: c.Key.ClientID}]; id != "" && c.RegisteredClientID == "" {
+			shown := *c
+			shown.RegisteredClientID = id
+			c = &shown
+		}
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Key.ServerURL != out[j].Key.ServerURL {
+			return out[i].Key.ServerURL < out[j].Key.ServerURL
+		}
+		return out[i].Key.Issuer < out[j].Key.Issuer
+	})
+	return fs, out, nil
+}
+
+// storeEntries opens the store and lists every entry.
+func (a *app) storeEntries() (core.Store, []*core.StoredCredentials, error) {
 	dir, err := a.storeDir()
 	if err != nil {
 		return nil, nil, err
@@ -49,22 +85,7 @@ func (a *app) stored(server string) (core.Store, []*core.StoredCredentials, erro
 		return nil, nil, errors.New("this token store cannot list its entries")
 	}
 	all, err := lister.List()
-	if err != nil {
-		return nil, nil, err
-	}
-	var out []*core.StoredCredentials
-	for _, c := range all {
-		if server == "" || c.Key.ServerURL == server {
-			out = append(out, c)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Key.ServerURL != out[j].Key.ServerURL {
-			return out[i].Key.ServerURL < out[j].Key.ServerURL
-		}
-		return out[i].Key.Issuer < out[j].Key.Issuer
-	})
-	return fs, out, nil
+	return fs, all, err
 }
 
 // requireLogin fails with a loginRequiredError unless the store holds a

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 // tool is what the listing shows of a tool (MCP "Tools", Tool).
@@ -26,7 +27,7 @@ var toolsCommand = &command{
 		if err := wantArgs(args, 0, 0, "tools [flags] [server-url]"); err != nil {
 			return err
 		}
-		return a.withSession(ctx, server, func(ctx context.Context, s *core.MCPSession) error {
+		return a.withSession(ctx, server, func(ctx context.Context, s *mcpclient.MCPSession) error {
 			tools, err := s.Tools(ctx)
 			if err != nil {
 				return err
@@ -72,7 +73,7 @@ var callCommand = &command{
 				return &usageError{msg: "the tool arguments must be a JSON object, such as '{\"text\":\"hi\"}'"}
 			}
 		}
-		return a.withSession(ctx, server, func(ctx context.Context, s *core.MCPSession) error {
+		return a.withSession(ctx, server, func(ctx context.Context, s *mcpclient.MCPSession) error {
 			raw, err := s.CallTool(ctx, name, toolArgs)
 			if err != nil {
 				return err

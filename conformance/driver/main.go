@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+	"github.com/mcp-oauth-client/mcp-oauth-client/core/mcpclient"
 )
 
 func main() {
@@ -59,9 +60,9 @@ func run(serverURL string) error {
 		return err
 	}
 	defer m.Close()
-	var s *core.MCPSession
+	var s *mcpclient.MCPSession
 	if err := authorized(ctx, m, func() (err error) {
-		s, err = core.ConnectMCP(ctx, m, serverURL, core.ConnectOptions{ClientName: "mcp-oauth-conformance-driver"})
+		s, err = mcpclient.ConnectMCP(ctx, m, serverURL, mcpclient.ConnectOptions{ClientName: "mcp-oauth-conformance-driver"})
 		return err
 	}); err != nil {
 		return err

@@ -24,10 +24,11 @@ const module = "github.com/mcp-oauth-client/mcp-oauth-client"
 // depend on anything but the front ends (capi, cmd/...), which nothing
 // imports.
 var allowed = map[string][]string{
-	"core":          {},
-	"redisstore":    {"core"}, // a token store backend: registers itself with core
-	"capi":          {"core", "redisstore"},
-	"cmd/mcp-oauth": {"core", "redisstore"},
+	"core":           {},
+	"core/mcpclient": {"core"}, // MCP sessions, above the token engine
+	"redisstore":     {"core"}, // a token store backend: registers itself with core
+	"capi":           {"core", "core/mcpclient", "redisstore"},
+	"cmd/mcp-oauth":  {"core", "core/mcpclient", "redisstore"},
 }
 
 // pkg is what `go list -json` tells of a package.
@@ -105,11 +106,16 @@ func TestViolationsFindsABreach(t *testing.T) {
 	m := func(p string) string { return module + "/" + p }
 	assert.Equal(t, []string{"core imports internal/mcptest"},
 		violations([]pkg{{ImportPath: m("core"), Deps: []string{"net/http", m("internal/mcptest")}}}))
+	assert.Equal(t, []string{"core imports core/mcpclient"},
+		violations([]pkg{{ImportPath: m("core"), Deps: []string{m("core/mcpclient")}}}))
+	assert.Equal(t, []string{"core/mcpclient imports redisstore"},
+		violations([]pkg{{ImportPath: m("core/mcpclient"), Deps: []string{m("core"), m("redisstore")}}}))
 	assert.Equal(t, []string{"capi imports internal/oauthtest"},
 		violations([]pkg{{ImportPath: m("capi"), Deps: []string{m("core"), m("internal/oauthtest")}}}))
 	assert.Equal(t, []string{"cmd/mcp-oauth imports capi"},
 		violations([]pkg{{ImportPath: m("cmd/mcp-oauth"), Deps: []string{m("core"), m("capi")}}}))
 	assert.Equal(t, []string{"internal/mcptest imports cmd/mcp-oauth"},
 		violations([]pkg{{ImportPath: m("internal/mcptest"), Deps: []string{m("cmd/mcp-oauth")}}}))
-	assert.Empty(t, violations([]pkg{{ImportPath: m("capi"), Deps: []string{m("core"), "C"}}}))
+	assert.Empty(t, violations([]pkg{{ImportPath: m("capi"), Deps: []string{m("core"), m("core/mcpclient"), "C"}}}))
+	assert.Empty(t, violations([]pkg{{ImportPath: m("core/mcpclient"), Deps: []string{m("core")}}}))
 }

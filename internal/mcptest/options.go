@@ -25,6 +25,11 @@ type Options struct {
 	// Addr is the TCP listen address of the MCP server; default
 	// "127.0.0.1:0".
 	Addr string
+	// BaseURL, when set, is the MCP server's origin instead of its listen
+	// address (e.g. https://mcp.example.test, reached through a
+	// TLS-terminating proxy such as proxytest's); AS.BaseURL is the
+	// authorization server's.
+	BaseURL string
 	// AS configures the authorization server. Its ScopesSupported defaults
 	// to mcp:read, mcp:write and offline_access; set it without
 	// offline_access to test clients that must then not request it.
@@ -76,7 +81,7 @@ type Options struct {
 	// DPoPRequireNonce makes proofs carry the server's nonce: one without
 	// it is answered 401 use_dpop_nonce with a DPoP-Nonce (RFC 9449 §9).
 	DPoPRequireNonce bool
-	// SkillTamper serves the skill "greeting" (skills.go) with its
+	// SkillTamper serves the skill "greeting" (core/mcpclient/skills.go) with its
 	// SKILL.md altered after its entry was made: "digest" (same size,
 	// other bytes), "size" (bytes added) or "frontmatter" (the entry's
 	// digest and size match, its frontmatter does not). "" serves it

@@ -1,6 +1,7 @@
 package mcptest
 
 import (
+	"cmp"
 	"fmt"
 	"net"
 	"net/http"
@@ -24,6 +25,9 @@ const (
 type Server struct {
 	// URL is the origin of the MCP server, e.g. http://127.0.0.1:40123.
 	URL string
+	// Addr is the listen address, host:port (URL's unless Options.BaseURL
+	// is set).
+	Addr string
 
 	opts       Options
 	as         *oauthtest.Server
@@ -39,7 +43,7 @@ type Server struct {
 	dpop       oauthtest.DPoPVerifier
 	counts     Counts
 	notes      []string
-	skillReads map[string]int // resources/read of the skill files (skills.go)
+	skillReads map[string]int // resources/read of the skill files (core/mcpclient/skills.go)
 }
 
 // Start starts the authorization server and the MCP server as opts says and
@@ -53,7 +57,7 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mcptest: listen: %w", err)
 	}
-	s := &Server{URL: testserve.BaseURL(ln.Addr()), opts: opts, asReady: make(chan struct{}), closing: make(chan struct{})}
+	s := &Server{URL: cmp.Or(opts.BaseURL, testserve.BaseURL(ln.Addr())), Addr: ln.Addr().String(), opts: opts, asReady: make(chan struct{}), closing: make(chan struct{})}
 	s.dpop.RequireNonce = opts.DPoPRequireNonce
 	s.resetCountsLocked() // not yet shared: no lock needed
 	s.streamable = s.newMCPServer(nil)
@@ -139,7 +143,10 @@ func (s *Server) SSEURL() string { return s.URL + ssePath }
 // their handlers, for the authorization server issuer.
 func (s *Server) routes(issuer string) http.Handler {
 	mux := http.NewServeMux()
-	streamable := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return s.streamable }, nil)
+	// Reached under BaseURL's name through a proxy, requests arrive on
+	// loopback with another Host: not the DNS rebinding the SDK refuses.
+	streamable := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return s.streamable },
+		&mcp.StreamableHTTPOptions{DisableLocalhostProtection: s.opts.BaseURL != ""})
 	// The HTTP+SSE transport passes no token information with the messages
 	// it receives, so each session gets a server that knows the token that
 	// opened it.

@@ -53,6 +53,10 @@ type Client struct {
 type Options struct {
 	// Addr is the TCP listen address; default "127.0.0.1:0".
 	Addr string
+	// BaseURL, when set, is the server's URL instead of its listen address
+	// (e.g. https://as.example.test, reached through a TLS-terminating
+	// proxy such as proxytest's): the issuer and the endpoints are under it.
+	BaseURL string
 	// Clients are the registered clients. When empty, a confidential client
 	// DefaultClientID/DefaultClientSecret and a public client
 	// DefaultPublicClientID are registered.

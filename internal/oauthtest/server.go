@@ -1,6 +1,7 @@
 package oauthtest
 
 import (
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -25,6 +26,9 @@ type Server struct {
 	// also the issuer identifier (RFC 8414 §2) unless Options.IssuerPath is
 	// set.
 	URL string
+	// Addr is the listen address, host:port (URL's unless Options.BaseURL
+	// is set).
+	Addr string
 
 	opts    Options
 	clients map[string]Client // immutable after Start
@@ -78,7 +82,8 @@ func Start(opts Options) (*Server, error) {
 		}
 	}
 	s := &Server{
-		URL:         testserve.BaseURL(ln.Addr()),
+		URL:         cmp.Or(opts.BaseURL, testserve.BaseURL(ln.Addr())),
+		Addr:        ln.Addr().String(),
 		opts:        opts,
 		clients:     clients,
 		codes:       map[string]*authCode{},

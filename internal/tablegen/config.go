@@ -261,8 +261,9 @@ func tsConfigText(fields []configField) (string, error) {
 	var b strings.Builder
 	b.WriteString(`/**
  * Client configuration (generated from core/config.go). Keys are snake_case,
- * one schema for every language; the engine decodes it strictly (an unknown
- * key is a ConfigError naming it). ` + "`undefined` and `null`" + ` mean "not set".
+ * one schema for every language (Node takes their camelCase spellings too:
+ * McpOAuthConfigCamelFields); the engine decodes it strictly (an unknown key
+ * is a ConfigError naming it). ` + "`undefined` and `null`" + ` mean "not set".
  */
 export interface McpOAuthConfigFields {
 `)
@@ -288,16 +289,60 @@ export interface McpOAuthConfigFields {
 		}
 	}
 	b.WriteString("}\n\n")
+	b.WriteString(`/**
+ * The members of McpOAuthConfigFields spelled in camelCase, as Node options
+ * are: the binding turns them into the engine's names. A member given in both
+ * spellings is a ConfigError.
+ */
+export interface McpOAuthConfigCamelFields {
+`)
+	for _, f := range fields {
+		if c := camelCase(f.Name); c != f.Name {
+			fmt.Fprintf(&b, "  %s?: McpOAuthConfigFields['%s'];\n", c, f.Name)
+		}
+	}
+	b.WriteString("}\n\n")
+	const both = "McpOAuthConfigFields & McpOAuthConfigCamelFields"
 	if unless == "" {
-		b.WriteString("/** The configuration. */\nexport type McpOAuthConfig = McpOAuthConfigFields;\n")
+		b.WriteString("/** The configuration. */\nexport type McpOAuthConfig = " + both + ";\n")
 		return b.String(), nil
 	}
 	other, ok := byName[unless]
 	if !ok {
 		return "", fmt.Errorf("%s: required:\"unless %s\" names no member", configSource, unless)
 	}
-	fmt.Fprintf(&b, "/** The configuration: %s are required unless %s is set. */\n", strings.Join(names, " and "), unless)
-	fmt.Fprintf(&b, "export type McpOAuthConfig =\n  | (McpOAuthConfigFields & { %s })\n  | (McpOAuthConfigFields & { %s: %s });\n",
-		strings.Join(required, "; "), unless, other.tsType())
+	camelRequired := make([]string, len(names))
+	for i, n := range names {
+		camelRequired[i] = camelCase(n) + ": " + byName[n].tsType()
+	}
+	fmt.Fprintf(&b, "/**\n * The configuration: %s are required unless %s is set (in either\n * spelling).\n */\n",
+		strings.Join(names, " and "), unless)
+	fmt.Fprintf(&b, "export type McpOAuthConfig =\n  | (%[1]s & { %[2]s })\n  | (%[1]s & { %[3]s: %[4]s })\n  | (%[1]s & { %[5]s })\n  | (%[1]s & { %[6]s: %[4]s });\n",
+		both, strings.Join(required, "; "), unless, other.tsType(), strings.Join(camelRequired, "; "), camelCase(unless))
 	return b.String(), nil
+}
+
+// camelCase is a member's name as a Node option: client_id -> clientId.
+func camelCase(name string) string {
+	parts := strings.Split(name, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// jsConfigKeysText is the camelCase-to-member table of lib/configkeys.js
+// (only the members whose two spellings differ).
+func jsConfigKeysText(fields []configField) string {
+	var b strings.Builder
+	b.WriteString("/** The configuration members' camelCase spellings and the engine's names. */\nconst CAMEL_KEYS = Object.freeze({\n")
+	for _, f := range fields {
+		if c := camelCase(f.Name); c != f.Name {
+			fmt.Fprintf(&b, "  %s: '%s',\n", c, f.Name)
+		}
+	}
+	b.WriteString("});\n")
+	return b.String()
 }

@@ -13,11 +13,12 @@ const (
 	configSource = "core/config.go"
 	headerSource = "include/mcp_oauth.h"
 
-	pyConfig   = "bindings/python/src/mcp_oauth_client/_config.py"
-	pyErrors   = "bindings/python/src/mcp_oauth_client/_errors.py"
-	nodeErrors = "bindings/node/lib/errors.js"
-	nodeTypes  = "bindings/node/index.d.ts"
-	docsConfig = "docs/concepts.md"
+	pyConfig       = "bindings/python/src/mcp_oauth_client/_config.py"
+	pyErrors       = "bindings/python/src/mcp_oauth_client/_errors.py"
+	nodeErrors     = "bindings/node/lib/errors.js"
+	nodeTypes      = "bindings/node/index.d.ts"
+	nodeConfigKeys = "bindings/node/lib/configkeys.js"
+	docsConfig     = "docs/concepts.md"
 )
 
 // copyRegion is one generated region: a file, the region's name and its
@@ -50,6 +51,7 @@ func generate(root string) (map[string]string, error) {
 		{docsConfig, "config", docsConfigText(fields)},
 		{pyConfig, "config", pyConfigText(fields)},
 		{nodeTypes, "config", tsConfig},
+		{nodeConfigKeys, "config", jsConfigKeysText(fields)},
 		{pyErrors, "status", pyStatusText(codes)},
 		{nodeErrors, "status", jsStatusText(codes)},
 		{nodeTypes, "status", tsStatusText(codes)},

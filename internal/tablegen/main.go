@@ -8,7 +8,9 @@
 //     mcp_oauth_new's comment (include/mcp_oauth.h), the table of
 //     docs/concepts.md, Python's McpOAuthConfig
 //     (bindings/python/src/mcp_oauth_client/_config.py) and Node's
-//     McpOAuthConfigFields and McpOAuthConfig (bindings/node/index.d.ts).
+//     McpOAuthConfigFields, McpOAuthConfigCamelFields and McpOAuthConfig
+//     (bindings/node/index.d.ts) and the camelCase keys Node accepts
+//     (bindings/node/lib/configkeys.js).
 //     ParseConfig's strict decoder reads the struct itself. To add a member,
 //     add a field to Config (its comment says how) and run `make generate`:
 //     that is the whole change.

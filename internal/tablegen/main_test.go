@@ -19,8 +19,8 @@ func TestGeneratedFilesUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 6 {
-		t.Errorf("generated %d files, want 6", len(files))
+	if len(files) != 7 {
+		t.Errorf("generated %d files, want 7", len(files))
 	}
 	for name, want := range files {
 		got, err := os.ReadFile(filepath.Join(root, name))
@@ -44,7 +44,7 @@ func TestDriftIsDetected(t *testing.T) {
 		{"config member", configSource, "\tCAFile string `json:\"ca_file,omitempty\"`\n",
 			"\t// A test member.\n\tMaxResponseBytes float64 `json:\"max_response_bytes,omitempty\" default:\"1048576\"`\n",
 			"max_response_bytes",
-			[]string{headerSource, docsConfig, pyConfig, nodeTypes}},
+			[]string{headerSource, docsConfig, pyConfig, nodeTypes, nodeConfigKeys}},
 		{"status code", headerSource, "#define MCP_OAUTH_E_TOKEN_REJECTED -21\n",
 			"/* A test code. */\n#define MCP_OAUTH_E_TEST_ONLY -22\n", "TEST_ONLY",
 			[]string{pyErrors, nodeErrors, nodeTypes}},
@@ -52,7 +52,7 @@ func TestDriftIsDetected(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tmp := t.TempDir()
-			for _, name := range []string{configSource, headerSource, pyConfig, pyErrors, nodeErrors, nodeTypes, docsConfig} {
+			for _, name := range []string{configSource, headerSource, pyConfig, pyErrors, nodeErrors, nodeTypes, nodeConfigKeys, docsConfig} {
 				data, err := os.ReadFile(filepath.Join(root, name))
 				if err != nil {
 					t.Fatal(err)

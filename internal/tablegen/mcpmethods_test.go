@@ -13,7 +13,7 @@ import (
 	"testing"
 )
 
-// TestMCPMethodListsMatchCore: the MCP requests core's MCPSession.Request
+// TestMCPMethodListsMatchCore: the MCP requests core/mcpclient's MCPSession.Request
 // accepts are listed in the header, the docs, the bindings' docstrings and
 // Node's McpMethod type. Every list in the tree (the text from a "ping" to
 // the "completion/complete" that ends it) must name exactly those methods,
@@ -67,7 +67,7 @@ func TestMCPMethodListsMatchCore(t *testing.T) {
 }
 
 // coreMCPMethods are the string cases of the switch in MCPSession.Request,
-// wherever it lives under core/.
+// wherever it lives under core/ (core/mcpclient/mcpconn.go).
 func coreMCPMethods(t *testing.T) []string {
 	var methods []string
 	found := false

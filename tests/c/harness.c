@@ -109,10 +109,12 @@ long json_int(const char *json, const char *key) {
 
 int json_str(const char *json, const char *key, char *out, size_t size) {
     char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\":\"", key);
+    snprintf(pat, sizeof pat, "\"%s\":", key);
     const char *p = strstr(json, pat);
     if (!p) return -1;
     p += strlen(pat);
+    while (*p == ' ') p++; /* indented JSON, e.g. a token store entry */
+    if (*p++ != '"') return -1;
     const char *end = strchr(p, '"');
     if (!end || (size_t)(end - p) >= size) return -1;
     memcpy(out, p, (size_t)(end - p));

@@ -35,7 +35,7 @@ int http_request(const char *method, const char *url, const char *json_body, htt
 long json_int(const char *json, const char *key);
 
 /* json_str copies the string value of "key" (without escapes) from a flat
- * JSON text into out; returns 0, or -1 when absent. */
+ * JSON text, compact or indented, into out; returns 0, or -1 when absent. */
 int json_str(const char *json, const char *key, char *out, size_t size);
 
 #endif

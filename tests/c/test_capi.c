@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "harness.h"
@@ -443,6 +445,96 @@ static void test_misuse(void) {
     free(huge);
 }
 
+/* The open command sees the environment as it is when the flow starts: a
+ * variable set with setenv() after the library was loaded reaches it, one
+ * removed with unsetenv() does not (issue 16; Go's runtime copies the
+ * environment once, at load). The command is a script that records both,
+ * then approves like tests/c/browser.sh. */
+static void test_open_command_sees_current_environment(void) {
+    char dir[] = "/tmp/mcp-oauth-env-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char script[256], seen[256], body[1024];
+    snprintf(script, sizeof script, "%s/open.sh", dir);
+    snprintf(seen, sizeof seen, "%s/seen", dir);
+    FILE *f = fopen(script, "w");
+    CHECK(f != NULL);
+    if (f == NULL) return;
+    fprintf(f, "#!/bin/sh\nprintf '%%s|%%s' \"$MCP_OAUTH_SET_LATE\" \"${HOME-unset}\" > '%s'\n"
+               "exec tests/c/browser.sh \"$1\"\n", seen);
+    fclose(f);
+    chmod(script, 0700);
+
+    CHECK(setenv("MCP_OAUTH_SET_LATE", "set-after-load", 1) == 0);
+    char *home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    unsetenv("HOME");
+    mcp_oauth *h = new_client(public_config);
+    char *err = NULL;
+    CHECK_RC(mcp_oauth_authorize_interactive(h, script, 10, &err), MCP_OAUTH_OK);
+    mcp_oauth_string_free(err);
+    mcp_oauth_free(h);
+    if (home) {
+        setenv("HOME", home, 1);
+        free(home);
+    }
+    unsetenv("MCP_OAUTH_SET_LATE");
+
+    body[0] = 0;
+    f = fopen(seen, "r");
+    CHECK(f != NULL);
+    if (f) {
+        size_t n = fread(body, 1, sizeof body - 1, f);
+        body[n] = 0;
+        fclose(f);
+    }
+    if (strcmp(body, "set-after-load|unset") != 0) fprintf(stderr, "the open command saw %s\n", body);
+    CHECK(strcmp(body, "set-after-load|unset") == 0);
+    unlink(seen);
+    unlink(script);
+    rmdir(dir);
+}
+
+/* mcp_oauth_authorize_interactive_callback: a function shows the URL. This
+ * one records it and hands it to the headless browser in the background; a
+ * nonzero return ends the login. */
+typedef struct {
+    int calls;
+    int refuse;
+    char url[2048];
+} open_record;
+
+static int open_url(void *userdata, const char *url) {
+    open_record *r = userdata;
+    r->calls++;
+    snprintf(r->url, sizeof r->url, "%s", url);
+    if (r->refuse) return 1;
+    char cmd[2300];
+    snprintf(cmd, sizeof cmd, "tests/c/browser.sh '%s' &", url);
+    return system(cmd) == 0 ? 0 : 1;
+}
+
+static void test_open_callback(void) {
+    mcp_oauth *h = new_client(public_config);
+    open_record r = {0};
+    char *err = NULL, *tok = NULL;
+    CHECK_RC(mcp_oauth_authorize_interactive_callback(h, open_url, &r, 10, &err), MCP_OAUTH_OK);
+    mcp_oauth_string_free(err);
+    err = NULL;
+    CHECK(r.calls == 1);
+    CHECK(strstr(r.url, "/authorize?") != NULL);
+    CHECK_RC(mcp_oauth_get_token(h, &tok, NULL), MCP_OAUTH_OK);
+    mcp_oauth_string_free(tok);
+
+    open_record refusing = {.refuse = 1};
+    CHECK_RC(mcp_oauth_authorize_interactive_callback(h, open_url, &refusing, 10, &err), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK(refusing.calls == 1);
+    CHECK(err && strstr(err, "open callback"));
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_oauth_authorize_interactive_callback(h, NULL, NULL, 10, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_authorize_interactive_callback(h, open_url, &r, NAN, NULL), MCP_OAUTH_E_INVALID_ARGUMENT);
+    CHECK_RC(mcp_oauth_authorize_interactive_callback(NULL, open_url, &r, 1, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    mcp_oauth_free(h);
+}
+
 int main(void) {
     if (server_start(&as, NULL) != 0) {
         fprintf(stderr, "cannot start the test authorization server\n");
@@ -464,6 +556,8 @@ int main(void) {
     test_token_endpoint_errors();
     test_errors_carry_no_control_characters();
     test_authorization_code();
+    test_open_command_sees_current_environment();
+    test_open_callback();
     test_threads();
     test_misuse();
 

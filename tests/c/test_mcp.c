@@ -5,11 +5,16 @@
 #define _GNU_SOURCE
 #include "mcp_oauth.h"
 
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "harness.h"
@@ -326,6 +331,160 @@ static void test_transport_auto(const char *mcp, const char *sse) {
     }
 }
 
+/* read_stored copies the first token store entry of dir into out. */
+static int read_stored(const char *dir, char *out, size_t size) {
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    struct dirent *e;
+    int rc = -1;
+    while ((e = readdir(d)) != NULL && rc != 0) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 5, ".json") != 0) continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        size_t got = fread(out, 1, size - 1, f);
+        out[got] = '\0';
+        fclose(f);
+        rc = 0;
+    }
+    closedir(d);
+    return rc;
+}
+
+/* test_status: mcp_oauth_status and mcp_client_status after a real login
+ * show the state, and no token or secret the store holds. */
+static void test_status(const char *url) {
+    char dir[] = "/tmp/mcp-oauth-status-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"token_store_dir\":\"%s\"}", url, dir);
+    mcp_oauth *auth = new_auth(cfg);
+    char *js = NULL, *err = NULL;
+    CHECK_RC(mcp_oauth_status(auth, &js, &err), MCP_OAUTH_OK);
+    CHECK(err == NULL);
+    CHECK(js && strstr(js, "\"has_token\":false") && strstr(js, "\"discovered\":false"));
+    CHECK(js && strstr(js, "\"kind\":\"file\""));
+    mcp_oauth_string_free(js);
+
+    mcp_client *c = connect_authorized(auth, url, NULL);
+    CHECK(c != NULL);
+    CHECK_RC(mcp_client_status(c, &js, NULL), MCP_OAUTH_OK);
+    char v[512];
+    CHECK(json_str(js, "session_id", v, sizeof v) == 0 && v[0] != '\0');
+    CHECK(json_str(js, "protocol_version", v, sizeof v) == 0 && v[0] != '\0');
+    CHECK(json_str(js, "transport", v, sizeof v) == 0 && strcmp(v, "streamable_http") == 0);
+    CHECK(json_str(js, "issuer", v, sizeof v) == 0 && strcmp(v, main_issuer) == 0);
+    CHECK(json_str(js, "client_source", v, sizeof v) == 0 && strcmp(v, "dynamic_registration") == 0);
+    CHECK(json_str(js, "expires_at", v, sizeof v) == 0 && strlen(v) == 20 && v[19] == 'Z');
+    CHECK(strstr(js, "\"has_token\":true") && strstr(js, "\"has_refresh_token\":true"));
+    CHECK(json_int(js, "expires_in_seconds") > 3000);
+
+    static char stored[16384];
+    CHECK(read_stored(dir, stored, sizeof stored) == 0);
+    const char *keys[] = {"access_token", "refresh_token"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        char secret[4096];
+        CHECK(json_str(stored, keys[i], secret, sizeof secret) == 0 && secret[0] != '\0');
+        CHECK(strstr(js, secret) == NULL);
+    }
+    mcp_oauth_string_free(js);
+
+    CHECK_RC(mcp_client_status(c, NULL, &err), MCP_OAUTH_E_INVALID_ARGUMENT);
+    mcp_oauth_string_free(err);
+    CHECK_RC(mcp_client_close(c), MCP_OAUTH_OK);
+    js = (char *)"unchanged";
+    CHECK_RC(mcp_client_status(c, &js, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    CHECK(js == NULL);
+    CHECK_RC(mcp_client_status(NULL, &js, NULL), MCP_OAUTH_E_BAD_HANDLE);
+    mcp_oauth_free(auth);
+    CHECK_RC(mcp_oauth_status(auth, &js, NULL), MCP_OAUTH_E_BAD_HANDLE);
+
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf %s", dir);
+    CHECK(system(rm) == 0);
+}
+
+/* test_machine_status: a client-credentials session's status never shows
+ * its token or its secret. */
+static void test_machine_status(const char *url) {
+    mcp_oauth *auth = machine_auth(url, main_issuer);
+    mcp_client *c = connect_authorized(auth, url, NULL);
+    CHECK(c != NULL);
+    char *token = NULL, *js = NULL;
+    CHECK_RC(mcp_oauth_get_token(auth, &token, NULL), MCP_OAUTH_OK);
+    CHECK_RC(mcp_oauth_status(auth, &js, NULL), MCP_OAUTH_OK);
+    CHECK(js && token && strstr(js, token) == NULL && strstr(js, "test-secret") == NULL);
+    CHECK(js && strstr(js, "\"client_source\":\"configured\"") && strstr(js, "\"client_id\":\"test-client\""));
+    mcp_oauth_string_free(js);
+    mcp_oauth_string_free(token);
+    mcp_client_close(c);
+    mcp_oauth_free(auth);
+}
+
+/* closed_port is a loopback port nothing listens on (bound, then closed). */
+static int closed_port(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t n = sizeof a;
+    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &n) == 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+/* test_not_mcp_server: a typo'd path is refused at login and at connect as
+ * "no MCP server at URL (HTTP 404)", MCP_OAUTH_E_DISCOVERY with status 404;
+ * an unreachable server is MCP_OAUTH_E_NETWORK (issue 16). */
+static void test_not_mcp_server(const char *mcp) {
+    char url[300], cfg[1024], want[400];
+    snprintf(url, sizeof url, "%.*s/mpc", (int)(strlen(mcp) - strlen("/mcp")), mcp);
+    snprintf(want, sizeof want, "\"message\":\"mcp-oauth: no MCP server at %s (HTTP 404)\"", url);
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\"}", url);
+    mcp_oauth *auth = new_auth(cfg);
+    char *authz = NULL, *err = NULL;
+    CHECK_RC(mcp_oauth_authorize_begin(auth, NULL, &authz, NULL, &err), MCP_OAUTH_E_DISCOVERY);
+    CHECK(err && strstr(err, want) && json_int(err, "status") == 404);
+    mcp_oauth_string_free(err);
+    err = NULL;
+    mcp_oauth_free(auth);
+
+    auth = machine_auth(url, main_issuer);
+    mcp_client *c = NULL;
+    CHECK_RC(mcp_client_connect(auth, url, "{\"transport\":\"auto\"}", &c, &err), MCP_OAUTH_E_DISCOVERY);
+    CHECK(c == NULL && err && strstr(err, want));
+    mcp_oauth_string_free(err);
+    err = NULL;
+    mcp_oauth_free(auth);
+
+    char gone[64];
+    snprintf(gone, sizeof gone, "http://127.0.0.1:%d/mcp", closed_port());
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\"}", gone);
+    auth = new_auth(cfg);
+    CHECK_RC(mcp_client_connect(auth, gone, NULL, &c, &err), MCP_OAUTH_E_NETWORK);
+    mcp_oauth_string_free(err);
+    mcp_oauth_free(auth);
+}
+
+/* test_step_up_names_scope: after a 403 insufficient_scope a user client's
+ * error names the scope its token lacks, not "no token is held" (issue 16). */
+static void test_step_up_names_scope(const char *url) {
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg, "{\"server_url\":\"%s\",\"scopes\":[\"mcp:read\"]}", url);
+    mcp_oauth *auth = new_auth(cfg);
+    CHECK_RC(authorize_headless(auth), MCP_OAUTH_OK);
+    mcp_client *c = connect_authorized(auth, url, NULL);
+    CHECK(c != NULL);
+    char *out = NULL, *err = NULL, *msg = NULL;
+    CHECK_RC(mcp_client_call_tool(c, "write_note", "{\"text\":\"n\"}", &out, &err), MCP_OAUTH_E_AUTHORIZATION_REQUIRED);
+    CHECK_RC(mcp_oauth_error_member(err, "message", &msg), MCP_OAUTH_OK);
+    CHECK(msg && strstr(msg, "requires scope \"mcp:write\", which the token was not granted") && !strstr(msg, "no token is held"));
+    mcp_oauth_string_free(msg);
+    mcp_oauth_string_free(err);
+    mcp_client_close(c);
+    mcp_oauth_free(auth);
+}
+
 int main(void) {
     test_server srv;
     if (server_start_bin(&srv, mcp_server_bin(), NULL) != 0) {
@@ -348,6 +507,10 @@ int main(void) {
     test_secret_only_to_its_issuer();
     test_list_tools_every_page();
     test_transport_auto(mcp, sse);
+    test_status(mcp);
+    test_machine_status(mcp);
+    test_not_mcp_server(mcp);
+    test_step_up_names_scope(mcp);
     server_stop(&srv);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -43,6 +43,9 @@ static void test_tokens(const std::string &as_url) {
     CHECK(!tok.empty());
     CHECK(auth.token() == tok);  // cached
     CHECK(auth.token_json().find("\"scope\":\"mcp:read\"") != std::string::npos);
+    std::string st = auth.status_json();
+    CHECK(st.find("\"has_token\":true") != std::string::npos);
+    CHECK(st.find(tok) == std::string::npos && st.find(SECRET) == std::string::npos);
 
     // Concurrent use of one owner from several threads.
     std::vector<std::thread> threads;

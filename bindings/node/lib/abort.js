@@ -74,7 +74,7 @@ async function abortable(signal, cancel, call) {
   let failure = null;
   await withSignal(signal, cancel, () => call().then(
     (v) => { value = v; return Status.OK; },
-    (err) => { failure = err; return err?.code ?? Status.INTERNAL; }));
+    (err) => { failure = err; return err?.errno ?? Status.INTERNAL; }));
   if (failure !== null) throw failure;
   return value;
 }

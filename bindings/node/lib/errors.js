@@ -1,6 +1,8 @@
 'use strict';
 // Error classes: one per status code of include/mcp_oauth.h. Each carries the
-// numeric `code` and the parsed out_error JSON as `details`. The library's
+// status as a string `code` (the header's macro name, as Node's own errors
+// carry 'ENOENT' or 'ERR_INVALID_ARG_TYPE'), the number as `errno`, and the
+// parsed out_error JSON as `details`. The library's
 // messages never contain a secret, a token, a code or a PKCE verifier, and the
 // binding adds none.
 
@@ -34,18 +36,28 @@ const Status = Object.freeze({
 
 const NAMES = Object.freeze(Object.fromEntries(Object.entries(Status).map(([k, v]) => [v, k])));
 
+/** statusOf reads a status given as a number or as its name ('MCP_OAUTH_E_X'). */
+function statusOf(code) {
+  if (typeof code !== 'string') return code;
+  return code.startsWith('MCP_OAUTH_E_') ? Status[code.slice('MCP_OAUTH_E_'.length)] : undefined;
+}
+
 class McpOAuthError extends Error {
   /**
    * @param {string} message
-   * @param {{code?: number, details?: object, cause?: unknown}} [opts]
+   * @param {{errno?: number, code?: number|string, details?: object, cause?: unknown}} [opts]
+   *   the status: `errno` a Status number, or `code` a number or a name
+   *   ('MCP_OAUTH_E_TIMEOUT'); default INTERNAL
    */
   constructor(message, opts = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    const code = opts.code ?? Status.INTERNAL;
-    /** The MCP_OAUTH_E_* status code (a negative number). */
-    this.code = code;
+    const code = opts.errno ?? statusOf(opts.code) ?? Status.INTERNAL;
     /** The status name without prefix, e.g. "OAUTH" for MCP_OAUTH_E_OAUTH. */
     this.codeName = NAMES[code] ?? 'UNKNOWN';
+    /** The status as the header names it, e.g. "MCP_OAUTH_E_OAUTH". */
+    this.code = `MCP_OAUTH_E_${this.codeName}`;
+    /** The MCP_OAUTH_E_* status number (negative), e.g. -6: a Status value. */
+    this.errno = code;
     /** Every member of the library's error JSON. */
     this.details = Object.freeze({ ...(opts.details ?? { code, message }) });
   }
@@ -65,7 +77,14 @@ class ConfigError extends McpOAuthError {
   }
 }
 class NetworkError extends McpOAuthError {}
-class TimeoutError extends McpOAuthError {}
+/**
+ * A request, a wait for the browser or device polling ran out of time, or a
+ * device code expired (details.error 'expired_token'). Not the DOMException
+ * named 'TimeoutError' that an AbortSignal.timeout() signal rejects with
+ * (hence the prefix); formerly exported as TimeoutError, a name still
+ * exported (deprecated).
+ */
+class McpOAuthTimeoutError extends McpOAuthError {}
 /** The authorization server answered with an OAuth error (RFC 6749 §5.2). */
 class OAuthError extends McpOAuthError {
   constructor(message, opts = {}) {
@@ -132,9 +151,10 @@ class RegistrationError extends McpOAuthError {
 class InsufficientScopeError extends McpOAuthError {}
 /**
  * The call was ended by manager.cancel(). (A call given an AbortSignal that
- * was aborted rejects with the signal's reason instead.)
+ * was aborted rejects with the signal's reason instead.) Formerly exported as
+ * CancelledError, a name still exported (deprecated).
  */
-class CancelledError extends McpOAuthError {}
+class McpOAuthCancelledError extends McpOAuthError {}
 /**
  * The MCP server answered 401 to an access token obtained just after it had
  * refused the previous one: it does not take this client's tokens (issued for
@@ -157,7 +177,7 @@ const CLASSES = new Map([
   [Status.BAD_HANDLE, BadHandleError],
   [Status.CONFIG, ConfigError],
   [Status.NETWORK, NetworkError],
-  [Status.TIMEOUT, TimeoutError],
+  [Status.TIMEOUT, McpOAuthTimeoutError],
   [Status.OAUTH, OAuthError],
   [Status.PROTOCOL, ProtocolError],
   [Status.STATE_MISMATCH, StateMismatchError],
@@ -172,7 +192,7 @@ const CLASSES = new Map([
   [Status.RESOURCE_MISMATCH, ResourceMismatchError],
   [Status.REGISTRATION, RegistrationError],
   [Status.INSUFFICIENT_SCOPE, InsufficientScopeError],
-  [Status.CANCELLED, CancelledError],
+  [Status.CANCELLED, McpOAuthCancelledError],
   [Status.TOKEN_REJECTED, TokenRejectedError],
 ]);
 
@@ -197,13 +217,13 @@ function errorFor(code, errorJSON, fallback) {
     ? details.message
     : fallback(code);
   const Cls = CLASSES.get(code) ?? McpOAuthError;
-  return new Cls(message, { code, details });
+  return new Cls(message, { errno: code, details });
 }
 
 /** errorOf makes a binding-side error for a code (no library call involved). */
 function errorOf(code, message, extra = {}) {
   const Cls = CLASSES.get(code) ?? McpOAuthError;
-  return new Cls(message, { code, details: { code, message, ...extra } });
+  return new Cls(message, { errno: code, details: { code, message, ...extra } });
 }
 
 module.exports = {
@@ -213,7 +233,7 @@ module.exports = {
   BadHandleError,
   ConfigError,
   NetworkError,
-  TimeoutError,
+  McpOAuthTimeoutError,
   OAuthError,
   ProtocolError,
   StateMismatchError,
@@ -228,7 +248,7 @@ module.exports = {
   ResourceMismatchError,
   RegistrationError,
   InsufficientScopeError,
-  CancelledError,
+  McpOAuthCancelledError,
   TokenRejectedError,
   errorFor,
   errorOf,

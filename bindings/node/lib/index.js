@@ -4,9 +4,12 @@
 // cache, refresh, single-flight and the authorization code flow; this module
 // adds a main-thread fast path for cached tokens (see README.md, "Hot path").
 
-const { native, take, fail, mapCounter } = require('./native.js');
+const { native, take, fail, mapCounter, withOpener } = require('./native.js');
 const errors = require('./errors.js');
 const { checkSignal, withSignal, abortable } = require('./abort.js');
+const logging = require('./logging.js');
+const { engineKeys } = require('./configkeys.js');
+const { managerStatus } = require('./status.js');
 
 const { Status, errorOf } = errors;
 
@@ -31,12 +34,10 @@ function configJSON(config) {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw errorOf(Status.CONFIG, 'mcp-oauth: the configuration must be an object', { field: '' });
   }
-  // undefined and null mean "not set" (JSON has no undefined; the engine
-  // decodes strictly, so drop them rather than send null).
-  const clean = {};
-  for (const [key, value] of Object.entries(config)) {
-    if (value !== undefined && value !== null) clean[key] = value;
-  }
+  // camelCase keys become the engine's names; undefined and null mean "not
+  // set" (JSON has no undefined; the engine decodes strictly, so they are
+  // dropped rather than sent as null).
+  const clean = engineKeys(config);
   try {
     return strictJSON(clean);
   } catch (err) {
@@ -118,6 +119,7 @@ function callAsync(fn, args) {
   return new Promise((resolve, reject) => {
     try {
       fn.async(...args, (err, rc) => {
+        logging.flush(); // the call's events before its result
         if (err) reject(errorOf(Status.INTERNAL, `mcp-oauth: native call failed: ${err.message}`));
         else resolve(rc);
       });
@@ -127,8 +129,28 @@ function callAsync(fn, args) {
   });
 }
 
+/**
+ * disposable gives a class with an async close() Symbol.asyncDispose
+ * (`await using`: waits for close()) and Symbol.dispose (`using`: starts
+ * close() without waiting), where the runtime has them.
+ */
+function disposable(cls) {
+  if (typeof Symbol.asyncDispose === 'symbol') {
+    cls.prototype[Symbol.asyncDispose] = function asyncDispose() {
+      return this.close();
+    };
+  }
+  if (typeof Symbol.dispose === 'symbol') {
+    cls.prototype[Symbol.dispose] = function dispose() {
+      this.close();
+    };
+  }
+}
+
 /** handleOf(manager) is set by OAuthTokenManager's static block. */
 let handleOf = null;
+/** withLogin(manager, call) is set by OAuthTokenManager's static block. */
+let withLogin = null;
 
 /**
  * OAuthTokenManager holds one libmcp_oauth client: its configuration, token
@@ -144,17 +166,47 @@ class OAuthTokenManager {
   #epoch = 0; // bumped by invalidate(): results of calls started earlier are not cached
   #invalidations = null; // settles once every invalidate() so far reached the engine
   #closed = false;
+  #onAuthorizationRequired = null; // the application's login function, or null
+  #onDeviceAuthorization = null; // the application's device prompt, or null
+  #login = null; // the login in flight (a promise), or null
+  #closing = null; // close()'s promise
 
   static {
     // For McpClient (lib/mcp.js): the raw engine handle, or null once closed.
     handleOf = (m) => (m.#closed ? null : m.#handle);
+    withLogin = (m, call) => m.#withLogin(call);
   }
 
   /**
-   * @param {object} config the McpOAuthConfig (snake_case keys, the JSON
-   *   schema of include/mcp_oauth.h). No network I/O happens here.
+   * @param {object} config the McpOAuthConfig: the JSON schema of
+   *   include/mcp_oauth.h, each key snake_case (client_id) or camelCase
+   *   (clientId). No network I/O happens here.
+   * @param {{onAuthorizationRequired?: (url: string) => string|Promise<string>}} [options]
+   *   onAuthorizationRequired logs a user in when a call needs one, instead of
+   *   the call rejecting with AuthorizationRequiredError: it gets the
+   *   authorization URL and returns (or resolves to) the URL the user's
+   *   browser was redirected to; the call is then made again. Calls that need
+   *   the user at the same time share one call of it. (The `login` config
+   *   member has the library log the user in instead.)
+   * @param {{onDeviceAuthorization?: (d: object) => void|Promise<void>}} [options]
+   *   onDeviceAuthorization does the same with the device authorization
+   *   grant (RFC 8628): it gets what to show the user (as authorizeDevice()'s
+   *   prompt), then the binding polls until the user decides.
    */
-  constructor(config) {
+  constructor(config, options) {
+    const onLogin = options?.onAuthorizationRequired ?? null;
+    const onDevice = options?.onDeviceAuthorization ?? null;
+    for (const [name, f] of [['onAuthorizationRequired', onLogin], ['onDeviceAuthorization', onDevice]]) {
+      if (f !== null && typeof f !== 'function') {
+        throw errorOf(Status.INVALID_ARGUMENT, `mcp-oauth: ${name} must be a function`);
+      }
+    }
+    if (onLogin !== null && onDevice !== null) {
+      throw errorOf(Status.INVALID_ARGUMENT,
+        'mcp-oauth: give onAuthorizationRequired or onDeviceAuthorization, not both');
+    }
+    this.#onAuthorizationRequired = onLogin;
+    this.#onDeviceAuthorization = onDevice;
     const { fn } = native();
     const json = configJSON(config);
     const out = [null];
@@ -255,8 +307,54 @@ class OAuthTokenManager {
 
   #fetchAbortable(signal) {
     if (this.#closed) return Promise.reject(this.#closedError());
-    if (signal == null) return this.#fetch();
-    return abortable(signal, () => this.cancel(), () => this.#fetch());
+    if (signal == null) return this.#withLogin(() => this.#fetch());
+    return this.#withLogin(() => abortable(signal, () => this.cancel(), () => this.#fetch()));
+  }
+
+  /**
+   * #withLogin runs call(); when it rejects because a user must log in and
+   * the application gave onAuthorizationRequired, logs the user in (or joins
+   * the login in flight) and runs call() once more. The engine does not call
+   * back into JavaScript for it (no callbacks on the common paths; koffi calls
+   * back only on the main thread), so the login is driven here, on top of
+   * beginAuthorizationAsync() and completeAuthorization().
+   */
+  async #withLogin(call) {
+    if (this.#onAuthorizationRequired === null && this.#onDeviceAuthorization === null) return call();
+    const generation = this.#counter[0];
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof errors.AuthorizationRequiredError)) throw err;
+    }
+    await this.#loginOnce(generation);
+    return call();
+  }
+
+  /** The login in flight, or a new one unless a login finished since `generation`. */
+  #loginOnce(generation) {
+    if (this.#login !== null) return this.#login;
+    if (this.#closed) return Promise.reject(this.#closedError());
+    if (this.#counter[0] !== generation) return Promise.resolve(); // a login finished meanwhile
+    const login = (async () => {
+      if (this.#onDeviceAuthorization !== null) {
+        await this.authorizeDevice(this.#onDeviceAuthorization);
+        return;
+      }
+      const { url } = await this.beginAuthorizationAsync();
+      const redirected = await this.#onAuthorizationRequired(url);
+      if (typeof redirected !== 'string') {
+        throw errorOf(Status.INVALID_ARGUMENT,
+          'mcp-oauth: onAuthorizationRequired must return the URL the browser was redirected to');
+      }
+      await this.completeAuthorization(redirected);
+    })();
+    const clear = () => {
+      if (this.#login === login) this.#login = null;
+    };
+    login.then(clear, clear);
+    this.#login = login;
+    return login;
   }
 
   /**
@@ -314,9 +412,11 @@ class OAuthTokenManager {
    * @param {string|null} wwwAuthenticate the WWW-Authenticate values joined by ', '
    * @param {string} token
    * @param {number} [previous]
+   * @param {{signal?: AbortSignal}} [options] aborting `signal` ends a token
+   *   request the verdict waits for (cancel()) and rejects with signal.reason
    * @returns {Promise<string|null>}
    */
-  async handleResponse(status, wwwAuthenticate, token, previous = 0) {
+  async handleResponse(status, wwwAuthenticate, token, previous = 0, { signal } = {}) {
     if (this.#closed) throw this.#closedError();
     requireString(token, 'token');
     if (status >= 400) {
@@ -328,8 +428,9 @@ class OAuthTokenManager {
     }
     const out = [null];
     const err = [null];
-    const rc = await callAsync(native().fn.handle_response,
-      [this.#handle, status, wwwAuthenticate ?? null, token, previous, out, err]);
+    const handle = this.#handle;
+    const rc = await withSignal(signal, () => this.cancel(), () => callAsync(native().fn.handle_response,
+      [handle, status, wwwAuthenticate ?? null, token, previous, out, err]));
     const next = take(out);
     if (rc !== Status.OK) throw fail(rc, err);
     take(err);
@@ -388,16 +489,24 @@ class OAuthTokenManager {
 
   /**
    * beginAuthorization starts an authorization code flow with PKCE and
-   * returns the URL to open in the user's browser and its state.
+   * resolves to the URL to open in the user's browser and its state. Runs
+   * off the main thread: in discovery mode (config.server_url) the first
+   * authorization runs MCP discovery and maybe dynamic client registration
+   * (network I/O). Aborting `signal` ends it (cancel()) and rejects with
+   * signal.reason.
    * @param {string} [redirectUri] defaults to the configured redirect_uri
+   * @param {{signal?: AbortSignal}} [options]
+   * @returns {Promise<{url: string, state: string}>}
    */
-  beginAuthorization(redirectUri) {
+  async beginAuthorization(redirectUri, { signal } = {}) {
     if (this.#closed) throw this.#closedError();
     if (redirectUri !== undefined && redirectUri !== null) requireString(redirectUri, 'redirectUri');
     const url = [null];
     const state = [null];
     const err = [null];
-    const rc = native().fn.authorize_begin(this.#handle, redirectUri ?? null, url, state, err);
+    const handle = this.#handle;
+    const rc = await withSignal(signal, () => this.cancel(),
+      () => callAsync(native().fn.authorize_begin, [handle, redirectUri ?? null, url, state, err]));
     const result = { url: take(url), state: take(state) };
     if (rc !== Status.OK) throw fail(rc, err);
     take(err);
@@ -405,39 +514,33 @@ class OAuthTokenManager {
   }
 
   /**
-   * beginAuthorizationAsync is beginAuthorization() run off the main thread.
-   * Use it in discovery mode (config.server_url) before the first connection
-   * or getToken(): the first authorization then runs MCP discovery and maybe
-   * dynamic client registration (network I/O), which the synchronous
-   * beginAuthorization() would do on the event loop.
-   * @param {string} [redirectUri] defaults to the configured redirect_uri
+   * beginAuthorizationAsync is the former name of beginAuthorization(),
+   * from when that one was synchronous. Deprecated.
+   * @param {string} [redirectUri]
+   * @param {{signal?: AbortSignal}} [options]
    * @returns {Promise<{url: string, state: string}>}
    */
-  async beginAuthorizationAsync(redirectUri) {
-    if (this.#closed) throw this.#closedError();
-    if (redirectUri !== undefined && redirectUri !== null) requireString(redirectUri, 'redirectUri');
-    const url = [null];
-    const state = [null];
-    const err = [null];
-    const rc = await callAsync(native().fn.authorize_begin, [this.#handle, redirectUri ?? null, url, state, err]);
-    const result = { url: take(url), state: take(state) };
-    if (rc !== Status.OK) throw fail(rc, err);
-    take(err);
-    return result;
+  beginAuthorizationAsync(redirectUri, options) {
+    return this.beginAuthorization(redirectUri, options);
   }
 
   /**
    * completeAuthorization finishes the flow with the URL the browser was
    * redirected to: checks state (and iss), exchanges the code. The tokens then
    * live in the manager.
+   * Aborting `signal` ends the exchange (cancel()) and rejects with
+   * signal.reason.
    * @param {string} redirectUrl
+   * @param {{signal?: AbortSignal}} [options]
    * @returns {Promise<void>}
    */
-  async completeAuthorization(redirectUrl) {
+  async completeAuthorization(redirectUrl, { signal } = {}) {
     if (this.#closed) throw this.#closedError();
     requireString(redirectUrl, 'redirectUrl');
     const err = [null];
-    const rc = await callAsync(native().fn.authorize_complete, [this.#handle, redirectUrl, err]);
+    const handle = this.#handle;
+    const rc = await withSignal(signal, () => this.cancel(),
+      () => callAsync(native().fn.authorize_complete, [handle, redirectUrl, err]));
     if (rc !== Status.OK) throw fail(rc, err);
     take(err);
     // Callers from now on must not join a call started before the exchange.
@@ -448,24 +551,56 @@ class OAuthTokenManager {
   /**
    * authorizeInteractively runs the whole authorization code flow with a
    * loopback redirect listener (RFC 8252): the authorization URL is printed on
-   * stderr, or given to `openCommand` (e.g. 'xdg-open') as its only argument;
-   * resolves once the browser came back (at most `timeoutSeconds`, default
-   * 300; Infinity: no timeout; NaN or negative: InvalidArgumentError). Runs off the main thread. Aborting `signal` stops the wait
-   * (cancel()) and rejects with signal.reason.
-   * @param {{openCommand?: string, timeoutSeconds?: number, signal?: AbortSignal}} [options]
+   * stderr, given to the program `openCommand` (e.g. 'xdg-open') as its only
+   * argument, or passed to `openCommand(url)` when it is a function (it runs
+   * on the main thread; a throw, or a rejection of the promise it returns,
+   * ends the login with that error); resolves once the browser came back (at
+   * most `timeoutSeconds`, default 300; Infinity: no timeout; NaN or
+   * negative: InvalidArgumentError). Runs off the main thread. Aborting
+   * `signal` stops the wait (cancel()) and rejects with signal.reason.
+   * @param {{openCommand?: string|((url: string) => unknown), timeoutSeconds?: number, signal?: AbortSignal}} [options]
    * @returns {Promise<void>}
    */
   async authorizeInteractively({ openCommand = null, timeoutSeconds = 300, signal } = {}) {
     if (this.#closed) throw this.#closedError();
-    if (openCommand !== null) requireString(openCommand, 'openCommand');
+    if (openCommand !== null && typeof openCommand !== 'function') requireString(openCommand, 'openCommand');
     if (typeof timeoutSeconds !== 'number') {
       throw errorOf(Status.INVALID_ARGUMENT, 'mcp-oauth: timeoutSeconds must be a number');
     }
     const err = [null];
     const handle = this.#handle;
-    const rc = await withSignal(signal, () => this.cancel(),
-      () => callAsync(native().fn.authorize_interactive, [handle, openCommand, timeoutSeconds, err]));
-    if (rc !== Status.OK) throw fail(rc, err);
+    const { fn } = native();
+    let failure = null;
+    let rc;
+    if (typeof openCommand === 'function') {
+      const failed = (e) => {
+        failure ??= e;
+        try {
+          this.cancel(); // ends the wait for a browser that will not come
+        } catch {
+          // closed meanwhile
+        }
+      };
+      const show = (_userdata, url) => {
+        try {
+          Promise.resolve(openCommand(url)).catch(failed);
+          return 0;
+        } catch (e) {
+          failure ??= e;
+          return 1;
+        }
+      };
+      rc = await withOpener(show, (pointer) => withSignal(signal, () => this.cancel(),
+        () => callAsync(fn.authorize_interactive_callback, [handle, pointer, null, timeoutSeconds, err])));
+    } else {
+      rc = await withSignal(signal, () => this.cancel(),
+        () => callAsync(fn.authorize_interactive, [handle, openCommand, timeoutSeconds, err]));
+    }
+    if (rc !== Status.OK) {
+      const error = fail(rc, err);
+      if (failure !== null) throw failure;
+      throw error;
+    }
     take(err);
     this.#inflight = null;
     this.#epoch++;
@@ -507,8 +642,8 @@ class OAuthTokenManager {
   /**
    * completeDeviceAuthorization polls until the user approves the pending
    * device authorization (the tokens then live in the manager), denies it
-   * (AuthorizationDeniedError), the codes expire (TimeoutError whose
-   * details.error is 'expired_token'), or `timeoutSeconds` pass (TimeoutError;
+   * (AuthorizationDeniedError), the codes expire (McpOAuthTimeoutError whose
+   * details.error is 'expired_token'), or `timeoutSeconds` pass (McpOAuthTimeoutError;
    * the authorization then stays pending and this may be called again).
    * `timeoutSeconds` 0, the default, waits until the codes expire. Runs off
    * the main thread. Aborting `signal` stops the polling (cancel()) and
@@ -559,7 +694,7 @@ class OAuthTokenManager {
    * cancel ends every call on this manager that is waiting in the engine —
    * completeDeviceAuthorization() polling, authorizeInteractively() waiting
    * for the browser, the other authorization calls, and getToken()/token()
-   * waiting for a token request — which then reject with CancelledError.
+   * waiting for a token request — which then reject with McpOAuthCancelledError.
    * Calls started afterwards are not affected; a cancelled device
    * authorization stays pending (completeDeviceAuthorization() may be called
    * again). Never blocks (one synchronous native call). Harmless when
@@ -571,6 +706,19 @@ class OAuthTokenManager {
     if (rc !== Status.OK) throw fail(rc);
   }
 
+  /**
+   * status describes what the manager holds and uses now — whether a token
+   * and a refresh token are held, until when, the scopes granted, requested
+   * and challenged, the issuer, the client and how it was obtained — never
+   * a token or a secret (mcp_oauth_status). One synchronous native call
+   * without I/O. Throws BadHandleError once closed.
+   * @returns {import('../index').AuthStatus}
+   */
+  status() {
+    if (this.#closed) throw this.#closedError();
+    return managerStatus(this.#handle);
+  }
+
   /** closed is true once close() was called. */
   get closed() {
     return this.#closed;
@@ -578,22 +726,27 @@ class OAuthTokenManager {
 
   /**
    * close releases the engine's client (stops background refresh, drops the
-   * tokens). Idempotent. Later calls fail with BadHandleError.
+   * tokens), off the main thread. The manager is closed at once: later calls
+   * fail with BadHandleError. The promise settles when the engine has let
+   * go (an McpClient still using the manager fails from then on); it never
+   * rejects. Idempotent (every call returns the same promise).
+   * `await using` (Symbol.asyncDispose) awaits it; `using` (Symbol.dispose)
+   * starts it.
+   * @returns {Promise<void>}
    */
   close() {
-    if (this.#closed) return;
+    if (this.#closing !== null) return this.#closing;
     this.#closed = true;
     this.#cache = null;
     this.#inflight = null;
     this.#counter = null;
     finalizer.unregister(this);
-    native().fn.free(this.#handle);
+    this.#closing = callAsync(native().fn.free, [this.#handle]).then(noop, noop);
+    return this.#closing;
   }
 }
 
-if (typeof Symbol.dispose === 'symbol') {
-  OAuthTokenManager.prototype[Symbol.dispose] = OAuthTokenManager.prototype.close;
-}
+disposable(OAuthTokenManager);
 
 /**
  * generateCodeVerifier returns a fresh PKCE code verifier (RFC 7636 §4.1):
@@ -644,7 +797,9 @@ function canReplay(input, init) {
  * token and re-sends once, only with a different token (a second 401
  * rejects with TokenRejectedError); a 403 insufficient_scope steps up and
  * re-sends once. Any other token source ({getToken, invalidate}) gets
- * `Authorization: Bearer <token>` and the 401 rule alone.
+ * `Authorization: Bearer <token>` and the 401 rule alone. The request's
+ * signal (init.signal, or the Request's) also ends a token request it waits
+ * for.
  * @param {{getToken(): Promise<string>, invalidate(token: string): void}} manager
  * @param {typeof fetch} [fetchImpl]
  * @returns {typeof fetch}
@@ -656,15 +811,17 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
   if (typeof fetchImpl !== 'function') throw new TypeError('mcp-oauth: authFetch needs a fetch function');
   const engine = manager instanceof OAuthTokenManager;
   const decide = engine
-    ? (res, token, previous) => manager.handleResponse(res.status, res.headers.get('www-authenticate'), token, previous)
-    : async (res, token, previous) => {
+    ? (res, token, previous, signal) => manager.handleResponse(res.status, res.headers.get('www-authenticate'), token, previous, { signal })
+    : async (res, token, previous, signal) => {
       if (res.status !== 401 || previous !== 0) return null;
       manager.invalidate(token);
-      const fresh = await manager.getToken();
+      const fresh = await manager.getToken({ signal });
       return fresh === token ? null : fresh;
     };
   return async function fetchWithAuth(input, init) {
     const isRequest = typeof Request !== 'undefined' && input instanceof Request;
+    // The request's signal also ends a token request it waits for.
+    const signal = init?.signal ?? (isRequest ? input.signal : undefined) ?? undefined;
     const baseHeaders = init?.headers ?? (isRequest ? input.headers : undefined);
     const replayable = canReplay(input, init);
     const url = isRequest ? input.url : String(input);
@@ -686,7 +843,7 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
         // The response is discarded either way.
       }
     };
-    let token = engine && manager.needsChallenge() ? '' : await manager.getToken();
+    let token = engine && manager.needsChallenge() ? '' : await manager.getToken({ signal });
     let previous = 0;
     let nonceRetried = false;
     for (;;) {
@@ -700,7 +857,7 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
       // A success to a first send is final without asking the engine; one
       // to a re-sent request ends a step-up there.
       if ((res.status < 400 && previous === 0) || !replayable) return res;
-      const next = await decide(res, token, previous);
+      const next = await decide(res, token, previous, signal);
       if (next === null) return res;
       await discard(res);
       if (token) previous = res.status;
@@ -711,7 +868,8 @@ function authFetch(manager, fetchImpl = globalThis.fetch) {
 }
 
 const { McpClient, MultiServerMcpClient } = require('./mcp.js')({
-  OAuthTokenManager, handleOf: (m) => handleOf(m), callAsync, requireString, strictJSON, withSignal,
+  OAuthTokenManager, handleOf: (m) => handleOf(m), withLogin: (m, call) => withLogin(m, call),
+  callAsync, requireString, strictJSON, withSignal, engineKeys, disposable,
 });
 
 /** The library's version string, e.g. "0.2.0" (loads the library). */
@@ -719,7 +877,10 @@ function libraryVersion() {
   return native().version;
 }
 
+logging.fromEnvironment();
+
 module.exports = {
+  setLogHandler: logging.setLogHandler,
   OAuthTokenManager,
   McpClient,
   MultiServerMcpClient,
@@ -733,7 +894,7 @@ module.exports = {
   BadHandleError: errors.BadHandleError,
   ConfigError: errors.ConfigError,
   NetworkError: errors.NetworkError,
-  TimeoutError: errors.TimeoutError,
+  McpOAuthTimeoutError: errors.McpOAuthTimeoutError,
   OAuthError: errors.OAuthError,
   ProtocolError: errors.ProtocolError,
   StateMismatchError: errors.StateMismatchError,
@@ -748,6 +909,11 @@ module.exports = {
   ResourceMismatchError: errors.ResourceMismatchError,
   RegistrationError: errors.RegistrationError,
   InsufficientScopeError: errors.InsufficientScopeError,
-  CancelledError: errors.CancelledError,
+  McpOAuthCancelledError: errors.McpOAuthCancelledError,
   TokenRejectedError: errors.TokenRejectedError,
+  // Former names (docs/concepts.md, "One vocabulary"), deprecated: the same
+  // classes. TimeoutError was also the name of the DOMException that
+  // AbortSignal.timeout() rejects with.
+  TimeoutError: errors.McpOAuthTimeoutError,
+  CancelledError: errors.McpOAuthCancelledError,
 };

@@ -3,6 +3,7 @@
 import cjs from './index.js';
 
 export const {
+  setLogHandler,
   OAuthTokenManager,
   McpClient,
   MultiServerMcpClient,
@@ -16,7 +17,7 @@ export const {
   BadHandleError,
   ConfigError,
   NetworkError,
-  TimeoutError,
+  McpOAuthTimeoutError,
   OAuthError,
   ProtocolError,
   StateMismatchError,
@@ -31,8 +32,10 @@ export const {
   ResourceMismatchError,
   RegistrationError,
   InsufficientScopeError,
-  CancelledError,
+  McpOAuthCancelledError,
   TokenRejectedError,
+  TimeoutError, // deprecated: McpOAuthTimeoutError
+  CancelledError, // deprecated: McpOAuthCancelledError
 } = cjs;
 
 export default cjs;

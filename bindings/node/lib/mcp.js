@@ -9,6 +9,7 @@
 
 const { native, take, fail, registerElicitation } = require('./native.js');
 const { Status, errorOf } = require('./errors.js');
+const { sessionStatus } = require('./status.js');
 
 const noop = () => {};
 
@@ -44,7 +45,9 @@ const multiFinalizer = new FinalizationRegistry((held) => {
   }
 });
 
-module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requireString, strictJSON, withSignal }) {
+module.exports = function makeMcp({
+  OAuthTokenManager, handleOf, withLogin, callAsync, requireString, strictJSON, withSignal, engineKeys, disposable,
+}) {
   /** connectionOptions maps the options' names to the engine's (snake_case). */
   function connectionOptions(options) {
     if (options === undefined || options === null) return {};
@@ -56,7 +59,7 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     if (unknown.length > 0) {
       throw errorOf(Status.CONFIG, `mcp-oauth: unknown connection option ${unknown[0]}`, { field: unknown[0] });
     }
-    // The values are checked by the engine (core.ParseConnectOptions); a
+    // The values are checked by the engine (mcpclient.ParseConnectOptions); a
     // string must be encodable as UTF-8 first.
     const o = {};
     if (transport !== undefined && transport !== null) o.transport = transport;
@@ -126,7 +129,7 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
      * connect opens a session with the MCP server at serverUrl (discovery,
      * registration, token and MCP initialization as needed), off the main
      * thread. Rejects with AuthorizationRequiredError when a user must
-     * authorize first: run manager.beginAuthorization[Async]() /
+     * authorize first: run manager.beginAuthorization() /
      * completeAuthorization() and connect again.
      * @param {OAuthTokenManager} manager
      * @param {string} serverUrl
@@ -137,13 +140,16 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
       const handle = managerHandle(manager);
       requireString(serverUrl, 'serverUrl');
       const opts = optionsJSON(options);
-      const out = [null];
-      const err = [null];
-      const rc = await withSignal(options?.signal, () => manager.cancel(),
-        () => callAsync(native().fn.client_connect, [handle, serverUrl, opts, out, err]));
-      if (rc !== Status.OK) throw fail(rc, err);
-      take(err);
-      return new McpClient(CONSTRUCT, out[0], manager, serverUrl, options?.transport ?? 'streamable_http');
+      const client = await withLogin(manager, async () => {
+        const out = [null];
+        const err = [null];
+        const rc = await withSignal(options?.signal, () => manager.cancel(),
+          () => callAsync(native().fn.client_connect, [handle, serverUrl, opts, out, err]));
+        if (rc !== Status.OK) throw fail(rc, err);
+        take(err);
+        return out[0];
+      });
+      return new McpClient(CONSTRUCT, client, manager, serverUrl, options?.transport ?? 'streamable_http');
     }
 
     /** The server URL this client is connected to. */
@@ -166,16 +172,31 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
       return this.#closed;
     }
 
+    /**
+     * status describes the session — its Mcp-Session-Id, the negotiated
+     * protocol version, the server's name and version, the transport in use
+     * — and its manager's status (auth), never a token or a secret
+     * (mcp_client_status). One synchronous native call without I/O.
+     * @returns {import('../index').SessionStatus}
+     */
+    status() {
+      if (this.#closed) throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the MCP client is closed');
+      return sessionStatus(this.#handle);
+    }
+
     async #call(fn, args, signal) {
       if (this.#closed) throw errorOf(Status.BAD_HANDLE, 'mcp-oauth: the MCP client is closed');
-      const out = [null];
-      const err = [null];
       const handle = this.#handle;
-      const rc = await withSignal(signal, () => native().fn.client_cancel(handle),
-        () => callAsync(fn, [handle, ...args, out, err]));
-      const json = take(out);
-      if (rc !== Status.OK) throw fail(rc, err);
-      take(err);
+      const json = await withLogin(this.#manager, async () => {
+        const out = [null];
+        const err = [null];
+        const rc = await withSignal(signal, () => native().fn.client_cancel(handle),
+          () => callAsync(fn, [handle, ...args, out, err]));
+        const result = take(out);
+        if (rc !== Status.OK) throw fail(rc, err);
+        take(err);
+        return result;
+      });
       try {
         return JSON.parse(json);
       } catch {
@@ -227,22 +248,25 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     /**
      * listSkills resolves to the server's skills (extension
      * io.modelcontextprotocol/skills, SEP-2640): the first page of
-     * skills/list. Reads no skill file.
+     * skills/list. Reads no skill file. `signal` as for listTools().
+     * @param {{signal?: AbortSignal}} [options]
      */
-    async listSkills() {
-      return this.#call(native().fn.client_list_skills, []);
+    async listSkills({ signal } = {}) {
+      return this.#call(native().fn.client_list_skills, [], signal);
     }
 
     /**
      * loadSkill resolves to the skill whose SKILL.md is uri — {uri, files:
      * [{uri, text}]} — each file verified (size, sha256 digest, the
      * SKILL.md's frontmatter) before the next is read; a file that fails
-     * rejects with ProtocolError and the skill is not loaded.
+     * rejects with ProtocolError and the skill is not loaded. `signal` as
+     * for listTools().
      * @param {string} uri
+     * @param {{signal?: AbortSignal}} [options]
      */
-    async loadSkill(uri) {
+    async loadSkill(uri, { signal } = {}) {
       requireString(uri, 'uri');
-      return this.#call(native().fn.client_load_skill, [uri]);
+      return this.#call(native().fn.client_load_skill, [uri], signal);
     }
 
     /**
@@ -301,9 +325,7 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     }
   }
 
-  if (typeof Symbol.asyncDispose === 'symbol') {
-    McpClient.prototype[Symbol.asyncDispose] = McpClient.prototype.close;
-  }
+  disposable(McpClient);
 
   function serverEntry(name, spec) {
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
@@ -376,7 +398,7 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
         for (const [name, e] of entries) {
           let manager = e.auth;
           if (!(manager instanceof OAuthTokenManager)) {
-            const config = { ...(manager ?? {}) };
+            const config = engineKeys(manager ?? {});
             if (config.server_url == null && config.token_url == null) config.server_url = e.url;
             manager = new OAuthTokenManager(config);
             this.#owned.push(manager);
@@ -435,17 +457,24 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     /**
      * session resolves to the McpClient of a server's session, connecting on
      * first use (concurrent callers share one connection attempt; a failed
-     * attempt is not cached).
+     * attempt is not cached). Aborting `signal` ends the connection attempt
+     * (mcp_client_multi_cancel(), which ends every call of this client then
+     * waiting, the callers sharing the attempt's too) and rejects with
+     * signal.reason.
+     * @param {string} server
+     * @param {{signal?: AbortSignal}} [options]
      * @returns {Promise<McpClient>}
      */
-    async session(server) {
+    async session(server, { signal } = {}) {
       const e = this.#entry(server);
       if (e.client !== null) return e.client;
       if (e.connecting === null) {
         const p = (async () => {
           const out = [null];
           const err = [null];
-          const rc = await callAsync(native().fn.client_multi_session, [this.#handle, server, out, err]);
+          const handle = this.#handle;
+          const rc = await withSignal(signal, () => native().fn.client_multi_cancel(handle),
+            () => callAsync(native().fn.client_multi_session, [handle, server, out, err]));
           if (rc !== Status.OK) throw tagged(fail(rc, err));
           take(err);
           const c = new McpClient(CONSTRUCT, out[0], e.manager, e.url, e.transport);
@@ -466,11 +495,13 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
     }
 
     /**
-     * connect connects every server now (concurrently) instead of on first use.
+     * connect connects every server now (concurrently) instead of on first
+     * use. `signal` as for session().
+     * @param {{signal?: AbortSignal}} [options]
      * @returns {Promise<this>}
      */
-    async connect() {
-      await Promise.all(this.servers.map((name) => this.session(name)));
+    async connect({ signal } = {}) {
+      await Promise.all(this.servers.map((name) => this.session(name, { signal })));
       return this;
     }
 
@@ -519,15 +550,13 @@ module.exports = function makeMcp({ OAuthTokenManager, handleOf, callAsync, requ
           e.client = null;
         }));
         await callAsync(native().fn.client_multi_free, [this.#handle]).catch(noop);
-        for (const m of this.#owned) m.close();
+        await Promise.all(this.#owned.map((m) => m.close()));
       })();
       return this.#closing;
     }
   }
 
-  if (typeof Symbol.asyncDispose === 'symbol') {
-    MultiServerMcpClient.prototype[Symbol.asyncDispose] = MultiServerMcpClient.prototype.close;
-  }
+  disposable(MultiServerMcpClient);
 
   /** tagged sets err.server from the engine's error details (the server at fault). */
   function tagged(err) {

@@ -52,9 +52,11 @@ const PROTOTYPES = Object.freeze({
   authorize_begin: 'int mcp_oauth_authorize_begin(mcp_oauth *h, const char *redirect_uri, char **out_url, char **out_state, char **out_error)',
   authorize_complete: 'int mcp_oauth_authorize_complete(mcp_oauth *h, const char *redirect_url, char **out_error)',
   authorize_interactive: 'int mcp_oauth_authorize_interactive(mcp_oauth *h, const char *open_command, double timeout_seconds, char **out_error)',
+  authorize_interactive_callback: 'int mcp_oauth_authorize_interactive_callback(mcp_oauth *h, mcp_oauth_open_fn open, void *userdata, double timeout_seconds, char **out_error)',
   device_begin: 'int mcp_oauth_device_begin(mcp_oauth *h, char **out_json, char **out_error)',
   device_complete: 'int mcp_oauth_device_complete(mcp_oauth *h, int timeout_seconds, char **out_error)',
   cancel: 'int mcp_oauth_cancel(mcp_oauth *h)',
+  status: 'int mcp_oauth_status(mcp_oauth *h, char **out_json, char **out_error)',
   pkce_verifier: 'int mcp_pkce_verifier(char **out)',
   pkce_challenge: 'int mcp_pkce_challenge(const char *verifier, char **out)',
   client_connect: 'int mcp_client_connect(mcp_oauth *auth, const char *server_url, const char *options_json, mcp_client **out, char **out_error)',
@@ -67,6 +69,7 @@ const PROTOTYPES = Object.freeze({
   client_elicitation_reply: 'int mcp_client_elicitation_reply(mcp_elicitation *request, const char *response_json, char **out_error)',
   client_close: 'int mcp_client_close(mcp_client *c)',
   client_cancel: 'int mcp_client_cancel(mcp_client *c)',
+  client_status: 'int mcp_client_status(mcp_client *c, char **out_json, char **out_error)',
   client_multi_new: 'int mcp_client_multi_new(const char *servers_json, mcp_client_multi **out, char **out_error)',
   client_multi_list_tools: 'int mcp_client_multi_list_tools(mcp_client_multi *m, char **out_json, char **out_error)',
   client_multi_call_tool: 'int mcp_client_multi_call_tool(mcp_client_multi *m, const char *server, const char *name, const char *arguments_json, char **out_json, char **out_error)',
@@ -76,6 +79,9 @@ const PROTOTYPES = Object.freeze({
   client_multi_session: 'int mcp_client_multi_session(mcp_client_multi *m, const char *server, mcp_client **out, char **out_error)',
   client_multi_free: 'int mcp_client_multi_free(mcp_client_multi *m)',
   client_multi_cancel: 'int mcp_client_multi_cancel(mcp_client_multi *m)',
+  set_log_callback: 'int mcp_oauth_set_log_callback(mcp_oauth_log_fn fn, void *userdata, int min_level)',
+  log_buffer: 'int mcp_oauth_log_buffer(int min_level)',
+  log_drain: 'int mcp_oauth_log_drain(char **out)',
 });
 
 const OWNED_STRING = 'mcp_oauth_owned_str';
@@ -100,6 +106,7 @@ function koffiPrototype(proto) {
 let loaded = null;
 let koffi = null;
 let elicitationFn = null; // the callback type of mcp_client_set_elicitation_callback
+let openFn = null; // the callback type of mcp_oauth_authorize_interactive_callback
 
 /**
  * registerElicitation makes a JS function callable as an mcp_elicitation_fn
@@ -110,6 +117,21 @@ let elicitationFn = null; // the callback type of mcp_client_set_elicitation_cal
 function registerElicitation(fn) {
   native();
   return koffi.register(fn, elicitationFn);
+}
+
+/**
+ * withOpener makes a JS function callable as an mcp_oauth_open_fn (koffi
+ * delivers its calls on the main thread, the library's thread waiting) for
+ * the time of `run(pointer)`, a promise.
+ */
+async function withOpener(fn, run) {
+  native();
+  const pointer = koffi.register(fn, openFn);
+  try {
+    return await run(pointer);
+  } finally {
+    koffi.unregister(pointer);
+  }
 }
 
 /**
@@ -143,6 +165,10 @@ function native() {
     // A pointer to the callback type: lib.func takes koffi.register()ed callbacks.
     elicitationFn = koffi.pointer('mcp_elicitation_fn',
       koffi.proto('void mcp_elicitation_cb(void *userdata, mcp_elicitation *request, const char *request_json)'));
+    // Declared for the table only: Node drains the log buffer instead (logging.js).
+    koffi.pointer('mcp_oauth_log_fn', koffi.proto(
+      'void mcp_oauth_log_cb(void *userdata, int level, const char *event, const char *message, const char *fields_json)'));
+    openFn = koffi.pointer('mcp_oauth_open_fn', koffi.proto('int mcp_oauth_open_cb(void *userdata, const char *url)'));
     koffi.alias(OWNED_STRING, 'void *');
     for (const [name, proto] of Object.entries(PROTOTYPES)) {
       fn[name] = lib.func(koffiPrototype(proto));
@@ -223,5 +249,5 @@ function mapCounter(ptr) {
 }
 
 module.exports = {
-  native, take, fail, strerror, mapCounter, koffiPrototype, registerElicitation, PROTOTYPES, HEADER_VERSION_MAJOR,
+  native, take, fail, strerror, mapCounter, koffiPrototype, registerElicitation, withOpener, PROTOTYPES, HEADER_VERSION_MAJOR,
 };

@@ -9,9 +9,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { getEventListeners } = require('node:events');
 const {
-  OAuthTokenManager, CancelledError, BadHandleError, InvalidArgumentError, McpOAuthError, Status,
+  OAuthTokenManager, McpOAuthCancelledError, BadHandleError, InvalidArgumentError, McpOAuthError, Status,
 } = require('..');
-const { startServer, sleep, PUBLIC_CLIENT_ID, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
+const { startServer, until, PUBLIC_CLIENT_ID, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -43,14 +43,6 @@ async function tokenRequests(grant) {
   return grant === undefined ? c.token : (c.token_by_grant[grant] ?? 0);
 }
 
-/** until polls the server's counters until `condition` holds (the call is then blocked in the engine). */
-async function until(condition, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(20);
-  }
-}
 const polled = () => until(async () => (await tokenRequests(DEVICE_GRANT)) >= 1, 'the device code was polled');
 
 test.before(async () => {
@@ -67,15 +59,21 @@ test.beforeEach(async () => {
   await server.config({ device_interval_ms: 1000, device_code_lifetime_ms: 20_000 });
 });
 
-test('Status.CANCELLED and CancelledError', () => {
+test('Status.CANCELLED and McpOAuthCancelledError', () => {
   assert.equal(Status.CANCELLED, -20);
-  const err = new CancelledError('cancelled', { code: Status.CANCELLED });
+  const err = new McpOAuthCancelledError('cancelled', { code: Status.CANCELLED });
   assert.ok(err instanceof McpOAuthError);
   assert.equal(err.codeName, 'CANCELLED');
-  assert.equal(err.name, 'CancelledError');
+  assert.equal(err.name, 'McpOAuthCancelledError');
+  // The status may be given by number (errno or code) or by name.
+  for (const opts of [{ errno: -20 }, { code: -20 }, { code: 'MCP_OAUTH_E_CANCELLED' }]) {
+    const e = new McpOAuthCancelledError('cancelled', opts);
+    assert.equal(e.code, 'MCP_OAUTH_E_CANCELLED', JSON.stringify(opts));
+    assert.equal(e.errno, Status.CANCELLED, JSON.stringify(opts));
+  }
 });
 
-test('cancel() ends device polling with CancelledError; the authorization stays pending', async () => {
+test('cancel() ends device polling with McpOAuthCancelledError; the authorization stays pending', async () => {
   const m = deviceManager();
   const d = await m.beginDeviceAuthorization();
   const waiting = m.completeDeviceAuthorization();
@@ -83,8 +81,8 @@ test('cancel() ends device polling with CancelledError; the authorization stays 
   const polls = await tokenRequests(DEVICE_GRANT);
   m.cancel();
   await assert.rejects(waiting, (err) => {
-    assert.ok(err instanceof CancelledError, String(err));
-    assert.equal(err.code, Status.CANCELLED);
+    assert.ok(err instanceof McpOAuthCancelledError, String(err));
+    assert.equal(err.errno, Status.CANCELLED);
     return true;
   });
   // Ended while waiting for the next poll (1 s away), not after it.
@@ -100,9 +98,9 @@ test('cancel() ends getToken() waiting on a hanging token request', async () => 
   const waiting = m.getToken();
   await until(async () => (await tokenRequests()) >= 1, 'the token request arrived');
   m.cancel();
-  await assert.rejects(waiting, CancelledError); // not the TimeoutError of the 5 s timeout
+  await assert.rejects(waiting, McpOAuthCancelledError); // not the TimeoutError of the 5 s timeout
   // The manager stays usable: the hung request times out or is joined, then a token.
-  await m.getToken().catch((err) => assert.equal(err.code, Status.TIMEOUT));
+  await m.getToken().catch((err) => assert.equal(err.errno, Status.TIMEOUT));
   assert.match(await m.getToken(), /^at_/);
 });
 
@@ -140,14 +138,22 @@ test('an aborted signal ends completeDeviceAuthorization with signal.reason', as
 test('AbortSignal.timeout() rejects with its TimeoutError and stops the polling', async () => {
   const m = deviceManager();
   const polledBefore = [];
+  let userCode;
   await assert.rejects(
-    m.authorizeDevice(async () => { polledBefore.push(await tokenRequests(DEVICE_GRANT)); }, { signal: AbortSignal.timeout(1500) }),
+    m.authorizeDevice(async (d) => {
+      userCode = d.userCode;
+      polledBefore.push(await tokenRequests(DEVICE_GRANT));
+    }, { signal: AbortSignal.timeout(1500) }),
     (err) => err instanceof DOMException && err.name === 'TimeoutError',
   );
   assert.deepEqual(polledBefore, [0]);
+  // No call is left polling: once approved, the authorization is still
+  // pending for the next call, whose one poll redeems it (a poller left
+  // behind would have redeemed it, or polled once more).
   const polls = await tokenRequests(DEVICE_GRANT);
-  await sleep(1500); // two poll intervals: no call is left polling
-  assert.equal(await tokenRequests(DEVICE_GRANT), polls);
+  await decide(userCode, 'approve');
+  await m.completeDeviceAuthorization({ timeoutSeconds: 30 });
+  assert.equal(await tokenRequests(DEVICE_GRANT), polls + 1);
 });
 
 test('an abort that comes before the call reached the engine still ends it', async () => {
@@ -169,7 +175,7 @@ test('an abort that comes before the call reached the engine still ends it', asy
   controller.abort(new Error('stop'));
   const polls = await tokenRequests(DEVICE_GRANT);
   for (const { other } of busy) other.cancel(); // frees the pool: the queued call starts now
-  for (const { polling } of busy) assert.ok((await polling) instanceof CancelledError);
+  for (const { polling } of busy) assert.ok((await polling) instanceof McpOAuthCancelledError);
   await assert.rejects(waiting, /^Error: stop$/);
   assert.equal(await tokenRequests(DEVICE_GRANT), polls, 'the aborted call never polled');
 });
@@ -213,7 +219,7 @@ test('an aborted signal ends authorizeInteractively', async () => {
     controller.abort();
     await assert.rejects(waiting, (err) => err.name === 'AbortError');
     assert.equal(await tokenRequests(), 0);
-    assert.ok(m.beginAuthorization().url.startsWith(server.authorizeUrl), 'the manager stays usable');
+    assert.ok((await m.beginAuthorization()).url.startsWith(server.authorizeUrl), 'the manager stays usable');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const {
-  OAuthTokenManager, AuthorizationDeniedError, TimeoutError, UnsupportedError, InvalidArgumentError,
+  OAuthTokenManager, AuthorizationDeniedError, McpOAuthTimeoutError, UnsupportedError, InvalidArgumentError,
   BadHandleError, Status,
 } = require('..');
 const { startServer, PUBLIC_CLIENT_ID, CLIENT_ID, CLIENT_SECRET } = require('./helpers.js');
@@ -79,8 +79,8 @@ test('a timeout keeps the authorization pending', async () => {
   const m = manager();
   const d = await m.beginDeviceAuthorization();
   await assert.rejects(m.completeDeviceAuthorization({ timeoutSeconds: 1 }), (err) => {
-    assert.ok(err instanceof TimeoutError);
-    assert.equal(err.code, Status.TIMEOUT);
+    assert.ok(err instanceof McpOAuthTimeoutError);
+    assert.equal(err.errno, Status.TIMEOUT);
     assert.notEqual(err.details.error, 'expired_token');
     return true;
   });
@@ -106,7 +106,7 @@ test('expired codes', async () => {
   const m = manager();
   await m.beginDeviceAuthorization();
   await assert.rejects(m.completeDeviceAuthorization({ timeoutSeconds: 30 }), (err) => {
-    assert.ok(err instanceof TimeoutError);
+    assert.ok(err instanceof McpOAuthTimeoutError);
     assert.equal(err.details.error, 'expired_token');
     return true;
   });

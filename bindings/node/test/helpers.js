@@ -19,6 +19,19 @@ const PUBLIC_CLIENT_ID = 'public-client';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * until polls `condition` (a read of a test server's counters, say) every
+ * 20 ms until it holds: an event to wait for, not a time. timeoutMs only
+ * guards against a hang.
+ */
+async function until(condition, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(20);
+  }
+}
+
+/**
  * controlRequest calls a test server's JSON control API (/_test/...) at base
  * and returns the parsed answer (null for an empty body).
  */
@@ -187,6 +200,7 @@ module.exports = {
   CLIENT_SECRET,
   PUBLIC_CLIENT_ID,
   sleep,
+  until,
   startServer,
   startMcpServer,
   clientConfig,

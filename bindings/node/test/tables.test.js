@@ -26,6 +26,7 @@ test('Status runs from OK down, one step at a time', () => {
 
 test('every status code has its own exported, declared error class', () => {
   const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8');
+  const header = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'include', 'mcp_oauth.h'), 'utf8');
   const seen = new Set();
   for (const [name, code] of Object.entries(Status)) {
     if (code === 0) continue;
@@ -33,8 +34,11 @@ test('every status code has its own exported, declared error class', () => {
     const Cls = err.constructor;
     assert.notEqual(Cls, McpOAuthError, `${name} has no class`);
     assert.ok(err instanceof McpOAuthError);
-    assert.equal(err.code, code);
+    assert.equal(err.errno, code);
     assert.equal(err.codeName, name);
+    // err.code is a string, as Node's own errors', and the header's macro name.
+    assert.equal(err.code, `MCP_OAUTH_E_${name}`);
+    assert.match(header, new RegExp(`^#define ${err.code} \\(?${code}\\)?\\s`, 'm'));
     assert.ok(!seen.has(Cls), `${Cls.name} serves two codes`);
     seen.add(Cls);
     assert.equal(mod[Cls.name], Cls, `${Cls.name} is not exported`);
@@ -51,4 +55,18 @@ test('docs/concepts.md names the Node class of every code', { skip: !fs.existsSy
   const actual = Object.fromEntries(Object.values(Status).filter((c) => c !== 0)
     .map((c) => [c, errorOf(c, 'msg').constructor.name]));
   assert.deepEqual(documented, actual);
+});
+
+test('the former names TimeoutError and CancelledError are the renamed classes (deprecated)', async () => {
+  assert.equal(mod.TimeoutError, mod.McpOAuthTimeoutError);
+  assert.equal(mod.CancelledError, mod.McpOAuthCancelledError);
+  // Told apart from what an AbortSignal.timeout() signal rejects with.
+  assert.notEqual(new mod.McpOAuthTimeoutError('x').name, 'TimeoutError');
+  const esm = await import('../lib/index.mjs');
+  assert.equal(esm.TimeoutError, mod.McpOAuthTimeoutError);
+  assert.equal(esm.CancelledError, mod.McpOAuthCancelledError);
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8');
+  for (const [old, now] of [['TimeoutError', 'McpOAuthTimeoutError'], ['CancelledError', 'McpOAuthCancelledError']]) {
+    assert.match(dts, new RegExp(`@deprecated[^\\n]*${now}[^]*?export declare const ${old}: typeof ${now};`));
+  }
 });

@@ -6,7 +6,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { OAuthTokenManager } = require('..');
 const { native } = require('../lib/native.js');
-const { startServer, clientConfig, sleep } = require('./helpers.js');
+const { startServer, clientConfig, sleep, until } = require('./helpers.js');
 
 let server;
 const managers = [];
@@ -14,15 +14,6 @@ function manager(extra) {
   const m = new OAuthTokenManager(clientConfig(server, extra));
   managers.push(m);
   return m;
-}
-
-/** until polls `condition` (a server counter, say) every 20 ms until it holds. */
-async function until(condition, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(20);
-  }
 }
 
 test.before(async () => {

@@ -169,7 +169,7 @@ def test_authorize_interactively(server, make_manager):
     m = make_manager(cfg)
     m.authorize_interactively(open_command=BROWSER, timeout_seconds=10)
     assert server.protected_status(m.get_token()) == 200
-    with pytest.raises(mcp_oauth_client.McpOAuthTimeout):
+    with pytest.raises(mcp_oauth_client.McpOAuthTimeoutError):
         m.authorize_interactively(open_command="true", timeout_seconds=0.3)
 
 
@@ -191,3 +191,52 @@ def test_authorize_interactively_refuses_nan_and_negative_timeouts(server, make_
     m = make_manager(cfg)
     with pytest.raises(mcp_oauth_client.InvalidArgumentError, match="timeout_seconds"):
         m.authorize_interactively(open_command=BROWSER, timeout_seconds=seconds)
+
+
+def test_open_command_sees_variables_set_after_load(server, make_manager, tmp_path, monkeypatch):
+    """Issue 16: the open command gets the environment as it is now (os.environ
+    set and deleted after the library was loaded), not as it was at load."""
+    seen = tmp_path / "seen"
+    opener = tmp_path / "open.sh"
+    opener.write_text(
+        "#!/bin/sh\n"
+        f"printf '%s|%s' \"$MCP_OAUTH_SET_LATE\" \"${{HOME-unset}}\" > '{seen}'\n"
+        f"exec '{BROWSER}' \"$1\"\n"
+    )
+    opener.chmod(0o700)
+    cfg = server.code_config()
+    cfg.redirect_uri = "http://127.0.0.1:0/callback"
+    m = make_manager(cfg)  # the library is loaded by now
+    monkeypatch.setenv("MCP_OAUTH_SET_LATE", "set-after-load")
+    monkeypatch.delenv("HOME", raising=False)
+    m.authorize_interactively(open_command=str(opener), timeout_seconds=10)
+    assert seen.read_text() == "set-after-load|unset"
+
+
+def test_authorize_interactively_with_a_function(server, make_manager):
+    """Issue 16: open_command may be a function (e.g. webbrowser.open) as well
+    as a program; an exception from it ends the login and is raised."""
+    import subprocess
+
+    cfg = server.code_config()
+    cfg.redirect_uri = "http://127.0.0.1:0/callback"
+    m = make_manager(cfg)
+    shown = []
+
+    def show(url):
+        shown.append(url)
+        subprocess.Popen([BROWSER, url])
+
+    m.authorize_interactively(open_command=show, timeout_seconds=10)
+    assert len(shown) == 1 and "/authorize?" in shown[0]
+    assert server.protected_status(m.get_token()) == 200
+
+    class NoBrowser(Exception):
+        pass
+
+    def refuse(url):
+        raise NoBrowser(url)
+
+    with pytest.raises(NoBrowser) as info:
+        m.authorize_interactively(open_command=refuse, timeout_seconds=10)
+    assert isinstance(info.value.__cause__, mcp_oauth_client.InvalidArgumentError)

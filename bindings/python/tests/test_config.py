@@ -138,6 +138,8 @@ def field_samples(server: Any, tmp_path: Path) -> Dict[str, Dict[str, Any]]:
         "workload_identity_token_file": {**wif, "workload_identity_token_file": str(tmp_path / "jwt")},
         "workload_identity_token_command": {**wif, "workload_identity_token_command": ["print-token"]},
         "mcp_headers": {**cc, "mcp_headers": ["X-Api-Key: k-123"]},
+        "login": {**code, "login": "device"},
+        "open_command": {**code, "login": "browser", "open_command": "xdg-open"},
     }
 
 

@@ -63,7 +63,7 @@ def test_approved(fast, make_manager):
     with pytest.raises(mcp_oauth_client.AuthorizationRequiredError):
         m.get_token()
     decide(fast, d.user_code, "approve")
-    m.complete_device_authorization(timeout=30)
+    m.complete_device_authorization(timeout_seconds=30)
     token = m.get_token()
     assert fast.protected_status(token) == 200
     assert fast.token_count(DEVICE_GRANT) == 1
@@ -73,11 +73,11 @@ def test_approved(fast, make_manager):
 def test_timeout_keeps_it_pending(fast, make_manager):
     m = make_manager(device_config(fast))
     d = m.begin_device_authorization()
-    with pytest.raises(mcp_oauth_client.McpOAuthTimeout) as info:
-        m.complete_device_authorization(timeout=1)
+    with pytest.raises(mcp_oauth_client.McpOAuthTimeoutError) as info:
+        m.complete_device_authorization(timeout_seconds=1)
     assert info.value.details.get("error") != "expired_token"
     decide(fast, d.user_code, "approve")
-    m.complete_device_authorization(timeout=30)
+    m.complete_device_authorization(timeout_seconds=30)
     assert m.get_token()
 
 
@@ -86,18 +86,18 @@ def test_denied(fast, make_manager):
     d = m.begin_device_authorization()
     decide(fast, d.user_code, "deny")
     with pytest.raises(mcp_oauth_client.AuthorizationDeniedError) as info:
-        m.complete_device_authorization(timeout=30)
+        m.complete_device_authorization(timeout_seconds=30)
     assert info.value.details["error"] == "access_denied"
     with pytest.raises(mcp_oauth_client.InvalidArgumentError):
-        m.complete_device_authorization(timeout=1)  # nothing pending any more
+        m.complete_device_authorization(timeout_seconds=1)  # nothing pending any more
 
 
 def test_expired(fast, make_manager):
     fast.config(device_code_lifetime_ms=1500)
     m = make_manager(device_config(fast))
     m.begin_device_authorization()
-    with pytest.raises(mcp_oauth_client.McpOAuthTimeout) as info:
-        m.complete_device_authorization(timeout=30)
+    with pytest.raises(mcp_oauth_client.McpOAuthTimeoutError) as info:
+        m.complete_device_authorization(timeout_seconds=30)
     assert info.value.error == "expired_token" == info.value.details["error"]
 
 
@@ -105,7 +105,7 @@ def test_authorize_device_with_prompt(fast, make_manager):
     fast.config(device_auto_approve_polls=2)
     m = make_manager(device_config(fast))
     shown = []
-    m.authorize_device(shown.append, timeout=30)
+    m.authorize_device(shown.append, timeout_seconds=30)
     assert len(shown) == 1 and shown[0].user_code
     assert fast.token_count(DEVICE_GRANT) == 2
     assert m.get_token()
@@ -125,30 +125,29 @@ def test_prompt_failure_ends_the_flow(fast, make_manager):
 def test_async(fast, make_manager):
     m = make_manager(device_config(fast))
 
+    shown: list[mcp_oauth_client.DeviceAuthorization] = []
+
     async def prompt(d: mcp_oauth_client.DeviceAuthorization) -> None:
         await asyncio.sleep(0)
-        decide(fast, d.user_code, "approve")
+        shown.append(d)
 
     async def main() -> str:
-        ticks = 0
-
-        async def ticker() -> None:
-            nonlocal ticks
-            while True:
-                await asyncio.sleep(0.05)
-                ticks += 1
-
-        t = asyncio.ensure_future(ticker())
-        await m.authorize_device_async(prompt, timeout=30)
-        t.cancel()
-        assert ticks > 5, "the event loop kept running while polling"
+        task = asyncio.ensure_future(m.authorize_device_async(prompt, timeout_seconds=30))
+        # The loop keeps running while the call polls: it sees a poll
+        # answered "pending" with the call still waiting, then approves.
+        while fast.token_count(DEVICE_GRANT) < 1:
+            await asyncio.sleep(0.01)
+        assert not task.done(), "the call blocked the loop while polling"
+        decide(fast, shown[0].user_code, "approve")
+        await task
+        polls = fast.token_count(DEVICE_GRANT)
         d = await m.begin_device_authorization_async()
         decide(fast, d.user_code, "approve")
-        await m.complete_device_authorization_async(timeout=30)
+        await m.complete_device_authorization_async(timeout_seconds=30)
+        assert fast.token_count(DEVICE_GRANT) == polls + 1
         return await m.get_token_async()
 
     assert asyncio.run(main())
-    assert fast.token_count(DEVICE_GRANT) == 2
 
 
 def test_unsupported_and_misuse(server, make_manager):
@@ -164,3 +163,15 @@ def test_unsupported_and_misuse(server, make_manager):
         m.begin_device_authorization()
     with pytest.raises(mcp_oauth_client.BadHandleError):
         m.complete_device_authorization()
+
+
+def test_timeout_is_the_deprecated_name_of_timeout_seconds(fast, make_manager):
+    """One vocabulary (issue 16): every wait is timeout_seconds=; timeout=
+    still works with a DeprecationWarning, and both at once is an error."""
+    m = make_manager(device_config(fast))
+    m.begin_device_authorization()
+    with pytest.warns(DeprecationWarning, match="timeout_seconds"):
+        with pytest.raises(mcp_oauth_client.McpOAuthTimeoutError):
+            m.complete_device_authorization(timeout=1)
+    with pytest.raises(TypeError, match="timeout_seconds"):
+        m.complete_device_authorization(timeout_seconds=1, timeout=1)

@@ -97,7 +97,6 @@ def test_multiprocessing_fork_child_gets_error(server, make_manager):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             proc = ctx.Process(target=fork_helpers.get_inherited_token, args=(queue,))
-            t0 = time.monotonic()
             proc.start()
         try:
             outcome = queue.get(timeout=5)
@@ -108,7 +107,6 @@ def test_multiprocessing_fork_child_gets_error(server, make_manager):
             proc.kill()
             proc.join()
             pytest.fail("multiprocessing fork child hung")
-        assert time.monotonic() - t0 < 5
         assert outcome.startswith("ForkedProcessError"), outcome
         assert proc.exitcode == 0
     finally:

@@ -309,7 +309,7 @@ def test_close_while_threads_wait_for_a_token(server):
     join_all(threads)
     assert len(outcomes) == 8
     assert "token" not in outcomes, "a token was served after close() (latency 2 s)"
-    assert set(outcomes) <= {"closed", "NetworkError", "McpOAuthTimeout"}, outcomes
+    assert set(outcomes) <= {"closed", "NetworkError", "McpOAuthTimeoutError"}, outcomes
 
 
 def test_close_while_threads_call_everything(server):

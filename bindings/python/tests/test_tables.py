@@ -44,8 +44,21 @@ def test_every_status_code_has_its_own_class():
         assert getattr(mcp_oauth_client, cls.__name__) is cls, f"{cls.__name__} is not exported"
     unknown = _errors.error_for(min(CODES.values()) - 1, '{"code":-999,"message":"new"}', "x")
     assert type(unknown) is mcp_oauth_client.McpOAuthError and str(unknown) == "new"
-    assert issubclass(mcp_oauth_client.McpOAuthTimeout, TimeoutError)
+    assert issubclass(mcp_oauth_client.McpOAuthTimeoutError, TimeoutError)
     assert issubclass(mcp_oauth_client.ConfigError, ValueError)
+
+
+def test_former_class_names_still_work_and_warn():
+    """One vocabulary (issue 16): McpOAuthTimeout and OperationCancelled were
+    renamed; code that imports the old names gets the same class and a
+    DeprecationWarning. The old names are not in __all__."""
+    for old, new in [("McpOAuthTimeout", "McpOAuthTimeoutError"), ("OperationCancelled", "McpOAuthCancelledError")]:
+        with pytest.warns(DeprecationWarning, match=new):
+            cls = getattr(mcp_oauth_client, old)
+        assert cls is getattr(mcp_oauth_client, new)
+        assert old not in mcp_oauth_client.__all__
+    with pytest.warns(DeprecationWarning):
+        from mcp_oauth_client import McpOAuthTimeout  # noqa: F401
 
 
 @pytest.mark.skipif(not CONCEPTS.is_file(), reason="needs the checkout's docs/concepts.md")
@@ -138,8 +151,15 @@ def test_config_with_every_member_is_accepted(tmp_path):
     key_file.write_text("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
     shared_store = {"token_store": "redis://127.0.0.1:9/0", "token_store_key_file": str(key_file),
                     "token_store_fallback": "unshared"}
+    # The manager's own login needs a user-delegated grant, not jwt_bearer.
+    login = {"login": "browser", "open_command": "xdg-open"}
     members = {f.name for f in dataclasses.fields(mcp_oauth_client.McpOAuthConfig)}
-    assert members == set(values) | set(workload) | set(dpop) | set(shared_store), "give the new member a value here"
+    assert members == set(values) | set(workload) | set(dpop) | set(shared_store) | set(login), \
+        "give the new member a value here"
+    with mcp_oauth_client.OAuthTokenManager(
+        mcp_oauth_client.McpOAuthConfig(server_url="https://mcp.example/mcp", **login)
+    ) as m:
+        assert not m.closed
     for name, value in workload.items():
         wif = mcp_oauth_client.McpOAuthConfig(server_url="https://mcp.example/mcp", **{name: value}, **dpop)
         assert wif.to_dict() == {"server_url": "https://mcp.example/mcp", name: value, **dpop, "scopes": []}

@@ -193,26 +193,26 @@ def test_close_while_other_threads_read(server):
     m = mcp_oauth_client.OAuthTokenManager(server.cc_config())
     m.get_token()
     stop = threading.Event()
-    outcomes = set()
+    read = threading.Event()  # a reader got the token
+    refused = threading.Event()  # a reader found the handle closed
 
     def reader():
         while not stop.is_set():
             try:
                 m.get_token()
-                outcomes.add("token")
+                read.set()
             except mcp_oauth_client.BadHandleError:
-                outcomes.add("closed")
+                refused.set()
 
     threads = [threading.Thread(target=reader) for _ in range(4)]
     for t in threads:
         t.start()
-    time.sleep(0.05)
+    assert read.wait(10), "no reader got the token"
     m.close()
-    time.sleep(0.05)
+    assert refused.wait(10), "no reader saw the handle closed"
     stop.set()
     for t in threads:
         t.join(10)
-    assert "closed" in outcomes
     with pytest.raises(mcp_oauth_client.BadHandleError):
         m.get_token()
 

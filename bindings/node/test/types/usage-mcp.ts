@@ -3,7 +3,7 @@ import {
   OAuthTokenManager, McpClient, MultiServerMcpClient, McpError, RegistrationError,
   AuthorizationRequiredError, ResourceMismatchError, DiscoveryError, InsufficientScopeError, Status,
   type McpOAuthConfig, type McpCallToolResult, type McpServerTool,
-  type McpConnectOptions, type McpTool, type ElicitationRequest, type ElicitationAnswer,
+  type McpConnectOptions, type McpTool, type ElicitationRequest, type ElicitationAnswer, type SessionStatus,
 } from 'mcp-oauth-client';
 
 const discovery: McpOAuthConfig = { server_url: 'http://127.0.0.1:9999/mcp', client_name: 'demo' };
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     await manager.completeAuthorization(url);
     client = await McpClient.connect(manager, 'http://127.0.0.1:9999/mcp');
   }
+  const session: SessionStatus = client.status();
+  void [session.sessionId, session.protocolVersion, session.transport === 'sse', session.auth.issuer];
   const list: McpTool[] = await client.listTools();
   const first: McpTool | undefined = list[0];
   const res: McpCallToolResult = await client.callTool('add', { a: 1, b: 2 });
@@ -66,7 +68,7 @@ function describe(err: unknown): string {
   if (err instanceof McpError) return `${err.rpcCode ?? 'session'} ${err.server ?? ''}`;
   if (err instanceof RegistrationError) return `${err.error} ${err.errorDescription} ${err.status}`;
   if (err instanceof ResourceMismatchError || err instanceof DiscoveryError) return err.message;
-  if (err instanceof InsufficientScopeError) return String(err.code === Status.INSUFFICIENT_SCOPE);
+  if (err instanceof InsufficientScopeError) return String(err.errno === Status.INSUFFICIENT_SCOPE && err.code === 'MCP_OAUTH_E_INSUFFICIENT_SCOPE');
   return String(err);
 }
 

@@ -40,9 +40,12 @@ if TYPE_CHECKING:
     from ._client import McpClient, MultiServerMcpClient
     from ._config import McpOAuthConfig
     from ._errors import *  # noqa: F403
+    from ._errors import McpOAuthCancelledError as OperationCancelled  # deprecated name
+    from ._errors import McpOAuthTimeoutError as McpOAuthTimeout  # deprecated name
     from ._ffi import live_handles
     from ._manager import AuthorizationRequest, DeviceAuthorization, OAuthTokenManager, Token
     from ._pkce import generate_code_challenge, generate_code_verifier
+    from ._status import AuthStatus, SessionStatus
 
     library_path: str
     library_version: str
@@ -60,6 +63,8 @@ _HOME = {
     "Token": "_manager",
     "AuthorizationRequest": "_manager",
     "DeviceAuthorization": "_manager",
+    "AuthStatus": "_status",
+    "SessionStatus": "_status",
     "generate_code_verifier": "_pkce",
     "generate_code_challenge": "_pkce",
     "live_handles": "_ffi",
@@ -91,6 +96,12 @@ if not TYPE_CHECKING:  # hidden from type checkers, so that a misspelt name is a
             return getattr(import_module("._ffi", __name__), _LIBRARY_FACTS[name])  # not kept: read when asked
         else:
             errors = import_module("._errors", __name__)
+            if name in errors.DEPRECATED_NAMES:
+                import warnings
+
+                new = errors.DEPRECATED_NAMES[name]
+                warnings.warn(f"{__name__}.{name} is deprecated: use {new}", DeprecationWarning, stacklevel=2)
+                return getattr(errors, new)  # not kept: warns on every use
             if name not in errors.__all__:
                 raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
             value = getattr(errors, name)

@@ -112,7 +112,7 @@ async def run_cancellable(handle: int, func: Callable[..., T], *args: Any, cance
     try:
         return await asyncio.shield(inner)
     except asyncio.CancelledError:
-        # The worker's own outcome (OperationCancelled, or a result that
+        # The worker's own outcome (McpOAuthCancelledError, or a result that
         # raced the cancellation) is dropped; shield marks it retrieved.
         while not inner.done():
             _cancel_quietly(cancel, handle)

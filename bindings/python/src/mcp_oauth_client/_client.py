@@ -21,6 +21,7 @@ from ._elicitation import ElicitationHandler
 from ._errors import E_BAD_HANDLE, E_INTERNAL, E_INVALID_ARGUMENT, BadHandleError, InternalError, InvalidArgumentError
 from ._cancel import call_interruptibly
 from ._manager import OAuthTokenManager
+from ._status import SessionStatus, parse_status
 
 __all__ = ["McpClient", "MultiServerMcpClient", "TRANSPORTS"]
 
@@ -55,6 +56,12 @@ def _manager_for(auth: AuthLike, server_url: str) -> Tuple[OAuthTokenManager, bo
             "mcp_oauth_client: auth must be an OAuthTokenManager, a McpOAuthConfig or a dict, " f"not {type(auth).__name__}"
         )
     return OAuthTokenManager(auth), True
+
+
+def _with_login(manager: OAuthTokenManager, fn: Callable[[], _T]) -> _T:
+    """fn(), after the manager's login function logged a user in if it needs one."""
+    login = manager._login
+    return fn() if login is None else login.call(manager, fn)
 
 
 def _release(client: int, manager: OAuthTokenManager, owned: bool) -> None:
@@ -109,7 +116,9 @@ class McpClient:
 
     When a user must authorize first (or again, after a step-up) a call raises
     :class:`AuthorizationRequiredError`: run ``manager.begin_authorization()``
-    and ``manager.complete_authorization(redirected_url)``, then call again.
+    and ``manager.complete_authorization(redirected_url)``, then call again —
+    unless the manager logs the user in itself (its ``login`` configuration
+    member, or its ``login_handler``).
 
     Thread-safe. Close it with :meth:`close` or use it as a context manager;
     a client garbage-collected unclosed is closed by a finaliser.
@@ -142,7 +151,9 @@ class McpClient:
             raise TypeError(f"mcp_oauth_client: invalid connection options: {exc}") from None
         manager, owned = _manager_for(auth, server_url)
         try:
-            client = call_interruptibly(manager._require_handle(), _ffi.client_connect, server_url, options_json)
+            client = _with_login(
+                manager, lambda: call_interruptibly(manager._require_handle(), _ffi.client_connect, server_url, options_json)
+            )
         except BaseException:
             if owned:
                 manager.close()
@@ -240,6 +251,14 @@ class McpClient:
         state = "closed" if self._client is None else "open"
         return f"<McpClient {self._server_url!r} transport={self._transport!r} {state}>"
 
+    def status(self) -> SessionStatus:
+        """The session's state (:class:`SessionStatus`): its ``Mcp-Session-Id``,
+        the negotiated protocol version, the server's name and version, the
+        transport in use, and its manager's :class:`AuthStatus`. Never a token
+        or a secret. No network I/O.
+        """
+        return parse_status(_ffi.client_status(self._require_client()), SessionStatus)
+
     # -- MCP requests ---------------------------------------------------------
 
     def list_tools(self) -> List[Dict[str, Any]]:
@@ -303,7 +322,10 @@ class McpClient:
     def _call(self, call: Callable[..., str], *args: Any) -> str:
         """Runs a blocking request on the session; Ctrl-C on the main thread
         ends it (mcp_client_cancel) and raises KeyboardInterrupt."""
-        return call_interruptibly(self._require_client(), call, *args, cancel=_ffi.client_cancel)
+        return _with_login(
+            self._manager,
+            lambda: call_interruptibly(self._require_client(), call, *args, cancel=_ffi.client_cancel),
+        )
 
     def _require_client(self) -> int:
         client = self._client

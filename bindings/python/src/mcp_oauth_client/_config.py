@@ -59,7 +59,8 @@ class McpOAuthConfig:
         refresh_margin_seconds: A token is refreshed in the background once it is this
             many seconds from expiry, or in its last 10 % of life if that is longer, but
             at most half its lifetime (0 to 86400). Default 30.
-        ca_file: A PEM file of the CAs to trust instead of the system's.
+        ca_file: A PEM file of CAs to trust besides the system's (a company's private
+            CA, say).
         mcp_max_response_bytes: The bound on each MCP response body and on each event of
             an MCP SSE stream, in bytes (0 means the default; at most 1 GiB): past it
             the session is closed and the call fails, naming this member. Default
@@ -121,6 +122,17 @@ class McpOAuthConfig:
         workload_identity_token_command: A command (program and arguments, no shell)
             printing the workload identity JWT, bounded by `http_timeout_seconds`;
             selects `jwt_bearer`.
+        login: How the manager logs a user in by itself when a token needs one (instead
+            of failing with "authorization required"): `browser` runs the interactive
+            authorization code flow (RFC 8252, a loopback redirect) and shows the URL
+            with `open_command`; `device` runs the device authorization grant (RFC 8628)
+            and prints its user code and verification URI to standard error. One login
+            at a time, shared by every caller waiting for a token; the explicit
+            authorize and device calls remain. Needs the `authorization_code` grant.
+            Default none. One of "none", "browser" or "device".
+        open_command: The program that opens the authorization URL of `login` `browser`,
+            started with the URL as its only argument (no shell), e.g. `xdg-open`;
+            without it the URL is printed to standard error.
         mcp_headers: HTTP headers sent on every MCP request to the server (its origin
             only, never to the authorization server), as lines "Name: value" — an API
             key or a routing header a gateway wants. Authorization, DPoP, Cookie, Host,
@@ -162,6 +174,8 @@ class McpOAuthConfig:
     workload_identity_token: Optional[str] = field(default=None, repr=False)
     workload_identity_token_file: Optional[str] = None
     workload_identity_token_command: Optional[List[str]] = None
+    login: Optional[str] = None
+    open_command: Optional[str] = None
     mcp_headers: Optional[List[str]] = field(default=None, repr=False)
     # END GENERATED config
 

@@ -43,7 +43,7 @@ __all__ = [
     "BadHandleError",
     "ConfigError",
     "NetworkError",
-    "McpOAuthTimeout",
+    "McpOAuthTimeoutError",
     "OAuthError",
     "ProtocolError",
     "StateMismatchError",
@@ -58,7 +58,7 @@ __all__ = [
     "ResourceMismatchError",
     "RegistrationError",
     "InsufficientScopeError",
-    "OperationCancelled",
+    "McpOAuthCancelledError",
     "TokenRejectedError",
     "ForkedProcessError",
 ]
@@ -127,12 +127,14 @@ class NetworkError(McpOAuthError):
     """MCP_OAUTH_E_NETWORK: the server could not be reached or the connection failed."""
 
 
-class McpOAuthTimeout(McpOAuthError, TimeoutError):
+class McpOAuthTimeoutError(McpOAuthError, TimeoutError):
     """MCP_OAUTH_E_TIMEOUT: a network call exceeded ``http_timeout_seconds``,
     a wait ran out of time, or the codes of a device authorization expired
     (then ``error`` is ``"expired_token"``, RFC 8628 §3.5).
 
-    Also a builtin :class:`TimeoutError`.
+    Also a builtin :class:`TimeoutError` (hence the prefix: the name is not
+    taken from the builtin). Formerly ``McpOAuthTimeout``, still importable
+    under that name (deprecated).
     """
 
     @property
@@ -243,11 +245,13 @@ class InsufficientScopeError(McpOAuthError):
     """MCP_OAUTH_E_INSUFFICIENT_SCOPE: still ``insufficient_scope`` after 3 authorization attempts."""
 
 
-class OperationCancelled(McpOAuthError):
+class McpOAuthCancelledError(McpOAuthError):
     """MCP_OAUTH_E_CANCELLED: the call was ended by :meth:`OAuthTokenManager.cancel`.
 
-    Not :class:`asyncio.CancelledError`: a coroutine whose task is cancelled
-    still raises that one. A cancelled device authorization stays pending.
+    Not :class:`asyncio.CancelledError` (hence the prefix): a coroutine whose
+    task is cancelled still raises that one. A cancelled device authorization
+    stays pending. Formerly ``OperationCancelled``, still importable under
+    that name (deprecated).
     """
 
 
@@ -270,13 +274,21 @@ class ForkedProcessError(McpOAuthError):
     """
 
 
+# Former names (docs/concepts.md, "One vocabulary"), kept for code that
+# imports them: the package's __getattr__ warns (DeprecationWarning) and gives
+# the class of the new name. Not in __all__.
+DEPRECATED_NAMES: Dict[str, str] = {
+    "McpOAuthTimeout": "McpOAuthTimeoutError",
+    "OperationCancelled": "McpOAuthCancelledError",
+}
+
 # The one mapping from status code to exception class.
 _BY_CODE: Dict[int, Type[McpOAuthError]] = {
     E_INVALID_ARGUMENT: InvalidArgumentError,
     E_BAD_HANDLE: BadHandleError,
     E_CONFIG: ConfigError,
     E_NETWORK: NetworkError,
-    E_TIMEOUT: McpOAuthTimeout,
+    E_TIMEOUT: McpOAuthTimeoutError,
     E_OAUTH: OAuthError,
     E_PROTOCOL: ProtocolError,
     E_STATE_MISMATCH: StateMismatchError,
@@ -291,7 +303,7 @@ _BY_CODE: Dict[int, Type[McpOAuthError]] = {
     E_RESOURCE_MISMATCH: ResourceMismatchError,
     E_REGISTRATION: RegistrationError,
     E_INSUFFICIENT_SCOPE: InsufficientScopeError,
-    E_CANCELLED: OperationCancelled,
+    E_CANCELLED: McpOAuthCancelledError,
     E_TOKEN_REJECTED: TokenRejectedError,
 }
 

@@ -150,9 +150,18 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_oauth_authorize_begin", (c_void_p, c_char_p, _out_str, _out_str, _out_str), c_int, _make_check((2, 3), 4)),
     ("mcp_oauth_authorize_complete", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
     ("mcp_oauth_authorize_interactive", (c_void_p, c_char_p, ctypes.c_double, _out_str), c_int, _make_check((), 3)),
+    # The callback is an OPEN_FN (ctypes.CFUNCTYPE(c_int, c_void_p, c_char_p)),
+    # passed as a pointer.
+    (
+        "mcp_oauth_authorize_interactive_callback",
+        (c_void_p, c_void_p, c_void_p, ctypes.c_double, _out_str),
+        c_int,
+        _make_check((), 4),
+    ),
     ("mcp_oauth_device_begin", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_oauth_device_complete", (c_void_p, c_int, _out_str), c_int, _make_check((), 2)),
     ("mcp_oauth_cancel", (c_void_p,), c_int, _make_check()),
+    ("mcp_oauth_status", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_pkce_verifier", (_out_str,), c_int, _make_check((0,))),
     ("mcp_pkce_challenge", (c_char_p, _out_str), c_int, _make_check((1,))),
     ("mcp_client_connect", (c_void_p, c_char_p, c_char_p, _out_ptr, _out_str), c_int, _make_check((), 4)),
@@ -167,6 +176,7 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_client_elicitation_reply", (c_void_p, c_char_p, _out_str), c_int, _make_check((), 2)),
     ("mcp_client_close", (c_void_p,), c_int, _make_check()),
     ("mcp_client_cancel", (c_void_p,), c_int, _make_check()),
+    ("mcp_client_status", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     ("mcp_client_multi_new", (c_char_p, _out_ptr, _out_str), c_int, _make_check((), 2)),
     ("mcp_client_multi_list_tools", (c_void_p, _out_str, _out_str), c_int, _make_check((1,), 2)),
     (
@@ -191,6 +201,10 @@ _DECLARATIONS: Tuple[Tuple[str, Tuple[Any, ...], Any, Optional[Callable[..., Any
     ("mcp_client_multi_session", (c_void_p, c_char_p, _out_ptr, _out_str), c_int, _make_check((), 3)),
     ("mcp_client_multi_free", (c_void_p,), c_int, _make_check()),
     ("mcp_client_multi_cancel", (c_void_p,), c_int, _make_check()),
+    # The callback is a _logging.LOG_FN, passed as a pointer (c_void_p).
+    ("mcp_oauth_set_log_callback", (c_void_p, c_void_p, c_int), c_int, _make_check()),
+    ("mcp_oauth_log_buffer", (c_int,), c_int, _make_check()),
+    ("mcp_oauth_log_drain", (_out_str,), c_int, _make_check((0,))),
 )
 
 
@@ -224,9 +238,11 @@ class _Lib:
     mcp_oauth_authorize_begin: Any
     mcp_oauth_authorize_complete: Any
     mcp_oauth_authorize_interactive: Any
+    mcp_oauth_authorize_interactive_callback: Any
     mcp_oauth_device_begin: Any
     mcp_oauth_device_complete: Any
     mcp_oauth_cancel: Any
+    mcp_oauth_status: Any
     mcp_pkce_verifier: Any
     mcp_pkce_challenge: Any
     mcp_client_connect: Any
@@ -239,6 +255,7 @@ class _Lib:
     mcp_client_elicitation_reply: Any
     mcp_client_close: Any
     mcp_client_cancel: Any
+    mcp_client_status: Any
     mcp_client_multi_new: Any
     mcp_client_multi_list_tools: Any
     mcp_client_multi_call_tool: Any
@@ -248,6 +265,9 @@ class _Lib:
     mcp_client_multi_session: Any
     mcp_client_multi_free: Any
     mcp_client_multi_cancel: Any
+    mcp_oauth_set_log_callback: Any
+    mcp_oauth_log_buffer: Any
+    mcp_oauth_log_drain: Any
 
 
 def _load() -> _Lib:
@@ -306,6 +326,9 @@ def _load_into_module() -> None:
     LIBRARY_PATH = lib.path
     LIBRARY_VERSION = lib.mcp_oauth_version().decode("ascii", "replace")
     _check_version()
+    from . import _logging  # here, not at import: importing the package stays cheap
+
+    _logging.install(lib)
     _lib = lib
 
 
@@ -560,6 +583,37 @@ def authorize_interactive(handle: int, open_command: Optional[str], timeout_seco
     _library().mcp_oauth_authorize_interactive(handle, command, timeout_seconds, err)
 
 
+#: The C open callback of mcp_oauth_authorize_interactive_callback: (userdata, url) -> 0 when shown.
+OPEN_FN = ctypes.CFUNCTYPE(c_int, c_void_p, c_char_p)
+
+
+def authorize_interactive_callback(handle: int, show: Callable[[str], None], timeout_seconds: float) -> None:
+    """mcp_oauth_authorize_interactive_callback: ``show(url)`` shows the URL.
+
+    An exception from ``show`` ends the login and is raised here (its cause
+    the library's InvalidArgumentError).
+    """
+    _guard()
+    failures: List[BaseException] = []
+
+    def call(_userdata: Any, url: bytes) -> int:
+        try:
+            show(url.decode("utf-8"))
+            return 0
+        except BaseException as exc:  # raised below, on the calling thread
+            failures.append(exc)
+            return 1
+
+    callback = OPEN_FN(call)  # alive until the call returns: the library calls it only meanwhile
+    err = c_void_p()
+    try:
+        _library().mcp_oauth_authorize_interactive_callback(handle, ctypes.cast(callback, c_void_p), None, timeout_seconds, err)
+    except McpOAuthError as exc:
+        if failures:
+            raise failures[0] from exc
+        raise
+
+
 def device_begin(handle: int) -> str:
     """mcp_oauth_device_begin: returns the JSON object to show the user."""
     _guard()
@@ -580,6 +634,24 @@ def cancel(handle: int) -> None:
     """mcp_oauth_cancel: ends the calls blocked on handle in other threads. Never blocks."""
     _guard()
     _library().mcp_oauth_cancel(handle)
+
+
+def status(handle: int) -> str:
+    """mcp_oauth_status: the manager's state as JSON (never a token or secret)."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _library().mcp_oauth_status(handle, out, err)
+    return _take_string(out) or ""
+
+
+def client_status(client: int) -> str:
+    """mcp_client_status: the session's state as JSON (never a token or secret)."""
+    _guard()
+    out = c_void_p()
+    err = c_void_p()
+    _library().mcp_client_status(client, out, err)
+    return _take_string(out) or ""
 
 
 def client_cancel(client: int) -> None:

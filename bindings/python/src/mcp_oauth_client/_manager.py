@@ -14,6 +14,7 @@ from . import _ffi
 from ._cancel import call_interruptibly, run_cancellable
 from ._config import ConfigLike, McpOAuthConfig, config_json
 from ._errors import E_BAD_HANDLE, E_INTERNAL, BadHandleError, InternalError
+from ._status import AuthStatus, parse_status
 
 __all__ = ["Token", "AuthorizationRequest", "DeviceAuthorization", "OAuthTokenManager"]
 
@@ -96,6 +97,19 @@ _ffi.add_fork_hook(_drop_caches_after_fork)
 _time = time.monotonic
 
 
+def _seconds(timeout_seconds: Optional[float], timeout: Optional[float]) -> Optional[float]:
+    """The wait in seconds from ``timeout_seconds=`` or its former name
+    ``timeout=`` (deprecated: one name for every wait, docs/concepts.md)."""
+    if timeout is None:
+        return timeout_seconds
+    if timeout_seconds is not None:
+        raise TypeError("give timeout_seconds= only (timeout= is its deprecated former name)")
+    import warnings
+
+    warnings.warn("timeout= is deprecated: use timeout_seconds=", DeprecationWarning, stacklevel=3)
+    return timeout
+
+
 def _closed_error() -> BadHandleError:
     return BadHandleError("mcp-oauth: token manager is closed", E_BAD_HANDLE)
 
@@ -110,15 +124,40 @@ class OAuthTokenManager:
     background while callers keep the still-valid token, and callers holding
     no valid token share a single token request.
 
+    ``login_handler``, when given, logs a user in when a call needs one
+    (instead of raising :class:`AuthorizationRequiredError`): it is called
+    with the authorization URL and returns the URL the user's browser was
+    redirected to (a coroutine function may be given: its result is awaited),
+    and the call is made again. Threads and coroutines that need the user at
+    the same time share one call of it. ``device_handler`` does the same with
+    the device authorization grant (RFC 8628): it is called with the
+    :class:`DeviceAuthorization` to show the user (a coroutine function may be
+    given), then the binding polls until the user decides. The ``login``
+    configuration member (``"browser"``, ``"device"``) has the library do it
+    instead, showing the URL or the code on stderr.
+
     Close it with :meth:`close` or use it as a context manager; a manager that
     is garbage-collected unclosed is freed by a finaliser.
     """
 
-    __slots__ = ("_handle", "_gen", "_cache", "_finalizer", "_client_id", "__weakref__")
+    __slots__ = ("_handle", "_gen", "_cache", "_finalizer", "_client_id", "_login", "__weakref__")
 
-    def __init__(self, config: ConfigLike) -> None:
+    def __init__(
+        self,
+        config: ConfigLike,
+        *,
+        login_handler: Optional[Callable[[str], Any]] = None,
+        device_handler: Optional[Callable[["DeviceAuthorization"], Any]] = None,
+    ) -> None:
         self._handle: Optional[int] = None
         self._cache: Optional[_Cache] = None
+        self._login: Any = None
+        if login_handler is not None and device_handler is not None:
+            raise TypeError("mcp_oauth_client: give login_handler or device_handler, not both")
+        if login_handler is not None or device_handler is not None:
+            from ._login import Login  # here, not at import: it needs asyncio
+
+            self._login = Login(login_handler or device_handler, device=device_handler is not None)
         document = config_json(config)
         client_id = config.client_id if isinstance(config, McpOAuthConfig) else config.get("client_id")
         self._client_id = client_id if isinstance(client_id, str) else ""
@@ -162,7 +201,7 @@ class OAuthTokenManager:
         — :meth:`complete_device_authorization` polling,
         :meth:`authorize_interactively` waiting for the browser, the other
         authorization calls, and :meth:`get_token` waiting for a token
-        request — with :class:`OperationCancelled`. Calls started afterwards
+        request — with :class:`McpOAuthCancelledError`. Calls started afterwards
         are not affected; a cancelled device authorization stays pending, so
         :meth:`complete_device_authorization` may be called again.
 
@@ -183,28 +222,28 @@ class OAuthTokenManager:
         c = self._cache
         if c is not None and c[0] == self._gen.value and _time() < c[1]:
             return c[2]
-        return self._fetch()[2]
+        return self._fetch_or_login()[2]
 
     def token(self) -> Token:
         """Like :meth:`get_token`, returning the whole :class:`Token`."""
         c = self._cache
         if c is not None and c[0] == self._gen.value and _time() < c[1]:
             return c[3]
-        return self._fetch()[3]
+        return self._fetch_or_login()[3]
 
     async def get_token_async(self) -> str:
         """:meth:`get_token` for asyncio: never blocks the event loop on I/O."""
         c = self._cache
         if c is not None and c[0] == self._gen.value and _time() < c[1]:
             return c[2]
-        return (await self._fetch_async())[2]
+        return (await self._fetch_or_login_async())[2]
 
     async def token_async(self) -> Token:
         """:meth:`token` for asyncio: never blocks the event loop on I/O."""
         c = self._cache
         if c is not None and c[0] == self._gen.value and _time() < c[1]:
             return c[3]
-        return (await self._fetch_async())[3]
+        return (await self._fetch_or_login_async())[3]
 
     def invalidate(self, token: Union[str, Token]) -> None:
         """Reports that a resource server rejected ``token`` (an HTTP 401).
@@ -293,11 +332,16 @@ class OAuthTokenManager:
         the task cancels the call (:meth:`cancel`)."""
         await run_cancellable(self._require_handle(), self.complete_authorization, redirect_url)
 
-    def authorize_interactively(self, open_command: Optional[str] = None, timeout_seconds: float = 300) -> None:
+    def authorize_interactively(
+        self, open_command: Union[str, Callable[[str], Any], None] = None, timeout_seconds: float = 300
+    ) -> None:
         """Runs the whole authorization code flow with a loopback redirect
         listener (RFC 8252): shows the authorization URL — printed on stderr,
-        or given to ``open_command`` (e.g. ``"xdg-open"``) as its only
-        argument — and waits at most ``timeout_seconds`` for the browser to
+        given to the program ``open_command`` (e.g. ``"xdg-open"``) as its
+        only argument, or passed to ``open_command(url)`` when it is a
+        function (e.g. ``webbrowser.open``; it runs on a library thread and
+        should return promptly; an exception from it ends the login and is
+        raised here) — and waits at most ``timeout_seconds`` for the browser to
         come back (``float("inf")``: no timeout; NaN or negative:
         :class:`InvalidArgumentError`). Blocks (the GIL is released meanwhile).
 
@@ -305,8 +349,19 @@ class OAuthTokenManager:
         helper thread, and a KeyboardInterrupt (or any exception raised by a
         signal handler) cancels it (:meth:`cancel`) before propagating.
         """
-        call_interruptibly(self._require_handle(), _ffi.authorize_interactive, open_command, timeout_seconds)
+        if callable(open_command):
+            call_interruptibly(self._require_handle(), _ffi.authorize_interactive_callback, open_command, timeout_seconds)
+        else:
+            call_interruptibly(self._require_handle(), _ffi.authorize_interactive, open_command, timeout_seconds)
         self._cache = None
+
+    def status(self) -> AuthStatus:
+        """What the manager holds and uses now (:class:`AuthStatus`): whether a
+        token and a refresh token are held, until when, the scopes granted,
+        requested and challenged, the issuer, the client and how it was
+        obtained. Never a token or a secret. No network I/O.
+        """
+        return parse_status(_ffi.status(self._require_handle()), AuthStatus)
 
     # -- device authorization grant (RFC 8628) ---------------------------------
 
@@ -339,26 +394,33 @@ class OAuthTokenManager:
         cancelling the task cancels the call (:meth:`cancel`)."""
         return await run_cancellable(self._require_handle(), self.begin_device_authorization)
 
-    def complete_device_authorization(self, timeout: Optional[float] = None) -> None:
+    def complete_device_authorization(
+        self, timeout_seconds: Optional[float] = None, *, timeout: Optional[float] = None
+    ) -> None:
         """Polls until the user approves the pending device authorization
         (the manager then holds the tokens), denies it
         (:class:`AuthorizationDeniedError`), the codes expire
-        (:class:`McpOAuthTimeout` whose ``error`` is ``"expired_token"``), or
-        ``timeout`` seconds pass (:class:`McpOAuthTimeout`; the authorization
-        then stays pending and this may be called again). ``None`` waits
-        until the codes expire. Blocks (the GIL is released meanwhile).
+        (:class:`McpOAuthTimeoutError` whose ``error`` is ``"expired_token"``), or
+        ``timeout_seconds`` pass (:class:`McpOAuthTimeoutError`; the
+        authorization then stays pending and this may be called again).
+        ``None`` waits until the codes expire. Blocks (the GIL is released
+        meanwhile). ``timeout=`` is the former, deprecated name of
+        ``timeout_seconds``.
 
         Ctrl-C works while it polls: on the main thread the wait runs in a
         helper thread, and a KeyboardInterrupt (or any exception raised by a
         signal handler) cancels it (:meth:`cancel`) before propagating; the
         authorization then stays pending. :meth:`cancel` from another thread
-        ends it with :class:`OperationCancelled`.
+        ends it with :class:`McpOAuthCancelledError`.
         """
-        seconds = 0 if timeout is None else max(1, math.ceil(timeout))
+        timeout_seconds = _seconds(timeout_seconds, timeout)
+        seconds = 0 if timeout_seconds is None else max(1, math.ceil(timeout_seconds))
         call_interruptibly(self._require_handle(), _ffi.device_complete, seconds)
         self._cache = None
 
-    async def complete_device_authorization_async(self, timeout: Optional[float] = None) -> None:
+    async def complete_device_authorization_async(
+        self, timeout_seconds: Optional[float] = None, *, timeout: Optional[float] = None
+    ) -> None:
         """:meth:`complete_device_authorization` run in a worker thread.
 
         Cancelling the task (``task.cancel()``, ``asyncio.wait_for`` or
@@ -366,33 +428,42 @@ class OAuthTokenManager:
         (:meth:`cancel`), waits for the worker thread to end and raises
         :class:`asyncio.CancelledError`; the authorization stays pending.
         """
-        await run_cancellable(self._require_handle(), self.complete_device_authorization, timeout)
+        timeout_seconds = _seconds(timeout_seconds, timeout)
+        await run_cancellable(self._require_handle(), self.complete_device_authorization, timeout_seconds)
 
     def authorize_device(
-        self, prompt: Callable[[DeviceAuthorization], Any], timeout: Optional[float] = None
+        self,
+        prompt: Callable[[DeviceAuthorization], Any],
+        timeout_seconds: Optional[float] = None,
+        *,
+        timeout: Optional[float] = None,
     ) -> None:
         """Runs the whole device authorization grant: begins it, hands the
         :class:`DeviceAuthorization` to ``prompt`` (which shows the user code
         and verification URI to the user; an exception from it ends the
         flow), then waits as :meth:`complete_device_authorization` does.
         """
+        timeout_seconds = _seconds(timeout_seconds, timeout)
         prompt(self.begin_device_authorization())
-        self.complete_device_authorization(timeout)
+        self.complete_device_authorization(timeout_seconds)
 
     async def authorize_device_async(
         self,
         prompt: Callable[[DeviceAuthorization], Union[None, Awaitable[None]]],
+        timeout_seconds: Optional[float] = None,
+        *,
         timeout: Optional[float] = None,
     ) -> None:
         """:meth:`authorize_device` for asyncio; ``prompt`` may be a
         coroutine function. Cancelling the task cancels the flow."""
+        timeout_seconds = _seconds(timeout_seconds, timeout)
         device = await self.begin_device_authorization_async()
         shown = prompt(device)
         import inspect  # here, not at import: importing the package stays cheap
 
         if inspect.isawaitable(shown):
             await shown
-        await self.complete_device_authorization_async(timeout)
+        await self.complete_device_authorization_async(timeout_seconds)
 
     # -- internals ----------------------------------------------------------
 
@@ -403,6 +474,17 @@ class OAuthTokenManager:
                 _ffi._guard()
             raise _closed_error()
         return handle
+
+    def _fetch_or_login(self) -> _Cache:
+        """_fetch, with the login function's login when the token needs a user."""
+        if self._login is None:
+            return self._fetch()
+        return self._login.call(self, self._fetch)
+
+    async def _fetch_or_login_async(self) -> _Cache:
+        if self._login is None:
+            return await self._fetch_async()
+        return await self._login.call_async(self, self._fetch_async)
 
     def _fetch(self) -> _Cache:
         """Calls mcp_oauth_get_token_json and caches the result."""
