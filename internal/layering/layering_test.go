@@ -26,8 +26,9 @@ const module = "github.com/mcp-oauth-client/mcp-oauth-client"
 var allowed = map[string][]string{
 	"core":          {},
 	"redisstore":    {"core"}, // a token store backend: registers itself with core
-	"capi":          {"core", "redisstore"},
-	"cmd/mcp-oauth": {"core", "redisstore"},
+	"keyringstore":  {"core"}, // another
+	"capi":          {"core", "keyringstore", "redisstore"},
+	"cmd/mcp-oauth": {"core", "keyringstore", "redisstore"},
 }
 
 // pkg is what `go list -json` tells of a package.
