@@ -129,7 +129,7 @@ func dialBus(ctx context.Context, address string) (*dbus.Conn, error) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		conn, err := dbus.Connect(address, dbus.WithContext(context.Background()))
+		conn, err := dbus.Connect(address)
 		done <- result{conn, err}
 	}()
 	select {
