@@ -82,7 +82,7 @@ func TestKeyringStoresReadsListsAndDeletes(t *testing.T) {
 
 // TestKeyringLockedNeedsTheUser: a locked keyring that only a password
 // prompt could unlock fails the store's operations, and opening it, with
-// an error that says so; no prompt is left pending.
+// an error that says so.
 func TestKeyringLockedNeedsTheUser(t *testing.T) {
 	startSecretService(t, true)
 	s := openKeyring(t)
