@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -91,11 +92,7 @@ func Open(cfg *core.Config) (core.Store, error) {
 	if err := probe(address); err != nil {
 		var none *errNoService
 		if !errors.As(err, &none) {
-			var ce *core.ConfigError
-			if errors.As(err, &ce) {
-				return nil, err
-			}
-			return nil, &core.ConfigError{Field: "token_store", Reason: err.Error()}
+			return nil, &core.ConfigError{Field: "token_store", Reason: strings.TrimPrefix(err.Error(), "mcp-oauth: ")}
 		}
 		fmt.Fprintf(notices, "mcp-oauth: token_store \"keyring\": %s; keeping credentials in files in %s instead\n", none.reason, dir)
 		opened[id] = files

@@ -3,6 +3,7 @@ package keyringstore
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,5 +110,5 @@ func TestKeyringLockedNeedsTheUser(t *testing.T) {
 	var ce *core.ConfigError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "token_store", ce.Field)
-	assert.Contains(t, ce.Reason, "the keyring is locked")
+	assert.True(t, strings.HasPrefix(ce.Reason, "token store: the keyring is locked"), ce.Reason)
 }
