@@ -115,9 +115,10 @@ type Config struct {
 	// server, issuer and client, so that a restarted program reuses them.
 	TokenStoreDir string `json:"token_store_dir,omitempty"`
 	// A token store instead of files: `keyring`, the OS keyring (the
-	// Secret Service on Linux), with `token_store_dir` (default
-	// ~/.config/mcp-oauth) holding only lock files, or everything where no
-	// keyring runs (see "Token store" in docs/concepts.md); or, shared by
+	// Secret Service on Linux, with `token_store_dir`, default
+	// ~/.config/mcp-oauth, holding only lock files, or everything where no
+	// keyring runs; the Credential Manager on Windows; see "Token store" in
+	// docs/concepts.md); or, shared by
 	// processes on many hosts instead of `token_store_dir`, the `redis://`
 	// or `rediss://` URL of a Redis or Valkey server (user and password in
 	// the URL, or the password in the environment variable

@@ -57,10 +57,10 @@ var (
 )
 
 // KeyringStore is the value of config token_store that keeps credentials
-// in the OS keyring (the freedesktop Secret Service on Linux) through
-// package keyringstore, which registers itself for it. token_store_dir then
-// names the directory of its lock files and of the file store it falls back
-// to where no keyring runs.
+// in the OS keyring (the freedesktop Secret Service on Linux, the Credential
+// Manager on Windows) through package keyringstore, which registers itself
+// for it. token_store_dir then names the directory of its lock files and of
+// the file store it falls back to where no keyring runs.
 const KeyringStore = "keyring"
 
 // StoreOpener opens the store named by cfg.TokenStore (a URL of the scheme

@@ -272,11 +272,12 @@ MCP_OAUTH_API void mcp_oauth_string_free(char *s);
  *                               that a restarted program reuses them.
  *   token_store                 string. A token store instead of files:
  *                               `keyring`, the OS keyring (the Secret Service
- *                               on Linux), with `token_store_dir` (default
- *                               ~/.config/mcp-oauth) holding only lock files,
- *                               or everything where no keyring runs (see
- *                               "Token store" in docs/concepts.md); or, shared
- *                               by processes on many hosts instead of
+ *                               on Linux, with `token_store_dir`, default
+ *                               ~/.config/mcp-oauth, holding only lock files,
+ *                               or everything where no keyring runs; the
+ *                               Credential Manager on Windows; see "Token
+ *                               store" in docs/concepts.md); or, shared by
+ *                               processes on many hosts instead of
  *                               `token_store_dir`, the `redis://` or
  *                               `rediss://` URL of a Redis or Valkey server
  *                               (user and password in the URL, or the password

@@ -24,13 +24,22 @@
 // be unlocked through a password prompt makes the store fail to open: a
 // library cannot prompt for a process that may have no user before it.
 //
-// The macOS Keychain needs cgo and the Security framework, and the Windows
-// Credential Manager is not implemented: there Open fails with a
-// configuration error naming token_store.
+// On Windows it is the Credential Manager (credman_windows.go): one generic
+// credential per entry, "mcp-oauth/<hash of the key>", in parts past the
+// 2,560 bytes a credential holds; there is always one, so no fall-back, and
+// no lock (Windows has no flock(2), as for the file store there).
+//
+// The macOS Keychain needs cgo and the Security framework, which this
+// pure-Go build has not: there Open fails with a configuration error naming
+// token_store.
 //
 // Files:
-//   - store.go: opening (the probe and the fall-back to files), the entries
-//     (Load, Save, List, Delete) and their attributes, the lock.
+//   - store.go: opening (the choice of the keyring, the fall-back to files
+//     announced once), what the platforms share.
+//   - secretstore.go: the entries in the Secret Service (Load, Save, List,
+//     Delete), their attributes, the lock.
 //   - secretservice.go: the Secret Service calls over D-Bus.
 //   - dhsession.go: the session encryption (dh-ietf1024-sha256-aes128-cbc-pkcs7).
+//   - credman_windows.go: the Credential Manager.
+//   - keychain_darwin.go: the refusal on macOS.
 package keyringstore

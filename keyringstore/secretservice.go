@@ -1,3 +1,5 @@
+//go:build !windows && !darwin
+
 package keyringstore
 
 import (
@@ -41,12 +43,6 @@ type secret struct {
 	Value       []byte // the encrypted secret
 	ContentType string
 }
-
-// errNoService says no Secret Service can be reached on the session bus:
-// the store then falls back to files.
-type errNoService struct{ reason string }
-
-func (e *errNoService) Error() string { return e.reason }
 
 // errLocked refuses an operation on a locked keyring that only a prompt
 // could unlock: a library cannot show one on behalf of a process that may

@@ -1,0 +1,70 @@
+package keyringstore
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mcp-oauth-client/mcp-oauth-client/core"
+)
+
+func winEntry(server, access string) *core.StoredCredentials {
+	return &core.StoredCredentials{
+		Key:                core.StoreKey{ServerURL: server, Issuer: "https://as.example"},
+		RegisteredClientID: "dyn-client", ClientSecret: "registration-secret",
+		AccessToken: access, RefreshToken: "refresh-" + server, Scope: "mcp:tools",
+		Expiry: time.Unix(2000000000, 0).UTC(), UpdatedAt: time.Unix(1900000000, 0).UTC(),
+	}
+}
+
+// TestCredentialManagerStoresReadsListsAndDeletes: on Windows "keyring" is
+// the Credential Manager. An entry reads back whole, also one larger than
+// a credential's 2,560-byte blob (kept in parts), is listed once, shrinks
+// without leaving parts, and is deleted.
+func TestCredentialManagerStoresReadsListsAndDeletes(t *testing.T) {
+	s, err := Open(&core.Config{TokenStore: core.KeyringStore})
+	require.NoError(t, err)
+	require.IsType(t, &credStore{}, s)
+	st := s.(*credStore)
+	a := winEntry("https://a.example/mcp", "access-a")
+	big := winEntry("https://b.example/mcp", strings.Repeat("x", 3*credMaxBlob+17))
+	t.Cleanup(func() { _ = st.Delete(a.Key); _ = st.Delete(big.Key) })
+
+	_, err = st.Load(a.Key)
+	require.ErrorIs(t, err, core.ErrNotStored)
+	require.NoError(t, st.Save(a))
+	require.NoError(t, st.Save(big))
+	got, err := st.Load(a.Key)
+	require.NoError(t, err)
+	assert.Equal(t, a, got)
+	got, err = st.Load(big.Key)
+	require.NoError(t, err)
+	assert.Equal(t, big, got, "an entry in parts reads back whole")
+	_, _, ok, err := read(targetPrefix + entryName(big.Key) + "/3")
+	require.NoError(t, err)
+	require.True(t, ok, "the big entry is in 4 parts")
+
+	all, err := st.List()
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []*core.StoredCredentials{a, big}, all, "each entry listed once, its parts left out")
+
+	big.AccessToken = "short"
+	require.NoError(t, st.Save(big))
+	got, err = st.Load(big.Key)
+	require.NoError(t, err)
+	assert.Equal(t, big, got)
+	_, _, ok, err = read(targetPrefix + entryName(big.Key) + "/1")
+	require.NoError(t, err)
+	assert.False(t, ok, "no part is left behind")
+
+	require.NoError(t, st.Delete(big.Key))
+	_, err = st.Load(big.Key)
+	require.ErrorIs(t, err, core.ErrNotStored)
+	require.NoError(t, st.Delete(big.Key), "deleting a missing entry is no error")
+	all, err = st.List()
+	require.NoError(t, err)
+	assert.Equal(t, []*core.StoredCredentials{a}, all)
+}
