@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -62,6 +63,10 @@ type credentialW struct {
 // flock(2): as with the file store there, processes do not coordinate, and
 // the store keeps no file.
 type credStore struct{}
+
+// credMu keeps an entry's parts from being read, in this process, while
+// they are written.
+var credMu sync.Mutex
 
 var (
 	_ core.Store        = (*credStore)(nil)
@@ -155,6 +160,8 @@ func load(target string) ([]byte, bool, error) {
 }
 
 func (s *credStore) Load(k core.StoreKey) (*core.StoredCredentials, error) {
+	credMu.Lock()
+	defer credMu.Unlock()
 	data, ok, err := load(targetPrefix + entryName(k))
 	if err != nil {
 		return nil, err
@@ -172,6 +179,8 @@ func (s *credStore) Save(c *core.StoredCredentials) error {
 	if err != nil {
 		return err
 	}
+	credMu.Lock()
+	defer credMu.Unlock()
 	target := targetPrefix + entryName(c.Key)
 	var parts [][]byte
 	for len(data) > credMaxBlob {
@@ -204,6 +213,8 @@ func removeParts(target string, from int) error {
 }
 
 func (s *credStore) Delete(k core.StoreKey) error {
+	credMu.Lock()
+	defer credMu.Unlock()
 	target := targetPrefix + entryName(k)
 	if err := remove(target); err != nil {
 		return err
@@ -234,6 +245,8 @@ func (s *credStore) List() ([]*core.StoredCredentials, error) {
 		}
 	}
 	procCredFree.Call(uintptr(unsafe.Pointer(creds)))
+	credMu.Lock()
+	defer credMu.Unlock()
 	var out []*core.StoredCredentials
 	for _, t := range targets {
 		if data, ok, err := load(t); err == nil && ok {
