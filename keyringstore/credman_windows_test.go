@@ -2,6 +2,7 @@ package keyringstore
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -67,4 +68,36 @@ func TestCredentialManagerStoresReadsListsAndDeletes(t *testing.T) {
 	all, err = st.List()
 	require.NoError(t, err)
 	assert.Equal(t, []*core.StoredCredentials{a}, all)
+}
+
+// TestCredentialManagerConcurrentSaves: goroutines saving an entry that
+// grows and shrinks between one part and four, while others read it, never
+// read a torn entry.
+func TestCredentialManagerConcurrentSaves(t *testing.T) {
+	s, err := Open(&core.Config{TokenStore: core.KeyringStore})
+	require.NoError(t, err)
+	small := winEntry("https://c.example/mcp", "short")
+	big := winEntry("https://c.example/mcp", strings.Repeat("y", 3*credMaxBlob))
+	t.Cleanup(func() { _ = s.(*credStore).Delete(small.Key) })
+	require.NoError(t, s.Save(small))
+	var wg sync.WaitGroup
+	errs := make(chan error, 200)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 25 {
+				if (g+i)%2 == 0 {
+					errs <- s.Save([]*core.StoredCredentials{small, big}[i%2])
+				} else if _, err := s.Load(small.Key); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
 }
