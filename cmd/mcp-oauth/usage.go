@@ -36,7 +36,7 @@ Environment:
   %s, %s  client credentials for CI (the client_credentials grant);
       prefer them to --client-secret, which other users can see in the process list
   %s  issuer of the authorization server that issued them (--issuer)
-  %s  token store directory
+  %s  token store directory, keyring, or redis:// URL (--store)
   BROWSER  command that opens the authorization URL (default: xdg-open with a display, open on macOS)
 
 Progress and errors go to stderr; stdout carries only the result (for token: the token alone).
