@@ -103,9 +103,23 @@ redis-server:
 	  $(SUDO) apt-get install -y -q redis-server >/dev/null || \
 	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q redis-server >/dev/null; }; }
 
-test-go: redis-server
+# The keyring store's tests (keyringstore) start their own private D-Bus
+# session bus (dbus-daemon) with gnome-keyring-daemon on it, unlocked, and
+# cross-check with libsecret's secret-tool: Debian's dbus, gnome-keyring and
+# libsecret-tools, installed here when absent.
+.PHONY: secret-service
+secret-service:
+	@command -v dbus-daemon >/dev/null && command -v gnome-keyring-daemon >/dev/null && command -v secret-tool >/dev/null || \
+	  { echo "installing dbus, gnome-keyring, libsecret-tools (apt-get)"; \
+	  $(SUDO) apt-get install -y -q --no-install-recommends dbus gnome-keyring libsecret-tools >/dev/null || \
+	  { $(SUDO) apt-get update -q >/dev/null && \
+	    $(SUDO) apt-get install -y -q --no-install-recommends dbus gnome-keyring libsecret-tools >/dev/null; }; }
+
+# MCP_OAUTH_REQUIRE_*: a test whose server or tools are missing fails
+# instead of skipping.
+test-go: redis-server secret-service
 	$(GO) vet ./...
-	MCP_OAUTH_REQUIRE_REDIS=1 $(GO) test -race -timeout 300s ./...
+	MCP_OAUTH_REQUIRE_REDIS=1 MCP_OAUTH_REQUIRE_KEYRING=1 $(GO) test -race -timeout 300s ./...
 
 $(BUILD)/test_capi: tests/c/test_capi.c tests/c/harness.c tests/c/harness.h tests/c/check.h include/mcp_oauth.h $(LIB)
 	$(CC) -std=c11 $(CWARN) -g -fsanitize=address -Iinclude tests/c/test_capi.c tests/c/harness.c \

@@ -3,6 +3,7 @@ module github.com/mcp-oauth-client/mcp-oauth-client
 go 1.25.0
 
 require (
+	github.com/godbus/dbus/v5 v5.2.4
 	github.com/mattn/go-pointer v0.0.1
 	github.com/modelcontextprotocol/go-sdk v1.8.0
 	github.com/redis/go-redis/v9 v9.22.0

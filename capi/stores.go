@@ -1,4 +1,8 @@
 package main
 
-// The store backends config token_store URLs may name (redis://, rediss://).
-import _ "github.com/mcp-oauth-client/mcp-oauth-client/redisstore"
+// The store backends config token_store may name: redis:// and rediss://
+// URLs, and "keyring" (the OS keyring).
+import (
+	_ "github.com/mcp-oauth-client/mcp-oauth-client/keyringstore"
+	_ "github.com/mcp-oauth-client/mcp-oauth-client/redisstore"
+)

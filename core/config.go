@@ -122,12 +122,16 @@ type Config struct {
 	// client registration and the tokens are kept in 0600 files, per MCP
 	// server, issuer and client, so that a restarted program reuses them.
 	TokenStoreDir string `json:"token_store_dir,omitempty"`
-	// A token store shared by processes on many hosts, instead of
-	// `token_store_dir`: the `redis://` or `rediss://` URL of a Redis or
-	// Valkey server (user and password in the URL, or the password in the
-	// environment variable `MCP_OAUTH_REDIS_PASSWORD`). One token request
-	// per credential across the fleet; see "Running on many hosts" in
-	// docs/concepts.md.
+	// A token store instead of files: `keyring`, the OS keyring (the
+	// Secret Service on Linux, with `token_store_dir`, default
+	// ~/.config/mcp-oauth, holding only lock files, or everything where no
+	// keyring runs; the Credential Manager on Windows; see "Token store" in
+	// docs/concepts.md); or, shared by
+	// processes on many hosts instead of `token_store_dir`, the `redis://`
+	// or `rediss://` URL of a Redis or Valkey server (user and password in
+	// the URL, or the password in the environment variable
+	// `MCP_OAUTH_REDIS_PASSWORD`): one token request per credential across
+	// the fleet; see "Running on many hosts" in docs/concepts.md.
 	TokenStore string `json:"token_store,omitempty"`
 	// A file holding the key that encrypts the entries of `token_store`
 	// (AES-256-GCM): 32 bytes, raw or base64. Without it the environment

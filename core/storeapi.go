@@ -56,6 +56,13 @@ var (
 	_ StoreDeleter = (*FileStore)(nil)
 )
 
+// KeyringStore is the value of config token_store that keeps credentials
+// in the OS keyring (the freedesktop Secret Service on Linux, the Credential
+// Manager on Windows) through package keyringstore, which registers itself
+// for it. token_store_dir then names the directory of its lock files and of
+// the file store it falls back to where no keyring runs.
+const KeyringStore = "keyring"
+
 // StoreOpener opens the store named by cfg.TokenStore (a URL of the scheme
 // it was registered for). A process opening many managers on one store
 // should get one shared connection pool: the opener may return the same
@@ -81,15 +88,19 @@ func RegisterStore(scheme string, open StoreOpener) {
 
 // openStoreURL opens cfg.TokenStore with its scheme's backend.
 func openStoreURL(cfg *Config) (Store, error) {
-	u, err := url.Parse(cfg.TokenStore)
-	if err != nil || u.Scheme == "" {
-		return nil, &ConfigError{Field: "token_store", Reason: "must be a URL such as redis://host:6379/0"}
+	scheme := KeyringStore
+	if cfg.TokenStore != KeyringStore {
+		u, err := url.Parse(cfg.TokenStore)
+		if err != nil || u.Scheme == "" {
+			return nil, &ConfigError{Field: "token_store", Reason: `must be "keyring" or a URL such as redis://host:6379/0`}
+		}
+		scheme = strings.ToLower(u.Scheme)
 	}
 	storesMu.RLock()
-	open, ok := stores[strings.ToLower(u.Scheme)]
+	open, ok := stores[scheme]
 	storesMu.RUnlock()
 	if !ok {
-		return nil, &ConfigError{Field: "token_store", Reason: "no store backend for scheme " + u.Scheme +
+		return nil, &ConfigError{Field: "token_store", Reason: "no store backend for " + scheme +
 			" (known: " + strings.Join(storeSchemes(), ", ") + ")"}
 	}
 	return open(cfg)
@@ -120,14 +131,16 @@ func (c *Config) StoreFallback() string {
 	return c.TokenStoreFallback
 }
 
-// checkTokenStore checks the token_store members: one store at most, a
-// key only with token_store, a known fallback.
+// checkTokenStore checks the token_store members: one store at most (the
+// keyring's files aside), a key only with a shared token_store, a known
+// fallback.
 func (c *Config) checkTokenStore() error {
+	keyring := c.TokenStore == KeyringStore
 	switch {
-	case c.TokenStore != "" && c.TokenStoreDir != "":
+	case c.TokenStore != "" && c.TokenStoreDir != "" && !keyring:
 		return &ConfigError{Field: "token_store", Reason: "cannot be used with token_store_dir"}
-	case c.TokenStore == "" && c.TokenStoreKeyFile != "":
-		return &ConfigError{Field: "token_store_key_file", Reason: "only applies with token_store"}
+	case (c.TokenStore == "" || keyring) && c.TokenStoreKeyFile != "":
+		return &ConfigError{Field: "token_store_key_file", Reason: "only applies with a token_store URL (the keyring encrypts its own entries)"}
 	case c.TokenStoreFallback != "" && c.TokenStoreFallback != StoreFallbackUnshared && c.TokenStoreFallback != StoreFallbackFail:
 		return &ConfigError{Field: "token_store_fallback", Reason: `must be "unshared" or "fail"`}
 	}
@@ -140,9 +153,10 @@ func (c *Config) checkTokenStore() error {
 // logout).
 func OpenStore(cfg *Config) (Store, error) { return openStore(cfg) }
 
-// IsStoreURL reports whether s names a store by URL (token_store), such as
-// redis://host:6379/0, rather than a directory (token_store_dir).
+// IsStoreURL reports whether s names a store for token_store — a URL such
+// as redis://host:6379/0, or [KeyringStore] — rather than a directory
+// (token_store_dir).
 func IsStoreURL(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && len(u.Scheme) > 1 && u.Host != ""
+	return s == KeyringStore || (err == nil && len(u.Scheme) > 1 && u.Host != "")
 }

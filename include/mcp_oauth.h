@@ -274,12 +274,19 @@ MCP_OAUTH_API void mcp_oauth_string_free(char *s);
  *                               registration and the tokens are kept in 0600
  *                               files, per MCP server, issuer and client, so
  *                               that a restarted program reuses them.
- *   token_store                 string. A token store shared by processes on
- *                               many hosts, instead of `token_store_dir`: the
- *                               `redis://` or `rediss://` URL of a Redis or
- *                               Valkey server (user and password in the URL,
- *                               or the password in the environment variable
- *                               `MCP_OAUTH_REDIS_PASSWORD`). One token request
+ *   token_store                 string. A token store instead of files:
+ *                               `keyring`, the OS keyring (the Secret Service
+ *                               on Linux, with `token_store_dir`, default
+ *                               ~/.config/mcp-oauth, holding only lock files,
+ *                               or everything where no keyring runs; the
+ *                               Credential Manager on Windows; see "Token
+ *                               store" in docs/concepts.md); or, shared by
+ *                               processes on many hosts instead of
+ *                               `token_store_dir`, the `redis://` or
+ *                               `rediss://` URL of a Redis or Valkey server
+ *                               (user and password in the URL, or the password
+ *                               in the environment variable
+ *                               `MCP_OAUTH_REDIS_PASSWORD`): one token request
  *                               per credential across the fleet; see "Running
  *                               on many hosts" in docs/concepts.md.
  *   token_store_key_file        string. A file holding the key that encrypts

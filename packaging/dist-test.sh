@@ -247,6 +247,15 @@ smoke() { # smoke PLATFORM ZIG_TARGET
 check "aarch64: C smoke test under qemu-aarch64 (new, client_credentials token, PKCE vector)" smoke linux-aarch64 aarch64-linux-gnu.2.17
 check "Windows x64: C smoke test under wine (new, client_credentials token, PKCE vector)" smoke windows-x86_64 x86_64-windows-gnu
 
+# The keyring store on Windows is the Credential Manager: its Go tests,
+# cross-compiled, run under wine (whose advapi32 implements it).
+keyring_windows() {
+    wine_prefix || return 1
+    GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -c -o "$work/keyringstore.exe" ./keyringstore || return 1
+    "$wine" "$work/keyringstore.exe" -test.v
+}
+check "Windows x64: the keyring store (Credential Manager) under wine" keyring_windows
+
 # Node for another platform, from npm (pinned), into build/tools once.
 foreign_node() { # foreign_node PACKAGE@VERSION -> prints the directory of its bin/
     local spec="$1" dir="$tools/${1%@*}"

@@ -95,7 +95,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.verbose, "verbose", o.verbose, "tell on stderr what the library does (discovery, registration, token requests, refreshes, retries, HTTP exchanges), never a secret or token (default: $"+core.LogEnv+"'s level: debug, info, warn or error)")
 	fs.BoolVar(&o.verbose, "v", o.verbose, "short for --verbose")
 	fs.DurationVar(&o.timeout, "timeout", o.timeout, "bound on the command's network work (default 30s), or on the wait for a login (default 5m; --device: until the code expires)")
-	fs.StringVar(&o.store, "store", o.store, "token store `directory`, or redis:// or rediss:// URL of a store shared by many hosts (default $"+envStore+", else $XDG_CONFIG_HOME/mcp-oauth or ~/.config/mcp-oauth)")
+	fs.StringVar(&o.store, "store", o.store, "token store `directory`; keyring for the OS keyring (Secret Service), its locks in the default directory; or redis:// or rediss:// URL of a store shared by many hosts (default $"+envStore+", else $XDG_CONFIG_HOME/mcp-oauth or ~/.config/mcp-oauth)")
 	fs.StringVar(&o.clientID, "client-id", o.clientID, "pre-registered client `id` (default $"+envClientID+"); with a secret, use the client_credentials grant")
 	fs.StringVar(&o.secret, "client-secret", o.secret, "client `secret`; prefer $"+envClientSecret+": arguments are visible to other users and kept in shell history")
 	fs.StringVar(&o.issuer, "issuer", o.issuer, "issuer `URL` of the authorization server that issued the client (default $"+envIssuer+"); required with a secret unless --token-url is given: the secret is sent to no other authorization server")

@@ -39,7 +39,7 @@ Environment:
   %s  issuer of the authorization server that issued them (--issuer)
   %s  client authentication method (--auth-method)
   %s  private key of a private_key_jwt client (--private-key-file)
-  %s  token store directory
+  %s  token store directory, keyring, or redis:// URL (--store)
   %s  the server of commands given no URL, before "server" in
       $XDG_CONFIG_HOME/mcp-oauth/config.json (~/.config/mcp-oauth/config.json), which the first login sets
   BROWSER  command that opens the authorization URL (default: xdg-open with a display, open on macOS)

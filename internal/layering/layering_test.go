@@ -27,8 +27,9 @@ var allowed = map[string][]string{
 	"core":           {},
 	"core/mcpclient": {"core"}, // MCP sessions, above the token engine
 	"redisstore":     {"core"}, // a token store backend: registers itself with core
-	"capi":           {"core", "core/mcpclient", "redisstore"},
-	"cmd/mcp-oauth":  {"core", "core/mcpclient", "redisstore"},
+	"keyringstore":   {"core"}, // another
+	"capi":           {"core", "core/mcpclient", "keyringstore", "redisstore"},
+	"cmd/mcp-oauth":  {"core", "core/mcpclient", "keyringstore", "redisstore"},
 }
 
 // pkg is what `go list -json` tells of a package.

@@ -26,7 +26,7 @@ for (const transport of ['streamable_http', 'sse', 'auto']) {
     const manager = new OAuthTokenManager({ server_url: url });
     try {
       await assert.rejects(McpClient.connect(manager, url, { transport, timeoutSeconds: 10 }),
-        (err) => err instanceof NetworkError && err.code === Status.NETWORK);
+        (err) => err instanceof NetworkError && err.errno === Status.NETWORK && err.code === 'MCP_OAUTH_E_NETWORK');
     } finally {
       manager.close();
     }

@@ -68,10 +68,14 @@ class McpOAuthConfig:
         token_store_dir: A directory (created 0700; refused if others can read it) where
             the client registration and the tokens are kept in 0600 files, per MCP
             server, issuer and client, so that a restarted program reuses them.
-        token_store: A token store shared by processes on many hosts, instead of
-            `token_store_dir`: the `redis://` or `rediss://` URL of a Redis or Valkey
+        token_store: A token store instead of files: `keyring`, the OS keyring (the
+            Secret Service on Linux, with `token_store_dir`, default
+            ~/.config/mcp-oauth, holding only lock files, or everything where no keyring
+            runs; the Credential Manager on Windows; see "Token store" in
+            docs/concepts.md); or, shared by processes on many hosts instead of
+            `token_store_dir`, the `redis://` or `rediss://` URL of a Redis or Valkey
             server (user and password in the URL, or the password in the environment
-            variable `MCP_OAUTH_REDIS_PASSWORD`). One token request per credential
+            variable `MCP_OAUTH_REDIS_PASSWORD`): one token request per credential
             across the fleet; see "Running on many hosts" in docs/concepts.md.
         token_store_key_file: A file holding the key that encrypts the entries of
             `token_store` (AES-256-GCM): 32 bytes, raw or base64. Without it the
