@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -128,10 +129,14 @@ func sessionError(ctx context.Context, err error) error {
 	}
 	// The server could not be reached, or its connection ended (EOF) under
 	// a request or the SSE stream, so the SDK closed the session's
-	// connection: it went away (issue 16: not an MCPError).
+	// connection: it went away (issue 16: not an MCPError). An HTTP request
+	// that failed below HTTP (a *url.Error left unclassified: no answer at
+	// all, e.g. "server closed idle connection" when it shut down) is the
+	// same.
 	var opErr *net.OpError
-	if errors.As(err, &opErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, mcp.ErrConnectionClosed) {
+	var urlErr *url.Error
+	if errors.As(err, &opErr) || errors.As(err, &urlErr) || errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, mcp.ErrConnectionClosed) {
 		return &NetworkError{Endpoint: "MCP server", Err: err}
 	}
 	me := &MCPError{Err: err}
