@@ -331,7 +331,8 @@ static void test_transport_auto(const char *mcp, const char *sse) {
     }
 }
 
-/* read_stored copies the first token store entry of dir into out. */
+/* read_stored copies the first token store entry of dir that holds tokens
+ * into out (an authorization server's registration has its own entry). */
 static int read_stored(const char *dir, char *out, size_t size) {
     DIR *d = opendir(dir);
     if (!d) return -1;
@@ -347,7 +348,7 @@ static int read_stored(const char *dir, char *out, size_t size) {
         size_t got = fread(out, 1, size - 1, f);
         out[got] = '\0';
         fclose(f);
-        rc = 0;
+        if (strstr(out, "\"access_token\"") != NULL) rc = 0;
     }
     closedir(d);
     return rc;
