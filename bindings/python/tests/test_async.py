@@ -23,7 +23,7 @@ def test_loop_keeps_running_during_slow_token_request(server, make_manager):
             await asyncio.sleep(0.01)
         assert not task.done(), "the call blocked the loop until it ended"
         m.cancel()
-        with pytest.raises(mcp_oauth_client.OperationCancelled):
+        with pytest.raises(mcp_oauth_client.McpOAuthCancelledError):
             await task
 
     asyncio.run(main())

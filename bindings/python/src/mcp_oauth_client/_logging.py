@@ -64,4 +64,11 @@ def install(lib: Any) -> None:
     into an interpreter shutting down.
     """
     lib.mcp_oauth_set_log_callback(ctypes.cast(_callback, ctypes.c_void_p), None, _LEAST_LEVEL)
-    atexit.register(lib.mcp_oauth_set_log_callback, None, None, 0)
+
+    def remove() -> None:
+        from . import _ffi
+
+        if not _ffi.is_forked():  # a forked child must not call Go: it would hang at exit
+            lib.mcp_oauth_set_log_callback(None, None, 0)
+
+    atexit.register(remove)
