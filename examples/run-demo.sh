@@ -33,6 +33,7 @@ node examples/demo.js "$url" "$mcp_url" "$sse_url"
 echo "== CLI (build/mcp-oauth): log in with the device grant (RFC 8628), call a tool, show the stored credentials"
 work=$(mktemp -d)
 store="$work/store"
+export XDG_CONFIG_HOME="$work/config" # the first login remembers its server as the default: not in your own config
 build/mcp-oauth login --device --store "$store" "$mcp_url" 2> >(tee "$work/login.log" >&2) &
 login=$!
 python3 examples/approve-device.py "$work/login.log" "$mcp_as_url/device"
