@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -84,6 +85,43 @@ static void test_browser(void) {
     CHECK(count("authorize") == 1); /* one login for every thread */
 }
 
+/* The login member's open_command gets the environment as it is when it
+ * starts: a variable set after the library loaded reaches it (Go's runtime
+ * copied the environment at load). */
+static void test_browser_sees_current_environment(void) {
+    control("/_test/reset", "{}");
+    char dir[] = "/tmp/mcp-oauth-login-env-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char script[256], seen[256], config[2048];
+    snprintf(script, sizeof script, "%s/open.sh", dir);
+    snprintf(seen, sizeof seen, "%s/seen", dir);
+    FILE *f = fopen(script, "w");
+    CHECK(f != NULL);
+    if (f == NULL) return;
+    fprintf(f, "#!/bin/sh\nprintf '%%s' \"$MCP_OAUTH_LOGIN_LATE\" > '%s'\nexec tests/c/browser.sh \"$1\"\n", seen);
+    fclose(f);
+    chmod(script, 0700);
+    CHECK(setenv("MCP_OAUTH_LOGIN_LATE", "set-after-load", 1) == 0);
+    snprintf(config, sizeof config,
+             "{\"client_id\":\"public-client\",\"token_url\":\"%s/token\",\"authorize_url\":\"%s/authorize\","
+             "\"login\":\"browser\",\"open_command\":\"%s\"}",
+             as.url, as.url, script);
+    all_get_tokens(config);
+    unsetenv("MCP_OAUTH_LOGIN_LATE");
+    char body[256] = "";
+    f = fopen(seen, "r");
+    CHECK(f != NULL);
+    if (f != NULL) {
+        size_t n = fread(body, 1, sizeof body - 1, f);
+        body[n] = 0;
+        fclose(f);
+    }
+    CHECK(strcmp(body, "set-after-load") == 0);
+    unlink(seen);
+    unlink(script);
+    rmdir(dir);
+}
+
 static void test_device(void) {
     control("/_test/reset", "{}");
     CHECK(control("/_test/config", "{\"device_interval_ms\":1000,\"device_auto_approve_polls\":1}") == 200);
@@ -132,6 +170,7 @@ int main(void) {
         return 2;
     }
     test_browser();
+    test_browser_sees_current_environment();
     test_device();
     test_refused();
     server_stop(&as);
