@@ -189,3 +189,38 @@ func TestBeginAuthorizationErrors(t *testing.T) {
 	_, err = p.BeginAuthorization(context.Background(), "http://app.example/cb")
 	require.ErrorAs(t, err, &ce)
 }
+
+// A token request that waited to start (here: for a slot of the token
+// request limiter) while a login completed sends nothing: the login's token
+// is the answer. Before, it refreshed the token obtained a moment ago — two
+// tokens for one login (seen from Python as concurrent get_token calls
+// returning different tokens).
+func TestARequestThatWaitedWhileALoginCompletedSendsNothing(t *testing.T) {
+	srv := asServer(t, oauthtest.Options{})
+	m := newManager(t, publicClient(srv))
+	lim := newLimiter(1)
+	m.limiter = lim
+	hold, ok := lim.tryAcquire() // the only slot: the flight below waits for it
+	require.True(t, ok)
+	result := make(chan error, 1)
+	go func() {
+		_, err := m.Token(context.Background()) // no token yet: starts a flight, held at the limiter
+		result <- err
+	}()
+	require.Eventually(t, func() bool { // the flight has started
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		return m.flight != nil
+	}, 5*time.Second, time.Millisecond)
+	snap := authorize(t, srv, m) // the login completes meanwhile
+	hold()
+	err := <-result
+	if err == nil {
+		got, tokErr := m.Token(context.Background())
+		require.NoError(t, tokErr)
+		assert.Equal(t, snap.AccessToken, got.AccessToken)
+	}
+	counts := srv.Counts()
+	assert.Equal(t, 1, counts.Token, "the authorization code exchange only: no refresh of its token")
+	assert.Zero(t, counts.TokenByGrant["refresh_token"])
+}

@@ -119,9 +119,10 @@ type TokenManager struct {
 
 // flight is one token request shared by every caller waiting for it.
 type flight struct {
-	done chan struct{}
-	snap Snapshot
-	err  error
+	done    chan struct{}
+	snap    Snapshot
+	err     error
+	started uint32 // the token generation when it started (see arrivedLocked)
 }
 
 // Option customises a [TokenManager].
@@ -265,7 +266,7 @@ func (m *TokenManager) wait(ctx context.Context) (Snapshot, error) {
 // the process's token request limiter (limiter.go): already taken when
 // release is not nil, else waited for. m.mu must be held.
 func (m *TokenManager) startFlightLocked(release func()) *flight {
-	f := &flight{done: make(chan struct{})}
+	f := &flight{done: make(chan struct{}), started: atomic.LoadUint32(m.gen)}
 	m.flight = f
 	m.quietUntil.Store(math.MaxInt64)
 	obtain := m.obtainRetrying
@@ -307,6 +308,21 @@ func (m *TokenManager) startFlightLocked(release func()) *flight {
 	return f
 }
 
+// arrivedLocked returns the cached token when it came after the token
+// request in flight started and is valid and not yet due for refresh: a
+// token stored while the request waited to be sent (a login completed, say),
+// which makes the request needless — sending it anyway would refresh a
+// token obtained a moment ago. m.mu must be held.
+func (m *TokenManager) arrivedLocked() (Snapshot, bool) {
+	now := m.now()
+	s := m.cur.Load()
+	if m.flight == nil || s == nil || atomic.LoadUint32(m.gen) == m.flight.started ||
+		!now.Before(s.ValidUntil) || !now.Before(s.RefreshAt) {
+		return Snapshot{}, false
+	}
+	return *s, true
+}
+
 // obtain gets a new token: by the refresh_token grant when a refresh token
 // is held (RFC 6749 §6), falling back to the primary grant when the server
 // rejects it with invalid_grant; else by client_credentials (RFC 6749 §4.4).
@@ -317,7 +333,11 @@ func (m *TokenManager) obtain(ctx context.Context) (Snapshot, error) {
 	}
 	m.mu.Lock()
 	rt := m.refreshToken
+	arrived, ok := m.arrivedLocked() // read with the refresh token: a login storing both is seen whole
 	m.mu.Unlock()
+	if ok {
+		return arrived, nil
+	}
 	if rt != "" {
 		logEvent(ctx, slog.LevelInfo, EventRefresh, "refreshing the access token", "endpoint", logURL(p.endpoint.url))
 		tok, err := p.endpoint.request(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
