@@ -46,11 +46,12 @@
  *    recognised for certain while the library has not handed out the same
  *    address again; it keeps the addresses of the 1024 most recently freed
  *    handles reserved to make that unlikely.)
- *  - Callbacks: two functions call back into the caller, the elicitation
- *    callback of an mcp_client (mcp_client_set_elicitation_callback) and the
- *    open function of mcp_oauth_authorize_interactive_callback, each a
- *    function pointer with a `void *userdata` handed back unchanged
- *    (libcurl-style). They run on a thread of the library, never the
+ *  - Callbacks: three functions call back into the caller, none on a
+ *    common path: the elicitation callback of an mcp_client
+ *    (mcp_client_set_elicitation_callback), the open function of
+ *    mcp_oauth_authorize_interactive_callback and the log callback
+ *    (mcp_oauth_set_log_callback), each a function pointer with a
+ *    `void *userdata` handed back unchanged (libcurl-style). They run on a thread of the library, never the
  *    caller's; their comments say what they may call. No function uses
  *    thread-local error state.
  *  - Timeouts: a wait is bounded by a `double timeout_seconds` (INFINITY:
