@@ -15,14 +15,9 @@ import (
 //export mcp_oauth_device_begin
 func mcp_oauth_device_begin(h *C.mcp_oauth, outJSON **C.char, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
-	clearOut(outErr)
-	clearOut(outJSON)
-	hd, err := handleOf(h)
+	hd, err := enter(h, outErr, outJSON, "out_json")
 	if err != nil {
 		return fail(outErr, err)
-	}
-	if outJSON == nil {
-		return fail(outErr, errArg("out_json is NULL"))
 	}
 	ctx := hd.calls.context()
 	d, err := hd.device.Begin(ctx, hd.mgr)

@@ -58,6 +58,22 @@ func handleOf(h *C.mcp_oauth) (*handle, error) {
 	return nil, core.ErrBadHandle
 }
 
+// enter starts an export on an mcp_oauth handle with one required
+// out-parameter: it clears outErr and out, finds the handle, and refuses a
+// NULL out (named name). The caller returns fail(outErr, err) on an error.
+func enter(h *C.mcp_oauth, outErr, out **C.char, name string) (*handle, error) {
+	clearOut(outErr)
+	clearOut(out)
+	hd, err := handleOf(h)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return nil, errArg("%s is NULL", name)
+	}
+	return hd, nil
+}
+
 //export mcp_oauth_new
 func mcp_oauth_new(configJSON *C.cchar_t, out **C.mcp_oauth, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
@@ -93,14 +109,9 @@ func mcp_oauth_free(h *C.mcp_oauth) (rc C.int) {
 //export mcp_oauth_get_token
 func mcp_oauth_get_token(h *C.mcp_oauth, outToken **C.char, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
-	clearOut(outErr)
-	clearOut(outToken)
-	hd, err := handleOf(h)
+	hd, err := enter(h, outErr, outToken, "out_token")
 	if err != nil {
 		return fail(outErr, err)
-	}
-	if outToken == nil {
-		return fail(outErr, errArg("out_token is NULL"))
 	}
 	ctx := hd.calls.context()
 	snap, err := hd.mgr.Token(ctx)
@@ -114,14 +125,9 @@ func mcp_oauth_get_token(h *C.mcp_oauth, outToken **C.char, outErr **C.char) (rc
 //export mcp_oauth_get_token_json
 func mcp_oauth_get_token_json(h *C.mcp_oauth, outJSON **C.char, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
-	clearOut(outErr)
-	clearOut(outJSON)
-	hd, err := handleOf(h)
+	hd, err := enter(h, outErr, outJSON, "out_json")
 	if err != nil {
 		return fail(outErr, err)
-	}
-	if outJSON == nil {
-		return fail(outErr, errArg("out_json is NULL"))
 	}
 	ctx := hd.calls.context()
 	snap, err := hd.mgr.Token(ctx)
@@ -167,15 +173,10 @@ func mcp_oauth_invalidate(h *C.mcp_oauth, token *C.cchar_t) (rc C.int) {
 //export mcp_oauth_authorize_begin
 func mcp_oauth_authorize_begin(h *C.mcp_oauth, redirectURI *C.cchar_t, outURL **C.char, outState **C.char, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
-	clearOut(outErr)
-	clearOut(outURL)
 	clearOut(outState)
-	hd, err := handleOf(h)
+	hd, err := enter(h, outErr, outURL, "out_url")
 	if err != nil {
 		return fail(outErr, err)
-	}
-	if outURL == nil {
-		return fail(outErr, errArg("out_url is NULL"))
 	}
 	var redirect string
 	if redirectURI != nil {

@@ -47,14 +47,9 @@ func mcp_oauth_needs_challenge(h *C.mcp_oauth) (rc C.int) {
 func mcp_oauth_handle_response(h *C.mcp_oauth, status C.int, wwwAuthenticate *C.cchar_t, token *C.cchar_t,
 	previousStatus C.int, outToken **C.char, outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
-	clearOut(outErr)
-	clearOut(outToken)
-	hd, err := handleOf(h)
+	hd, err := enter(h, outErr, outToken, "out_token")
 	if err != nil {
 		return fail(outErr, err)
-	}
-	if outToken == nil {
-		return fail(outErr, errArg("out_token is NULL"))
 	}
 	sent, err := goString(token, "token")
 	if err != nil {
@@ -81,14 +76,9 @@ func mcp_oauth_handle_response(h *C.mcp_oauth, status C.int, wwwAuthenticate *C.
 func mcp_oauth_request_headers(h *C.mcp_oauth, method, url, token *C.cchar_t, outJSON **C.char,
 	outErr **C.char) (rc C.int) {
 	defer guard(&rc, outErr)
-	clearOut(outErr)
-	clearOut(outJSON)
-	hd, err := handleOf(h)
+	hd, err := enter(h, outErr, outJSON, "out_json")
 	if err != nil {
 		return fail(outErr, err)
-	}
-	if outJSON == nil {
-		return fail(outErr, errArg("out_json is NULL"))
 	}
 	var m, u, t string
 	for _, a := range []struct {
