@@ -273,13 +273,12 @@ func authorizeInteractive(h *C.mcp_oauth, makeOpen func() (func(string) error, e
 	return statusOK
 }
 
-// The programs core starts itself (the `login` member's open_command) get the
-// host's environment as it is then, too.
+// The programs core starts (an open_command) get the host's environment as
+// it is when each starts.
 func init() { core.SetEnviron(hostEnviron) }
 
 // opener is core's way of showing the authorization URL for an
-// open_command argument (NULL: printed to stderr). The program gets the
-// host's environment as it is when it starts (hostEnviron).
+// open_command argument (NULL: printed to stderr).
 func opener(openCommand *C.cchar_t) (func(string) error, error) {
 	var program string
 	if openCommand != nil {
@@ -288,5 +287,5 @@ func opener(openCommand *C.cchar_t) (func(string) error, error) {
 			return nil, err
 		}
 	}
-	return core.URLOpener(program, hostEnviron, os.Stderr), nil
+	return core.URLOpener(program, os.Stderr), nil
 }

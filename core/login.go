@@ -119,7 +119,7 @@ func (m *TokenManager) login(ctx context.Context) error {
 			return showDeviceAuthorization(w, d)
 		})
 	}
-	return m.AuthorizeInteractively(ctx, URLOpener(m.cfg.OpenCommand, nil, w), DefaultInteractiveTimeout)
+	return m.AuthorizeInteractively(ctx, URLOpener(m.cfg.OpenCommand, w), DefaultInteractiveTimeout)
 }
 
 // showDeviceAuthorization tells the user where to go and what code to

@@ -6,9 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"os"
 	"strings"
-	"sync/atomic"
 )
 
 // Enterprise networks: every request of the library (discovery, registration,
@@ -21,29 +19,6 @@ import (
 // (HTTP CONNECT), so the proxy never sees its content. The proxy is the
 // user's configuration, trusted by the dial guard (netreach.go) even on
 // loopback; the URLs requested through it are still checked.
-
-// getenvFunc reads an environment variable; the C library replaces it by
-// the host process's getenv (see [SetGetenv]).
-var getenvFunc atomic.Pointer[func(string) string]
-
-// SetGetenv makes the library read proxy variables with getenv (nil:
-// [os.Getenv]). Go's runtime copies the environment when a shared library
-// loads; the C library passes the C getenv, which sees what the host
-// process set since.
-func SetGetenv(getenv func(string) string) {
-	if getenv == nil {
-		getenvFunc.Store(nil)
-		return
-	}
-	getenvFunc.Store(&getenv)
-}
-
-func getenv(name string) string {
-	if f := getenvFunc.Load(); f != nil {
-		return (*f)(name)
-	}
-	return os.Getenv(name)
-}
 
 // envFirst is the first of names set to a non-empty value, or "".
 func envFirst(names ...string) string {
