@@ -201,18 +201,20 @@ func (m *TokenManager) restoreScopes(c *StoredCredentials) {
 	}
 }
 
-// storedRegistration returns a dynamically registered client kept under key
-// whose secret has not expired.
-func (m *TokenManager) storedRegistration(key StoreKey) (clientID, secret, method string, ok bool) {
+// storedClient reads the entry under key once: the entry, and the
+// dynamically registered client it holds when its secret has not expired.
+func (m *TokenManager) storedClient(key StoreKey) (*StoredCredentials, RegisteredClient, bool) {
 	if m.tokenStore == nil {
-		return "", "", "", false
+		return nil, RegisteredClient{}, false
 	}
 	c := m.loadStored(key)
 	expired := c.ClientSecretExpiresAt != 0 && time.Unix(c.ClientSecretExpiresAt, 0).Before(m.now())
 	if c.RegisteredClientID == "" || expired {
-		return "", "", "", false
+		return c, RegisteredClient{}, false
 	}
-	return c.RegisteredClientID, c.ClientSecret, c.AuthMethod, true
+	return c, RegisteredClient{ClientID: c.RegisteredClientID, ClientSecret: c.ClientSecret,
+		TokenEndpointAuthMethod: c.AuthMethod, ClientSecretExpiresAt: c.ClientSecretExpiresAt,
+		RedirectURIs: c.RedirectURIs}, true
 }
 
 // persistRegistration keeps a dynamically registered client under key

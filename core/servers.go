@@ -199,16 +199,11 @@ func (m *TokenManager) register(ctx context.Context, endpoint string, reg Client
 // own, refreshing what `login` obtained with another one. A client of the
 // other kind (a secret where reg needs none, or the reverse) is not used.
 func (m *TokenManager) tokensClient(serverKey StoreKey, reg ClientRegistration) (RegisteredClient, bool) {
-	if m.tokenStore == nil {
+	c, rc, ok := m.storedClient(serverKey)
+	if !ok || c.RefreshToken == "" || reg.Confidential != (rc.TokenEndpointAuthMethod != AuthNone) {
 		return RegisteredClient{}, false
 	}
-	c := m.loadStored(serverKey)
-	id, secret, method, ok := m.storedRegistration(serverKey)
-	if !ok || c.RefreshToken == "" || reg.Confidential != (method != AuthNone) {
-		return RegisteredClient{}, false
-	}
-	return RegisteredClient{ClientID: id, ClientSecret: secret, TokenEndpointAuthMethod: method,
-		ClientSecretExpiresAt: c.ClientSecretExpiresAt, RedirectURIs: c.RedirectURIs}, true
+	return rc, true
 }
 
 // storedRegistrationAt returns the registration fit for reg stored under
@@ -216,14 +211,8 @@ func (m *TokenManager) tokensClient(serverKey StoreKey, reg ClientRegistration) 
 // another.
 func (m *TokenManager) storedRegistrationAt(reg ClientRegistration, keys ...StoreKey) (RegisteredClient, bool) {
 	for i, k := range keys {
-		id, secret, method, ok := m.storedRegistration(k)
-		if !ok {
-			continue
-		}
-		c := m.loadStored(k)
-		rc := RegisteredClient{ClientID: id, ClientSecret: secret, TokenEndpointAuthMethod: method,
-			ClientSecretExpiresAt: c.ClientSecretExpiresAt, RedirectURIs: c.RedirectURIs}
-		if !fits(rc, reg) {
+		_, rc, ok := m.storedClient(k)
+		if !ok || !fits(rc, reg) {
 			continue
 		}
 		if i > 0 {
@@ -269,7 +258,7 @@ func (m *TokenManager) forgetSharedRegistration(p *authParams) {
 	}
 	set.regMu.Unlock()
 	if d, ok := m.tokenStore.(StoreDeleter); ok {
-		if id, _, _, ok := m.storedRegistration(key); ok && id == p.endpoint.clientID {
+		if _, rc, ok := m.storedClient(key); ok && rc.ClientID == p.endpoint.clientID {
 			m.persistMu.Lock()
 			_ = d.Delete(key)
 			m.persistMu.Unlock()
